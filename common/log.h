@@ -1,0 +1,37 @@
+/* log.h — the one logging path of every Cabin program.
+ *
+ * Lines go to stderr and, when cab_log_open() was called, to a file, as
+ * "2026-11-29T13:45:00.123Z LEVEL component: message". Rule: never log personal
+ * data (names, NIR, dates of birth, phone numbers, readings tied to a person);
+ * use pseudonymous session ids. Thread-safe. */
+#ifndef CABIN_LOG_H
+#define CABIN_LOG_H
+
+#include <stdarg.h>
+
+/* Severity, most to least severe. */
+enum cab_log_level { CAB_LOG_ERROR, CAB_LOG_WARN, CAB_LOG_INFO, CAB_LOG_DEBUG };
+
+/* Sets the least severe level printed (default CAB_LOG_INFO; CABIN_LOG=debug in
+ * the environment sets CAB_LOG_DEBUG at first use). */
+void cab_log_set_level(enum cab_log_level level);
+
+/* Also appends every line to PATH (created 0600). Returns 0, or -errno. */
+int cab_log_open(const char *path);
+
+/* Closes the file opened by cab_log_open(), if any. */
+void cab_log_close(void);
+
+/* Writes one line. COMPONENT is a short module name ("flow", "ieee11073"). */
+void cab_log(enum cab_log_level level, const char *component, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Same as cab_log() with a va_list. */
+void cab_logv(enum cab_log_level level, const char *component, const char *fmt, va_list ap);
+
+#define cab_err(c, ...)   cab_log(CAB_LOG_ERROR, c, __VA_ARGS__)
+#define cab_warn(c, ...)  cab_log(CAB_LOG_WARN, c, __VA_ARGS__)
+#define cab_info(c, ...)  cab_log(CAB_LOG_INFO, c, __VA_ARGS__)
+#define cab_debug(c, ...) cab_log(CAB_LOG_DEBUG, c, __VA_ARGS__)
+
+#endif

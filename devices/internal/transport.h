@@ -1,0 +1,44 @@
+/* transport.h — the table every byte transport fills (libusb bulk/interrupt, HID
+ * reports, serial tty, hidraw, in-process simulator pipe). Protocol code talks only
+ * to this table, never to USB, tty or HID directly (STYLE.md #3).
+ *
+ * Internal to devices/: prefix cdi_. */
+#ifndef CABIN_DEVICES_TRANSPORT_H
+#define CABIN_DEVICES_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Errors returned (negative) by transport operations. */
+enum cdi_transport_err {
+	CDI_T_OK = 0,
+	CDI_T_TIMEOUT = -1,   /* nothing arrived before the timeout */
+	CDI_T_GONE = -2,      /* the device was unplugged / the peer closed */
+	CDI_T_IO = -3,        /* any other I/O error (see the log) */
+	CDI_T_OVERFLOW = -4,  /* the device sent more than the buffer holds */
+	CDI_T_INVALID = -5    /* bad argument */
+};
+
+struct cdi_transport;
+
+/* Operations of one transport. Mandatory: read, write, close. open is called by the
+ * transport's own constructor and may be NULL here. */
+struct cdi_transport_ops {
+	const char *name;  /* "libusb-bulk", "hid", "tty", "hidraw", "sim" */
+	/* Reads up to LEN bytes into BUF, waiting at most TIMEOUT_MS (>= 0). Returns the
+	 * count (> 0) or a negative cdi_transport_err. One call returns at most one
+	 * USB transfer / HID report; a tty returns what is available. */
+	int (*read)(struct cdi_transport *t, uint8_t *buf, size_t len, int timeout_ms);
+	/* Writes LEN bytes (one transfer / report). Returns LEN or a negative error. */
+	int (*write)(struct cdi_transport *t, const uint8_t *buf, size_t len, int timeout_ms);
+	/* Releases everything; T is freed. Safe after CDI_T_GONE. */
+	void (*close)(struct cdi_transport *t);
+};
+
+/* A transport instance: ops plus the implementation's own state. */
+struct cdi_transport {
+	const struct cdi_transport_ops *ops;
+	void *impl;
+};
+
+#endif
