@@ -48,7 +48,7 @@ char *cab_reading_to_json(const struct cab_reading *r)
 	}
 	json_object_set_new(o, "ucum", json_string(r->ucum));
 	if (r->device_time_ms != INT64_MIN) {
-		char buf[32];
+		char buf[64];
 		time_t s = (time_t)(r->device_time_ms / 1000);
 		int cs = (int)(r->device_time_ms % 1000) / 10;
 		struct tm tm;
