@@ -3,7 +3,9 @@
 #include "kiosk/service/watchdog.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "log.h"
@@ -11,6 +13,21 @@
 static int64_t now(const struct cab_watchdog *wd)
 {
 	return wd->clock.now_ms(wd->clock.user);
+}
+
+/* Under cage the service's main process is cage, our parent: systemd set
+ * WATCHDOG_PID to its pid, and the unit says NotifyAccess=all so our pings count. */
+static int parent_watchdog(uint64_t *usec)
+{
+	const char *pid = getenv("WATCHDOG_PID"), *us = getenv("WATCHDOG_USEC");
+	char *end;
+	if (!pid || !us || strtol(pid, &end, 10) != (long)getppid() || *end)
+		return 0;
+	unsigned long long v = strtoull(us, &end, 10);
+	if (*end || v == 0)
+		return 0;
+	*usec = v;
+	return 1;
 }
 
 int cab_watchdog_init(struct cab_watchdog *wd, const struct cab_clock *clock)
@@ -23,6 +40,8 @@ int cab_watchdog_init(struct cab_watchdog *wd, const struct cab_clock *clock)
 	wd->last_tick_ms = now(wd);
 	wd->last_ping_ms = -1;
 	rc = sd_watchdog_enabled(0, &usec);
+	if (rc == 0)
+		rc = parent_watchdog(&usec);
 	if (rc > 0) {
 		wd->interval_ms = (int64_t)(usec / 1000);
 		if (wd->interval_ms < 4)

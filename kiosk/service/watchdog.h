@@ -25,7 +25,9 @@ struct cab_watchdog {
 	unsigned long pings;         /* WATCHDOG=1 sent so far */
 };
 
-/* Reads WATCHDOG_USEC/WATCHDOG_PID through sd_watchdog_enabled(). CLOCK NULL =
+/* Reads WATCHDOG_USEC/WATCHDOG_PID through sd_watchdog_enabled(); also accepts a
+ * WATCHDOG_PID naming our parent (the cage compositor, main process of the unit
+ * cabin.service, which sets NotifyAccess=all). CLOCK NULL =
  * cab_clock_system. Returns 1 when a watchdog is requested, 0 when not, -errno
  * when the environment is malformed (then behaves as 0). */
 int cab_watchdog_init(struct cab_watchdog *wd, const struct cab_clock *clock);

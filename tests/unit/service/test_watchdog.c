@@ -137,6 +137,7 @@ static void no_manager_no_watchdog(void **state)
 {
 	(void)state;
 	struct cab_watchdog wd;
+	char pid[16];
 	unsetenv("WATCHDOG_USEC");
 	unsetenv("WATCHDOG_PID");
 	setenv("NOTIFY_SOCKET", path, 1);
@@ -151,8 +152,14 @@ static void no_manager_no_watchdog(void **state)
 	assert_string_equal(next_msg(), "");
 	/* A watchdog meant for another process is not ours. */
 	setenv("WATCHDOG_USEC", "1000000", 1);
-	setenv("WATCHDOG_PID", "1", 1);
+	setenv("WATCHDOG_PID", "2", 1); /* kthreadd: neither us nor our parent */
 	assert_int_equal(cab_watchdog_init(&wd, &fake), 0);
+	/* ... unless it names our parent: the cage compositor started us. */
+	snprintf(pid, sizeof pid, "%d", (int)getppid());
+	setenv("WATCHDOG_PID", pid, 1);
+	setenv("WATCHDOG_USEC", "3000000", 1);
+	assert_int_equal(cab_watchdog_init(&wd, &fake), 1);
+	assert_int_equal(wd.interval_ms, 3000);
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_USEC");
 	unsetenv("WATCHDOG_PID");
