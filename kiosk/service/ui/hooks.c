@@ -1,6 +1,7 @@
 /* hooks.c — the main loop's entry points into the service module (see hooks.h). */
 /* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")#include "kiosk/service/ui/hooks.h"
+#if __has_include("kiosk/ui/widget.h")
+#include "kiosk/service/ui/hooks.h"
 
 #include <errno.h>
 #include <stdio.h>

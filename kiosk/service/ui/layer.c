@@ -2,7 +2,8 @@
  * overlay, and the cleaning screen (see svc_ui.h). The technician's parts are in
  * menu.c. */
 /* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")#include <errno.h>
+#if __has_include("kiosk/ui/widget.h")
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

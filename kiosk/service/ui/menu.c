@@ -2,7 +2,8 @@
  * on-screen keyboard (password, new PIN, export passphrase, configuration value)
  * and the service menu's tabs (see svc_ui.h). */
 /* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")#include <errno.h>
+#if __has_include("kiosk/ui/widget.h")
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

@@ -1,6 +1,7 @@
 /* pinpad.c — the pharmacist's PIN pad (see pinpad.h). */
 /* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")#include "kiosk/service/ui/pinpad.h"
+#if __has_include("kiosk/ui/widget.h")
+#include "kiosk/service/ui/pinpad.h"
 
 #include <stdio.h>
 
