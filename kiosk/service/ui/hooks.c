@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "kiosk/service/credentials.h"
 #include "kiosk/service/key_policy.h"
+#include "kiosk/service/known_sources.h"
 #include "kiosk/service/ui/svc_ui.h"
 #include "kiosk/service/watchdog.h"
 #include "log.h"
@@ -19,6 +20,7 @@
 static struct cab_creds creds;
 static struct cab_svc_ui svc;
 static struct cab_watchdog wd;
+static struct cab_svc_known known;
 static char data_dir[512], log_path[600];
 static bool started;
 
@@ -68,8 +70,8 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	};
 	if (sources)
 		cfg.sources = *sources;
-	if (!cfg.sources.data_dir)
-		cfg.sources.data_dir = data_dir;
+	else
+		cab_svc_known_sources(&cfg.sources, &known, data_dir);
 	const char *cm = getenv("CABIN_CLEANING_MAX_S");
 	if (cm && *cm)
 		cfg.cleaning_max_ms = strtoll(cm, NULL, 10) * 1000;

@@ -17,7 +17,7 @@
 /* Opens the credentials in the data directory (CABIN_DATA_DIR, else
  * $XDG_DATA_HOME/cabin, else ~/.local/share/cabin; created 0700), reads the
  * watchdog request, sets up the staff layer on FLOW and VIEW with SOURCES (NULL =
- * none bound yet) and observes FLOW for the cleaning screen. Returns 0, or -errno
+ * cab_svc_known_sources(): what works before store, link and devices are bound) and observes FLOW for the cleaning screen. Returns 0, or -errno
  * when the credentials cannot be opened (the layer then refuses every secret). */
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
                         const struct cab_svc_sources *sources);

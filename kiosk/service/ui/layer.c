@@ -179,11 +179,14 @@ static void open_overlay(struct cab_svc_ui *s)
 void cab_svc_ui_flow_observer(void *user, const struct cab_flow_transition *t)
 {
 	struct cab_svc_ui *s = user;
-	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT)
+	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT) {
 		s->session_seen = true;
+		const struct cab_session *ses = s->cfg.flow ? cab_flow_session(s->cfg.flow) : NULL;
+		snprintf(s->session_id, sizeof s->session_id, "%s", ses && ses->id[0] ? ses->id : "-");
+	}
 	if (t->to == CAB_FLOW_ATTRACT && t->from != CAB_FLOW_ATTRACT && s->session_seen) {
 		s->session_seen = false;
-		cab_cleaning_start(&s->cleaning, "-");
+		cab_cleaning_start(&s->cleaning, s->session_id);
 		if (s->mode == SVC_PHARM || s->mode == SVC_PHARM_PAD)
 			cab_pharm_close(&s->pharm);
 		if (s->mode != SVC_TECH_MENU && s->mode != SVC_TECH_ENTRY) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kiosk/flow/flow.h"
+#include "kiosk/flow/session.h"
 #include "kiosk/service/cleaning.h"
 #include "kiosk/service/gesture.h"
 #include "kiosk/service/key_policy.h"
@@ -68,6 +69,7 @@ struct cab_svc_ui {
 	struct cab_cleaning cleaning;
 	struct cab_gesture g_pharm, g_tech;
 	bool session_seen;              /* a session ran since the last attract */
+	char session_id[64];            /* its pseudonymous id (for the cleaning audit) */
 	struct svc_pinpad pad;
 	/* pharmacist overlay */
 	struct ui_group og;
