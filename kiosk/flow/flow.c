@@ -89,6 +89,15 @@ void cab_flow_config_defaults(struct cab_flow_config *cfg)
 	cfg->wall.user = NULL;
 }
 
+int cab_flow_config_set_timeout(struct cab_flow_config *cfg, const char *name, int seconds)
+{
+	int s = cab_flow_state_from_name(name);
+	if (s < 0 || seconds < 0 || seconds > 24 * 3600)
+		return -1;
+	cfg->timeout_ms[s] = (int64_t)seconds * 1000;
+	return 0;
+}
+
 static int64_t mono(const struct cab_flow *f)
 {
 	return f->cfg.clock.now_ms(f->cfg.clock.user);

@@ -579,6 +579,17 @@ static void timeouts_are_configurable(void **state)
 	assert_false(cab_flow_tick(f));
 	cab_flow_free(f);
 
+	/* by name, as the configuration file gives them */
+	cfg = test_config();
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", 300), 0);
+	assert_int_equal(cfg.timeout_ms[S(IDENTITY)], 300000);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "waiting_room", 0), 0);
+	assert_int_equal(cfg.timeout_ms[S(WAITING_ROOM)], 0);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "lobby", 10), -1);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", -1), -1);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", 90000), -1);
+	assert_int_equal(cfg.timeout_ms[S(IDENTITY)], 300000);
+
 	/* NULL config = the defaults with the system clocks */
 	f = cab_flow_new(NULL);
 	assert_int_equal(cab_flow_state(f), S(ATTRACT));
