@@ -318,16 +318,50 @@ static bool wanted(const struct cab_place *e, unsigned kinds)
 	return kinds & CAB_PLACES_COMMUNES;
 }
 
+/* Writes to ALT the folded query Q with the usual abbreviations spelled out
+ * ("st" -> "saint", "ste" -> "sainte", "sts", "stes"), word by word. Returns false
+ * when there was none (ALT is then not used). */
+static bool expand_abbreviations(const char *q, char *alt, size_t size)
+{
+	static const char *const abbr[][2] = {
+		{"st", "saint"}, {"ste", "sainte"}, {"sts", "saints"}, {"stes", "saintes"},
+	};
+	size_t o = 0;
+	bool changed = false;
+	for (const char *w = q; *w;) {
+		size_t wl = strcspn(w, " ");
+		const char *rep = NULL;
+		for (size_t i = 0; i < sizeof abbr / sizeof abbr[0] && !rep; i++)
+			if (strlen(abbr[i][0]) == wl && !strncmp(w, abbr[i][0], wl))
+				rep = abbr[i][1];
+		size_t rl = rep ? strlen(rep) : wl;
+		if (o + rl + 2 > size)
+			return false;
+		memcpy(alt + o, rep ? rep : w, rl);
+		o += rl;
+		changed |= rep != NULL;
+		w += wl;
+		if (*w == ' ') {
+			alt[o++] = ' ';
+			w++;
+		}
+	}
+	alt[o] = '\0';
+	return changed;
+}
+
 size_t cab_places_search(const struct cab_places *p, const char *query, unsigned kinds,
                          const struct cab_place **out, size_t max)
 {
-	char q[CAB_PLACES_MAX_LINE];
+	char q[CAB_PLACES_MAX_LINE], alt[CAB_PLACES_MAX_LINE + 64];
 	if (!p || !query || p->n == 0)
 		return 0;
 	cab_places_fold(query, q, sizeof q);
 	size_t ql = strlen(q);
 	if (ql == 0)
 		return 0;
+	bool has_alt = expand_abbreviations(q, alt, sizeof alt);
+	size_t al = has_alt ? strlen(alt) : 0;
 	bool code_query = strspn(q, "0123456789ab") == ql && q[0] >= '0' && q[0] <= '9';
 	struct hit *hits = malloc(p->n * sizeof *hits);
 	if (!hits)
@@ -344,6 +378,11 @@ size_t cab_places_search(const struct cab_places *p, const char *query, unsigned
 			rank = strncmp(code, q, ql) ? -1 : (code[ql] ? 1 : 0);
 		} else {
 			rank = match_rank(e->folded, q, ql);
+			if (has_alt) {
+				int r2 = match_rank(e->folded, alt, al);
+				if (r2 >= 0 && (rank < 0 || r2 < rank))
+					rank = r2;
+			}
 		}
 		if (rank >= 0)
 			hits[n++] = (struct hit){e, rank};

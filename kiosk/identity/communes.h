@@ -67,7 +67,8 @@ char *cab_places_fold(const char *text, char *out, size_t size);
 
 /* Finds places whose folded name starts with the folded QUERY (or one of whose words
  * does, e.g. "denis" finds "Saint-Denis"), or whose code starts with QUERY when it is
- * digits. Ranks: exact name first, then name prefix, then word prefix; within a rank
+ * digits. The abbreviations st, ste, sts, stes also match saint, sainte, saints,
+ * saintes ("st etienne" finds "Saint-Étienne"). Ranks: exact name first, then name prefix, then word prefix; within a rank
  * current communes and countries before former communes, then larger population
  * first, then alphabetical, then by code. Writes at most MAX pointers
  * into OUT and returns how many matched in total (may exceed MAX). An empty QUERY

@@ -109,6 +109,13 @@ static void search_exact_first_accent_and_case_insensitive(void **state)
 	assert_true(n > 10);
 	assert_string_equal(r[0]->code, "42218"); /* the exact name first */
 	assert_string_equal(r[0]->name, "Saint-Étienne");
+	n = cab_places_search(real, "St-Étienne", CAB_PLACES_COMMUNES, r, 10);
+	assert_string_equal(r[0]->code, "42218"); /* abbreviation spelled out */
+	n = cab_places_search(real, "ste maxime", CAB_PLACES_COMMUNES, r, 10);
+	assert_true(n >= 1);
+	assert_string_equal(r[0]->name, "Sainte-Maxime");
+	n = cab_places_search(real, "stenay", CAB_PLACES_COMMUNES, r, 10);
+	assert_string_equal(r[0]->name, "Stenay"); /* plain words still match */
 	n = cab_places_search(real, "ajac", CAB_PLACES_COMMUNES, r, 10);
 	assert_true(n >= 2);
 	assert_string_equal(r[0]->code, "11003"); /* Ajac (Aude) is an exact match */
