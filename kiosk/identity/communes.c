@@ -89,6 +89,23 @@ char *cab_places_fold(const char *text, char *out, size_t size)
 	return out;
 }
 
+/* True when NAME is non-empty, valid UTF-8 and has no control character. */
+static bool name_ok(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len = strlen(name);
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t n = cab_utf8_decode(s + i, len - i, &c);
+		if (n == 0 || c < 0x20 || c == 0x7f)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 static bool code_ok(const char *c, bool country)
 {
 	if (strlen(c) != 5)
@@ -187,10 +204,10 @@ static int load_file(struct cab_places *p, const char *path, bool countries)
 		unsigned long pop = 0;
 		const char *dept = "99";
 		if (countries) {
-			if (nf != 2 || !code_ok(f[0], true) || !f[1][0])
+			if (nf != 2 || !code_ok(f[0], true) || !name_ok(f[1]))
 				goto bad;
 		} else {
-			if (nf < 4 || nf > 5 || !code_ok(f[0], false) || !f[1][0] ||
+			if (nf < 4 || nf > 5 || !code_ok(f[0], false) || !name_ok(f[1]) ||
 			    strlen(f[2]) < 2 || strlen(f[2]) > 3 || parse_type(f[3], &type) < 0)
 				goto bad;
 			if (nf == 5) {
@@ -264,6 +281,11 @@ void cab_places_free(struct cab_places *p)
 size_t cab_places_count(const struct cab_places *p)
 {
 	return p ? p->n : 0;
+}
+
+const struct cab_place *cab_places_at(const struct cab_places *p, size_t i)
+{
+	return p && i < p->n ? &p->v[i] : NULL;
 }
 
 const struct cab_place *cab_places_find(const struct cab_places *p, const char *code)
@@ -372,11 +394,13 @@ size_t cab_places_search(const struct cab_places *p, const char *query, unsigned
 		if (!wanted(e, kinds))
 			continue;
 		int rank;
+		rank = -1;
 		if (code_query) {
 			char code[6];
 			cab_places_fold(e->code, code, sizeof code);
 			rank = strncmp(code, q, ql) ? -1 : (code[ql] ? 1 : 0);
-		} else {
+		}
+		if (rank < 0) {
 			rank = match_rank(e->folded, q, ql);
 			if (has_alt) {
 				int r2 = match_rank(e->folded, alt, al);

@@ -217,6 +217,8 @@ static void small_files_and_malformed_ones(void **state)
 		"75056\tParis\t75\tcommune\tmany\n",     /* bad population */
 		"99109\tAllemagne\t99\tcommune\n",       /* a country in the commune list */
 		"2C001\tNowhere\t2C\tcommune\n",
+		"75056\tPa\xffris\t75\tcommune\n",     /* not UTF-8 */
+		"75056\tPa\x01ris\t75\tcommune\n",     /* control character */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *path = temp_file(bad[i]);
