@@ -172,6 +172,7 @@ static void refresh(struct cab_svc_ui *s)
 	}
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
+	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n, s->rep.warnings);
 }
 
 static void set_msg(struct cab_svc_ui *s, const char *text)
