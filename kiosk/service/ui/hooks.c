@@ -13,6 +13,7 @@
 #include "kiosk/service/credentials.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/known_sources.h"
+#include "kiosk/service/marker_store.h"
 #include "kiosk/service/ui/svc_ui.h"
 #include "kiosk/service/watchdog.h"
 #include "log.h"
@@ -23,6 +24,25 @@ static struct cab_watchdog wd;
 static struct cab_svc_known known;
 static char data_dir[512], log_path[600];
 static bool started;
+static struct cab_marker_store markers;
+static struct cab_recovery_store recovery;
+static bool use_markers;
+
+/* Keeps the marker files in step with the flow: a session opens when the flow
+ * leaves attract and closes when it is back (after the wipe). */
+static void observer(void *user, const struct cab_flow_transition *t)
+{
+	struct cab_flow *flow = user;
+	cab_svc_ui_flow_observer(&svc, t);
+	if (!use_markers)
+		return;
+	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT) {
+		const struct cab_session *ses = cab_flow_session(flow);
+		cab_marker_session_open(&markers, ses && ses->id[0] ? ses->id : "-");
+	} else if (t->to == CAB_FLOW_ATTRACT && t->from != CAB_FLOW_ATTRACT) {
+		cab_marker_session_close(&markers);
+	}
+}
 
 static int find_data_dir(char *buf, size_t size)
 {
@@ -48,11 +68,26 @@ static int find_data_dir(char *buf, size_t size)
 }
 
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
-                        const struct cab_svc_sources *sources)
+                        const struct cab_svc_bindings *b)
 {
-	int rc = find_data_dir(data_dir, sizeof data_dir);
+	static const struct cab_svc_bindings none;
+	struct cab_recovery_plan plan;
+	if (!b)
+		b = &none;
+	int rc = 0;
+	if (b->data_dir)
+		snprintf(data_dir, sizeof data_dir, "%s", b->data_dir);
+	else
+		rc = find_data_dir(data_dir, sizeof data_dir);
+	use_markers = !b->recovery;
+	if (use_markers)
+		cab_marker_store_init(&markers, data_dir, &recovery);
+	else
+		recovery = *b->recovery;
+	if (cab_recovery_run(&recovery, &b->audit, &plan) == 0 && plan.queue_incident)
+		cab_warn("service", "an interrupted session was aborted, wiped and reported");
 	if (!rc)
-		rc = cab_creds_open(&creds, data_dir, NULL, NULL);
+		rc = cab_creds_open(&creds, data_dir, NULL, &b->audit);
 	if (rc)
 		cab_err("service", "credentials in %s cannot be opened: %s", data_dir, strerror(-rc));
 	cab_watchdog_init(&wd, NULL);
@@ -67,17 +102,18 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 		.log_path = lp && *lp ? lp : log_path,
 		.export_dir = getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
 		.cleaning_max_ms = -1,
+		.audit = b->audit,
 	};
-	if (sources)
-		cfg.sources = *sources;
+	if (b->sources)
+		cfg.sources = *b->sources;
 	else
 		cab_svc_known_sources(&cfg.sources, &known, data_dir);
 	const char *cm = getenv("CABIN_CLEANING_MAX_S");
 	if (cm && *cm)
 		cfg.cleaning_max_ms = strtoll(cm, NULL, 10) * 1000;
 	cab_svc_ui_init(&svc, &cfg);
-	if (flow)
-		cab_flow_add_observer(flow, cab_svc_ui_flow_observer, &svc);
+	if (flow && cab_flow_add_observer(flow, observer, flow))
+		cab_err("service", "no room for the service's flow observer");
 	started = true;
 	return rc;
 }

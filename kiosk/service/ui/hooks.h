@@ -9,18 +9,35 @@
 #include <stdint.h>
 
 #include "kiosk/flow/flow.h"
+#include "kiosk/service/audit_sink.h"
+#include "kiosk/service/recovery.h"
 #include "kiosk/service/sources.h"
 #include "kiosk/ui/ui.h"
 #include "kiosk/ui/view.h"
 #include "kiosk/ui/widget.h"
 
-/* Opens the credentials in the data directory (CABIN_DATA_DIR, else
- * $XDG_DATA_HOME/cabin, else ~/.local/share/cabin; created 0700), reads the
- * watchdog request, sets up the staff layer on FLOW and VIEW with SOURCES (NULL =
- * cab_svc_known_sources(): what works before store, link and devices are bound) and observes FLOW for the cleaning screen. Returns 0, or -errno
- * when the credentials cannot be opened (the layer then refuses every secret). */
+/* What the application binds (any field may be left zero / NULL). */
+struct cab_svc_bindings {
+	/* The service menu's providers; NULL = cab_svc_known_sources(). */
+	const struct cab_svc_sources *sources;
+	/* Recovery bound to kiosk/store; NULL = marker files in the data directory
+	 * (kiosk/service/marker_store.h), kept up to date from the flow. */
+	const struct cab_recovery_store *recovery;
+	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
+	struct cab_svc_audit audit;
+	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
+	 * ~/.local/share/cabin (created 0700). */
+	const char *data_dir;
+};
+
+/* Runs start-up recovery (an interrupted session is aborted, wiped and reported;
+ * recovery.h), opens the credentials in the data directory, reads the watchdog
+ * request, sets up the staff layer on FLOW and VIEW and observes FLOW (cleaning
+ * screen, session markers). B may be NULL. Returns 0, or -errno when the
+ * credentials cannot be opened (the layer then refuses every secret). Call before
+ * the first screen is drawn. */
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
-                        const struct cab_svc_sources *sources);
+                        const struct cab_svc_bindings *b);
 
 /* Key filter for an SDL_KEYDOWN/SDL_KEYUP event E (key_policy.h). Returns true when
  * the event must be dropped; sets *QUIT for the debug quit key and leaves
