@@ -33,5 +33,5 @@ void cab_svc_known_sources(struct cab_svc_sources *s, struct cab_svc_known *k, c
 	s->link = known_link;
 	s->data_dir = k->data_dir;
 	s->db_path = k->db_path;
-	s->user = k;
+	s->link_user = k;
 }

@@ -118,7 +118,7 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		add(r, CAB_SVC_WARN, "Instrument list not available in this build");
 		return -ENOSYS;
 	}
-	int n = s->instruments(s->user, in, CAB_SVC_MAX_INSTRUMENTS);
+	int n = s->instruments(s->devices_user, in, CAB_SVC_MAX_INSTRUMENTS);
 	if (n < 0) {
 		add(r, CAB_SVC_BAD, "Instrument list could not be read (%s)", strerror(-n));
 		return n;
@@ -198,7 +198,7 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
 	l.throughput_kbps = -1;
-	if (!s->link || s->link(s->user, &l) < 0) {
+	if (!s->link || s->link(s->link_user, &l) < 0) {
 		add(r, CAB_SVC_WARN, "Link state not available in this build");
 		return;
 	}
@@ -230,7 +230,7 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	memset(r, 0, sizeof *r);
 	int pending = 0;
 	int64_t oldest = 0;
-	if (!s->outbox || s->outbox(s->user, &pending, &oldest) < 0) {
+	if (!s->outbox || s->outbox(s->store_user, &pending, &oldest) < 0) {
 		add(r, CAB_SVC_WARN, "Outbox state not available in this build");
 	} else if (pending == 0) {
 		add(r, CAB_SVC_OK, "Outbox: empty (everything acknowledged by the station)");
@@ -262,7 +262,7 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 		    (double)db.size_bytes / 1e6);
 	int64_t rows = 0;
 	char why[128] = "";
-	rc = s->verify_audit ? s->verify_audit(s->user, &rows, why, sizeof why) : -ENOSYS;
+	rc = s->verify_audit ? s->verify_audit(s->store_user, &rows, why, sizeof why) : -ENOSYS;
 	if (rc == 0)
 		add(r, CAB_SVC_OK, "Audit log: chain intact, %" PRId64 " entries", rows);
 	else if (rc == 1)

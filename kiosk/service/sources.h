@@ -56,8 +56,10 @@ struct cab_svc_sources {
 	int (*config_save)(void *user, const char *ini, char *err, size_t size);
 	const char *data_dir;     /* data directory (disk state, credentials) */
 	const char *db_path;      /* sqlite database file (database state) */
-	const char *log_dir;      /* where the log files are (export) */
-	void *user;
+	void *devices_user;       /* passed to instruments, run_selftest */
+	void *link_user;          /* passed to link */
+	void *store_user;         /* passed to outbox, verify_audit */
+	void *config_user;        /* passed to config_text, config_save */
 };
 
 #endif

@@ -145,7 +145,7 @@ static void refresh(struct cab_svc_ui *s)
 	case SVC_TAB_CONFIG: {
 		static char text[16384];
 		memset(&s->rep, 0, sizeof s->rep);
-		if (!src->config_text || src->config_text(src->user, text, sizeof text) < 0) {
+		if (!src->config_text || src->config_text(src->config_user, text, sizeof text) < 0) {
 			snprintf(s->rep.line[0].text, CAB_SVC_LINE, "%s", _("Configuration not available in this build"));
 			s->rep.line[0].level = CAB_SVC_WARN;
 			s->rep.n = 1;
@@ -188,7 +188,7 @@ static void menu_action(struct cab_svc_ui *s, int i)
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
 		char result[16] = "";
-		int rc = src->run_selftest ? src->run_selftest(src->user, i, result, sizeof result) : -ENOSYS;
+		int rc = src->run_selftest ? src->run_selftest(src->devices_user, i, result, sizeof result) : -ENOSYS;
 		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run", "instrument=%d result=%s",
 		                    i + 1, rc ? "error" : result);
 		if (rc)
@@ -291,12 +291,12 @@ static void entry_ok(struct cab_svc_ui *s)
 		static char text[16384], out[16384];
 		char err[200] = "";
 		const struct cab_svc_sources *src = &s->cfg.sources;
-		if (!src->config_text || src->config_text(src->user, text, sizeof text) < 0 ||
+		if (!src->config_text || src->config_text(src->config_user, text, sizeof text) < 0 ||
 		    cab_ini_set(text, s->secret, out, sizeof out)) {
 			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s", _("Write it as section.key = value"));
 			return;
 		}
-		rc = src->config_save(src->user, out, err, sizeof err);
+		rc = src->config_save(src->config_user, out, err, sizeof err);
 		if (rc) {
 			snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Refused: %s"), err);
 			return;

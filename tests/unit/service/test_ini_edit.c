@@ -64,7 +64,7 @@ static void known(void **state)
 	unsetenv("CABIN_STATION_URL");
 	setenv("CABIN_CA", "/etc/cabin/ca.pem", 1);
 	cab_svc_known_sources(&s, &k, "/var/lib/cabin");
-	assert_int_equal(s.link(s.user, &l), 0);
+	assert_int_equal(s.link(s.link_user, &l), 0);
 	assert_string_equal(l.station_url, "wss://127.0.0.1:8443");
 	assert_string_equal(l.cert, "build/certs/cabin.crt");
 	assert_string_equal(l.ca, "/etc/cabin/ca.pem");
