@@ -33,6 +33,13 @@ wait_for() {
   return 1
 }
 
+# wait_count PATTERN N SECONDS: true once PATTERN appears N times in the log.
+wait_count() {
+  local i
+  for ((i = 0; i < $3 * 20; i++)); do (($(grep -cE "$1" "$log") >= $2)) && return 0; sleep 0.05; done
+  return 1
+}
+
 if [ ! -x "$sup" ] || [ ! -x "$prog" ]; then
   for i in $(seq 1 9); do echo "ok $i - watchdog # SKIP $sup or $prog not built"; done
   exit 0
@@ -60,7 +67,7 @@ check "the restarted program is back on attract and keeps the watchdog fed" \
   "grep -q 'status pid $pid2: attract' '$log' && ! grep -q 'watchdog timeout pid $pid2' '$log' && kill -0 $pid2"
 kill -KILL "$pid2" 2>/dev/null
 check "a crash (SIGKILL) is restarted too, with a clean start" \
-  "wait_for 'exit pid $pid2 signal 9' 5 && wait_for '^supervisor: start 3 pid' 5 && wait_for 'ready pid' 1 && [ \$(grep -c 'clean start' '$log') -eq 2 ] && [ \$(wc -l < $work/data/incidents) -eq 1 ]"
+  "wait_for 'exit pid $pid2 signal 9' 5 && wait_for '^supervisor: start 3 pid' 5 && wait_count 'clean start' 2 5 && [ \$(grep -c 'clean start' '$log') -eq 2 ] && [ \$(wc -l < $work/data/incidents) -eq 1 ]"
 pid3=$(sed -nE 's/^supervisor: start 3 pid ([0-9]+)$/\1/p' "$log")
 wait_for "ready pid $pid3" 5
 kill -TERM "$sup_pid"
