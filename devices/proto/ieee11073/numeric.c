@@ -77,7 +77,7 @@ static int split(double v, int decimals, long maxm, int emin, int emax, long *m,
 			return 0;
 	}
 	*m = (long)x;
-	while (*m != 0 && *m % 10 == 0 && *e < emax) {
+	while (*m != 0 && *m % 10 == 0 && *e < 0) {
 		*m /= 10;
 		++*e;
 	}
