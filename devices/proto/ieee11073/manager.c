@@ -280,6 +280,14 @@ static void act_roer(struct ieee_manager *m)
 	}
 }
 
+/* Row 8.21 for MDC_NOTI_CONFIG: the configuration is settled once operating. */
+static void act_config_while_operating(struct ieee_manager *m)
+{
+	error(m, "configuration report while operating: refused (the association's "
+	         "configuration stays)");
+	act_roer(m);
+}
+
 /* Row 6.24: checks the configuration report, then goes on with 7.31 or 7.32. */
 static void act_check_config(struct ieee_manager *m)
 {
@@ -493,7 +501,7 @@ static const struct row table[] = {
 	{OPER, IEEE_IN_RX_ABRT, UNAS, act_aborted, "8.18"},
 	{OPER, IEEE_IN_RX_ROIV_CONF_EVENT, OPER, act_event_report, "8.21"},
 	{OPER, IEEE_IN_RX_ROIV_EVENT, OPER, act_event_report, "8.21"},
-	{OPER, IEEE_IN_RX_CONFIG_REPORT, OPER, act_roer, "8.21"},
+	{OPER, IEEE_IN_RX_CONFIG_REPORT, OPER, act_config_while_operating, "8.21"},
 	{OPER, IEEE_IN_RX_ROIV_OTHER, OPER, act_roer, "8.21"},
 	{OPER, IEEE_IN_RX_RORS, OPER, act_rors, "8.26"},
 	{OPER, IEEE_IN_RX_ROER, OPER, act_request_failed, "8.26 (remark)"},
