@@ -3,7 +3,6 @@
  * Commands seen in the capture set the expected reply; a reply with no command
  * before it is recognised by its data length (13 = GME record, 4 = GDC count).
  * Protocol: libomron notes and issue #25 (see devices/proto/omron_hem.h). */
-#include <ctype.h>
 #include <string.h>
 
 #include "devices/cli/decoders.h"
@@ -20,6 +19,15 @@ static size_t command_len(const uint8_t *m)
 		if (memcmp(m, cmds[i].name, 3) == 0)
 			return cmds[i].len;
 	return 0;
+}
+
+/* 1 when DATA is non-empty printable ASCII (a VER reply's version string). */
+static int printable(const uint8_t *data, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (data[i] < 0x20 || data[i] > 0x7E)
+			return 0;
+	return n > 0;
 }
 
 int cab_cli_decode_omron(const uint8_t *buf, size_t len, FILE *out, FILE *err)
@@ -86,7 +94,7 @@ int cab_cli_decode_omron(const uint8_t *buf, size_t len, FILE *out, FILE *err)
 		}
 		if (rep == OMRON_REPLY_OK) {
 			int is_gme = last_cmd[0] ? memcmp(last_cmd, "GME", 3) == 0 : dlen == 13;
-			int is_ver = last_cmd[0] ? memcmp(last_cmd, "VER", 3) == 0 : 0;
+			int is_ver = last_cmd[0] ? memcmp(last_cmd, "VER", 3) == 0 : printable(data, dlen);
 			if (is_gme) {
 				struct omron_record rec;
 				struct cab_reading rd[3];

@@ -47,6 +47,12 @@ void cdi_usb_endpoints(struct cdi_transport *t, uint8_t *ep_in, uint8_t *ep_out,
 /* Reads from the interrupt IN endpoint (PHDC's optional third pipe). */
 int cdi_usb_read_interrupt(struct cdi_transport *t, uint8_t *buf, size_t len, int timeout_ms);
 
+/* 1 when T is a libusb transport. */
+int cdi_usb_is(const struct cdi_transport *t);
+/* Sends a feature report with SET_REPORT (type Feature). BUF[0] = report id (0 for
+ * unnumbered reports: not sent on the wire). Returns LEN or < 0. */
+int cdi_usb_set_feature(struct cdi_transport *t, const uint8_t *buf, size_t len);
+
 /* ---- serial tty (devices/transport/tty.c) ---- */
 
 enum cdi_parity { CDI_PARITY_NONE = 0, CDI_PARITY_ODD, CDI_PARITY_EVEN };
@@ -60,6 +66,10 @@ struct cdi_tty_config {
 /* Opens PATH raw (cfmakeraw), 8 data bits, at CFG's speed and parity; flushes. */
 int cdi_tty_open(const char *path, const struct cdi_tty_config *cfg, struct cdi_transport **out);
 
+/* 1 when T is a tty transport; its file descriptor (or -1). */
+int cdi_tty_is(const struct cdi_transport *t);
+int cdi_tty_fd(struct cdi_transport *t);
+
 /* ---- hidraw (devices/transport/hidraw.c) ---- */
 
 /* Opens /dev/hidrawN. If INFO_VID/INFO_PID are non-NULL they get HIDIOCGRAWINFO's
@@ -69,12 +79,33 @@ int cdi_hidraw_open(const char *path, uint16_t *info_vid, uint16_t *info_pid,
 /* Sends a feature report (HIDIOCSFEATURE). BUF[0] = report id. */
 int cdi_hidraw_set_feature(struct cdi_transport *t, const uint8_t *buf, size_t len);
 
+/* 1 when T is a hidraw transport; its file descriptor (or -1). */
+int cdi_hidraw_is(const struct cdi_transport *t);
+int cdi_hidraw_fd(struct cdi_transport *t);
+
 /* ---- in-process pair (devices/transport/sim.c) ---- */
 
 /* A connected pair over a SOCK_SEQPACKET socketpair: what one end writes the other
  * reads, message by message (one write = one report). Closing one end makes the
  * other's reads return CDI_T_GONE. */
 int cdi_sim_pair(struct cdi_transport **host_end, struct cdi_transport **device_end);
+
+/* Message tags on the pair: data (what read/write carry) or a feature report. */
+#define CDI_SIM_TAG_DATA    0
+#define CDI_SIM_TAG_FEATURE 1
+
+/* Device end: receives one message of either kind; *TAG gets CDI_SIM_TAG_*. */
+int cdi_sim_read_msg(struct cdi_transport *t, uint8_t *buf, size_t len, int timeout_ms, int *tag);
+/* Host end: sends a feature report (BUF[0] = report id) to the device end. */
+int cdi_sim_send_feature(struct cdi_transport *t, const uint8_t *buf, size_t len);
+/* 1 when T is a sim-pair end; its socket (or -1). */
+int cdi_sim_is(const struct cdi_transport *t);
+int cdi_sim_fd(struct cdi_transport *t);
+
+/* Sends a feature report on any transport that has them (hidraw, libusb HID, sim).
+ * BUF[0] = report id (0 when unnumbered). Returns LEN or < 0 (CDI_T_INVALID for a
+ * tty). */
+int cdi_transport_set_feature(struct cdi_transport *t, const uint8_t *buf, size_t len);
 
 /* File descriptor behind a tty, hidraw or sim transport (for poll), or -1. */
 int cdi_transport_fd(struct cdi_transport *t);
