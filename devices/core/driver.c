@@ -138,6 +138,11 @@ int cdi_stopping(const struct cdi_device *dev)
 	return __atomic_load_n(&dev->stop, __ATOMIC_ACQUIRE) != 0;
 }
 
+int cdi_device_gone(const struct cdi_device *dev)
+{
+	return __atomic_load_n(&dev->removed, __ATOMIC_ACQUIRE) != 0;
+}
+
 void cdi_device_request_stop(struct cdi_device *dev)
 {
 	__atomic_store_n(&dev->stop, 1, __ATOMIC_RELEASE);

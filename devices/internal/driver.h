@@ -105,6 +105,7 @@ struct cdi_device {
 	const struct cdi_host_ops *host;
 	void *host_data;                  /* the manager's (or harness's) per-device data */
 	volatile int stop;                /* set by cdi_device_request_stop() */
+	volatile int removed;             /* set by the manager when udev removed it */
 	volatile int measure_requests;    /* pending requests (cdi_take_measure_request) */
 	volatile int64_t session_start_ms;/* wall ms when the patient session began */
 	enum cab_dev_state state;         /* last state reported with cdi_emit_state */
@@ -163,6 +164,8 @@ void cdi_emit_state(struct cdi_device *dev, enum cab_dev_state s, enum cab_incid
                     const char *detail);
 /* 1 when the driver must return from run (stop asked). */
 int cdi_stopping(const struct cdi_device *dev);
+/* 1 when the manager saw the device removed (close must not talk to it). */
+int cdi_device_gone(const struct cdi_device *dev);
 /* Asks run to return (thread-safe). */
 void cdi_device_request_stop(struct cdi_device *dev);
 /* Adds one measurement request (thread-safe). */
