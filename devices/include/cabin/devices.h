@@ -118,6 +118,11 @@ void cab_devices_stop(struct cab_devices *m);
 /* Stops if needed and frees. NULL is accepted. Not from a callback. */
 void cab_devices_free(struct cab_devices *m);
 
+/* Starts the simulator NAME ("cms50", "omron-hem", or one of the IEEE 11073
+ * agents) with OPTIONS ("key=value,...", may be NULL) and attaches it like a
+ * hotplugged instrument. Returns its handle, or 0 (unknown name, bad options). */
+unsigned cab_devices_add_simulator(struct cab_devices *m, const char *name, const char *options);
+
 /* Copies at most MAX attached devices into OUT; returns how many are attached. */
 size_t cab_devices_list(struct cab_devices *m, struct cab_device_info *out, size_t max);
 
