@@ -154,7 +154,8 @@ static void *device_thread(void *arg)
 	if (rc == 0 && !cdi_stopping(dev))
 		rc = dev->driver->run(dev);
 	else if (rc < 0 && rc != CDI_T_GONE && !cdi_device_gone(dev))
-		cdi_emit_state(dev, CAB_DEV_ERROR, CAB_INC_OPEN_FAILED, "could not talk to the instrument");
+		cdi_emit_state(dev, CAB_DEV_ERROR, rc == CDI_T_TIMEOUT ? CAB_INC_TIMEOUT : CAB_INC_OPEN_FAILED,
+		               "could not talk to the instrument");
 	enum cab_dev_state before = dev->state;
 	dev->driver->close(dev);
 	if (rc == CDI_T_GONE || cdi_device_gone(dev)) {

@@ -182,7 +182,7 @@ static int omron_sim_start(const char *opts, struct cdi_sim **out, struct cdi_ca
 		free(s);
 		return -1;
 	}
-	for (int i = stored - 1; i >= 0; i--) { /* synthetic old records, oldest first */
+	for (int i = 0; i < stored; i++) { /* synthetic old records, oldest first */
 		struct omron_record r = {.year = 2007, .month = 1, .day = 1 + i, .hour = 8, .minute = 30,
 		                         .second = 0, .sys = 118 + i, .dia = 76 + i, .pulse = 66 + i};
 		push_record(s, &r);
