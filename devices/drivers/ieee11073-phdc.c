@@ -235,6 +235,9 @@ static int phdc_run(struct cdi_device *dev)
 		int64_t now = cab_mono_ms(), dl = ieee_mgr_deadline(&p->m);
 		int tmo = READ_MAX_MS, n, r;
 
+		/* the session may begin while the instrument is attached */
+		p->m.o.session_start_ms =
+		    dev->session_start_ms ? dev->session_start_ms + gmtoff_ms() : INT64_MIN;
 		if (dl != INT64_MAX)
 			tmo = dl <= now ? 0 : (dl - now < READ_MAX_MS ? (int)(dl - now) : READ_MAX_MS);
 		if (cdi_take_measure_request(dev) && p->associated)
