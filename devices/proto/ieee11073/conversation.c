@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "devices/core/reading_json.h"
@@ -41,14 +42,19 @@ static int manager_side(const uint8_t *a, size_t len)
 
 int ieee_conversation_decode(const uint8_t *buf, size_t len, FILE *out, FILE *err)
 {
-	static struct ieee_mgr_out res; /* large: keep it off the stack */
-	struct ieee_manager m;
+	struct ieee_mgr_out *res = malloc(sizeof *res);   /* large: off the stack */
+	struct ieee_mem_store *mem = malloc(sizeof *mem);
+	struct ieee_manager *m = malloc(sizeof *m);
 	struct ieee_mgr_opts o;
 	struct ieee_config_store store;
-	static struct ieee_mem_store mem;
 	size_t off = 0;
 	int rc = 0;
 
+	if (!res || !mem || !m) {
+		fprintf(err, "ieee11073: out of memory\n");
+		rc = 1;
+		goto out;
+	}
 	memset(&o, 0, sizeof o);
 	memcpy(o.system_id, "CABIN-DC", 8);
 	o.mono.now_ms = zero_clock;
@@ -56,14 +62,14 @@ int ieee_conversation_decode(const uint8_t *buf, size_t len, FILE *out, FILE *er
 	o.session_start_ms = INT64_MIN;
 	o.no_get_mds = 1;
 	snprintf(o.device.driver, sizeof o.device.driver, "ieee11073");
-	ieee_mem_store_init(&mem, &store);
+	ieee_mem_store_init(mem, &store);
 	o.store = &store;
-	ieee_mgr_init(&m, &o);
-	ieee_mgr_connect(&m, &res);
+	ieee_mgr_init(m, &o);
+	ieee_mgr_connect(m, res);
 
 	while (off < len) {
 		size_t flen = ieee_apdu_frame_len(buf + off, len - off);
-		enum ieee_mgr_state before = m.state;
+		enum ieee_mgr_state before = m->state;
 		uint16_t type;
 
 		if (flen == 0 || flen > len - off) {
@@ -78,27 +84,27 @@ int ieee_conversation_decode(const uint8_t *buf, size_t len, FILE *out, FILE *er
 			continue;
 		}
 		type = (uint16_t)(buf[off] << 8 | buf[off + 1]);
-		if (ieee_mgr_receive(&m, buf + off, flen, &res)) {
-			fprintf(err, "ieee11073: malformed APDU at byte %zu: %s\n", off, res.error);
+		if (ieee_mgr_receive(m, buf + off, flen, res)) {
+			fprintf(err, "ieee11073: malformed APDU at byte %zu: %s\n", off, res->error);
 			rc = 1;
 			goto out;
 		}
-		for (size_t k = 0; k < res.n_readings; k++)
-			cab_reading_print_json(&res.readings[k], out);
+		for (size_t k = 0; k < res->n_readings; k++)
+			cab_reading_print_json(&res->readings[k], out);
 		if (type == IEEE_APDU_PRST && before == IEEE_ST_UNASSOCIATED) {
 			fprintf(err, "ieee11073: %s at byte %zu comes before any association: no "
 			        "configuration to read it with\n", ieee_apdu_name(type), off);
 			rc = 1;
 			goto out;
 		}
-		for (size_t k = 0; k < res.n_events; k++) {
-			if (res.events[k] == IEEE_EV_ERROR) {
-				fprintf(err, "ieee11073: APDU at byte %zu: %s\n", off, res.error);
+		for (size_t k = 0; k < res->n_events; k++) {
+			if (res->events[k] == IEEE_EV_ERROR) {
+				fprintf(err, "ieee11073: APDU at byte %zu: %s\n", off, res->error);
 				rc = 1;
 				goto out;
 			}
-			if (res.events[k] == IEEE_EV_NOT_HANDLED ||
-			    (res.events[k] == IEEE_EV_ABORTED && type != IEEE_APDU_ABRT)) {
+			if (res->events[k] == IEEE_EV_NOT_HANDLED ||
+			    (res->events[k] == IEEE_EV_ABORTED && type != IEEE_APDU_ABRT)) {
 				fprintf(err, "ieee11073: %s at byte %zu is not expected in state %s\n",
 				        ieee_apdu_name(type), off, ieee_mgr_state_name(before));
 				rc = 1;
@@ -109,5 +115,8 @@ int ieee_conversation_decode(const uint8_t *buf, size_t len, FILE *out, FILE *er
 	}
 out:
 	fflush(out);
+	free(m);
+	free(mem);
+	free(res);
 	return rc;
 }

@@ -141,6 +141,8 @@ static void act_connected(struct ieee_manager *m)
 {
 	m->device = m->o.device;
 	m->have_cfg = 0;
+	m->time_set = 0;
+	m->clock_offset_ms = 0;
 	timer(m, IEEE_TO_ASSOC_MS);
 }
 
@@ -185,6 +187,9 @@ static void act_check_aarq(struct ieee_manager *m)
 	const struct ieee_config *std;
 
 	m->aarq = *a;
+	m->time_set = 0;
+	m->set_time_supported = 0;
+	m->clock_offset_ms = 0;
 	if (!a->has_20601 || !(a->info.encoding_rules & IEEE_ENC_MDER) ||
 	    !(a->info.protocol_version & IEEE_PROTOCOL_VERSION1) || a->info.system_id_len != 8) {
 		fire(m, IEEE_IN_AARQ_UNACCEPTABLE);
@@ -352,6 +357,7 @@ static void act_event_report(struct ieee_manager *m)
 	struct ieee_report_ctx ctx = {
 		.cfg = &m->cfg, .device = &m->device, .cabin_time_ms = now_wall(m),
 		.session_start_ms = m->o.session_start_ms, .stored = 0,
+		.clock_offset_ms = m->clock_offset_ms,
 	};
 	struct ieee_wr w;
 	size_t n = 0;
@@ -402,12 +408,16 @@ static void act_rors(struct ieee_manager *m)
 	if (d->choice == IEEE_RORS_GET) {
 		ieee_mds_apply(&d->u.attrs.attrs, &m->device, &info);
 		m->set_time_supported = info.set_time_supported;
+		/* an agent clock that is off is corrected before-session decisions use */
+		if (info.has_time && !m->time_set)
+			m->clock_offset_ms = now_wall(m) - info.agent_time_ms;
 		event(m, IEEE_EV_DEVICE_INFO);
 		if (m->set_time_supported && !m->time_set)
 			request_set_time(m);
 	} else if (d->choice == IEEE_RORS_CONF_ACTION &&
 	           d->u.action.action_type == IEEE_ACT_SET_TIME) {
 		m->time_set = 1;
+		m->clock_offset_ms = 0;
 		event(m, IEEE_EV_TIME_SET);
 	}
 }

@@ -121,6 +121,8 @@ struct ieee_manager {
 	uint16_t pending_kind;           /* IEEE_ROIV_GET / IEEE_ROIV_CONF_ACTION, 0 none */
 	int64_t deadline;                /* mono ms of the running timer, INT64_MAX none */
 	int set_time_supported;          /* from MDS time info */
+	int64_t clock_offset_ms;         /* cabin wall minus agent clock (MDS time), 0 unknown
+	                                    or after Set-Time */
 	int time_set;
 	const struct ieee_apdu *cur;     /* APDU being handled (during a call) */
 	struct ieee_mgr_out *out;        /* results of the call in progress */

@@ -167,7 +167,8 @@ static int emit(const struct obs *ob, const struct ieee_cfg_obj *o, uint16_t per
 		if (ctx->stored)
 			x->flags |= CAB_RF_STORED;
 		if (ctx->session_start_ms != INT64_MIN) {
-			if (ob->time_ms != INT64_MIN ? ob->time_ms < ctx->session_start_ms : ctx->stored)
+			if (ob->time_ms != INT64_MIN ? ob->time_ms + ctx->clock_offset_ms < ctx->session_start_ms
+			                             : ctx->stored)
 				x->flags |= CAB_RF_BEFORE_SESSION;
 		}
 		if (ctx->device)
@@ -198,7 +199,7 @@ static void fixed_list(struct ieee_rd *r, const struct ieee_report_ctx *ctx, uin
                        struct cab_reading *out, size_t cap, size_t *n)
 {
 	size_t saved;
-	uint16_t count = ieee_rd_list(r, 0xFFFF, "observation list", &saved);
+	uint16_t count = ieee_rd_list(r, IEEE_REPORT_OBS_MAX, "observation list", &saved);
 
 	for (unsigned k = 0; k < count && !r->err; k++) {
 		uint16_t handle = ieee_rd_u16(r);
@@ -234,7 +235,7 @@ static void var_list(struct ieee_rd *r, const struct ieee_report_ctx *ctx, uint1
                      struct cab_reading *out, size_t cap, size_t *n)
 {
 	size_t saved;
-	uint16_t count = ieee_rd_list(r, 0xFFFF, "observation list", &saved);
+	uint16_t count = ieee_rd_list(r, IEEE_REPORT_OBS_MAX, "observation list", &saved);
 
 	for (unsigned k = 0; k < count && !r->err; k++) {
 		uint16_t handle = ieee_rd_u16(r);
@@ -297,7 +298,7 @@ int ieee_scan_report_decode(uint16_t event_type, const uint8_t *info, size_t len
 			fixed_list(&r, &c, 0xFFFF, out, cap, n);
 	} else {
 		size_t saved;
-		uint16_t persons = ieee_rd_list(&r, 0xFFFF, "per-person list", &saved);
+		uint16_t persons = ieee_rd_list(&r, IEEE_REPORT_PERSONS_MAX, "per-person list", &saved);
 		for (unsigned p = 0; p < persons && !r.err; p++) {
 			uint16_t person = ieee_rd_u16(&r);
 			if (var)

@@ -15,6 +15,9 @@
 
 /* Hard maximum of readings from one report. */
 #define IEEE_REPORT_READINGS_MAX 128
+/* Hard maxima of the lists of a report. */
+#define IEEE_REPORT_OBS_MAX      255  /* observations in one (per-person) list */
+#define IEEE_REPORT_PERSONS_MAX  32   /* persons in one multi-person report */
 
 /* What the decoder needs besides the bytes. */
 struct ieee_report_ctx {
@@ -27,6 +30,9 @@ struct ieee_report_ctx {
 	                                        INT64_MIN = no session */
 	int stored;                          /* 1: delivered as stored data (data-request
 	                                        response, buffered scanner) */
+	int64_t clock_offset_ms;             /* cabin clock minus agent clock when known
+	                                        (0 otherwise): added to a time stamp before
+	                                        it is compared with session_start_ms */
 };
 
 /* 1 when EVENT_TYPE is a measurement report this decoder reads (fixed, var, MP

@@ -268,6 +268,27 @@ static void set_time_only_when_supported(void **state)
 	assert_int_equal(r->agent.time_set, 0);
 	assert_int_equal(r->m.pending_kind, 0);
 	free(r);
+
+	/* an agent whose clock is 400 days behind and cannot be set: its time stamps are
+	 * corrected by the offset its MDS time showed before the session check */
+	const int64_t behind = 400LL * 86400000;
+	r = rig_new((const uint8_t *)"CABIN001");
+	cab_sim11073_init(&r->agent, CAB_KIND_THERMOMETER);
+	r->agent.set_time_supported = 0;
+	r->agent.clock_ms = WALL0 - behind;
+	len = cab_sim11073_aarq(&r->agent, b, sizeof b);
+	agent_says(r, b, len);
+	assert_int_equal(r->m.clock_offset_ms, behind);
+	double t = 36.9;
+	len = cab_sim11073_measurement(&r->agent, &t, 1, WALL0 - behind + 5000, b, sizeof b);
+	agent_says(r, b, len);
+	len = cab_sim11073_measurement(&r->agent, &t, 1, WALL0 - behind - 86400000, b, sizeof b);
+	agent_says(r, b, len);
+	assert_int_equal(r->n_readings, 2);
+	assert_int_equal(r->readings[0].device_time_ms, WALL0 - behind + 5000); /* kept as sent */
+	assert_false(r->readings[0].flags & CAB_RF_BEFORE_SESSION);
+	assert_true(r->readings[1].flags & CAB_RF_BEFORE_SESSION);
+	free(r);
 }
 
 static void agent_abort_and_manager_abort(void **state)

@@ -239,8 +239,11 @@ static void var_and_multi_person_reports(void **state)
 	ieee_wr_u16(&w, 1);
 	mark = ieee_wr_len_begin(&w);
 	ieee_wr_u16(&w, 1);
-	ieee_wr_u16(&w, 2);
-	ieee_wr_u16(&w, 14);
+	ieee_wr_u16(&w, 3);
+	ieee_wr_u16(&w, 21);
+	ieee_wr_u16(&w, 0x7777); /* an attribute Cabin does not know: skipped by its length */
+	ieee_wr_u16(&w, 3);
+	ieee_wr_bytes(&w, (const uint8_t *)"abc", 3);
 	ieee_wr_u16(&w, IEEE_ATTR_MSMT_STAT);
 	ieee_wr_u16(&w, 2);
 	ieee_wr_u16(&w, IEEE_MS_INVALID | IEEE_MS_MSMT_ONGOING);
