@@ -275,8 +275,10 @@ size_t cab_sim11073_receive(struct cab_sim11073 *a, const uint8_t *apdu, size_t 
 			a->reports_confirmed++;
 		return 0;
 	case IEEE_ROIV_GET:
-		if (d->u.get.obj_handle == 0)
+		if (d->u.get.obj_handle == 0) {
+			a->mds_answered++;
 			return get_mds_rsp(a, d->invoke_id, reply, cap);
+		}
 		ieee_roer_encode(&w, d->invoke_id, 17); /* invalid-object-instance */
 		return done(&w);
 	case IEEE_ROIV_CONF_ACTION:

@@ -29,6 +29,7 @@ struct cab_sim11073 {
 	int config_result;            /* last config report result, -1 before any */
 	int reports_confirmed;        /* confirmations received */
 	int time_set;                 /* Set-Time actions received */
+	int mds_answered;             /* Get MDS requests answered */
 	int released;                 /* RLRE received or RLRQ answered */
 	int aborted;                  /* ABRT received */
 };

@@ -46,9 +46,12 @@ static int sim_send(struct cdi_sim *s, const uint8_t *b, size_t n)
 	return n ? s->dev_end->ops->write(s->dev_end, b, n, 200) : -1;
 }
 
+/* Associated, and the manager's Get MDS and Set-Time (when offered) answered: the
+ * simulated instrument reports only then, so its readings carry the MDS identity. */
 static int associated(const struct cdi_sim *s)
 {
-	return s->agent.assoc_result == 0 || s->agent.config_result == 0;
+	return (s->agent.assoc_result == 0 || s->agent.config_result == 0) &&
+	       s->agent.mds_answered && (s->agent.time_set || !s->agent.set_time_supported);
 }
 
 static void *sim_thread(void *arg)
