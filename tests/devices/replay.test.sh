@@ -2,7 +2,8 @@
 # Replay and hotplug tests of the instrument drivers through their real transports
 # under umockdev (tests/helpers/devices_harness.c): CMS50 on a tty (PTY master in the
 # harness, captured stream), Omron on a hidraw model answering with the captured
-# HID reports, and udev add / remove mid-measurement / add again. Prints TAP.
+# HID reports, udev add / remove mid-measurement / add again, and the libusb
+# transport on a USB device model with the EFM32 PHDC descriptors. Prints TAP.
 set -uo pipefail
 : "${BUILD:?}" "${CABIN_SRC:?}"
 h=$BUILD/tests/helpers/devices_harness
@@ -22,6 +23,7 @@ run() { # scenario folder
 run cms50-tty cms50
 run omron-hidraw omron-hem
 run hotplug cms50
+run usb-transport usb-transport
 n=$(grep -cE '^(ok|not ok) - ' "$out")
 echo "1..$n"
 awk '/^(ok|not ok) - /{ i++; sub(/ - /, " " i " - "); print; next } /^#/{ print }' "$out"

@@ -11,10 +11,16 @@
  *                      the commands and mode reports sent, compares the readings.
  *   hotplug DIR        udev add -> driver ready; remove mid-measurement -> incident
  *                      and detached; add again -> works.
+ *   usb-transport DIR  the libusb transport on a USB device model (the EFM32 PHDC
+ *                      glucometer descriptors): candidate from udev, claim, class
+ *                      descriptors, bulk echo, timeout, control IN, unplug -> gone.
  *   hotplug-bench DIR  prints {"name":"hotplug_ready_ms",...} (median of 10 cycles). */
 #include <sys/ioctl.h>
 #include <linux/hidraw.h>
+#include <linux/usbdevice_fs.h>
 #include <umockdev.h>
+#include <libudev.h>
+#include <stddef.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +35,9 @@
 #include "cabin/devices.h"
 #include "cabin/mdc.h"
 #include "common/clock.h"
+#include "devices/core/candidate.h"
 #include "devices/core/reading_json.h"
+#include "devices/internal/transports.h"
 #include "fixture.h"
 #include "recorder.h"
 
@@ -464,6 +472,224 @@ static int scenario_hotplug(const char *dir, int bench)
 	return fails != 0;
 }
 
+/* ---- libusb transport on a USB device model ------------------------------------ */
+
+struct urb_pending {
+	UMockdevIoctlData *urbd, *bufd;
+	int cancelled;
+};
+
+static struct {
+	GMutex lock;
+	GQueue pending;
+	GByteArray *bulk_in;
+	int gone;
+	int set_reports;
+} usbm;
+
+/* Completes P if it can: returns 1 when done (status and length filled). */
+static int usb_process(struct urb_pending *p)
+{
+	struct usbdevfs_urb *urb = (struct usbdevfs_urb *)p->urbd->data;
+	uint8_t *buf = p->bufd ? p->bufd->data : NULL;
+	if (p->cancelled) {
+		urb->status = -ENOENT;
+		urb->actual_length = 0;
+		return 1;
+	}
+	if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
+		unsigned rt = buf[0], req = buf[1], wlen = buf[6] | buf[7] << 8;
+		int len = -1;
+		if (rt == 0x80 && req == 0x00) { /* GET_STATUS (device) */
+			buf[8] = 0;
+			buf[9] = 0;
+			len = 2;
+		} else if (rt == 0x21 && req == 0x09) { /* SET_REPORT */
+			usbm.set_reports++;
+			len = 0;
+		}
+		urb->status = len < 0 ? -EPIPE : 0;
+		urb->actual_length = len < 0 ? 0 : (int)MIN((unsigned)len, wlen);
+		return 1;
+	}
+	if (urb->endpoint == 0x02) { /* bulk OUT: echoed to bulk IN */
+		g_byte_array_append(usbm.bulk_in, buf, (guint)urb->buffer_length);
+		urb->status = 0;
+		urb->actual_length = urb->buffer_length;
+		return 1;
+	}
+	if (urb->endpoint == 0x81) {
+		if (usbm.bulk_in->len == 0)
+			return 0;
+		guint n = MIN(usbm.bulk_in->len, (guint)urb->buffer_length);
+		memcpy(buf, usbm.bulk_in->data, n);
+		g_byte_array_remove_range(usbm.bulk_in, 0, n);
+		urb->status = 0;
+		urb->actual_length = (int)n;
+		return 1;
+	}
+	urb->status = -EPIPE;
+	urb->actual_length = 0;
+	return 1;
+}
+
+static gboolean usb_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer u)
+{
+	(void)h;
+	(void)u;
+	gulong req = umockdev_ioctl_client_get_request(c);
+	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(c);
+	GError *err = NULL;
+	g_mutex_lock(&usbm.lock);
+	if (usbm.gone) {
+		g_mutex_unlock(&usbm.lock);
+		umockdev_ioctl_client_complete(c, -1, ENODEV);
+		return TRUE;
+	}
+	switch (req) {
+	case USBDEVFS_GET_CAPABILITIES: {
+		UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), &err);
+		*(guint32 *)d->data = USBDEVFS_CAP_ZERO_PACKET | USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
+		umockdev_ioctl_client_complete(c, 0, 0);
+		break;
+	}
+	case USBDEVFS_CLAIMINTERFACE: case USBDEVFS_RELEASEINTERFACE: case USBDEVFS_SETINTERFACE:
+	case USBDEVFS_CLEAR_HALT: case USBDEVFS_RESET: case USBDEVFS_RESETEP: case USBDEVFS_SETCONFIGURATION:
+		umockdev_ioctl_client_complete(c, 0, 0);
+		break;
+	case USBDEVFS_GETDRIVER:
+		umockdev_ioctl_client_complete(c, -1, ENODATA);
+		break;
+	case USBDEVFS_SUBMITURB: {
+		struct urb_pending *p = g_new0(struct urb_pending, 1);
+		p->urbd = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), &err);
+		struct usbdevfs_urb *urb = (struct usbdevfs_urb *)p->urbd->data;
+		if (urb->buffer_length > 0)
+			p->bufd = umockdev_ioctl_data_resolve(p->urbd, offsetof(struct usbdevfs_urb, buffer),
+			                                      (gsize)urb->buffer_length, &err);
+		g_object_ref(p->urbd);
+		if (p->bufd)
+			g_object_ref(p->bufd);
+		g_queue_push_tail(&usbm.pending, p);
+		umockdev_ioctl_client_complete(c, 0, 0);
+		break;
+	}
+	case USBDEVFS_DISCARDURB: {
+		gulong addr = *(gulong *)arg->data;
+		int found = 0;
+		for (GList *l = usbm.pending.head; l; l = l->next) {
+			struct urb_pending *p = l->data;
+			if (p->urbd->client_addr == addr) {
+				p->cancelled = 1;
+				found = 1;
+			}
+		}
+		umockdev_ioctl_client_complete(c, found ? 0 : -1, found ? 0 : EINVAL);
+		break;
+	}
+	case USBDEVFS_REAPURB: case USBDEVFS_REAPURBNDELAY: {
+		struct urb_pending *done = NULL;
+		for (GList *l = usbm.pending.head; l; l = l->next)
+			if (usb_process(l->data)) {
+				done = l->data;
+				g_queue_delete_link(&usbm.pending, l);
+				break;
+			}
+		if (!done) {
+			umockdev_ioctl_client_complete(c, -1, EAGAIN);
+			break;
+		}
+		UMockdevIoctlData *pp = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), &err);
+		umockdev_ioctl_data_set_ptr(pp, 0, done->urbd);
+		umockdev_ioctl_client_complete(c, 0, 0);
+		g_object_unref(done->urbd);
+		if (done->bufd)
+			g_object_unref(done->bufd);
+		g_free(done);
+		break;
+	}
+	default:
+		umockdev_ioctl_client_complete(c, -1, ENOTTY);
+	}
+	if (err)
+		g_error_free(err);
+	g_mutex_unlock(&usbm.lock);
+	return TRUE;
+}
+
+static int scenario_usb(const char *dir)
+{
+	GError *err = NULL;
+	char p[512];
+	usbm.bulk_in = g_byte_array_new();
+	UMockdevTestbed *tb = umockdev_testbed_new();
+	snprintf(p, sizeof p, "%s/device.umockdev", dir);
+	CHECK(umockdev_testbed_add_from_file(tb, p, &err), "usb: testbed from %s", p);
+	UMockdevIoctlBase *hb = g_object_new(UMOCKDEV_TYPE_IOCTL_BASE, NULL);
+	g_signal_connect(hb, "handle-ioctl", G_CALLBACK(usb_ioctl), NULL);
+	CHECK(umockdev_testbed_attach_ioctl(tb, "/dev/bus/usb/001/007", hb, &err), "usb: device model attached");
+
+	struct udev *udev = udev_new();
+	struct udev_device *ud = udev_device_new_from_syspath(udev, "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-7");
+	struct cdi_candidate c;
+	int r = ud ? cdi_candidate_from_udev(ud, &c) : -1;
+	CHECK(r == 0 && c.bus == CDI_BUS_USB && c.vid == 0x2544 && c.pid == 0x0006 && c.busnum == 1 && c.devnum == 7,
+	      "usb: candidate from udev (2544:0006 at 1/7)");
+	CHECK(r == 0 && c.n_ifaces == 1 && c.ifaces[0].if_class == 0x0F && c.ifaces[0].number == 0,
+	      "usb: interfaces from the sysfs descriptors: one PHDC (class 0x0F) interface");
+	const struct cdi_match phdc = {.bus = CDI_BUS_USB, .if_class = 0x0F, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY};
+	const struct cdi_match hidm = {.bus = CDI_BUS_USB, .if_class = 0x03, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY};
+	CHECK(cdi_match_candidate(&phdc, &c) && !cdi_match_candidate(&hidm, &c), "usb: match by interface class");
+
+	struct cdi_transport *t = NULL;
+	const struct cdi_usb_config cfg = {.iface = 0, .mode = CDI_USB_BULK};
+	r = cdi_usb_open(&c, &cfg, &t);
+	CHECK(r == 0 && t, "usb: libusb transport opened, interface claimed");
+	if (!t)
+		return 1;
+	uint8_t in, out, intr, extra[64];
+	cdi_usb_endpoints(t, &in, &out, &intr);
+	CHECK(in == 0x81 && out == 0x02 && intr == 0, "usb: endpoints found from the descriptor (IN 0x81, OUT 0x02)");
+	int n = cdi_usb_iface_extra(t, extra, sizeof extra);
+	const uint8_t want_extra[10] = {0x04, 0x20, 0x02, 0x00, 0x06, 0x30, 0x00, 0x01, 0x11, 0x10};
+	CHECK(n == 10 && !memcmp(extra, want_extra, 10),
+	      "usb: PHDC class descriptors (0x20 data code 0x02, 0x30 spec 0x1011) as interface extra");
+	const uint8_t apdu[8] = {0xE2, 0x00, 0x00, 0x04, 0x50, 0x79, 0x00, 0x00};
+	uint8_t buf[64];
+	CHECK(t->ops->write(t, apdu, 8, 500) == 8, "usb: bulk OUT write");
+	n = t->ops->read(t, buf, sizeof buf, 1000);
+	CHECK(n == 8 && !memcmp(buf, apdu, 8), "usb: bulk IN read returns what the device sent");
+	int64_t t0 = cab_mono_ms();
+	n = t->ops->read(t, buf, sizeof buf, 150);
+	CHECK(n == CDI_T_TIMEOUT && cab_mono_ms() - t0 < 2000, "usb: read with nothing to read -> CDI_T_TIMEOUT");
+	n = cdi_usb_control(t, 0x80, 0x00, 0, 0, buf, 2, 500);
+	CHECK(n == 2 && buf[0] == 0 && buf[1] == 0, "usb: control IN GET_STATUS");
+	n = cdi_usb_control(t, 0xC0, 0x77, 0, 0, buf, 4, 500);
+	CHECK(n == CDI_T_IO, "usb: stalled request -> CDI_T_IO");
+	struct cdi_transport *t2 = NULL;
+	const struct cdi_usb_config hcfg = {.iface = 0, .mode = CDI_USB_HID};
+	const uint8_t rep[8] = {5, 'V', 'E', 'R', '0', '0', 0, 0};
+	const uint8_t feat[3] = {0, 0x74, 0xBC};
+	r = cdi_usb_open(&c, &hcfg, &t2);
+	CHECK(r == 0 && t2->ops->write(t2, rep, 8, 500) == 8 && cdi_transport_set_feature(t2, feat, 3) == 3 &&
+	      usbm.set_reports == 2, "usb: HID mode writes output and feature reports with SET_REPORT");
+	if (t2)
+		t2->ops->close(t2);
+	g_mutex_lock(&usbm.lock);
+	usbm.gone = 1;
+	g_mutex_unlock(&usbm.lock);
+	n = t->ops->read(t, buf, sizeof buf, 500);
+	CHECK(n == CDI_T_GONE, "usb: device gone (ENODEV) -> CDI_T_GONE (got %d)", n);
+	t->ops->close(t);
+	udev_device_unref(ud);
+	udev_unref(udev);
+	umockdev_testbed_detach_ioctl(tb, "/dev/bus/usb/001/007", NULL);
+	g_object_unref(hb);
+	g_object_unref(tb);
+	g_byte_array_unref(usbm.bulk_in);
+	return fails != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -481,6 +707,8 @@ int main(int argc, char **argv)
 		return scenario_omron(argv[2]);
 	if (!strcmp(argv[1], "hotplug"))
 		return scenario_hotplug(argv[2], 0);
+	if (!strcmp(argv[1], "usb-transport"))
+		return scenario_usb(argv[2]);
 	if (!strcmp(argv[1], "hotplug-bench"))
 		return scenario_hotplug(argv[2], 1);
 	fprintf(stderr, "unknown scenario %s\n", argv[1]);
