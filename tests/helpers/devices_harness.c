@@ -506,7 +506,7 @@ static int usb_process(struct urb_pending *p)
 			len = 2;
 		} else if (rt == 0x21 && req == 0x09) { /* SET_REPORT */
 			usbm.set_reports++;
-			len = 0;
+			len = (int)wlen; /* control OUT: the data stage was taken whole */
 		}
 		urb->status = len < 0 ? -EPIPE : 0;
 		urb->actual_length = len < 0 ? 0 : (int)MIN((unsigned)len, wlen);
@@ -671,8 +671,11 @@ static int scenario_usb(const char *dir)
 	const uint8_t rep[8] = {5, 'V', 'E', 'R', '0', '0', 0, 0};
 	const uint8_t feat[3] = {0, 0x74, 0xBC};
 	r = cdi_usb_open(&c, &hcfg, &t2);
-	CHECK(r == 0 && t2->ops->write(t2, rep, 8, 500) == 8 && cdi_transport_set_feature(t2, feat, 3) == 3 &&
-	      usbm.set_reports == 2, "usb: HID mode writes output and feature reports with SET_REPORT");
+	int w1 = t2 ? t2->ops->write(t2, rep, 8, 500) : -99;
+	int w2 = t2 ? cdi_transport_set_feature(t2, feat, 3) : -99;
+	CHECK(r == 0 && w1 == 8 && w2 == 3 && usbm.set_reports == 2,
+	      "usb: HID mode writes output and feature reports with SET_REPORT (open %d, output %d, feature %d, seen %d)",
+	      r, w1, w2, usbm.set_reports);
 	if (t2)
 		t2->ops->close(t2);
 	g_mutex_lock(&usbm.lock);
