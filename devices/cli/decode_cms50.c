@@ -49,6 +49,11 @@ int cab_cli_decode_cms50(const uint8_t *buf, size_t len, FILE *out, FILE *err)
 			cab_reading_print_json(&r[i], out);
 		}
 	}
+	if (p.n > 0 && p.buf[0] != CMS50_TYPE_REALTIME && p.buf[0] != CMS50_TYPE_STORAGE &&
+	    p.buf[0] != CMS50_TYPE_COMMAND) {
+		fprintf(err, "cms50: packet of unknown type 0x%02x at byte %zu\n", p.buf[0], len - p.n);
+		return 1;
+	}
 	if (p.n > 0) {
 		fprintf(err, "cms50: truncated packet at end of input (%u of its bytes present, starting at byte %zu)\n",
 		        p.n, len - p.n);

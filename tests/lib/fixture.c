@@ -9,7 +9,10 @@
 const char *cab_test_path(const char *path, char *buf, size_t size)
 {
 	const char *root = getenv("CABIN_SRC");
-	snprintf(buf, size, "%s/%s", root && *root ? root : ".", path);
+	if (path[0] == '/')
+		snprintf(buf, size, "%s", path);
+	else
+		snprintf(buf, size, "%s/%s", root && *root ? root : ".", path);
 	return buf;
 }
 
