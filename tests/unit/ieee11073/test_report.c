@@ -285,6 +285,36 @@ static void var_and_multi_person_reports(void **state)
 	assert_true(rd[0].value == 76.2);
 	assert_int_equal(rd[1].person_id, 2);
 	assert_true(rd[1].value == 76.0);
+
+	/* MP var: person 7, handle 1 {Simple-Nu 80.5 kg} */
+	size_t m2, m3;
+	ieee_wr_init(&w, buf, sizeof buf);
+	ieee_wr_u16(&w, IEEE_DATA_REQ_ID_AGENT_INIT);
+	ieee_wr_u16(&w, 1);
+	ieee_wr_u16(&w, 1);
+	mark = ieee_wr_len_begin(&w);
+	ieee_wr_u16(&w, 7);
+	ieee_wr_u16(&w, 1);
+	m2 = ieee_wr_len_begin(&w);
+	ieee_wr_u16(&w, 1);
+	ieee_wr_u16(&w, 1);
+	m3 = ieee_wr_len_begin(&w);
+	ieee_wr_u16(&w, IEEE_ATTR_NU_VAL_OBS_SIMP);
+	ieee_wr_u16(&w, 4);
+	ieee_wr_u32(&w, 0xFF000325);
+	ieee_wr_len_end(&w, m3);
+	ieee_wr_len_end(&w, m2);
+	ieee_wr_len_end(&w, mark);
+	assert_int_equal(ieee_scan_report_decode(IEEE_NOTI_SCAN_REPORT_MP_VAR, buf, w.pos, &ctx, rd,
+	                                         4, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rd[0].person_id, 7);
+	assert_true(rd[0].value == 80.5);
+	assert_string_equal(rd[0].ucum, "kg");
+	/* the var attribute's length must match its type */
+	buf[w.pos - 5] = 3;
+	assert_int_equal(ieee_scan_report_decode(IEEE_NOTI_SCAN_REPORT_MP_VAR, buf, w.pos, &ctx, rd,
+	                                         4, &n, err, sizeof err), IEEE_E_CONFIG);
 }
 
 static void malformed_reports_are_refused(void **state)
