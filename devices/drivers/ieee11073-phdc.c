@@ -131,6 +131,10 @@ static int handle_out(struct cdi_device *dev, struct phdc_priv *p)
 		case IEEE_EV_ERROR:
 			cdi_emit_state(dev, CAB_DEV_ERROR, CAB_INC_PROTOCOL, o->error);
 			break;
+		case IEEE_EV_IDLE:
+			cdi_emit_state(dev, CAB_DEV_IDLE, CAB_INC_NONE,
+			               "waiting for the instrument's association request");
+			break;
 		default:
 			break;
 		}

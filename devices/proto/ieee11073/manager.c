@@ -154,7 +154,10 @@ static void act_disconnected(struct ieee_manager *m)
 
 static void act_no_aarq(struct ieee_manager *m)
 {
-	error(m, "no association request from the agent within the association timeout");
+	snprintf(m->out->error, sizeof m->out->error,
+	         "no association request from the agent within the association timeout");
+	cab_info(LOG, "%s", m->out->error);
+	event(m, IEEE_EV_IDLE);
 }
 
 static void act_abort_undefined(struct ieee_manager *m)

@@ -76,6 +76,8 @@ enum ieee_mgr_event {
 	IEEE_EV_ABORTED,          /* association aborted (either side) */
 	IEEE_EV_DISCONNECTED,
 	IEEE_EV_ERROR,            /* see ieee_mgr_out.error */
+	IEEE_EV_IDLE,             /* connected but no AARQ within TO_assoc: the agent is
+	                             idle (many associate only once they have measured) */
 	IEEE_EV_NOT_HANDLED       /* an input the state table has no row for */
 };
 

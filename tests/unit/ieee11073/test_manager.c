@@ -333,7 +333,7 @@ static void timeouts(void **state)
 	r->mono += 1;
 	ieee_mgr_tick(&r->m, &r->out);
 	assert_int_equal(r->out.n_tx, 0);
-	assert_int_equal(r->out.events[0], IEEE_EV_ERROR);
+	assert_int_equal(r->out.events[0], IEEE_EV_IDLE);
 	assert_non_null(strstr(r->out.error, "no association request"));
 	assert_int_equal(ieee_mgr_deadline(&r->m), INT64_MAX);
 
