@@ -61,6 +61,7 @@ struct cab_link {
 	char refusal_msg[256];
 	enum cab_link_state last_state;
 	int closing;
+	int ws_up;              /* the WebSocket upgrade succeeded on this connection */
 
 	/* shared with other threads */
 	pthread_t thread;
@@ -357,6 +358,7 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	l->refusal_msg[0] = 0;
 	l->welcomed = 0;
 	l->closing = 0;
+	l->ws_up = 0;
 	ci.context = l->ctx;
 	ci.address = l->host;
 	ci.port = l->port;
@@ -401,9 +403,12 @@ static void tick(lws_sorted_usec_list_t *sul)
 /* Info callback on the TLS context: records alerts (RFC 8446 6.2). */
 static void ssl_info(const SSL *ssl, int where, int ret)
 {
-	if (!(where & SSL_CB_ALERT) || !SSL_in_init(ssl))
-		return; /* alerts after the handshake (closing) are no refusal */
+	if (!(where & SSL_CB_ALERT))
+		return;
 	struct cab_link *l = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	if (l && l->ws_up)
+		return; /* alerts once the WebSocket is up (closing) are no refusal; in TLS 1.3 the
+		           station's verdict on our certificate comes after our handshake ends */
 	char msg[256];
 	enum cab_link_refusal r = cab_tls_classify_alert(ret & 0xff, (where & SSL_CB_WRITE) != 0, msg, sizeof msg);
 	if (l && r != CAB_REFUSE_NONE)
@@ -432,9 +437,8 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 		return 0;
 	X509 *cert = X509_STORE_CTX_get_current_cert(xs);
 	/* Host name, checked here too so that it never depends on the library's default. */
-	int ok = X509_check_ip_asc(cert, l->host, 0);
-	if (ok < 0 || (ok == 0 && X509_check_host(cert, l->host, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) != 1))
-		ok = 0;
+	int ok = X509_check_ip_asc(cert, l->host, 0) == 1 ||
+	         X509_check_host(cert, l->host, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 	if (!ok) {
 		set_refusal(l, cab_tls_classify_verify(X509_V_ERR_HOSTNAME_MISMATCH, "station", msg, sizeof msg), msg);
 		X509_STORE_CTX_set_error(xs, X509_V_ERR_HOSTNAME_MISMATCH);
@@ -487,6 +491,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return 0;
 	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		l->ws_up = 1;
 		l->last_rx_ms = l->last_ping_ms = cab_mono_ms();
 		if (!l->skip_hello)
 			queue_ctrl(l, hello_msg(l));
