@@ -421,8 +421,8 @@ static void drain_commands(struct cab_station *st)
 
 static void ssl_info(const SSL *ssl, int where, int ret)
 {
-	if (!(where & SSL_CB_ALERT) || !SSL_in_init(ssl))
-		return; /* alerts after the handshake (closing) are no refusal */
+	if (!(where & SSL_CB_ALERT))
+		return;
 	struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
 	int alert = ret & 0xff;
 	char msg[256];
@@ -433,8 +433,12 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 			snprintf(msg, sizeof msg, "cabin presented no certificate (missing client certificate)");
 		else if (alert == SSL_AD_PROTOCOL_VERSION)
 			snprintf(msg, sizeof msg, "cabin offered TLS below 1.3 (refused)");
-		else
-			snprintf(msg, sizeof msg, "station sent TLS alert: %s", SSL_alert_desc_string_long(alert));
+		else {
+			/* certificate verdicts are reported by the verify callback; the rest
+			 * (e.g. a cabin closing abruptly) is no refusal */
+			cab_debug(LOG, "station sent TLS alert: %s", SSL_alert_desc_string_long(alert));
+			return;
+		}
 	} else {
 		snprintf(msg, sizeof msg, "cabin refused the station: TLS alert %s", SSL_alert_desc_string_long(alert));
 	}

@@ -62,6 +62,8 @@ struct cab_link {
 	enum cab_link_state last_state;
 	int closing;
 	int ws_up;              /* the WebSocket upgrade succeeded on this connection */
+	int64_t attempt_ms;     /* when the current connection attempt started (mono) */
+	int attempt_open;       /* an attempt is under way and its end not yet reported */
 
 	/* shared with other threads */
 	pthread_t thread;
@@ -336,6 +338,7 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 /* --- connection management --------------------------------------------------- */
 
 static void connect_now(lws_sorted_usec_list_t *sul);
+static void closed(struct cab_link *l, const char *why);
 
 static void schedule_reconnect(struct cab_link *l)
 {
@@ -359,6 +362,8 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	l->welcomed = 0;
 	l->closing = 0;
 	l->ws_up = 0;
+	l->attempt_ms = cab_mono_ms();
+	l->attempt_open = 1;
 	ci.context = l->ctx;
 	ci.address = l->host;
 	ci.port = l->port;
@@ -371,17 +376,21 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	ci.pwsi = &l->wsi;
 	ci.userdata = l;
 	report(l, CAB_LINK_CONNECTING, CAB_REFUSE_NONE, l->url);
-	if (!lws_client_connect_via_info(&ci)) {
-		l->wsi = NULL;
-		report(l, CAB_LINK_DISCONNECTED, CAB_REFUSE_NONE, "cannot start a connection");
-		schedule_reconnect(l);
-	}
+	if (!lws_client_connect_via_info(&ci) && l->attempt_open)
+		closed(l, "cannot start a connection");
 }
 
 static void tick(lws_sorted_usec_list_t *sul)
 {
 	struct cab_link *l = lws_container_of(sul, struct cab_link, sul_tick);
 	int64_t now = cab_mono_ms();
+	if (l->wsi && !l->welcomed && now - l->attempt_ms > 3000) {
+		/* TLS + upgrade + welcome take milliseconds; a peer that neither answers nor
+		 * closes (e.g. after refusing our certificate) must not hold the link. */
+		cab_warn(LOG, "no welcome from the station within 3 s: closing");
+		l->attempt_ms = now;
+		lws_set_timeout(l->wsi, PENDING_TIMEOUT_AWAITING_SERVER_RESPONSE, LWS_TO_KILL_SYNC);
+	}
 	if (l->wsi && l->welcomed) {
 		if (now - l->last_rx_ms > 3 * (int64_t)l->ping_ms) {
 			cab_warn(LOG, "no message from the station for %lld ms: closing",
@@ -457,6 +466,9 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 
 static void closed(struct cab_link *l, const char *why)
 {
+	if (!l->attempt_open)
+		return; /* already reported for this attempt */
+	l->attempt_open = 0;
 	l->wsi = NULL;
 	l->welcomed = 0;
 	free(l->rx);
@@ -543,6 +555,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	}
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		closed(l, "the connection closed");
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		/* Some failures end the connection without CONNECTION_ERROR / CLOSED. */
+		if (wsi == l->wsi)
+			closed(l, "the connection ended");
 		return 0;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		if (l->wsi)
