@@ -3,12 +3,13 @@
 # test cabin's request callback (measure, stream start/stop, message, end) and are
 # acknowledged; bad commands get a clear answer.
 . "$(dirname "$0")/lib.sh"
-echo "1..9"
+echo "1..10"
 start_station || exit 1
 cabin "${CABIN_CERTS[@]}" --requests 5 --wait-ms 15000 >"$T/cabin.out" 2>"$T/cabin.err" &
 CAB=$!; PIDS+=("$CAB")
 for _ in $(seq 200); do grep -q '"type":"session_open"' "$T/doctor.out" && break; sleep 0.05; done
 S=$(sed -n 's/^SESSION //p' "$T/cabin.out")
+sleep 1.5   # let one ping/pong (every second in the test cabin) measure the round trip
 echo "help" >&7
 echo "measure ${S:0:8} thermometer" >&7
 echo "stream start $S otoscope" >&7
@@ -26,5 +27,6 @@ check "the requests came in the order typed" bash -c "grep '^REQUEST' '$T/cabin.
 check "the cabin acknowledged the 5 requests (plus the doctor identity)" test "$(grep -c '"event":"acked"' "$T/doctor.out")" = 6
 check "help lists the commands" grep -q '"event":"command".*commands: sessions | measure SESSION KIND' "$T/doctor.out"
 check "an unknown instrument kind is refused" grep -q 'unknown instrument kind \\"toaster\\"' "$T/doctor.out"
+check "ping/pong measured a round-trip time" grep -qE '^RTT [0-9]+$' "$T/cabin.out"
 stop_station
 exit $failed
