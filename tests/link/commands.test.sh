@@ -3,8 +3,9 @@
 # test cabin's request callback (measure, stream start/stop, message, end) and are
 # acknowledged; bad commands get a clear answer.
 . "$(dirname "$0")/lib.sh"
-echo "1..10"
-start_station || exit 1
+echo "1..11"
+printf '[doctor]\nname = Dr Alex Testeur\nspecialty = Cardiologie\nrpps = 10101010101\n[station]\nname = station-test\n' >"$T/doctor.ini"
+start_station station --config "$T/doctor.ini" || exit 1
 cabin "${CABIN_CERTS[@]}" --requests 5 --wait-ms 15000 >"$T/cabin.out" 2>"$T/cabin.err" &
 CAB=$!; PIDS+=("$CAB")
 for _ in $(seq 200); do grep -q '"type":"session_open"' "$T/doctor.out" && break; sleep 0.05; done
@@ -27,6 +28,7 @@ check "the requests came in the order typed" bash -c "grep '^REQUEST' '$T/cabin.
 check "the cabin acknowledged the 5 requests (plus the doctor identity)" test "$(grep -c '"event":"acked"' "$T/doctor.out")" = 6
 check "help lists the commands" grep -q '"event":"command".*commands: sessions | measure SESSION KIND' "$T/doctor.out"
 check "an unknown instrument kind is refused" grep -q 'unknown instrument kind \\"toaster\\"' "$T/doctor.out"
+check "the doctor identity from the INI configuration reached the cabin" grep -qx "DOCTOR Dr Alex Testeur|Cardiologie|10101010101" "$T/cabin.out"
 check "ping/pong measured a round-trip time" grep -qE '^RTT [0-9]+$' "$T/cabin.out"
 stop_station
 exit $failed
