@@ -104,6 +104,8 @@ static void send_json(struct conn *c, json_t *msg)
 		c->nout++;
 		lws_callback_on_writable(c->wsi);
 	} else {
+		/* A cabin that never reads: the ack is lost, its resend will be acked as a duplicate. */
+		cab_warn(LOG, "cabin %s: output queue full, message dropped", c->cabin);
 		free(o);
 	}
 	free(s);

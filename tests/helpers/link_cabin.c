@@ -16,7 +16,8 @@
  *   --requests N         open a session, then wait for N doctor requests
  * Options: --url U --cert F --key F --ca F --pin HEX --proxy H:P --cabin-id ID
  *          --no-cert --skip-hello --sent FILE (JSON of the readings sent)
- *          --wait-ms MS (overall timeout, default 20000) */
+ *          --wait-ms MS (overall timeout, default 20000)
+ *          --media N (with --probe: once connected, send N binary packets of 1000 bytes) */
 #include "cabin/mdc.h"
 #include "cabin/reading.h"
 #include "common/clock.h"
@@ -248,7 +249,7 @@ int main(int argc, char **argv)
 	struct cab_link_config cfg = { .url = "wss://127.0.0.1:8443/", .backoff_min_ms = 100,
 		                       .backoff_max_ms = 1000, .ping_interval_ms = 1000 };
 	const char *mode = "session", *raw = NULL, *sent_path = NULL;
-	int wait_ms = 20000, want_requests = 0;
+	int wait_ms = 20000, want_requests = 0, media = 0;
 	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-TEST-01");
 	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
 	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
@@ -269,6 +270,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--skip-hello")) cfg.test_skip_hello = 1;
 		else if (!strcmp(a, "--sent")) sent_path = v, i++;
 		else if (!strcmp(a, "--wait-ms")) wait_ms = atoi(v), i++;
+		else if (!strcmp(a, "--media")) media = atoi(v), i++;
 		else if (!strcmp(a, "--session")) mode = "session";
 		else if (!strcmp(a, "--cut")) mode = "cut";
 		else if (!strcmp(a, "--probe")) mode = "probe";
@@ -300,6 +302,16 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "probe")) {
 		WAIT_UNTIL(atomic_load(&st_connected) || atomic_load(&st_refused), deadline);
 		rc = atomic_load(&st_connected) ? 0 : 3;
+		if (rc == 0 && media > 0) {
+			unsigned char pkt[1000];
+			for (int i = 0; i < media; i++) {
+				memset(pkt, i & 0xFF, sizeof pkt);
+				cab_link_send_media(l, pkt, sizeof pkt);
+				usleep(2000);
+			}
+			usleep(500000);
+			printf("MEDIA-SENT %d dropped=%llu\n", media, (unsigned long long)cab_link_media_dropped(l));
+		}
 		goto out;
 	}
 	if (!strcmp(mode, "raw")) {
