@@ -21,12 +21,14 @@ static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
-	           "                    [--config FILE] [--json] [--name NAME]\n"
-	           "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
-	           "  --json         print events as JSON lines instead of text\n"
-	           "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
-	           "                   message S TEXT, end S\n");
+	fprintf(
+	    f,
+	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
+	    "                    [--config FILE] [--json] [--name NAME]\n"
+	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
+	    "  --json         print events as JSON lines instead of text\n"
+	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
+	    "                   message S TEXT, end S\n");
 }
 
 /* INI handler (inih): [doctor] name/specialty/rpps, [station] name. */
@@ -50,9 +52,9 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
 
 static const char *ev_name(enum cab_station_ev k)
 {
-	static const char *n[] = { "listening", "connected", "hello", "refused", "disconnected",
-		                   "message", "acked", "protocol-error", "peer-error", "bundle",
-		                   "command", "rtt", "media" };
+	static const char *n[] = {
+	    "listening",      "connected",  "hello",  "refused", "disconnected", "message", "acked",
+	    "protocol-error", "peer-error", "bundle", "command", "rtt",          "media"};
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
@@ -65,20 +67,24 @@ static void summary(const struct cab_station_event *ev, char *buf, size_t n)
 	if (!strcmp(ev->type, "reading")) {
 		json_t *o = json_object_get(m, "observation");
 		json_t *q = json_object_get(o, "valueQuantity");
-		const char *what = json_string_value(json_object_get(json_object_get(o, "code"), "text"));
+		const char *what =
+		    json_string_value(json_object_get(json_object_get(o, "code"), "text"));
 		if (q)
-			snprintf(buf, n, "%s %g %s", what ? what : "?", json_number_value(json_object_get(q, "value")),
+			snprintf(buf, n, "%s %g %s", what ? what : "?",
+			         json_number_value(json_object_get(q, "value")),
 			         json_string_value(json_object_get(q, "code")));
 		else
 			snprintf(buf, n, "%s (no value)", what ? what : "?");
 	} else if (!strcmp(ev->type, "identity")) {
 		json_t *p = json_object_get(m, "patient");
-		snprintf(buf, n, "%s %s, born %s", json_string_value(json_object_get(p, "first_names")),
+		snprintf(buf, n, "%s %s, born %s",
+		         json_string_value(json_object_get(p, "first_names")),
 		         json_string_value(json_object_get(p, "birth_name")),
 		         json_string_value(json_object_get(p, "birth_date")));
 	} else if (!strcmp(ev->type, "consent")) {
 		json_t *k = json_object_get(m, "consent");
-		snprintf(buf, n, "%s (%s)", json_is_true(json_object_get(k, "accepted")) ? "accepted" : "refused",
+		snprintf(buf, n, "%s (%s)",
+		         json_is_true(json_object_get(k, "accepted")) ? "accepted" : "refused",
 		         json_string_value(json_object_get(k, "language")));
 	} else if (!strcmp(ev->type, "incident")) {
 		json_t *i = json_object_get(m, "incident");
@@ -168,9 +174,12 @@ static void on_signal(int sig)
 int main(int argc, char **argv)
 {
 	struct cab_station_config cfg = {
-		.host = "127.0.0.1", .port = 8443, .name = "cabin-doctor",
-		.doctor = { .name = "Dr Camille Martin (demo)", .specialty = "Médecine générale",
-		            .rpps = "10000000000" },
+	    .host = "127.0.0.1",
+	    .port = 8443,
+	    .name = "cabin-doctor",
+	    .doctor = {.name = "Dr Camille Martin (demo)",
+	               .specialty = "Médecine générale",
+	               .rpps = "10000000000"},
 	};
 	const char *listen = NULL, *config = NULL;
 	char host[128];
@@ -220,7 +229,8 @@ int main(int argc, char **argv)
 	if (config) {
 		int e = ini_parse(config, ini_cb, &cfg);
 		if (e) {
-			fprintf(stderr, "cabin-doctor: %s: %s at line %d\n", config, e < 0 ? "cannot read" : "error", e);
+			fprintf(stderr, "cabin-doctor: %s: %s at line %d\n", config,
+			        e < 0 ? "cannot read" : "error", e);
 			return 2;
 		}
 	}
@@ -231,7 +241,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cabin-doctor: %s\n", err);
 		return 1;
 	}
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);

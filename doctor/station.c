@@ -34,7 +34,7 @@ struct out {
 struct conn {
 	struct conn *next;
 	struct lws *wsi;
-	char cabin[128];     /* certificate CN */
+	char cabin[128]; /* certificate CN */
 	int hello_ok;
 	int closing;
 	struct out *head, *tail;
@@ -72,7 +72,8 @@ static void emit(struct cab_station *st, struct cab_station_event *ev)
 static void emit_text(struct cab_station *st, enum cab_station_ev kind, const char *cabin,
                       const char *session, const char *text)
 {
-	struct cab_station_event ev = { .kind = kind, .cabin = cabin, .session = session, .text = text };
+	struct cab_station_event ev = {
+	    .kind = kind, .cabin = cabin, .session = session, .text = text};
 	emit(st, &ev);
 }
 
@@ -104,7 +105,8 @@ static void send_json(struct conn *c, json_t *msg)
 		c->nout++;
 		lws_callback_on_writable(c->wsi);
 	} else {
-		/* A cabin that never reads: the ack is lost, its resend will be acked as a duplicate. */
+		/* A cabin that never reads: the ack is lost, its resend will be acked as a
+		 * duplicate. */
 		cab_warn(LOG, "cabin %s: output queue full, message dropped", c->cabin);
 		free(o);
 	}
@@ -153,11 +155,12 @@ static void write_bundle(struct cab_station *st, const char *session, const char
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		arr[i] = json_array_get(msgs, i);
-	struct cab_fhir_bundle_in in = { session, hello, doc, arr, n };
+	struct cab_fhir_bundle_in in = {session, hello, doc, arr, n};
 	json_t *b = cab_fhir_bundle(&in, cab_time_rfc3339(cab_wall_ms(), t, sizeof t));
 	snprintf(path, sizeof path, "%s/%s.json", st->dir, session);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (b && json_dump_file(b, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) == 0 && rename(tmp, path) == 0) {
+	if (b && json_dump_file(b, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) == 0 &&
+	    rename(tmp, path) == 0) {
 		cab_info(LOG, "session %s: bundle written", session);
 		emit_text(st, CAB_SEV_BUNDLE, cabin, session, path);
 	} else {
@@ -176,18 +179,20 @@ out:
 static int safe_session(const char *s)
 {
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-' || *s == '_' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
 			return 0;
 	return 1;
 }
 
 static void on_hello(struct cab_station *st, struct conn *c, struct cab_msg *m, const char *text)
 {
-	const char *id = json_string_value(json_object_get(json_object_get(m->root, "cabin"), "id"));
+	const char *id =
+	    json_string_value(json_object_get(json_object_get(m->root, "cabin"), "id"));
 	if (strcmp(id, c->cabin)) {
 		char d[300];
-		snprintf(d, sizeof d, "cabin id \"%.60s\" is not the certificate's (\"%.60s\")", id, c->cabin);
+		snprintf(d, sizeof d, "cabin id \"%.60s\" is not the certificate's (\"%.60s\")", id,
+		         c->cabin);
 		send_error(st, c, "unauthorized", m->id, d, 1);
 		return;
 	}
@@ -199,7 +204,8 @@ static void on_hello(struct cab_station *st, struct conn *c, struct cab_msg *m, 
 			chosen = v;
 	}
 	if (!chosen) {
-		send_error(st, c, "version", m->id, "no common protocol version (station speaks 1)", 1);
+		send_error(st, c, "version", m->id, "no common protocol version (station speaks 1)",
+		           1);
 		return;
 	}
 	c->hello_ok = 1;
@@ -208,7 +214,8 @@ static void on_hello(struct cab_station *st, struct conn *c, struct cab_msg *m, 
 	json_object_set_new(w, "version", json_integer(chosen));
 	json_object_set_new(w, "station", json_string(st->name));
 	send_json(c, w);
-	struct cab_station_event ev = { .kind = CAB_SEV_HELLO, .cabin = c->cabin, .msg = m->root, .id = m->id };
+	struct cab_station_event ev = {
+	    .kind = CAB_SEV_HELLO, .cabin = c->cabin, .msg = m->root, .id = m->id};
 	emit(st, &ev);
 }
 
@@ -217,7 +224,8 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 {
 	const char *type = cab_msg_type_name(m->type);
 	if (!safe_session(m->session)) {
-		send_error(st, c, "bad-field", m->id, "session ids use only letters, digits, - _ .", 0);
+		send_error(st, c, "bad-field", m->id, "session ids use only letters, digits, - _ .",
+		           0);
 		return;
 	}
 	if (m->type != CAB_MSG_SESSION_OPEN) {
@@ -229,19 +237,26 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 			return;
 		}
 		if (strcmp(owner, c->cabin)) {
-			send_error(st, c, "unauthorized", m->id, "the session belongs to another cabin", 0);
+			send_error(st, c, "unauthorized", m->id,
+			           "the session belongs to another cabin", 0);
 			return;
 		}
 	}
-	int r = station_db_put_message(st->db, m->id, m->session, c->cabin, type, text, rx_us / 1000);
+	int r =
+	    station_db_put_message(st->db, m->id, m->session, c->cabin, type, text, rx_us / 1000);
 	if (r < 0) {
 		send_error(st, c, "internal", m->id, "the station could not store the message", 0);
 		return;
 	}
 	send_json(c, cab_msg_ack(m->id, r == 0));
-	struct cab_station_event ev = { .kind = CAB_SEV_MESSAGE, .cabin = c->cabin, .session = m->session,
-		                        .type = type, .id = m->id, .duplicate = r == 0, .msg = m->root,
-		                        .rx_us = rx_us };
+	struct cab_station_event ev = {.kind = CAB_SEV_MESSAGE,
+	                               .cabin = c->cabin,
+	                               .session = m->session,
+	                               .type = type,
+	                               .id = m->id,
+	                               .duplicate = r == 0,
+	                               .msg = m->root,
+	                               .rx_us = rx_us};
 	emit(st, &ev);
 	if (m->type == CAB_MSG_SESSION_OPEN) {
 		json_t *d = cab_msg_new(CAB_MSG_DOCTOR, NULL);
@@ -271,8 +286,10 @@ static void on_text(struct cab_station *st, struct conn *c, const char *buf, siz
 	} else if (cab_msg_is_data(m.type)) {
 		on_data(st, c, &m, text, rx_us);
 	} else if (m.type == CAB_MSG_ACK) {
-		struct cab_station_event ev = { .kind = CAB_SEV_ACKED, .cabin = c->cabin,
-			                        .id = json_string_value(json_object_get(m.root, "ack")) };
+		struct cab_station_event ev = {
+		    .kind = CAB_SEV_ACKED,
+		    .cabin = c->cabin,
+		    .id = json_string_value(json_object_get(m.root, "ack"))};
 		emit(st, &ev);
 	} else if (m.type == CAB_MSG_PING) {
 		json_t *p = cab_msg_new(CAB_MSG_PONG, NULL);
@@ -280,12 +297,16 @@ static void on_text(struct cab_station *st, struct conn *c, const char *buf, siz
 		json_object_set(p, "t", json_object_get(m.root, "t"));
 		send_json(c, p);
 	} else if (m.type == CAB_MSG_ERROR) {
-		struct cab_station_event ev = { .kind = CAB_SEV_PEER_ERROR, .cabin = c->cabin, .msg = m.root,
-			                        .text = json_string_value(json_object_get(m.root, "detail")) };
+		struct cab_station_event ev = {
+		    .kind = CAB_SEV_PEER_ERROR,
+		    .cabin = c->cabin,
+		    .msg = m.root,
+		    .text = json_string_value(json_object_get(m.root, "detail"))};
 		emit(st, &ev);
 	} else if (m.type != CAB_MSG_PONG) {
 		char d[96];
-		snprintf(d, sizeof d, "a station does not accept \"%s\"", cab_msg_type_name(m.type));
+		snprintf(d, sizeof d, "a station does not accept \"%s\"",
+		         cab_msg_type_name(m.type));
 		send_error(st, c, "unexpected-type", m.id, d, 0);
 	}
 	free(text);
@@ -309,11 +330,12 @@ static void run_command(struct cab_station *st, char *line)
 	if (!verb)
 		return;
 	if (!strcmp(verb, "help")) {
-		emit_text(st, CAB_SEV_COMMAND, NULL, NULL,
-		          "commands: sessions | measure SESSION KIND | stream start|stop SESSION KIND | "
-		          "message SESSION TEXT | end SESSION | help  (SESSION may be a unique prefix; "
-		          "KIND: thermometer blood-pressure pulse-oximeter scale glucometer stethoscope "
-		          "otoscope dermatoscope room-camera)");
+		emit_text(
+		    st, CAB_SEV_COMMAND, NULL, NULL,
+		    "commands: sessions | measure SESSION KIND | stream start|stop SESSION KIND | "
+		    "message SESSION TEXT | end SESSION | help  (SESSION may be a unique prefix; "
+		    "KIND: thermometer blood-pressure pulse-oximeter scale glucometer stethoscope "
+		    "otoscope dermatoscope room-camera)");
 		return;
 	}
 	if (!strcmp(verb, "sessions")) {
@@ -327,7 +349,8 @@ static void run_command(struct cab_station *st, char *line)
 			if (k < (int)sizeof res - 100)
 				k += snprintf(res + k, sizeof res - (size_t)k, "; %s cabin %s %s%s",
 				              json_string_value(json_object_get(s, "session")), cab,
-				              json_is_true(json_object_get(s, "closed")) ? "closed" : "open",
+				              json_is_true(json_object_get(s, "closed")) ? "closed"
+				                                                         : "open",
 				              conn_for_cabin(st, cab) ? " (connected)" : "");
 		}
 		json_decref(arr);
@@ -342,11 +365,14 @@ static void run_command(struct cab_station *st, char *line)
 		kind = strtok_r(NULL, " \t\r\n", &save);
 	} else if (!strcmp(verb, "stream")) {
 		char *what = strtok_r(NULL, " \t\r\n", &save);
-		action = what && !strcmp(what, "start") ? "stream_start" : what && !strcmp(what, "stop") ? "stream_stop" : NULL;
+		action = what && !strcmp(what, "start")  ? "stream_start"
+		         : what && !strcmp(what, "stop") ? "stream_stop"
+		                                         : NULL;
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		kind = strtok_r(NULL, " \t\r\n", &save);
 		if (!action) {
-			emit_text(st, CAB_SEV_COMMAND, NULL, NULL, "usage: stream start|stop SESSION KIND");
+			emit_text(st, CAB_SEV_COMMAND, NULL, NULL,
+			          "usage: stream start|stop SESSION KIND");
 			return;
 		}
 	} else if (!strcmp(verb, "message")) {
@@ -369,14 +395,18 @@ static void run_command(struct cab_station *st, char *line)
 		emit_text(st, CAB_SEV_COMMAND, NULL, NULL, "a session id is needed (see sessions)");
 		return;
 	}
-	if ((!strcmp(action, "measure") || !strncmp(action, "stream", 6)) && (!kind || !kind_known(kind))) {
-		snprintf(res, sizeof res, "unknown instrument kind \"%.40s\" (see help)", kind ? kind : "");
+	if ((!strcmp(action, "measure") || !strncmp(action, "stream", 6)) &&
+	    (!kind || !kind_known(kind))) {
+		snprintf(res, sizeof res, "unknown instrument kind \"%.40s\" (see help)",
+		         kind ? kind : "");
 		emit_text(st, CAB_SEV_COMMAND, NULL, NULL, res);
 		return;
 	}
 	int found = station_db_find_session(st->db, sess, session, sizeof session);
 	if (found != 1) {
-		snprintf(res, sizeof res, found ? "session prefix \"%.40s\" is ambiguous" : "no session \"%.40s\"", sess);
+		snprintf(res, sizeof res,
+		         found ? "session prefix \"%.40s\" is ambiguous" : "no session \"%.40s\"",
+		         sess);
 		emit_text(st, CAB_SEV_COMMAND, NULL, NULL, res);
 		return;
 	}
@@ -384,7 +414,8 @@ static void run_command(struct cab_station *st, char *line)
 	station_db_session_cabin(st->db, session, cabin, sizeof cabin);
 	struct conn *c = conn_for_cabin(st, cabin);
 	if (!c) {
-		snprintf(res, sizeof res, "cabin %.60s of session %.40s is not connected", cabin, session);
+		snprintf(res, sizeof res, "cabin %.60s of session %.40s is not connected", cabin,
+		         session);
 		emit_text(st, CAB_SEV_COMMAND, cabin, session, res);
 		return;
 	}
@@ -432,17 +463,20 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 		return;
 	if (where & SSL_CB_WRITE) {
 		if (alert == 116)
-			snprintf(msg, sizeof msg, "cabin presented no certificate (missing client certificate)");
+			snprintf(msg, sizeof msg,
+			         "cabin presented no certificate (missing client certificate)");
 		else if (alert == SSL_AD_PROTOCOL_VERSION)
 			snprintf(msg, sizeof msg, "cabin offered TLS below 1.3 (refused)");
 		else {
 			/* certificate verdicts are reported by the verify callback; the rest
 			 * (e.g. a cabin closing abruptly) is no refusal */
-			cab_debug(LOG, "station sent TLS alert: %s", SSL_alert_desc_string_long(alert));
+			cab_debug(LOG, "station sent TLS alert: %s",
+			          SSL_alert_desc_string_long(alert));
 			return;
 		}
 	} else {
-		snprintf(msg, sizeof msg, "cabin refused the station: TLS alert %s", SSL_alert_desc_string_long(alert));
+		snprintf(msg, sizeof msg, "cabin refused the station: TLS alert %s",
+		         SSL_alert_desc_string_long(alert));
 	}
 	cab_warn(LOG, "%s", msg);
 	emit_text(st, CAB_SEV_REFUSED, NULL, NULL, msg);
@@ -453,7 +487,8 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 static struct cab_station *creating;
 
 /* Protocol 0 (HTTP) also receives the TLS callbacks. */
-static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                   size_t len)
 {
 	if (reason == LWS_CALLBACK_OPENSSL_LOAD_EXTRA_SERVER_VERIFY_CERTS) {
 		SSL_CTX *ctx = user;
@@ -484,7 +519,8 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
-static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                 size_t len)
 {
 	struct cab_station *st = lws_context_user(lws_get_context(wsi));
 	struct conn *c = user;
@@ -494,8 +530,8 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		c->wsi = wsi;
 		SSL *ssl = lws_get_ssl(wsi);
 		X509 *peer = ssl ? SSL_get0_peer_certificate(ssl) : NULL;
-		if (!peer || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, c->cabin,
-		                                       sizeof c->cabin) <= 0)
+		if (!peer || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,
+		                                       c->cabin, sizeof c->cabin) <= 0)
 			snprintf(c->cabin, sizeof c->cabin, "?");
 		c->next = st->conns;
 		st->conns = c;
@@ -522,8 +558,10 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			send_error(st, c, "too-large", NULL, d, 0);
 		} else if (lws_frame_is_binary(wsi)) {
-			struct cab_station_event ev = { .kind = CAB_SEV_MEDIA, .cabin = c->cabin, .len = c->rx_len,
-				                        .rx_us = now_us() };
+			struct cab_station_event ev = {.kind = CAB_SEV_MEDIA,
+			                               .cabin = c->cabin,
+			                               .len = c->rx_len,
+			                               .rx_us = now_us()};
 			emit(st, &ev);
 		} else {
 			on_text(st, c, (const char *)c->rx, c->rx_len);
@@ -550,7 +588,8 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			return 0;
 		}
 		if (c->closing) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"protocol", 8);
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+			                 (unsigned char *)"protocol", 8);
 			return -1;
 		}
 		return 0;
@@ -578,9 +617,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 }
 
 static const struct lws_protocols protocols[] = {
-	{ "http", http_cb, 0, 0, 0, NULL, 0 },
-	{ CAB_LINK_SUBPROTOCOL, ws_cb, sizeof(struct conn), 64 * 1024, 0, NULL, 0 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+    {"http", http_cb, 0, 0, 0, NULL, 0},
+    {CAB_LINK_SUBPROTOCOL, ws_cb, sizeof(struct conn), 64 * 1024, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
 struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_station_cb cb,
@@ -606,7 +645,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		goto fail;
 	}
 	FILE *f;
-	const char *files[] = { st->cert, st->key, st->ca };
+	const char *files[] = {st->cert, st->key, st->ca};
 	for (int i = 0; i < 3; i++) {
 		if (!(f = fopen(files[i], "r"))) {
 			snprintf(err, n, "cannot read %s", files[i]);
@@ -625,7 +664,8 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	info.iface = st->host;
 	info.protocols = protocols;
 	info.user = st;
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT |
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
+	               LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT |
 	               LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.ssl_cert_filepath = st->cert;
 	info.ssl_private_key_filepath = st->key;
@@ -637,7 +677,8 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	st->ctx = lws_create_context(&info);
 	creating = NULL;
 	if (!st->ctx) {
-		snprintf(err, n, "cannot listen on %s:%d with TLS (port busy or bad certificate files)",
+		snprintf(err, n,
+		         "cannot listen on %s:%d with TLS (port busy or bad certificate files)",
 		         st->host, cfg->port);
 		goto fail;
 	}

@@ -12,12 +12,12 @@
 struct cab_station_doctor {
 	char name[128];
 	char specialty[128];
-	char rpps[32];      /* RPPS number (11 digits), FHIR system urn:oid:1.2.250.1.71.4.2.1 */
+	char rpps[32]; /* RPPS number (11 digits), FHIR system urn:oid:1.2.250.1.71.4.2.1 */
 };
 
 struct cab_station_config {
-	const char *host;   /* address to listen on, e.g. "127.0.0.1" */
-	int port;           /* 0: any free port (see cab_station_port) */
+	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
+	int port;                    /* 0: any free port (see cab_station_port) */
 	const char *cert, *key, *ca; /* station certificate/key, CA of the cabins (PEM) */
 	const char *data_dir;        /* station.sqlite and <session>.json go here */
 	const char *name;            /* station name sent in "welcome" */
@@ -31,26 +31,26 @@ enum cab_station_ev {
 	CAB_SEV_HELLO,         /* msg = the hello */
 	CAB_SEV_REFUSED,       /* TLS / certificate refusal; text says which */
 	CAB_SEV_DISCONNECTED,
-	CAB_SEV_MESSAGE,       /* a data message (msg), duplicate set when already stored */
-	CAB_SEV_ACKED,         /* the cabin acknowledged a request (id) */
-	CAB_SEV_PROTOCOL_ERROR,/* a message refused: text = code: detail */
-	CAB_SEV_PEER_ERROR,    /* the cabin sent an error message (msg) */
-	CAB_SEV_BUNDLE,        /* text = path of the written Bundle */
-	CAB_SEV_COMMAND,       /* text = the result of a doctor command */
-	CAB_SEV_RTT,           /* rtt_ms set */
-	CAB_SEV_MEDIA,         /* a binary message of len bytes */
+	CAB_SEV_MESSAGE,        /* a data message (msg), duplicate set when already stored */
+	CAB_SEV_ACKED,          /* the cabin acknowledged a request (id) */
+	CAB_SEV_PROTOCOL_ERROR, /* a message refused: text = code: detail */
+	CAB_SEV_PEER_ERROR,     /* the cabin sent an error message (msg) */
+	CAB_SEV_BUNDLE,         /* text = path of the written Bundle */
+	CAB_SEV_COMMAND,        /* text = the result of a doctor command */
+	CAB_SEV_RTT,            /* rtt_ms set */
+	CAB_SEV_MEDIA,          /* a binary message of len bytes */
 };
 
 struct cab_station_event {
 	enum cab_station_ev kind;
-	const char *cabin;    /* may be NULL */
-	const char *session;  /* may be NULL */
-	const char *type;     /* message type for MESSAGE */
-	const char *id;       /* message id */
+	const char *cabin;   /* may be NULL */
+	const char *session; /* may be NULL */
+	const char *type;    /* message type for MESSAGE */
+	const char *id;      /* message id */
 	int duplicate;
-	json_t *msg;          /* borrowed, may be NULL */
+	json_t *msg; /* borrowed, may be NULL */
 	const char *text;
-	int64_t rx_us;        /* CLOCK_REALTIME microseconds when the message was complete */
+	int64_t rx_us; /* CLOCK_REALTIME microseconds when the message was complete */
 	int64_t rtt_ms;
 	size_t len;
 };

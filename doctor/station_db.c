@@ -61,7 +61,8 @@ int station_db_put_message(struct station_db *d, const char *id, const char *ses
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(d->db, "INSERT OR IGNORE INTO message VALUES(?,?,?,?,?,?)", -1, &st, NULL))
+	if (sqlite3_prepare_v2(d->db, "INSERT OR IGNORE INTO message VALUES(?,?,?,?,?,?)", -1, &st,
+	                       NULL))
 		goto out;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, session, -1, SQLITE_STATIC);
@@ -83,7 +84,8 @@ int station_db_has(struct station_db *d, const char *session, const char *type)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM message WHERE session=? AND type=? LIMIT 1", -1, &st, NULL))
+	if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM message WHERE session=? AND type=? LIMIT 1",
+	                       -1, &st, NULL))
 		goto out;
 	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
@@ -98,8 +100,10 @@ int station_db_session_cabin(struct station_db *d, const char *session, char *ou
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(d->db, "SELECT cabin FROM message WHERE session=? AND type='session_open'"
-	                              " LIMIT 1", -1, &st, NULL))
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT cabin FROM message WHERE session=? AND type='session_open'"
+	                       " LIMIT 1",
+	                       -1, &st, NULL))
 		goto out;
 	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -115,7 +119,8 @@ json_t *station_db_session_messages(struct station_db *d, const char *session)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
-	if (sqlite3_prepare_v2(d->db, "SELECT body FROM message WHERE session=? ORDER BY rowid", -1, &st, NULL)) {
+	if (sqlite3_prepare_v2(d->db, "SELECT body FROM message WHERE session=? ORDER BY rowid", -1,
+	                       &st, NULL)) {
 		json_decref(arr);
 		arr = NULL;
 		goto out;
@@ -163,8 +168,10 @@ int station_db_find_session(struct station_db *d, const char *prefix, char *out,
 {
 	sqlite3_stmt *st = NULL;
 	int count = 0;
-	if (sqlite3_prepare_v2(d->db, "SELECT DISTINCT session FROM message WHERE type='session_open'"
-	                              " AND substr(session,1,length(?1))=?1", -1, &st, NULL))
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT DISTINCT session FROM message WHERE type='session_open'"
+	                       " AND substr(session,1,length(?1))=?1",
+	                       -1, &st, NULL))
 		goto out;
 	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -186,15 +193,18 @@ json_t *station_db_sessions(struct station_db *d)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
-	if (sqlite3_prepare_v2(d->db, "SELECT session, cabin, EXISTS(SELECT 1 FROM message c WHERE"
-	                              " c.session=o.session AND c.type='session_close') FROM message o"
-	                              " WHERE type='session_open' ORDER BY rowid", -1, &st, NULL))
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT session, cabin, EXISTS(SELECT 1 FROM message c WHERE"
+	                       " c.session=o.session AND c.type='session_close') FROM message o"
+	                       " WHERE type='session_open' ORDER BY rowid",
+	                       -1, &st, NULL))
 		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "session",
-		                                     (const char *)sqlite3_column_text(st, 0), "cabin",
-		                                     (const char *)sqlite3_column_text(st, 1), "closed",
-		                                     sqlite3_column_int(st, 2)));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:b}", "session",
+		                                (const char *)sqlite3_column_text(st, 0), "cabin",
+		                                (const char *)sqlite3_column_text(st, 1), "closed",
+		                                sqlite3_column_int(st, 2)));
 out:
 	sqlite3_finalize(st);
 	return arr;

@@ -35,8 +35,6 @@ json_t *station_db_get_hello(struct station_db *db, const char *cabin);
  * 0 when none, 2 or more when ambiguous. */
 int station_db_find_session(struct station_db *db, const char *prefix, char *out, size_t n);
 
-
-
 /* Every session: array of {"session","cabin","closed": bool}, oldest first. */
 json_t *station_db_sessions(struct station_db *db);
 #endif

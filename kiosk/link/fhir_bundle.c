@@ -72,8 +72,8 @@ static void add_patient(struct ctx *c, json_t *msg)
 	if (ins) {
 		int nia = !strcmp(str(ins, "kind"), "NIA");
 		json_object_set_new(res, "identifier",
-		                    json_pack("[{s:s, s:{s:s}, s:s, s:s}]", "use", "official", "type",
-		                              "text", nia ? "INS-NIA" : "INS-NIR", "system",
+		                    json_pack("[{s:s, s:{s:s}, s:s, s:s}]", "use", "official",
+		                              "type", "text", nia ? "INS-NIA" : "INS-NIR", "system",
 		                              nia ? CAB_FHIR_OID_NIA : CAB_FHIR_OID_NIR, "value",
 		                              str(ins, "value")));
 	}
@@ -81,21 +81,25 @@ static void add_patient(struct ctx *c, json_t *msg)
 	json_t *given = json_array();
 	char names[CAB_LINK_STR_MAX + 1];
 	snprintf(names, sizeof names, "%s", str(p, "first_names"));
-	for (char *save = NULL, *tok = strtok_r(names, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+	for (char *save = NULL, *tok = strtok_r(names, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
 		json_array_append_new(given, json_string(tok));
-	json_object_set_new(res, "name", json_pack("[{s:s, s:s, s:o}]", "use", "official", "family",
-	                                            str(p, "birth_name"), "given", given));
+	json_object_set_new(res, "name",
+	                    json_pack("[{s:s, s:s, s:o}]", "use", "official", "family",
+	                              str(p, "birth_name"), "given", given));
 	if (*str(p, "phone"))
-		json_object_set_new(res, "telecom",
-		                    json_pack("[{s:s, s:s}]", "system", "phone", "value", str(p, "phone")));
+		json_object_set_new(
+		    res, "telecom",
+		    json_pack("[{s:s, s:s}]", "system", "phone", "value", str(p, "phone")));
 	json_object_set_new(res, "gender", json_string(str(p, "sex")));
 	json_object_set_new(res, "birthDate", json_string(str(p, "birth_date")));
-	json_t *addr = json_pack("{s:[{s:s, s:{s:s, s:s}}]}", "extension", "url", CAB_FHIR_EXT_INSEE,
-	                         "valueCoding", "system",
-	                         "https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM",
-	                         "code", str(p, "birth_place_insee"));
-	json_object_set_new(res, "extension",
-	                    json_pack("[{s:s, s:o}]", "url", CAB_FHIR_EXT_BIRTHPLACE, "valueAddress", addr));
+	json_t *addr = json_pack(
+	    "{s:[{s:s, s:{s:s, s:s}}]}", "extension", "url", CAB_FHIR_EXT_INSEE, "valueCoding",
+	    "system", "https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM",
+	    "code", str(p, "birth_place_insee"));
+	json_object_set_new(
+	    res, "extension",
+	    json_pack("[{s:s, s:o}]", "url", CAB_FHIR_EXT_BIRTHPLACE, "valueAddress", addr));
 	new_url(c->patient_url, str(msg, "id"));
 	add_entry(c, c->patient_url, res);
 }
@@ -111,9 +115,9 @@ static void add_consent(struct ctx *c, json_t *msg)
 	    "system", "http://terminology.hl7.org/CodeSystem/consentscope", "code", "treatment",
 	    "category", "coding", "system", "http://loinc.org", "code", "59284-0", "display",
 	    "Patient Consent", "dateTime", str(k, "time"), "policyRule", "coding", "system",
-	    "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code", "OPTIN",
-	    "sourceAttachment", "language", str(k, "language"), "title", str(k, "text_id"),
-	    "provision", "type", yes ? "permit" : "deny");
+	    "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code", "OPTIN", "sourceAttachment",
+	    "language", str(k, "language"), "title", str(k, "text_id"), "provision", "type",
+	    yes ? "permit" : "deny");
 	if (c->patient_url[0])
 		json_object_set_new(res, "patient", ref(c->patient_url));
 	char url[48];
@@ -140,18 +144,22 @@ static const char *device_url(struct ctx *c, json_t *dev)
 		json_object_set_new(res, "manufacturer", json_string(str(dev, "manufacturer")));
 	if (*str(dev, "model")) {
 		json_object_set_new(res, "modelNumber", json_string(str(dev, "model")));
-		json_object_set_new(res, "deviceName", json_pack("[{s:s, s:s}]", "name", str(dev, "model"),
-		                                                 "type", "model-name"));
+		json_object_set_new(
+		    res, "deviceName",
+		    json_pack("[{s:s, s:s}]", "name", str(dev, "model"), "type", "model-name"));
 	}
 	if (*str(dev, "serial"))
 		json_object_set_new(res, "serialNumber", json_string(str(dev, "serial")));
 	if (*str(dev, "udi"))
-		json_object_set_new(res, "udiCarrier", json_pack("[{s:s}]", "carrierHRF", str(dev, "udi")));
+		json_object_set_new(res, "udiCarrier",
+		                    json_pack("[{s:s}]", "carrierHRF", str(dev, "udi")));
 	if (*str(dev, "firmware"))
-		json_object_set_new(res, "version", json_pack("[{s:s}]", "value", str(dev, "firmware")));
+		json_object_set_new(res, "version",
+		                    json_pack("[{s:s}]", "value", str(dev, "firmware")));
 	if (*str(dev, "system_id"))
 		json_object_set_new(res, "identifier",
-		                    json_pack("[{s:s, s:s}]", "system", "urn:oid:1.2.840.10004.1.1.1.0.0.1.0.0.1.2680",
+		                    json_pack("[{s:s, s:s}]", "system",
+		                              "urn:oid:1.2.840.10004.1.1.1.0.0.1.0.0.1.2680",
 		                              "value", str(dev, "system_id")));
 	add_entry(c, d->url, res);
 	return d->url;
@@ -168,14 +176,15 @@ static void link_observation(struct ctx *c, json_t *obs, json_t *msg)
 		json_object_set_new(obs, "device", ref(durl));
 	char idv[64];
 	snprintf(idv, sizeof idv, "urn:uuid:%s", str(msg, "id"));
-	json_object_set_new(obs, "identifier", json_pack("[{s:s, s:s}]", "system",
-	                                                 "urn:ietf:rfc:3986", "value", idv));
+	json_object_set_new(obs, "identifier",
+	                    json_pack("[{s:s, s:s}]", "system", "urn:ietf:rfc:3986", "value", idv));
 }
 
 static int is_bp(json_t *msg)
 {
 	json_int_t m = json_integer_value(json_object_get(msg, "mdc"));
-	return m == MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS) || m == MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA) ||
+	return m == MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS) ||
+	       m == MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA) ||
 	       m == MDC_FULL(2, MDC_PRESS_BLD_NONINV_MEAN);
 }
 
@@ -184,7 +193,8 @@ static int same_bp_group(json_t *a, json_t *b)
 	json_t *oa = json_object_get(a, "observation"), *ob = json_object_get(b, "observation");
 	json_t *da = json_object_get(a, "device"), *db = json_object_get(b, "device");
 	return !strcmp(str(oa, "effectiveDateTime"), str(ob, "effectiveDateTime")) &&
-	       !strcmp(str(da, "serial"), str(db, "serial")) && !strcmp(str(da, "model"), str(db, "model"));
+	       !strcmp(str(da, "serial"), str(db, "serial")) &&
+	       !strcmp(str(da, "model"), str(db, "model"));
 }
 
 static json_t *component_of(json_t *obs)
@@ -210,37 +220,44 @@ static void add_readings(struct ctx *c, const struct cab_fhir_bundle_in *in)
 		done[i] = 1;
 		json_t *obs = json_deep_copy(json_object_get(m, "observation"));
 		if (is_bp(m)) {
-			json_t *part[3] = { NULL, NULL, NULL }; /* sys, dia, mean messages */
-			size_t idx[3] = { 0, 0, 0 };
+			json_t *part[3] = {NULL, NULL, NULL}; /* sys, dia, mean messages */
+			size_t idx[3] = {0, 0, 0};
 			for (size_t j = i; j < in->n; j++) {
 				json_t *o = in->msgs[j];
-				if ((j != i && done[j]) || strcmp(str(o, "type"), "reading") || !is_bp(o) ||
-				    !same_bp_group(m, o))
+				if ((j != i && done[j]) || strcmp(str(o, "type"), "reading") ||
+				    !is_bp(o) || !same_bp_group(m, o))
 					continue;
 				json_int_t mdc = json_integer_value(json_object_get(o, "mdc"));
 				int k = mdc == MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS)   ? 0
-				        : mdc == MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA) ? 1 : 2;
+				        : mdc == MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA) ? 1
+				                                                       : 2;
 				if (!part[k]) {
 					part[k] = o;
 					idx[k] = j;
 				}
 			}
 			if (part[0] && part[1]) {
-				json_t *panel = json_deep_copy(json_object_get(part[0], "observation"));
+				json_t *panel =
+				    json_deep_copy(json_object_get(part[0], "observation"));
 				json_object_del(panel, "valueQuantity");
 				json_object_del(panel, "dataAbsentReason");
-				json_object_set_new(panel, "meta", json_pack("{s:[s]}", "profile",
-				                                             "http://hl7.org/fhir/StructureDefinition/bp"));
-				json_object_set_new(panel, "code",
-				                    json_pack("{s:[{s:s, s:s, s:s}], s:s}", "coding", "system",
-				                              CAB_FHIR_LOINC, "code", "85354-9", "display",
-				                              "Blood pressure panel with all children optional",
-				                              "text", "Blood pressure"));
+				json_object_set_new(
+				    panel, "meta",
+				    json_pack("{s:[s]}", "profile",
+				              "http://hl7.org/fhir/StructureDefinition/bp"));
+				json_object_set_new(
+				    panel, "code",
+				    json_pack("{s:[{s:s, s:s, s:s}], s:s}", "coding", "system",
+				              CAB_FHIR_LOINC, "code", "85354-9", "display",
+				              "Blood pressure panel with all children optional",
+				              "text", "Blood pressure"));
 				json_t *comps = json_array();
 				for (int k = 0; k < 3; k++)
 					if (part[k]) {
 						done[idx[k]] = 1;
-						json_array_append_new(comps, component_of(json_object_get(part[k], "observation")));
+						json_array_append_new(comps,
+						                      component_of(json_object_get(
+						                          part[k], "observation")));
 					}
 				json_object_set_new(panel, "component", comps);
 				json_decref(obs);
@@ -260,7 +277,8 @@ static json_t *incident_extension(json_t *msg)
 {
 	json_t *inc = json_object_get(msg, "incident");
 	json_t *ext = json_array();
-	json_array_append_new(ext, json_pack("{s:s, s:s}", "url", "kind", "valueCode", str(inc, "kind")));
+	json_array_append_new(
+	    ext, json_pack("{s:s, s:s}", "url", "kind", "valueCode", str(inc, "kind")));
 	json_t *period = json_pack("{s:s}", "start", str(inc, "start"));
 	if (*str(inc, "end"))
 		json_object_set_new(period, "end", json_string(str(inc, "end")));
@@ -274,11 +292,11 @@ static json_t *incident_extension(json_t *msg)
 static void add_encounter(struct ctx *c, const struct cab_fhir_bundle_in *in)
 {
 	json_t *open = find_type(in, "session_open"), *close = find_type(in, "session_close");
-	json_t *res = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}]}", "resourceType",
-	                        "Encounter", "status", close ? "finished" : "in-progress", "class",
-	                        "system", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code",
-	                        "VR", "display", "virtual", "identifier", "system", "urn:cabin:session",
-	                        "value", in->session);
+	json_t *res =
+	    json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}]}", "resourceType", "Encounter",
+	              "status", close ? "finished" : "in-progress", "class", "system",
+	              "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code", "VR", "display",
+	              "virtual", "identifier", "system", "urn:cabin:session", "value", in->session);
 	if (c->patient_url[0])
 		json_object_set_new(res, "subject", ref(c->patient_url));
 	json_t *period = json_object();
@@ -291,7 +309,8 @@ static void add_encounter(struct ctx *c, const struct cab_fhir_bundle_in *in)
 		json_object_set_new(res, "participant",
 		                    json_pack("[{s:o}]", "individual", ref(c->practitioner_url)));
 	if (c->location_url[0])
-		json_object_set_new(res, "location", json_pack("[{s:o}]", "location", ref(c->location_url)));
+		json_object_set_new(res, "location",
+		                    json_pack("[{s:o}]", "location", ref(c->location_url)));
 	json_t *exts = json_array();
 	for (size_t i = 0; i < in->n; i++)
 		if (!strcmp(str(in->msgs[i], "type"), "incident"))
@@ -314,16 +333,17 @@ static void add_location(struct ctx *c, json_t *hello)
 	if (*str(a, "line"))
 		json_array_append_new(lines, json_string(str(a, "line")));
 	json_object_set_new(addr, "line", lines);
-	const char *keys[][2] = { { "city", "city" }, { "postal_code", "postalCode" }, { "country", "country" } };
+	const char *keys[][2] = {
+	    {"city", "city"}, {"postal_code", "postalCode"}, {"country", "country"}};
 	for (size_t i = 0; i < 3; i++)
 		if (*str(a, keys[i][0]))
 			json_object_set_new(addr, keys[i][1], json_string(str(a, keys[i][0])));
-	json_t *res = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:s}], s:[{s:s, s:s}]}",
-	                        "resourceType", "Location", "status", "active", "mode", "instance",
-	                        "name", *str(cab, "pharmacy") ? str(cab, "pharmacy") : str(cab, "id"),
-	                        "address", addr, "telecom", "system", "phone", "value",
-	                        str(cab, "phone"), "identifier", "system", "urn:cabin:cabin-id",
-	                        "value", str(cab, "id"));
+	json_t *res =
+	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:s}], s:[{s:s, s:s}]}", "resourceType",
+	              "Location", "status", "active", "mode", "instance", "name",
+	              *str(cab, "pharmacy") ? str(cab, "pharmacy") : str(cab, "id"), "address",
+	              addr, "telecom", "system", "phone", "value", str(cab, "phone"), "identifier",
+	              "system", "urn:cabin:cabin-id", "value", str(cab, "id"));
 	new_url(c->location_url, NULL);
 	add_entry(c, c->location_url, res);
 }
@@ -335,11 +355,13 @@ static void add_practitioner(struct ctx *c, json_t *doc)
 	json_t *res = json_pack("{s:s, s:[{s:s}]}", "resourceType", "Practitioner", "name", "text",
 	                        str(doc, "name"));
 	if (*str(doc, "rpps"))
-		json_object_set_new(res, "identifier", json_pack("[{s:s, s:s}]", "system", CAB_FHIR_OID_RPPS,
-		                                                 "value", str(doc, "rpps")));
+		json_object_set_new(res, "identifier",
+		                    json_pack("[{s:s, s:s}]", "system", CAB_FHIR_OID_RPPS, "value",
+		                              str(doc, "rpps")));
 	if (*str(doc, "specialty"))
-		json_object_set_new(res, "qualification",
-		                    json_pack("[{s:{s:s}}]", "code", "text", str(doc, "specialty")));
+		json_object_set_new(
+		    res, "qualification",
+		    json_pack("[{s:{s:s}}]", "code", "text", str(doc, "specialty")));
 	new_url(c->practitioner_url, NULL);
 	add_entry(c, c->practitioner_url, res);
 }

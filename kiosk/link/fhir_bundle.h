@@ -10,10 +10,11 @@
 /* URL of Cabin's extension carrying one technical incident on the Encounter. */
 #define CAB_FHIR_EXT_INCIDENT "https://cabin.invalid/fhir/StructureDefinition/technical-incident"
 /* FR Core extension holding the INSEE code inside the birth-place Address. */
-#define CAB_FHIR_EXT_INSEE "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code"
+#define CAB_FHIR_EXT_INSEE                                                                         \
+	"https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code"
 #define CAB_FHIR_EXT_BIRTHPLACE "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"
-#define CAB_FHIR_OID_NIR  "urn:oid:1.2.250.1.213.1.4.8"
-#define CAB_FHIR_OID_NIA  "urn:oid:1.2.250.1.213.1.4.9"
+#define CAB_FHIR_OID_NIR "urn:oid:1.2.250.1.213.1.4.8"
+#define CAB_FHIR_OID_NIA "urn:oid:1.2.250.1.213.1.4.9"
 #define CAB_FHIR_OID_RPPS "urn:oid:1.2.250.1.71.4.2.1"
 
 /* Inputs: the session id, the cabin's hello message (its "cabin" object gives the

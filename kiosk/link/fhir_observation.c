@@ -16,38 +16,48 @@
 #define SD "http://hl7.org/fhir/StructureDefinition/"
 
 static const struct cab_fhir_code codes[] = {
-	{ MDC_FULL(2, MDC_TEMP_BODY), NULL, "8310-5", "Body temperature", NULL, NULL, VS, SD "bodytemp" },
-	{ MDC_FULL(2, MDC_TEMP_TYMP), NULL, "8310-5", "Body temperature", NULL, NULL, VS, SD "bodytemp" },
-	{ MDC_FULL(2, MDC_PULS_OXIM_SAT_O2), NULL, "59408-5",
-	  "Oxygen saturation in Arterial blood by Pulse oximetry", "2708-6",
-	  "Oxygen saturation in Arterial blood", VS, SD "oxygensat" },
-	{ MDC_FULL(2, MDC_PULS_OXIM_PULS_RATE), NULL, "8867-4", "Heart rate", NULL, NULL, VS, SD "heartrate" },
-	{ MDC_FULL(2, MDC_PULS_RATE_NON_INV), NULL, "8867-4", "Heart rate", NULL, NULL, VS, SD "heartrate" },
-	{ MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS), NULL, "8480-6", "Systolic blood pressure", NULL, NULL, VS, SD "vitalsigns" },
-	{ MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA), NULL, "8462-4", "Diastolic blood pressure", NULL, NULL, VS, SD "vitalsigns" },
-	{ MDC_FULL(2, MDC_PRESS_BLD_NONINV_MEAN), NULL, "8478-0", "Mean blood pressure", NULL, NULL, VS, SD "vitalsigns" },
-	{ MDC_FULL(2, MDC_MASS_BODY_ACTUAL), NULL, "29463-7", "Body weight", NULL, NULL, VS, SD "bodyweight" },
-	{ MDC_FULL(2, MDC_LEN_BODY_ACTUAL), NULL, "8302-2", "Body height", NULL, NULL, VS, SD "bodyheight" },
-	{ MDC_FULL(2, MDC_RATIO_MASS_BODY_LEN_SQ), NULL, "39156-5", "Body mass index (BMI) [Ratio]", NULL, NULL, VS, SD "bmi" },
-	{ MDC_FULL(2, MDC_BODY_FAT), NULL, "41982-0", "Percentage of body fat Measured", NULL, NULL, "exam", NULL },
-	{ MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD), "mmol/L", "14743-9",
-	  "Glucose [Moles/volume] in Capillary blood by Glucometer", "15074-8",
-	  "Glucose [Moles/volume] in Blood", "laboratory", NULL },
-	{ MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD), NULL, "41653-7",
-	  "Glucose [Mass/volume] in Capillary blood by Glucometer", "2339-0",
-	  "Glucose [Mass/volume] in Blood", "laboratory", NULL },
-	{ MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_PLASMA), "mmol/L", "14743-9",
-	  "Glucose [Moles/volume] in Capillary blood by Glucometer", "15074-8",
-	  "Glucose [Moles/volume] in Blood", "laboratory", NULL },
-	{ MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_PLASMA), NULL, "41653-7",
-	  "Glucose [Mass/volume] in Capillary blood by Glucometer", "2339-0",
-	  "Glucose [Mass/volume] in Blood", "laboratory", NULL },
+    {MDC_FULL(2, MDC_TEMP_BODY), NULL, "8310-5", "Body temperature", NULL, NULL, VS, SD "bodytemp"},
+    {MDC_FULL(2, MDC_TEMP_TYMP), NULL, "8310-5", "Body temperature", NULL, NULL, VS, SD "bodytemp"},
+    {MDC_FULL(2, MDC_PULS_OXIM_SAT_O2), NULL, "59408-5",
+     "Oxygen saturation in Arterial blood by Pulse oximetry", "2708-6",
+     "Oxygen saturation in Arterial blood", VS, SD "oxygensat"},
+    {MDC_FULL(2, MDC_PULS_OXIM_PULS_RATE), NULL, "8867-4", "Heart rate", NULL, NULL, VS,
+     SD "heartrate"},
+    {MDC_FULL(2, MDC_PULS_RATE_NON_INV), NULL, "8867-4", "Heart rate", NULL, NULL, VS,
+     SD "heartrate"},
+    {MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS), NULL, "8480-6", "Systolic blood pressure", NULL, NULL,
+     VS, SD "vitalsigns"},
+    {MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA), NULL, "8462-4", "Diastolic blood pressure", NULL, NULL,
+     VS, SD "vitalsigns"},
+    {MDC_FULL(2, MDC_PRESS_BLD_NONINV_MEAN), NULL, "8478-0", "Mean blood pressure", NULL, NULL, VS,
+     SD "vitalsigns"},
+    {MDC_FULL(2, MDC_MASS_BODY_ACTUAL), NULL, "29463-7", "Body weight", NULL, NULL, VS,
+     SD "bodyweight"},
+    {MDC_FULL(2, MDC_LEN_BODY_ACTUAL), NULL, "8302-2", "Body height", NULL, NULL, VS,
+     SD "bodyheight"},
+    {MDC_FULL(2, MDC_RATIO_MASS_BODY_LEN_SQ), NULL, "39156-5", "Body mass index (BMI) [Ratio]",
+     NULL, NULL, VS, SD "bmi"},
+    {MDC_FULL(2, MDC_BODY_FAT), NULL, "41982-0", "Percentage of body fat Measured", NULL, NULL,
+     "exam", NULL},
+    {MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD), "mmol/L", "14743-9",
+     "Glucose [Moles/volume] in Capillary blood by Glucometer", "15074-8",
+     "Glucose [Moles/volume] in Blood", "laboratory", NULL},
+    {MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD), NULL, "41653-7",
+     "Glucose [Mass/volume] in Capillary blood by Glucometer", "2339-0",
+     "Glucose [Mass/volume] in Blood", "laboratory", NULL},
+    {MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_PLASMA), "mmol/L", "14743-9",
+     "Glucose [Moles/volume] in Capillary blood by Glucometer", "15074-8",
+     "Glucose [Moles/volume] in Blood", "laboratory", NULL},
+    {MDC_FULL(2, MDC_CONC_GLU_CAPILLARY_PLASMA), NULL, "41653-7",
+     "Glucose [Mass/volume] in Capillary blood by Glucometer", "2339-0",
+     "Glucose [Mass/volume] in Blood", "laboratory", NULL},
 };
 
 const struct cab_fhir_code *cab_fhir_code_for(uint32_t mdc, const char *ucum)
 {
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-		if (codes[i].mdc == mdc && (!codes[i].ucum || (ucum && !strcmp(codes[i].ucum, ucum))))
+		if (codes[i].mdc == mdc &&
+		    (!codes[i].ucum || (ucum && !strcmp(codes[i].ucum, ucum))))
 			return &codes[i];
 	return NULL;
 }
@@ -69,7 +79,8 @@ static json_t *code_concept(const struct cab_fhir_code *row, uint32_t mdc)
 	if (row) {
 		json_array_append_new(arr, coding(CAB_FHIR_LOINC, row->loinc, row->display));
 		if (row->loinc2)
-			json_array_append_new(arr, coding(CAB_FHIR_LOINC, row->loinc2, row->display2));
+			json_array_append_new(arr,
+			                      coding(CAB_FHIR_LOINC, row->loinc2, row->display2));
 	}
 	const char *name = cab_mdc_name(mdc);
 	json_array_append_new(arr, coding(CAB_FHIR_MDC, mdc_code, name));
@@ -81,7 +92,9 @@ static json_t *code_concept(const struct cab_fhir_code *row, uint32_t mdc)
 static json_t *category(const char *cat)
 {
 	static const char *sys = "http://terminology.hl7.org/CodeSystem/observation-category";
-	const char *display = !strcmp(cat, VS) ? "Vital Signs" : !strcmp(cat, "laboratory") ? "Laboratory" : "Exam";
+	const char *display = !strcmp(cat, VS)             ? "Vital Signs"
+	                      : !strcmp(cat, "laboratory") ? "Laboratory"
+	                                                   : "Exam";
 	return json_pack("[{s:[o], s:s}]", "coding", coding(sys, cat, display), "text", display);
 }
 
@@ -97,25 +110,40 @@ static void set_value(json_t *obj, const char *prefix_value, const char *prefix_
 	}
 	const char *code = "error";
 	switch (r->value_kind) {
-	case CAB_VALUE_NAN: code = "not-a-number"; break;
-	case CAB_VALUE_PINF: code = "positive-infinity"; break;
-	case CAB_VALUE_NINF: code = "negative-infinity"; break;
-	default: code = "error"; break;
+	case CAB_VALUE_NAN:
+		code = "not-a-number";
+		break;
+	case CAB_VALUE_PINF:
+		code = "positive-infinity";
+		break;
+	case CAB_VALUE_NINF:
+		code = "negative-infinity";
+		break;
+	default:
+		code = "error";
+		break;
 	}
-	json_object_set_new(obj, prefix_absent,
-	                    json_pack("{s:[o]}", "coding",
-	                              coding("http://terminology.hl7.org/CodeSystem/data-absent-reason",
-	                                     code, NULL)));
+	json_object_set_new(
+	    obj, prefix_absent,
+	    json_pack(
+	        "{s:[o]}", "coding",
+	        coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", code, NULL)));
 }
 
 static json_t *quality_note(uint32_t flags)
 {
-	static const struct { uint32_t bit; const char *text; } names[] = {
-		{ CAB_RF_SIGNAL_WEAK, "signal weak" }, { CAB_RF_MOTION, "motion" },
-		{ CAB_RF_NO_FINGER, "probe off" }, { CAB_RF_CUFF_ERROR, "cuff error" },
-		{ CAB_RF_IRREGULAR_HB, "irregular heartbeat" }, { CAB_RF_LOW_BATTERY, "low battery" },
-		{ CAB_RF_INVALID, "flagged invalid by the instrument" },
-		{ CAB_RF_STORED, "from the instrument's memory" },
+	static const struct {
+		uint32_t bit;
+		const char *text;
+	} names[] = {
+	    {CAB_RF_SIGNAL_WEAK, "signal weak"},
+	    {CAB_RF_MOTION, "motion"},
+	    {CAB_RF_NO_FINGER, "probe off"},
+	    {CAB_RF_CUFF_ERROR, "cuff error"},
+	    {CAB_RF_IRREGULAR_HB, "irregular heartbeat"},
+	    {CAB_RF_LOW_BATTERY, "low battery"},
+	    {CAB_RF_INVALID, "flagged invalid by the instrument"},
+	    {CAB_RF_STORED, "from the instrument's memory"},
 	};
 	char buf[256] = "";
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -155,7 +183,8 @@ static json_t *base(const struct cab_reading *r, const char *id, const struct ca
 	(void)row;
 	json_object_set_new(o, "effectiveDateTime",
 	                    json_string(cab_time_rfc3339(effective_ms(r), t, sizeof t)));
-	json_object_set_new(o, "issued", json_string(cab_time_rfc3339(r->cabin_time_ms, t, sizeof t)));
+	json_object_set_new(o, "issued",
+	                    json_string(cab_time_rfc3339(r->cabin_time_ms, t, sizeof t)));
 	device_display(&r->device, dev, sizeof dev);
 	json_object_set_new(o, "device", json_pack("{s:s}", "display", dev));
 	return o;
@@ -183,18 +212,20 @@ json_t *cab_fhir_bp_panel(const struct cab_reading *sys, const struct cab_readin
 	json_t *o = base(sys, id, NULL, VS, SD "bp");
 	if (!o)
 		return NULL;
-	json_t *cc = json_pack("{s:[o], s:s}", "coding",
-	                       coding(CAB_FHIR_LOINC, "85354-9", "Blood pressure panel with all children optional"),
-	                       "text", "Blood pressure");
+	json_t *cc = json_pack(
+	    "{s:[o], s:s}", "coding",
+	    coding(CAB_FHIR_LOINC, "85354-9", "Blood pressure panel with all children optional"),
+	    "text", "Blood pressure");
 	json_object_set_new(o, "code", cc);
 	json_t *comps = json_array();
-	const struct cab_reading *parts[3] = { sys, dia, mean };
+	const struct cab_reading *parts[3] = {sys, dia, mean};
 	for (int i = 0; i < 3; i++) {
 		if (!parts[i])
 			continue;
 		json_t *c = json_object();
-		json_object_set_new(c, "code", code_concept(cab_fhir_code_for(parts[i]->mdc, parts[i]->ucum),
-		                                            parts[i]->mdc));
+		json_object_set_new(
+		    c, "code",
+		    code_concept(cab_fhir_code_for(parts[i]->mdc, parts[i]->ucum), parts[i]->mdc));
 		set_value(c, "valueQuantity", "dataAbsentReason", parts[i]);
 		json_array_append_new(comps, c);
 	}

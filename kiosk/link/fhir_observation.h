@@ -10,19 +10,19 @@
 #include <jansson.h>
 
 #define CAB_FHIR_LOINC "http://loinc.org"
-#define CAB_FHIR_UCUM  "http://unitsofmeasure.org"
-#define CAB_FHIR_MDC   "urn:iso:std:iso:11073:10101"
+#define CAB_FHIR_UCUM "http://unitsofmeasure.org"
+#define CAB_FHIR_MDC "urn:iso:std:iso:11073:10101"
 
 /* What Cabin knows about one measured quantity: its LOINC code(s) and profile. */
 struct cab_fhir_code {
-	uint32_t mdc;            /* full MDC code (partition << 16 | term) */
-	const char *ucum;        /* unit this row applies to, NULL for any */
-	const char *loinc;       /* primary LOINC code */
-	const char *display;     /* LOINC long common name (short form) */
-	const char *loinc2;      /* second LOINC coding, or NULL (e.g. SpO2 2708-6) */
+	uint32_t mdc;        /* full MDC code (partition << 16 | term) */
+	const char *ucum;    /* unit this row applies to, NULL for any */
+	const char *loinc;   /* primary LOINC code */
+	const char *display; /* LOINC long common name (short form) */
+	const char *loinc2;  /* second LOINC coding, or NULL (e.g. SpO2 2708-6) */
 	const char *display2;
-	const char *category;    /* "vital-signs" or "laboratory" */
-	const char *profile;     /* FHIR R4 profile URL, or NULL */
+	const char *category; /* "vital-signs" or "laboratory" */
+	const char *profile;  /* FHIR R4 profile URL, or NULL */
 };
 
 /* The table row for MDC code MDC in unit UCUM, or NULL when Cabin has no LOINC

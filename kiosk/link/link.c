@@ -50,20 +50,20 @@ struct cab_link {
 	lws_sorted_usec_list_t sul_reconnect, sul_tick;
 	int backoff_ms;
 	int welcomed, version;
-	int64_t cursor;         /* seq of the last outbox item written this connection */
+	int64_t cursor; /* seq of the last outbox item written this connection */
 	int64_t last_rx_ms, last_ping_ms, last_rescan_ms;
 	char ping_id[40];
 	int64_t ping_sent_ms;
-	unsigned char *rx;      /* reassembly of one message */
+	unsigned char *rx; /* reassembly of one message */
 	size_t rx_len;
 	int rx_over;
 	enum cab_link_refusal refusal;
 	char refusal_msg[256];
 	enum cab_link_state last_state;
 	int closing;
-	int ws_up;              /* the WebSocket upgrade succeeded on this connection */
-	int64_t attempt_ms;     /* when the current connection attempt started (mono) */
-	int attempt_open;       /* an attempt is under way and its end not yet reported */
+	int ws_up;          /* the WebSocket upgrade succeeded on this connection */
+	int64_t attempt_ms; /* when the current connection attempt started (mono) */
+	int attempt_open;   /* an attempt is under way and its end not yet reported */
 
 	/* shared with other threads */
 	pthread_t thread;
@@ -123,12 +123,13 @@ static void report(struct cab_link *l, enum cab_link_state st, enum cab_link_ref
 		cab_warn(LOG, "refused (%s): %s", cab_refusal_name(r), msg);
 	else
 		cab_info(LOG, "%s%s%s",
-		         st == CAB_LINK_CONNECTING ? "connecting" : st == CAB_LINK_CONNECTED ? "connected"
-		                                                                          : "disconnected",
+		         st == CAB_LINK_CONNECTING  ? "connecting"
+		         : st == CAB_LINK_CONNECTED ? "connected"
+		                                    : "disconnected",
 		         msg && *msg ? ": " : "", msg ? msg : "");
 	l->last_state = st;
 	if (l->cb.on_status) {
-		struct cab_link_status s = { st, r, msg ? msg : "", l->version };
+		struct cab_link_status s = {st, r, msg ? msg : "", l->version};
 		l->cb.on_status(&s, l->cb.user);
 	}
 }
@@ -171,8 +172,8 @@ static json_t *hello_msg(struct cab_link *l)
 	json_object_set_new(m, "cabin",
 	                    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "id", c->id,
 	                              "pharmacy", c->pharmacy, "phone", c->phone, "address", "line",
-	                              c->address_line, "postal_code", c->postal_code, "city", c->city,
-	                              "country", c->country));
+	                              c->address_line, "postal_code", c->postal_code, "city",
+	                              c->city, "country", c->country));
 	return m;
 }
 
@@ -247,8 +248,9 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		int v = (int)json_integer_value(json_object_get(r, "version"));
 		if (v != CAB_LINK_VERSION) {
 			char msg[128];
-			snprintf(msg, sizeof msg, "the station chose protocol version %d, the cabin speaks %d",
-			         v, CAB_LINK_VERSION);
+			snprintf(msg, sizeof msg,
+			         "the station chose protocol version %d, the cabin speaks %d", v,
+			         CAB_LINK_VERSION);
 			set_refusal(l, CAB_REFUSE_PROTOCOL, msg);
 			l->closing = 1;
 			break;
@@ -258,7 +260,8 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		l->backoff_ms = 0;
 		l->cursor = 0;
 		l->port_ops.reset_backoff(l->port_ops.user);
-		report(l, CAB_LINK_CONNECTED, CAB_REFUSE_NONE, json_string_value(json_object_get(r, "station")));
+		report(l, CAB_LINK_CONNECTED, CAB_REFUSE_NONE,
+		       json_string_value(json_object_get(r, "station")));
 		break;
 	}
 	case CAB_MSG_ACK: {
@@ -273,11 +276,12 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		queue_ctrl(l, cab_msg_ack(m.id, 0));
 		const char *kind = json_string_value(json_object_get(r, "kind"));
 		const char *text = json_string_value(json_object_get(r, "text"));
-		struct cab_link_request rq = {
-			m.id, m.session,
-			(enum cab_req_action)cab_req_action_from_name(json_string_value(json_object_get(r, "action"))),
-			kind ? kind : "", text ? text : "" };
-		cab_info(LOG, "request %s for session %s", cab_req_action_name(rq.action), m.session);
+		struct cab_link_request rq = {m.id, m.session,
+		                              (enum cab_req_action)cab_req_action_from_name(
+		                                  json_string_value(json_object_get(r, "action"))),
+		                              kind ? kind : "", text ? text : ""};
+		cab_info(LOG, "request %s for session %s", cab_req_action_name(rq.action),
+		         m.session);
 		if (l->cb.on_request)
 			l->cb.on_request(&rq, l->cb.user);
 		break;
@@ -285,9 +289,10 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 	case CAB_MSG_DOCTOR: {
 		queue_ctrl(l, cab_msg_ack(m.id, 0));
 		json_t *d = json_object_get(r, "doctor");
-		struct cab_link_doctor doc = { m.session, json_string_value(json_object_get(d, "name")),
-		                               json_string_value(json_object_get(d, "specialty")),
-		                               json_string_value(json_object_get(d, "rpps")) };
+		struct cab_link_doctor doc = {m.session,
+		                              json_string_value(json_object_get(d, "name")),
+		                              json_string_value(json_object_get(d, "specialty")),
+		                              json_string_value(json_object_get(d, "rpps"))};
 		if (l->cb.on_doctor)
 			l->cb.on_doctor(&doc, l->cb.user);
 		break;
@@ -327,7 +332,8 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 	}
 	default: {
 		char msg[96];
-		snprintf(msg, sizeof msg, "a cabin does not accept \"%s\"", cab_msg_type_name(m.type));
+		snprintf(msg, sizeof msg, "a cabin does not accept \"%s\"",
+		         cab_msg_type_name(m.type));
 		queue_ctrl(l, cab_msg_error_new("unexpected-type", m.id, msg));
 		break;
 	}
@@ -398,7 +404,8 @@ static void tick(lws_sorted_usec_list_t *sul)
 			l->closing = 1;
 		} else if (now - l->last_ping_ms >= l->ping_ms) {
 			json_t *p = cab_msg_new(CAB_MSG_PING, NULL);
-			snprintf(l->ping_id, sizeof l->ping_id, "%s", json_string_value(json_object_get(p, "id")));
+			snprintf(l->ping_id, sizeof l->ping_id, "%s",
+			         json_string_value(json_object_get(p, "id")));
 			json_object_set_new(p, "t", json_integer(now));
 			l->ping_sent_ms = now;
 			l->last_ping_ms = now;
@@ -419,7 +426,8 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 		return; /* alerts once the WebSocket is up (closing) are no refusal; in TLS 1.3 the
 		           station's verdict on our certificate comes after our handshake ends */
 	char msg[256];
-	enum cab_link_refusal r = cab_tls_classify_alert(ret & 0xff, (where & SSL_CB_WRITE) != 0, msg, sizeof msg);
+	enum cab_link_refusal r =
+	    cab_tls_classify_alert(ret & 0xff, (where & SSL_CB_WRITE) != 0, msg, sizeof msg);
 	if (l && r != CAB_REFUSE_NONE)
 		set_refusal(l, r, msg);
 }
@@ -432,10 +440,14 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 	int depth = X509_STORE_CTX_get_error_depth(xs);
 	char msg[256];
 	if (l->has_pin && !preverify_ok &&
-	    (err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
-	     err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT || err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
-	     err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE || err == X509_V_ERR_CERT_UNTRUSTED)) {
-		X509_STORE_CTX_set_error(xs, X509_V_OK); /* the pin, checked at depth 0, is the anchor */
+	    (err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	     err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+	     err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+	     err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+	     err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE ||
+	     err == X509_V_ERR_CERT_UNTRUSTED)) {
+		X509_STORE_CTX_set_error(
+		    xs, X509_V_OK); /* the pin, checked at depth 0, is the anchor */
 		preverify_ok = 1;
 	}
 	if (!preverify_ok) {
@@ -449,14 +461,18 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 	int ok = X509_check_ip_asc(cert, l->host, 0) == 1 ||
 	         X509_check_host(cert, l->host, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 	if (!ok) {
-		set_refusal(l, cab_tls_classify_verify(X509_V_ERR_HOSTNAME_MISMATCH, "station", msg, sizeof msg), msg);
+		set_refusal(l,
+		            cab_tls_classify_verify(X509_V_ERR_HOSTNAME_MISMATCH, "station", msg,
+		                                    sizeof msg),
+		            msg);
 		X509_STORE_CTX_set_error(xs, X509_V_ERR_HOSTNAME_MISMATCH);
 		return 1;
 	}
 	if (l->has_pin) {
 		unsigned char h[32];
 		if (cab_tls_spki_sha256(cert, h) || memcmp(h, l->pin, 32)) {
-			set_refusal(l, CAB_REFUSE_PIN, "station public key does not match the configured pin");
+			set_refusal(l, CAB_REFUSE_PIN,
+			            "station public key does not match the configured pin");
 			X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
 			return 1;
 		}
@@ -484,7 +500,8 @@ static void closed(struct cab_link *l, const char *why)
 	schedule_reconnect(l);
 }
 
-static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len)
 {
 	struct cab_link *l = lws_context_user(lws_get_context(wsi));
 	(void)user;
@@ -495,10 +512,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return verify_station(l, (X509_STORE_CTX *)user, (int)len);
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
 		char why[256];
-		snprintf(why, sizeof why, "cannot connect to %.100s: %.120s", l->url, in ? (const char *)in : "error");
-		if (l->refusal == CAB_REFUSE_NONE && in && strstr((const char *)in, "certificate required"))
-			set_refusal(l, CAB_REFUSE_NO_CLIENT_CERT, "the station requires a client certificate "
-			                                          "and the cabin sent none (missing client certificate)");
+		snprintf(why, sizeof why, "cannot connect to %.100s: %.120s", l->url,
+		         in ? (const char *)in : "error");
+		if (l->refusal == CAB_REFUSE_NONE && in &&
+		    strstr((const char *)in, "certificate required"))
+			set_refusal(l, CAB_REFUSE_NO_CLIENT_CERT,
+			            "the station requires a client certificate "
+			            "and the cabin sent none (missing client certificate)");
 		closed(l, why);
 		return 0;
 	}
@@ -526,7 +546,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			return 0;
 		if (l->rx_over) {
 			cab_warn(LOG, "station message over %zu bytes dropped", cap);
-			queue_ctrl(l, cab_msg_error_new("too-large", NULL, "message over the size limit"));
+			queue_ctrl(
+			    l, cab_msg_error_new("too-large", NULL, "message over the size limit"));
 		} else if (lws_frame_is_binary(wsi)) {
 			if (l->cb.on_binary)
 				l->cb.on_binary(l->rx, l->rx_len, l->cb.user);
@@ -572,8 +593,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 }
 
 static const struct lws_protocols protocols[] = {
-	{ CAB_LINK_SUBPROTOCOL, callback, 0, 64 * 1024, 0, NULL, 0 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+    {CAB_LINK_SUBPROTOCOL, callback, 0, 64 * 1024, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
 static void *thread_main(void *arg)
@@ -623,23 +644,29 @@ static SSL_CTX *make_ssl(struct cab_link *l, const struct cab_link_config *c, ch
 		}
 		if (SSL_CTX_use_certificate_chain_file(s, c->cert) != 1) {
 			e = ERR_get_error();
-			snprintf(err, n, "cannot load the cabin certificate %s: %s", c->cert, ERR_reason_error_string(e));
+			snprintf(err, n, "cannot load the cabin certificate %s: %s", c->cert,
+			         ERR_reason_error_string(e));
 			goto fail_quiet;
 		}
-		if (SSL_CTX_use_PrivateKey_file(s, c->key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(s) != 1) {
+		if (SSL_CTX_use_PrivateKey_file(s, c->key, SSL_FILETYPE_PEM) != 1 ||
+		    SSL_CTX_check_private_key(s) != 1) {
 			e = ERR_get_error();
-			snprintf(err, n, "cannot use the cabin key %s: %s", c->key, ERR_reason_error_string(e));
+			snprintf(err, n, "cannot use the cabin key %s: %s", c->key,
+			         ERR_reason_error_string(e));
 			goto fail_quiet;
 		}
 	}
 	if (c->ca && *c->ca) {
 		if (SSL_CTX_load_verify_locations(s, c->ca, NULL) != 1) {
 			e = ERR_get_error();
-			snprintf(err, n, "cannot load the CA %s: %s", c->ca, ERR_reason_error_string(e));
+			snprintf(err, n, "cannot load the CA %s: %s", c->ca,
+			         ERR_reason_error_string(e));
 			goto fail_quiet;
 		}
 	} else if (!l->has_pin) {
-		snprintf(err, n, "neither a CA nor a station pin is configured: refusing to connect unchecked");
+		snprintf(
+		    err, n,
+		    "neither a CA nor a station pin is configured: refusing to connect unchecked");
 		goto fail_quiet;
 	}
 	SSL_CTX_set_verify(s, SSL_VERIFY_PEER, NULL);
@@ -674,7 +701,8 @@ struct cab_link *cab_link_new(const struct cab_link_config *c, const struct cab_
 	snprintf(l->url, sizeof l->url, "%s", c->url);
 	if (c->pin_sha256 && *c->pin_sha256) {
 		if (cab_tls_parse_pin(c->pin_sha256, l->pin)) {
-			snprintf(err, n, "station pin must be 64 hex digits (SHA-256 of the public key)");
+			snprintf(err, n,
+			         "station pin must be 64 hex digits (SHA-256 of the public key)");
 			goto fail;
 		}
 		l->has_pin = 1;
@@ -702,7 +730,8 @@ struct cab_link *cab_link_new(const struct cab_link_config *c, const struct cab_
 			snprintf(err, n, "proxy must be host:port");
 			goto fail;
 		}
-		snprintf(l->proxy_host, sizeof l->proxy_host, "%.*s", (int)(colon - c->proxy), c->proxy);
+		snprintf(l->proxy_host, sizeof l->proxy_host, "%.*s", (int)(colon - c->proxy),
+		         c->proxy);
 		l->proxy_port = atoi(colon + 1);
 	}
 	l->ssl = make_ssl(l, c, err, n);

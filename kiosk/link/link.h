@@ -25,8 +25,8 @@ struct cab_link_identity {
 	char address_line[160]; /* street address */
 	char postal_code[16];
 	char city[96];
-	char country[8];        /* ISO 3166 code, e.g. "FR" */
-	char phone[32];         /* a number that reaches the cabin / pharmacy */
+	char country[8]; /* ISO 3166 code, e.g. "FR" */
+	char phone[32];  /* a number that reaches the cabin / pharmacy */
 };
 
 /* Configuration; strings are copied by cab_link_new(). */
@@ -40,10 +40,10 @@ struct cab_link_config {
 	                           and host name are still checked). One of ca / pin needed. */
 	const char *proxy;      /* "host:port" of an HTTP CONNECT proxy, or NULL */
 	struct cab_link_identity cabin;
-	int ping_interval_ms;   /* 0: 5000. No message for 3 intervals closes the socket */
-	int backoff_min_ms;     /* reconnect delay after the first failure; 0: 250 */
-	int backoff_max_ms;     /* ceiling of the doubling delay; 0: 10000 */
-	size_t media_queue_max; /* binary packets waiting at most; 0: 64 (oldest dropped) */
+	int ping_interval_ms;    /* 0: 5000. No message for 3 intervals closes the socket */
+	int backoff_min_ms;      /* reconnect delay after the first failure; 0: 250 */
+	int backoff_max_ms;      /* ceiling of the doubling delay; 0: 10000 */
+	size_t media_queue_max;  /* binary packets waiting at most; 0: 64 (oldest dropped) */
 	int test_no_client_cert; /* tests only: present no certificate (cert/key ignored) */
 	int test_skip_hello;     /* tests only: do not send hello on connect */
 };
@@ -61,7 +61,7 @@ struct cab_link_status {
 	enum cab_link_state state;
 	enum cab_link_refusal refusal; /* CAB_REFUSE_NONE unless state == REFUSED */
 	const char *message;
-	int version;                   /* negotiated protocol version when CONNECTED */
+	int version; /* negotiated protocol version when CONNECTED */
 };
 
 /* A request from the doctor (acknowledged by the link before the callback). */
@@ -82,9 +82,9 @@ struct cab_link_callbacks {
 	void (*on_status)(const struct cab_link_status *st, void *user);
 	void (*on_request)(const struct cab_link_request *rq, void *user);
 	void (*on_doctor)(const struct cab_link_doctor *d, void *user);
-	void (*on_rtt)(int64_t rtt_ms, void *user);        /* each pong, milliseconds */
+	void (*on_rtt)(int64_t rtt_ms, void *user);                  /* each pong, milliseconds */
 	void (*on_binary)(const void *data, size_t len, void *user); /* media from station */
-	void (*on_acked)(const char *id, void *user);     /* a data message acknowledged */
+	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
 	void *user;
 };

@@ -9,19 +9,28 @@
 #include <string.h>
 
 static const char *const type_names[CAB_MSG__COUNT] = {
-	[CAB_MSG_HELLO] = "hello",           [CAB_MSG_WELCOME] = "welcome",
-	[CAB_MSG_SESSION_OPEN] = "session_open", [CAB_MSG_SESSION_CLOSE] = "session_close",
-	[CAB_MSG_CONSENT] = "consent",       [CAB_MSG_IDENTITY] = "identity",
-	[CAB_MSG_READING] = "reading",       [CAB_MSG_INCIDENT] = "incident",
-	[CAB_MSG_DOCTOR] = "doctor",         [CAB_MSG_REQUEST] = "request",
-	[CAB_MSG_ACK] = "ack",               [CAB_MSG_ERROR] = "error",
-	[CAB_MSG_PING] = "ping",             [CAB_MSG_PONG] = "pong",
+    [CAB_MSG_HELLO] = "hello",
+    [CAB_MSG_WELCOME] = "welcome",
+    [CAB_MSG_SESSION_OPEN] = "session_open",
+    [CAB_MSG_SESSION_CLOSE] = "session_close",
+    [CAB_MSG_CONSENT] = "consent",
+    [CAB_MSG_IDENTITY] = "identity",
+    [CAB_MSG_READING] = "reading",
+    [CAB_MSG_INCIDENT] = "incident",
+    [CAB_MSG_DOCTOR] = "doctor",
+    [CAB_MSG_REQUEST] = "request",
+    [CAB_MSG_ACK] = "ack",
+    [CAB_MSG_ERROR] = "error",
+    [CAB_MSG_PING] = "ping",
+    [CAB_MSG_PONG] = "pong",
 };
 
 static const char *const action_names[CAB_REQ__COUNT] = {
-	[CAB_REQ_MEASURE] = "measure", [CAB_REQ_STREAM_START] = "stream_start",
-	[CAB_REQ_STREAM_STOP] = "stream_stop", [CAB_REQ_MESSAGE] = "message",
-	[CAB_REQ_END] = "end",
+    [CAB_REQ_MEASURE] = "measure",
+    [CAB_REQ_STREAM_START] = "stream_start",
+    [CAB_REQ_STREAM_STOP] = "stream_stop",
+    [CAB_REQ_MESSAGE] = "message",
+    [CAB_REQ_END] = "end",
 };
 
 const char *cab_msg_type_name(enum cab_msg_type type)
@@ -59,13 +68,19 @@ int cab_msg_is_data(enum cab_msg_type t)
 const char *cab_msg_error_code(enum cab_msg_err err)
 {
 	switch (err) {
-	case CAB_MSGE_OK: return "ok";
-	case CAB_MSGE_TOO_LARGE: return "too-large";
+	case CAB_MSGE_OK:
+		return "ok";
+	case CAB_MSGE_TOO_LARGE:
+		return "too-large";
 	case CAB_MSGE_BAD_JSON:
-	case CAB_MSGE_NOT_OBJECT: return "bad-json";
-	case CAB_MSGE_MISSING_FIELD: return "missing-field";
-	case CAB_MSGE_BAD_FIELD: return "bad-field";
-	case CAB_MSGE_UNKNOWN_TYPE: return "unknown-type";
+	case CAB_MSGE_NOT_OBJECT:
+		return "bad-json";
+	case CAB_MSGE_MISSING_FIELD:
+		return "missing-field";
+	case CAB_MSGE_BAD_FIELD:
+		return "bad-field";
+	case CAB_MSGE_UNKNOWN_TYPE:
+		return "unknown-type";
 	}
 	return "bad-json";
 }
@@ -74,18 +89,18 @@ const char *cab_msg_error_code(enum cab_msg_err err)
 
 /* What a field must hold. */
 enum fkind {
-	F_ID,      /* string, 1..CAB_LINK_ID_MAX characters */
-	F_STR,     /* string, 0..CAB_LINK_STR_MAX characters */
-	F_NESTR,   /* string, 1..CAB_LINK_STR_MAX characters */
-	F_TIME,    /* RFC 3339 date-time string "YYYY-MM-DDThh:mm:ss[.fff]Z|+hh:mm" */
-	F_DATE,    /* "YYYY-MM-DD" */
-	F_INT,     /* integer */
-	F_BOOL,    /* true / false */
-	F_OBJ,     /* object */
-	F_VERS,    /* non-empty array (<= 16) of integers 1..1000 */
-	F_ACTION,  /* one of action_names */
-	F_SEX,     /* "female" | "male" | "other" | "unknown" (FHIR AdministrativeGender) */
-	F_INSEE,   /* 5 characters: digits, or 2A/2B + 3 digits (INSEE commune code) */
+	F_ID,          /* string, 1..CAB_LINK_ID_MAX characters */
+	F_STR,         /* string, 0..CAB_LINK_STR_MAX characters */
+	F_NESTR,       /* string, 1..CAB_LINK_STR_MAX characters */
+	F_TIME,        /* RFC 3339 date-time string "YYYY-MM-DDThh:mm:ss[.fff]Z|+hh:mm" */
+	F_DATE,        /* "YYYY-MM-DD" */
+	F_INT,         /* integer */
+	F_BOOL,        /* true / false */
+	F_OBJ,         /* object */
+	F_VERS,        /* non-empty array (<= 16) of integers 1..1000 */
+	F_ACTION,      /* one of action_names */
+	F_SEX,         /* "female" | "male" | "other" | "unknown" (FHIR AdministrativeGender) */
+	F_INSEE,       /* 5 characters: digits, or 2A/2B + 3 digits (INSEE commune code) */
 	F_OBSERVATION, /* object with "resourceType": "Observation" */
 };
 
@@ -96,53 +111,70 @@ struct frule {
 	int required;
 };
 
-#define END { NULL, 0, 0 }
-static const struct frule r_hello[] = {
-	{ "versions", F_VERS, 1 }, { "cabin", F_OBJ, 1 }, { "cabin.id", F_NESTR, 1 },
-	{ "cabin.pharmacy", F_STR, 1 }, { "cabin.address", F_OBJ, 1 },
-	{ "cabin.phone", F_NESTR, 1 }, { "software", F_STR, 0 }, END };
-static const struct frule r_welcome[] = {
-	{ "version", F_INT, 1 }, { "station", F_STR, 1 }, END };
-static const struct frule r_session_open[] = {
-	{ "session", F_ID, 1 }, { "time", F_TIME, 1 }, END };
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
+static const struct frule r_hello[] = {{"versions", F_VERS, 1},     {"cabin", F_OBJ, 1},
+                                       {"cabin.id", F_NESTR, 1},    {"cabin.pharmacy", F_STR, 1},
+                                       {"cabin.address", F_OBJ, 1}, {"cabin.phone", F_NESTR, 1},
+                                       {"software", F_STR, 0},      END};
+static const struct frule r_welcome[] = {{"version", F_INT, 1}, {"station", F_STR, 1}, END};
+static const struct frule r_session_open[] = {{"session", F_ID, 1}, {"time", F_TIME, 1}, END};
 static const struct frule r_session_close[] = {
-	{ "session", F_ID, 1 }, { "time", F_TIME, 1 }, { "reason", F_NESTR, 1 }, END };
-static const struct frule r_consent[] = {
-	{ "session", F_ID, 1 }, { "consent", F_OBJ, 1 }, { "consent.accepted", F_BOOL, 1 },
-	{ "consent.language", F_NESTR, 1 }, { "consent.text_id", F_NESTR, 1 },
-	{ "consent.time", F_TIME, 1 }, END };
-static const struct frule r_identity[] = {
-	{ "session", F_ID, 1 }, { "patient", F_OBJ, 1 },
-	{ "patient.birth_name", F_NESTR, 1 }, { "patient.first_names", F_NESTR, 1 },
-	{ "patient.birth_date", F_DATE, 1 }, { "patient.sex", F_SEX, 1 },
-	{ "patient.birth_place_insee", F_INSEE, 1 }, { "patient.ins", F_OBJ, 0 },
-	{ "patient.phone", F_STR, 0 }, END };
-static const struct frule r_reading[] = {
-	{ "session", F_ID, 1 }, { "observation", F_OBSERVATION, 1 }, { "device", F_OBJ, 1 },
-	{ "device.kind", F_NESTR, 1 }, { "mdc", F_INT, 1 }, END };
-static const struct frule r_incident[] = {
-	{ "session", F_ID, 1 }, { "incident", F_OBJ, 1 }, { "incident.kind", F_NESTR, 1 },
-	{ "incident.start", F_TIME, 1 }, { "incident.end", F_TIME, 0 },
-	{ "incident.detail", F_STR, 0 }, END };
-static const struct frule r_doctor[] = {
-	{ "session", F_ID, 1 }, { "doctor", F_OBJ, 1 }, { "doctor.name", F_NESTR, 1 },
-	{ "doctor.specialty", F_STR, 1 }, { "doctor.rpps", F_STR, 1 }, END };
+    {"session", F_ID, 1}, {"time", F_TIME, 1}, {"reason", F_NESTR, 1}, END};
+static const struct frule r_consent[] = {{"session", F_ID, 1},
+                                         {"consent", F_OBJ, 1},
+                                         {"consent.accepted", F_BOOL, 1},
+                                         {"consent.language", F_NESTR, 1},
+                                         {"consent.text_id", F_NESTR, 1},
+                                         {"consent.time", F_TIME, 1},
+                                         END};
+static const struct frule r_identity[] = {{"session", F_ID, 1},
+                                          {"patient", F_OBJ, 1},
+                                          {"patient.birth_name", F_NESTR, 1},
+                                          {"patient.first_names", F_NESTR, 1},
+                                          {"patient.birth_date", F_DATE, 1},
+                                          {"patient.sex", F_SEX, 1},
+                                          {"patient.birth_place_insee", F_INSEE, 1},
+                                          {"patient.ins", F_OBJ, 0},
+                                          {"patient.phone", F_STR, 0},
+                                          END};
+static const struct frule r_reading[] = {{"session", F_ID, 1}, {"observation", F_OBSERVATION, 1},
+                                         {"device", F_OBJ, 1}, {"device.kind", F_NESTR, 1},
+                                         {"mdc", F_INT, 1},    END};
+static const struct frule r_incident[] = {{"session", F_ID, 1},
+                                          {"incident", F_OBJ, 1},
+                                          {"incident.kind", F_NESTR, 1},
+                                          {"incident.start", F_TIME, 1},
+                                          {"incident.end", F_TIME, 0},
+                                          {"incident.detail", F_STR, 0},
+                                          END};
+static const struct frule r_doctor[] = {{"session", F_ID, 1},        {"doctor", F_OBJ, 1},
+                                        {"doctor.name", F_NESTR, 1}, {"doctor.specialty", F_STR, 1},
+                                        {"doctor.rpps", F_STR, 1},   END};
 static const struct frule r_request[] = {
-	{ "session", F_ID, 1 }, { "action", F_ACTION, 1 }, { "kind", F_NESTR, 0 },
-	{ "text", F_STR, 0 }, END };
-static const struct frule r_ack[] = { { "ack", F_ID, 1 }, { "duplicate", F_BOOL, 0 }, END };
-static const struct frule r_error[] = {
-	{ "code", F_NESTR, 1 }, { "detail", F_STR, 1 }, END };
-static const struct frule r_ping[] = { { "t", F_INT, 1 }, END };
-static const struct frule r_pong[] = { { "ping", F_ID, 1 }, { "t", F_INT, 1 }, END };
+    {"session", F_ID, 1}, {"action", F_ACTION, 1}, {"kind", F_NESTR, 0}, {"text", F_STR, 0}, END};
+static const struct frule r_ack[] = {{"ack", F_ID, 1}, {"duplicate", F_BOOL, 0}, END};
+static const struct frule r_error[] = {{"code", F_NESTR, 1}, {"detail", F_STR, 1}, END};
+static const struct frule r_ping[] = {{"t", F_INT, 1}, END};
+static const struct frule r_pong[] = {{"ping", F_ID, 1}, {"t", F_INT, 1}, END};
 
 static const struct frule *const rules[CAB_MSG__COUNT] = {
-	[CAB_MSG_HELLO] = r_hello, [CAB_MSG_WELCOME] = r_welcome,
-	[CAB_MSG_SESSION_OPEN] = r_session_open, [CAB_MSG_SESSION_CLOSE] = r_session_close,
-	[CAB_MSG_CONSENT] = r_consent, [CAB_MSG_IDENTITY] = r_identity,
-	[CAB_MSG_READING] = r_reading, [CAB_MSG_INCIDENT] = r_incident,
-	[CAB_MSG_DOCTOR] = r_doctor, [CAB_MSG_REQUEST] = r_request, [CAB_MSG_ACK] = r_ack,
-	[CAB_MSG_ERROR] = r_error, [CAB_MSG_PING] = r_ping, [CAB_MSG_PONG] = r_pong,
+    [CAB_MSG_HELLO] = r_hello,
+    [CAB_MSG_WELCOME] = r_welcome,
+    [CAB_MSG_SESSION_OPEN] = r_session_open,
+    [CAB_MSG_SESSION_CLOSE] = r_session_close,
+    [CAB_MSG_CONSENT] = r_consent,
+    [CAB_MSG_IDENTITY] = r_identity,
+    [CAB_MSG_READING] = r_reading,
+    [CAB_MSG_INCIDENT] = r_incident,
+    [CAB_MSG_DOCTOR] = r_doctor,
+    [CAB_MSG_REQUEST] = r_request,
+    [CAB_MSG_ACK] = r_ack,
+    [CAB_MSG_ERROR] = r_error,
+    [CAB_MSG_PING] = r_ping,
+    [CAB_MSG_PONG] = r_pong,
 };
 
 static int is_digits(const char *s, size_t n)
@@ -238,19 +270,29 @@ static int fits(json_t *v, enum fkind kind)
 	const char *s = json_string_value(v);
 	size_t n = s ? json_string_length(v) : 0;
 	switch (kind) {
-	case F_ID: return s && n >= 1 && n <= CAB_LINK_ID_MAX && strlen(s) == n;
-	case F_STR: return s && n <= CAB_LINK_STR_MAX && strlen(s) == n;
-	case F_NESTR: return s && n >= 1 && n <= CAB_LINK_STR_MAX && strlen(s) == n;
-	case F_TIME: return s && strlen(s) == n && time_ok(s);
-	case F_DATE: return s && n == 10 && date_ok(s);
-	case F_INT: return json_is_integer(v);
-	case F_BOOL: return json_is_boolean(v);
-	case F_OBJ: return json_is_object(v);
-	case F_ACTION: return s && cab_req_action_from_name(s) >= 0;
+	case F_ID:
+		return s && n >= 1 && n <= CAB_LINK_ID_MAX && strlen(s) == n;
+	case F_STR:
+		return s && n <= CAB_LINK_STR_MAX && strlen(s) == n;
+	case F_NESTR:
+		return s && n >= 1 && n <= CAB_LINK_STR_MAX && strlen(s) == n;
+	case F_TIME:
+		return s && strlen(s) == n && time_ok(s);
+	case F_DATE:
+		return s && n == 10 && date_ok(s);
+	case F_INT:
+		return json_is_integer(v);
+	case F_BOOL:
+		return json_is_boolean(v);
+	case F_OBJ:
+		return json_is_object(v);
+	case F_ACTION:
+		return s && cab_req_action_from_name(s) >= 0;
 	case F_SEX:
 		return s && (!strcmp(s, "female") || !strcmp(s, "male") || !strcmp(s, "other") ||
 		             !strcmp(s, "unknown"));
-	case F_INSEE: return s && strlen(s) == n && insee_ok(s);
+	case F_INSEE:
+		return s && strlen(s) == n && insee_ok(s);
 	case F_OBSERVATION: {
 		const char *rt = json_string_value(json_object_get(v, "resourceType"));
 		return json_is_object(v) && rt && !strcmp(rt, "Observation");
@@ -284,7 +326,8 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 				return CAB_MSGE_BAD_FIELD;
 			}
 			if (!nir || !cab_nir_key_ok(nir)) {
-				snprintf(err, errsz, "patient.ins.value is not 15 characters with a valid key");
+				snprintf(err, errsz,
+				         "patient.ins.value is not 15 characters with a valid key");
 				return CAB_MSGE_BAD_FIELD;
 			}
 		}
@@ -292,8 +335,8 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 	return CAB_MSGE_OK;
 }
 
-enum cab_msg_err cab_msg_parse(const char *buf, size_t len, struct cab_msg *out,
-                               char *ref_id, char *err, size_t errsz)
+enum cab_msg_err cab_msg_parse(const char *buf, size_t len, struct cab_msg *out, char *ref_id,
+                               char *err, size_t errsz)
 {
 	enum cab_msg_err rc = CAB_MSGE_OK;
 	json_error_t jerr;
@@ -360,7 +403,8 @@ enum cab_msg_err cab_msg_parse(const char *buf, size_t len, struct cab_msg *out,
 		json_t *v = lookup(root, r->path);
 		if (!v) {
 			if (r->required) {
-				snprintf(err, errsz, "%s: missing field \"%s\"", type_names[t], r->path);
+				snprintf(err, errsz, "%s: missing field \"%s\"", type_names[t],
+				         r->path);
 				rc = CAB_MSGE_MISSING_FIELD;
 				goto out;
 			}
@@ -439,7 +483,8 @@ json_t *cab_msg_error_new(const char *code, const char *ref_id, const char *deta
 	json_t *m = cab_msg_new(CAB_MSG_ERROR, NULL);
 	if (m) {
 		json_object_set_new(m, "code", json_string(code));
-		json_object_set_new(m, "ref", ref_id && *ref_id ? json_string(ref_id) : json_null());
+		json_object_set_new(m, "ref",
+		                    ref_id && *ref_id ? json_string(ref_id) : json_null());
 		json_object_set_new(m, "detail", json_string(detail ? detail : ""));
 	}
 	return m;

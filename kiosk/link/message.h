@@ -7,11 +7,11 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define CAB_LINK_MSG_MAX       (256 * 1024) /* bytes: larger text messages are refused */
-#define CAB_LINK_ID_MAX        39           /* longest message / session id accepted */
-#define CAB_LINK_STR_MAX       4096         /* longest string field accepted */
-#define CAB_LINK_VERSION       1            /* the protocol version this code speaks */
-#define CAB_LINK_SUBPROTOCOL   "cabin-link"  /* WebSocket subprotocol name */
+#define CAB_LINK_MSG_MAX (256 * 1024)     /* bytes: larger text messages are refused */
+#define CAB_LINK_ID_MAX 39                /* longest message / session id accepted */
+#define CAB_LINK_STR_MAX 4096             /* longest string field accepted */
+#define CAB_LINK_VERSION 1                /* the protocol version this code speaks */
+#define CAB_LINK_SUBPROTOCOL "cabin-link" /* WebSocket subprotocol name */
 
 /* Message types (docs/link-protocol.md, "Messages"). */
 enum cab_msg_type {
@@ -56,8 +56,8 @@ enum cab_req_action {
 /* A parsed, validated message. ROOT owns everything; the strings point into it. */
 struct cab_msg {
 	enum cab_msg_type type;
-	const char *id;       /* never NULL after a successful parse */
-	const char *session;  /* "session" field, or NULL when the type has none */
+	const char *id;      /* never NULL after a successful parse */
+	const char *session; /* "session" field, or NULL when the type has none */
 	json_t *root;
 };
 
@@ -68,8 +68,8 @@ struct cab_msg {
  * CAB_MSGE_OK. On failure returns the reason, writes a one-line explanation to ERR
  * (ERRSZ bytes) and leaves OUT->root NULL; OUT->id is then a copy (in REF_ID,
  * CAB_LINK_ID_MAX+1 bytes, may be NULL) of the message's id when one was readable. */
-enum cab_msg_err cab_msg_parse(const char *buf, size_t len, struct cab_msg *out,
-                               char *ref_id, char *err, size_t errsz);
+enum cab_msg_err cab_msg_parse(const char *buf, size_t len, struct cab_msg *out, char *ref_id,
+                               char *err, size_t errsz);
 
 /* Releases OUT->root and zeroes OUT. NULL-safe. */
 void cab_msg_free(struct cab_msg *out);

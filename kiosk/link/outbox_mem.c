@@ -100,8 +100,8 @@ static struct mem_item *find(struct cab_outbox_mem *ob, const char *id)
 	return NULL;
 }
 
-static int port_pending(void *user, int64_t after_seq, int64_t now_ms,
-                        struct cab_outbox_item *out, int max)
+static int port_pending(void *user, int64_t after_seq, int64_t now_ms, struct cab_outbox_item *out,
+                        int max)
 {
 	struct cab_outbox_mem *ob = user;
 	int k = 0;
@@ -168,9 +168,11 @@ static int port_reset_backoff(void *user)
 
 struct cab_outbox_port cab_outbox_mem_port(struct cab_outbox_mem *ob)
 {
-	return (struct cab_outbox_port){ .pending = port_pending, .sent = port_sent,
-	                                 .acked = port_acked, .reset_backoff = port_reset_backoff,
-	                                 .user = ob };
+	return (struct cab_outbox_port){.pending = port_pending,
+	                                .sent = port_sent,
+	                                .acked = port_acked,
+	                                .reset_backoff = port_reset_backoff,
+	                                .user = ob};
 }
 
 void cab_outbox_mem_counts(struct cab_outbox_mem *ob, size_t *put, size_t *acked, size_t *sends)

@@ -27,8 +27,7 @@ int64_t cab_outbox_mem_put(struct cab_outbox_mem *ob, const char *id, const char
                            const char *type, const char *body);
 
 /* Counts: messages put, acknowledged, and total sends (including re-sends). */
-void cab_outbox_mem_counts(struct cab_outbox_mem *ob, size_t *put, size_t *acked,
-                           size_t *sends);
+void cab_outbox_mem_counts(struct cab_outbox_mem *ob, size_t *put, size_t *acked, size_t *sends);
 
 /* 1 when the message ID was acknowledged. */
 int cab_outbox_mem_is_acked(struct cab_outbox_mem *ob, const char *id);

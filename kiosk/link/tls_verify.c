@@ -8,12 +8,18 @@
 #include <string.h>
 
 static const char *const names[CAB_REFUSE__COUNT] = {
-	[CAB_REFUSE_NONE] = "none", [CAB_REFUSE_UNKNOWN_CA] = "unknown-ca",
-	[CAB_REFUSE_EXPIRED] = "expired", [CAB_REFUSE_NOT_YET_VALID] = "not-yet-valid",
-	[CAB_REFUSE_HOSTNAME] = "hostname", [CAB_REFUSE_PIN] = "pin",
-	[CAB_REFUSE_TLS_VERSION] = "tls-version", [CAB_REFUSE_NO_CLIENT_CERT] = "no-client-cert",
-	[CAB_REFUSE_CLIENT_CERT] = "client-cert", [CAB_REFUSE_PROTOCOL] = "protocol-version",
-	[CAB_REFUSE_CERT_OTHER] = "certificate", [CAB_REFUSE_CONFIG] = "config",
+    [CAB_REFUSE_NONE] = "none",
+    [CAB_REFUSE_UNKNOWN_CA] = "unknown-ca",
+    [CAB_REFUSE_EXPIRED] = "expired",
+    [CAB_REFUSE_NOT_YET_VALID] = "not-yet-valid",
+    [CAB_REFUSE_HOSTNAME] = "hostname",
+    [CAB_REFUSE_PIN] = "pin",
+    [CAB_REFUSE_TLS_VERSION] = "tls-version",
+    [CAB_REFUSE_NO_CLIENT_CERT] = "no-client-cert",
+    [CAB_REFUSE_CLIENT_CERT] = "client-cert",
+    [CAB_REFUSE_PROTOCOL] = "protocol-version",
+    [CAB_REFUSE_CERT_OTHER] = "certificate",
+    [CAB_REFUSE_CONFIG] = "config",
 };
 
 const char *cab_refusal_name(enum cab_link_refusal r)
@@ -37,15 +43,17 @@ enum cab_link_refusal cab_tls_classify_verify(int e, const char *who, char *msg,
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 	case X509_V_ERR_CERT_UNTRUSTED:
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-		snprintf(msg, n, "%s certificate is not issued by a trusted CA (unknown CA: %s)", who,
-		         X509_verify_cert_error_string(e));
+		snprintf(msg, n, "%s certificate is not issued by a trusted CA (unknown CA: %s)",
+		         who, X509_verify_cert_error_string(e));
 		return CAB_REFUSE_UNKNOWN_CA;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
-		snprintf(msg, n, "%s certificate is for another host name (host name mismatch)", who);
+		snprintf(msg, n, "%s certificate is for another host name (host name mismatch)",
+		         who);
 		return CAB_REFUSE_HOSTNAME;
 	default:
-		snprintf(msg, n, "%s certificate refused: %s", who, X509_verify_cert_error_string(e));
+		snprintf(msg, n, "%s certificate refused: %s", who,
+		         X509_verify_cert_error_string(e));
 		return CAB_REFUSE_CERT_OTHER;
 	}
 }
@@ -56,7 +64,8 @@ enum cab_link_refusal cab_tls_classify_alert(int alert, int sent, char *msg, siz
 	if (alert == SSL3_AD_CLOSE_NOTIFY)
 		return CAB_REFUSE_NONE;
 	if (alert == SSL_AD_PROTOCOL_VERSION) {
-		snprintf(msg, n, "the peer does not speak TLS 1.3 (TLS below 1.3 refused; alert %s %s)",
+		snprintf(msg, n,
+		         "the peer does not speak TLS 1.3 (TLS below 1.3 refused; alert %s %s)",
 		         sent ? "sent:" : "received:", desc);
 		return CAB_REFUSE_TLS_VERSION;
 	}
@@ -64,8 +73,9 @@ enum cab_link_refusal cab_tls_classify_alert(int alert, int sent, char *msg, siz
 		return CAB_REFUSE_NONE; /* our own certificate alerts come with a verify error */
 	switch (alert) {
 	case 116: /* certificate_required, RFC 8446 6.2 */
-		snprintf(msg, n, "the station requires a client certificate and the cabin sent none "
-		                 "(missing client certificate)");
+		snprintf(msg, n,
+		         "the station requires a client certificate and the cabin sent none "
+		         "(missing client certificate)");
 		return CAB_REFUSE_NO_CLIENT_CERT;
 	case SSL_AD_CERTIFICATE_EXPIRED:
 	case SSL_AD_UNKNOWN_CA:
@@ -90,7 +100,8 @@ int cab_tls_spki_sha256(X509 *cert, unsigned char out[32])
 	int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
 	unsigned int olen = 0;
 	int rc = -1;
-	if (len > 0 && EVP_Digest(der, (size_t)len, out, &olen, EVP_sha256(), NULL) == 1 && olen == 32)
+	if (len > 0 && EVP_Digest(der, (size_t)len, out, &olen, EVP_sha256(), NULL) == 1 &&
+	    olen == 32)
 		rc = 0;
 	OPENSSL_free(der);
 	return rc;

@@ -11,17 +11,17 @@
 /* Why a connection was refused (docs/link.md, "Refusals"). */
 enum cab_link_refusal {
 	CAB_REFUSE_NONE = 0,
-	CAB_REFUSE_UNKNOWN_CA,        /* peer certificate not issued by the configured CA */
-	CAB_REFUSE_EXPIRED,           /* peer certificate expired */
-	CAB_REFUSE_NOT_YET_VALID,     /* peer certificate not yet valid */
-	CAB_REFUSE_HOSTNAME,          /* station certificate not for the host name dialled */
-	CAB_REFUSE_PIN,               /* station public key does not match the pin */
-	CAB_REFUSE_TLS_VERSION,       /* peer does not speak TLS 1.3 */
-	CAB_REFUSE_NO_CLIENT_CERT,    /* station requires a client certificate, none sent */
-	CAB_REFUSE_CLIENT_CERT,       /* station refused the cabin's certificate */
-	CAB_REFUSE_PROTOCOL,          /* no common link protocol version */
-	CAB_REFUSE_CERT_OTHER,        /* another certificate problem */
-	CAB_REFUSE_CONFIG,            /* local configuration unusable (files, no CA/pin) */
+	CAB_REFUSE_UNKNOWN_CA,     /* peer certificate not issued by the configured CA */
+	CAB_REFUSE_EXPIRED,        /* peer certificate expired */
+	CAB_REFUSE_NOT_YET_VALID,  /* peer certificate not yet valid */
+	CAB_REFUSE_HOSTNAME,       /* station certificate not for the host name dialled */
+	CAB_REFUSE_PIN,            /* station public key does not match the pin */
+	CAB_REFUSE_TLS_VERSION,    /* peer does not speak TLS 1.3 */
+	CAB_REFUSE_NO_CLIENT_CERT, /* station requires a client certificate, none sent */
+	CAB_REFUSE_CLIENT_CERT,    /* station refused the cabin's certificate */
+	CAB_REFUSE_PROTOCOL,       /* no common link protocol version */
+	CAB_REFUSE_CERT_OTHER,     /* another certificate problem */
+	CAB_REFUSE_CONFIG,         /* local configuration unusable (files, no CA/pin) */
 	CAB_REFUSE__COUNT
 };
 

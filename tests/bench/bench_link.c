@@ -115,12 +115,16 @@ static struct cab_link *new_link(const char *dir, int port, struct cab_outbox_me
 	snprintf(cert, sizeof cert, "%s/cabin.pem", dir);
 	snprintf(key, sizeof key, "%s/cabin.key", dir);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-	struct cab_link_config cfg = { .url = url, .cert = cert, .key = key, .ca = ca,
-		                       .backoff_min_ms = 50, .backoff_max_ms = 500 };
+	struct cab_link_config cfg = {.url = url,
+	                              .cert = cert,
+	                              .key = key,
+	                              .ca = ca,
+	                              .backoff_min_ms = 50,
+	                              .backoff_max_ms = 500};
 	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-BENCH");
 	snprintf(cfg.cabin.phone, sizeof cfg.cabin.phone, "+33100000001");
 	struct cab_outbox_port port_ops = cab_outbox_mem_port(ob);
-	struct cab_link_callbacks cb = { .on_status = on_status, .on_acked = on_acked };
+	struct cab_link_callbacks cb = {.on_status = on_status, .on_acked = on_acked};
 	struct cab_link *l = cab_link_new(&cfg, &port_ops, &cb, err, sizeof err);
 	if (!l)
 		fprintf(stderr, "bench_link: %s\n", err);
@@ -140,10 +144,12 @@ static int wait_for(atomic_int *v, int target, int64_t timeout_ms)
 
 int main(void)
 {
-	char dir[] = "/tmp/cabin-bench-link.XXXXXX", cmd[1024], data[600], p1[600], p2[600], p3[600];
+	char dir[] = "/tmp/cabin-bench-link.XXXXXX", cmd[1024], data[600], p1[600], p2[600],
+	     p3[600];
 	if (!mkdtemp(dir))
 		return 1;
-	snprintf(cmd, sizeof cmd, "scripts/make-certs %s/certs --cabin-id CABIN-BENCH 2>/dev/null", dir);
+	snprintf(cmd, sizeof cmd, "scripts/make-certs %s/certs --cabin-id CABIN-BENCH 2>/dev/null",
+	         dir);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "bench_link: make-certs failed (run from the repository root)\n");
 		return 1;
@@ -157,8 +163,13 @@ int main(void)
 	snprintf(p1, sizeof p1, "%s/station.pem", certs);
 	snprintf(p2, sizeof p2, "%s/station.key", certs);
 	snprintf(p3, sizeof p3, "%s/ca.pem", certs);
-	struct cab_station_config sc = { .host = "127.0.0.1", .port = 0, .cert = p1, .key = p2, .ca = p3,
-		                         .data_dir = data, .name = "bench" };
+	struct cab_station_config sc = {.host = "127.0.0.1",
+	                                .port = 0,
+	                                .cert = p1,
+	                                .key = p2,
+	                                .ca = p3,
+	                                .data_dir = data,
+	                                .name = "bench"};
 	snprintf(sc.doctor.name, sizeof sc.doctor.name, "Dr Bench");
 	char err[256];
 	struct cab_station *st = cab_station_new(&sc, on_station, NULL, err, sizeof err);
@@ -198,9 +209,12 @@ int main(void)
 		if (t_rx[i])
 			lat[n++] = t_rx[i] - t_put[i];
 	qsort(lat, (size_t)n, sizeof lat[0], cmp64);
-	printf("{\"name\":\"reading_to_station_ms_median\",\"value\":%.3f,\"unit\":\"ms\",\"note\":\"%d readings, 1 per 10 ms, "
-	       "outbox put + wake to station stored (sqlite WAL), loopback, TLS 1.3\"}\n", n ? lat[n / 2] / 1000.0 : -1, n);
-	printf("{\"name\":\"reading_to_station_ms_p99\",\"value\":%.3f,\"unit\":\"ms\",\"note\":\"same %d readings\"}\n",
+	printf("{\"name\":\"reading_to_station_ms_median\",\"value\":%.3f,\"unit\":\"ms\",\"note\":"
+	       "\"%d readings, 1 per 10 ms, "
+	       "outbox put + wake to station stored (sqlite WAL), loopback, TLS 1.3\"}\n",
+	       n ? lat[n / 2] / 1000.0 : -1, n);
+	printf("{\"name\":\"reading_to_station_ms_p99\",\"value\":%.3f,\"unit\":\"ms\",\"note\":"
+	       "\"same %d readings\"}\n",
 	       n ? lat[(n * 99) / 100] / 1000.0 : -1, n);
 	fflush(stdout);
 
@@ -216,8 +230,10 @@ int main(void)
 	cab_link_wake(l);
 	wait_for(&acked_count, base + TP, 60000);
 	double secs = (mono_us() - t0) / 1e6;
-	printf("{\"name\":\"link_msgs_per_s\",\"value\":%.0f,\"unit\":\"msg/s\",\"note\":\"%d reading messages queued at once, "
-	       "each stored and acknowledged by the station, loopback\"}\n", (atomic_load(&acked_count) - base) / secs, TP);
+	printf("{\"name\":\"link_msgs_per_s\",\"value\":%.0f,\"unit\":\"msg/s\",\"note\":\"%d "
+	       "reading messages queued at once, "
+	       "each stored and acknowledged by the station, loopback\"}\n",
+	       (atomic_load(&acked_count) - base) / secs, TP);
 	fflush(stdout);
 	cab_link_free(l);
 	cab_outbox_mem_free(ob);
@@ -240,8 +256,11 @@ int main(void)
 	secs = (mono_us() - t0) / 1e6;
 	size_t acked;
 	cab_outbox_mem_counts(ob, NULL, &acked, NULL);
-	printf("{\"name\":\"outbox_replay_10k_s\",\"value\":%.3f,\"unit\":\"s\",\"note\":\"%zu of %d queued messages "
-	       "acknowledged, from link start (connect, TLS 1.3, hello) to the last ack, loopback\"}\n", secs, acked, RP + 1);
+	printf("{\"name\":\"outbox_replay_10k_s\",\"value\":%.3f,\"unit\":\"s\",\"note\":\"%zu of "
+	       "%d queued messages "
+	       "acknowledged, from link start (connect, TLS 1.3, hello) to the last ack, "
+	       "loopback\"}\n",
+	       secs, acked, RP + 1);
 	fflush(stdout);
 	cab_link_free(l);
 	cab_outbox_mem_free(ob);

@@ -19,16 +19,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *again = json_dumps(m.root, JSON_COMPACT);
 	if (again) {
 		struct cab_msg m2;
-		if (cab_msg_parse(again, strlen(again), &m2, NULL, NULL, 0) != CAB_MSGE_OK || m2.type != m.type)
+		if (cab_msg_parse(again, strlen(again), &m2, NULL, NULL, 0) != CAB_MSGE_OK ||
+		    m2.type != m.type)
 			abort();
 		cab_msg_free(&m2);
 		free(again);
 	}
 	if (cab_msg_is_data(m.type)) {
-		json_t *msgs[1] = { m.root };
-		json_t *hello = json_pack("{s:{s:s, s:s, s:s, s:{}}}", "cabin", "id", "C", "pharmacy", "P", "phone", "1",
-		                          "address");
-		struct cab_fhir_bundle_in in = { m.session ? m.session : "s", hello, NULL, msgs, 1 };
+		json_t *msgs[1] = {m.root};
+		json_t *hello = json_pack("{s:{s:s, s:s, s:s, s:{}}}", "cabin", "id", "C",
+		                          "pharmacy", "P", "phone", "1", "address");
+		struct cab_fhir_bundle_in in = {m.session ? m.session : "s", hello, NULL, msgs, 1};
 		json_t *b = cab_fhir_bundle(&in, "2026-01-01T00:00:00Z");
 		char *s = json_dumps(b, JSON_COMPACT);
 		free(s);

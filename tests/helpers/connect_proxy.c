@@ -27,7 +27,7 @@ static void say(const char *what, const char *arg)
 static void relay(int a, int b)
 {
 	char buf[16384];
-	struct pollfd p[2] = { { a, POLLIN, 0 }, { b, POLLIN, 0 } };
+	struct pollfd p[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
 	for (;;) {
 		if (poll(p, 2, -1) < 0)
 			return;
@@ -70,7 +70,7 @@ static void *client(void *arg)
 		dprintf(c, "HTTP/1.1 403 Loopback only\r\n\r\n");
 		goto out;
 	}
-	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai = NULL;
+	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *ai = NULL;
 	if (getaddrinfo(host, port, &hints, &ai) || (up = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
 	    connect(up, ai->ai_addr, ai->ai_addrlen)) {
 		dprintf(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n");
@@ -96,8 +96,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-		                 .sin_port = htons((uint16_t)(argc > 1 ? atoi(argv[1]) : 0)) };
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	                        .sin_port = htons((uint16_t)(argc > 1 ? atoi(argv[1]) : 0))};
 	socklen_t al = sizeof a;
 	if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 16) ||
 	    getsockname(s, (struct sockaddr *)&a, &al)) {

@@ -38,7 +38,7 @@ static char session[37];
 static void on_status(const struct cab_link_status *s, void *u)
 {
 	(void)u;
-	static const char *names[] = { "connecting", "connected", "refused", "disconnected" };
+	static const char *names[] = {"connecting", "connected", "refused", "disconnected"};
 	if (s->state == CAB_LINK_REFUSED)
 		printf("STATUS refused %s: %s\n", cab_refusal_name(s->refusal), s->message);
 	else if (s->state != CAB_LINK_CONNECTING)
@@ -126,16 +126,18 @@ static void put_consent_identity(void)
 	char t[40];
 	now_str(t, sizeof t);
 	json_t *m = data_msg(CAB_MSG_CONSENT);
-	json_object_set_new(m, "consent", json_pack("{s:b, s:s, s:s, s:s}", "accepted", 1, "language",
-	                                            "fr", "text_id", "consent-teleconsultation-v1", "time", t));
+	json_object_set_new(m, "consent",
+	                    json_pack("{s:b, s:s, s:s, s:s}", "accepted", 1, "language", "fr",
+	                              "text_id", "consent-teleconsultation-v1", "time", t));
 	put(m);
 	/* Synthetic patient; NIR 2 84 05 75 056 123, key 87 = 97 - (2840575056123 mod 97). */
 	m = data_msg(CAB_MSG_IDENTITY);
 	json_object_set_new(m, "patient",
 	                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s}", "birth_name",
 	                              "TESTPATIENT", "first_names", "Camille Alix", "birth_date",
-	                              "1984-05-12", "sex", "female", "birth_place_insee", "75056", "ins",
-	                              "kind", "NIR", "value", "284057505612387", "phone", "+33100000000"));
+	                              "1984-05-12", "sex", "female", "birth_place_insee", "75056",
+	                              "ins", "kind", "NIR", "value", "284057505612387", "phone",
+	                              "+33100000000"));
 	put(m);
 }
 
@@ -152,7 +154,8 @@ static struct cab_device_id dev(enum cab_device_kind k, const char *model, const
 	return d;
 }
 
-static void put_reading(uint32_t mdc, double v, const char *ucum, struct cab_device_id d, int64_t t_ms)
+static void put_reading(uint32_t mdc, double v, const char *ucum, struct cab_device_id d,
+                        int64_t t_ms)
 {
 	struct cab_reading r;
 	memset(&r, 0, sizeof r);
@@ -167,9 +170,10 @@ static void put_reading(uint32_t mdc, double v, const char *ucum, struct cab_dev
 	json_object_set_new(m, "mdc", json_integer(mdc));
 	json_object_set_new(m, "device", cab_fhir_device_json(&d));
 	json_object_set_new(m, "observation", cab_fhir_observation(&r, NULL));
-	json_array_append_new(sent_readings, json_pack("{s:s, s:i, s:f, s:s}", "id",
-	                                               json_string_value(json_object_get(m, "id")), "mdc",
-	                                               (json_int_t)mdc, "value", v, "unit", ucum));
+	json_array_append_new(sent_readings,
+	                      json_pack("{s:s, s:i, s:f, s:s}", "id",
+	                                json_string_value(json_object_get(m, "id")), "mdc",
+	                                (json_int_t)mdc, "value", v, "unit", ucum));
 	put(m);
 }
 
@@ -205,8 +209,8 @@ static void put_incident(const char *kind, int64_t start, int64_t end, const cha
 {
 	char a[40], b[40];
 	json_t *m = data_msg(CAB_MSG_INCIDENT);
-	json_t *inc = json_pack("{s:s, s:s, s:s}", "kind", kind, "start", cab_time_rfc3339(start, a, sizeof a),
-	                        "detail", detail);
+	json_t *inc = json_pack("{s:s, s:s, s:s}", "kind", kind, "start",
+	                        cab_time_rfc3339(start, a, sizeof a), "detail", detail);
 	if (end)
 		json_object_set_new(inc, "end", json_string(cab_time_rfc3339(end, b, sizeof b)));
 	json_object_set_new(m, "incident", inc);
@@ -246,8 +250,10 @@ static int all_acked(void)
 
 int main(int argc, char **argv)
 {
-	struct cab_link_config cfg = { .url = "wss://127.0.0.1:8443/", .backoff_min_ms = 100,
-		                       .backoff_max_ms = 1000, .ping_interval_ms = 1000 };
+	struct cab_link_config cfg = {.url = "wss://127.0.0.1:8443/",
+	                              .backoff_min_ms = 100,
+	                              .backoff_max_ms = 1000,
+	                              .ping_interval_ms = 1000};
 	const char *mode = "session", *raw = NULL, *sent_path = NULL;
 	int wait_ms = 20000, want_requests = 0, media = 0;
 	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-TEST-01");
@@ -259,23 +265,40 @@ int main(int argc, char **argv)
 	snprintf(cfg.cabin.phone, sizeof cfg.cabin.phone, "+33100000001");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-		if (!strcmp(a, "--url")) cfg.url = v, i++;
-		else if (!strcmp(a, "--cert")) cfg.cert = v, i++;
-		else if (!strcmp(a, "--key")) cfg.key = v, i++;
-		else if (!strcmp(a, "--ca")) cfg.ca = v, i++;
-		else if (!strcmp(a, "--pin")) cfg.pin_sha256 = v, i++;
-		else if (!strcmp(a, "--proxy")) cfg.proxy = v, i++;
-		else if (!strcmp(a, "--cabin-id")) snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "%s", v), i++;
-		else if (!strcmp(a, "--no-cert")) cfg.test_no_client_cert = 1;
-		else if (!strcmp(a, "--skip-hello")) cfg.test_skip_hello = 1;
-		else if (!strcmp(a, "--sent")) sent_path = v, i++;
-		else if (!strcmp(a, "--wait-ms")) wait_ms = atoi(v), i++;
-		else if (!strcmp(a, "--media")) media = atoi(v), i++;
-		else if (!strcmp(a, "--session")) mode = "session";
-		else if (!strcmp(a, "--cut")) mode = "cut";
-		else if (!strcmp(a, "--probe")) mode = "probe";
-		else if (!strcmp(a, "--raw")) mode = "raw", raw = v, i++;
-		else if (!strcmp(a, "--requests")) mode = "requests", want_requests = atoi(v), i++;
+		if (!strcmp(a, "--url"))
+			cfg.url = v, i++;
+		else if (!strcmp(a, "--cert"))
+			cfg.cert = v, i++;
+		else if (!strcmp(a, "--key"))
+			cfg.key = v, i++;
+		else if (!strcmp(a, "--ca"))
+			cfg.ca = v, i++;
+		else if (!strcmp(a, "--pin"))
+			cfg.pin_sha256 = v, i++;
+		else if (!strcmp(a, "--proxy"))
+			cfg.proxy = v, i++;
+		else if (!strcmp(a, "--cabin-id"))
+			snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "%s", v), i++;
+		else if (!strcmp(a, "--no-cert"))
+			cfg.test_no_client_cert = 1;
+		else if (!strcmp(a, "--skip-hello"))
+			cfg.test_skip_hello = 1;
+		else if (!strcmp(a, "--sent"))
+			sent_path = v, i++;
+		else if (!strcmp(a, "--wait-ms"))
+			wait_ms = atoi(v), i++;
+		else if (!strcmp(a, "--media"))
+			media = atoi(v), i++;
+		else if (!strcmp(a, "--session"))
+			mode = "session";
+		else if (!strcmp(a, "--cut"))
+			mode = "cut";
+		else if (!strcmp(a, "--probe"))
+			mode = "probe";
+		else if (!strcmp(a, "--raw"))
+			mode = "raw", raw = v, i++;
+		else if (!strcmp(a, "--requests"))
+			mode = "requests", want_requests = atoi(v), i++;
 		else {
 			fprintf(stderr, "link_cabin: unknown option %s\n", a);
 			return 2;
@@ -285,8 +308,11 @@ int main(int argc, char **argv)
 	sent_readings = json_array();
 	cab_uuid4(session);
 	struct cab_outbox_port port = cab_outbox_mem_port(ob);
-	struct cab_link_callbacks cb = { .on_status = on_status, .on_request = on_request,
-		                         .on_doctor = on_doctor, .on_error = on_error, .on_rtt = on_rtt };
+	struct cab_link_callbacks cb = {.on_status = on_status,
+	                                .on_request = on_request,
+	                                .on_doctor = on_doctor,
+	                                .on_error = on_error,
+	                                .on_rtt = on_rtt};
 	char err[256];
 	struct cab_link *l = cab_link_new(&cfg, &port, &cb, err, sizeof err);
 	if (!l) {
@@ -310,7 +336,8 @@ int main(int argc, char **argv)
 				usleep(2000);
 			}
 			usleep(500000);
-			printf("MEDIA-SENT %d dropped=%llu\n", media, (unsigned long long)cab_link_media_dropped(l));
+			printf("MEDIA-SENT %d dropped=%llu\n", media,
+			       (unsigned long long)cab_link_media_dropped(l));
 		}
 		goto out;
 	}
@@ -370,10 +397,12 @@ int main(int argc, char **argv)
 			printf("FAIL not reconnected\n");
 			goto out;
 		}
-		put_incident("link-lost", lost, cab_wall_ms(), "link to the station lost and restored");
+		put_incident("link-lost", lost, cab_wall_ms(),
+		             "link to the station lost and restored");
 	} else {
 		put_readings_b();
-		put_incident("instrument-error", cab_wall_ms(), 0, "glucometer strip error, measurement repeated");
+		put_incident("instrument-error", cab_wall_ms(), 0,
+		             "glucometer strip error, measurement repeated");
 	}
 	put_close();
 	cab_link_wake(l);

@@ -3,18 +3,22 @@
 #include "kiosk/link/link.h"
 #include "kiosk/link/outbox_mem.h"
 
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 #include <string.h>
 
 #define PIN "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 
 static struct cab_link_config base(void)
 {
-	struct cab_link_config c = { .url = "wss://127.0.0.1:1/", .pin_sha256 = PIN, .test_no_client_cert = 1 };
+	struct cab_link_config c = {
+	    .url = "wss://127.0.0.1:1/", .pin_sha256 = PIN, .test_no_client_cert = 1};
 	strcpy(c.cabin.id, "CABIN-UNIT");
 	return c;
 }
@@ -32,7 +36,8 @@ static void test_fail_closed(void **state)
 	c = base();
 	c.pin_sha256 = NULL;
 	assert_null(cab_link_new(&c, &p, NULL, err, sizeof err));
-	assert_string_equal(err, "neither a CA nor a station pin is configured: refusing to connect unchecked");
+	assert_string_equal(
+	    err, "neither a CA nor a station pin is configured: refusing to connect unchecked");
 	c = base();
 	c.pin_sha256 = "abcd";
 	assert_null(cab_link_new(&c, &p, NULL, err, sizeof err));
@@ -72,7 +77,7 @@ static void test_media_queue_drops_oldest(void **state)
 	char err[256];
 	struct cab_link *l = cab_link_new(&c, &p, NULL, err, sizeof err);
 	assert_non_null(l);
-	unsigned char pkt[100] = { 0 };
+	unsigned char pkt[100] = {0};
 	for (int i = 0; i < 100; i++)
 		assert_int_equal(cab_link_send_media(l, pkt, sizeof pkt), 0);
 	assert_int_equal(cab_link_media_dropped(l), 92);
@@ -86,8 +91,8 @@ static void test_media_queue_drops_oldest(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fail_closed),
-		cmocka_unit_test(test_media_queue_drops_oldest),
+	    cmocka_unit_test(test_fail_closed),
+	    cmocka_unit_test(test_media_queue_drops_oldest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,12 +3,15 @@
 #include "kiosk/link/outbox_mem.h"
 #include "kiosk/link/tls_verify.h"
 
+#include <openssl/x509_vfy.h>
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <openssl/x509_vfy.h>
+// clang-format on
 #include <string.h>
 
 static void test_outbox_contract(void **state)
@@ -65,32 +68,52 @@ static void test_pin_parse(void **state)
 {
 	(void)state;
 	unsigned char pin[32];
-	assert_int_equal(cab_tls_parse_pin("00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF", pin), 0);
+	assert_int_equal(
+	    cab_tls_parse_pin("00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF",
+	                      pin),
+	    0);
 	assert_int_equal(pin[0], 0x00);
 	assert_int_equal(pin[5], 0x55);
 	assert_int_equal(pin[31], 0xFF);
-	assert_int_equal(cab_tls_parse_pin("00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff", pin), 0);
+	assert_int_equal(cab_tls_parse_pin("00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:"
+	                                   "22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+	                                   pin),
+	                 0);
 	assert_int_equal(cab_tls_parse_pin("0011", pin), -1);
-	assert_int_equal(cab_tls_parse_pin("zz112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", pin), -1);
-	assert_int_equal(cab_tls_parse_pin("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00", pin), -1);
+	assert_int_equal(
+	    cab_tls_parse_pin("zz112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+	                      pin),
+	    -1);
+	assert_int_equal(
+	    cab_tls_parse_pin("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00",
+	                      pin),
+	    -1);
 }
 
 static void test_refusal_messages(void **state)
 {
 	(void)state;
 	char m[256];
-	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_CERT_HAS_EXPIRED, "station", m, sizeof m), CAB_REFUSE_EXPIRED);
+	assert_int_equal(
+	    cab_tls_classify_verify(X509_V_ERR_CERT_HAS_EXPIRED, "station", m, sizeof m),
+	    CAB_REFUSE_EXPIRED);
 	assert_string_equal(m, "station certificate has expired");
-	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_CERT_NOT_YET_VALID, "cabin", m, sizeof m), CAB_REFUSE_NOT_YET_VALID);
+	assert_int_equal(
+	    cab_tls_classify_verify(X509_V_ERR_CERT_NOT_YET_VALID, "cabin", m, sizeof m),
+	    CAB_REFUSE_NOT_YET_VALID);
 	assert_string_equal(m, "cabin certificate is not yet valid");
-	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_HOSTNAME_MISMATCH, "station", m, sizeof m), CAB_REFUSE_HOSTNAME);
-	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, "station", m, sizeof m),
+	assert_int_equal(
+	    cab_tls_classify_verify(X509_V_ERR_HOSTNAME_MISMATCH, "station", m, sizeof m),
+	    CAB_REFUSE_HOSTNAME);
+	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+	                                         "station", m, sizeof m),
 	                 CAB_REFUSE_UNKNOWN_CA);
 	assert_int_equal(cab_tls_classify_alert(116, 0, m, sizeof m), CAB_REFUSE_NO_CLIENT_CERT);
 	assert_int_equal(cab_tls_classify_alert(70, 0, m, sizeof m), CAB_REFUSE_TLS_VERSION);
 	assert_int_equal(cab_tls_classify_alert(70, 1, m, sizeof m), CAB_REFUSE_TLS_VERSION);
 	assert_int_equal(cab_tls_classify_alert(45, 0, m, sizeof m), CAB_REFUSE_CLIENT_CERT);
-	assert_string_equal(m, "the station refused the cabin certificate (alert: certificate expired)");
+	assert_string_equal(
+	    m, "the station refused the cabin certificate (alert: certificate expired)");
 	assert_int_equal(cab_tls_classify_alert(0, 0, m, sizeof m), CAB_REFUSE_NONE);
 	assert_string_equal(cab_refusal_name(CAB_REFUSE_PIN), "pin");
 	assert_string_equal(cab_refusal_name(CAB_REFUSE__COUNT), "none");
@@ -99,8 +122,9 @@ static void test_refusal_messages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_outbox_contract), cmocka_unit_test(test_pin_parse),
-		cmocka_unit_test(test_refusal_messages),
+	    cmocka_unit_test(test_outbox_contract),
+	    cmocka_unit_test(test_pin_parse),
+	    cmocka_unit_test(test_refusal_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
