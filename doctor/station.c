@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG "station"
 #define MEDIA_MAX (1024 * 1024)
@@ -264,8 +265,15 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 		json_object_set_new(d, "doctor", doctor_json(st));
 		send_json(c, d);
 	}
-	if (m->type == CAB_MSG_SESSION_CLOSE && r == 1)
-		write_bundle(st, m->session, c->cabin);
+	/* The Bundle is (re)written when the session closes, when a late message of a closed
+	 * session arrives, and when a resent close finds no Bundle (the station stopped
+	 * between storing the close and writing the file). */
+	if (station_db_has(st->db, m->session, "session_close") == 1) {
+		char path[2048];
+		snprintf(path, sizeof path, "%s/%s.json", st->dir, m->session);
+		if (r == 1 || access(path, F_OK) != 0)
+			write_bundle(st, m->session, c->cabin);
+	}
 }
 
 static void on_text(struct cab_station *st, struct conn *c, const char *buf, size_t len)

@@ -4,7 +4,7 @@
 # the Bundle validates against the FHIR R4 schema, the doctor's identity reaches
 # the cabin, duplicates are dropped by message id, binary media frames get through.
 . "$(dirname "$0")/lib.sh"
-echo "1..10"
+echo "1..11"
 start_station || { echo "Bail out! station"; exit 1; }
 cabin "${CABIN_CERTS[@]}" --session --sent "$T/sent.json" --wait-ms 15000 >"$T/cabin.out" 2>"$T/cabin.err"
 rc=$?
@@ -17,6 +17,12 @@ check "bundle written to DATA/<session>.json" test -s "$DATA/$S.json"
 check "bundle validates against the FHIR R4 JSON schema" node "$CABIN_SRC/tests/lib/fhir_validate.js" "$DATA/$S.json"
 check "bundle holds every value sent, once, with its unit" node "$CABIN_SRC/tests/lib/bundle_check.js" "$DATA/$S.json" "$T/sent.json" --incident instrument-error
 check "station printed 11 readings as JSON events" test "$(grep '"event":"message"' "$T/doctor.out" | grep '"type":"reading"' | grep -c "\"session\":\"$S\"")" = 11
+
+# A close resent after the Bundle went missing (station stopped before writing it).
+rm -f "$DATA/$S.json"
+sqlite3 "$DATA/station.sqlite" "SELECT body FROM message WHERE session='$S' AND type='session_close'" >"$T/close.txt"
+cabin "${CABIN_CERTS[@]}" --raw "$T/close.txt" --wait-ms 1500 >"$T/close.out" 2>&1
+check "a resent session_close rewrites a missing Bundle" node "$CABIN_SRC/tests/lib/bundle_check.js" "$DATA/$S.json" "$T/sent.json" --incident instrument-error
 
 # Duplicates: the same data message twice (as a resend after a lost ack would be).
 R=$(node -e "
