@@ -256,7 +256,7 @@ int main(int argc, char **argv)
 	                              .ping_interval_ms = 1000};
 	const char *mode = "session", *raw = NULL, *sent_path = NULL;
 	int wait_ms = 20000, want_requests = 0, media = 0;
-	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-TEST-01");
+	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-DEV-0001"); /* make-certs default */
 	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
 	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
 	snprintf(cfg.cabin.postal_code, sizeof cfg.cabin.postal_code, "75001");

@@ -36,4 +36,4 @@ start_station() {
   echo "# cabin-doctor did not start: $(tail -3 "$T/doctor.err")"; return 1
 }
 stop_station() { kill "${1:-TERM}" "$DOC_PID" 2>/dev/null; wait "$DOC_PID" 2>/dev/null; exec 7>&-; }
-cabin() { "$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$PORT/" "$@"; }
+cabin() { "$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 "$@"; }
