@@ -3,7 +3,7 @@
 # messages sent by a cabin over the real link: each is refused with an error message
 # naming the problem; the connection survives (or, before hello, closes cleanly).
 . "$(dirname "$0")/lib.sh"
-echo "1..10"
+echo "1..12"
 start_station || exit 1
 node -e "
 const L=(o)=>console.log(JSON.stringify(o));
@@ -30,4 +30,19 @@ cabin "${CABIN_CERTS[@]}" --skip-hello --raw "$T/early.txt" --wait-ms 1500 >"$T/
 check "data before hello refused as out-of-order" grep -q '^ERROR out-of-order early-1 the first message must be hello' "$T/early.out"
 check "then the station closed the connection cleanly" grep -q '^STATUS disconnected' "$T/early.out"
 stop_station
+
+# A peer that accepts TCP and then says nothing (the CONNECT proxy helper waits for a
+# request head that a TLS ClientHello never completes) is dropped after 3 s.
+"$BUILD/tests/helpers/connect_proxy" >"$T/silent.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q '^LISTENING' "$T/silent.out" && break; sleep 0.05; done
+SP=$(sed -n 's/^LISTENING //p' "$T/silent.out")
+"$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$SP/" "${CABIN_CERTS[@]}" --probe --wait-ms 7000 >"$T/silent.log" 2>&1
+check "a silent peer is dropped after 3 s without welcome, then retried" \
+  bash -c "test \$(grep -c 'no welcome from the station within 3 s' '$T/silent.log') -ge 2 && ! grep -q '^STATUS connected' '$T/silent.log'"
+# Nothing listening: the reconnect delay doubles from 100 ms up to the 1 s ceiling.
+DEAD=$(free_port)
+CABIN_LOG=debug "$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$DEAD/" "${CABIN_CERTS[@]}" --probe --wait-ms 3500 >"$T/dead.log" 2>&1
+check "reconnect backoff grows 100, 200, 400, 800, 1000, 1000 ms" \
+  bash -c "grep -o 'reconnect in [0-9]* ms' '$T/dead.log' | head -6 | awk '{printf \"%s \", \$3}' | grep -qx '100 200 400 800 1000 1000 '"
 exit $failed
