@@ -4,7 +4,7 @@
 # client certificate, refused cabin certificate, a TLS 1.2-only peer (openssl
 # s_server), a wrong pin; and a right pin accepted.
 . "$(dirname "$0")/lib.sh"
-echo "1..12"
+echo "1..14"
 # probe_expect NAME REGEX ARGS...: the test cabin's first refusal line matches REGEX
 probe_expect() {
   local name=$1 re=$2; shift 2
@@ -34,6 +34,13 @@ cabin --probe --wait-ms 6000 --cert "$C/cabin.pem" --key "$C/cabin.key" --pin "$
 check "the station's SPKI pin (no CA) is accepted" grep -q '^STATUS connected' "$T/pin.out"
 probe_expect "a wrong pin" '^STATUS refused pin: station public key does not match the configured pin$' \
   --cert "$C/cabin.pem" --key "$C/cabin.key" --pin "$(printf x | sha256sum | cut -d' ' -f1)"
+"$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-IMPOSTOR "${CABIN_CERTS[@]}" --probe --wait-ms 4000 >"$T/imp.out" 2>&1
+check "a cabin id other than its certificate's CN is refused" \
+  grep -q '^STATUS refused client-cert: the station refused the cabin: cabin id "CABIN-IMPOSTOR" is not the certificate.s ("CABIN-TEST-01")' "$T/imp.out"
+node -e "console.log(JSON.stringify({type:'hello',id:'h-v2',versions:[2,3],cabin:{id:'CABIN-TEST-01',pharmacy:'P',phone:'1',address:{}}}))" >"$T/v2.txt"
+cabin "${CABIN_CERTS[@]}" --skip-hello --raw "$T/v2.txt" --wait-ms 1500 >"$T/v2.out" 2>&1
+check "a hello with no common protocol version gets error 'version' and is closed" \
+  bash -c "grep -q '^ERROR version h-v2 no common protocol version (station speaks 1)' '$T/v2.out' && grep -q '^STATUS refused protocol-version' '$T/v2.out'"
 stop_station
 openssl s_server -accept "127.0.0.1:$PORT" -tls1_2 -cert "$C/station.pem" -key "$C/station.key" -quiet </dev/null >/dev/null 2>&1 &
 PIDS+=($!)
