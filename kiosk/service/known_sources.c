@@ -28,6 +28,7 @@ void cab_svc_known_sources(struct cab_svc_sources *s, struct cab_svc_known *k, c
 	snprintf(k->link.ca, sizeof k->link.ca, "%s", env_or("CABIN_CA", "build/certs/ca.crt"));
 	k->link.connected = false;
 	k->link.throughput_kbps = -1;
+	k->link.rtt_ms = -1;
 	snprintf(k->data_dir, sizeof k->data_dir, "%s", data_dir);
 	snprintf(k->db_path, sizeof k->db_path, "%s/cabin.db", data_dir);
 	s->link = known_link;

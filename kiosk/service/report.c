@@ -198,13 +198,17 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
 	l.throughput_kbps = -1;
+	l.rtt_ms = -1;
 	if (!s->link || s->link(s->link_user, &l) < 0) {
 		add(r, CAB_SVC_WARN, "Link state not available in this build");
 		return;
 	}
 	add(r, CAB_SVC_INFO, "Station: %s", l.station_url[0] ? l.station_url : "(not configured)");
-	add(r, l.connected ? CAB_SVC_OK : CAB_SVC_WARN, "Link: %s",
-	    l.connected ? "connected" : "not connected");
+	add(r, l.connected ? CAB_SVC_OK : CAB_SVC_WARN, "Link: %s%s%s",
+	    l.connected ? "connected" : "not connected", l.state_text[0] ? " - " : "", l.state_text);
+	if (l.rtt_ms >= 0)
+		add(r, l.rtt_ms > 300 ? CAB_SVC_WARN : CAB_SVC_OK, "Link round trip (WebSocket ping) %.0f ms",
+		    l.rtt_ms);
 	if (cab_svc_parse_url(l.station_url, host, sizeof host, &port)) {
 		add(r, CAB_SVC_BAD, "Station address is not a ws:// or wss:// URL");
 	} else {

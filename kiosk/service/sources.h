@@ -29,6 +29,8 @@ struct cab_svc_instrument {
 struct cab_svc_link {
 	char station_url[256];    /* wss://host:port/path from the configuration */
 	bool connected;           /* the link is up now */
+	char state_text[128];     /* the link's own words ("station certificate has expired"), or "" */
+	double rtt_ms;            /* last WebSocket ping round trip, < 0 = unknown */
 	double throughput_kbps;   /* last measured upload throughput, < 0 = unknown */
 	char cert[256];           /* the cabin's device certificate (PEM path) */
 	char ca[256];             /* the CA that signs the station's certificate */

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "kiosk/service/link_watch.h"
 #include "kiosk/service/report.h"
 
 static const int64_t NOW = 1795959900000LL; /* 2026-11-29T13:45:00Z */
@@ -225,6 +226,33 @@ static void url_and_date(void **state)
 	assert_int_equal(cab_svc_parse_date(""), 0);
 }
 
+/* The link's callbacks feed the watch; the network tab reads it. */
+static void link_watch_feeds_network_tab(void **state)
+{
+	(void)state;
+	struct cab_link_watch w;
+	struct cab_svc_link l;
+	struct cab_svc_report r;
+	cab_link_watch_init(&w, "wss://127.0.0.1:1/cabin", "", "");
+	struct cab_link_status refused = {CAB_LINK_REFUSED, CAB_REFUSE_NONE, "station certificate has expired", 0};
+	cab_link_watch_status(&w, &refused);
+	assert_int_equal(cab_link_watch_provider(&w, &l), 0);
+	assert_false(l.connected);
+	assert_string_equal(l.state_text, "station certificate has expired");
+	struct cab_link_status up = {CAB_LINK_CONNECTED, CAB_REFUSE_NONE, "connected", 1};
+	cab_link_watch_status(&w, &up);
+	cab_link_watch_rtt(&w, 12);
+	struct cab_svc_sources s = {.link = cab_link_watch_provider, .link_user = &w};
+	cab_svc_report_network(&s, NOW, 500, &r);
+	assert_string_equal(r.line[1].text, "Link: connected - protocol version 1");
+	assert_int_equal(r.line[1].level, CAB_SVC_OK);
+	assert_string_equal(r.line[2].text, "Link round trip (WebSocket ping) 12 ms");
+	cab_link_watch_status(&w, &refused);
+	cab_link_watch_provider(&w, &l);
+	assert_true(l.rtt_ms < 0);
+	cab_link_watch_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +261,7 @@ int main(void)
 		cmocka_unit_test(data_tab),
 		cmocka_unit_test(software_and_logs),
 		cmocka_unit_test(url_and_date),
+		cmocka_unit_test(link_watch_feeds_network_tab),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
