@@ -4,6 +4,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* Marks msgids for xgettext (the screens translate them with gettext). */
+#ifndef N_
+#define N_(s) s
+#endif
+
 /* A digit string is trivial when it repeats a block of 1, 2 or 3 digits
  * (000000, 121212, 123123) or steps by +1 or -1 modulo 10 (123456, 987654, 890123). */
 static bool pin_trivial(const char *s, size_t n)
@@ -82,21 +87,21 @@ const char *cab_secret_problem_message(enum cab_role role, enum cab_secret_probl
 {
 	bool pin = role == CAB_ROLE_PHARMACIST;
 	switch (problem) {
-	case CAB_SECRET_OK: return pin ? "The PIN is accepted." : "The password is accepted.";
+	case CAB_SECRET_OK: return pin ? N_("The PIN is accepted.") : N_("The password is accepted.");
 	case CAB_SECRET_TOO_SHORT:
-		return pin ? "The PIN must have at least 6 digits."
-		           : "The password must have at least 12 characters.";
+		return pin ? N_("The PIN must have at least 6 digits.")
+		           : N_("The password must have at least 12 characters.");
 	case CAB_SECRET_TOO_LONG:
-		return pin ? "The PIN must have at most 12 digits."
-		           : "The password must have at most 128 bytes.";
-	case CAB_SECRET_NOT_DIGITS: return "The PIN may contain digits only.";
+		return pin ? N_("The PIN must have at most 12 digits.")
+		           : N_("The password must have at most 128 bytes.");
+	case CAB_SECRET_NOT_DIGITS: return N_("The PIN may contain digits only.");
 	case CAB_SECRET_TRIVIAL:
-		return pin ? "This PIN is too easy to guess (repeated or consecutive digits)."
-		           : "This password is too easy to guess (repeated or consecutive digits).";
+		return pin ? N_("This PIN is too easy to guess (repeated or consecutive digits).")
+		           : N_("This password is too easy to guess (repeated or consecutive digits).");
 	case CAB_SECRET_TOO_UNIFORM:
-		return "The password must use at least 6 different characters.";
-	case CAB_SECRET_CONTROL_CHAR: return "Tabs, line breaks and control characters are not allowed.";
+		return N_("The password must use at least 6 different characters.");
+	case CAB_SECRET_CONTROL_CHAR: return N_("Tabs, line breaks and control characters are not allowed.");
 	case CAB_SECRET_BAD_ROLE: break;
 	}
-	return "This role has no credential.";
+	return N_("This role has no credential.");
 }

@@ -210,7 +210,7 @@ static void cleaning_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	              UI_T_H2);
 	s->c_body.color = t->ink_soft;
 	int64_t e = cab_cleaning_elapsed_s(&s->cleaning);
-	snprintf(s->c_since_text, sizeof s->c_since_text, _("Since %" PRId64 " min"), e / 60);
+	snprintf(s->c_since_text, sizeof s->c_since_text, _("Since %d min"), (int)(e / 60));
 	ui_label_init(&s->c_since, s->c_since_text, UI_T_BODY);
 	s->c_since.raw = 1;
 	s->c_since.color = t->ink_soft;
