@@ -16,7 +16,7 @@ void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 	ui_group_clear(&p->g);
 	ui_label_init(&p->title, title, UI_T_H2);
 	p->title.align = UI_CENTER;
-	ui_label_init(&p->message, p->msg, UI_T_BODY);
+	ui_label_init(&p->message, p->msg, UI_T_SMALL);
 	p->message.raw = 1;
 	p->message.align = UI_CENTER;
 	ui_group_add(&p->g, &p->title.w);
@@ -43,7 +43,10 @@ void svc_pinpad_layout(struct svc_pinpad *p, struct ui_ctx *ctx, SDL_Rect area)
 	int grid_w = 3 * key * 3 / 2 + 2 * t->gap;
 	int pw = grid_w + 2 * t->pad;
 	int th = ui_label_height(&p->title, ctx, grid_w);
-	int mh = ui_px(t, 40) * 2;
+	p->message.text = p->msg;
+	int mh = ui_label_height(&p->message, ctx, grid_w);
+	if (mh < ui_px(t, 40) * 2)
+		mh = ui_px(t, 40) * 2; /* room for two lines even when empty: the keys stay put */
 	int dots = ui_px(t, 50);
 	int ph = t->pad + th + t->gap + dots + t->gap + mh + t->gap + 4 * key + 3 * t->gap +
 	         (p->cancellable ? t->gap + t->button_h : 0) + t->pad;
