@@ -118,8 +118,41 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	return rc;
 }
 
+static SDL_Window *kiosk_win;
+
+void cab_svc_hooks_window(SDL_Window *win, bool fullscreen)
+{
+	if (!fullscreen || !win)
+		return;
+	kiosk_win = win;
+	SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+	SDL_SetWindowAlwaysOnTop(win, SDL_TRUE);
+	SDL_SetWindowKeyboardGrab(win, SDL_TRUE);
+	SDL_RaiseWindow(win);
+}
+
+/* Fullscreen kiosk: never stay minimised, hidden or behind another window. */
+static void keep_on_top(const SDL_Event *e)
+{
+	if (!kiosk_win || e->type != SDL_WINDOWEVENT)
+		return;
+	switch (e->window.event) {
+	case SDL_WINDOWEVENT_MINIMIZED:
+	case SDL_WINDOWEVENT_HIDDEN:
+	case SDL_WINDOWEVENT_FOCUS_LOST:
+		cab_warn("service", "kiosk window lost focus or was minimised: restored");
+		SDL_RestoreWindow(kiosk_win);
+		SDL_SetWindowFullscreen(kiosk_win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+		SDL_RaiseWindow(kiosk_win);
+		break;
+	default:
+		break;
+	}
+}
+
 bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 {
+	keep_on_top(e);
 	if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)
 		return false;
 	enum cab_key_verdict v = cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
@@ -132,8 +165,12 @@ bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 			*quit = true;
 		return true;
 	case CAB_KEY_DEBUG_WINDOWED:
-		if (e->type == SDL_KEYDOWN && win)
+		if (e->type == SDL_KEYDOWN && win) {
+			kiosk_win = NULL; /* debug: let the developer out */
+			SDL_SetWindowKeyboardGrab(win, SDL_FALSE);
+			SDL_SetWindowAlwaysOnTop(win, SDL_FALSE);
 			SDL_SetWindowFullscreen(win, 0);
+		}
 		return true;
 	case CAB_KEY_REFUSE:
 		break;

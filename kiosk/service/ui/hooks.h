@@ -39,6 +39,13 @@ struct cab_svc_bindings {
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
                         const struct cab_svc_bindings *b);
 
+/* Kiosk window settings, once the window exists: when FULLSCREEN, the window is
+ * kept on top (SDL_SetWindowAlwaysOnTop), grabs the keyboard (window-manager
+ * shortcuts reach the key filter instead of the desktop; SDL hint
+ * ALLOW_ALT_TAB_WHILE_GRABBED off) and is restored and raised if it is ever
+ * minimised or loses focus. --windowed (development) changes nothing. */
+void cab_svc_hooks_window(SDL_Window *win, bool fullscreen);
+
 /* Key filter for an SDL_KEYDOWN/SDL_KEYUP event E (key_policy.h). Returns true when
  * the event must be dropped; sets *QUIT for the debug quit key and leaves
  * fullscreen on WIN for the debug windowed key. */
