@@ -86,7 +86,7 @@ static void on_realtime(struct cdi_device *dev, struct cms50_priv *p, const stru
 		cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, NULL);
 	if (!valid)
 		return;
-	if (dev->measure_requests > 0 && cdi_take_measure_request(dev)) {
+	if (cdi_measure_pending(dev) && cdi_take_measure_request(dev)) {
 		for (int i = 0; i < 3; i++) {
 			if (i == 2 && (r[2].flags & CAB_RF_INVALID))
 				continue; /* PI is optional on this family */

@@ -208,7 +208,7 @@ static int omron_run(struct cdi_device *dev)
 	struct omron_priv *p = dev->priv;
 	while (!cdi_stopping(dev)) {
 		int64_t now = cab_mono_ms();
-		if (dev->measure_requests > 0 && cdi_take_measure_request(dev) && !p->request_since) {
+		if (cdi_measure_pending(dev) && cdi_take_measure_request(dev) && !p->request_since) {
 			p->request_since = now;
 			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "waiting for the cuff measurement");
 			p->last_poll = 0;
