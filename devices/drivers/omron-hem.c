@@ -18,7 +18,7 @@
 #include "devices/proto/omron_hem.h"
 
 #define REPORT_TIMEOUT_MS 1000 /* per HID report of a reply */
-#define POLL_MS 1000           /* GDC poll period */
+#define POLL_MS 1000           /* GDC poll period (CABIN_OMRON_POLL_MS overrides, for tests) */
 #define RETRIES 3              /* "NO" replies tolerated per command */
 #define WAIT_NEW_MS 60000      /* a request waits this long for a new record
                                   (CABIN_OMRON_WAIT_MS overrides, for tests) */
@@ -29,6 +29,7 @@ struct omron_priv {
 	int64_t last_poll;
 	int64_t request_since;   /* mono ms of a pending request, 0 when none */
 	int64_t wait_new_ms;     /* how long a request waits for a new record */
+	int64_t poll_ms;         /* GDC poll period */
 	int gone;                /* the transport reported CDI_T_GONE */
 };
 
@@ -108,6 +109,8 @@ static int set_mode(struct cdi_device *dev, uint16_t mode)
 	uint8_t f[3] = {0, 0, 0};
 	omron_encode_mode(mode, f + 1);
 	int r = cdi_transport_set_feature(dev->transport, f, sizeof f);
+	if (r == CDI_T_GONE)
+		((struct omron_priv *)dev->priv)->gone = 1;
 	return r < 0 ? r : 0;
 }
 
@@ -154,6 +157,8 @@ static int omron_open(struct cdi_device *dev)
 	dev->priv = p;
 	const char *w = getenv("CABIN_OMRON_WAIT_MS");
 	p->wait_new_ms = w && atoll(w) > 0 ? atoll(w) : WAIT_NEW_MS;
+	const char *pm = getenv("CABIN_OMRON_POLL_MS");
+	p->poll_ms = pm && atoll(pm) > 0 ? atoll(pm) : POLL_MS;
 	dev->id.kind = CAB_KIND_BLOOD_PRESSURE;
 	snprintf(dev->id.driver, sizeof dev->id.driver, "omron-hem");
 	snprintf(dev->id.manufacturer, sizeof dev->id.manufacturer, "Omron");
@@ -213,8 +218,8 @@ static int omron_run(struct cdi_device *dev)
 			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "waiting for the cuff measurement");
 			p->last_poll = 0;
 		}
-		if (now - p->last_poll < POLL_MS) {
-			struct timespec ts = {0, 50 * 1000 * 1000};
+		if (now - p->last_poll < p->poll_ms) {
+			struct timespec ts = {0, (p->poll_ms < 50 ? p->poll_ms : 50) * 1000 * 1000};
 			nanosleep(&ts, NULL);
 			continue;
 		}
