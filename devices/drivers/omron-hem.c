@@ -19,6 +19,7 @@
 
 #define REPORT_TIMEOUT_MS 1000 /* per HID report of a reply */
 #define POLL_MS 1000           /* GDC poll period (CABIN_OMRON_POLL_MS overrides, for tests) */
+#define END_TIMEOUT_MS 300     /* the reply to END on close */
 #define RETRIES 3              /* "NO" replies tolerated per command */
 #define WAIT_NEW_MS 60000      /* a request waits this long for a new record
                                   (CABIN_OMRON_WAIT_MS overrides, for tests) */
@@ -59,13 +60,14 @@ static int send_msg(struct cdi_device *dev, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-/* Reads reports until a whole reply (EXPECT bytes, or a short report when 0). */
-static int recv_msg(struct cdi_device *dev, struct omron_asm *a, size_t expect)
+/* Reads reports until a whole reply (EXPECT bytes, or a short report when 0),
+ * waiting at most TIMEOUT_MS per report. */
+static int recv_msg(struct cdi_device *dev, struct omron_asm *a, size_t expect, int timeout_ms)
 {
 	memset(a, 0, sizeof *a);
 	for (;;) {
 		uint8_t rep[64];
-		int n = dev->transport->ops->read(dev->transport, rep, sizeof rep, REPORT_TIMEOUT_MS);
+		int n = dev->transport->ops->read(dev->transport, rep, sizeof rep, timeout_ms);
 		if (n < 0) {
 			if (n == CDI_T_GONE && dev->priv)
 				((struct omron_priv *)dev->priv)->gone = 1;
@@ -90,7 +92,7 @@ static int command(struct cdi_device *dev, const uint8_t *cmd, size_t len, struc
 		int r = send_msg(dev, cmd, len);
 		if (r < 0)
 			return r;
-		r = recv_msg(dev, a, omron_reply_len(cmd));
+		r = recv_msg(dev, a, omron_reply_len(cmd), REPORT_TIMEOUT_MS);
 		if (r < 0)
 			return r;
 		enum omron_reply rep = omron_reply_parse(a->buf, a->n, data, dlen);
@@ -264,7 +266,7 @@ static void omron_close(struct cdi_device *dev)
 		struct omron_asm a;
 		struct omron_priv *p = dev->priv;
 		if (!cdi_device_gone(dev) && !(p && p->gone) && send_msg(dev, cmd, omron_cmd_end(cmd)) == 0)
-			recv_msg(dev, &a, 2);
+			recv_msg(dev, &a, 2, END_TIMEOUT_MS); /* "OK"; the device then powers off */
 		dev->transport->ops->close(dev->transport);
 		dev->transport = NULL;
 	}

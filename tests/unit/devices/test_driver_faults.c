@@ -103,7 +103,7 @@ static void *stopper(void *arg)
 {
 	struct cdi_device *dev = arg;
 	int64_t end = cab_mono_ms() + 300;
-	while (cab_mono_ms() < end && n_readings < 2) {
+	while (cab_mono_ms() < end && n_readings < 2 && !cdi_stopping(dev)) {
 		struct timespec ts = {0, 5 * 1000000L};
 		nanosleep(&ts, NULL);
 	}
@@ -168,7 +168,11 @@ static void sweep(const char *sim, const char *opts)
 	fprintf(stderr, "# %s: %d operations in a clean run\n", sim, total);
 	for (int k = 0; k < total && k < 40; k++) {
 		for (int kind = F_IO; kind <= F_BAD_REPORT; kind++) {
+			int64_t t0 = cab_mono_ms();
 			one_run(sim, opts, k, (enum fault)kind, &rc, &wag);
+			if (getenv("FAULTS_VERBOSE"))
+				fprintf(stderr, "# %s op %d fault %d: rc %d, %lld ms\n", sim, k, kind, rc,
+				        (long long)(cab_mono_ms() - t0));
 			if (kind == F_GONE) {
 				assert_int_equal(wag, 0); /* never talks to a device that is gone */
 				assert_true(rc == CDI_T_GONE || rc == 0);
