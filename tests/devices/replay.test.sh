@@ -37,6 +37,18 @@ else
   rc=1
 fi
 rm -f "$script" "$script.out" "$script.err" "$script.diff"
+
+# cabin-devices list on the two device descriptions: each node taken by its driver;
+# nothing answers on the hidraw node (plain file), so the Omron shows "error"
+lst=$(cd "$dir" && timeout -k 5 30 umockdev-run -d cms50/device.umockdev -d omron-hem/device.umockdev -- \
+      "$BUILD/cabin-devices" list --wait 500 2>/dev/null)
+if grep -qE '^1 +tty +/dev/ttyUSB0 +10c4:ea60 cms50 +pulse-oximeter +ready +CMS50D\+$' <<<"$lst" &&
+   grep -qE '^2 +hidraw +/dev/hidraw0 +0590:0028 omron-hem +blood-pressure +error ' <<<"$lst"; then
+  echo "ok - cabin-devices list under umockdev-run: tty -> cms50 (ready), hidraw -> omron-hem (no answer: error)" >>"$out"
+else
+  { echo "not ok - cabin-devices list under umockdev-run"; sed 's/^/# /' <<<"$lst"; } >>"$out"
+  rc=1
+fi
 n=$(grep -cE '^(ok|not ok) - ' "$out")
 echo "1..$n"
 awk '/^(ok|not ok) - /{ i++; sub(/ - /, " " i " - "); print; next } /^#/{ print }' "$out"
