@@ -196,6 +196,29 @@ static void omron_unplug_mid_measurement(void **state)
 	cab_devices_free(m);
 }
 
+static void omron_previous_patient_is_before_session(void **state)
+{
+	(void)state;
+	unsigned h;
+	setenv("CABIN_OMRON_WAIT_MS", "800", 1);
+	struct cab_devices *m = start_with("omron-hem", "sys=150,dia=95,pulse=80,measure_ms=100", &h);
+	int i = rec_wait(0, 'r', -1, -1, SYS, 1, WAIT); /* patient A measures */
+	assert_true(i >= 0);
+	assert_int_equal(rec_get(i).reading.flags, CAB_RF_STORED);
+	cab_devices_set_session_start(m, 4102444800000LL); /* patient B's session begins */
+	int from = rec_count();
+	assert_int_equal(cab_devices_request_measurement_on(m, h), 1);
+	int s = rec_wait(from, 's', CAB_INC_NO_NEW_MEASUREMENT, -1, 0, 0, WAIT);
+	assert_true(s >= 0);
+	int r = rec_wait(from, 'r', -1, -1, SYS, 1, 0);
+	assert_true(r >= 0);
+	struct rec_event e = rec_get(r);
+	assert_true(e.reading.value == 150); /* A's reading, never shown as B's */
+	assert_int_equal(e.reading.flags, CAB_RF_STORED | CAB_RF_BEFORE_SESSION);
+	unsetenv("CABIN_OMRON_WAIT_MS");
+	cab_devices_free(m);
+}
+
 static void sim_mode_fills_absent_kinds(void **state)
 {
 	(void)state;
@@ -230,6 +253,7 @@ int main(void)
 		cmocka_unit_test(omron_cuff_error_gives_no_new_reading),
 		cmocka_unit_test(omron_low_battery_times_out),
 		cmocka_unit_test(omron_unplug_mid_measurement),
+		cmocka_unit_test(omron_previous_patient_is_before_session),
 		cmocka_unit_test(sim_mode_fills_absent_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
