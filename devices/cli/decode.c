@@ -9,12 +9,13 @@
 #include "devices/cli/cli.h"
 #include "devices/cli/decoders.h"
 
-/* Protocol name -> decoder. "ieee11073" is added when its decoder is on main. */
+/* Protocol name -> decoder. */
 static const struct {
 	const char *name;
 	cab_cli_decode_fn fn;
 	const char *what;
 } decoders[] = {
+	{"ieee11073", cab_cli_decode_ieee11073, "IEEE 11073-20601 conversation, agent's side (APDUs back to back)"},
 	{"cms50", cab_cli_decode_cms50, "Contec CMS50D+ serial stream (Communication Protocol of Pulse Oximeter V7.0)"},
 	{"omron", cab_cli_decode_omron, "Omron HEM-790IT HID report exchange (libomron notes, issue #25)"},
 	{"omron-hem", cab_cli_decode_omron, "same as omron"},
