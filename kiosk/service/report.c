@@ -131,9 +131,12 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		int days;
 		add(r, CAB_SVC_HEAD, "%d. %s  %s", i + 1, x->kind[0] ? x->kind : "instrument",
 		    x->model[0] ? x->model : "(model unknown)");
-		add(r, x->connected ? CAB_SVC_OK : CAB_SVC_WARN, "   %s, driver %s, serial %s, firmware %s",
-		    x->connected ? "connected" : "not connected", x->driver[0] ? x->driver : "-",
+		add(r, x->connected ? CAB_SVC_OK : CAB_SVC_WARN, "   %s%s%s%s, driver %s, serial %s, firmware %s",
+		    x->connected ? "connected" : "not connected", x->state[0] ? " (" : "", x->state,
+		    x->state[0] ? (x->simulated ? ", simulated)" : ")") : "", x->driver[0] ? x->driver : "-",
 		    x->serial[0] ? x->serial : "-", x->firmware[0] ? x->firmware : "-");
+		if (x->incident[0])
+			add(r, CAB_SVC_WARN, "   last incident: %s", x->incident);
 		int64_t due = cab_svc_parse_date(x->calibration_due);
 		enum cab_deadline_state st = cab_deadline_state(due, now_ms, CAB_WARN_DAYS, &days);
 		switch (st) {

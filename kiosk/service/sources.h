@@ -23,6 +23,9 @@ struct cab_svc_instrument {
 	int64_t last_selftest_ms; /* epoch ms, 0 = never */
 	char last_selftest_result[16]; /* "pass", "fail", "" */
 	bool connected;           /* present on USB now */
+	char state[24];           /* cab_dev_state_name() while connected ("ready"), or "" */
+	char incident[64];        /* last incident and its detail ("timeout: no answer"), or "" */
+	bool simulated;           /* a simulator stands in for it (cabin --sim) */
 };
 
 /* What the link knows. */

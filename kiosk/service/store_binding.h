@@ -8,6 +8,8 @@
 #include "kiosk/service/audit_sink.h"
 #include "kiosk/service/sources.h"
 
+#include <stdint.h>
+
 struct cab_store;
 
 /* What the providers need; keep it alive as long as the sources. */
@@ -23,5 +25,11 @@ struct cab_svc_store_binding {
 void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
                         const char *config_path, struct cab_svc_sources *s,
                         struct cab_svc_audit *audit);
+
+/* Self-test recorder for struct cab_dev_watch (USER = the binding): registers the
+ * instrument (cab_store_instrument_upsert) and records RESULT at AT_MS
+ * (cab_store_instrument_selftest). Returns 0 or -EIO. */
+int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *in,
+                                  const char *result, int64_t at_ms);
 
 #endif
