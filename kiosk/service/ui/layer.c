@@ -470,6 +470,11 @@ static void pad_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_
 			s->mode = SVC_NONE;
 		}
 		break;
+	case SVC_ACT_TECHNICIAN:
+		memset(s->pharm.pin, 0, sizeof s->pharm.pin);
+		s->pharm.pin_len = 0;
+		cab_svc_ui_open_technician(s, s->now_ms);
+		break;
 	default:
 		break;
 	}
@@ -513,17 +518,14 @@ bool cab_svc_ui_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_
                       int64_t now_ms)
 {
 	s->now_ms = now_ms;
-	/* Gestures are watched on every screen, modal or not. */
-	if (in->kind == UI_IN_DOWN) {
-		cab_gesture_down(&s->g_tech, in->x, in->y, now_ms);
-		cab_gesture_down(&s->g_pharm, ctx->th.w - 1 - in->x, in->y, now_ms);
-	} else if (in->kind == UI_IN_MOVE) {
-		cab_gesture_move(&s->g_tech, in->x, in->y);
-		cab_gesture_move(&s->g_pharm, ctx->th.w - 1 - in->x, in->y);
-	} else if (in->kind == UI_IN_UP || in->kind == UI_IN_CANCEL) {
-		cab_gesture_up(&s->g_tech);
+	/* The staff gesture (top-left corner, over the logo: no patient control there)
+	 * is watched on every screen, modal or not. */
+	if (in->kind == UI_IN_DOWN)
+		cab_gesture_down(&s->g_pharm, in->x, in->y, now_ms);
+	else if (in->kind == UI_IN_MOVE)
+		cab_gesture_move(&s->g_pharm, in->x, in->y);
+	else if (in->kind == UI_IN_UP || in->kind == UI_IN_CANCEL)
 		cab_gesture_up(&s->g_pharm);
-	}
 	if (s->mode == SVC_NONE)
 		return false;
 	layout(s, ctx);
@@ -555,10 +557,6 @@ bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms)
 		cab_svc_ui_open_pharmacist(s, now_ms);
 		changed = true;
 	}
-	if (cab_gesture_poll(&s->g_tech, now_ms) && (s->mode == SVC_NONE || s->mode == SVC_CLEANING)) {
-		cab_svc_ui_open_technician(s, now_ms);
-		changed = true;
-	}
 	if ((s->mode == SVC_PHARM || s->mode == SVC_PHARM_PAD) && cab_pharm_poll(&s->pharm)) {
 		s->mode = s->cleaning.active ? SVC_CLEANING : SVC_NONE;
 		changed = true;
@@ -584,8 +582,6 @@ int64_t cab_svc_ui_next_ms(const struct cab_svc_ui *s, int64_t now_ms)
 #define SOONER(ms) do { int64_t v_ = (ms); if (v_ < 0) v_ = 0; if (next < 0 || v_ < next) next = v_; } while (0)
 	if (s->g_pharm.down && !s->g_pharm.fired)
 		SOONER(s->g_pharm.t0_ms + CAB_GESTURE_HOLD_MS - now_ms);
-	if (s->g_tech.down && !s->g_tech.fired)
-		SOONER(s->g_tech.t0_ms + CAB_GESTURE_HOLD_MS - now_ms);
 	if (s->mode == SVC_PHARM)
 		SOONER(1000);
 	if (s->mode == SVC_PHARM_PAD)

@@ -33,6 +33,8 @@ void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 	ui_button_init(&p->cancel, N_("Cancel"), UI_BTN_FLAT, SVC_ACT_CANCEL, 0);
 	if (cancellable)
 		ui_group_add(&p->g, &p->cancel.w);
+	ui_button_init(&p->tech, N_("Technician"), UI_BTN_FLAT, SVC_ACT_TECHNICIAN, 0);
+	ui_group_add(&p->g, &p->tech.w);
 	p->digits = 0;
 }
 
@@ -49,7 +51,7 @@ void svc_pinpad_layout(struct svc_pinpad *p, struct ui_ctx *ctx, SDL_Rect area)
 		mh = ui_px(t, 40) * 2; /* room for two lines even when empty: the keys stay put */
 	int dots = ui_px(t, 50);
 	int ph = t->pad + th + t->gap + dots + t->gap + mh + t->gap + 4 * key + 3 * t->gap +
-	         (p->cancellable ? t->gap + t->button_h : 0) + t->pad;
+	         t->gap + t->button_h + t->pad;
 	if (ph > area.h)
 		ph = area.h;
 	p->panel = ui_center(area, pw, ph);
@@ -69,7 +71,15 @@ void svc_pinpad_layout(struct svc_pinpad *p, struct ui_ctx *ctx, SDL_Rect area)
 		p->key[i].font_px = i < 9 || i == 10 ? t->fs_h1 : t->fs_button;
 	}
 	y += grid.h + t->gap;
-	p->cancel.w.r = (SDL_Rect){x, y, grid_w, t->button_h};
+	SDL_Rect row = {x, y, grid_w, t->button_h}, cols[2];
+	ui_columns(row, 2, t->gap, cols);
+	if (p->cancellable) {
+		p->cancel.w.r = cols[0];
+		p->tech.w.r = cols[1];
+	} else {
+		p->tech.w.r = row;
+	}
+	p->cancel.font_px = p->tech.font_px = t->fs_body;
 }
 
 void svc_pinpad_draw(struct svc_pinpad *p, struct ui_ctx *ctx)

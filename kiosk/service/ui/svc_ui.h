@@ -1,7 +1,7 @@
-/* svc_ui.h — the staff layer drawn over the patient screens: the pharmacist's PIN
- * pad and overlay (long press in the top-right corner), the "cleaning in progress"
- * screen after each session, and the technician's password entry and service menu
- * (long press in the top-left corner). The app gives it every input first; while
+/* svc_ui.h — the staff layer drawn over the patient screens: the PIN pad (long
+ * press in the top-left corner, over the logo) and the pharmacist's overlay, the
+ * "cleaning in progress" screen after each session, and the technician's password
+ * entry (the pad's "Technician" button) and service menu. The app gives it every input first; while
  * it is modal the patient screens get nothing. Main thread only. */
 #ifndef CABIN_SERVICE_UI_SVC_UI_H
 #define CABIN_SERVICE_UI_SVC_UI_H
@@ -67,7 +67,7 @@ struct cab_svc_ui {
 	enum svc_mode mode;
 	struct cab_pharm pharm;
 	struct cab_cleaning cleaning;
-	struct cab_gesture g_pharm, g_tech;
+	struct cab_gesture g_pharm;     /* the staff gesture */
 	bool session_seen;              /* a session ran since the last attract */
 	char session_id[64];            /* its pseudonymous id (for the cleaning audit) */
 	struct svc_pinpad pad;
