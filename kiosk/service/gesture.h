@@ -1,7 +1,7 @@
 /* gesture.h — the staff's hidden gesture: a long press (3 s) in the top-left corner
  * of the screen (over the logo), the finger staying still; it opens the PIN pad,
- * whose "Technician" button leads to the service menu's password. Pure: the caller passes pointer
- * events with its clock's milliseconds. */
+ * whose "Technician" button leads to the service menu's password. Pure: the
+ * caller passes pointer events with its clock's milliseconds. */
 #ifndef CABIN_SERVICE_GESTURE_H
 #define CABIN_SERVICE_GESTURE_H
 
