@@ -218,7 +218,15 @@ int cab_store_audit_verify_file(const char *db_path, int64_t *rows, int64_t *bad
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-		r = verify_db(db, rows, bad_seq, why, whysize, &rc);
+		/* A damaged file is reported as such, even where the audit pages are intact. */
+		sqlite3_stmt *q = NULL;
+		rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(q, 0);
+			rc = t && !strcmp(t, "ok") ? SQLITE_OK : SQLITE_CORRUPT;
+		}
+		sqlite3_finalize(q);
+		r = rc == SQLITE_OK ? verify_db(db, rows, bad_seq, why, whysize, &rc) : -1;
 		if (r >= 0) {
 			sqlite3_close_v2(db);
 			return r;

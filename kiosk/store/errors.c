@@ -48,12 +48,15 @@ int st_sql_status(sqlite3 *db, int rc, const char *what, const char *path, char 
 	int status = CAB_STORE_ERR;
 	char buf[320];
 
-	if (prim == SQLITE_FULL || (prim == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG ||
-	                                                      sys == EDQUOT))) {
+	/* A refused write is reported as a full disk: with a file-size limit or a full
+	 * file system the kernel says EFBIG / ENOSPC, which sqlite reports as
+	 * SQLITE_FULL or SQLITE_IOERR_WRITE (its errno is not always kept). */
+	if (prim == SQLITE_FULL || rc == SQLITE_IOERR_WRITE ||
+	    (prim == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))) {
 		status = CAB_STORE_FULL;
-		snprintf(buf, sizeof buf, "The cabin's storage is full (%s, %s): nothing more can "
-		         "be recorded until space is freed. Data already recorded is safe.",
-		         path, what);
+		snprintf(buf, sizeof buf, "The cabin's storage is full or refuses writes (%s, %s): "
+		         "nothing more can be recorded until space is freed. Data already recorded "
+		         "is safe.", path, what);
 	} else if (prim == SQLITE_READONLY || prim == SQLITE_PERM ||
 	           (prim == SQLITE_CANTOPEN && (sys == EACCES || sys == EROFS || sys == EPERM)) ||
 	           (prim == SQLITE_IOERR && (sys == EROFS || sys == EACCES))) {

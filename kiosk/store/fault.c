@@ -6,9 +6,12 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk/store/store_internal.h"
+
+static char fired_on[512]; /* file of the last write fault */
 
 static struct {
 	long calls;  /* counted calls since reset */
@@ -26,6 +29,7 @@ void cab_fault_arm(enum cab_fault_kind kind, long n, int sticky)
 void cab_fault_reset(void)
 {
 	memset(faults, 0, sizeof faults);
+	fired_on[0] = 0;
 }
 
 int cab_fault_hit(enum cab_fault_kind kind)
@@ -54,7 +58,14 @@ void *st_malloc(size_t n)
 struct fault_file {
 	sqlite3_file base;     /* methods = fault_io */
 	sqlite3_file *real;    /* the wrapped file, allocated right after this struct */
+	const char *name;      /* path, valid while open (sqlite's guarantee), or NULL */
 };
+
+
+const char *cab_fault_last_file(void)
+{
+	return fired_on;
+}
 
 static sqlite3_vfs *real_vfs;
 
@@ -71,8 +82,11 @@ static int f_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
 }
 static int f_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
 {
-	if (cab_fault_hit(CAB_FAULT_WRITE))
+	if (cab_fault_hit(CAB_FAULT_WRITE)) {
+		const char *name = ((struct fault_file *)f)->name;
+		snprintf(fired_on, sizeof fired_on, "%s", name ? name : "");
 		return SQLITE_FULL;
+	}
 	return REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
 }
 static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
@@ -146,6 +160,7 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
 	struct fault_file *ff = (struct fault_file *)file;
 	(void)vfs;
 	ff->real = (sqlite3_file *)(ff + 1);
+	ff->name = name;
 	memset(ff->real, 0, (size_t)real_vfs->szOsFile);
 	int rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out_flags);
 	ff->base.pMethods = ff->real->pMethods ? &fault_io : NULL;

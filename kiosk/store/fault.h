@@ -28,6 +28,9 @@ int cab_fault_hit(enum cab_fault_kind kind);
 /* How many calls of KIND were counted since the last reset (to size torture loops). */
 long cab_fault_calls(enum cab_fault_kind kind);
 
+/* Path of the file whose write the last CAB_FAULT_WRITE refused ("" if none). */
+const char *cab_fault_last_file(void);
+
 /* Registers the "cabin-fault" sqlite VFS around the default one and makes it the
  * default, so that CAB_FAULT_WRITE / _SYNC / _KILL_SYNC act on every later
  * connection. Returns 0 or a sqlite error code. Idempotent. */
