@@ -127,6 +127,8 @@ static char *reader(char *str, int num, void *stream)
 	if (n && start[n - 1] == '\r')
 		n--;
 	size_t skip = 0;
+	if (ld->line == 1 && n >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
+		skip = 3; /* UTF-8 byte order mark */
 	while (skip < n && (start[skip] == ' ' || start[skip] == '\t'))
 		skip++;
 	start += skip;
