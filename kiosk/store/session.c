@@ -111,8 +111,8 @@ int st_wipe_locked(struct cab_store *st, const char *sid, enum cab_store_outcome
 		"DELETE FROM identities WHERE session_id = ?1",
 		"DELETE FROM consents WHERE session_id = ?1",
 		"DELETE FROM readings WHERE session_id = ?1",
-		"UPDATE outbox SET body = NULL, state = 'dropped' "
-		"  WHERE session_id = ?1 AND personal = 1 AND state = 'pending'",
+		("UPDATE outbox SET body = NULL, state = 'dropped' "
+		 "WHERE session_id = ?1 AND personal = 1 AND state = 'pending'"),
 		"UPDATE outbox SET body = NULL WHERE session_id = ?1 AND personal = 1",
 	};
 	int status;
