@@ -49,7 +49,8 @@ static int make_dirs(struct cab_store *st, const char *dir)
 	return CAB_STORE_OK;
 }
 
-/* Runs a pragma that returns one text row and compares it with WANT (NULL: any). */
+/* Runs a pragma that returns one text row into GOT and compares it with WANT (NULL:
+ * any). Returns 0, 1 when the row differs from WANT, or a negative status. */
 static int pragma_text(struct cab_store *st, const char *sql, const char *want,
                        char *got, size_t gotsize)
 {
@@ -63,7 +64,7 @@ static int pragma_text(struct cab_store *st, const char *sql, const char *want,
 		if (got)
 			snprintf(got, gotsize, "%s", t ? t : "");
 		if (want && (!t || strcmp(t, want) != 0))
-			status = CAB_STORE_CORRUPT;
+			status = 1;
 	} else if (rc != SQLITE_DONE) {
 		status = st_sql_fail(st, rc, "setting up the database");
 	}
@@ -157,7 +158,7 @@ static int recover_open_sessions(struct cab_store *st)
 /* Opens the connection and sets it up; shared by cab_store_open() and the outbox. */
 static int db_connect(struct cab_store *st, int check)
 {
-	char mode[16], qc[256];
+	char mode[16] = "", qc[256] = "";
 	int rc = sqlite3_open_v2(st->db_path, &st->db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                         NULL);
@@ -169,14 +170,14 @@ static int db_connect(struct cab_store *st, int check)
 	 * the database has proved sound. */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	int status = check ? pragma_text(st, "PRAGMA quick_check", "ok", qc, sizeof qc) : 0;
-	if (status == CAB_STORE_CORRUPT)
+	if (status == 1)
 		return st_fail(st, CAB_STORE_CORRUPT, "The cabin's database %s is damaged (%s); it "
 		               "was left untouched. A technician must restore or replace it.",
 		               st->db_path, qc);
 	if (status)
 		return status;
 	status = pragma_text(st, "PRAGMA journal_mode = WAL", "wal", mode, sizeof mode);
-	if (status == CAB_STORE_CORRUPT)
+	if (status == 1)
 		return st_fail(st, CAB_STORE_ERR, "The database %s refused WAL mode (journal_mode=%s)",
 		               st->db_path, mode);
 	if (status)
