@@ -309,6 +309,35 @@ static int valid_phone(const char *v)
 	return 1;
 }
 
+/* 1 when S is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF)
+ * without control characters. */
+static int valid_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p, need, min, cp;
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return 0;
+			p++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) { need = 1; min = 0x80; cp = c & 0x1f; }
+		else if ((c & 0xf0) == 0xe0) { need = 2; min = 0x800; cp = c & 0x0f; }
+		else if ((c & 0xf8) == 0xf0) { need = 3; min = 0x10000; cp = c & 0x07; }
+		else return 0;
+		for (unsigned i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += need + 1;
+	}
+	return 1;
+}
+
 /* Checks VALUE for key D and stores it. Returns NULL or what is wrong. */
 static const char *apply(const struct key_def *d, const char *v, struct cab_config *cfg,
                          char *why, size_t whysize)
@@ -342,6 +371,11 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		return why;
 	}
 	switch (d->kind) {
+	case K_TEXT:
+	case K_SECRET:
+		if (!valid_text(v))
+			return "must be UTF-8 text without control characters";
+		break;
 	case K_ID:
 		if (!len || !all_chars(v, "-_."))
 			return "must be 1 to 63 letters, digits, '-', '_' or '.'";

@@ -168,3 +168,35 @@ int cab_store_incident_count(struct cab_store *st, const char *sid)
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? n : st_sql_fail(st, rc, "counting incidents");
 }
+
+int cab_store_incidents_each(struct cab_store *st, const char *sid,
+                             int (*fn)(void *user, const struct cab_store_incident *in),
+                             void *user)
+{
+	sqlite3_stmt *q = NULL;
+	int n = 0, rc;
+	int status = st_prepare(st, sid ? "SELECT id, time_ms, coalesce(session_id, ''), kind, detail"
+	                                  " FROM incidents WHERE session_id = ? ORDER BY time_ms, id"
+	                                : "SELECT id, time_ms, coalesce(session_id, ''), kind, detail"
+	                                  " FROM incidents ORDER BY time_ms, id", &q);
+	if (status)
+		return status;
+	if (sid)
+		sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct cab_store_incident in = {.id = sqlite3_column_int64(q, 0),
+		                                .time_ms = sqlite3_column_int64(q, 1)};
+		copy_col(q, 2, in.session_id, sizeof in.session_id);
+		copy_col(q, 3, in.kind, sizeof in.kind);
+		copy_col(q, 4, in.detail, sizeof in.detail);
+		n++;
+		if (fn && fn(user, &in)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = st_sql_fail(st, rc, "listing incidents");
+	sqlite3_finalize(q);
+	return status ? status : n;
+}

@@ -214,6 +214,21 @@ int cab_store_incident_add(struct cab_store *st, const char *sid, const char *ki
 /* Counts incidents of SID (NULL: all). */
 int cab_store_incident_count(struct cab_store *st, const char *sid);
 
+/* One technical incident, for the hand-off record and the technician. */
+struct cab_store_incident {
+	int64_t id;
+	int64_t time_ms;       /* epoch ms */
+	char session_id[37];   /* "" for cabin-level incidents */
+	char kind[65];
+	char detail[1025];
+};
+
+/* Calls FN for each incident of SID (NULL: all) in time order; FN returning non-zero
+ * stops the walk. Returns the count visited or a status. */
+int cab_store_incidents_each(struct cab_store *st, const char *sid,
+                             int (*fn)(void *user, const struct cab_store_incident *in),
+                             void *user);
+
 /* --- outbox ----------------------------------------------------------------- */
 
 /* Queues one message for the doctor station before it is sent. SID is the session

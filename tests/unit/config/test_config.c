@@ -188,6 +188,10 @@ static const struct bad_case bad_cases[] = {
 	{"[media]\ncamera = my camera\n",
 	 "t.ini:2: media.camera: must be auto, none, or a device name or path (letters, digits, "
 	 "_:./,=-@)"},
+	{"[cabin]\npharmacy_name = Caf\xe9\n",
+	 "t.ini:2: cabin.pharmacy_name: must be UTF-8 text without control characters"},
+	{"[cabin]\naddress = a\x01b\n",
+	 "t.ini:2: cabin.address: must be UTF-8 text without control characters"},
 	{"[cabin]\ncolour = blue\n", "t.ini:2: cabin.colour: unknown key"},
 	{"[kiosk]\nid = 1\n", "t.ini:2: kiosk.id: unknown key (no section [kiosk])"},
 	{"id = 1\n", "t.ini:1: id: key outside any section"},

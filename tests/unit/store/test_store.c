@@ -369,6 +369,12 @@ static int inst_cb(void *u, const struct cab_store_instrument *in)
 	return 0;
 }
 
+static int inc_cb(void *u, const struct cab_store_incident *in)
+{
+	*(struct cab_store_incident *)u = *in;
+	return 0;
+}
+
 static void instruments_and_incidents(void **state)
 {
 	struct fx *f = *state;
@@ -398,6 +404,17 @@ static void instruments_and_incidents(void **state)
 	assert_int_equal(cab_store_incident_add(f->st, NULL, "link_lost", "tls read timeout"), 0);
 	assert_int_equal(cab_store_incident_add(f->st, "not-a-session-id!", "x", ""), CAB_STORE_INVALID);
 	assert_int_equal(cab_store_incident_count(f->st, NULL), 1);
+	char sid[37];
+	assert_int_equal(cab_store_session_begin(f->st, "fr", sid), 0);
+	assert_int_equal(cab_store_incident_add(f->st, sid, "instrument_error", "cms50: no finger"), 0);
+	struct cab_store_incident inc;
+	assert_int_equal(cab_store_incidents_each(f->st, sid, inc_cb, &inc), 1);
+	assert_string_equal(inc.session_id, sid);
+	assert_string_equal(inc.kind, "instrument_error");
+	assert_string_equal(inc.detail, "cms50: no finger");
+	assert_true(inc.time_ms > 1700000000000LL);
+	assert_int_equal(cab_store_incidents_each(f->st, NULL, inc_cb, &inc), 2);
+	assert_string_equal(inc.kind, "instrument_error");
 }
 
 static void audit_chain_detects_changed_and_deleted_rows(void **state)
