@@ -13,10 +13,11 @@
 
 static char fired_on[512]; /* file of the last write fault */
 
+/* Atomic: the kiosk and link threads both allocate through st_malloc(). */
 static struct {
-	long calls;  /* counted calls since reset */
-	long at;     /* fire on this call number (0 = disarmed) */
-	int sticky;  /* keep firing after AT */
+	_Atomic long calls;  /* counted calls since reset */
+	_Atomic long at;     /* fire on this call number (0 = disarmed) */
+	_Atomic int sticky;  /* keep firing after AT */
 } faults[CAB_FAULT__COUNT];
 
 void cab_fault_arm(enum cab_fault_kind kind, long n, int sticky)
@@ -28,16 +29,20 @@ void cab_fault_arm(enum cab_fault_kind kind, long n, int sticky)
 
 void cab_fault_reset(void)
 {
-	memset(faults, 0, sizeof faults);
+	for (int i = 0; i < CAB_FAULT__COUNT; i++) {
+		faults[i].calls = 0;
+		faults[i].at = 0;
+		faults[i].sticky = 0;
+	}
 	fired_on[0] = 0;
 }
 
 int cab_fault_hit(enum cab_fault_kind kind)
 {
-	long c = ++faults[kind].calls;
-	if (!faults[kind].at)
+	long c = ++faults[kind].calls, at = faults[kind].at;
+	if (!at)
 		return 0;
-	return c == faults[kind].at || (faults[kind].sticky && c > faults[kind].at);
+	return c == at || (faults[kind].sticky && c > at);
 }
 
 long cab_fault_calls(enum cab_fault_kind kind)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,86 @@ static void unreadable_message_is_dropped_with_an_incident(void **state)
 	                                   "'outbox_unreadable'"), 1);
 }
 
+/* The kiosk thread writes sessions while the link thread drains the outbox, each on
+ * its own connection, as in the cabin. */
+struct race {
+	struct fx *f;
+	_Atomic int kiosk_done;
+	int kiosk_errors, link_errors, acked;
+	char sids[20][37];
+};
+
+static void *kiosk_thread(void *arg)
+{
+	struct race *r = arg;
+	struct cab_store_identity id;
+	struct cab_reading rd;
+	tl_patient(&id);
+	tl_reading(&rd, 1);
+	for (int s = 0; s < 20; s++) {
+		char *sid = r->sids[s];
+		if (cab_store_session_begin(r->f->st, "fr", sid) ||
+		    cab_store_identity_put(r->f->st, sid, &id))
+			r->kiosk_errors++;
+		for (int i = 0; i < 10; i++)
+			if (cab_store_reading_put(r->f->st, sid, &rd, NULL) ||
+			    cab_store_outbox_put(r->f->st, sid, "reading", "{\"v\":97}", 1, NULL, NULL))
+				r->kiosk_errors++;
+		if (cab_store_session_close(r->f->st, sid, CAB_OUTCOME_COMPLETED, "{\"h\":1}"))
+			r->kiosk_errors++;
+	}
+	r->kiosk_done = 1;
+	return NULL;
+}
+
+static void *link_thread(void *arg)
+{
+	struct race *r = arg;
+	struct cab_outbox_port *p = &r->f->port;
+	struct cab_outbox_item it[16];
+	for (;;) {
+		int done = r->kiosk_done;
+		int n = p->pending(p->user, 0, INT64_MAX, it, 16);
+		if (n < 0) {
+			r->link_errors++;
+			continue;
+		}
+		for (int i = 0; i < n; i++) {
+			if (p->sent(p->user, it[i].id, 1) || p->acked(p->user, it[i].id))
+				r->link_errors++;
+			else
+				r->acked++;
+			cab_outbox_item_clear(&it[i]);
+		}
+		if (done && n == 0)
+			break;
+	}
+	return NULL;
+}
+
+static void kiosk_and_link_threads_at_once(void **state)
+{
+	struct race r = {.f = *state};
+	pthread_t a, b;
+	assert_int_equal(pthread_create(&a, NULL, kiosk_thread, &r), 0);
+	assert_int_equal(pthread_create(&b, NULL, link_thread, &r), 0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	assert_int_equal(r.kiosk_errors, 0);
+	assert_int_equal(r.link_errors, 0);
+	assert_int_equal(r.acked, 20 * 11);
+	struct cab_store_outbox_counts c;
+	assert_int_equal(cab_store_outbox_counts(r.f->st, &c), 0);
+	assert_int_equal(c.done, 220);
+	assert_int_equal(c.pending + c.dropped, 0);
+	for (int s = 0; s < 20; s++) {
+		struct cab_store_session_info info;
+		assert_int_equal(cab_store_session_get(r.f->st, r.sids[s], &info), 0);
+		assert_string_equal(info.state, "wiped");
+	}
+	assert_int_equal(tl_sql_int(r.f->db, "SELECT count(*) FROM readings"), 0);
+}
+
 int main(void)
 {
 	cab_log_set_level(CAB_LOG_ERROR);
@@ -206,6 +287,7 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(unreadable_message_is_dropped_with_an_incident, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(kiosk_and_link_threads_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
