@@ -1,6 +1,7 @@
 /* test_wipe_forensic.c — after a wiped session, neither the database file nor its
  * -wal, -journal or -shm holds the synthetic patient's name, NIR or phone number
- * (UTF-8, UTF-16LE, UTF-16BE, upper and lower case), nor any 16-byte window of the
+ * (UTF-8, UTF-16LE, UTF-16BE, upper and lower case; NIR and phone also as 64-bit
+ * integers and packed BCD), nor any 16-byte window of the
  * ciphertexts or the wrapped data key that were stored for it. The searcher is first
  * shown to find what it looks for. */
 #include <setjmp.h>
@@ -64,6 +65,30 @@ static unsigned char *collect_blobs(const char *db_path, const char *sid, size_t
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	return all;
+}
+
+/* The NIR and phone as binary numbers: 64-bit little- and big-endian integers and
+ * packed BCD, as a program might have stored them. */
+static int binary_forms(unsigned char out[][16], size_t len[])
+{
+	/* Only forms of 5 bytes or more: shorter ones could match by chance. */
+	const char *nums[] = {"284127505612345", "33699887766"};
+	int k = 0;
+	for (int i = 0; i < 2; i++) {
+		unsigned long long v = strtoull(nums[i], NULL, 10);
+		for (int b = 0; b < 8; b++) {
+			out[k][b] = (unsigned char)(v >> (8 * b));
+			out[k + 1][7 - b] = (unsigned char)(v >> (8 * b));
+		}
+		len[k] = len[k + 1] = 8;
+		k += 2;
+		size_t n = strlen(nums[i]), j = 0;
+		memset(out[k], 0, 16);
+		for (size_t d = 0; d + 1 < n; d += 2)
+			out[k][j++] = (unsigned char)(((nums[i][d] - '0') << 4) | (nums[i][d + 1] - '0'));
+		len[k++] = j; /* the whole bytes; a trailing odd digit is left out */
+	}
+	return k;
 }
 
 static void searcher_finds_what_it_looks_for(void **state)
@@ -140,6 +165,12 @@ static void wiped_sessions_leave_no_trace_in_any_file(void **state)
 			for (int i = 0; i < nn; i++)
 				if (tl_file_contains_text(file, n[i]))
 					fail_msg("%s holds \"%s\"", file, n[i]);
+			unsigned char bin[12][16];
+			size_t blens[12];
+			int nb = binary_forms(bin, blens);
+			for (int i = 0; i < nb; i++)
+				if (tl_file_contains(file, bin[i], blens[i]))
+					fail_msg("%s holds binary form %d of the NIR or phone", file, i);
 			for (int s = 0; s < 3; s++)
 				for (size_t off = 0; off + 16 <= blen[s]; off += 8)
 					if (tl_file_contains(file, blobs[s] + off, 16))
