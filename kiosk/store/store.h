@@ -165,8 +165,11 @@ struct cab_store_consent {
 	int64_t recorded_ms;   /* epoch ms; 0 on put -> now */
 };
 
+/* Stores (or replaces) the consent record of session SID; answers sealed. At most
+ * CAB_STORE_MAX_ANSWERS answers (else CAB_STORE_INVALID). */
 int cab_store_consent_put(struct cab_store *st, const char *sid,
                           const struct cab_store_consent *c);
+/* Reads the consent record of SID into OUT (zeroed on any failure). */
 int cab_store_consent_get(struct cab_store *st, const char *sid,
                           struct cab_store_consent *out);
 
@@ -239,8 +242,10 @@ int cab_store_incidents_each(struct cab_store *st, const char *sid,
 int cab_store_outbox_put(struct cab_store *st, const char *sid, const char *type,
                          const char *body, int personal, const char *id, char id_out[37]);
 
-/* Outbox counts by state ("pending", "done", "dropped"). */
+/* Outbox counts by state ("pending", "done", "dropped"): the technician's queue of
+ * unsent data. */
 struct cab_store_outbox_counts { int pending, done, dropped; };
+/* Fills OUT with the counts. */
 int cab_store_outbox_counts(struct cab_store *st, struct cab_store_outbox_counts *out);
 
 /* Retry policy of sent(): next try after min(CAP, BASE * 2^(attempts-1)) ms. */
