@@ -31,10 +31,12 @@ enum kind {
 	K_PHONE,    /* E.164 */
 	K_LAT, K_LON,
 	K_WSS,      /* station URL */
-	K_PROXY,    /* http proxy URL */
+	K_PROXY,    /* [http://][user:password@]host:port */
 	K_FILE,     /* readable file path */
 	K_SECRET,   /* free text, masked */
-	K_PIN,      /* sha256//base64 */
+	K_PIN,      /* 64 hex digits or sha256//base64 */
+	K_POSTAL,   /* postal code */
+	K_COUNTRY,  /* ISO 3166-1 alpha-2 */
 	K_LANGS,
 	K_TIMEOUT,
 	K_DIR,      /* non-empty path */
@@ -58,6 +60,9 @@ static const struct key_def keys[] = {
 	S("cabin", "id", K_ID, cabin_id),
 	S("cabin", "pharmacy_name", K_TEXT, pharmacy_name),
 	S("cabin", "address", K_TEXT, address),
+	S("cabin", "postal_code", K_POSTAL, postal_code),
+	S("cabin", "city", K_TEXT, city),
+	S("cabin", "country", K_COUNTRY, country),
 	S("cabin", "phone", K_PHONE, phone),
 	S("cabin", "latitude", K_LAT, latitude),
 	S("cabin", "longitude", K_LON, longitude),
@@ -237,9 +242,9 @@ static int valid_wss(const char *v)
 
 static int valid_proxy(const char *v)
 {
-	if (strncmp(v, "http://", 7))
+	const char *h = strncmp(v, "http://", 7) ? v : v + 7, *at = strrchr(h, '@');
+	if (strstr(h, "://"))
 		return 0;
-	const char *h = v + 7, *at = strrchr(h, '@');
 	if (at)
 		h = at + 1;
 	size_t n = strlen(h);
@@ -248,19 +253,35 @@ static int valid_proxy(const char *v)
 	return valid_hostport(h, n, 1);
 }
 
-static int valid_pin(const char *v)
+/* Reads a pin, "sha256//" + base64 (curl's form) or 64 hex digits, into OUT as 64
+ * lower-case hex digits. Returns 0 or -1. */
+static int parse_pin(const char *v, char out[65])
 {
-	unsigned char out[64];
-	if (strncmp(v, "sha256//", 8) || strlen(v + 8) != 44)
+	unsigned char d[64];
+	if (strlen(v) == 64) {
+		for (int i = 0; i < 64; i++) {
+			char c = v[i];
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+				return -1;
+			out[i] = (char)(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+		}
+		out[64] = 0;
 		return 0;
+	}
+	if (strncmp(v, "sha256//", 8) || strlen(v + 8) != 44)
+		return -1;
 	/* 44 base64 characters decode to 33 bytes including one '=' pad: 32 real ones. */
 	if (v[8 + 43] != '=' || v[8 + 42] == '=')
-		return 0;
+		return -1;
 	for (int i = 8; i < 8 + 43; i++)
 		if (!all_chars((char[]){v[i], 0}, "+/"))
-			return 0;
+			return -1;
 	/* EVP_DecodeBlock counts the pad as a zero byte: 33 = 32 + 1. */
-	return EVP_DecodeBlock(out, (const unsigned char *)v + 8, 44) == 33;
+	if (EVP_DecodeBlock(d, (const unsigned char *)v + 8, 44) != 33)
+		return -1;
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	return 0;
 }
 
 static int parse_langs(const char *v, struct cab_config *cfg)
@@ -393,7 +414,15 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		break;
 	case K_PROXY:
 		if (len && !valid_proxy(v))
-			return "must be http://[user:password@]host:port or empty";
+			return "must be [http://][user:password@]host:port or empty";
+		break;
+	case K_POSTAL:
+		if (!all_chars(v, " -"))
+			return "must be letters, digits, spaces or '-'";
+		break;
+	case K_COUNTRY:
+		if (len != 2 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
+			return "must be an ISO 3166-1 alpha-2 code in capitals, like FR";
 		break;
 	case K_FILE:
 		if (len && access(v, R_OK) != 0) {
@@ -402,10 +431,12 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		}
 		break;
 	case K_PIN:
-		if (len && !valid_pin(v))
-			return "must be \"sha256//\" followed by the base64 SHA-256 of the station's "
-			       "public key (44 characters), or empty";
-		break;
+		if (!len)
+			break;
+		if (parse_pin(v, field))
+			return "must be the SHA-256 of the station's public key as 64 hex digits, or "
+			       "\"sha256//\" and its base64 (44 characters), or empty";
+		return NULL;
 	case K_DIR:
 		if (!len)
 			return "must not be empty";

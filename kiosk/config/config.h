@@ -35,20 +35,25 @@ struct cab_config {
 	/* [cabin] */
 	char cabin_id[64];          /* id of this cabin (letters, digits, '-', '_', '.') */
 	char pharmacy_name[128];
-	char address[256];          /* postal address of the pharmacy */
+	char address[160];          /* street line of the pharmacy's address */
+	char postal_code[16];       /* letters, digits, spaces, '-' */
+	char city[96];
+	char country[3];            /* ISO 3166-1 alpha-2, upper case ("FR") */
 	char phone[32];             /* pharmacy phone, E.164 ("+33...") */
 	double latitude;            /* WGS 84 degrees, -90..90 */
 	double longitude;           /* WGS 84 degrees, -180..180 */
 	char location_text[256];    /* where the cabin is, read to emergency services */
 	/* [station] */
 	char station_url[CAB_CONFIG_PATH];  /* wss://host[:port][/path] */
-	char proxy[CAB_CONFIG_PATH];        /* http://[user:password@]host:port or "" */
+	char proxy[CAB_CONFIG_PATH];        /* [http://][user:password@]host:port or "" */
 	char cert[CAB_CONFIG_PATH];         /* cabin's device certificate (PEM) */
 	char key[CAB_CONFIG_PATH];          /* its private key (PEM) */
 	char key_passphrase[128];           /* secret, masked when printed; "" = none */
 	char ca[CAB_CONFIG_PATH];           /* CA that signed the station's certificate */
-	char pin[64];                       /* "sha256//" + base64 of the SHA-256 of the
-	                                       station's SubjectPublicKeyInfo, or "" */
+	char pin[65];                       /* SHA-256 of the station's DER
+	                                       SubjectPublicKeyInfo as 64 lower-case hex
+	                                       digits (what the link takes), or "". The file
+	                                       may also give "sha256//" + base64. */
 	/* [ui] */
 	int n_languages;
 	char languages[CAB_CONFIG_MAX_LANGS][4]; /* ISO 639-1 codes, first = default */
@@ -90,6 +95,10 @@ int cab_config_load(const char *path, struct cab_config *cfg, struct cab_config_
 /* Same from a buffer (LEN bytes) named NAME in messages (fuzzing, tests). */
 int cab_config_load_buffer(const char *name, const char *buf, size_t len,
                            struct cab_config *cfg, struct cab_config_errors *errs);
+
+/* Writes the proxy as the link wants it, "[user:password@]host:port" (no scheme),
+ * into OUT (SIZE bytes); "" when no proxy. Returns OUT. */
+char *cab_config_proxy_hostport(const struct cab_config *cfg, char *out, size_t size);
 
 /* Prints CFG as an INI file with every key, secrets (key passphrase, proxy password)
  * replaced by "********". */

@@ -21,7 +21,10 @@ void cab_config_defaults(struct cab_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	snprintf(cfg->cabin_id, sizeof cfg->cabin_id, "cabin-dev");
 	snprintf(cfg->pharmacy_name, sizeof cfg->pharmacy_name, "Pharmacie de démonstration");
-	snprintf(cfg->address, sizeof cfg->address, "1 place de la Démonstration, 75000 Paris");
+	snprintf(cfg->address, sizeof cfg->address, "1 place de la Démonstration");
+	snprintf(cfg->postal_code, sizeof cfg->postal_code, "75000");
+	snprintf(cfg->city, sizeof cfg->city, "Paris");
+	snprintf(cfg->country, sizeof cfg->country, "FR");
 	snprintf(cfg->phone, sizeof cfg->phone, "+33100000000");
 	cfg->latitude = 48.8566;
 	cfg->longitude = 2.3522;

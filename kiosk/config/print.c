@@ -7,6 +7,18 @@
 
 #define MASK "********"
 
+char *cab_config_proxy_hostport(const struct cab_config *cfg, char *out, size_t size)
+{
+	const char *p = cfg->proxy;
+	if (!strncmp(p, "http://", 7))
+		p += 7;
+	size_t n = strlen(p);
+	if (n && p[n - 1] == '/')
+		n--;
+	snprintf(out, size, "%.*s", (int)n, p);
+	return out;
+}
+
 /* Writes the proxy URL with its password (user:PASSWORD@) masked. */
 static void print_proxy(const char *p, FILE *out)
 {
@@ -21,9 +33,10 @@ static void print_proxy(const char *p, FILE *out)
 
 void cab_config_print(const struct cab_config *c, FILE *out)
 {
-	fprintf(out, "[cabin]\nid = %s\npharmacy_name = %s\naddress = %s\nphone = %s\n"
-	        "latitude = %.6f\nlongitude = %.6f\nlocation_text = %s\n\n",
-	        c->cabin_id, c->pharmacy_name, c->address, c->phone, c->latitude, c->longitude,
+	fprintf(out, "[cabin]\nid = %s\npharmacy_name = %s\naddress = %s\npostal_code = %s\n"
+	        "city = %s\ncountry = %s\nphone = %s\nlatitude = %.6f\nlongitude = %.6f\n"
+	        "location_text = %s\n\n", c->cabin_id, c->pharmacy_name, c->address,
+	        c->postal_code, c->city, c->country, c->phone, c->latitude, c->longitude,
 	        c->location_text);
 	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
 	print_proxy(c->proxy, out);

@@ -41,20 +41,24 @@ static int fsync_parent(const char *path)
 	return rc;
 }
 
-/* Creates the key file with O_EXCL; EEXIST means another process won the race. */
+/* Creates the key file atomically: the bytes go to KEY.new (0600), are synced, then
+ * hard-linked to KEY, which fails with EEXIST if another process made one first
+ * (returns 1 then). A crash leaves either no key file or a whole one, never a short
+ * one (the crash test found that). */
 static int create_key(struct cab_store *st)
 {
-	int fd = open(st->key_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return 1;
-		int status = (errno == EROFS || errno == EACCES || errno == EPERM) ?
-		             CAB_STORE_READONLY : (errno == ENOSPC || errno == EDQUOT) ?
-		             CAB_STORE_FULL : CAB_STORE_KEYFILE;
-		return st_fail(st, status, "Cannot create the cabin key file %s: %s", st->key_path,
-		               strerror(errno));
+	char tmp[PATH_MAX + 8];
+	int status = CAB_STORE_OK, fd = -1;
+	snprintf(tmp, sizeof tmp, "%s.new", st->key_path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0) {
+		int e = errno;
+		status = (e == EROFS || e == EACCES || e == EPERM) ? CAB_STORE_READONLY :
+		         (e == ENOSPC || e == EDQUOT) ? CAB_STORE_FULL : CAB_STORE_KEYFILE;
+		st_fail(st, status, "Cannot create the cabin key file %s: %s", st->key_path,
+		        strerror(e));
+		goto out;
 	}
-	int status = CAB_STORE_OK;
 	if (RAND_bytes(st->cabin_key, ST_KEY_LEN) != 1) {
 		status = st_fail(st, CAB_STORE_KEYFILE, "No random bytes for the cabin key");
 		goto out;
@@ -62,18 +66,28 @@ static int create_key(struct cab_store *st)
 	ssize_t w = write(fd, st->cabin_key, ST_KEY_LEN);
 	if (w != ST_KEY_LEN || fsync(fd) != 0) {
 		int e = w < 0 ? errno : ENOSPC;
-		status = st_fail(st, e == ENOSPC ? CAB_STORE_FULL : CAB_STORE_KEYFILE,
+		status = st_fail(st, e == ENOSPC || e == EFBIG ? CAB_STORE_FULL : CAB_STORE_KEYFILE,
 		                 "Cannot write the cabin key file %s: %s", st->key_path, strerror(e));
+		goto out;
+	}
+	close(fd);
+	fd = -1;
+	if (link(tmp, st->key_path) != 0) {
+		if (errno == EEXIST)
+			status = 1;
+		else
+			status = st_fail(st, CAB_STORE_KEYFILE, "Cannot create the cabin key file %s: %s",
+			                 st->key_path, strerror(errno));
 		goto out;
 	}
 	fsync_parent(st->key_path);
 	cab_info("store", "created cabin key file %s", st->key_path);
 out:
-	close(fd);
-	if (status != CAB_STORE_OK) {
-		unlink(st->key_path);
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	if (status != CAB_STORE_OK)
 		OPENSSL_cleanse(st->cabin_key, ST_KEY_LEN);
-	}
 	return status;
 }
 

@@ -163,13 +163,15 @@ int cab_store_session_destroy_key(struct cab_store *st, const char *sid)
 }
 
 int cab_store_session_close(struct cab_store *st, const char *sid,
-                            enum cab_store_outcome outcome, const char *handoff_body)
+                            enum cab_store_outcome outcome, const char *handoff_id,
+                            const char *handoff_body)
 {
 	char state[12];
 	int status;
 	if (!st_valid_sid(sid))
 		return st_fail(st, CAB_STORE_INVALID, "Bad session id");
-	if ((outcome == CAB_OUTCOME_COMPLETED) != (handoff_body != NULL))
+	if ((outcome == CAB_OUTCOME_COMPLETED) != (handoff_body != NULL) ||
+	    (handoff_id && !handoff_body))
 		return st_fail(st, CAB_STORE_INVALID,
 		               "A completed session needs its hand-off record, and only it");
 	if (outcome != CAB_OUTCOME_COMPLETED)
@@ -183,7 +185,7 @@ int cab_store_session_close(struct cab_store *st, const char *sid,
 		return status;
 	sqlite3_stmt *q = NULL;
 	if ((status = st_outbox_put_locked(st, sid, CAB_STORE_HANDOFF_TYPE, handoff_body, 1,
-	                                   NULL, NULL)) ||
+	                                   handoff_id, NULL)) ||
 	    (status = st_prepare(st, "UPDATE sessions SET state = 'closing', outcome = ?2, "
 	                             "ended_ms = ?3 WHERE id = ?1", &q)))
 		goto fail;

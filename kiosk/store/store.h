@@ -52,9 +52,10 @@ enum cab_store_outcome {
  * "crash_recovery", "error"). */
 const char *cab_store_outcome_name(enum cab_store_outcome outcome);
 
-/* The link message type of the hand-off record; its acknowledgement wipes the
+/* The link message type that ends a session (docs/link-protocol.md: the station
+ * writes the hand-off Bundle when it stores it); its acknowledgement wipes the
  * session (see docs/store.md). */
-#define CAB_STORE_HANDOFF_TYPE "handoff"
+#define CAB_STORE_HANDOFF_TYPE "session_close"
 
 /* Schema version written by this code (PRAGMA user_version). */
 #define CAB_STORE_SCHEMA_VERSION 2
@@ -94,12 +95,16 @@ const char *cab_store_db_path(const struct cab_store *st);
  * pseudonymous id (UUID v4). LANGUAGE is an ISO 639-1 code or "". */
 int cab_store_session_begin(struct cab_store *st, const char *language, char id_out[37]);
 
-/* Ends session SID. For CAB_OUTCOME_COMPLETED, HANDOFF_BODY (the hand-off record
- * message, JSON) is queued in the outbox as type CAB_STORE_HANDOFF_TYPE and the
- * session waits for its acknowledgement (state "closing"), which wipes it. Any other
- * outcome wipes the session now (HANDOFF_BODY must be NULL). */
+/* Ends session SID. For CAB_OUTCOME_COMPLETED, HANDOFF_BODY (the whole
+ * "session_close" link message, JSON, whose "id" is HANDOFF_ID, a UUID v4 the caller
+ * made with cab_uuid_v4(); NULL lets the store make one) is queued in the outbox as
+ * type CAB_STORE_HANDOFF_TYPE, sealed, and the session waits for its acknowledgement
+ * (state "closing"), which wipes it. Any other outcome wipes the session now
+ * (HANDOFF_ID and HANDOFF_BODY must be NULL; queue a non-personal notice with
+ * cab_store_outbox_put() first if the station must hear of it). */
 int cab_store_session_close(struct cab_store *st, const char *sid,
-                            enum cab_store_outcome outcome, const char *handoff_body);
+                            enum cab_store_outcome outcome, const char *handoff_id,
+                            const char *handoff_body);
 
 /* Wipes session SID now: destroys its data key, deletes identity, consent and
  * readings with secure_delete on, drops the bodies of its outbox messages (pending

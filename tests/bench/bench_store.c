@@ -82,7 +82,7 @@ int main(void)
 			if (cab_store_outbox_put(st, sid, "reading", body, 1, NULL, NULL))
 				return 1;
 		}
-		if (cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{\"h\":1}"))
+		if (cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"h\":1}"))
 			return 1;
 	}
 	double queued = now_s() - q0;

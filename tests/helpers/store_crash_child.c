@@ -93,10 +93,10 @@ int main(int argc, char **argv)
 		}
 		int end = rand() % 10;
 		if (end < 7)
-			must(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{\"bundle\":1}"), st,
+			must(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"bundle\":1}"), st,
 			     "close");
 		else if (end < 9)
-			must(cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL), st, "abort");
+			must(cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL, NULL), st, "abort");
 		/* else: left open, as if the cabin stopped now */
 		/* The station: acknowledges three messages in four. */
 		struct cab_outbox_item it[16];

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 		for (int i = 0; i < atoi(argv[3]); i++)
 			if (cab_store_session_begin(st, "fr", sid) || cab_store_identity_put(st, sid, &id) ||
 			    cab_store_reading_put(st, sid, &r, NULL) ||
-			    cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL)) {
+			    cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL, NULL)) {
 				printf("error: %s\n", cab_store_errmsg(st));
 				rc = 1;
 				break;

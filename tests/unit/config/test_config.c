@@ -40,6 +40,8 @@ static void defaults_without_a_file(void **state)
 	assert_string_equal(c.ca, "build/certs/ca.crt");
 	assert_string_equal(c.pin, "");
 	assert_string_equal(c.proxy, "");
+	assert_string_equal(c.country, "FR");
+	assert_string_equal(c.postal_code, "75000");
 	assert_int_equal(c.n_languages, 2);
 	assert_string_equal(c.languages[0], "fr");
 	assert_string_equal(c.languages[1], "en");
@@ -68,7 +70,10 @@ static void full_valid_file(void **state)
 		"[cabin]\n"
 		"id = pharma-75-001\n"
 		"pharmacy_name = Pharmacie Synthétique\n"
-		"  address = 3 rue Imaginaire, 75011 Paris\n"
+		"  address = 3 rue Imaginaire\n"
+		"postal_code = 75011\n"
+		"city = Paris\n"
+		"country = FR\n"
 		"phone = +33140000000\n"
 		"latitude = 48.8606\n"
 		"longitude = -2.5\n"
@@ -99,14 +104,21 @@ static void full_valid_file(void **state)
 		fail_msg("%s", e.e[0].text);
 	assert_string_equal(c.cabin_id, "pharma-75-001");
 	assert_string_equal(c.pharmacy_name, "Pharmacie Synthétique");
-	assert_string_equal(c.address, "3 rue Imaginaire, 75011 Paris");
+	assert_string_equal(c.address, "3 rue Imaginaire");
+	assert_string_equal(c.postal_code, "75011");
+	assert_string_equal(c.city, "Paris");
+	assert_string_equal(c.country, "FR");
 	assert_string_equal(c.phone, "+33140000000");
 	assert_true(c.latitude == 48.8606 && c.longitude == -2.5);
 	assert_string_equal(c.location_text, "Back room, left of the counter");
 	assert_string_equal(c.station_url, "wss://doctor.example.test:443/cabin");
 	assert_string_equal(c.proxy, "http://proxyuser:s3cret@proxy.local:3128");
 	assert_string_equal(c.ca, "");
-	assert_string_equal(c.pin, "sha256//YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=");
+	/* base64 of "abcdefghijklmnopqrstuvwxyz123456", kept as hex for the link */
+	assert_string_equal(c.pin, "6162636465666768696a6b6c6d6e6f707172737475767778797a313233343536");
+	char hp[128];
+	assert_string_equal(cab_config_proxy_hostport(&c, hp, sizeof hp),
+	                    "proxyuser:s3cret@proxy.local:3128");
 	assert_string_equal(c.key_passphrase, "hunter2");
 	assert_int_equal(c.n_languages, 3);
 	assert_string_equal(c.languages[0], "en");
@@ -167,10 +179,19 @@ static const struct bad_case bad_cases[] = {
 	 "t.ini:2: station.url: must be a wss:// URL with a host and an optional port (got "
 	 "\"wss://user@host\")"},
 	{"[station]\nproxy = http://proxy.local\n",
-	 "t.ini:2: station.proxy: must be http://[user:password@]host:port or empty"},
+	 "t.ini:2: station.proxy: must be [http://][user:password@]host:port or empty"},
+	{"[station]\nproxy = socks5://proxy.local:1080\n",
+	 "t.ini:2: station.proxy: must be [http://][user:password@]host:port or empty"},
 	{"[station]\npin = sha256//tooshort=\n",
-	 "t.ini:2: station.pin: must be \"sha256//\" followed by the base64 SHA-256 of the "
-	 "station's public key (44 characters), or empty"},
+	 "t.ini:2: station.pin: must be the SHA-256 of the station's public key as 64 hex digits, "
+	 "or \"sha256//\" and its base64 (44 characters), or empty"},
+	{"[station]\npin = 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ\n",
+	 "t.ini:2: station.pin: must be the SHA-256 of the station's public key as 64 hex digits, "
+	 "or \"sha256//\" and its base64 (44 characters), or empty"},
+	{"[cabin]\ncountry = fr\n",
+	 "t.ini:2: cabin.country: must be an ISO 3166-1 alpha-2 code in capitals, like FR"},
+	{"[cabin]\npostal_code = 75_011\n",
+	 "t.ini:2: cabin.postal_code: must be letters, digits, spaces or '-'"},
 	{"[station]\nca = /nonexistent/ca.pem\n",
 	 "t.ini:2: station.ca: cannot read \"/nonexistent/ca.pem\": No such file or directory"},
 	{"[ui]\nlanguages = fr,fr\n",
@@ -214,6 +235,11 @@ static void every_bad_value_named_by_file_line_and_key(void **state)
 			fail_msg("case %zu: %d problems, first \"%s\"", i, n, n ? e.e[0].text : "");
 		assert_string_equal(e.e[0].text, bad_cases[i].message);
 	}
+	assert_int_equal(load("[station]\npin = 00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff\n"
+	                      "proxy = 127.0.0.1:3128\n", &c, &e), 0);
+	assert_string_equal(c.pin, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+	char hp[64];
+	assert_string_equal(cab_config_proxy_hostport(&c, hp, sizeof hp), "127.0.0.1:3128");
 	/* A bad value leaves the default in place. */
 	assert_int_equal(load("[timeouts]\nwipe = x\n", &c, &e), 1);
 	assert_int_equal(c.timeout_s[CAB_TMO_WIPE], 30);

@@ -62,7 +62,7 @@ static void injected_disk_full_gives_a_clear_message(void **state)
 	/* Space is back: the store carries on where it was. */
 	assert_int_equal(cab_store_reading_put(st, sid, &r, NULL), 0);
 	assert_int_equal(readings_of(db), 2);
-	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL), 0);
+	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_ABORTED, NULL, NULL), 0);
 	cab_store_close(st);
 	assert_sound(dir);
 	tl_rmrf(dir);
@@ -112,11 +112,11 @@ static int scenario(const char *dir, struct cab_store *st)
 		TRY(cab_store_reading_put(st, sid, &r, NULL));
 		TRY(cab_store_outbox_put(st, sid, "reading", "{\"v\":97}", 1, NULL, mid));
 		TRY(cab_store_incident_add(st, sid, "link_lost", "x"));
-		TRY(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{\"bundle\":1}"));
+		TRY(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"bundle\":1}"));
 	}
 	TRY(cab_store_session_begin(st, "en", sid2));
 	if (sid2[0])
-		TRY(cab_store_session_close(st, sid2, CAB_OUTCOME_REFUSED, NULL));
+		TRY(cab_store_session_close(st, sid2, CAB_OUTCOME_REFUSED, NULL, NULL));
 	if (cab_store_outbox_open(st, &link) == 0) {
 		cab_store_outbox_port(link, &port);
 		int n = port.pending(port.user, 0, INT64_MAX, it, 8);
@@ -192,7 +192,7 @@ static void file_size_limit_is_a_full_disk(void **state)
 	snprintf(db, sizeof db, "%s/cabin.db", dir);
 	struct cab_store *st = tl_open(dir);
 	assert_int_equal(cab_store_session_begin(st, "fr", sid), 0);
-	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{}"), 0);
+	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{}"), 0);
 	cab_store_close(st);
 	assert_int_equal(pipe(p), 0);
 	pid_t pid = fork();
@@ -315,7 +315,7 @@ static void corrupted_database_is_refused_untouched(void **state)
 		assert_int_equal(cab_store_session_begin(st, "fr", sid), 0);
 		for (int i = 0; i < 200; i++)
 			assert_int_equal(cab_store_reading_put(st, sid, &r, NULL), 0);
-		assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{}"), 0);
+		assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{}"), 0);
 		cab_store_close(st);
 		st = NULL;
 		FILE *f = fopen(db, "r+b");

@@ -48,7 +48,7 @@ static void fill(struct cab_store *st, const char *db, int v, char sid[37], char
 	assert_int_equal(cab_store_identity_put(st, sid, &id), 0);
 	assert_int_equal(cab_store_outbox_put(st, sid, "identity", "{\"i\":1}", 1, NULL, mid), 0);
 	assert_int_equal(cab_store_incident_add(st, sid, "link_lost", "v1 incident"), 0);
-	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, "{\"h\":1}"), 0);
+	assert_int_equal(cab_store_session_close(st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"h\":1}"), 0);
 	assert_int_equal(cab_store_audit(st, CAB_ACTOR_TECHNICIAN, "", "test", "under old schema"), 0);
 	if (v == 1)
 		assert_int_equal(tl_sql_exec(db, "INSERT INTO instruments(kind, model, serial, firmware,"

@@ -157,7 +157,7 @@ static void outbox_survives_restart_and_personal_bodies_are_sealed(void **state)
 	assert_int_equal(cab_store_outbox_put(f->st, sid, "identity", body, 1, NULL, id), 0);
 	assert_int_equal(f->port.sent(f->port.user, id, 100), 0);
 	/* Close the session first so that crash recovery does not drop it at restart. */
-	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED, "{\"h\":1}"), 0);
+	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"h\":1}"), 0);
 	cab_store_close(f->link);
 	cab_store_close(f->st);
 	assert_int_equal(tl_sql_int(f->db, "SELECT count(*) FROM outbox WHERE instr(body, "
@@ -220,7 +220,7 @@ static void *kiosk_thread(void *arg)
 			if (cab_store_reading_put(r->f->st, sid, &rd, NULL) ||
 			    cab_store_outbox_put(r->f->st, sid, "reading", "{\"v\":97}", 1, NULL, NULL))
 				r->kiosk_errors++;
-		if (cab_store_session_close(r->f->st, sid, CAB_OUTCOME_COMPLETED, "{\"h\":1}"))
+		if (cab_store_session_close(r->f->st, sid, CAB_OUTCOME_COMPLETED, NULL, "{\"h\":1}"))
 			r->kiosk_errors++;
 	}
 	r->kiosk_done = 1;

@@ -275,7 +275,7 @@ static void abort_wipes_personal_data_keeps_pseudonymous_facts(void **state)
 	assert_int_equal(cab_store_incident_add(f->st, sid, "instrument_error", "cms50 timeout"), 0);
 	assert_int_equal(cab_store_outbox_put(f->st, sid, "reading", "{\"v\":97}", 1, NULL, NULL), 0);
 	assert_int_equal(cab_store_outbox_put(f->st, sid, "session_end", "{}", 0, NULL, NULL), 0);
-	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_ABORTED, NULL), 0);
+	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_ABORTED, NULL, NULL), 0);
 	assert_int_equal(cab_store_session_get(f->st, sid, &info), 0);
 	assert_string_equal(info.state, "wiped");
 	assert_string_equal(info.outcome, "aborted");
@@ -317,10 +317,14 @@ static void handoff_ack_wipes_the_session(void **state)
 	tl_patient(&id);
 	assert_int_equal(cab_store_session_begin(f->st, "fr", sid), 0);
 	assert_int_equal(cab_store_identity_put(f->st, sid, &id), 0);
-	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED, NULL),
+	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED, NULL, NULL),
 	                 CAB_STORE_INVALID);
-	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED,
-	                                         "{\"resourceType\":\"Bundle\"}"), 0);
+	char hid[37], body[160];
+	assert_int_equal(cab_uuid_v4(hid), 0);
+	snprintf(body, sizeof body, "{\"type\":\"session_close\",\"id\":\"%s\"}", hid);
+	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_ABORTED, hid, body),
+	                 CAB_STORE_INVALID);
+	assert_int_equal(cab_store_session_close(f->st, sid, CAB_OUTCOME_COMPLETED, hid, body), 0);
 	assert_int_equal(cab_store_session_get(f->st, sid, &info), 0);
 	assert_string_equal(info.state, "closing");
 	assert_string_equal(info.outcome, "completed");
@@ -328,9 +332,10 @@ static void handoff_ack_wipes_the_session(void **state)
 	cab_store_outbox_port(link, &port);
 	assert_ptr_equal(port.user, link);
 	assert_int_equal(port.pending(port.user, 0, INT64_MAX, it, 4), 1);
-	assert_string_equal(it[0].type, CAB_STORE_HANDOFF_TYPE);
+	assert_string_equal(it[0].type, "session_close");
+	assert_string_equal(it[0].id, hid);
 	assert_string_equal(it[0].session_id, sid);
-	assert_string_equal(it[0].body, "{\"resourceType\":\"Bundle\"}");
+	assert_string_equal(it[0].body, body);
 	/* Still readable until the station acknowledges. */
 	struct cab_store_identity got;
 	assert_int_equal(cab_store_identity_get(f->st, sid, &got), 0);

@@ -139,7 +139,7 @@ static void wiped_sessions_leave_no_trace_in_any_file(void **state)
 		blobs[s] = collect_blobs(db, sid[s], &blen[s]);
 		assert_true(blen[s] > 1000);
 	}
-	assert_int_equal(cab_store_session_close(st, sid[0], CAB_OUTCOME_COMPLETED, handoff), 0);
+	assert_int_equal(cab_store_session_close(st, sid[0], CAB_OUTCOME_COMPLETED, NULL, handoff), 0);
 	struct cab_outbox_item it[8];
 	int k = port.pending(port.user, 0, INT64_MAX, it, 8);
 	assert_int_equal(k, 4);
@@ -148,7 +148,7 @@ static void wiped_sessions_leave_no_trace_in_any_file(void **state)
 			assert_int_equal(port.acked(port.user, it[i].id), 0);
 		cab_outbox_item_clear(&it[i]);
 	}
-	assert_int_equal(cab_store_session_close(st, sid[1], CAB_OUTCOME_ABORTED, NULL), 0);
+	assert_int_equal(cab_store_session_close(st, sid[1], CAB_OUTCOME_ABORTED, NULL, NULL), 0);
 	cab_store_close(link);
 	cab_store_close(st);  /* sid[2] is left open: wiped by the recovery below */
 	st = tl_open(dir);
