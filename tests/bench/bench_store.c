@@ -1,7 +1,7 @@
 /* bench_store.c — figures of the store (printed as JSON lines for tests/bench/run):
  *   durable_writes_per_s  encrypted readings committed per second, one transaction
  *                         each, WAL + synchronous=FULL, in BUILD/bench-store
- *   outbox_replay_10k_s   seconds to take 10,000 queued messages through the outbox
+ *   outbox_port_10k_store_s seconds to take 10,000 queued messages through the outbox
  *                         port (pending -> sent -> acked), store side only
  * BENCH_STORE_SECONDS sets the write run (default 3 s). */
 #include <stdio.h>
@@ -106,7 +106,7 @@ int main(void)
 		}
 	}
 	double replay = now_s() - r0;
-	printf("{\"name\": \"outbox_replay_10k_s\", \"value\": %.2f, \"unit\": \"s\", \"note\": "
+	printf("{\"name\": \"outbox_port_10k_store_s\", \"value\": %.2f, \"unit\": \"s\", \"note\": "
 	       "\"store side only (no link on this branch): %d messages incl. 100 hand-offs "
 	       "through the outbox port pending->sent->acked, each sent and acked a durable "
 	       "transaction, 100 session wipes; queueing them took %.1f s; on %s\"}\n",
