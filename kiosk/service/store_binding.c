@@ -2,8 +2,6 @@
  * kiosk/config (see store_binding.h). */
 #include "kiosk/service/store_binding.h"
 
-/* Built once the store and the configuration are on main. */
-#if __has_include("kiosk/store/store.h") && __has_include("kiosk/config/config.h")
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -147,4 +145,3 @@ void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
 	s->config_user = b;
 	*audit = (struct cab_svc_audit){record, b};
 }
-#endif

@@ -1,7 +1,7 @@
-/* store_binding.h — binds the service module to kiosk/store and kiosk/config once
- * they are on main: the audit sink to the hash-chained audit log, and the service
+/* store_binding.h — binds the service module to kiosk/store and kiosk/config: the audit sink to the hash-chained audit log, and the service
  * menu's outbox, audit-verification, instrument-registry and configuration
- * providers. (Devices and link providers are bound by their own modules.) */
+ * providers, and the self-test recorder (devices_watch.h, link_watch.h do the
+ * devices and the link). */
 #ifndef CABIN_SERVICE_STORE_BINDING_H
 #define CABIN_SERVICE_STORE_BINDING_H
 
