@@ -1,7 +1,7 @@
-/* store_binding.h — binds the service module to kiosk/store and kiosk/config: the audit sink to the hash-chained audit log, and the service
- * menu's outbox, audit-verification, instrument-registry and configuration
- * providers, and the self-test recorder (devices_watch.h, link_watch.h do the
- * devices and the link). */
+/* store_binding.h — binds the service module to kiosk/store and kiosk/config: the
+ * audit sink to the hash-chained audit log, the service menu's outbox,
+ * audit-verification, instrument-registry and configuration providers, and the
+ * self-test recorder (devices_watch.h and link_watch.h do the devices and link). */
 #ifndef CABIN_SERVICE_STORE_BINDING_H
 #define CABIN_SERVICE_STORE_BINDING_H
 
