@@ -13,7 +13,7 @@
 
 static _Atomic Uint32 queue_type; /* 0 until cab_events_init(); SDL type otherwise */
 
-static const char *const type_names[CAB_EV_TYPE_COUNT] = {
+static const char *const type_names[CAB_QEV_TYPE_COUNT] = {
     "none", "reading", "device", "link", "media", "store", "flow", "quit",
 };
 
@@ -34,7 +34,7 @@ int cab_event_post(enum cab_event_type type, void *payload, cab_event_free_fn fr
 {
 	Uint32 t = atomic_load(&queue_type);
 	struct cab_event *env = NULL;
-	if (!t || type <= CAB_EV_NONE || type >= CAB_EV_TYPE_COUNT)
+	if (!t || type <= CAB_QEV_NONE || type >= CAB_QEV_TYPE_COUNT)
 		goto fail;
 	env = malloc(sizeof *env);
 	if (!env)
@@ -90,7 +90,7 @@ void cab_events_drain(void)
 
 const char *cab_event_type_name(enum cab_event_type type)
 {
-	if (type < 0 || type >= CAB_EV_TYPE_COUNT)
+	if (type < 0 || type >= CAB_QEV_TYPE_COUNT)
 		return "unknown";
 	return type_names[type];
 }

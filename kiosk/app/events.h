@@ -10,15 +10,15 @@
 
 /* What an event carries. The payload's type is fixed by the event type. */
 enum cab_event_type {
-	CAB_EV_NONE = 0,
-	CAB_EV_READING,       /* payload: struct cab_reading * (devices/include/cabin/reading.h) */
-	CAB_EV_DEVICE,        /* payload: device arrival/removal/state, owned by devices/ */
-	CAB_EV_LINK,          /* payload: link state change or received message (kiosk/link) */
-	CAB_EV_MEDIA,         /* payload: decoded frame or media state (kiosk/media) */
-	CAB_EV_STORE,         /* payload: store result, e.g. outbox acknowledged (kiosk/store) */
-	CAB_EV_FLOW,          /* payload: int * flow event number, posted by any thread */
-	CAB_EV_QUIT,          /* payload: NULL; asks the main loop to stop */
-	CAB_EV_TYPE_COUNT
+	CAB_QEV_NONE = 0,
+	CAB_QEV_READING,       /* payload: struct cab_reading * (devices/include/cabin/reading.h) */
+	CAB_QEV_DEVICE,        /* payload: device arrival/removal/state, owned by devices/ */
+	CAB_QEV_LINK,          /* payload: link state change or received message (kiosk/link) */
+	CAB_QEV_MEDIA,         /* payload: decoded frame or media state (kiosk/media) */
+	CAB_QEV_STORE,         /* payload: store result, e.g. outbox acknowledged (kiosk/store) */
+	CAB_QEV_FLOW,          /* payload: int * flow event number, posted by any thread */
+	CAB_QEV_QUIT,          /* payload: NULL; asks the main loop to stop */
+	CAB_QEV_TYPE_COUNT
 };
 
 /* Frees a payload once the main thread has handled (or dropped) the event. */
@@ -26,7 +26,7 @@ typedef void (*cab_event_free_fn)(void *payload);
 
 /* One event as the main thread receives it. */
 struct cab_event {
-	enum cab_event_type type;  /* never CAB_EV_NONE for a received event */
+	enum cab_event_type type;  /* never CAB_QEV_NONE for a received event */
 	void *payload;             /* owned by the queue until cab_event_done() */
 	cab_event_free_fn free_fn; /* NULL: payload is not freed */
 	int64_t posted_ms;         /* cab_mono_ms() when posted */

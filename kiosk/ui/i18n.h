@@ -7,7 +7,9 @@
 #include <libintl.h>
 
 #define _(s) gettext(s)
-#define N_(s) (s)
+#ifndef N_
+#define N_(s) s /* marks a msgid for xgettext (-kN_) */
+#endif
 
 /* Binds the "cabin" domain to LOCALE_DIR (holding <lang>/LC_MESSAGES/cabin.mo) and
  * selects LANG. Returns 0, or -1 if LANG is not supported. */
