@@ -13,6 +13,8 @@
 enum cab_place_type {
 	CAB_PLACE_TYPE_COMMUNE = 0,     /* a current commune */
 	CAB_PLACE_TYPE_ARRONDISSEMENT,  /* a municipal arrondissement (Paris, Lyon, Marseille) */
+	CAB_PLACE_TYPE_DELEGATED,       /* a former commune merged into another (commune
+	                                   déléguée or associée); its code may be shared */
 	CAB_PLACE_TYPE_COUNTRY,         /* a foreign country or territory */
 };
 
@@ -21,6 +23,7 @@ struct cab_place {
 	char code[6];   /* INSEE commune code ("75056", "2A004", "97411") or "99xxx" */
 	char dept[4];   /* department code ("75", "2A", "974"); "99" for countries */
 	enum cab_place_type type;
+	unsigned long population; /* legal population (0 when unknown), for ranking */
 	const char *name;   /* official name, UTF-8 ("Saint-Étienne") */
 	const char *folded; /* NAME lower-cased, accents removed, - and ' as spaces */
 };
@@ -34,8 +37,8 @@ struct cab_places;
 /* Loads the commune list COMMUNES_TSV and the country list COUNTRIES_TSV (either may
  * be NULL to skip it). Format, one place a line, tab-separated, UTF-8; lines starting
  * with '#' are comments:
- *   communes.tsv:  code <TAB> name <TAB> department <TAB> type ("commune" or
- *                  "arrondissement")
+ *   communes.tsv:  code <TAB> name <TAB> department <TAB> type ("commune",
+ *                  "arrondissement", "deleguee", "associee") [<TAB> population]
  *   countries.tsv: code (99xxx) <TAB> name
  * Returns the table, or NULL when a file cannot be read, a line is malformed (bad
  * code, empty name, line too long) or there are too many entries; the reason is
@@ -48,7 +51,8 @@ void cab_places_free(struct cab_places *p);
 /* Number of entries loaded. */
 size_t cab_places_count(const struct cab_places *p);
 
-/* The entry with INSEE code CODE, or NULL. */
+/* The entry with INSEE code CODE, or NULL; when a former commune shares its code
+ * with the current one, the current commune is returned. */
 const struct cab_place *cab_places_find(const struct cab_places *p, const char *code);
 
 /* Which kinds of place a search returns. */
@@ -56,14 +60,16 @@ const struct cab_place *cab_places_find(const struct cab_places *p, const char *
 #define CAB_PLACES_COUNTRIES 2u
 
 /* Folds UTF-8 TEXT for comparison into OUT (SIZE bytes): lower case, Latin accents
- * removed (é -> e, œ -> oe, ß -> ss), '-', '\'', U+2019 and runs of spaces made one
- * space, surrounding spaces dropped. Returns OUT. */
+ * removed (é -> e, œ -> oe, ß -> ss), punctuation ('-', '\'', U+2019, parentheses,
+ * commas, dots, slashes) and runs of spaces made one space, surrounding spaces
+ * dropped; truncated to fit. Returns OUT. */
 char *cab_places_fold(const char *text, char *out, size_t size);
 
 /* Finds places whose folded name starts with the folded QUERY (or one of whose words
  * does, e.g. "denis" finds "Saint-Denis"), or whose code starts with QUERY when it is
  * digits. Ranks: exact name first, then name prefix, then word prefix; within a rank
- * shorter names first, then alphabetical, then by code. Writes at most MAX pointers
+ * current communes and countries before former communes, then larger population
+ * first, then alphabetical, then by code. Writes at most MAX pointers
  * into OUT and returns how many matched in total (may exceed MAX). An empty QUERY
  * matches nothing. */
 size_t cab_places_search(const struct cab_places *p, const char *query, unsigned kinds,

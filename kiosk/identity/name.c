@@ -6,43 +6,7 @@
 #include <string.h>
 
 #include "kiosk/identity/identity.h"
-
-/* Decodes one UTF-8 sequence at S (LEN bytes left) into *CP; returns its length, or
- * 0 for an invalid, overlong or truncated sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n;
-	uint32_t min;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		min = 0x80;
-		*cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		min = 0x800;
-		*cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		min = 0x10000;
-		*cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
+#include "kiosk/identity/utf8.h"
 
 static bool is_letter(uint32_t c)
 {
@@ -80,7 +44,7 @@ enum cab_id_err cab_name_normalise(const char *in, char *out, size_t size)
 	bool pending_space = false, any = false;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = cab_utf8_decode(s + i, len - i, &cp);
 		if (n == 0)
 			return CAB_ID_NAME_CHARS;
 		int k = kind_of(cp);
