@@ -7,6 +7,7 @@ int ui_role_px(const struct ui_theme *t, enum ui_text_role role)
 {
 	switch (role) {
 	case UI_T_SMALL:
+	case UI_T_SMALL_BOLD:
 		return t->fs_small;
 	case UI_T_H2:
 		return t->fs_h2;
@@ -31,7 +32,7 @@ TTF_Font *ui_label_font(struct ui_label *l, struct ui_ctx *ctx)
 	int px = ui_role_px(&ctx->th, l->role);
 	if (l->fit > 0.1f && l->fit < 1.0f)
 		px = (int)((float)px * l->fit);
-	bool bold = l->role == UI_T_BODY_BOLD || l->role == UI_T_H2 || l->role == UI_T_H1 ||
+	bool bold = l->role == UI_T_BODY_BOLD || l->role == UI_T_SMALL_BOLD || l->role == UI_T_H2 || l->role == UI_T_H1 ||
 	            l->role == UI_T_HUGE;
 	return ui_font(ctx, bold ? UI_BOLD : UI_REGULAR, px);
 }

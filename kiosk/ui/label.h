@@ -6,7 +6,7 @@
 #include "kiosk/ui/widget.h"
 
 /* Size and weight of a text, mapped to theme font sizes. */
-enum ui_text_role { UI_T_SMALL, UI_T_BODY, UI_T_BODY_BOLD, UI_T_H2, UI_T_H1, UI_T_HUGE };
+enum ui_text_role { UI_T_SMALL, UI_T_SMALL_BOLD, UI_T_BODY, UI_T_BODY_BOLD, UI_T_H2, UI_T_H1, UI_T_HUGE };
 
 struct ui_label {
 	struct ui_widget w;

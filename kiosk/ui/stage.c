@@ -122,7 +122,8 @@ void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view 
 	ui_group_add(&st->g, &lang_btn.w);
 	ui_group_add(&st->g, &emergency_btn.w);
 	logo_rect = ui_cut_left(&hb, bh, t->gap);
-	title_lbl.text = v->cabin_name;
+	title_lbl.text = v->cabin_name[0] ? v->cabin_name : N_("Teleconsultation cabin");
+	title_lbl.raw = v->cabin_name[0] != 0;
 	title_lbl.w.r = hb;
 	int tlh = ui_label_height(&title_lbl, ctx, hb.w);
 	title_lbl.w.r.y = hb.y + (hb.h - tlh) / 2;

@@ -61,9 +61,9 @@ bool ui_textfield_backspace(struct ui_textfield *f)
 	return true;
 }
 
-int ui_textfield_total_h(const struct ui_ctx *ctx)
+int ui_textfield_error_h(struct ui_ctx *ctx)
 {
-	return ctx->th.field_h + ctx->th.fs_small * 3 / 2;
+	return 2 * TTF_FontLineSkip(ui_font(ctx, UI_BOLD, ctx->th.fs_small)) + ctx->th.border;
 }
 
 static void draw(struct ui_widget *w, struct ui_ctx *ctx)
@@ -96,7 +96,7 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 		ui_fill_rect(ctx, c, t->primary);
 	}
 	if (f->error) {
-		SDL_Rect er = {w->r.x, w->r.y + w->r.h + t->border, w->r.w, t->fs_small * 3 / 2};
+		SDL_Rect er = {w->r.x, w->r.y + w->r.h + t->border, w->r.w, ui_textfield_error_h(ctx) - t->border};
 		TTF_Font *sf = ui_font(ctx, UI_BOLD, t->fs_small);
 		SDL_Rect tr = er;
 		/* a small warning disc then the message, on one line */

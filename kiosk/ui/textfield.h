@@ -45,7 +45,7 @@ bool ui_textfield_backspace(struct ui_textfield *f);
  * position POS of the field. */
 bool ui_tf_accepts(enum ui_tf_filter filter, const char *c, size_t len, size_t pos);
 
-/* Height of the field plus its error line. */
-int ui_textfield_total_h(const struct ui_ctx *ctx);
+/* Height of the area under a field kept for its error message (two lines). */
+int ui_textfield_error_h(struct ui_ctx *ctx);
 
 #endif

@@ -92,6 +92,7 @@ static void bind(struct cab_view *v)
 	ui_radio_add(&abroad, N_("In France"));
 	ui_radio_add(&abroad, N_("Abroad"));
 	ui_label_init(&sex_err, f->err[CAB_FIELD_SEX], UI_T_SMALL);
+	sex_err.role = UI_T_SMALL_BOLD;
 	sex_err.color = (struct ui_rgba){176, 0, 32, 255};
 	ui_keyboard_init(&kbd, ACT_KBD_DONE);
 	ui_list_init(&results, row_text, v, ACT_PICK);
@@ -106,7 +107,7 @@ static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int c
 	int lh = ui_label_height(l, ctx, col->w);
 	l->w.r = ui_cut_top(col, lh, t->border);
 	SDL_Rect c = ui_cut_top(col, ch, 0);
-	ui_cut_top(col, t->fs_small * 3 / 2, t->gap / 2);
+	ui_cut_top(col, ui_textfield_error_h(ctx), t->gap / 2);
 	return c;
 }
 
@@ -114,7 +115,7 @@ static int row_h(struct ui_ctx *ctx)
 {
 	const struct ui_theme *t = &ctx->th;
 	return TTF_FontLineSkip(ui_font(ctx, UI_BOLD, t->fs_body)) + t->border + t->field_h +
-	       t->fs_small * 3 / 2 + t->gap / 2;
+	       ui_textfield_error_h(ctx) + t->gap / 2;
 }
 
 static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
@@ -140,12 +141,13 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	left.y += spare, left.h -= spare;
 	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h);
 	left.y += spare, left.h -= spare;
-	SDL_Rect ds[2];
-	ui_columns(left, 2, t->gap, ds);
-	SDL_Rect dcol = ds[0], scol = ds[1];
+	SDL_Rect dcol = left, scol = left;
+	dcol.w = (left.w - t->gap) * 2 / 5;
+	scol.x = dcol.x + dcol.w + t->gap;
+	scol.w = left.x + left.w - scol.x;
 	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h);
 	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h);
-	sex_err.w.r = (SDL_Rect){sex.w.r.x, sex.w.r.y + sex.w.r.h + t->border, sex.w.r.w, t->fs_small * 3 / 2};
+	sex_err.w.r = (SDL_Rect){sex.w.r.x, sex.w.r.y + sex.w.r.h + t->border, sex.w.r.w, ui_textfield_error_h(ctx)};
 	left.y = dcol.y + spare;
 	left.h = body.y + body.h - left.y;
 	if (!t->portrait)
@@ -154,7 +156,7 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	lbl[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, lh, t->border);
 	abroad.w.r = ui_cut_top(&left, t->field_h, t->gap / 2);
 	tf[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, t->field_h, 0);
-	ui_cut_top(&left, t->fs_small * 3 / 2, t->gap / 2);
+	ui_cut_top(&left, ui_textfield_error_h(ctx), t->gap / 2);
 	left.y += spare, left.h -= spare;
 	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h);
 	left.y += spare, left.h -= spare;
@@ -321,7 +323,7 @@ void cab_screen_identity_edit(struct cab_view *v, int field)
 const struct cab_screen cab_screen_identity = {
     .name = "identity",
     .title = N_("Who are you?"),
-    .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK | CAB_CHROME_NEXT,
+    .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .layout = layout,
     .draw = draw,
     .action = action,
