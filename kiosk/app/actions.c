@@ -216,7 +216,7 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 {
 	detail[0] = 0;
 	if (a->opt.sim) {
-		snprintf(detail, size, "%s", "simulated");
+		snprintf(detail, size, "%s", _("simulated"));
 		return CAB_TILE_OK;
 	}
 	switch (i) {
@@ -225,7 +225,7 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 	case 1:
 		return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
 	default:
-		snprintf(detail, size, "%s", "no doctor station configured");
+		snprintf(detail, size, "%s", _("no doctor station configured"));
 		return CAB_TILE_FAILED;
 	}
 }

@@ -4,6 +4,7 @@
 #include "kiosk/app/app.h"
 
 #include <SDL2/SDL_image.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -82,6 +83,9 @@ static void redraw(struct cab_app *a)
 	cab_stage_draw(&a->stage, &a->ctx, &a->view);
 	SDL_RenderPresent(a->ren);
 	a->ctx.dirty = false;
+	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
+	if (map && *map)
+		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 
 static void on_transition(void *user, const struct cab_flow_transition *t)

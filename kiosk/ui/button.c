@@ -133,4 +133,5 @@ void ui_button_init(struct ui_button *b, const char *label, enum ui_button_style
 {
 	*b = (struct ui_button){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, arg},
 	                        .label = label, .style = style};
+	b->w.name = label;
 }

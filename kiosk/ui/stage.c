@@ -36,6 +36,11 @@ void cab_stage_init(struct cab_stage *st, struct cab_view *v)
 	stop_btn.icon = "stop.svg";
 	ui_button_init(&back_btn, N_("Back"), UI_BTN_SECONDARY, CAB_ACT_BACK, 0);
 	ui_button_init(&next_btn, N_("Continue"), UI_BTN_PRIMARY, CAB_ACT_NEXT, 0);
+	lang_btn.w.name = "lang_toggle";
+	emergency_btn.w.name = "emergency";
+	stop_btn.w.name = "stop";
+	back_btn.w.name = "back";
+	next_btn.w.name = "next";
 }
 
 static void setup_dialog(struct cab_stage *st, struct cab_view *v)
@@ -56,6 +61,8 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 			               0);
 			st->dlg.band = (struct ui_rgba){190, 30, 45, 255};
 			st->dlg.icon = "emergency_red.svg";
+			st->dlg.extra.text = "15  ·  112";
+			st->dlg.extra.color = (struct ui_rgba){190, 30, 45, 255};
 			ui_dialog_button(&st->dlg, N_("Close"), UI_BTN_PRIMARY, CAB_ACT_EMERGENCY_CLOSE);
 			break;
 		case DLG_STILL_THERE:

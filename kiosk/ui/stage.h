@@ -30,4 +30,10 @@ void cab_stage_draw(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v
 int cab_stage_input(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v,
                     const struct ui_input *in);
 
+/* Writes the map of the touchable widgets now on screen to PATH (replaced
+ * atomically), one line each: "NAME X Y W H ENABLED" (radio options as NAME/I,
+ * keyboard keys as key/TEXT, list rows as NAME/I). Names are stable English ids, so
+ * screen tests find what to click in any language and at any size. Returns 0 or -1. */
+int cab_stage_write_map(struct cab_stage *st, struct ui_ctx *ctx, const char *path);
+
 #endif

@@ -53,6 +53,7 @@ struct ui_widget {
 	SDL_Rect r;      /* set by the screen's layout */
 	unsigned flags;  /* UI_W_* */
 	int action, arg; /* raised when activated */
+	const char *name; /* stable id for the widget map (test hook), or NULL */
 };
 
 #define UI_GROUP_MAX 96

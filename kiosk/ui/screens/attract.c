@@ -28,6 +28,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	hint.color = t->ink_soft;
 	ui_button_init(&start, N_("Touch the screen to start"), UI_BTN_PRIMARY, CAB_ACT_START, 0);
 	start.font_px = t->fs_h2;
+	start.w.name = "start";
 	int w = body.w > ui_px(t, 1400) ? ui_px(t, 1400) : body.w;
 	int ph = body.h / 3;
 	int bh = ui_label_height(&big, ctx, w), sh = ui_label_height(&sub, ctx, w * 4 / 5),

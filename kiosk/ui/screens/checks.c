@@ -54,6 +54,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	ui_group_add(g, &status.w);
 	if (any_failed(v)) {
 		ui_button_init(&retry, N_("Try again"), UI_BTN_SECONDARY, CAB_ACT_CHECKS_RETRY, 0);
+		retry.w.name = "retry";
 		int w = ui_button_pref_w(&retry, ctx);
 		retry.w.r = (SDL_Rect){bottom.x + (bottom.w - w) / 2, bottom.y, w, bottom.h};
 		ui_group_add(g, &retry.w);

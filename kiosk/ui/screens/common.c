@@ -51,7 +51,7 @@ void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 	switch (tile->state) {
 	case CAB_TILE_BUSY:
 		c = t->primary;
-		state = N_("Checking…");
+		state = N_("In progress…");
 		break;
 	case CAB_TILE_OK:
 		c = t->ok;

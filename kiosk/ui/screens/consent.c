@@ -28,7 +28,9 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	ui_radio_init(&r1, &v->consent_tele, ACT_TELE);
 	ui_radio_add(&r1, N_("Yes, I agree"));
 	ui_radio_add(&r1, N_("No, I refuse"));
+	r1.w.name = "radio:consent_tele";
 	ui_radio_init(&r2, &v->consent_data, ACT_DATA);
+	r2.w.name = "radio:consent_data";
 	ui_radio_add(&r2, N_("Yes, I agree"));
 	ui_radio_add(&r2, N_("No, I refuse"));
 	int rw = t->portrait ? body.w - 2 * t->pad : body.w * 2 / 3;

@@ -26,8 +26,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		video = body;
 	}
 	int sw = video.w / 4;
-	self_view = (SDL_Rect){video.x + video.w - sw - t->gap, video.y + video.h - sw * 3 / 4 - t->gap,
-	                       sw, sw * 3 / 4};
+	self_view = (SDL_Rect){video.x + video.w - sw - t->gap, video.y + t->gap, sw, sw * 3 / 4};
 	snprintf(who_buf, sizeof who_buf, "%s", v->doctor.known ? v->doctor.name : _("Your doctor"));
 	if (v->doctor.known)
 		snprintf(spec_buf, sizeof spec_buf, "%s\nRPPS %s", v->doctor.specialty, v->doctor.rpps);
@@ -46,6 +45,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	ui_label_init(&req, N_("None for now. The doctor will tell you which instrument to use."),
 	              UI_T_BODY);
 	ui_button_init(&hang_up, N_("End the call"), UI_BTN_DANGER, CAB_ACT_END_CALL, 0);
+	hang_up.w.name = "end_call";
 	SDL_Rect s = ui_inset(side, t->gap);
 	hang_up.w.r = ui_cut_bottom(&s, t->button_h, t->gap);
 	struct ui_label *stack[] = {&who, &spec, &time_lbl, &req_head, &req};

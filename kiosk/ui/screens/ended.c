@@ -64,7 +64,7 @@ static const char *next_label(const struct cab_view *v)
 const struct cab_screen cab_screen_ended = {
     .name = "ended",
     .title = N_("Thank you"),
-    .chrome = CAB_CHROME_NEXT,
+    .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .next_label = next_label,
     .layout = layout,
     .draw = draw,

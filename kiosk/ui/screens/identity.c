@@ -61,6 +61,23 @@ static void search(struct cab_view *v)
 	f->n_results = n > CAB_PLACE_RESULTS ? CAB_PLACE_RESULTS : (int)n;
 }
 
+/* Texts and errors that follow the view (every layout). */
+static void refresh(struct cab_view *v)
+{
+	struct cab_id_form *f = &v->form;
+	tf[CAB_FIELD_BIRTHPLACE].placeholder =
+	    f->abroad == 1 ? N_("Type the country") : N_("Type the commune");
+	for (int i = 1; i < 8; i++)
+		if (tf[i].buf)
+			tf[i].error = f->err[i];
+	sex.error = f->err[CAB_FIELD_SEX] != NULL;
+	sex_err.text = f->err[CAB_FIELD_SEX];
+	results.count = f->n_results;
+	results.empty = f->place_query[0] ? N_("No match: check the spelling") : N_("Start typing the name");
+}
+
+/* Sets every widget up and binds the fields to V's form (on entering the screen:
+ * widgets keep their pressed, shift and scroll state between layouts). */
 static void bind(struct cab_view *v)
 {
 	struct cab_id_form *f = &v->form;
@@ -70,6 +87,10 @@ static void bind(struct cab_view *v)
 	ui_textfield_init(&tf[CAB_FIELD_BIRTHPLACE], f->place_query, sizeof f->place_query, UI_TF_NAME, ACT_FIELD, CAB_FIELD_BIRTHPLACE);
 	ui_textfield_init(&tf[CAB_FIELD_INS], f->nir, sizeof f->nir, UI_TF_NIR, ACT_FIELD, CAB_FIELD_INS);
 	ui_textfield_init(&tf[CAB_FIELD_PHONE], f->phone, sizeof f->phone, UI_TF_PHONE, ACT_FIELD, CAB_FIELD_PHONE);
+	static const char *const names[8] = {NULL, "birth_name", "first_names", "birth_date", NULL,
+	                                     "place", "nir", "phone"};
+	for (int i = 1; i < 8; i++)
+		tf[i].w.name = names[i];
 	tf[CAB_FIELD_BIRTH_DATE].placeholder = N_("DD/MM/YYYY");
 	tf[CAB_FIELD_INS].placeholder = N_("15 digits, on your Carte Vitale");
 	tf[CAB_FIELD_PHONE].placeholder = N_("06 12 34 56 78");
@@ -94,8 +115,12 @@ static void bind(struct cab_view *v)
 	ui_label_init(&sex_err, f->err[CAB_FIELD_SEX], UI_T_SMALL);
 	sex_err.role = UI_T_SMALL_BOLD;
 	sex_err.color = (struct ui_rgba){176, 0, 32, 255};
+	sex.w.name = "radio:sex";
+	abroad.w.name = "radio:abroad";
 	ui_keyboard_init(&kbd, ACT_KBD_DONE);
+	kbd.w.name = "keyboard";
 	ui_list_init(&results, row_text, v, ACT_PICK);
+	results.w.name = "list:results";
 	results.count = f->n_results;
 	results.empty = f->place_query[0] ? N_("No match: check the spelling") : N_("Start typing the name");
 }
@@ -229,12 +254,15 @@ static void layout_edit(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	ui_group_focus(g, &tf[editing].w);
 }
 
+static struct cab_view *bound; /* the view the widgets are bound to */
+
 static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
 {
-	int keep_results = results.scroll, keep_sel = results.selected;
-	bind(v);
-	results.scroll = keep_results;
-	results.selected = keep_sel;
+	if (bound != v) {
+		bind(v);
+		bound = v;
+	}
+	refresh(v);
 	if (editing > 0)
 		layout_edit(ctx, v, g, body);
 	else
@@ -307,14 +335,17 @@ static bool footer_hidden(const struct cab_view *v)
 
 static void enter(struct cab_view *v)
 {
-	(void)v;
 	editing = -1;
-	results.scroll = 0;
-	results.selected = -1;
+	bind(v);
+	bound = v;
 }
 
 void cab_screen_identity_edit(struct cab_view *v, int field)
 {
+	if (bound != v) {
+		bind(v);
+		bound = v;
+	}
 	editing = field;
 	if (field == CAB_FIELD_BIRTHPLACE)
 		search(v);

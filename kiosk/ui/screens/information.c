@@ -59,28 +59,44 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	texts(v, tx);
 	int cols = t->portrait ? 1 : 2;
 	int rows = CARDS / cols;
-	SDL_Rect grid[CARDS];
-	ui_grid(body, CARDS, cols, t->gap, grid);
-	/* one font scale for all cards: the largest with which every card fits */
-	float fit = 1.0f;
+	int cw = (body.w - (cols - 1) * t->gap) / cols, inner = cw - 2 * t->gap;
 	for (int i = 0; i < CARDS; i++) {
 		ui_label_init(&head[i], heads[i], UI_T_BODY_BOLD);
 		head[i].color = t->primary_dark;
 		ui_label_init(&text[i], tx[i], UI_T_BODY);
 		text[i].raw = 1;
 	}
-	for (; fit > 0.55f; fit -= 0.05f) {
-		bool ok = true;
-		for (int i = 0; i < CARDS && ok; i++) {
-			head[i].fit = text[i].fit = fit;
-			int w = grid[i].w - 2 * t->gap;
-			int h = ui_label_height(&head[i], ctx, w) + t->gap / 2 + ui_label_height(&text[i], ctx, w);
-			ok = h <= grid[i].h - 2 * t->gap / 1;
+	/* rows take the height of their tallest card; one font scale for all cards: the
+	 * largest with which every row fits the body */
+	int rh[CARDS];
+	for (float fit = 1.0f; fit > 0.55f; fit -= 0.05f) {
+		int total = (rows - 1) * t->gap;
+		for (int r = 0; r < rows; r++) {
+			rh[r] = 0;
+			for (int c = 0; c < cols; c++) {
+				int i = r * cols + c;
+				head[i].fit = text[i].fit = fit;
+				int h = ui_label_height(&head[i], ctx, inner) + t->gap / 2 +
+				        ui_label_height(&text[i], ctx, inner) + 2 * t->gap;
+				if (h > rh[r])
+					rh[r] = h;
+			}
+			total += rh[r];
 		}
-		if (ok)
+		if (total <= body.h) {
+			int spare = (body.h - total) / rows; /* share what is left */
+			for (int r = 0; r < rows; r++)
+				rh[r] += spare;
 			break;
+		}
 	}
-	(void)rows;
+	SDL_Rect grid[CARDS];
+	int y = body.y;
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < cols; c++)
+			grid[r * cols + c] = (SDL_Rect){body.x + c * (cw + t->gap), y, cw, rh[r]};
+		y += rh[r] + t->gap;
+	}
 	for (int i = 0; i < CARDS; i++) {
 		cards[i] = grid[i];
 		SDL_Rect in = ui_inset(grid[i], t->gap);

@@ -21,6 +21,8 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	ui_button_init(&fr, "Français", is_fr ? UI_BTN_SELECTED : UI_BTN_SECONDARY, CAB_ACT_LANG_PICK, 0);
 	ui_button_init(&en, "English", is_fr ? UI_BTN_SECONDARY : UI_BTN_SELECTED, CAB_ACT_LANG_PICK, 1);
 	fr.raw = en.raw = 1;
+	fr.w.name = "lang_fr";
+	en.w.name = "lang_en";
 	fr.icon = "flag_fr.svg";
 	en.icon = "flag_gb.svg";
 	fr.font_px = en.font_px = t->fs_h1;

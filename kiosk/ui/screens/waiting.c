@@ -42,9 +42,9 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	int cols = ui_grid_columns(body.w, CAB_VIEW_INSTRUMENTS, ui_px(t, 560), t->gap);
 	int rows = (CAB_VIEW_INSTRUMENTS + cols - 1) / cols;
 	int th = ui_px(t, 190);
+	if (rows * th + (rows - 1) * t->gap > body.h) /* shrink the tiles, never past the window */
+		th = (body.h - (rows - 1) * t->gap) / rows;
 	int gh = rows * th + (rows - 1) * t->gap;
-	if (gh > body.h)
-		gh = body.h;
 	SDL_Rect grid = {body.x, body.y, body.w, gh};
 	ui_grid(grid, CAB_VIEW_INSTRUMENTS, cols, t->gap, tiles);
 	ui_group_add(g, &msg.w);
