@@ -10,7 +10,7 @@
 set -uo pipefail
 BUILD=${BUILD:-$(cd "$(dirname "$0")/../../build" && pwd)}
 out=$BUILD/screens/journey
-work=$(mktemp -d)
+work=$(mktemp -d "$BUILD/journey.XXXXXX")
 mkdir -p "$out"
 rm -f "$out"/*.png
 n=0
@@ -49,7 +49,7 @@ pids+=($cabin)
 wait_for() { for _ in $(seq 100); do "$@" && return 0; sleep 0.1; done; return 1; }
 screen_is() { head -1 "$map" 2>/dev/null | grep -q "^# screen $1 "; }
 # where NAME — centre of widget NAME from the map ("X Y"), enabled ones only
-where() { awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
+where() { [ -f "$map" ] && awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
 click() {
   local xy
   wait_for where "$1" >/dev/null || { echo "# no enabled widget '$1' on screen"; sed 's/^/#   /' "$map" | head -40; return 1; }
@@ -70,7 +70,9 @@ typeinto() { # typeinto FIELD TEXT — touch the field (opens the keyboard), typ
     xdotool key Return && sleep 0.2
 }
 
-if wait_for screen_is attract && wait_for where start >/dev/null; then ok "cabin shows the attract screen"; else notok "cabin shows the attract screen"; fi
+if wait_for screen_is attract && wait_for where start >/dev/null; then ok "cabin shows the attract screen"; else
+  notok "cabin shows the attract screen"; sed 's/^/#   /' "$work/cabin.log" "$work/xvfb.log" | tail -20
+  for i in $(seq 2 12); do notok "skipped: the cabin did not start"; done; exit 1; fi
 shot attract
 click start; step "touch to start" language
 click lang_en; step "choose English" information
