@@ -89,6 +89,15 @@ void cab_flow_config_defaults(struct cab_flow_config *cfg)
 	cfg->wall.user = NULL;
 }
 
+int cab_flow_config_set_timeout(struct cab_flow_config *cfg, const char *name, int seconds)
+{
+	int s = cab_flow_state_from_name(name);
+	if (s < 0 || seconds < 0 || seconds > 24 * 3600)
+		return -1;
+	cfg->timeout_ms[s] = (int64_t)seconds * 1000;
+	return 0;
+}
+
 static int64_t mono(const struct cab_flow *f)
 {
 	return f->cfg.clock.now_ms(f->cfg.clock.user);
@@ -208,6 +217,14 @@ static int left_s(const struct cab_flow *f, int64_t now)
 	return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
+/* Feeds TIMEOUT; if the table has no row for it here (a configuration gave a timeout
+ * to a state without one), the timer starts over instead of firing at every tick. */
+static void timeout_now(struct cab_flow *f)
+{
+	if (cab_flow_handle(f, CAB_EV_TIMEOUT) != CAB_FLOW_HANDLED)
+		restart_timer(f);
+}
+
 bool cab_flow_tick(struct cab_flow *f)
 {
 	int64_t timeout = f->cfg.timeout_ms[f->state];
@@ -225,13 +242,13 @@ bool cab_flow_tick(struct cab_flow *f)
 			         cab_flow_state_name(f->state));
 			return true;
 		}
-		cab_flow_handle(f, CAB_EV_TIMEOUT);
+		timeout_now(f);
 		return true;
 	}
 	int left = left_s(f, now);
 	if (left == 0) {
 		cab_info("flow", "nobody answered in %s: timeout", cab_flow_state_name(f->state));
-		cab_flow_handle(f, CAB_EV_TIMEOUT);
+		timeout_now(f);
 		return true;
 	}
 	if (left != f->last_left_s) {

@@ -114,6 +114,12 @@ struct cab_flow_config {
  * attract if nobody reports WIPE_DONE); countdown 30 s; system clocks. */
 void cab_flow_config_defaults(struct cab_flow_config *cfg);
 
+/* Sets the inactivity timeout of the state named NAME (as cab_flow_state_name():
+ * "identity", "waiting_room", ...) to SECONDS (0 = none), for wiring the [timeouts]
+ * section of the configuration. Returns 0, or -1 for an unknown name or a negative
+ * or absurd (> 24 h) value. */
+int cab_flow_config_set_timeout(struct cab_flow_config *cfg, const char *name, int seconds);
+
 /* One transition as observers see it. */
 struct cab_flow_transition {
 	int64_t t_ms;                /* wall clock, epoch milliseconds */

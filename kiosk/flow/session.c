@@ -81,11 +81,9 @@ bool cab_session_may_send_readings(const struct cab_session *s)
 enum cab_id_err cab_session_set_identity(struct cab_session *s, const struct cab_identity *id,
                                          struct cab_date today, enum cab_id_field *field)
 {
-	enum cab_id_err err = cab_identity_check(id, today, field);
+	enum cab_id_err err = cab_identity_normalise(id, today, &s->identity, field);
 	if (err != CAB_ID_OK)
 		return err;
-	if (&s->identity != id)
-		s->identity = *id;
 	s->identity_done = true;
 	return CAB_ID_OK;
 }

@@ -77,8 +77,9 @@ bool cab_session_consented(const struct cab_session *s);
 /* True when the readings may be sent (consented, and the readings answer is YES). */
 bool cab_session_may_send_readings(const struct cab_session *s);
 
-/* Stores ID after checking it with cab_identity_check() against TODAY; on success
- * sets identity_done. Returns CAB_ID_OK or the first error (then S is unchanged and,
+/* Stores the normal form of ID (cab_identity_normalise(): names trimmed, phone in
+ * E.164, INS without spaces) after checking it against TODAY; on success sets
+ * identity_done. Returns CAB_ID_OK or the first error (then S is unchanged and,
  * when FIELD is not NULL, *FIELD names the wrong trait). */
 enum cab_id_err cab_session_set_identity(struct cab_session *s, const struct cab_identity *id,
                                          struct cab_date today, enum cab_id_field *field);

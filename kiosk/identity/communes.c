@@ -89,6 +89,23 @@ char *cab_places_fold(const char *text, char *out, size_t size)
 	return out;
 }
 
+/* True when NAME is non-empty, valid UTF-8 and has no control character. */
+static bool name_ok(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len = strlen(name);
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t n = cab_utf8_decode(s + i, len - i, &c);
+		if (n == 0 || c < 0x20 || c == 0x7f)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 static bool code_ok(const char *c, bool country)
 {
 	if (strlen(c) != 5)
@@ -187,10 +204,10 @@ static int load_file(struct cab_places *p, const char *path, bool countries)
 		unsigned long pop = 0;
 		const char *dept = "99";
 		if (countries) {
-			if (nf != 2 || !code_ok(f[0], true) || !f[1][0])
+			if (nf != 2 || !code_ok(f[0], true) || !name_ok(f[1]))
 				goto bad;
 		} else {
-			if (nf < 4 || nf > 5 || !code_ok(f[0], false) || !f[1][0] ||
+			if (nf < 4 || nf > 5 || !code_ok(f[0], false) || !name_ok(f[1]) ||
 			    strlen(f[2]) < 2 || strlen(f[2]) > 3 || parse_type(f[3], &type) < 0)
 				goto bad;
 			if (nf == 5) {
@@ -266,6 +283,11 @@ size_t cab_places_count(const struct cab_places *p)
 	return p ? p->n : 0;
 }
 
+const struct cab_place *cab_places_at(const struct cab_places *p, size_t i)
+{
+	return p && i < p->n ? &p->v[i] : NULL;
+}
+
 const struct cab_place *cab_places_find(const struct cab_places *p, const char *code)
 {
 	if (!p || !code)
@@ -318,16 +340,50 @@ static bool wanted(const struct cab_place *e, unsigned kinds)
 	return kinds & CAB_PLACES_COMMUNES;
 }
 
+/* Writes to ALT the folded query Q with the usual abbreviations spelled out
+ * ("st" -> "saint", "ste" -> "sainte", "sts", "stes"), word by word. Returns false
+ * when there was none (ALT is then not used). */
+static bool expand_abbreviations(const char *q, char *alt, size_t size)
+{
+	static const char *const abbr[][2] = {
+		{"st", "saint"}, {"ste", "sainte"}, {"sts", "saints"}, {"stes", "saintes"},
+	};
+	size_t o = 0;
+	bool changed = false;
+	for (const char *w = q; *w;) {
+		size_t wl = strcspn(w, " ");
+		const char *rep = NULL;
+		for (size_t i = 0; i < sizeof abbr / sizeof abbr[0] && !rep; i++)
+			if (strlen(abbr[i][0]) == wl && !strncmp(w, abbr[i][0], wl))
+				rep = abbr[i][1];
+		size_t rl = rep ? strlen(rep) : wl;
+		if (o + rl + 2 > size)
+			return false;
+		memcpy(alt + o, rep ? rep : w, rl);
+		o += rl;
+		changed |= rep != NULL;
+		w += wl;
+		if (*w == ' ') {
+			alt[o++] = ' ';
+			w++;
+		}
+	}
+	alt[o] = '\0';
+	return changed;
+}
+
 size_t cab_places_search(const struct cab_places *p, const char *query, unsigned kinds,
                          const struct cab_place **out, size_t max)
 {
-	char q[CAB_PLACES_MAX_LINE];
+	char q[CAB_PLACES_MAX_LINE], alt[CAB_PLACES_MAX_LINE + 64];
 	if (!p || !query || p->n == 0)
 		return 0;
 	cab_places_fold(query, q, sizeof q);
 	size_t ql = strlen(q);
 	if (ql == 0)
 		return 0;
+	bool has_alt = expand_abbreviations(q, alt, sizeof alt);
+	size_t al = has_alt ? strlen(alt) : 0;
 	bool code_query = strspn(q, "0123456789ab") == ql && q[0] >= '0' && q[0] <= '9';
 	struct hit *hits = malloc(p->n * sizeof *hits);
 	if (!hits)
@@ -338,12 +394,19 @@ size_t cab_places_search(const struct cab_places *p, const char *query, unsigned
 		if (!wanted(e, kinds))
 			continue;
 		int rank;
+		rank = -1;
 		if (code_query) {
 			char code[6];
 			cab_places_fold(e->code, code, sizeof code);
 			rank = strncmp(code, q, ql) ? -1 : (code[ql] ? 1 : 0);
-		} else {
+		}
+		if (rank < 0) {
 			rank = match_rank(e->folded, q, ql);
+			if (has_alt) {
+				int r2 = match_rank(e->folded, alt, al);
+				if (r2 >= 0 && (rank < 0 || r2 < rank))
+					rank = r2;
+			}
 		}
 		if (rank >= 0)
 			hits[n++] = (struct hit){e, rank};

@@ -41,7 +41,8 @@ struct cab_places;
  *                  "arrondissement", "deleguee", "associee") [<TAB> population]
  *   countries.tsv: code (99xxx) <TAB> name
  * Returns the table, or NULL when a file cannot be read, a line is malformed (bad
- * code, empty name, line too long) or there are too many entries; the reason is
+ * code, empty name, name not valid UTF-8 or with control characters, line too long)
+ * or there are too many entries; the reason is
  * logged (component "identity") with the file and line number. */
 struct cab_places *cab_places_load(const char *communes_tsv, const char *countries_tsv);
 
@@ -50,6 +51,9 @@ void cab_places_free(struct cab_places *p);
 
 /* Number of entries loaded. */
 size_t cab_places_count(const struct cab_places *p);
+
+/* The I-th entry in code order (0 <= I < cab_places_count()), or NULL. */
+const struct cab_place *cab_places_at(const struct cab_places *p, size_t i);
 
 /* The entry with INSEE code CODE, or NULL; when a former commune shares its code
  * with the current one, the current commune is returned. */
@@ -66,8 +70,9 @@ const struct cab_place *cab_places_find(const struct cab_places *p, const char *
 char *cab_places_fold(const char *text, char *out, size_t size);
 
 /* Finds places whose folded name starts with the folded QUERY (or one of whose words
- * does, e.g. "denis" finds "Saint-Denis"), or whose code starts with QUERY when it is
- * digits. Ranks: exact name first, then name prefix, then word prefix; within a rank
+ * does, e.g. "denis" finds "Saint-Denis"), or whose code starts with QUERY when it
+ * looks like a code (digits, 2A/2B). The abbreviations st, ste, sts, stes also match saint, sainte, saints,
+ * saintes ("st etienne" finds "Saint-Étienne"). Ranks: exact name first, then name prefix, then word prefix; within a rank
  * current communes and countries before former communes, then larger population
  * first, then alphabetical, then by code. Writes at most MAX pointers
  * into OUT and returns how many matched in total (may exceed MAX). An empty QUERY

@@ -57,4 +57,34 @@ enum cab_id_field {
 enum cab_id_err cab_identity_check(const struct cab_identity *id, struct cab_date today,
                                    enum cab_id_field *field);
 
+/* Same checks as cab_identity_check(), and on success writes to OUT the normal form
+ * of ID: names trimmed with single spaces, phone in E.164, INS number without spaces
+ * and in upper case. OUT may be ID. On error OUT is unchanged. */
+enum cab_id_err cab_identity_normalise(const struct cab_identity *id, struct cab_date today,
+                                       struct cab_identity *out, enum cab_id_field *field);
+
+/* The identity as the screen holds it while the patient types: every trait as text
+ * (UTF-8, NULL allowed for "empty"). */
+struct cab_identity_input {
+	const char *birth_name;
+	const char *first_names;
+	const char *birth_date;       /* "DD/MM/YYYY", "D/M/YYYY" or "DDMMYYYY" */
+	enum cab_sex sex;
+	enum cab_place_kind place_kind;
+	const char *place_code;       /* INSEE commune code or 99xxx country code */
+	const char *place_name;       /* as shown; truncated to the field */
+	const char *ins;              /* optional NIR/NIA as typed ("1 84 12 …") */
+	const char *phone;            /* as typed ("06 12 34 56 78") */
+};
+
+/* Parses and checks IN field by field in screen order (birth name, first names, date
+ * against TODAY, sex, place, INS, phone), then the INS number against the other
+ * traits, and on success fills OUT with the normal forms (see
+ * cab_identity_normalise()). Returns the first error and, when FIELD is not NULL, the
+ * field it concerns. On error OUT is unchanged. Too long a text gives that field's
+ * "too long" or "format" error. */
+enum cab_id_err cab_identity_from_input(const struct cab_identity_input *in,
+                                        struct cab_date today, struct cab_identity *out,
+                                        enum cab_id_field *field);
+
 #endif

@@ -3,7 +3,9 @@
  * control key, and consistency with the declared identity traits.
  *
  * Layout (15 characters), per service-public.fr "Que signifie le numéro de sécurité
- * sociale ?" (F33078) and identito-na.fr "NIR et NIA":
+ * sociale ?" (F33078) and identito-na.fr "NIR et NIA". The special values (sex 3/4
+ * and 7/8, months 20-42 and 50-99) follow secondary sources (see docs/identity.md):
+ * they are accepted, never used to refuse a number the patient holds.
  *   1      sex: 1 man, 2 woman; 3/4 provisional numbers; 7/8 NIA (odd = man)
  *   2-3    last two digits of the year of birth
  *   4-5    month of birth 01-12; 20-42 and 50-99 are the fictitious months used when

@@ -2,7 +2,6 @@
 #include "kiosk/identity/phone.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 /* French 10-digit prefixes that belong to an overseas country code (ARCEP). */
@@ -15,17 +14,18 @@ static const struct {
 	{"0596", "596"}, {"0696", "596"}, {"0697", "596"},
 };
 
-/* French national significant number (9 digits, no leading 0) to E.164. */
+/* French national significant number NSN (exactly 9 digits, no leading 0) to E.164:
+ * "+" + country code (2-3 digits) + NSN, at most 13 characters. */
 static void french_e164(const char *nsn, char out[CAB_PHONE_E164_BYTES])
 {
-	char national[11];
-	snprintf(national, sizeof national, "0%s", nsn);
+	const char *cc = "33";
 	for (size_t i = 0; i < sizeof overseas / sizeof overseas[0]; i++)
-		if (!strncmp(national, overseas[i].prefix, 4)) {
-			snprintf(out, CAB_PHONE_E164_BYTES, "+%s%s", overseas[i].cc, nsn);
-			return;
-		}
-	snprintf(out, CAB_PHONE_E164_BYTES, "+33%s", nsn);
+		if (!strncmp(nsn, overseas[i].prefix + 1, 3))
+			cc = overseas[i].cc;
+	size_t cl = strlen(cc);
+	out[0] = '+';
+	memcpy(out + 1, cc, cl);
+	memcpy(out + 1 + cl, nsn, 10); /* 9 digits and the NUL */
 }
 
 enum cab_id_err cab_phone_normalise(const char *in, char out[CAB_PHONE_E164_BYTES])
@@ -85,6 +85,7 @@ enum cab_id_err cab_phone_normalise(const char *in, char out[CAB_PHONE_E164_BYTE
 	 * than 8 digits cannot reach a person. */
 	if (intl[0] == '0' || len < 8 || len > 15)
 		return CAB_ID_PHONE_FORMAT;
-	snprintf(out, CAB_PHONE_E164_BYTES, "+%s", intl);
+	out[0] = '+';
+	memcpy(out + 1, intl, len + 1); /* len <= 15: fits CAB_PHONE_E164_BYTES */
 	return CAB_ID_OK;
 }

@@ -566,6 +566,30 @@ static void timeouts_are_configurable(void **state)
 	assert_int_equal(cab_flow_end_reason(f), CAB_END_TIMEOUT);
 	cab_flow_free(f);
 
+	/* a timeout given to a state with no timeout row does not spin */
+	now_ms = 0;
+	cfg = test_config();
+	cfg.timeout_ms[S(ATTRACT)] = 1000;
+	cfg.ask[S(ATTRACT)] = false;
+	f = cab_flow_new(&cfg);
+	now_ms = 1000;
+	assert_true(cab_flow_tick(f));
+	assert_int_equal(cab_flow_state(f), S(ATTRACT));
+	assert_int_equal(cab_flow_next_tick_ms(f), 1000);
+	assert_false(cab_flow_tick(f));
+	cab_flow_free(f);
+
+	/* by name, as the configuration file gives them */
+	cfg = test_config();
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", 300), 0);
+	assert_int_equal(cfg.timeout_ms[S(IDENTITY)], 300000);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "waiting_room", 0), 0);
+	assert_int_equal(cfg.timeout_ms[S(WAITING_ROOM)], 0);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "lobby", 10), -1);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", -1), -1);
+	assert_int_equal(cab_flow_config_set_timeout(&cfg, "identity", 90000), -1);
+	assert_int_equal(cfg.timeout_ms[S(IDENTITY)], 300000);
+
 	/* NULL config = the defaults with the system clocks */
 	f = cab_flow_new(NULL);
 	assert_int_equal(cab_flow_state(f), S(ATTRACT));

@@ -117,10 +117,13 @@ static void identity_and_doctor(void **state)
 	assert_false(s.identity_done);
 	assert_string_equal(s.identity.birth_name, "");
 	strcpy(id.ins, "184127505612355");
+	strcpy(id.phone, "06 12 34 56 78");
 	assert_int_equal(cab_session_set_identity(&s, &id, (struct cab_date){2026, 11, 29}, NULL),
 	                 CAB_ID_OK);
 	assert_true(s.identity_done);
 	assert_string_equal(s.identity.birth_name, "Testeur");
+	assert_string_equal(s.identity.ins, "184127505612355"); /* stored in normal form */
+	assert_string_equal(s.identity.phone, "+33612345678");
 
 	cab_session_set_doctor(&s, "Dr Claire Exemple", "Médecine générale", "10000000001");
 	assert_true(s.doctor.known);
