@@ -24,12 +24,15 @@ if [ $rc = 0 ]; then echo "ok $n - --render-screens exits 0 without a display ($
 n=$((n + 1))
 count=$(ls "$out"/*.png 2>/dev/null | wc -l)
 if [ "$count" = "$total" ]; then echo "ok $n - $count files, no more"; else echo "not ok $n - $count files, expected $total"; fi
+# one identify run for all files (size and number of distinct colours of each)
+declare -A info
+while read -r f dim colours; do info[$f]="$dim $colours"; done < <(identify -format '%f %wx%h %k\n' "$out"/*.png 2>/dev/null)
 for s in $screens; do
   for lang in fr en; do
     for size in $sizes; do
       n=$((n + 1)); f=$out/$s-$lang-$size.png
       if [ ! -f "$f" ]; then echo "not ok $n - $s-$lang-$size.png missing"; continue; fi
-      read -r dim colours < <(identify -format '%wx%h %k\n' "$f" 2>/dev/null)
+      read -r dim colours <<<"${info[$s-$lang-$size.png]:-none 0}"
       if [ "$dim" != "$size" ]; then echo "not ok $n - $s-$lang-$size.png is $dim"
       elif [ "${colours:-0}" -lt 200 ]; then echo "not ok $n - $s-$lang-$size.png looks blank ($colours colours)"
       else echo "ok $n - $s-$lang-$size.png ($colours colours)"; fi
