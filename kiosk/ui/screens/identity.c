@@ -126,10 +126,12 @@ static void bind(struct cab_view *v)
 }
 
 /* Places one labelled row: label, control of height CH, then room for an error. */
-static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int ch)
+static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int ch, int min_lh)
 {
 	const struct ui_theme *t = &ctx->th;
 	int lh = ui_label_height(l, ctx, col->w);
+	if (lh < min_lh) /* side-by-side rows keep their fields level */
+		lh = min_lh;
 	l->w.r = ui_cut_top(col, lh, t->border);
 	SDL_Rect c = ui_cut_top(col, ch, 0);
 	ui_cut_top(col, ui_textfield_error_h(ctx), t->gap / 2);
@@ -162,16 +164,19 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 		spare = t->gap;
 	if (spare < 0)
 		spare = 0;
-	tf[CAB_FIELD_BIRTH_NAME].w.r = row(ctx, &left, &lbl[CAB_FIELD_BIRTH_NAME], t->field_h);
+	tf[CAB_FIELD_BIRTH_NAME].w.r = row(ctx, &left, &lbl[CAB_FIELD_BIRTH_NAME], t->field_h, 0);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h);
+	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h, 0);
 	left.y += spare, left.h -= spare;
 	SDL_Rect dcol = left, scol = left;
 	dcol.w = (left.w - t->gap) * 2 / 5;
 	scol.x = dcol.x + dcol.w + t->gap;
 	scol.w = left.x + left.w - scol.x;
-	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h);
-	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h);
+	int pair_lh = ui_label_height(&lbl[CAB_FIELD_BIRTH_DATE], ctx, dcol.w);
+	if (ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w) > pair_lh)
+		pair_lh = ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w);
+	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h, pair_lh);
+	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h, pair_lh);
 	sex_err.w.r = (SDL_Rect){sex.w.r.x, sex.w.r.y + sex.w.r.h + t->border, sex.w.r.w, ui_textfield_error_h(ctx)};
 	left.y = dcol.y + spare;
 	left.h = body.y + body.h - left.y;
@@ -183,9 +188,9 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	tf[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, t->field_h, 0);
 	ui_cut_top(&left, ui_textfield_error_h(ctx), t->gap / 2);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h);
+	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h, 0);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_PHONE].w.r = row(ctx, &left, &lbl[CAB_FIELD_PHONE], t->field_h);
+	tf[CAB_FIELD_PHONE].w.r = row(ctx, &left, &lbl[CAB_FIELD_PHONE], t->field_h, 0);
 	static const int order[] = {CAB_FIELD_BIRTH_NAME, CAB_FIELD_FIRST_NAMES, CAB_FIELD_BIRTH_DATE,
 	                            CAB_FIELD_SEX, CAB_FIELD_BIRTHPLACE, CAB_FIELD_INS, CAB_FIELD_PHONE};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
