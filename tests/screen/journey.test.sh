@@ -27,7 +27,7 @@ trap cleanup EXIT
 for tool in Xvfb xdotool import; do
   command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
 done
-echo "1..12"
+echo "1..17"
 
 # a free display number
 disp=
@@ -72,10 +72,19 @@ typeinto() { # typeinto FIELD TEXT — touch the field (opens the keyboard), typ
 
 if wait_for screen_is attract && wait_for where start >/dev/null; then ok "cabin shows the attract screen"; else
   notok "cabin shows the attract screen"; sed 's/^/#   /' "$work/cabin.log" "$work/xvfb.log" | tail -20
-  for i in $(seq 2 12); do notok "skipped: the cabin did not start"; done; exit 1; fi
+  for i in $(seq 2 17); do notok "skipped: the cabin did not start"; done; exit 1; fi
 shot attract
 click start; step "touch to start" language
 click lang_en; step "choose English" information
+# the language button switches at once, without a transition
+lines=$(wc -l <"$log")
+click lang_toggle && shot information-fr && click lang_toggle && shot information-en-again
+if ! cmp -s "$out/information.png" "$out/information-fr.png" && [ "$(wc -l <"$log")" = "$lines" ]; then
+  ok "language button switches the text at once, no transition"; else notok "language button switches the text at once"; fi
+# the emergency notice opens over the screen and closes again
+click emergency && wait_for grep -q "^# screen information dialog 3" "$map" && shot emergency
+if click Close && wait_for grep -q "^# screen information dialog 0" "$map"; then
+  ok "emergency notice opens and closes"; else notok "emergency notice opens and closes"; fi
 click next; step "information read" consent
 click consent_tele/0; click consent_data/0; shot consent-answered
 click next; step "both consents given" identity
@@ -110,8 +119,15 @@ if wait_for where next >/dev/null; then ok "checks pass with --sim"; else notok 
 shot checks-done
 click next; step "checks passed" waiting_room
 
+# stop: confirmation dialog, polite ending, wipe, back to the attract screen
+click stop && wait_for grep -q "dialog 1" "$map" && shot stop-confirm
+click Stop_and_erase; step "stop confirmed" ended
+click next; step "ending read" wipe
+if wait_for state_is attract && wait_for screen_is attract; then ok "wiped, back to attract"; else notok "wiped, back to attract"; fi
+shot attract-again
+
 # the state log has one JSON line per transition, in order
-expected="attract>language language>information information>consent consent>identity identity>checks checks>waiting_room"
+expected="attract>language language>information information>information information>information information>consent consent>identity identity>checks checks>waiting_room waiting_room>ended ended>wipe wipe>attract"
 got=$(sed -n 's/.*"from": *"\([a-z_]*\)".*"to": *"\([a-z_]*\)".*/\1>\2/p' "$log" | tr '\n' ' ' | sed 's/ $//')
 if [ "$got" = "$expected" ]; then ok "state log: $got"; else notok "state log: got '$got'"; fi
 if kill -0 "$cabin" 2>/dev/null; then ok "cabin still running"; else notok "cabin still running"; fi

@@ -332,6 +332,18 @@ static int action(struct ui_ctx *ctx, struct cab_view *v, int act, int arg)
 	return CAB_ACT_NONE;
 }
 
+/* Escape closes the keyboard panel (physical keyboards, service use). */
+static bool input(struct ui_ctx *ctx, struct cab_view *v, const struct ui_input *in)
+{
+	(void)v;
+	if (editing > 0 && in->kind == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
+		editing = -1;
+		ctx->dirty = true;
+		return true;
+	}
+	return false;
+}
+
 static bool footer_hidden(const struct cab_view *v)
 {
 	(void)v;
@@ -363,6 +375,7 @@ const struct cab_screen cab_screen_identity = {
     .layout = layout,
     .draw = draw,
     .action = action,
+    .input = input,
     .footer_hidden = footer_hidden,
     .enter = enter,
 };

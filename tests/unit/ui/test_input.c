@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kiosk/ui/button.h"
+#include "kiosk/ui/checkbox.h"
 #include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/list.h"
 #include "kiosk/ui/radio.h"
@@ -248,6 +249,29 @@ static void screen_keyboard_types_into_its_field(void **state)
 	assert_int_equal(ctx.action, 8);
 }
 
+static void checkbox_toggles(void **state)
+{
+	(void)state;
+	struct ui_group g;
+	struct ui_checkbox c;
+	bool on = false;
+	ui_group_clear(&g);
+	ui_checkbox_init(&c, "I agree", &on, 4);
+	c.w.r = (SDL_Rect){0, 0, 600, 60};
+	ui_group_add(&g, &c.w);
+	struct ui_input in = pointer(UI_IN_DOWN, 500, 30); /* on the label: the row is the target */
+	ui_group_input(&g, &in, &ctx);
+	in = pointer(UI_IN_UP, 500, 30);
+	ui_group_input(&g, &in, &ctx);
+	assert_true(on);
+	assert_int_equal(ctx.action, 4);
+	assert_int_equal(ctx.action_arg, 1);
+	struct ui_input space = {.kind = UI_IN_KEY, .key = UI_KEY_SPACE};
+	ui_group_input(&g, &space, &ctx); /* focused by the touch */
+	assert_false(on);
+	assert_int_equal(ctx.action_arg, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(tab_focus_enter_and_typing),
 	    cmocka_unit_test(radio_and_list),
 	    cmocka_unit_test(screen_keyboard_types_into_its_field),
+	    cmocka_unit_test(checkbox_toggles),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
