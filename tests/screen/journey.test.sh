@@ -27,7 +27,7 @@ trap cleanup EXIT
 for tool in Xvfb xdotool import; do
   command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
 done
-echo "1..17"
+echo "1..18"
 
 # a free display number
 disp=
@@ -59,7 +59,13 @@ click() {
 }
 last_to() { tail -1 "$log" 2>/dev/null | sed -n 's/.*"to": *"\([a-z_]*\)".*/\1/p'; }
 state_is() { [ "$(last_to)" = "$1" ]; }
-shot() { sleep 0.3; import -window root "$out/$1.png" 2>/dev/null; }
+# every touchable widget on every screen seen must be finger-sized: 9 mm is 48 px at
+# 1080p; at 1280x800 the theme's floor is 40 px (a 10" panel at 150 dpi gets 53 px)
+small_targets=
+check_targets() {
+  small_targets+=$(awk '!/^#/ && $1 !~ /^results$/ && ($4 < 40 || $5 < 40) { printf " %s(%dx%d)", $1, $4, $5 }' "$map" 2>/dev/null)
+}
+shot() { sleep 0.3; check_targets; import -window root "$out/$1.png" 2>/dev/null; }
 step() { # step NAME STATE — check the last transition reached STATE and save a screenshot
   if wait_for state_is "$2" && wait_for screen_is "$2"; then ok "$1 -> $2"; else
     notok "$1 -> $2 (state log says '$(last_to)')"; tail -3 "$log" | sed 's/^/#   /'; fi
@@ -72,7 +78,7 @@ typeinto() { # typeinto FIELD TEXT — touch the field (opens the keyboard), typ
 
 if wait_for screen_is attract && wait_for where start >/dev/null; then ok "cabin shows the attract screen"; else
   notok "cabin shows the attract screen"; sed 's/^/#   /' "$work/cabin.log" "$work/xvfb.log" | tail -20
-  for i in $(seq 2 17); do notok "skipped: the cabin did not start"; done; exit 1; fi
+  for i in $(seq 2 18); do notok "skipped: the cabin did not start"; done; exit 1; fi
 shot attract
 click start; step "touch to start" language
 click lang_en; step "choose English" information
@@ -125,6 +131,8 @@ click Stop_and_erase; step "stop confirmed" ended
 click next; step "ending read" wipe
 if wait_for state_is attract && wait_for screen_is attract; then ok "wiped, back to attract"; else notok "wiped, back to attract"; fi
 shot attract-again
+
+if [ -z "$small_targets" ]; then ok "every touch target is at least 40x40 px"; else notok "targets too small:$small_targets"; fi
 
 # the state log has one JSON line per transition, in order
 expected="attract>language language>information information>information information>information information>consent consent>identity identity>checks checks>waiting_room waiting_room>ended ended>wipe wipe>attract"

@@ -48,11 +48,14 @@ static void row_text(void *user, int i, char *buf, size_t size)
 		snprintf(buf, size, "%s (%s)", p->name, p->dept);
 }
 
-static void search(struct cab_view *v)
+/* Searches the places for the typed text. The chosen code is dropped only when the
+ * patient edits the text (CLEAR_CHOICE), not when the field is merely reopened. */
+static void search(struct cab_view *v, bool clear_choice)
 {
 	struct cab_id_form *f = &v->form;
 	f->n_results = 0;
-	f->place_code[0] = 0;
+	if (clear_choice)
+		f->place_code[0] = 0;
 	if (!v->places || !f->place_query[0])
 		return;
 	size_t n = cab_places_search(v->places, f->place_query,
@@ -234,12 +237,24 @@ static void layout_edit(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 			listcol = c[1];
 		}
 		tf[editing].w.r = ui_cut_top(&fieldcol, t->field_h, t->fs_small * 2);
-		if (t->portrait)
+		ui_label_init(&edit_hint, v->form.abroad == 1
+		                              ? N_("Type the first letters of the country, then touch it in the list.")
+		                              : N_("Type the first letters of the commune, then touch it in the list. "
+		                                   "For Paris, Lyon and Marseille, choose the arrondissement."),
+		              UI_T_BODY);
+		edit_hint.color = t->ink_soft;
+		if (t->portrait) {
+			int hh = ui_label_height(&edit_hint, ctx, fieldcol.w);
+			edit_hint.w.r = ui_cut_top(&fieldcol, hh, t->gap);
 			listcol = fieldcol;
+		} else {
+			edit_hint.w.r = fieldcol;
+		}
 		results.w.r = listcol;
 		results.count = v->form.n_results;
 		ui_group_add(g, &edit_title.w);
 		ui_group_add(g, &tf[editing].w);
+		ui_group_add(g, &edit_hint.w);
 		ui_group_add(g, &results.w);
 	} else {
 		tf[editing].w.r = ui_cut_top(&b, t->field_h, t->fs_small * 2);
@@ -298,13 +313,13 @@ static int action(struct ui_ctx *ctx, struct cab_view *v, int act, int arg)
 		if (arg == CAB_FIELD_BIRTHPLACE) {
 			results.scroll = 0;
 			results.selected = -1;
-			search(v);
+			search(v, false);
 		}
 		break;
 	case ACT_CHANGED:
 		results.scroll = 0;
 		results.selected = -1;
-		search(v);
+		search(v, true);
 		break;
 	case ACT_PICK:
 		if (arg >= 0 && arg < f->n_results) {
@@ -365,7 +380,7 @@ void cab_screen_identity_edit(struct cab_view *v, int field)
 	}
 	editing = field;
 	if (field == CAB_FIELD_BIRTHPLACE)
-		search(v);
+		search(v, false);
 }
 
 const struct cab_screen cab_screen_identity = {

@@ -59,7 +59,8 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	texts(v, tx);
 	int cols = t->portrait ? 1 : 2;
 	int rows = CARDS / cols;
-	int cw = (body.w - (cols - 1) * t->gap) / cols, inner = cw - 2 * t->gap;
+	int pad = t->gap * 3 / 4; /* inside each card */
+	int cw = (body.w - (cols - 1) * t->gap) / cols, inner = cw - 2 * pad;
 	for (int i = 0; i < CARDS; i++) {
 		ui_label_init(&head[i], heads[i], UI_T_BODY_BOLD);
 		head[i].color = t->primary_dark;
@@ -69,15 +70,15 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	/* rows take the height of their tallest card; one font scale for all cards: the
 	 * largest with which every row fits the body */
 	int rh[CARDS];
-	for (float fit = 1.0f; fit > 0.55f; fit -= 0.05f) {
+	for (float fit = 1.0f; fit > 0.55f; fit -= 0.02f) {
 		int total = (rows - 1) * t->gap;
 		for (int r = 0; r < rows; r++) {
 			rh[r] = 0;
 			for (int c = 0; c < cols; c++) {
 				int i = r * cols + c;
 				head[i].fit = text[i].fit = fit;
-				int h = ui_label_height(&head[i], ctx, inner) + t->gap / 2 +
-				        ui_label_height(&text[i], ctx, inner) + 2 * t->gap;
+				int h = ui_label_height(&head[i], ctx, inner) + t->gap / 4 +
+				        ui_label_height(&text[i], ctx, inner) + 2 * pad;
 				if (h > rh[r])
 					rh[r] = h;
 			}
@@ -99,9 +100,9 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	}
 	for (int i = 0; i < CARDS; i++) {
 		cards[i] = grid[i];
-		SDL_Rect in = ui_inset(grid[i], t->gap);
+		SDL_Rect in = ui_inset(grid[i], pad);
 		int hh = ui_label_height(&head[i], ctx, in.w);
-		head[i].w.r = ui_cut_top(&in, hh, t->gap / 2);
+		head[i].w.r = ui_cut_top(&in, hh, t->gap / 4);
 		text[i].w.r = in;
 		ui_group_add(g, &head[i].w);
 		ui_group_add(g, &text[i].w);
