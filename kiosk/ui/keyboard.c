@@ -23,6 +23,11 @@ void ui_keyboard_layout(struct ui_keyboard *k, struct ui_ctx *ctx)
 {
 	SDL_Rect a = {k->w.r.x + ctx->th.gap, k->w.r.y + ctx->th.gap, k->w.r.w - 2 * ctx->th.gap,
 	              k->w.r.h - 2 * ctx->th.gap};
+	int maxw = ui_px(&ctx->th, 1500); /* wider keys are no easier to reach */
+	if (a.w > maxw) {
+		a.x += (a.w - maxw) / 2;
+		a.w = maxw;
+	}
 	ui_kbd_place(a, key_gap(ctx), key_h(ctx) * 3 / 2, k->keys);
 }
 
