@@ -118,7 +118,17 @@ int cab_app_run(const struct cab_options *o)
 		cab_err("app", "cannot open state log %s", o->state_log);
 		goto out_ttf;
 	}
-	a->flow = cab_flow_new(NULL);
+	struct cab_flow_config cfg;
+	cab_flow_config_defaults(&cfg);
+	const char *tmo = getenv("CABIN_TIMEOUT_MS"); /* tests and demos: every timeout this long */
+	if (tmo && atoll(tmo) > 0) {
+		for (int s = 0; s < CAB_FLOW_STATE_COUNT; s++)
+			if (cfg.timeout_ms[s] > 0)
+				cfg.timeout_ms[s] = atoll(tmo);
+		cfg.countdown_ms = atoll(tmo);
+		cab_warn("app", "CABIN_TIMEOUT_MS: every inactivity timeout is %s ms", tmo);
+	}
+	a->flow = cab_flow_new(&cfg);
 	if (!a->flow)
 		goto out_log;
 	cab_flow_add_observer(a->flow, on_transition, a);

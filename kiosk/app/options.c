@@ -78,6 +78,8 @@ void cab_options_usage(FILE *fp)
 	      "  --version              print the version and exit\n"
 	      "  --help                 this text\n"
 	      "Environment: CABIN_ASSETS (assets dir), CABIN_LOCALEDIR (compiled .mo files),\n"
-	      "CABIN_FONTDIR (DejaVu fonts), CABIN_FEE_CENTS (consultation fee, default 3000).\n",
+	      "CABIN_FONTDIR (DejaVu fonts), CABIN_FEE_CENTS (consultation fee, default 3000),\n"
+	      "CABIN_NAME (header text), CABIN_TIMEOUT_MS (tests: every inactivity timeout),\n"
+	      "CABIN_UI_MAP (tests: file the touchable widgets are listed in after each frame).\n",
 	      fp);
 }

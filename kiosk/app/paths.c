@@ -30,8 +30,18 @@ void cab_paths_find(struct cab_paths *p)
 	if ((e = getenv("CABIN_ASSETS")) && *e) {
 		snprintf(p->assets, sizeof p->assets, "%s", e);
 	} else {
-		snprintf(cand, sizeof cand, "%.1000s/../assets", exe);
-		snprintf(p->assets, sizeof p->assets, "%.1000s", is_dir(cand) ? cand : "assets");
+		/* the source tree's assets/ (it has images/), seen from build/ or build/<variant>/ */
+		static const char *const rel[] = {"/../assets", "/../../assets"};
+		snprintf(p->assets, sizeof p->assets, "assets");
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			char img[CAB_PATH_MAX + 32];
+			snprintf(cand, sizeof cand, "%.1000s%s", exe, rel[i]);
+			snprintf(img, sizeof img, "%.1000s/images", cand);
+			if (is_dir(img)) {
+				snprintf(p->assets, sizeof p->assets, "%.1000s", cand);
+				break;
+			}
+		}
 	}
 	if ((e = getenv("CABIN_LOCALEDIR")) && *e)
 		snprintf(p->locale, sizeof p->locale, "%s", e);

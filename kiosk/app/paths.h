@@ -7,7 +7,8 @@
 #define CAB_PATH_MAX 1024
 
 struct cab_paths {
-	char assets[CAB_PATH_MAX];    /* $CABIN_ASSETS, else <exe>/../assets, else ./assets */
+	char assets[CAB_PATH_MAX];    /* $CABIN_ASSETS, else <exe>/../assets or <exe>/../../assets
+	                                 (the one holding images/), else ./assets */
 	char locale[CAB_PATH_MAX];    /* $CABIN_LOCALEDIR, else <exe>/locale */
 	char fonts[CAB_PATH_MAX];     /* $CABIN_FONTDIR, else /usr/share/fonts/truetype/dejavu */
 	char communes[CAB_PATH_MAX];  /* <exe>/assets/communes.tsv (made by scripts/gen-assets) */

@@ -80,14 +80,16 @@ int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
 {
 	int slot = -1;
 	for (int i = 0; i < UI_IMAGE_CACHE; i++) {
-		if (ctx->images[i].tex && !strcmp(ctx->images[i].name, name)) {
+		if ((ctx->images[i].tex || ctx->images[i].failed) && !strcmp(ctx->images[i].name, name)) {
+			if (ctx->images[i].failed)
+				return -1;
 			slot = i;
 			break;
 		}
 	}
 	if (slot < 0) {
 		for (int i = 0; i < UI_IMAGE_CACHE && slot < 0; i++)
-			if (!ctx->images[i].tex)
+			if (!ctx->images[i].tex && !ctx->images[i].failed)
 				slot = i;
 		if (slot < 0)
 			return -1;
@@ -107,6 +109,8 @@ int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
 		}
 		if (!s) {
 			cab_warn("ui", "image %s: %s", name, IMG_GetError());
+			ctx->images[slot].failed = true;
+			snprintf(ctx->images[slot].name, sizeof ctx->images[slot].name, "%s", name);
 			return -1;
 		}
 		SDL_Texture *t = SDL_CreateTextureFromSurface(ctx->r, s);

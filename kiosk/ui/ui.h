@@ -29,6 +29,7 @@ struct ui_ctx {
 		char name[48];
 		SDL_Texture *tex;
 		int w, h;
+		bool failed; /* could not be loaded: not tried again (and not logged again) */
 	} images[UI_IMAGE_CACHE];
 	int action;    /* last action raised by a widget (0: none) */
 	int action_arg;
