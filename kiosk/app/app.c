@@ -68,6 +68,19 @@ static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (!ui_input_from_sdl(e, w, h, &in))
 		return;
+	if (a->swallow_up) { /* the rest of the touch that answered "still there?" */
+		if (in.kind == UI_IN_UP || in.kind == UI_IN_CANCEL)
+			a->swallow_up = false;
+		if (in.kind != UI_IN_KEY && in.kind != UI_IN_TEXT)
+			return;
+	}
+	if (a->view.still_there_s >= 0 &&
+	    (in.kind == UI_IN_DOWN || in.kind == UI_IN_KEY || in.kind == UI_IN_TEXT)) {
+		/* any touch or key while the countdown runs answers it (and is logged) */
+		a->swallow_up = in.kind == UI_IN_DOWN;
+		cab_app_action(a, CAB_ACT_STILL_HERE, 0);
+		return;
+	}
 	cab_flow_activity(a->flow);
 	a->ctx.now = SDL_GetTicks();
 	int act = cab_stage_input(&a->stage, &a->ctx, &a->view, &in);

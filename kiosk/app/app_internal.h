@@ -30,6 +30,7 @@ struct cab_app {
 	int64_t wipe_start;      /* when WIPE was entered (mono ms), 0: not wiping */
 	int64_t call_start;      /* when CONSULTATION was entered */
 	int64_t second_due;      /* next once-a-second refresh (call clock), 0: none */
+	bool swallow_up;         /* ignore pointer input until the current touch ends */
 	bool quit;
 };
 

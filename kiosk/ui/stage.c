@@ -223,7 +223,7 @@ int cab_stage_input(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v
 	}
 	int act = ctx->action;
 	ctx->action = 0;
-	if (act >= CAB_ACT_SCREEN_BASE && st->scr->action)
-		act = st->scr->action(ctx, v, act, ctx->action_arg);
+	if (act >= CAB_ACT_SCREEN_BASE) /* the screen's own widgets: the screen decides */
+		act = st->scr->action ? st->scr->action(ctx, v, act, ctx->action_arg) : CAB_ACT_NONE;
 	return act;
 }

@@ -8,6 +8,7 @@
 #include "kiosk/ui/radio.h"
 #include "kiosk/ui/screen.h"
 
+/* The radios write the answers into the view; their actions only mark a redraw. */
 enum { ACT_TELE = CAB_ACT_SCREEN_BASE, ACT_DATA };
 
 static struct ui_label q1, q2, note;
@@ -68,15 +69,6 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 	cab_draw_card(ctx, card2);
 }
 
-static int action(struct ui_ctx *ctx, struct cab_view *v, int act, int arg)
-{
-	(void)ctx;
-	(void)v;
-	(void)act;
-	(void)arg; /* the radios already wrote the answer into the view */
-	return CAB_ACT_NONE;
-}
-
 static bool enabled(const struct cab_view *v)
 {
 	return v->consent_tele >= 0 && v->consent_data >= 0;
@@ -96,5 +88,4 @@ const struct cab_screen cab_screen_consent = {
     .next_enabled = enabled,
     .layout = layout,
     .draw = draw,
-    .action = action,
 };
