@@ -95,6 +95,21 @@ static void s_checks(struct cab_view *v)
 	v->checks[1].progress = 0.5f;
 }
 
+static void s_checks_failed(struct cab_view *v)
+{
+	v->checks[0].state = CAB_TILE_OK;
+	v->checks[1].state = CAB_TILE_OK;
+	v->checks[2].state = CAB_TILE_FAILED;
+	snprintf(v->checks[2].detail, sizeof v->checks[2].detail, "%s", _("no doctor station configured"));
+}
+
+static void s_abroad(struct cab_view *v)
+{
+	v->form.abroad = 1;
+	snprintf(v->form.place_query, sizeof v->form.place_query, "Bel");
+	cab_screen_identity_edit(v, CAB_FIELD_BIRTHPLACE);
+}
+
 static void s_waiting(struct cab_view *v)
 {
 	v->instruments[0].state = CAB_TILE_OK;
@@ -154,7 +169,9 @@ static const struct shot shots[] = {
     {"identity-errors", CAB_FLOW_IDENTITY, s_identity_errors},
     {"identity-keyboard", CAB_FLOW_IDENTITY, s_keyboard},
     {"identity-place", CAB_FLOW_IDENTITY, s_place},
+    {"identity-abroad", CAB_FLOW_IDENTITY, s_abroad},
     {"checks", CAB_FLOW_CHECKS, s_checks},
+    {"checks-failed", CAB_FLOW_CHECKS, s_checks_failed},
     {"waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting},
     {"consultation", CAB_FLOW_CONSULTATION, s_consultation},
     {"summary", CAB_FLOW_SUMMARY, s_summary},

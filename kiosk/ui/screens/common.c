@@ -80,7 +80,11 @@ void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 	TTF_Font *fb = ui_font(ctx, UI_BOLD, t->fs_body);
 	TTF_Font *fs = ui_font(ctx, UI_BOLD, t->fs_small);
 	int lh = TTF_FontLineSkip(fb), sh = TTF_FontLineSkip(fs);
-	int lines = lh + sh + (tile->detail[0] ? sh : 0) + (tile->state == CAB_TILE_BUSY ? sh : 0);
+	TTF_Font *fd = ui_font(ctx, UI_REGULAR, t->fs_small);
+	int dh = tile->detail[0] ? ui_text_wrapped_height(ctx, fd, tile->detail, tw) : 0;
+	if (dh > 2 * sh)
+		dh = 2 * sh; /* at most two lines of detail */
+	int lines = lh + sh + dh + (tile->state == CAB_TILE_BUSY ? sh : 0);
 	int y = r.y + (r.h - lines) / 2;
 	SDL_Rect nr = {tx, y, tw, lh};
 	ui_text_draw_wrapped(ctx, fb, _(tile->name), nr, UI_LEFT, t->ink);
@@ -89,9 +93,10 @@ void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 	ui_fill_circle(ctx, tx + sh / 3, y + sh / 2, sh / 3, c);
 	ui_text_draw(ctx, fs, _(state), tx + sh, y, c);
 	y += sh;
-	if (tile->detail[0]) {
-		ui_text_draw(ctx, ui_font(ctx, UI_REGULAR, t->fs_small), tile->detail, tx, y, t->ink);
-		y += sh;
+	if (dh) {
+		SDL_Rect dr = {tx, y, tw, dh};
+		ui_text_draw_wrapped(ctx, fd, tile->detail, dr, UI_LEFT, t->ink);
+		y += dh;
 	}
 	if (tile->state == CAB_TILE_BUSY) {
 		struct ui_progress p;

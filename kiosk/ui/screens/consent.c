@@ -39,6 +39,8 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	SDL_Rect b = body;
 	note.w.r = ui_cut_bottom(&b, nh, t->gap);
 	SDL_Rect halves[2];
+	if (t->portrait) /* tall screens: the two questions close together, centred */
+		b = ui_center(b, b.w, b.h * 3 / 5);
 	ui_rows(b, 2, t->gap, halves);
 	struct ui_label *q[2] = {&q1, &q2};
 	struct ui_radio *r[2] = {&r1, &r2};
