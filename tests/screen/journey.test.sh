@@ -28,6 +28,8 @@ for tool in Xvfb xdotool import; do
   command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
 done
 echo "1..18"
+[ -s "$BUILD/assets/communes.tsv" ] ||
+  echo "# $BUILD/assets/communes.tsv missing (scripts/install-deps, then make): the place of birth cannot be found"
 
 # Xvfb picks a free display number itself and writes it to fd 3 (-displayfd)
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
