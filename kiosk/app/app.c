@@ -160,7 +160,7 @@ int cab_app_run(const struct cab_options *o)
 	cab_app_view_setup(a);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
 	int w = o->windowed ? o->win_w : 1280, h = o->windowed ? o->win_h : 800;
 	if (!o->windowed)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
