@@ -24,6 +24,12 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi)
 {
 	ui_theme_compute(&ctx->th, w, h, dpi);
+	/* pictures are rasterised for their size on screen: redo them at the new size */
+	for (int i = 0; i < UI_IMAGE_CACHE; i++) {
+		if (ctx->images[i].tex)
+			SDL_DestroyTexture(ctx->images[i].tex);
+		memset(&ctx->images[i], 0, sizeof ctx->images[i]);
+	}
 	ctx->dirty = true;
 }
 

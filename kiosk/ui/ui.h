@@ -13,7 +13,7 @@
 enum ui_face { UI_REGULAR, UI_BOLD };
 
 #define UI_FONT_CACHE 48
-#define UI_IMAGE_CACHE 16
+#define UI_IMAGE_CACHE 48 /* assets/images holds 17 pictures; room for more */
 
 /* Everything a widget needs to draw and to report what the user did. */
 struct ui_ctx {
