@@ -10,7 +10,8 @@ static int key_gap(const struct ui_ctx *ctx)
 
 static int key_h(const struct ui_ctx *ctx)
 {
-	return ctx->th.target * 5 / 4;
+	/* portrait screens have height to spare: bigger keys */
+	return ctx->th.portrait ? ctx->th.target * 3 / 2 : ctx->th.target * 5 / 4;
 }
 
 int ui_keyboard_pref_h(const struct ui_ctx *ctx, int w)
