@@ -121,5 +121,5 @@ static const struct ui_widget_ops ops = {draw, input};
 
 void ui_keyboard_init(struct ui_keyboard *k, int done_action)
 {
-	*k = (struct ui_keyboard){.w = {&ops, {0, 0, 0, 0}, 0, done_action, 0}, .pressed = -1};
+	*k = (struct ui_keyboard){.w = {.ops = &ops, .flags = 0, .action = done_action, .arg = 0}, .pressed = -1};
 }
