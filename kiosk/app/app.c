@@ -12,6 +12,7 @@
 #include "kiosk/app/events_sdl.h"
 #include "kiosk/app/readings.h"
 #include "kiosk/flow/state_log.h"
+#include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
@@ -53,6 +54,8 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 {
 	struct cab_event ce;
+	if (cab_svc_hooks_key(e, a->win, &a->quit)) /* kiosk key filter (service) */
+		return;
 	if (cab_event_from_sdl(e, &ce)) {
 		on_queue_event(a, &ce);
 		return;
@@ -77,6 +80,12 @@ static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (!ui_input_from_sdl(e, w, h, &in))
 		return;
+	if (cab_svc_hooks_input(&a->ctx, &in)) { /* staff layer (pharmacist, technician) */
+		cab_flow_activity(a->flow);
+		cab_app_sync(a);
+		a->ctx.dirty = true;
+		return;
+	}
 	if (a->swallow_up) { /* the rest of the touch that answered "still there?" */
 		if (in.kind == UI_IN_UP || in.kind == UI_IN_CANCEL)
 			a->swallow_up = false;
@@ -103,6 +112,7 @@ static void redraw(struct cab_app *a)
 {
 	cab_stage_layout(&a->stage, &a->ctx, &a->view);
 	cab_stage_draw(&a->stage, &a->ctx, &a->view);
+	cab_svc_hooks_draw(&a->ctx);
 	SDL_RenderPresent(a->ren);
 	a->ctx.dirty = false;
 	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
@@ -158,6 +168,7 @@ int cab_app_run(const struct cab_options *o)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
+	cab_svc_hooks_start(a->flow, &a->view, NULL); /* recovery, credentials, watchdog */
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
@@ -178,6 +189,7 @@ int cab_app_run(const struct cab_options *o)
 	}
 	if (!o->windowed)
 		SDL_ShowCursor(SDL_DISABLE);
+	cab_svc_hooks_window(a->win, !o->windowed);
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (ui_ctx_init(&a->ctx, a->ren, w, h, display_dpi(a->win), a->paths.fonts, a->paths.assets))
 		goto out_ren;
@@ -186,11 +198,13 @@ int cab_app_run(const struct cab_options *o)
 	cab_info("app", "cabin %s: %dx%d %s, language %s", CABIN_VERSION, w, h,
 	         o->windowed ? "windowed" : "fullscreen", o->lang);
 
+	redraw(a);
+	cab_svc_hooks_ready(); /* READY=1: the first screen is up */
 	while (!a->quit) {
 		if (a->ctx.dirty)
 			redraw(a);
 		int64_t now = cab_mono_ms();
-		int64_t wait = cab_app_next_timer(a, now);
+		int64_t wait = cab_svc_hooks_wait(cab_app_next_timer(a, now));
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait > 60000 ? 60000 : (int)wait);
 		if (got) {
@@ -202,7 +216,10 @@ int cab_app_run(const struct cab_options *o)
 		cab_app_timers(a, now);
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
+		if (cab_svc_hooks_tick()) /* staff timers; watchdog ping while healthy */
+			a->ctx.dirty = true;
 	}
+	cab_svc_hooks_stop();
 	rc = 0;
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);

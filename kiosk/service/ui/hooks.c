@@ -1,6 +1,4 @@
 /* hooks.c — the main loop's entry points into the service module (see hooks.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include "kiosk/service/ui/hooks.h"
 
 #include <errno.h>
@@ -222,4 +220,3 @@ void cab_svc_hooks_stop(void)
 {
 	cab_watchdog_stopping(&wd);
 }
-#endif

@@ -1,8 +1,6 @@
 /* layer.c — the staff layer: routing, gestures, the pharmacist's PIN pad and
  * overlay, and the cleaning screen (see svc_ui.h). The technician's parts are in
  * menu.c. */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -593,4 +591,3 @@ int64_t cab_svc_ui_next_ms(const struct cab_svc_ui *s, int64_t now_ms)
 #undef SOONER
 	return next;
 }
-#endif

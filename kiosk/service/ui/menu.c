@@ -1,8 +1,6 @@
 /* menu.c — the technician's side of the staff layer: the text entry with the
  * on-screen keyboard (password, new PIN, export passphrase, configuration value)
  * and the service menu's tabs (see svc_ui.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -487,4 +485,3 @@ void svc_menu_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_in
 		menu_action(s, act - SVC_ACT_MENU_BASE);
 	}
 }
-#endif

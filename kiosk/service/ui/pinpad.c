@@ -1,6 +1,4 @@
 /* pinpad.c — the pharmacist's PIN pad (see pinpad.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include "kiosk/service/ui/pinpad.h"
 
 #include <stdio.h>
@@ -98,4 +96,3 @@ void svc_pinpad_draw(struct svc_pinpad *p, struct ui_ctx *ctx)
 	}
 	ui_group_draw(&p->g, ctx);
 }
-#endif
