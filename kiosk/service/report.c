@@ -274,8 +274,12 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 		add(r, CAB_SVC_OK, "Audit log: chain intact, %" PRId64 " entries", rows);
 	else if (rc == 1)
 		add(r, CAB_SVC_BAD, "Audit log: BROKEN - %s", why);
+	else if (rc == -ENOSYS)
+		add(r, CAB_SVC_WARN, "Audit log: verification not available in this build");
+	else if (rc == -ENOENT)
+		add(r, CAB_SVC_WARN, "Audit log: no database yet");
 	else
-		add(r, CAB_SVC_WARN, "Audit log: verification not available (%s)", strerror(-rc));
+		add(r, CAB_SVC_BAD, "Audit log: cannot be verified (%s)", strerror(-rc));
 }
 
 void cab_svc_report_software(const char *version, int64_t watchdog_ms, struct cab_svc_report *r)
