@@ -101,6 +101,8 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 		.export_dir = getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
 		.cleaning_max_ms = -1,
 		.audit = b->audit,
+		.measure = b->measure,
+		.measure_user = b->measure_user,
 	};
 	if (b->sources)
 		cfg.sources = *b->sources;

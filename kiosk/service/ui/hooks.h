@@ -25,6 +25,10 @@ struct cab_svc_bindings {
 	const struct cab_recovery_store *recovery;
 	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
 	struct cab_svc_audit audit;
+	/* Redo a measurement: ask the instrument of view tile TILE (see
+	 * struct cab_svc_ui_config.measure); NULL = the tile only resets. */
+	int (*measure)(void *user, int tile);
+	void *measure_user;
 	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
 	 * ~/.local/share/cabin (created 0700). */
 	const char *data_dir;

@@ -47,6 +47,8 @@ static int perform(void *user, enum cab_pharm_action a, int arg)
 			if (v->instruments[i].state == CAB_TILE_OK || v->instruments[i].state == CAB_TILE_FAILED) {
 				v->instruments[i].state = CAB_TILE_IDLE;
 				v->instruments[i].detail[0] = '\0';
+				if (s->cfg.measure && s->cfg.measure(s->cfg.measure_user, i) < 0)
+					return -EIO;
 				return 0;
 			}
 		return -ENOENT;

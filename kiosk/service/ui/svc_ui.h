@@ -57,6 +57,11 @@ struct cab_svc_ui_config {
 	const char *export_dir;           /* USB stick mount point for exports */
 	int64_t cleaning_max_ms;          /* < 0 default 15 min, 0 no limit */
 	struct cab_svc_audit audit;       /* audit sink (also the creds' one) */
+	/* Asks the instrument of view tile TILE for a new measurement (bind to
+	 * cab_devices_request_measurement for that tile's kind); NULL: the tile only
+	 * goes back to "waiting". Returns >= 0 when asked. */
+	int (*measure)(void *user, int tile);
+	void *measure_user;
 };
 
 #define SVC_ENTRY_MAX 200
