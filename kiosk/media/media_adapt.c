@@ -80,13 +80,19 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 	double backlog = (double)(inflight + s->queue_bytes);
 	double tput = a->tput_Bps > 1000.0 ? a->tput_Bps : 1000.0;
 	a->delay_ms = backlog * 1000.0 / tput;
+	/* A backlog that still grows (by more than 1 KB per sample) means the link takes
+	 * less than we send; a large backlog that shrinks is only draining what was
+	 * queued before a step down: neither congested nor clear. Same for the RTT. */
+	int growing = backlog > a->last_backlog + 1024.0;
 	int dropped = s->drops > a->last.drops;
 	int rtt_high = s->rtt_ms >= 0 && a->rtt_min_ms >= 0 &&
-	               s->rtt_ms > a->rtt_min_ms + a->p.rtt_rise_ms;
+	               s->rtt_ms > a->rtt_min_ms + a->p.rtt_rise_ms &&
+	               (a->last.rtt_ms < 0 || s->rtt_ms >= a->last.rtt_ms);
 	int rtt_ok = s->rtt_ms < 0 || a->rtt_min_ms < 0 || s->rtt_ms < a->rtt_min_ms + 100;
-	a->congested = dropped || rtt_high || a->delay_ms > (double)a->p.max_delay_ms;
+	a->congested = dropped || rtt_high || (a->delay_ms > (double)a->p.max_delay_ms && growing);
 	int clear = !dropped && rtt_ok && a->delay_ms < (double)a->p.clear_delay_ms;
 	a->last = *s;
+	a->last_backlog = backlog;
 
 	if (a->congested) {
 		a->clear_since = -1;

@@ -56,6 +56,7 @@ struct cab_media_adapt {
 	int64_t cur_up_hold_ms; /* up hold, doubled when a step up failed (max 32 s) */
 	int congested;          /* verdict of the last sample */
 	double delay_ms;        /* backlog delay of the last sample */
+	double last_backlog;    /* backlog of the last sample, bytes */
 };
 
 /* The controller's verdict after one sample. */

@@ -447,7 +447,7 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 		return NULL;
 	s->cfg = *cfg;
 	if (cab_media_queue_init(&s->q, cfg->queue_max_msgs ? cfg->queue_max_msgs : 256,
-	                         cfg->queue_max_bytes ? cfg->queue_max_bytes : 4u << 20) < 0) {
+	                         cfg->queue_max_bytes ? cfg->queue_max_bytes : 384u << 10) < 0) {
 		free(s);
 		return NULL;
 	}

@@ -66,7 +66,7 @@ struct cab_media_sender_cfg {
 	int adapt;                     /* 1: link reports drive the ladder */
 	int send_stills;               /* 1: stills also go to the sink as STILL messages */
 	uint32_t queue_max_msgs;       /* 0: 256 */
-	size_t queue_max_bytes;        /* 0: 4 MiB */
+	size_t queue_max_bytes;        /* 0: 384 KiB (about 2 s of 720p video) */
 	cab_media_send_fn send;
 	void *send_user;
 	void (*on_event)(void *user, const struct cab_media_event *ev);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk/media/media_receiver.h"
@@ -52,7 +53,10 @@ static void say(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&out_lock);
-	printf("event t_ms=%lld role=%s ", (long long)((cab_wire_now_us() - t0_us) / 1000), role);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("event t_ms=%lld wall_ms=%lld role=%s ", (long long)((cab_wire_now_us() - t0_us) / 1000),
+	       (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, role);
 	vprintf(fmt, ap);
 	printf("\n");
 	fflush(stdout);
