@@ -27,7 +27,8 @@ void cab_log(enum cab_log_level level, const char *component, const char *fmt, .
     __attribute__((format(printf, 3, 4)));
 
 /* Same as cab_log() with a va_list. */
-void cab_logv(enum cab_log_level level, const char *component, const char *fmt, va_list ap);
+void cab_logv(enum cab_log_level level, const char *component, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #define cab_err(c, ...)   cab_log(CAB_LOG_ERROR, c, __VA_ARGS__)
 #define cab_warn(c, ...)  cab_log(CAB_LOG_WARN, c, __VA_ARGS__)
