@@ -372,7 +372,7 @@ static void *audio_main(void *arg)
 		int64_t now = mono_us() - s->origin_us;
 		int64_t pts = map_pts(&pm, f->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
 		                                : cab_media_source_pts_us(&src, f->pts), now);
-		if (a->stream == CAB_MEDIA_STREAM_AUDIO && s->muted)
+		if (a->stream == CAB_MEDIA_STREAM_AUDIO && __atomic_load_n(&s->muted, __ATOMIC_RELAXED))
 			continue;
 		rc = cab_media_aenc_encode(&a->enc, f, pts, audio_emit, a);
 	}
@@ -480,10 +480,9 @@ fail:
 	return NULL;
 }
 
-void cab_media_sender_stop(struct cab_media_sender *s)
+/* Stops and joins every thread; the sender's memory stays for the final stats. */
+static void halt(struct cab_media_sender *s)
 {
-	if (!s)
-		return;
 	s->stop = 1;
 	s->mic.stop = s->steth.stop = 1;
 	apipe_stop(&s->mic);
@@ -494,9 +493,29 @@ void cab_media_sender_stop(struct cab_media_sender *s)
 	cab_media_queue_close(&s->q);
 	if (s->send_started)
 		pthread_join(s->send_th, NULL);
+	s->video_started = s->send_started = 0;
+}
+
+static void release(struct cab_media_sender *s)
+{
 	cab_media_queue_destroy(&s->q);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+void cab_media_sender_stop(struct cab_media_sender *s)
+{
+	if (!s)
+		return;
+	halt(s);
+	release(s);
+}
+
+void cab_media_sender_finish(struct cab_media_sender *s, struct cab_media_sender_stats *out)
+{
+	halt(s);
+	cab_media_sender_stats(s, out);
+	release(s);
 }
 
 int64_t cab_media_sender_origin_us(const struct cab_media_sender *s)
@@ -545,9 +564,7 @@ int cab_media_sender_stethoscope(struct cab_media_sender *s, int on)
 
 void cab_media_sender_mute(struct cab_media_sender *s, int muted)
 {
-	pthread_mutex_lock(&s->lock);
-	s->muted = muted;
-	pthread_mutex_unlock(&s->lock);
+	__atomic_store_n(&s->muted, muted, __ATOMIC_RELAXED);
 }
 
 void cab_media_sender_set_rung(struct cab_media_sender *s, int rung)

@@ -83,7 +83,9 @@ struct cab_media_sender_stats {
 	int rung, video_off, camera;
 	int video_is_test, audio_is_test, steth_is_test;
 	int steth_running;
-	double cpu_s;                  /* CPU seconds used by the sender's threads so far */
+	double cpu_s;                  /* CPU seconds of the sender's own threads that have ended
+	                                  (getrusage RUSAGE_THREAD at exit; libx264's worker
+	                                  threads not included): final after _finish() */
 };
 
 struct cab_media_sender;
@@ -94,6 +96,10 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 
 /* Stops every thread, frees queued messages and the sender. NULL is a no-op. */
 void cab_media_sender_stop(struct cab_media_sender *s);
+
+/* Stops like cab_media_sender_stop() and first copies the final counters into OUT
+ * (cpu_s then covers every thread's whole life). */
+void cab_media_sender_finish(struct cab_media_sender *s, struct cab_media_sender_stats *out);
 
 /* Microseconds of CLOCK_MONOTONIC at which the sender's pts is 0. */
 int64_t cab_media_sender_origin_us(const struct cab_media_sender *s);
