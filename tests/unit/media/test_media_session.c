@@ -34,6 +34,8 @@ struct ctx {
 	int still_w, still_h, still_test;
 	int source_events, source_test, ladder_events;
 	char last_label[32];
+	int drop_video_seq;            /* sink drops this video message (-1: none) */
+	struct cab_media_sender *sender;
 };
 
 static int sink(void *user, const uint8_t *msg, size_t len, int key)
@@ -52,6 +54,12 @@ static int sink(void *user, const uint8_t *msg, size_t len, int key)
 				break;
 			}
 		}
+	}
+	if (c->drop_video_seq >= 0 && cab_media_packet_parse(msg, len, &p) == 0 &&
+	    p.codec == CAB_MEDIA_CODEC_H264 && p.seq == (uint32_t)c->drop_video_seq) {
+		/* A lost message: the far end would ask for a keyframe; so does the test. */
+		cab_media_sender_request_keyframe(c->sender);
+		return 0;
 	}
 	pthread_mutex_lock(&c->lock);
 	cab_media_receiver_push(c->rx, msg, len);
@@ -141,6 +149,7 @@ static struct ctx *ctx_new(void)
 	                                    1, on_video, on_audio, on_rx_still, c};
 	c->rx = cab_media_receiver_new(&rc);
 	assert_non_null(c->rx);
+	c->drop_video_seq = -1;
 	return c;
 }
 
@@ -189,13 +198,17 @@ static void video_and_audio_decode(void **state)
 	struct cab_media_sender_cfg cfg;
 	base_cfg(&cfg, c);
 	cfg.video = cfg.audio = 1;
+	/* Configured devices that are absent here: the test sources stand in. */
+	cfg.cameras[0].device = "/dev/video9";
+	cfg.microphone.device = "hw:CARD=CabinAbsent,DEV=0";
 	struct cab_media_sender *s = cab_media_sender_start(&cfg);
 	assert_non_null(s);
-	wait_video(c, 60, 8000);
-	cab_media_sender_stop(s);
+	wait_video(c, 75, 8000);
+	struct cab_media_sender_stats st;
+	cab_media_sender_finish(s, &st);
 	struct cab_media_receiver_stats rs;
 	cab_media_receiver_stats(c->rx, &rs);
-	assert_true(c->nv >= 60);
+	assert_true(c->nv >= 75);
 	assert_int_equal(rs.decode_errors, 0);
 	assert_int_equal(rs.gaps, 0);
 	assert_int_equal(rs.bad_messages, 0);
@@ -210,6 +223,10 @@ static void video_and_audio_decode(void **state)
 	assert_int_equal(c->sps_profile, 66);
 	assert_true(c->sps_constraints & 0x40);
 	assert_int_equal(c->source_test, 1); /* no device here: the API says so */
+	assert_int_equal(c->source_events, 2); /* camera and microphone */
+	assert_int_equal(st.video_is_test, 1);
+	assert_int_equal(st.audio_is_test, 1);
+	assert_true(st.video_keyframes >= 2); /* IDR at start and every 2 s */
 	ctx_free(c);
 }
 
@@ -359,6 +376,35 @@ static void ladder_and_camera_switch(void **state)
 	ctx_free(c);
 }
 
+/* A lost H.264 message: the receiver counts the gap, skips the damaged pictures
+ * until the keyframe the sender was asked for, and never feeds the decoder a
+ * broken reference (no decoder error). */
+static void lost_packet_waits_for_keyframe(void **state)
+{
+	(void)state;
+	struct ctx *c = ctx_new();
+	struct cab_media_sender_cfg cfg;
+	base_cfg(&cfg, c);
+	cfg.video = 1;
+	c->drop_video_seq = 10;
+	c->sender = cab_media_sender_start(&cfg);
+	assert_non_null(c->sender);
+	wait_video(c, 40, 6000);
+	cab_media_sender_stop(c->sender);
+	struct cab_media_receiver_stats rs;
+	cab_media_receiver_stats(c->rx, &rs);
+	assert_int_equal(rs.gaps, 1);
+	assert_true(rs.skipped >= 1);
+	assert_int_equal(rs.decode_errors, 0);
+	assert_true(c->nv >= 40);
+	/* pictures 10 .. (keyframe - 1) are missing: one jump in the pts */
+	int jumps = 0;
+	for (int i = 1; i < c->nv; i++)
+		jumps += c->vpts[i] - c->vpts[i - 1] > 50000;
+	assert_int_equal(jumps, 1);
+	ctx_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +413,7 @@ int main(void)
 		cmocka_unit_test(stethoscope_tone),
 		cmocka_unit_test(stethoscope_band_filter_attenuates),
 		cmocka_unit_test(ladder_and_camera_switch),
+		cmocka_unit_test(lost_packet_waits_for_keyframe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
