@@ -51,7 +51,9 @@ static void change(struct cab_media_adapt *a, struct cab_media_adapt_out *o, int
 {
 	a->last_change_ms = now;
 	a->congested_since = a->congested ? now : -1;
+	a->last_congested_ms = a->congested ? now : -1;
 	a->clear_since = -1;
+	a->in_Bps = 0; /* the encoder's rate changes now: measure it afresh */
 	o->changed = 1;
 	o->reason = why;
 }
@@ -80,22 +82,33 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 	double backlog = (double)(inflight + s->queue_bytes);
 	double tput = a->tput_Bps > 1000.0 ? a->tput_Bps : 1000.0;
 	a->delay_ms = backlog * 1000.0 / tput;
-	/* A backlog that still grows (by more than 1 KB per sample) means the link takes
-	 * less than we send; a large backlog that shrinks is only draining what was
-	 * queued before a step down: neither congested nor clear. Same for the RTT. */
-	int growing = backlog > a->last_backlog + 1024.0;
+	/* What entered the link path (sent + still queued), smoothed like tput. */
+	uint64_t in_now = s->bytes_sent + s->queue_bytes, in_last = a->last.bytes_sent + a->last.queue_bytes;
+	double in_inst = in_now > in_last ? (double)(in_now - in_last) * 1000.0 / (double)dt : 0;
+	a->in_Bps = a->in_Bps == 0 ? in_inst : 0.7 * a->in_Bps + 0.3 * in_inst;
+	/* A large backlog while we feed the link at least as fast as it delivers means
+	 * it takes less than we send. A large backlog that we feed more slowly than it
+	 * delivers is only draining what was queued before a step down: neither
+	 * congested nor clear, unless draining would take over 3 s (too much delay
+	 * to sit through: step further down; at the lowest rung only a link that takes
+	 * less than we send stops the video). A high RTT counts only while it rises. */
+	double surplus = a->tput_Bps - a->in_Bps; /* bytes/s the backlog shrinks by */
+	int slow_drain = backlog > 3.0 * (surplus > 1.0 ? surplus : 1.0); /* drains in > 3 s */
+	int feeding = a->in_Bps > 0.95 * a->tput_Bps ||
+	              (slow_drain && a->rung < CAB_MEDIA_LADDER_LEN - 1 && !a->video_off);
 	int dropped = s->drops > a->last.drops;
+	int rtt_rising = a->last.rtt_ms >= 0 && s->rtt_ms > a->last.rtt_ms;
 	int rtt_high = s->rtt_ms >= 0 && a->rtt_min_ms >= 0 &&
-	               s->rtt_ms > a->rtt_min_ms + a->p.rtt_rise_ms &&
-	               (a->last.rtt_ms < 0 || s->rtt_ms >= a->last.rtt_ms);
+	               s->rtt_ms > a->rtt_min_ms + a->p.rtt_rise_ms && rtt_rising;
 	int rtt_ok = s->rtt_ms < 0 || a->rtt_min_ms < 0 || s->rtt_ms < a->rtt_min_ms + 100;
-	a->congested = dropped || rtt_high || (a->delay_ms > (double)a->p.max_delay_ms && growing);
+	a->congested = dropped || rtt_high || (a->delay_ms > (double)a->p.max_delay_ms && feeding);
 	int clear = !dropped && rtt_ok && a->delay_ms < (double)a->p.clear_delay_ms;
 	a->last = *s;
 	a->last_backlog = backlog;
 
 	if (a->congested) {
 		a->clear_since = -1;
+		a->last_congested_ms = now;
 		if (a->congested_since < 0)
 			a->congested_since = now;
 		/* A step up that meets congestion soon after failed: wait longer next time. */
@@ -106,7 +119,10 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 			a->last_up_ms = -1;
 		}
 	} else {
-		a->congested_since = -1;
+		/* One calm sample inside a congested spell (a burst just left) does not
+		 * restart the count; 500 ms without congestion does. */
+		if (a->congested_since >= 0 && now - a->last_congested_ms >= 500)
+			a->congested_since = -1;
 		if (clear && a->clear_since < 0)
 			a->clear_since = now;
 		if (!clear)
@@ -118,7 +134,7 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 	}
 
 	int64_t since_change = now - a->last_change_ms;
-	if (a->congested && !a->video_off) {
+	if (a->congested_since >= 0 && !a->video_off) {
 		int64_t held = now - a->congested_since;
 		if (a->rung < CAB_MEDIA_LADDER_LEN - 1 && held >= a->p.down_hold_ms &&
 		    since_change >= a->p.down_hold_ms) {
@@ -129,8 +145,8 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 			a->video_off = 1;
 			change(a, &o, now, "link too poor for video: audio only");
 		}
-	} else if (a->clear_since >= 0 && now - a->clear_since >= a->cur_up_hold_ms &&
-	           since_change >= a->cur_up_hold_ms) {
+	} else if (a->congested_since < 0 && a->clear_since >= 0 &&
+	           now - a->clear_since >= a->cur_up_hold_ms && since_change >= a->cur_up_hold_ms) {
 		if (a->video_off) {
 			a->video_off = 0;
 			a->rung = CAB_MEDIA_LADDER_LEN - 1;

@@ -48,8 +48,10 @@ struct cab_media_adapt {
 	int have_last;
 	struct cab_media_link_sample last;
 	double tput_Bps;        /* smoothed acknowledged throughput, bytes/s */
+	double in_Bps;          /* smoothed rate entering the link path (sent + queued), bytes/s */
 	int32_t rtt_min_ms;     /* lowest RTT seen (base), -1 unknown */
 	int64_t congested_since;/* ms, -1 when not congested */
+	int64_t last_congested_ms; /* time of the last congested sample, -1 none */
 	int64_t clear_since;    /* ms, -1 when not clear */
 	int64_t last_change_ms;
 	int64_t last_up_ms;     /* time of the last step up, -1 none */

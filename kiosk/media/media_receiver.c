@@ -215,6 +215,7 @@ static int decode(struct cab_media_receiver *r, const struct cab_media_packet *p
 		avcodec_free_context(&s->dec);
 		s->have_seq = 0;
 	}
+	int was_waiting = s->waiting_key;
 	if (s->have_seq && p->seq != s->last_seq + 1) {
 		STAT_ADD(r, gaps, 1);
 		if (p->codec == CAB_MEDIA_CODEC_H264)
@@ -224,6 +225,9 @@ static int decode(struct cab_media_receiver *r, const struct cab_media_packet *p
 	s->last_seq = p->seq;
 	if (!s->dec && p->codec == CAB_MEDIA_CODEC_H264 && !(p->flags & CAB_MEDIA_FLAG_KEY))
 		s->waiting_key = 1; /* joined mid-stream */
+	if (s->waiting_key && !was_waiting && !(p->flags & CAB_MEDIA_FLAG_KEY) &&
+	    r->cfg.on_need_keyframe)
+		r->cfg.on_need_keyframe(r->cfg.user, p->stream);
 	if (s->waiting_key) {
 		if (!(p->flags & CAB_MEDIA_FLAG_KEY)) {
 			STAT_ADD(r, skipped, 1);

@@ -46,6 +46,9 @@ struct cab_media_receiver_cfg {
 	void (*on_audio)(void *user, const struct cab_media_audio_chunk *a);
 	/* A verified still (SHA-256 checked); pointers valid during the call. */
 	void (*on_still)(void *user, const struct cab_media_packet *still);
+	/* An H.264 stream lost a message (or was joined mid-stream) and waits for a
+	 * keyframe: ask the sender for one (a link request message). May be NULL. */
+	void (*on_need_keyframe)(void *user, int stream);
 	void *user;
 };
 

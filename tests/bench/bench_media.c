@@ -121,7 +121,7 @@ int main(void)
 	cab_wire_init(&tx, cfd);
 	cab_wire_init(&rxw, afd);
 	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_S16, 48000,
-	                                      1, on_video, NULL, NULL, NULL};
+	                                      1, on_video, NULL, NULL, NULL, NULL};
 	rx = cab_media_receiver_new(&rcfg);
 	pthread_t th;
 	if (!rx || pthread_create(&th, NULL, reader, NULL) != 0)

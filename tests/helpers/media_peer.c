@@ -30,6 +30,8 @@ static _Atomic uint64_t acked_bytes, rx_bytes;
 static _Atomic int32_t rtt_ms = -1;
 static int64_t t0_us;
 static const char *role = "peer";
+static struct cab_media_sender *_Atomic sender;
+static _Atomic uint64_t key_requests_rx;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* receive-side observations (reader thread only, read after join) */
@@ -143,6 +145,14 @@ static void on_event(void *user, const struct cab_media_event *ev)
 	}
 }
 
+/* The receiver lost an H.264 message: ask the other end for a keyframe ('K'). */
+static void on_need_key(void *user, int stream)
+{
+	(void)user;
+	uint8_t b = (uint8_t)stream;
+	cab_wire_try_send(&wire, 'K', &b, 1);
+}
+
 static void *reader_main(void *arg)
 {
 	(void)arg;
@@ -161,8 +171,8 @@ static void *reader_main(void *arg)
 				uint8_t b[8];
 				for (int i = 0; i < 8; i++)
 					b[i] = (uint8_t)(total >> (56 - 8 * i));
-				cab_wire_send(&wire, 'A', b, 8);
-				last_ack = now;
+				if (cab_wire_try_send(&wire, 'A', b, 8) == 1)
+					last_ack = now; /* acks are cumulative: a skipped one costs nothing */
 			}
 		} else if ((kind == 'A' || kind == 'Q') && len == 8) {
 			uint64_t v = 0;
@@ -172,11 +182,36 @@ static void *reader_main(void *arg)
 				atomic_store(&acked_bytes, v);
 			else
 				atomic_store(&rtt_ms, (int32_t)((cab_wire_now_us() - (int64_t)v) / 1000));
+		} else if (kind == 'K') {
+			struct cab_media_sender *sp = atomic_load(&sender);
+			atomic_fetch_add(&key_requests_rx, 1);
+			if (sp)
+				cab_media_sender_request_keyframe(sp);
 		} else if (kind == 'P' && len == 8) {
-			cab_wire_send(&wire, 'Q', buf, 8);
+			cab_wire_try_send(&wire, 'Q', buf, 8); /* a lost pong is a lost RTT sample */
 		}
 	}
 	free(buf);
+	return NULL;
+}
+
+static _Atomic int pinging = 1;
+
+/* Pings every 200 ms from its own thread: a ping may wait behind a large media
+ * message on a slow link (that is what the RTT should show), the adaptation loop
+ * must not. */
+static void *pinger_main(void *arg)
+{
+	(void)arg;
+	while (atomic_load(&pinging)) {
+		uint64_t now = (uint64_t)cab_wire_now_us();
+		uint8_t b[8];
+		for (int i = 0; i < 8; i++)
+			b[i] = (uint8_t)(now >> (56 - 8 * i));
+		if (cab_wire_send(&wire, 'P', b, 8) < 0)
+			break;
+		usleep(200000);
+	}
 	return NULL;
 }
 
@@ -237,7 +272,7 @@ int main(int argc, char **argv)
 	t0_us = cab_wire_now_us();
 
 	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_F32, 48000,
-	                                      1, on_video, on_audio, on_rx_still, NULL};
+	                                      1, on_video, on_audio, on_rx_still, on_need_key, NULL};
 	rx = cab_media_receiver_new(&rcfg);
 	if (record)
 		rec = cab_media_recorder_open(record, cab_media_default_tracks, 3);
@@ -265,31 +300,33 @@ int main(int argc, char **argv)
 	struct cab_media_sender *s = cab_media_sender_start(&cfg);
 	if (!s)
 		return 1;
+	atomic_store(&sender, s);
 	if (steth_hz > 0)
 		cab_media_sender_stethoscope(s, 1);
 	int still_done = 0;
-	int64_t last_ping = 0;
+	pthread_t pinger;
+	if (pthread_create(&pinger, NULL, pinger_main, NULL) != 0)
+		return 1;
 	while (cab_wire_now_us() - t0_us < (int64_t)(seconds * 1e6)) {
 		usleep(100000);
 		int64_t now = cab_wire_now_us();
-		if (now - last_ping >= 200000) {
-			uint8_t b[8];
-			for (int i = 0; i < 8; i++)
-				b[i] = (uint8_t)((uint64_t)now >> (56 - 8 * i));
-			cab_wire_send(&wire, 'P', b, 8);
-			last_ping = now;
-		}
 		struct cab_media_link_report lr = {now / 1000, atomic_load(&acked_bytes), 0,
 		                                   atomic_load(&rtt_ms)};
-		cab_media_sender_link_report(s, &lr);
+		struct cab_media_adapt_out ao = cab_media_sender_link_report(s, &lr);
+		if (getenv("MEDIA_PEER_TRACE"))
+			fprintf(stderr, "trace t=%lld acked=%llu rtt=%d rung=%d off=%d\n",
+			        (long long)((now - t0_us) / 1000), (unsigned long long)lr.bytes_acked,
+			        lr.rtt_ms, ao.rung, ao.video_off);
 		if (!still_done && still_at >= 0 && now - t0_us >= (int64_t)(still_at * 1e6)) {
 			cab_media_sender_request_still(s, 1);
 			still_done = 1;
 		}
 	}
 	struct cab_media_sender_stats ss;
-	cab_media_sender_stats(s, &ss);
-	cab_media_sender_stop(s);
+	atomic_store(&sender, NULL);
+	cab_media_sender_finish(s, &ss);
+	atomic_store(&pinging, 0);
+	pthread_join(pinger, NULL);
 	usleep((useconds_t)(linger * 1e6)); /* let the other end finish sending */
 	shutdown(fd, SHUT_WR);
 	pthread_join(reader, NULL);
@@ -301,6 +338,8 @@ int main(int argc, char **argv)
 	printf("tx_video_packets=%llu\ntx_keyframes=%llu\ntx_queue_dropped=%llu\ntx_send_errors=%llu\n",
 	       (unsigned long long)ss.video_packets, (unsigned long long)ss.video_keyframes,
 	       (unsigned long long)ss.queue.dropped, (unsigned long long)ss.send_errors);
+	printf("tx_keyframe_requests=%llu\n", (unsigned long long)atomic_load(&key_requests_rx));
+	printf("tx_video_captured=%llu\n", (unsigned long long)ss.video_frames_captured);
 	printf("tx_final_rung=%d\ntx_video_test_source=%d\n", ss.rung, ss.video_is_test);
 	printf("rx_video_frames=%llu\nrx_first_pts_us=%lld\nrx_last_pts_us=%lld\n",
 	       (unsigned long long)nframes, (long long)first_pts, (long long)last_pts);

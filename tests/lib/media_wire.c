@@ -124,6 +124,30 @@ int cab_wire_send(struct cab_wire *w, uint8_t kind, const uint8_t *body, size_t 
 	return rc;
 }
 
+int cab_wire_try_send(struct cab_wire *w, uint8_t kind, const uint8_t *body, size_t len)
+{
+	uint8_t f[64];
+	if (len + 5 > sizeof f)
+		return -1;
+	f[0] = (uint8_t)((len + 1) >> 24);
+	f[1] = (uint8_t)((len + 1) >> 16);
+	f[2] = (uint8_t)((len + 1) >> 8);
+	f[3] = (uint8_t)(len + 1);
+	f[4] = kind;
+	if (len)
+		memcpy(f + 5, body, len);
+	if (pthread_mutex_trylock(&w->wlock) != 0)
+		return 0;
+	ssize_t k = send(w->fd, f, len + 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+	int rc = 1;
+	if (k < 0)
+		rc = (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+	else if ((size_t)k < len + 5)
+		rc = write_all(w->fd, f + k, len + 5 - (size_t)k) == 0 ? 1 : -1;
+	pthread_mutex_unlock(&w->wlock);
+	return rc;
+}
+
 int cab_wire_recv(struct cab_wire *w, uint8_t *kind, uint8_t *buf, size_t cap, size_t *len)
 {
 	uint8_t h[5];

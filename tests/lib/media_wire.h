@@ -32,6 +32,12 @@ void cab_wire_init(struct cab_wire *w, int fd);
 /* Writes one frame (blocking, whole). Returns 0 or -1. */
 int cab_wire_send(struct cab_wire *w, uint8_t kind, const uint8_t *body, size_t len);
 
+/* Sends a small control frame only if it can go now: the write lock is free and
+ * the socket takes the first bytes without waiting (then the rest is finished).
+ * Returns 1 sent, 0 skipped (busy), -1 on error. For acks and pongs, which must
+ * never stall a reading thread behind a slow media write. */
+int cab_wire_try_send(struct cab_wire *w, uint8_t kind, const uint8_t *body, size_t len);
+
 /* Reads one frame into BUF (CAP bytes): kind in *KIND, body length in *LEN.
  * Returns 1, 0 at end of stream, -1 on error or oversize. */
 int cab_wire_recv(struct cab_wire *w, uint8_t *kind, uint8_t *buf, size_t cap, size_t *len);

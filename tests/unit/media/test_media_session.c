@@ -34,7 +34,8 @@ struct ctx {
 	int still_w, still_h, still_test;
 	int source_events, source_test, ladder_events;
 	char last_label[32];
-	int drop_video_seq;            /* sink drops this video message (-1: none) */
+	int drop_video_seq;
+	int key_requests;            /* sink drops this video message (-1: none) */
 	struct cab_media_sender *sender;
 };
 
@@ -57,9 +58,7 @@ static int sink(void *user, const uint8_t *msg, size_t len, int key)
 	}
 	if (c->drop_video_seq >= 0 && cab_media_packet_parse(msg, len, &p) == 0 &&
 	    p.codec == CAB_MEDIA_CODEC_H264 && p.seq == (uint32_t)c->drop_video_seq) {
-		/* A lost message: the far end would ask for a keyframe; so does the test. */
-		cab_media_sender_request_keyframe(c->sender);
-		return 0;
+		return 0; /* lost on the way */
 	}
 	pthread_mutex_lock(&c->lock);
 	cab_media_receiver_push(c->rx, msg, len);
@@ -140,13 +139,22 @@ static void on_still(void *user, struct cab_media_still *st)
 	cab_media_still_free(st);
 }
 
+static void on_need_key(void *user, int stream)
+{
+	struct ctx *c = user;
+	assert_int_equal(stream, CAB_MEDIA_STREAM_VIDEO);
+	c->key_requests++;
+	if (c->sender) /* what the link would carry back as a request message */
+		cab_media_sender_request_keyframe(c->sender);
+}
+
 static struct ctx *ctx_new(void)
 {
 	struct ctx *c = calloc(1, sizeof *c);
 	assert_non_null(c);
 	pthread_mutex_init(&c->lock, NULL);
 	struct cab_media_receiver_cfg rc = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_F32, 48000,
-	                                    1, on_video, on_audio, on_rx_still, c};
+	                                    1, on_video, on_audio, on_rx_still, on_need_key, c};
 	c->rx = cab_media_receiver_new(&rc);
 	assert_non_null(c->rx);
 	c->drop_video_seq = -1;
@@ -394,6 +402,7 @@ static void lost_packet_waits_for_keyframe(void **state)
 	struct cab_media_receiver_stats rs;
 	cab_media_receiver_stats(c->rx, &rs);
 	assert_int_equal(rs.gaps, 1);
+	assert_int_equal(c->key_requests, 1);
 	assert_true(rs.skipped >= 1);
 	assert_int_equal(rs.decode_errors, 0);
 	assert_true(c->nv >= 40);
