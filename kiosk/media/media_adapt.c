@@ -1,6 +1,7 @@
 /* media_adapt.c — the ladder controller (media_adapt.h). Delay-based congestion
- * detection in the spirit of GCC (draft-ietf-rmcat-gcc-02 §5: act on growing queuing
- * delay, decrease fast, increase slowly), with a backlog measured in bytes. */
+ * detection in the spirit of GCC's delay-based controller (draft-ietf-rmcat-gcc-02:
+ * act on growing queuing delay, decrease fast, increase slowly), with the backlog
+ * measured in bytes rather than inferred from packet arrival times. */
 #include "media_adapt.h"
 
 #include <string.h>
