@@ -13,6 +13,13 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS  = $(shell pkg-config --libs cmocka umockdev-1.0 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags cmocka umockdev-1.0 2>/dev/null)
 
+# `make V=1` shows whole command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Icommon -Idevices/include \
@@ -51,31 +58,37 @@ install-deps:
 # --- compile ---------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The driver registry is generated from the list of driver files (STYLE.md #1).
 $(BUILD)/gen/driver_registry.c: scripts/gen-driver-registry $(wildcard devices/drivers/*.c)
 	@mkdir -p $(dir $@)
-	scripts/gen-driver-registry $(sort $(wildcard devices/drivers/*.c)) > $@
+	$(Q)scripts/gen-driver-registry $(sort $(wildcard devices/drivers/*.c)) > $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo '  AR      $@'
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/cabin: $(BUILD)/obj/kiosk/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 $(BUILD)/cabin-doctor: $(BUILD)/obj/doctor/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 $(BUILD)/cabin-devices: $(BUILD)/obj/devices/cli/main.o $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/locale/%/LC_MESSAGES/cabin.mo: assets/locale/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(Q)msgfmt --check -o $@ $<
 
 # Generated assets (e.g. the INSEE commune list) are made by scripts/gen-assets.
 .PHONY: assets-gen
@@ -85,15 +98,18 @@ assets-gen:
 # --- tests -----------------------------------------------------------------
 $(BUILD)/tests/unit/%: tests/unit/%.c $(TESTLIB_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c $(TESTLIB_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(TESTLIB_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/lib -o $@ $< $(TESTLIB_OBJ) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
 
 tests: all $(UNIT_BIN) $(HELPER_BIN)
 
@@ -135,7 +151,8 @@ fuzz-build:
 	    $(MAKE) --no-print-directory $(FUZZ_BIN); fi
 $(BUILD)/fuzz/%: tests/fuzz/%.c build/fuzzlib/libcabin.a
 	@mkdir -p $(dir $@)
-	clang -std=c17 -D_GNU_SOURCE $(FUZZ_FLAGS) -I. -Icommon -Idevices/include $(PKG_CFLAGS) -o $@ $< build/fuzzlib/libcabin.a $(LDLIBS_ALL)
+	@echo '  FUZZ    $@'
+	$(Q)clang -std=c17 -D_GNU_SOURCE $(FUZZ_FLAGS) -I. -Icommon -Idevices/include $(PKG_CFLAGS) -o $@ $< build/fuzzlib/libcabin.a $(LDLIBS_ALL)
 fuzz: install-deps fuzz-build
 	@tests/fuzz/run $(BUILD) $${FUZZ_SECONDS:-60}
 

@@ -1,14 +1,256 @@
-/* main.c — the reference doctor station (cabin-doctor). Filled by the UI and flow modules. */
+/* main.c — cabin-doctor, the reference doctor station: accepts cabins over wss with
+ * mutual TLS 1.3, prints what arrives (for a person, or JSON lines with --json),
+ * takes the doctor's commands on stdin, writes DATA/<session>.json per session.
+ * Usage: cabin-doctor --listen HOST:PORT --cert F --key F --ca F --data DIR
+ *                     [--config FILE] [--json] [--name NAME] */
+#include "common/clock.h"
+#include "common/log.h"
+#include "doctor/station.h"
+
+#include <ini.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+static struct cab_station *g_station;
+static int g_json;
+static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
+	    "                    [--config FILE] [--json] [--name NAME]\n"
+	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
+	    "  --json         print events as JSON lines instead of text\n"
+	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
+	    "                   message S TEXT, end S\n");
+}
+
+/* INI handler (inih): [doctor] name/specialty/rpps, [station] name. */
+static int ini_cb(void *user, const char *section, const char *name, const char *value)
+{
+	struct cab_station_config *c = user;
+	static char station_name[128];
+	if (!strcmp(section, "doctor") && !strcmp(name, "name"))
+		snprintf(c->doctor.name, sizeof c->doctor.name, "%s", value);
+	else if (!strcmp(section, "doctor") && !strcmp(name, "specialty"))
+		snprintf(c->doctor.specialty, sizeof c->doctor.specialty, "%s", value);
+	else if (!strcmp(section, "doctor") && !strcmp(name, "rpps"))
+		snprintf(c->doctor.rpps, sizeof c->doctor.rpps, "%s", value);
+	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
+		snprintf(station_name, sizeof station_name, "%s", value);
+		c->name = station_name;
+	} else
+		return 0;
+	return 1;
+}
+
+static const char *ev_name(enum cab_station_ev k)
+{
+	static const char *n[] = {
+	    "listening",      "connected",  "hello",  "refused", "disconnected", "message", "acked",
+	    "protocol-error", "peer-error", "bundle", "command", "rtt",          "media"};
+	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
+}
+
+/* One line summarising a data message for a person (no identity printed to logs:
+ * this goes to the doctor's own terminal, which is where the doctor reads it). */
+static void summary(const struct cab_station_event *ev, char *buf, size_t n)
+{
+	json_t *m = ev->msg;
+	buf[0] = 0;
+	if (!strcmp(ev->type, "reading")) {
+		json_t *o = json_object_get(m, "observation");
+		json_t *q = json_object_get(o, "valueQuantity");
+		const char *what =
+		    json_string_value(json_object_get(json_object_get(o, "code"), "text"));
+		if (q)
+			snprintf(buf, n, "%s %g %s", what ? what : "?",
+			         json_number_value(json_object_get(q, "value")),
+			         json_string_value(json_object_get(q, "code")));
+		else
+			snprintf(buf, n, "%s (no value)", what ? what : "?");
+	} else if (!strcmp(ev->type, "identity")) {
+		json_t *p = json_object_get(m, "patient");
+		snprintf(buf, n, "%s %s, born %s",
+		         json_string_value(json_object_get(p, "first_names")),
+		         json_string_value(json_object_get(p, "birth_name")),
+		         json_string_value(json_object_get(p, "birth_date")));
+	} else if (!strcmp(ev->type, "consent")) {
+		json_t *k = json_object_get(m, "consent");
+		snprintf(buf, n, "%s (%s)",
+		         json_is_true(json_object_get(k, "accepted")) ? "accepted" : "refused",
+		         json_string_value(json_object_get(k, "language")));
+	} else if (!strcmp(ev->type, "incident")) {
+		json_t *i = json_object_get(m, "incident");
+		snprintf(buf, n, "%s from %s", json_string_value(json_object_get(i, "kind")),
+		         json_string_value(json_object_get(i, "start")));
+	} else if (!strcmp(ev->type, "session_close")) {
+		snprintf(buf, n, "%s", json_string_value(json_object_get(m, "reason")));
+	}
+}
+
+static void on_event(const struct cab_station_event *ev, void *user)
+{
+	(void)user;
+	char sum[512] = "", t[40];
+	if (ev->kind == CAB_SEV_MESSAGE)
+		summary(ev, sum, sizeof sum);
+	pthread_mutex_lock(&out_mu);
+	if (g_json) {
+		json_t *o = json_pack("{s:s, s:s}", "event", ev_name(ev->kind), "time",
+		                      cab_time_rfc3339(cab_wall_ms(), t, sizeof t));
+		if (ev->cabin)
+			json_object_set_new(o, "cabin", json_string(ev->cabin));
+		if (ev->session)
+			json_object_set_new(o, "session", json_string(ev->session));
+		if (ev->type)
+			json_object_set_new(o, "type", json_string(ev->type));
+		if (ev->id)
+			json_object_set_new(o, "id", json_string(ev->id));
+		if (ev->text)
+			json_object_set_new(o, "text", json_string(ev->text));
+		if (ev->kind == CAB_SEV_MESSAGE) {
+			json_object_set_new(o, "duplicate", json_boolean(ev->duplicate));
+			json_object_set_new(o, "rx_us", json_integer(ev->rx_us));
+			json_object_set_new(o, "summary", json_string(sum));
+			json_object_set(o, "message", ev->msg);
+		}
+		if (ev->kind == CAB_SEV_HELLO || ev->kind == CAB_SEV_PEER_ERROR)
+			json_object_set(o, "message", ev->msg);
+		if (ev->kind == CAB_SEV_MEDIA)
+			json_object_set_new(o, "bytes", json_integer((json_int_t)ev->len));
+		char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		printf("%s\n", s);
+		free(s);
+		json_decref(o);
+	} else {
+		cab_time_rfc3339(cab_wall_ms(), t, sizeof t);
+		printf("%.8s %-14s", t + 11, ev_name(ev->kind));
+		if (ev->cabin)
+			printf(" cabin=%s", ev->cabin);
+		if (ev->session)
+			printf(" session=%s", ev->session);
+		if (ev->type)
+			printf(" %s%s", ev->type, ev->duplicate ? " (duplicate, dropped)" : "");
+		if (sum[0])
+			printf(": %s", sum);
+		if (ev->text)
+			printf(" %s", ev->text);
+		if (ev->kind == CAB_SEV_MEDIA)
+			printf(" %zu bytes", ev->len);
+		printf("\n");
+	}
+	fflush(stdout);
+	pthread_mutex_unlock(&out_mu);
+}
+
+static void *stdin_thread(void *arg)
+{
+	(void)arg;
+	char line[4096];
+	while (fgets(line, sizeof line, stdin)) {
+		if (!strncmp(line, "quit", 4)) {
+			cab_station_stop(g_station);
+			break;
+		}
+		cab_station_command(g_station, line);
+	}
+	return NULL;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (g_station)
+		cab_station_stop(g_station);
+}
 
 int main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--version")) {
+	struct cab_station_config cfg = {
+	    .host = "127.0.0.1",
+	    .port = 8443,
+	    .name = "cabin-doctor",
+	    .doctor = {.name = "Dr Camille Martin (demo)",
+	               .specialty = "Médecine générale",
+	               .rpps = "10000000000"},
+	};
+	const char *listen = NULL, *config = NULL;
+	char host[128];
+	int rc = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--version")) {
 			printf("cabin-doctor %s\n", CABIN_VERSION);
 			return 0;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--json")) {
+			g_json = 1;
+		} else if (v && !strcmp(a, "--listen")) {
+			listen = v, i++;
+		} else if (v && !strcmp(a, "--cert")) {
+			cfg.cert = v, i++;
+		} else if (v && !strcmp(a, "--key")) {
+			cfg.key = v, i++;
+		} else if (v && !strcmp(a, "--ca")) {
+			cfg.ca = v, i++;
+		} else if (v && !strcmp(a, "--data")) {
+			cfg.data_dir = v, i++;
+		} else if (v && !strcmp(a, "--config")) {
+			config = v, i++;
+		} else if (v && !strcmp(a, "--name")) {
+			cfg.name = v, i++;
+		} else {
+			fprintf(stderr, "cabin-doctor: unknown or incomplete option %s\n", a);
+			usage(stderr);
+			return 2;
 		}
-	fprintf(stderr, "cabin-doctor: not yet wired\n");
-	return 1;
+	}
+	if (!listen || !cfg.cert || !cfg.key || !cfg.ca || !cfg.data_dir) {
+		usage(stderr);
+		return 2;
+	}
+	const char *colon = strrchr(listen, ':');
+	if (!colon || atoi(colon + 1) < 0 || colon - listen >= (long)sizeof host) {
+		fprintf(stderr, "cabin-doctor: --listen wants HOST:PORT\n");
+		return 2;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+	cfg.host = host;
+	cfg.port = atoi(colon + 1);
+	if (config) {
+		int e = ini_parse(config, ini_cb, &cfg);
+		if (e) {
+			fprintf(stderr, "cabin-doctor: %s: %s at line %d\n", config,
+			        e < 0 ? "cannot read" : "error", e);
+			return 2;
+		}
+	}
+	mkdir(cfg.data_dir, 0700);
+	char err[512] = "";
+	g_station = cab_station_new(&cfg, on_event, NULL, err, sizeof err);
+	if (!g_station) {
+		fprintf(stderr, "cabin-doctor: %s\n", err);
+		return 1;
+	}
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_t th;
+	pthread_create(&th, NULL, stdin_thread, NULL);
+	pthread_detach(th);
+	cab_station_run(g_station);
+	rc = 0;
+	cab_station_free(g_station);
+	g_station = NULL;
+	return rc;
 }

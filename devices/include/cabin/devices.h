@@ -1,0 +1,141 @@
+/* devices.h — the public instrument API the kiosk and cabin-devices use: a device
+ * manager that follows hotplug (libudev), hands each instrument to its driver, and
+ * reports attach/detach, readings, waveforms and incidents through callbacks.
+ * No SDL here. Drivers use the internal API in devices/internal/driver.h (cdi_).
+ *
+ * THREADING CONTRACT (read before writing a callback; after libusb's hotplug.c)
+ *  - cab_devices_start() starts the manager's threads: one hotplug thread (udev
+ *    monitor) and one device thread per attached instrument running its driver.
+ *    Every callback is called from one of those threads, never from the thread that
+ *    called cab_devices_start(), and never two at a time: the manager holds one
+ *    callback lock around each call, so a callback sees events in order per device
+ *    (attached, then state/readings/waveforms, then detached).
+ *  - A callback must return quickly (copy what it needs, post it to its own queue,
+ *    e.g. an SDL user event) and must not block on I/O.
+ *  - Safe inside a callback: cab_devices_list(), cab_devices_request_measurement(),
+ *    cab_devices_set_session_start(), and reading the arguments. The pointers passed
+ *    (info, reading, samples, detail) are valid only during the call.
+ *  - NOT safe inside a callback (they wait for the device threads, which wait for
+ *    the callback lock: deadlock): cab_devices_stop(), cab_devices_free().
+ *  - All other functions are thread-safe and may be called from any thread.
+ */
+#ifndef CABIN_DEVICES_H
+#define CABIN_DEVICES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabin/reading.h"
+
+/* State of an attached instrument as the kiosk shows it. */
+enum cab_dev_state {
+	CAB_DEV_ATTACHED = 0, /* seen on the bus, driver not ready yet */
+	CAB_DEV_READY,        /* driver talked to it; a measurement can be requested */
+	CAB_DEV_MEASURING,    /* a measurement is running (live stream or cuff inflating) */
+	CAB_DEV_IDLE,         /* connected but nothing to report (e.g. no finger) */
+	CAB_DEV_ERROR,        /* the conversation failed; see the incident */
+	CAB_DEV_GONE          /* removed (detached follows) */
+};
+
+/* Why a state event was raised (CAB_INC_NONE for a plain state change). */
+enum cab_incident {
+	CAB_INC_NONE = 0,
+	CAB_INC_UNPLUGGED,            /* removed while idle */
+	CAB_INC_UNPLUGGED_MID_MEASUREMENT, /* removed while a measurement was running */
+	CAB_INC_TIMEOUT,              /* the instrument stopped answering */
+	CAB_INC_PROTOCOL,             /* the instrument sent bytes the decoder rejects */
+	CAB_INC_NO_FINGER,            /* oximeter: probe off / finger out */
+	CAB_INC_SIGNAL_WEAK,          /* oximeter: low perfusion / searching too long */
+	CAB_INC_CUFF_ERROR,           /* BP: the measurement ended without a result */
+	CAB_INC_LOW_BATTERY,
+	CAB_INC_NO_NEW_MEASUREMENT,   /* nothing new since the session began */
+	CAB_INC_OPEN_FAILED           /* the device node could not be opened (permissions) */
+};
+
+/* Stable names ("ready", "unplugged-mid-measurement", ...). Never NULL. */
+const char *cab_dev_state_name(enum cab_dev_state s);
+const char *cab_incident_name(enum cab_incident i);
+
+/* One attached device, as listed and as passed to callbacks. */
+struct cab_device_info {
+	unsigned handle;          /* stable while attached; never reused within a manager */
+	struct cab_device_id id;  /* identity (kind, driver, model, serial, VID:PID, simulated) */
+	char bus[12];             /* "usb", "tty", "hidraw", "video4linux", "sound", "sim" */
+	char devnode[128];        /* e.g. "/dev/ttyUSB0", a pty path, or "" */
+	char syspath[256];        /* sysfs path, or "sim:NAME" */
+	enum cab_dev_state state;
+	int has_driver;           /* 0: seen (e.g. a camera for the media module), not driven */
+};
+
+/* Callbacks; any may be NULL. See the threading contract above. */
+struct cab_devices_callbacks {
+	void (*attached)(const struct cab_device_info *d, void *user);
+	void (*detached)(const struct cab_device_info *d, void *user);
+	/* One measured value (already tagged with the device identity and cabin time). */
+	void (*reading)(const struct cab_device_info *d, const struct cab_reading *r, void *user);
+	/* Waveform samples (e.g. MDC_PULS_OXIM_PLETH, arbitrary units 0..100), N samples
+	 * at RATE_HZ, oldest first. */
+	void (*waveform)(const struct cab_device_info *d, uint32_t mdc, const float *samples,
+	                 size_t n, double rate_hz, void *user);
+	/* State change, with an incident when something went wrong; DETAIL is a short
+	 * English text for logs and the technician menu (no personal data), may be "". */
+	void (*state)(const struct cab_device_info *d, enum cab_dev_state s,
+	              enum cab_incident inc, const char *detail, void *user);
+	void *user;
+};
+
+/* Simulation: which kinds get a simulator when no real instrument of that kind is
+ * attached at start (`cabin --sim`). */
+#define CAB_SIM_NONE 0u
+#define CAB_SIM_ALL  0xFFFFFFFFu
+#define CAB_SIM_KIND(k) (1u << (k)) /* k: enum cab_device_kind */
+
+struct cab_devices_config {
+	unsigned sim_kinds;        /* CAB_SIM_* mask; 0 = real instruments only */
+	const char *sim_options;   /* "key=value,..." passed to every simulator, or NULL */
+	int no_hotplug;            /* 1: do not watch udev (simulators only) */
+	int64_t session_start_ms;  /* wall ms; readings taken before are flagged
+	                              CAB_RF_BEFORE_SESSION (0 = when started) */
+};
+
+struct cab_devices;
+
+/* Creates a stopped manager. CFG and CB are copied; either may be NULL (defaults,
+ * no callbacks). Returns NULL on allocation failure. */
+struct cab_devices *cab_devices_new(const struct cab_devices_config *cfg,
+                                    const struct cab_devices_callbacks *cb);
+
+/* Enumerates present devices (attached callbacks), starts simulators for the kinds
+ * asked for that have no real instrument, then follows udev add/remove on usb, tty,
+ * hidraw, video4linux and sound. Returns 0, or -1 when udev is unavailable and
+ * simulators were not asked for. */
+int cab_devices_start(struct cab_devices *m);
+
+/* Stops every driver (their cleanup runs: e.g. Omron END) and the hotplug thread,
+ * waits for them, stops the simulators. Idempotent. Not from a callback. */
+void cab_devices_stop(struct cab_devices *m);
+
+/* Stops if needed and frees. NULL is accepted. Not from a callback. */
+void cab_devices_free(struct cab_devices *m);
+
+/* Starts the simulator NAME ("cms50", "omron-hem", or one of the IEEE 11073
+ * agents) with OPTIONS ("key=value,...", may be NULL) and attaches it like a
+ * hotplugged instrument. Returns its handle, or 0 (unknown name, bad options). */
+unsigned cab_devices_add_simulator(struct cab_devices *m, const char *name, const char *options);
+
+/* Copies at most MAX attached devices into OUT; returns how many are attached. */
+size_t cab_devices_list(struct cab_devices *m, struct cab_device_info *out, size_t max);
+
+/* Asks every ready driver of KIND (CAB_KIND_UNKNOWN: all) for one measurement; the
+ * result arrives through the reading callback (or a state incident). Returns the
+ * number of devices asked, 0 when none of that kind is ready. */
+int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind kind);
+
+/* Same, for one device by handle. Returns 1, or 0 if no such ready device. */
+int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle);
+
+/* Sets when the patient session began (wall ms, UTC). Readings the instruments took
+ * before are flagged CAB_RF_BEFORE_SESSION (and never shown as this patient's). */
+void cab_devices_set_session_start(struct cab_devices *m, int64_t wall_ms);
+
+#endif

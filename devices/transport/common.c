@@ -1,0 +1,24 @@
+/* common.c — operations that dispatch on the transport kind: feature reports and
+ * the file descriptor behind a transport. */
+#include "devices/internal/transports.h"
+
+int cdi_transport_set_feature(struct cdi_transport *t, const uint8_t *buf, size_t len)
+{
+	if (cdi_hidraw_is(t))
+		return cdi_hidraw_set_feature(t, buf, len);
+	if (cdi_usb_is(t))
+		return cdi_usb_set_feature(t, buf, len);
+	if (cdi_sim_is(t))
+		return cdi_sim_send_feature(t, buf, len);
+	return CDI_T_INVALID;
+}
+
+int cdi_transport_fd(struct cdi_transport *t)
+{
+	int fd = cdi_hidraw_fd(t);
+	if (fd < 0)
+		fd = cdi_sim_fd(t);
+	if (fd < 0)
+		fd = cdi_tty_fd(t);
+	return fd;
+}

@@ -1,0 +1,85 @@
+/* station.h — the reference doctor station's engine (used by cabin-doctor and the
+ * link benchmark): accepts cabins over wss with mutual TLS 1.3, stores and
+ * acknowledges their data messages, writes each session's FHIR Bundle, and sends the
+ * doctor's requests. libwebsockets server on the calling thread (cab_station_run). */
+#ifndef CABIN_STATION_H
+#define CABIN_STATION_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* The doctor taking the sessions (sent to the cabin at session_open). */
+struct cab_station_doctor {
+	char name[128];
+	char specialty[128];
+	char rpps[32]; /* RPPS number (11 digits), FHIR system urn:oid:1.2.250.1.71.4.2.1 */
+};
+
+struct cab_station_config {
+	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
+	int port;                    /* 0: any free port (see cab_station_port) */
+	const char *cert, *key, *ca; /* station certificate/key, CA of the cabins (PEM) */
+	const char *data_dir;        /* station.sqlite and <session>.json go here */
+	const char *name;            /* station name sent in "welcome" */
+	struct cab_station_doctor doctor;
+};
+
+/* What the station reports (on its own thread). */
+enum cab_station_ev {
+	CAB_SEV_LISTENING = 0, /* text: "host:port" */
+	CAB_SEV_CONNECTED,     /* a cabin's WebSocket is up; cabin = certificate CN */
+	CAB_SEV_HELLO,         /* msg = the hello */
+	CAB_SEV_REFUSED,       /* TLS / certificate refusal; text says which */
+	CAB_SEV_DISCONNECTED,
+	CAB_SEV_MESSAGE,        /* a data message (msg), duplicate set when already stored */
+	CAB_SEV_ACKED,          /* the cabin acknowledged a request (id) */
+	CAB_SEV_PROTOCOL_ERROR, /* a message refused: text = code: detail */
+	CAB_SEV_PEER_ERROR,     /* the cabin sent an error message (msg) */
+	CAB_SEV_BUNDLE,         /* text = path of the written Bundle */
+	CAB_SEV_COMMAND,        /* text = the result of a doctor command */
+	CAB_SEV_RTT,            /* rtt_ms set */
+	CAB_SEV_MEDIA,          /* a binary message of len bytes */
+};
+
+struct cab_station_event {
+	enum cab_station_ev kind;
+	const char *cabin;   /* may be NULL */
+	const char *session; /* may be NULL */
+	const char *type;    /* message type for MESSAGE */
+	const char *id;      /* message id */
+	int duplicate;
+	json_t *msg; /* borrowed, may be NULL */
+	const char *text;
+	int64_t rx_us; /* CLOCK_REALTIME microseconds when the message was complete */
+	int64_t rtt_ms;
+	size_t len;
+};
+
+typedef void (*cab_station_cb)(const struct cab_station_event *ev, void *user);
+
+struct cab_station;
+
+/* Creates the station (opens the database, loads certificates, listens). NULL and
+ * ERR filled on error. */
+struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_station_cb cb,
+                                    void *user, char *err, size_t n);
+
+/* The port listened on. */
+int cab_station_port(struct cab_station *st);
+
+/* Runs the service loop until cab_station_stop(). Returns 0. */
+int cab_station_run(struct cab_station *st);
+
+/* Asks the loop to return; any thread, async-signal-safe enough (a pipe write). */
+void cab_station_stop(struct cab_station *st);
+
+/* Queues a doctor command line (any thread): "help", "sessions",
+ * "measure SESSION KIND", "message SESSION TEXT...", "stream start|stop SESSION KIND",
+ * "end SESSION". SESSION may be a unique prefix. The result comes back as a
+ * CAB_SEV_COMMAND event. Returns 0, or -1 when the line is too long. */
+int cab_station_command(struct cab_station *st, const char *line);
+
+/* Frees everything (after run returned). NULL-safe. */
+void cab_station_free(struct cab_station *st);
+
+#endif

@@ -1,0 +1,211 @@
+/* station_db.c — sqlite storage of the doctor station (station_db.h). */
+#include "doctor/station_db.h"
+
+#include "common/log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOG "station-db"
+
+struct station_db {
+	sqlite3 *db;
+};
+
+static const char *schema =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS message(id TEXT PRIMARY KEY, session TEXT, cabin TEXT,"
+    " type TEXT NOT NULL, body TEXT NOT NULL, rx_ms INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS message_session ON message(session);"
+    "CREATE TABLE IF NOT EXISTS cabin(id TEXT PRIMARY KEY, hello TEXT NOT NULL);"
+    "PRAGMA user_version=1;";
+
+struct station_db *station_db_open(const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/station.sqlite", dir);
+	struct station_db *d = calloc(1, sizeof *d);
+	char *err = NULL;
+	if (!d)
+		return NULL;
+	if (sqlite3_open(path, &d->db) != SQLITE_OK) {
+		cab_err(LOG, "cannot open %s: %s", path, sqlite3_errmsg(d->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(d->db, 2000);
+	if (sqlite3_exec(d->db, schema, NULL, NULL, &err) != SQLITE_OK) {
+		cab_err(LOG, "schema of %s: %s", path, err);
+		sqlite3_free(err);
+		goto fail;
+	}
+	return d;
+fail:
+	sqlite3_close(d->db);
+	free(d);
+	return NULL;
+}
+
+void station_db_close(struct station_db *d)
+{
+	if (!d)
+		return;
+	sqlite3_close(d->db);
+	free(d);
+}
+
+int station_db_put_message(struct station_db *d, const char *id, const char *session,
+                           const char *cabin, const char *type, const char *body, int64_t rx_ms)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db, "INSERT OR IGNORE INTO message VALUES(?,?,?,?,?,?)", -1, &st,
+	                       NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, session, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, cabin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, rx_ms);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	rc = sqlite3_changes(d->db) == 1 ? 1 : 0;
+out:
+	if (rc < 0)
+		cab_err(LOG, "insert: %s", sqlite3_errmsg(d->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int station_db_has(struct station_db *d, const char *session, const char *type)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM message WHERE session=? AND type=? LIMIT 1",
+	                       -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	rc = s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int station_db_session_cabin(struct station_db *d, const char *session, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT cabin FROM message WHERE session=? AND type='session_open'"
+	                       " LIMIT 1",
+	                       -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+json_t *station_db_session_messages(struct station_db *d, const char *session)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (sqlite3_prepare_v2(d->db, "SELECT body FROM message WHERE session=? ORDER BY rowid", -1,
+	                       &st, NULL)) {
+		json_decref(arr);
+		arr = NULL;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *m = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		if (m)
+			json_array_append_new(arr, m);
+	}
+out:
+	sqlite3_finalize(st);
+	return arr;
+}
+
+int station_db_put_hello(struct station_db *d, const char *cabin, const char *body)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db, "INSERT OR REPLACE INTO cabin VALUES(?,?)", -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, cabin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+json_t *station_db_get_hello(struct station_db *d, const char *cabin)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *m = NULL;
+	if (sqlite3_prepare_v2(d->db, "SELECT hello FROM cabin WHERE id=?", -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, cabin, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		m = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+out:
+	sqlite3_finalize(st);
+	return m;
+}
+
+int station_db_find_session(struct station_db *d, const char *prefix, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int count = 0;
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT DISTINCT session FROM message WHERE type='session_open'"
+	                       " AND substr(session,1,length(?1))=?1",
+	                       -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (!strcmp(s, prefix)) { /* an exact match wins */
+			snprintf(out, n, "%s", s);
+			count = 1;
+			break;
+		}
+		if (count++ == 0)
+			snprintf(out, n, "%s", s);
+	}
+out:
+	sqlite3_finalize(st);
+	return count;
+}
+
+json_t *station_db_sessions(struct station_db *d)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT session, cabin, EXISTS(SELECT 1 FROM message c WHERE"
+	                       " c.session=o.session AND c.type='session_close') FROM message o"
+	                       " WHERE type='session_open' ORDER BY rowid",
+	                       -1, &st, NULL))
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:b}", "session",
+		                                (const char *)sqlite3_column_text(st, 0), "cabin",
+		                                (const char *)sqlite3_column_text(st, 1), "closed",
+		                                sqlite3_column_int(st, 2)));
+out:
+	sqlite3_finalize(st);
+	return arr;
+}

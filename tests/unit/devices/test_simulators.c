@@ -1,0 +1,236 @@
+/* test_simulators.c — the CMS50 (pty) and Omron (in-process) simulators read back
+ * through the real drivers and the device manager: values, faults (no finger,
+ * garbage, low signal, unplug mid-stream, cuff error, low battery), incidents and
+ * stored-before-session flags. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabin/devices.h"
+#include "cabin/mdc.h"
+#include "recorder.h"
+
+#define SPO2 MDC_FULL(2, MDC_PULS_OXIM_SAT_O2)
+#define PR MDC_FULL(2, MDC_PULS_OXIM_PULS_RATE)
+#define SYS MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS)
+#define DIA MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA)
+#define PULSE MDC_FULL(2, MDC_PULS_RATE_NON_INV)
+#define WAIT 5000 /* deadline of a wait, ms (not an assertion on time) */
+
+static struct cab_devices *start_with(const char *sim, const char *opts, unsigned *handle)
+{
+	struct cab_devices_config cfg = {.no_hotplug = 1};
+	rec_reset();
+	struct cab_devices *m = cab_devices_new(&cfg, &rec_callbacks);
+	assert_non_null(m);
+	assert_int_equal(cab_devices_start(m), 0);
+	*handle = cab_devices_add_simulator(m, sim, opts);
+	assert_true(*handle > 0);
+	assert_true(rec_wait(0, 'a', -1, -1, 0, 0, WAIT) >= 0);
+	return m;
+}
+
+static int request_when_ready(struct cab_devices *m, unsigned h)
+{
+	assert_true(rec_wait(0, 's', -1, CAB_DEV_READY, 0, 0, WAIT) >= 0);
+	return cab_devices_request_measurement_on(m, h);
+}
+
+static void cms50_values_through_the_driver(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("cms50", "spo2=92,pr=71", &h);
+	assert_int_equal(request_when_ready(m, h), 1);
+	int i = rec_wait(0, 'r', -1, -1, SPO2, 1, WAIT);
+	assert_true(i >= 0);
+	struct rec_event e = rec_get(i);
+	assert_true(e.reading.value == 92);
+	assert_int_equal(e.reading.flags, 0);
+	assert_string_equal(e.reading.device.driver, "cms50");
+	assert_true(e.reading.device.simulated);
+	assert_true(e.reading.cabin_time_ms > 0);
+	i = rec_wait(i, 'r', -1, -1, PR, 1, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.value == 71);
+	assert_true(rec_wait(0, 'w', -1, -1, 0, 0, WAIT) >= 0); /* pleth samples */
+	struct cab_device_info info[4];
+	assert_int_equal(cab_devices_list(m, info, 4), 1);
+	assert_string_equal(info[0].id.driver, "cms50");
+	assert_true(info[0].has_driver);
+	cab_devices_free(m);
+	assert_true(rec_wait(0, 'd', -1, -1, 0, 0, WAIT) >= 0);
+}
+
+static void cms50_no_finger(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("cms50", "fault=no-finger", &h);
+	assert_true(rec_wait(0, 's', CAB_INC_NO_FINGER, CAB_DEV_IDLE, 0, 0, WAIT) >= 0);
+	assert_int_equal(cab_devices_request_measurement_on(m, h), 1);
+	assert_int_equal(rec_wait(0, 'r', -1, -1, SPO2, 1, 500), -1); /* never a number */
+	cab_devices_free(m);
+}
+
+static void cms50_garbage_resyncs(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("cms50", "fault=garbage,spo2=95", &h);
+	assert_true(rec_wait(0, 's', CAB_INC_PROTOCOL, -1, 0, 0, WAIT) >= 0);
+	cab_devices_request_measurement_on(m, h);
+	int i = rec_wait(0, 'r', -1, -1, SPO2, 1, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.value == 95);
+	cab_devices_free(m);
+}
+
+static void cms50_low_signal(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("cms50", "fault=low-signal", &h);
+	assert_true(rec_wait(0, 's', CAB_INC_SIGNAL_WEAK, CAB_DEV_MEASURING, 0, 0, WAIT) >= 0);
+	cab_devices_request_measurement_on(m, h);
+	int i = rec_wait(0, 'r', -1, -1, SPO2, 1, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.flags & CAB_RF_SIGNAL_WEAK);
+	cab_devices_free(m);
+}
+
+static void cms50_unplug_mid_stream(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("cms50", "fault=unplug,unplug_ms=400", &h);
+	int i = rec_wait(0, 's', CAB_INC_UNPLUGGED_MID_MEASUREMENT, CAB_DEV_GONE, 0, 0, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_wait(i, 'd', -1, -1, 0, 0, WAIT) >= 0);
+	struct cab_device_info info[4];
+	assert_int_equal(cab_devices_list(m, info, 4), 0);
+	assert_int_equal(cab_devices_request_measurement_on(m, h), 0);
+	cab_devices_free(m);
+}
+
+static void omron_new_measurement(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("omron-hem", "sys=141,dia=92,pulse=77,measure_ms=300", &h);
+	int i = rec_wait(0, 'r', -1, -1, SYS, 1, WAIT);
+	assert_true(i >= 0);
+	struct rec_event e = rec_get(i);
+	assert_true(e.reading.value == 141);
+	assert_int_equal(e.reading.flags, CAB_RF_STORED);
+	assert_string_equal(e.reading.ucum, "mm[Hg]");
+	assert_string_equal(e.reading.device.model, "M7080IT");
+	assert_string_equal(e.reading.device.firmware, "207");
+	assert_int_equal(e.reading.device.vid, 0x0590);
+	assert_true(e.reading.device_time_ms != INT64_MIN);
+	i = rec_wait(i, 'r', -1, -1, DIA, 1, WAIT);
+	assert_true(i >= 0 && rec_get(i).reading.value == 92);
+	i = rec_wait(i, 'r', -1, -1, PULSE, 1, WAIT);
+	assert_true(i >= 0 && rec_get(i).reading.value == 77);
+	/* no mean pressure from this device, and the two stored records were not sent */
+	assert_int_equal(rec_wait(0, 'r', -1, -1, MDC_FULL(2, MDC_PRESS_BLD_NONINV_MEAN), 0, 0), -1);
+	int sys_count = 0;
+	for (int k = 0; k < rec_count(); k++)
+		sys_count += rec_get(k).what == 'r' && rec_get(k).reading.mdc == SYS;
+	assert_int_equal(sys_count, 1);
+	cab_devices_free(m);
+}
+
+static void omron_irregular_heartbeat(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("omron-hem", "fault=irregular,measure_ms=100", &h);
+	int i = rec_wait(0, 'r', -1, -1, PULSE, 1, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.flags & CAB_RF_IRREGULAR_HB);
+	cab_devices_free(m);
+}
+
+static void omron_cuff_error_gives_no_new_reading(void **state)
+{
+	(void)state;
+	unsigned h;
+	setenv("CABIN_OMRON_WAIT_MS", "1200", 1);
+	struct cab_devices *m = start_with("omron-hem", "fault=cuff-error,measure_ms=100", &h);
+	assert_int_equal(request_when_ready(m, h), 1);
+	int i = rec_wait(0, 's', CAB_INC_NO_NEW_MEASUREMENT, -1, 0, 0, WAIT);
+	assert_true(i >= 0);
+	/* the newest stored record is shown only flagged as before the session */
+	int r = rec_wait(0, 'r', -1, -1, SYS, 1, 0);
+	assert_true(r >= 0);
+	struct rec_event e = rec_get(r);
+	assert_int_equal(e.reading.flags, CAB_RF_STORED | CAB_RF_BEFORE_SESSION);
+	assert_true(e.reading.value == 119); /* newest synthetic record */
+	unsetenv("CABIN_OMRON_WAIT_MS");
+	cab_devices_free(m);
+}
+
+static void omron_low_battery_times_out(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("omron-hem", "fault=low-battery", &h);
+	assert_true(rec_wait(0, 's', CAB_INC_TIMEOUT, CAB_DEV_ERROR, 0, 0, WAIT) >= 0);
+	cab_devices_free(m);
+}
+
+static void omron_unplug_mid_measurement(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("omron-hem", "fault=unplug,measure_ms=200", &h);
+	int i = rec_wait(0, 's', CAB_INC_UNPLUGGED_MID_MEASUREMENT, CAB_DEV_GONE, 0, 0, WAIT);
+	assert_true(i >= 0);
+	assert_true(rec_wait(i, 'd', -1, -1, 0, 0, WAIT) >= 0);
+	assert_int_equal(rec_wait(0, 'r', -1, -1, SYS, 0, 0), -1);
+	cab_devices_free(m);
+}
+
+static void sim_mode_fills_absent_kinds(void **state)
+{
+	(void)state;
+	struct cab_devices_config cfg = {.no_hotplug = 1,
+	                                 .sim_kinds = CAB_SIM_KIND(CAB_KIND_PULSE_OXIMETER) | CAB_SIM_KIND(CAB_KIND_BLOOD_PRESSURE)};
+	rec_reset();
+	struct cab_devices *m = cab_devices_new(&cfg, &rec_callbacks);
+	assert_int_equal(cab_devices_start(m), 0);
+	struct cab_device_info info[8];
+	size_t n = cab_devices_list(m, info, 8);
+	int ox = 0, bp = 0;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		ox += info[i].id.kind == CAB_KIND_PULSE_OXIMETER && info[i].id.simulated;
+		bp += info[i].id.kind == CAB_KIND_BLOOD_PRESSURE && info[i].id.simulated;
+	}
+	assert_int_equal(ox, 1);
+	assert_int_equal(bp, 1);
+	assert_int_equal(cab_devices_add_simulator(m, "no-such-simulator", NULL), 0);
+	cab_devices_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cms50_values_through_the_driver),
+		cmocka_unit_test(cms50_no_finger),
+		cmocka_unit_test(cms50_garbage_resyncs),
+		cmocka_unit_test(cms50_low_signal),
+		cmocka_unit_test(cms50_unplug_mid_stream),
+		cmocka_unit_test(omron_new_measurement),
+		cmocka_unit_test(omron_irregular_heartbeat),
+		cmocka_unit_test(omron_cuff_error_gives_no_new_reading),
+		cmocka_unit_test(omron_low_battery_times_out),
+		cmocka_unit_test(omron_unplug_mid_measurement),
+		cmocka_unit_test(sim_mode_fills_absent_kinds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
