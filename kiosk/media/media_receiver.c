@@ -94,8 +94,11 @@ static int open_decoder(struct rstream *s, const struct cab_media_packet *p)
 	if (p->codec == CAB_MEDIA_CODEC_H264) {
 		s->dec->thread_count = 1;         /* frame threads would add a frame of delay each */
 		s->dec->flags |= AV_CODEC_FLAG_LOW_DELAY;
+		/* Input-driven allocation bound: no picture larger than this decodes. */
+		s->dec->max_pixels = CAB_MEDIA_RX_MAX_PIXELS;
 	} else {
-		int ch = p->has_config && p->config.channels ? p->config.channels : 1;
+		/* Our streams are mono; stereo is accepted, anything else is not ours. */
+		int ch = p->has_config && p->config.channels == 2 ? 2 : 1;
 		s->dec->sample_rate = 48000;
 		av_channel_layout_default(&s->dec->ch_layout, ch);
 		if (p->has_config && p->config.extradata_len) {

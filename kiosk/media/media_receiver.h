@@ -12,6 +12,10 @@
 
 #include "media_packet.h"
 
+/* Largest decoded picture accepted, pixels (1920x1088: above every ladder rung
+ * and exam-camera live size); bigger pictures are refused by the decoder. */
+#define CAB_MEDIA_RX_MAX_PIXELS (1920 * 1088)
+
 enum cab_media_pixfmt { CAB_MEDIA_PIX_YUV420P = 0, CAB_MEDIA_PIX_RGBA = 1 };
 enum cab_media_samplefmt { CAB_MEDIA_SAMPLE_S16 = 0, CAB_MEDIA_SAMPLE_F32 = 1 };
 
