@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "media_source.h"
 
 struct rstream {
 	AVCodecContext *dec;
@@ -39,6 +40,7 @@ struct cab_media_receiver {
 
 struct cab_media_receiver *cab_media_receiver_new(const struct cab_media_receiver_cfg *cfg)
 {
+	cab_media_global_init();
 	struct cab_media_receiver *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
@@ -280,8 +282,12 @@ int cab_media_receiver_push(struct cab_media_receiver *r, const uint8_t *msg, si
 	struct cab_media_packet p;
 	int rc = cab_media_packet_parse(msg, len, &p);
 	if (rc != CAB_MEDIA_PKT_OK) {
-		STAT_ADD(r, bad_messages, 1);
-		cab_warn("media", "refused message of %zu bytes: %s", len, cab_media_packet_strerror(rc));
+		pthread_mutex_lock(&r->lock);
+		uint64_t n = ++r->stats.bad_messages;
+		pthread_mutex_unlock(&r->lock);
+		if (n <= 10 || n % 1000 == 0) /* a peer sending junk must not flood the log */
+			cab_warn("media", "refused message of %zu bytes: %s (%llu so far)", len,
+			         cab_media_packet_strerror(rc), (unsigned long long)n);
 		return rc;
 	}
 	STAT_ADD(r, messages, 1);

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "media_packet.h"
+#include "media_source.h"
 
 #define MAX_TRACKS 8
 #define MAX_PENDING 256
@@ -62,6 +63,7 @@ struct cab_media_recorder *cab_media_recorder_open(const char *path,
 {
 	if (n < 1 || n > MAX_TRACKS)
 		return NULL;
+	cab_media_global_init();
 	struct cab_media_recorder *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
