@@ -39,6 +39,7 @@ struct cab_media_sender {
 	int64_t origin_us;
 	volatile int stop;
 	pthread_mutex_t lock;          /* guards the request fields, stats, adapt */
+	pthread_mutex_t ctl_lock;      /* serialises stethoscope start/stop */
 	pthread_t video_th, send_th;
 	int video_started, send_started;
 	/* requests */
@@ -295,6 +296,11 @@ static void *video_main(void *arg)
 		}
 		if (key || cab_media_queue_take_key_request(&s->q, CAB_MEDIA_STREAM_VIDEO))
 			cab_media_venc_request_key(&s->venc);
+		if (!src.dec) { /* the camera did not come back after a still: try once more */
+			rc = open_camera(s, &src, s->camera, &pm);
+			if (rc < 0)
+				break;
+		}
 		rc = cab_media_source_read(&src, f);
 		if (rc < 0)
 			break;
@@ -452,6 +458,7 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->ctl_lock, NULL);
 	s->origin_us = mono_us();
 	cab_media_adapt_init(&s->adapt, cfg->start_rung);
 	s->rung_now = s->req_rung = s->adapt.rung;
@@ -485,8 +492,10 @@ static void halt(struct cab_media_sender *s)
 {
 	s->stop = 1;
 	s->mic.stop = s->steth.stop = 1;
+	pthread_mutex_lock(&s->ctl_lock);
 	apipe_stop(&s->mic);
 	apipe_stop(&s->steth);
+	pthread_mutex_unlock(&s->ctl_lock);
 	if (s->video_started)
 		pthread_join(s->video_th, NULL);
 	cab_media_venc_close(&s->venc);
@@ -500,6 +509,7 @@ static void release(struct cab_media_sender *s)
 {
 	cab_media_queue_destroy(&s->q);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->ctl_lock);
 	free(s);
 }
 
@@ -556,10 +566,14 @@ int cab_media_sender_request_still(struct cab_media_sender *s, int index)
 
 int cab_media_sender_stethoscope(struct cab_media_sender *s, int on)
 {
+	int rc = 0;
+	pthread_mutex_lock(&s->ctl_lock);
 	if (on)
-		return apipe_start(&s->steth);
-	apipe_stop(&s->steth);
-	return 0;
+		rc = apipe_start(&s->steth);
+	else
+		apipe_stop(&s->steth);
+	pthread_mutex_unlock(&s->ctl_lock);
+	return rc;
 }
 
 void cab_media_sender_mute(struct cab_media_sender *s, int muted)

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <valgrind/valgrind.h>
+
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
 #include "media_tone.h"
@@ -185,9 +187,15 @@ static void base_cfg(struct cab_media_sender_cfg *cfg, struct ctx *c)
 	cfg->event_user = c;
 }
 
+/* Waits scale up under valgrind (tests/valgrind), which runs x264 ~20x slower. */
+static int slow(int ms)
+{
+	return RUNNING_ON_VALGRIND ? ms * 20 : ms;
+}
+
 static void wait_video(struct ctx *c, int frames, int max_ms)
 {
-	for (int t = 0; t < max_ms; t += 50) {
+	for (int t = 0; t < slow(max_ms); t += 50) {
 		pthread_mutex_lock(&c->lock);
 		int n = c->nv;
 		pthread_mutex_unlock(&c->lock);
@@ -223,9 +231,11 @@ static void video_and_audio_decode(void **state)
 	assert_true(rs.audio_chunks >= 40); /* 20 ms chunks over about two seconds */
 	assert_int_equal(c->vw[0], 640);
 	assert_int_equal(c->vh[0], 360);
-	for (int i = 1; i < c->nv; i++) {
+	/* 33.3 ms apart, source-timed. Under valgrind the pipeline runs slower than
+	 * real time, so the sender re-anchors its clock and pts jump: not checked. */
+	for (int i = 1; i < c->nv && !RUNNING_ON_VALGRIND; i++) {
 		int64_t d = c->vpts[i] - c->vpts[i - 1];
-		assert_true(d > 25000 && d < 42000); /* 33.3 ms apart, source-timed */
+		assert_true(d > 25000 && d < 42000);
 	}
 	assert_int_equal(c->saw_sps, 1);
 	assert_int_equal(c->sps_profile, 66);
@@ -252,7 +262,7 @@ static void still_arrives_intact(void **state)
 	assert_non_null(s);
 	wait_video(c, 5, 5000);
 	assert_int_equal(cab_media_sender_request_still(s, 1), 0);
-	for (int t = 0; t < 8000 && !c->still_rx; t += 50)
+	for (int t = 0; t < slow(8000) && !c->still_rx; t += 50)
 		usleep(50000);
 	wait_video(c, c->nv + 10, 3000); /* live video resumes after the still */
 	cab_media_sender_stop(s);
@@ -282,7 +292,7 @@ static void stethoscope_tone(void **state)
 	struct cab_media_sender *s = cab_media_sender_start(&cfg);
 	assert_non_null(s);
 	assert_int_equal(cab_media_sender_stethoscope(s, 1), 0);
-	for (int t = 0; t < 6000; t += 50) {
+	for (int t = 0; t < slow(6000); t += 50) {
 		pthread_mutex_lock(&c->lock);
 		size_t n = c->nsteth;
 		pthread_mutex_unlock(&c->lock);
@@ -324,7 +334,7 @@ static void stethoscope_band_filter_attenuates(void **state)
 	struct cab_media_sender *s = cab_media_sender_start(&cfg);
 	assert_non_null(s);
 	assert_int_equal(cab_media_sender_stethoscope(s, 1), 0);
-	for (int t = 0; t < 5000; t += 50) {
+	for (int t = 0; t < slow(5000); t += 50) {
 		pthread_mutex_lock(&c->lock);
 		size_t n = c->nsteth;
 		pthread_mutex_unlock(&c->lock);
@@ -354,7 +364,7 @@ static void ladder_and_camera_switch(void **state)
 	cab_media_sender_set_rung(s, 3); /* 640x360 at 15 fps */
 	cab_media_sender_select_camera(s, 1);
 	int start = c->nv;
-	for (int t = 0; t < 8000; t += 50) {
+	for (int t = 0; t < slow(8000); t += 50) {
 		pthread_mutex_lock(&c->lock);
 		int n = c->nv;
 		pthread_mutex_unlock(&c->lock);
@@ -401,16 +411,21 @@ static void lost_packet_waits_for_keyframe(void **state)
 	cab_media_sender_stop(c->sender);
 	struct cab_media_receiver_stats rs;
 	cab_media_receiver_stats(c->rx, &rs);
-	assert_int_equal(rs.gaps, 1);
-	assert_int_equal(c->key_requests, 1);
-	assert_true(rs.skipped >= 1);
 	assert_int_equal(rs.decode_errors, 0);
 	assert_true(c->nv >= 40);
-	/* pictures 10 .. (keyframe - 1) are missing: one jump in the pts */
-	int jumps = 0;
-	for (int i = 1; i < c->nv; i++)
-		jumps += c->vpts[i] - c->vpts[i - 1] > 50000;
-	assert_int_equal(jumps, 1);
+	assert_true(rs.skipped >= 1);
+	if (RUNNING_ON_VALGRIND) { /* slower than real time: the queue may drop more */
+		assert_true(rs.gaps >= 1);
+		assert_true(c->key_requests >= 1);
+	} else {
+		assert_int_equal(rs.gaps, 1);
+		assert_int_equal(c->key_requests, 1);
+		/* pictures 10 .. (keyframe - 1) are missing: one jump in the pts */
+		int jumps = 0;
+		for (int i = 1; i < c->nv; i++)
+			jumps += c->vpts[i] - c->vpts[i - 1] > 50000;
+		assert_int_equal(jumps, 1);
+	}
 	ctx_free(c);
 }
 
