@@ -38,8 +38,8 @@ struct cab_media_sender {
 	struct cab_media_queue q;
 	int64_t origin_us;
 	volatile int stop;
-	pthread_mutex_t lock;          /* guards the request fields, stats, adapt */
-	pthread_mutex_t ctl_lock;      /* serialises stethoscope start/stop */
+	pthread_mutex_t lock;     /* guards the request fields, stats, adapt */
+	pthread_mutex_t ctl_lock; /* serialises stethoscope start/stop */
 	pthread_t video_th, send_th;
 	int video_started, send_started;
 	/* requests */
@@ -96,8 +96,12 @@ static int queue_packet(struct cab_media_sender *s, struct cab_media_packet *p, 
 		free(msg);
 		return -1;
 	}
-	struct cab_media_qitem it = {msg, (size_t)n, p->stream, (uint8_t)(p->flags & CAB_MEDIA_FLAG_KEY),
-	                             (uint8_t)dependent, (uint8_t)precious};
+	struct cab_media_qitem it = {msg,
+	                             (size_t)n,
+	                             p->stream,
+	                             (uint8_t)(p->flags & CAB_MEDIA_FLAG_KEY),
+	                             (uint8_t)dependent,
+	                             (uint8_t)precious};
 	cab_media_queue_push(&s->q, &it);
 	return 0;
 }
@@ -155,14 +159,19 @@ static int open_camera(struct cab_media_sender *s, struct cab_media_source *src,
                        struct pts_map *pm)
 {
 	cab_media_source_close(src);
-	int rc = cab_media_source_open(src, &s->cfg.cameras[index], CAB_MEDIA_VIDEO, NULL, &s->stop);
+	int rc =
+	    cab_media_source_open(src, &s->cfg.cameras[index], CAB_MEDIA_VIDEO, NULL, &s->stop);
 	memset(pm, 0, sizeof *pm);
 	if (rc < 0)
 		return rc;
 	s->camera = index;
 	s->video_is_test = src->is_test;
-	struct cab_media_event ev = {CAB_MEDIA_EV_SOURCE, CAB_MEDIA_STREAM_VIDEO, src->is_test,
-	                             s->cfg.cameras[index].label, 0, src->desc};
+	struct cab_media_event ev = {CAB_MEDIA_EV_SOURCE,
+	                             CAB_MEDIA_STREAM_VIDEO,
+	                             src->is_test,
+	                             s->cfg.cameras[index].label,
+	                             0,
+	                             src->desc};
 	event(s, &ev);
 	cab_media_venc_request_key(&s->venc);
 	return 0;
@@ -200,8 +209,12 @@ static void take_still(struct cab_media_sender *s, struct cab_media_source *live
 	if (same && open_camera(s, live, index, pm) < 0)
 		cab_err("media", "camera %d did not reopen after the still", index);
 	if (rc < 0) {
-		struct cab_media_event ev = {CAB_MEDIA_EV_STILL_FAILED, CAB_MEDIA_STREAM_STILL, 0,
-		                             cfg->label, 0, av_err2str(rc)};
+		struct cab_media_event ev = {CAB_MEDIA_EV_STILL_FAILED,
+		                             CAB_MEDIA_STREAM_STILL,
+		                             0,
+		                             cfg->label,
+		                             0,
+		                             av_err2str(rc)};
 		event(s, &ev);
 		return;
 	}
@@ -238,14 +251,16 @@ static void apply_rung(struct cab_media_sender *s, int rung)
 {
 	const struct cab_media_rung *r = &cab_media_ladder[rung];
 	if (cab_media_venc_reconfigure(&s->venc, r->width, r->height, r->fps, r->kbps) < 0) {
-		struct cab_media_event ev = {CAB_MEDIA_EV_ERROR, CAB_MEDIA_STREAM_VIDEO, 0, NULL, rung,
-		                             "video encoder reopen failed"};
+		struct cab_media_event ev = {
+		    CAB_MEDIA_EV_ERROR,           CAB_MEDIA_STREAM_VIDEO, 0, NULL, rung,
+		    "video encoder reopen failed"};
 		event(s, &ev);
 		return;
 	}
 	s->rung_now = rung;
 	cab_info("media", "video now %dx%d@%d %u kbit/s", r->width, r->height, r->fps, r->kbps);
-	struct cab_media_event ev = {CAB_MEDIA_EV_LADDER, CAB_MEDIA_STREAM_VIDEO, 0, NULL, rung, ""};
+	struct cab_media_event ev = {
+	    CAB_MEDIA_EV_LADDER, CAB_MEDIA_STREAM_VIDEO, 0, NULL, rung, ""};
 	event(s, &ev);
 }
 
@@ -283,9 +298,13 @@ static void *video_main(void *arg)
 			apply_rung(s, rung);
 		if (off != s->video_off_now) {
 			s->video_off_now = off;
-			struct cab_media_event ev = {off ? CAB_MEDIA_EV_VIDEO_OFF : CAB_MEDIA_EV_VIDEO_ON,
-			                             CAB_MEDIA_STREAM_VIDEO, 0, NULL, s->rung_now,
-			                             off ? "link too poor for video" : "video back"};
+			struct cab_media_event ev = {
+			    off ? CAB_MEDIA_EV_VIDEO_OFF : CAB_MEDIA_EV_VIDEO_ON,
+			    CAB_MEDIA_STREAM_VIDEO,
+			    0,
+			    NULL,
+			    s->rung_now,
+			    off ? "link too poor for video" : "video back"};
 			event(s, &ev);
 			if (!off)
 				cab_media_venc_request_key(&s->venc);
@@ -305,8 +324,11 @@ static void *video_main(void *arg)
 		if (rc < 0)
 			break;
 		int64_t now = mono_us() - s->origin_us;
-		int64_t pts = map_pts(&pm, f->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
-		                                : cab_media_source_pts_us(&src, f->pts), now);
+		int64_t pts =
+		    map_pts(&pm,
+		            f->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
+		                                     : cab_media_source_pts_us(&src, f->pts),
+		            now);
 		pthread_mutex_lock(&s->lock);
 		s->captured++;
 		pthread_mutex_unlock(&s->lock);
@@ -316,8 +338,9 @@ static void *video_main(void *arg)
 	}
 	if (rc < 0 && rc != AVERROR_EXIT && !s->stop) {
 		cab_err("media", "video pipeline stopped: %s", av_err2str(rc));
-		struct cab_media_event ev = {CAB_MEDIA_EV_ERROR, CAB_MEDIA_STREAM_VIDEO, 0, NULL, 0,
-		                             "video pipeline stopped"};
+		struct cab_media_event ev = {
+		    CAB_MEDIA_EV_ERROR,      CAB_MEDIA_STREAM_VIDEO, 0, NULL, 0,
+		    "video pipeline stopped"};
 		event(s, &ev);
 	}
 	cab_media_source_close(&src);
@@ -368,7 +391,7 @@ static void *audio_main(void *arg)
 	if (rc == 0) {
 		a->is_test = src.is_test;
 		struct cab_media_event ev = {CAB_MEDIA_EV_SOURCE, a->stream, src.is_test,
-		                             a->src_cfg->label, 0, src.desc};
+		                             a->src_cfg->label,   0,         src.desc};
 		event(s, &ev);
 	}
 	while (rc == 0 && !a->stop && !s->stop) {
@@ -376,16 +399,21 @@ static void *audio_main(void *arg)
 		if (rc < 0)
 			break;
 		int64_t now = mono_us() - s->origin_us;
-		int64_t pts = map_pts(&pm, f->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
-		                                : cab_media_source_pts_us(&src, f->pts), now);
-		if (a->stream == CAB_MEDIA_STREAM_AUDIO && __atomic_load_n(&s->muted, __ATOMIC_RELAXED))
+		int64_t pts =
+		    map_pts(&pm,
+		            f->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
+		                                     : cab_media_source_pts_us(&src, f->pts),
+		            now);
+		if (a->stream == CAB_MEDIA_STREAM_AUDIO &&
+		    __atomic_load_n(&s->muted, __ATOMIC_RELAXED))
 			continue;
 		rc = cab_media_aenc_encode(&a->enc, f, pts, audio_emit, a);
 	}
 	if (rc < 0 && rc != AVERROR_EXIT && !a->stop && !s->stop) {
 		cab_err("media", "%s pipeline stopped: %s", a->src_cfg->label, av_err2str(rc));
-		struct cab_media_event ev = {CAB_MEDIA_EV_ERROR, a->stream, 0, a->src_cfg->label, 0,
-		                             "audio pipeline stopped"};
+		struct cab_media_event ev = {
+		    CAB_MEDIA_EV_ERROR, a->stream, 0,
+		    a->src_cfg->label,  0,         "audio pipeline stopped"};
 		event(s, &ev);
 	}
 	cab_media_source_close(&src);
@@ -445,7 +473,8 @@ static void *send_main(void *arg)
 
 struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cfg *cfg)
 {
-	if (!cfg->send || (cfg->video && (cfg->n_cameras < 1 || cfg->n_cameras > CAB_MEDIA_MAX_CAMERAS)))
+	if (!cfg->send ||
+	    (cfg->video && (cfg->n_cameras < 1 || cfg->n_cameras > CAB_MEDIA_MAX_CAMERAS)))
 		return NULL;
 	cab_media_global_init();
 	struct cab_media_sender *s = calloc(1, sizeof *s);
@@ -463,9 +492,13 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	cab_media_adapt_init(&s->adapt, cfg->start_rung);
 	s->rung_now = s->req_rung = s->adapt.rung;
 	s->req_still = -1;
-	s->mic = (struct apipe){.s = s, .src_cfg = &s->cfg.microphone, .stream = CAB_MEDIA_STREAM_AUDIO,
-	                        .enc_cfg = {cfg->audio_kbps ? cfg->audio_kbps : 32, "voip", 1, NULL}};
-	s->steth = (struct apipe){.s = s, .src_cfg = &s->cfg.stethoscope,
+	s->mic =
+	    (struct apipe){.s = s,
+	                   .src_cfg = &s->cfg.microphone,
+	                   .stream = CAB_MEDIA_STREAM_AUDIO,
+	                   .enc_cfg = {cfg->audio_kbps ? cfg->audio_kbps : 32, "voip", 1, NULL}};
+	s->steth = (struct apipe){.s = s,
+	                          .src_cfg = &s->cfg.stethoscope,
 	                          .stream = CAB_MEDIA_STREAM_STETHOSCOPE,
 	                          .enc_cfg = {cfg->steth_kbps ? cfg->steth_kbps : 64, "audio", 2,
 	                                      cfg->steth_band_filter
@@ -596,10 +629,13 @@ struct cab_media_adapt_out cab_media_sender_link_report(struct cab_media_sender 
 	struct cab_media_qstats qs;
 	cab_media_queue_stats(&s->q, &qs);
 	pthread_mutex_lock(&s->lock);
-	struct cab_media_link_sample smp = {
-	    .t_ms = r->t_ms, .bytes_sent = s->bytes_sent, .bytes_acked = r->bytes_acked,
-	    .queue_bytes = qs.bytes + r->link_queue_bytes, .queue_msgs = qs.depth,
-	    .drops = qs.dropped, .rtt_ms = r->rtt_ms};
+	struct cab_media_link_sample smp = {.t_ms = r->t_ms,
+	                                    .bytes_sent = s->bytes_sent,
+	                                    .bytes_acked = r->bytes_acked,
+	                                    .queue_bytes = qs.bytes + r->link_queue_bytes,
+	                                    .queue_msgs = qs.depth,
+	                                    .drops = qs.dropped,
+	                                    .rtt_ms = r->rtt_ms};
 	struct cab_media_adapt_out o = cab_media_adapt_update(&s->adapt, &smp);
 	if (s->cfg.adapt) {
 		s->req_rung = o.rung;
