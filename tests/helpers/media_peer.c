@@ -38,6 +38,7 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t nframes;
 static int64_t first_pts = -1, last_pts = -1, min_dt = INT64_MAX, max_dt = 0;
 static int monotonic = 1, min_w = 1 << 30, max_w;
+static int64_t last_key_pts = -1, max_key_gap; /* longest time between two IDRs */
 static float *steth;
 static size_t nsteth, capsteth;
 static char still_sha_rx[65], still_sha_tx[65];
@@ -89,6 +90,11 @@ static void on_video(void *user, const struct cab_media_video_frame *f)
 		first_pts = f->pts_us;
 	}
 	last_pts = f->pts_us;
+	if (f->is_key) {
+		if (last_key_pts >= 0 && f->pts_us - last_key_pts > max_key_gap)
+			max_key_gap = f->pts_us - last_key_pts;
+		last_key_pts = f->pts_us;
+	}
 	if (f->src_width < min_w)
 		min_w = f->src_width;
 	if (f->src_width > max_w)
@@ -390,6 +396,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)nframes, (long long)first_pts, (long long)last_pts);
 	printf("rx_pts_monotonic=%d\nrx_min_dt_us=%lld\nrx_max_dt_us=%lld\n", monotonic,
 	       (long long)(nframes > 1 ? min_dt : 0), (long long)max_dt);
+	printf("rx_max_keyframe_gap_us=%lld\n", (long long)max_key_gap);
 	printf("rx_min_width=%d\nrx_max_width=%d\n", nframes ? min_w : 0, max_w);
 	printf("rx_decode_errors=%llu\nrx_gaps=%llu\nrx_bad_messages=%llu\nrx_skipped=%llu\n",
 	       (unsigned long long)rs.decode_errors, (unsigned long long)rs.gaps,
