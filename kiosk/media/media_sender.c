@@ -634,7 +634,7 @@ struct cab_media_adapt_out cab_media_sender_link_report(struct cab_media_sender 
 	                                    .bytes_acked = r->bytes_acked,
 	                                    .queue_bytes = qs.bytes + r->link_queue_bytes,
 	                                    .queue_msgs = qs.depth,
-	                                    .drops = qs.dropped,
+	                                    .drops = qs.dropped + r->link_drops,
 	                                    .rtt_ms = r->rtt_ms};
 	struct cab_media_adapt_out o = cab_media_adapt_update(&s->adapt, &smp);
 	if (s->cfg.adapt) {

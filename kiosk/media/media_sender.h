@@ -50,6 +50,7 @@ struct cab_media_link_report {
 	uint64_t
 	    bytes_acked; /* media bytes delivered (peer ack or transport drained), cumulative */
 	uint64_t link_queue_bytes; /* media bytes the link holds but has not written yet */
+	uint64_t link_drops;       /* media messages the link's own queue dropped, cumulative */
 	int32_t rtt_ms;            /* latest RTT, ms; < 0 unknown */
 };
 
