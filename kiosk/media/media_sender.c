@@ -16,6 +16,7 @@
 #include "log.h"
 #include "media_aenc.h"
 #include "media_packet.h"
+#include "media_v4l2.h"
 #include "media_venc.h"
 
 /* One audio pipeline (microphone or stethoscope). */
@@ -191,8 +192,21 @@ static void take_still(struct cab_media_sender *s, struct cab_media_source *live
 		cab_media_source_close(live);
 	const char *size = cfg->still_size;
 	int absent = !cfg->device || !cfg->device[0];
+	struct cab_media_source_cfg probed = *cfg;
+	char wxh[24], infmt[16];
 	if (!size && absent)
-		size = "1600x1200";
+		size = "1600x1200"; /* the test source's "full resolution" */
+	if (!size && !absent && (!cfg->format || strcmp(cfg->format, "v4l2") == 0)) {
+		/* No size configured: ask the camera for its largest one. */
+		struct cab_media_frame_size fs[CAB_MEDIA_V4L2_MAX_SIZES];
+		int n = cab_media_v4l2_sizes(cfg->device, fs, CAB_MEDIA_V4L2_MAX_SIZES);
+		if (n > 0 && cab_media_pick_still_size(fs, n, wxh, infmt) == 0) {
+			size = wxh;
+			if (infmt[0])
+				probed.input_format = infmt;
+			cfg = &probed;
+		}
+	}
 	if (rc == 0)
 		rc = cab_media_source_open(&src, cfg, CAB_MEDIA_VIDEO, size, &s->stop);
 	if (rc == 0) {
