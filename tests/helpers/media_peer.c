@@ -401,6 +401,7 @@ int main(int argc, char **argv)
 	printf("rx_decode_errors=%llu\nrx_gaps=%llu\nrx_bad_messages=%llu\nrx_skipped=%llu\n",
 	       (unsigned long long)rs.decode_errors, (unsigned long long)rs.gaps,
 	       (unsigned long long)rs.bad_messages, (unsigned long long)rs.skipped);
+	printf("rx_last_audio_pts_us=%lld\n", (long long)rs.last_audio_pts_us);
 	printf("rx_audio_chunks=%llu\nrx_stills=%llu\n", (unsigned long long)rs.audio_chunks,
 	       (unsigned long long)rs.stills);
 	printf("rx_still_sha=%s\nrx_still_size=%dx%d\ntx_still_sha=%s\n", still_sha_rx, still_w,
