@@ -9,7 +9,7 @@
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=22
+N=23
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service screens # SKIP $1"; done; exit 0; }
 grep -q cab_svc_hooks_input "$CABIN_SRC/kiosk/app/app.c" 2>/dev/null || skip_all "kiosk/app does not call the service hooks yet"
@@ -176,5 +176,8 @@ check "Alt-F4, Alt-Tab, Super, Ctrl-Alt-Backspace, F11, Ctrl-Q/W, Esc: still run
   "kill -0 $cabin_pid && [ \$(count 'flow: ') -eq $before ] && xwininfo -root -tree | grep -q '\"Cabin\": (\"cabin\" \"cabin\")  1280x800+0+0'"
 check "the new PIN works after all that" "press 10 10 3.3; typepin 735102; sleep 1; [ \$(count 'overlay.open') -eq 5 ]"
 shot 18-overlay-new-pin
+click 905 471
+shot 19-overlay-instruments
+check "the overlay shows the instruments panel (audited)" "wait_log 'pharmacist pharmacist.show_instruments arg=5 ok=1' 3"
 check "no personal data in the log (no PIN, no password)" "! grep -qE '482915|735102|service-cabin-42|export-pass' '$log'"
 echo "# screenshots in $shots"
