@@ -2,6 +2,7 @@
  * on-screen keyboard (password, new PIN, export passphrase, configuration value)
  * and the service menu's tabs (see svc_ui.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -118,7 +119,24 @@ static void refresh(struct cab_svc_ui *s)
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
 		static char labels[3][48];
+		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed", "absent"};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
+		/* Live readings: what the patient screens show now. */
+		const struct cab_view *v = s->cfg.view;
+		bool head = false;
+		for (int i = 0; v && i < CAB_VIEW_INSTRUMENTS && s->rep.n < CAB_SVC_LINES; i++) {
+			const struct cab_tile *t = &v->instruments[i];
+			if (!t->name || (t->state == CAB_TILE_IDLE && !t->detail[0]))
+				continue;
+			if (!head && s->rep.n < CAB_SVC_LINES - 1) {
+				snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%s", "Live readings");
+				s->rep.line[s->rep.n++].level = CAB_SVC_HEAD;
+				head = true;
+			}
+			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "   %s: %s %s", _(t->name),
+			         tile_state[t->state], t->detail);
+			s->rep.line[s->rep.n++].level = t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
+		}
 		for (int i = 0; i < n && i < 3; i++) {
 			snprintf(labels[i], sizeof labels[i], _("Self-test %d"), i + 1);
 			ui_button_init(&s->m_act[s->m_nact], labels[i], UI_BTN_SECONDARY, SVC_ACT_MENU_BASE + i, i);
