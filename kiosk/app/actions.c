@@ -1,0 +1,284 @@
+/* actions.c — what the patient's actions do: flow events, consent record, identity
+ * check, language switch; and the app's timers (check runner, wipe, call clock). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "kiosk/app/app_internal.h"
+#include "kiosk/app/idform.h"
+#include "kiosk/ui/i18n.h"
+#include "log.h"
+
+#define CHECK_STEP_MS 700
+#define WIPE_SHOW_MS 1500
+
+void cab_app_view_setup(struct cab_app *a)
+{
+	struct cab_view *v = &a->view;
+	memset(v, 0, sizeof *v);
+	cab_view_reset(v);
+	const char *name = getenv("CABIN_NAME"); /* e.g. the pharmacy's name; default: translated */
+	snprintf(v->cabin_name, sizeof v->cabin_name, "%s", name ? name : "");
+	const char *fee = getenv("CABIN_FEE_CENTS");
+	v->fee_cents = fee && *fee ? atoi(fee) : 3000;
+	a->places = cab_places_load(access(a->paths.communes, R_OK) == 0 ? a->paths.communes : NULL,
+	                            access(a->paths.countries, R_OK) == 0 ? a->paths.countries : NULL);
+	if (!a->places)
+		cab_warn("app", "no place list loaded (%s, %s)", a->paths.communes, a->paths.countries);
+	v->places = a->places;
+	v->state = a->flow ? cab_flow_state(a->flow) : CAB_FLOW_ATTRACT;
+}
+
+void cab_app_sync(struct cab_app *a)
+{
+	struct cab_view *v = &a->view;
+	enum cab_flow_state before = v->state;
+	v->state = cab_flow_state(a->flow);
+	v->still_there_s = cab_flow_still_there_left_s(a->flow);
+	v->emergency = cab_flow_emergency_shown(a->flow);
+	v->end_reason = cab_flow_end_reason(a->flow);
+	struct cab_session *s = cab_flow_session(a->flow);
+	v->doctor = s->doctor;
+	if (v->state != before) {
+		int64_t now = cab_mono_ms();
+		v->confirm_stop = false;
+		a->checks_due = 0;
+		a->wipe_start = 0;
+		a->second_due = 0;
+		switch (v->state) {
+		case CAB_FLOW_CHECKS:
+			for (int i = 0; i < CAB_VIEW_CHECKS; i++)
+				v->checks[i].state = CAB_TILE_IDLE;
+			a->checks_step = 0;
+			a->checks_due = now + CHECK_STEP_MS / 2;
+			break;
+		case CAB_FLOW_CONSULTATION:
+			a->call_start = now;
+			v->call_s = 0;
+			a->second_due = now + 1000;
+			break;
+		case CAB_FLOW_WIPE: {
+			/* nothing about the patient stays in the view either */
+			struct cab_view keep = *v;
+			explicit_bzero(&v->form, sizeof v->form);
+			cab_view_reset(v);
+			v->state = keep.state;
+			v->end_reason = keep.end_reason;
+			a->wipe_start = now;
+			a->second_due = now + 100;
+			explicit_bzero(&keep, sizeof keep);
+			break;
+		}
+		case CAB_FLOW_ATTRACT:
+			cab_view_reset(v);
+			ui_i18n_set(a->opt.lang);
+			break;
+		default:
+			break;
+		}
+	}
+	a->ctx.dirty = true;
+}
+
+static void handle(struct cab_app *a, enum cab_flow_event ev)
+{
+	enum cab_flow_result r = cab_flow_handle(a->flow, ev);
+	if (r != CAB_FLOW_HANDLED)
+		cab_warn("app", "flow did not take %s in %s", cab_flow_event_name(ev),
+		         cab_flow_state_name(cab_flow_state(a->flow)));
+	cab_app_sync(a);
+}
+
+static void set_language(struct cab_app *a, const char *lang)
+{
+	ui_i18n_set(lang);
+	struct cab_session *s = cab_flow_session(a->flow);
+	if (s->active)
+		cab_session_set_language(s, lang);
+	a->ctx.dirty = true;
+}
+
+static void next(struct cab_app *a)
+{
+	struct cab_view *v = &a->view;
+	struct cab_session *s = cab_flow_session(a->flow);
+	switch (v->state) {
+	case CAB_FLOW_INFORMATION:
+		handle(a, CAB_EV_INFORMATION_READ);
+		break;
+	case CAB_FLOW_CONSENT: {
+		if (v->consent_tele < 0 || v->consent_data < 0)
+			break;
+		enum cab_answer tele = v->consent_tele == 0 ? CAB_ANSWER_YES : CAB_ANSWER_NO;
+		enum cab_answer data = v->consent_data == 0 ? CAB_ANSWER_YES : CAB_ANSWER_NO;
+		if (cab_session_record_consent(s, CAB_CONSENT_TEXT_VERSION, tele, data, cab_wall_ms())) {
+			cab_err("app", "consent could not be recorded");
+			break;
+		}
+		handle(a, tele == CAB_ANSWER_YES ? CAB_EV_CONSENT_GIVEN : CAB_EV_CONSENT_DECLINED);
+		break;
+	}
+	case CAB_FLOW_IDENTITY: {
+		struct cab_identity id;
+		struct cab_date today = cab_date_from_epoch_ms(cab_wall_ms());
+		if (!cab_idform_check(&v->form, today, &id)) {
+			cab_info("app", "identity form has errors; staying");
+			explicit_bzero(&id, sizeof id);
+			a->ctx.dirty = true;
+			break;
+		}
+		enum cab_id_field field = CAB_FIELD_NONE;
+		enum cab_id_err e = cab_session_set_identity(s, &id, today, &field);
+		explicit_bzero(&id, sizeof id);
+		if (e != CAB_ID_OK) {
+			cab_idform_set_error(&v->form, field, e);
+			a->ctx.dirty = true;
+			break;
+		}
+		handle(a, CAB_EV_IDENTITY_VALID);
+		break;
+	}
+	case CAB_FLOW_CHECKS:
+		handle(a, CAB_EV_CHECKS_PASSED);
+		break;
+	case CAB_FLOW_SUMMARY:
+		handle(a, CAB_EV_SUMMARY_DONE);
+		break;
+	case CAB_FLOW_ENDED:
+		handle(a, CAB_EV_ENDED_DONE);
+		break;
+	default:
+		break;
+	}
+}
+
+void cab_app_action(struct cab_app *a, int act, int arg)
+{
+	struct cab_view *v = &a->view;
+	switch (act) {
+	case CAB_ACT_START:
+		handle(a, CAB_EV_START);
+		set_language(a, a->opt.lang);
+		break;
+	case CAB_ACT_LANG_TOGGLE:
+		set_language(a, strcmp(ui_i18n_lang(), "fr") ? "fr" : "en");
+		break;
+	case CAB_ACT_LANG_PICK:
+		set_language(a, arg == 1 ? "en" : "fr");
+		handle(a, CAB_EV_LANGUAGE_CHOSEN);
+		break;
+	case CAB_ACT_EMERGENCY:
+		handle(a, CAB_EV_EMERGENCY);
+		break;
+	case CAB_ACT_EMERGENCY_CLOSE:
+		handle(a, CAB_EV_EMERGENCY_CLOSE);
+		break;
+	case CAB_ACT_STOP:
+		v->confirm_stop = true;
+		break;
+	case CAB_ACT_STOP_CANCEL:
+		v->confirm_stop = false;
+		break;
+	case CAB_ACT_STOP_CONFIRM:
+		v->confirm_stop = false;
+		handle(a, CAB_EV_STOP);
+		break;
+	case CAB_ACT_STILL_HERE:
+		handle(a, CAB_EV_STILL_HERE);
+		break;
+	case CAB_ACT_BACK:
+		handle(a, CAB_EV_BACK);
+		break;
+	case CAB_ACT_NEXT:
+		next(a);
+		break;
+	case CAB_ACT_CHECKS_RETRY:
+		for (int i = 0; i < CAB_VIEW_CHECKS; i++)
+			v->checks[i].state = CAB_TILE_IDLE;
+		a->checks_step = 0;
+		a->checks_due = cab_mono_ms() + CHECK_STEP_MS / 2;
+		break;
+	case CAB_ACT_END_CALL:
+		handle(a, CAB_EV_CONSULTATION_ENDED);
+		break;
+	default:
+		break;
+	}
+	a->ctx.dirty = true;
+}
+
+/* The checks this build can make: with --sim every device is simulated and works;
+ * otherwise a camera and a sound card must exist, and the network check needs the
+ * link module (not configured in this build), so it reports failure. */
+static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, size_t size)
+{
+	detail[0] = 0;
+	if (a->opt.sim) {
+		snprintf(detail, size, "%s", _("simulated"));
+		return CAB_TILE_OK;
+	}
+	switch (i) {
+	case 0:
+		return access("/dev/video0", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
+	case 1:
+		return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
+	default:
+		snprintf(detail, size, "%s", _("no doctor station configured"));
+		return CAB_TILE_FAILED;
+	}
+}
+
+void cab_app_timers(struct cab_app *a, int64_t now)
+{
+	struct cab_view *v = &a->view;
+	if (a->checks_due && now >= a->checks_due && v->state == CAB_FLOW_CHECKS) {
+		int i = a->checks_step / 2;
+		if (i < CAB_VIEW_CHECKS) {
+			struct cab_tile *t = &v->checks[i];
+			if (a->checks_step % 2 == 0) {
+				t->state = CAB_TILE_BUSY;
+				t->progress = 0.5f;
+			} else {
+				t->state = check_result(a, i, t->detail, sizeof t->detail);
+			}
+			a->checks_step++;
+			a->checks_due = a->checks_step < 2 * CAB_VIEW_CHECKS ? now + CHECK_STEP_MS / 2 : 0;
+			a->ctx.dirty = true;
+		} else {
+			a->checks_due = 0;
+		}
+	}
+	if (a->second_due && now >= a->second_due) {
+		if (v->state == CAB_FLOW_CONSULTATION) {
+			v->call_s = (int)((now - a->call_start) / 1000);
+			a->second_due = now + 1000 - (now - a->call_start) % 1000;
+		} else if (v->state == CAB_FLOW_WIPE && a->wipe_start) {
+			v->wipe_progress = (float)(now - a->wipe_start) / WIPE_SHOW_MS;
+			a->second_due = now + 100;
+			if (now - a->wipe_start >= WIPE_SHOW_MS) {
+				a->second_due = 0;
+				a->wipe_start = 0;
+				handle(a, CAB_EV_WIPE_DONE);
+			}
+		} else {
+			a->second_due = 0;
+		}
+		a->ctx.dirty = true;
+	}
+}
+
+int64_t cab_app_next_timer(const struct cab_app *a, int64_t now)
+{
+	int64_t best = cab_flow_next_tick_ms(a->flow);
+	int64_t due[2] = {a->checks_due, a->second_due};
+	for (int i = 0; i < 2; i++) {
+		if (!due[i])
+			continue;
+		int64_t d = due[i] > now ? due[i] - now : 0;
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return best;
+}

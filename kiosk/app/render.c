@@ -1,0 +1,261 @@
+/* render.c — `cabin --render-screens DIR`: every screen and the important dialogs,
+ * in French and English, at 1920x1080, 1280x800 and 1080x1920, drawn with SDL's
+ * software renderer into a surface and saved as PNG. No window, no display. The
+ * data shown is synthetic (patient "MARTIN Camille", a fictitious doctor). */
+#include <SDL2/SDL_image.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "clock.h"
+#include "kiosk/app/app.h"
+#include "kiosk/app/app_internal.h"
+#include "kiosk/app/idform.h"
+#include "kiosk/ui/i18n.h"
+#include "log.h"
+
+/* One picture: a name and how to set the view up for it. */
+struct shot {
+	const char *name;
+	enum cab_flow_state state;
+	void (*setup)(struct cab_view *v);
+};
+
+static void doctor(struct cab_view *v)
+{
+	v->doctor.known = true;
+	snprintf(v->doctor.name, sizeof v->doctor.name, "Dr Alice Exemple");
+	snprintf(v->doctor.specialty, sizeof v->doctor.specialty, "Médecine générale");
+	snprintf(v->doctor.rpps, sizeof v->doctor.rpps, "10000000000");
+}
+
+static void patient(struct cab_view *v)
+{
+	struct cab_id_form *f = &v->form;
+	snprintf(f->birth_name, sizeof f->birth_name, "MARTIN");
+	snprintf(f->first_names, sizeof f->first_names, "Camille Élise");
+	snprintf(f->birth_date, sizeof f->birth_date, "14/07/1985");
+	f->sex = 0;
+	f->abroad = 0;
+	snprintf(f->place_query, sizeof f->place_query, "Saint-Étienne");
+	snprintf(f->place_code, sizeof f->place_code, "42218");
+	snprintf(f->phone, sizeof f->phone, "06 12 34 56 78");
+}
+
+static void s_none(struct cab_view *v)
+{
+	(void)v;
+}
+
+static void s_doctor(struct cab_view *v)
+{
+	doctor(v);
+}
+
+static void s_consent(struct cab_view *v)
+{
+	v->consent_tele = 0;
+}
+
+static void s_identity(struct cab_view *v)
+{
+	patient(v);
+}
+
+static void s_identity_errors(struct cab_view *v)
+{
+	struct cab_id_form *f = &v->form;
+	snprintf(f->birth_name, sizeof f->birth_name, "MARTIN");
+	snprintf(f->first_names, sizeof f->first_names, "Camille2");
+	snprintf(f->birth_date, sizeof f->birth_date, "31/02/1985");
+	f->abroad = 0;
+	snprintf(f->nir, sizeof f->nir, "2 85 07 42 218 001 99");
+	snprintf(f->phone, sizeof f->phone, "06 12 34");
+	struct cab_identity id;
+	cab_idform_check(f, (struct cab_date){2026, 11, 29}, &id);
+}
+
+static void s_keyboard(struct cab_view *v)
+{
+	snprintf(v->form.birth_name, sizeof v->form.birth_name, "MARTIN");
+	cab_screen_identity_edit(v, CAB_FIELD_BIRTH_NAME);
+}
+
+static void s_place(struct cab_view *v)
+{
+	v->form.abroad = 0;
+	snprintf(v->form.place_query, sizeof v->form.place_query, "Saint-É");
+	cab_screen_identity_edit(v, CAB_FIELD_BIRTHPLACE);
+}
+
+static void s_checks(struct cab_view *v)
+{
+	v->checks[0].state = CAB_TILE_OK;
+	v->checks[1].state = CAB_TILE_BUSY;
+	v->checks[1].progress = 0.5f;
+}
+
+static void s_checks_failed(struct cab_view *v)
+{
+	v->checks[0].state = CAB_TILE_OK;
+	v->checks[1].state = CAB_TILE_OK;
+	v->checks[2].state = CAB_TILE_FAILED;
+	snprintf(v->checks[2].detail, sizeof v->checks[2].detail, "%s", _("no doctor station configured"));
+}
+
+static void s_abroad(struct cab_view *v)
+{
+	v->form.abroad = 1;
+	snprintf(v->form.place_query, sizeof v->form.place_query, "Bel");
+	cab_screen_identity_edit(v, CAB_FIELD_BIRTHPLACE);
+}
+
+static void s_waiting(struct cab_view *v)
+{
+	v->instruments[0].state = CAB_TILE_OK;
+	snprintf(v->instruments[0].detail, sizeof v->instruments[0].detail, "37,2 °C");
+	v->instruments[1].state = CAB_TILE_BUSY;
+	v->instruments[1].progress = 0.3f;
+	v->instruments[2].state = CAB_TILE_OK;
+	snprintf(v->instruments[2].detail, sizeof v->instruments[2].detail, "SpO₂ 98 %% · 72 /min");
+	v->instruments[4].state = CAB_TILE_ABSENT;
+}
+
+static void s_consultation(struct cab_view *v)
+{
+	doctor(v);
+	v->call_s = 312;
+}
+
+static void s_summary(struct cab_view *v)
+{
+	doctor(v);
+	v->readings_sent = 3;
+}
+
+static void s_ended(struct cab_view *v)
+{
+	v->end_reason = CAB_END_DECLINED;
+}
+
+static void s_wipe(struct cab_view *v)
+{
+	v->wipe_progress = 0.6f;
+}
+
+static void s_still_there(struct cab_view *v)
+{
+	patient(v);
+	v->still_there_s = 24;
+}
+
+static void s_emergency(struct cab_view *v)
+{
+	v->emergency = true;
+}
+
+static void s_stop(struct cab_view *v)
+{
+	v->confirm_stop = true;
+}
+
+static const struct shot shots[] = {
+    {"attract", CAB_FLOW_ATTRACT, s_none},
+    {"language", CAB_FLOW_LANGUAGE, s_none},
+    {"information", CAB_FLOW_INFORMATION, s_none},
+    {"information-doctor", CAB_FLOW_INFORMATION, s_doctor},
+    {"consent", CAB_FLOW_CONSENT, s_consent},
+    {"identity", CAB_FLOW_IDENTITY, s_identity},
+    {"identity-errors", CAB_FLOW_IDENTITY, s_identity_errors},
+    {"identity-keyboard", CAB_FLOW_IDENTITY, s_keyboard},
+    {"identity-place", CAB_FLOW_IDENTITY, s_place},
+    {"identity-abroad", CAB_FLOW_IDENTITY, s_abroad},
+    {"checks", CAB_FLOW_CHECKS, s_checks},
+    {"checks-failed", CAB_FLOW_CHECKS, s_checks_failed},
+    {"waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting},
+    {"consultation", CAB_FLOW_CONSULTATION, s_consultation},
+    {"summary", CAB_FLOW_SUMMARY, s_summary},
+    {"ended", CAB_FLOW_ENDED, s_ended},
+    {"wipe", CAB_FLOW_WIPE, s_wipe},
+    {"still-there", CAB_FLOW_IDENTITY, s_still_there},
+    {"emergency", CAB_FLOW_CONSENT, s_emergency},
+    {"stop", CAB_FLOW_INFORMATION, s_stop},
+};
+
+static const int sizes[][2] = {{1920, 1080}, {1280, 800}, {1080, 1920}};
+static const char *const langs[] = {"fr", "en"};
+
+static int render_one(struct cab_app *a, const struct shot *s, const char *lang, int w, int h)
+{
+	int rc = -1;
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+	if (!r) {
+		cab_err("render", "software renderer: %s", SDL_GetError());
+		goto out;
+	}
+	if (ui_ctx_init(&a->ctx, r, w, h, 0, a->paths.fonts, a->paths.assets))
+		goto out;
+	ui_i18n_set(lang);
+	struct cab_view *v = &a->view;
+	cab_view_reset(v);
+	v->state = s->state;
+	v->end_reason = CAB_END_NONE;
+	cab_stage_init(&a->stage, v);
+	s->setup(v);
+	cab_stage_layout(&a->stage, &a->ctx, v);
+	cab_stage_draw(&a->stage, &a->ctx, v);
+	SDL_RenderFlush(r);
+	char path[CAB_PATH_MAX + 128];
+	snprintf(path, sizeof path, "%s/%s-%s-%dx%d.png", a->opt.render_dir, s->name, lang, w, h);
+	if (IMG_SavePNG(surf, path) != 0) {
+		cab_err("render", "%s: %s", path, IMG_GetError());
+		goto out_ctx;
+	}
+	rc = 0;
+out_ctx:
+	ui_ctx_free(&a->ctx);
+out:
+	if (r)
+		SDL_DestroyRenderer(r);
+	if (surf)
+		SDL_FreeSurface(surf);
+	return rc;
+}
+
+int cab_app_render_screens(const struct cab_options *o)
+{
+	static struct cab_app app;
+	struct cab_app *a = &app;
+	int rc = 1, n = 0;
+	memset(a, 0, sizeof *a);
+	a->opt = *o;
+	cab_paths_find(&a->paths);
+	if (mkdir(o->render_dir, 0755) != 0 && errno != EEXIST) {
+		cab_err("render", "cannot create %s: %s", o->render_dir, strerror(errno));
+		return 1;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0) {
+		cab_err("render", "SDL/TTF init: %s", SDL_GetError());
+		return 1;
+	}
+	IMG_Init(IMG_INIT_PNG);
+	ui_i18n_init(a->paths.locale, o->lang);
+	cab_app_view_setup(a);
+	int64_t t0 = cab_mono_ms();
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+		for (size_t l = 0; l < 2; l++)
+			for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++) {
+				if (render_one(a, &shots[i], langs[l], sizes[k][0], sizes[k][1]))
+					goto out;
+				n++;
+			}
+	rc = 0;
+	cab_info("render", "%d screens in %s (%lld ms)", n, o->render_dir, (long long)(cab_mono_ms() - t0));
+out:
+	cab_places_free(a->places);
+	IMG_Quit();
+	TTF_Quit();
+	SDL_Quit();
+	return rc;
+}

@@ -1,0 +1,135 @@
+/* ctx.c — the drawing context: theme from the window size, font and image caches. */
+#include <SDL2/SDL_image.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/ui/ui.h"
+#include "log.h"
+
+int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
+                const char *font_dir, const char *asset_dir)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->r = r;
+	ctx->font_dir = font_dir;
+	ctx->asset_dir = asset_dir;
+	ui_theme_compute(&ctx->th, w, h, dpi);
+	if (!ui_font(ctx, UI_REGULAR, ctx->th.fs_body) || !ui_font(ctx, UI_BOLD, ctx->th.fs_body))
+		return -1;
+	ctx->dirty = true;
+	return 0;
+}
+
+void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi)
+{
+	ui_theme_compute(&ctx->th, w, h, dpi);
+	ctx->dirty = true;
+}
+
+void ui_ctx_free(struct ui_ctx *ctx)
+{
+	for (int i = 0; i < UI_FONT_CACHE; i++)
+		if (ctx->fonts[i].font)
+			TTF_CloseFont(ctx->fonts[i].font);
+	for (int i = 0; i < UI_IMAGE_CACHE; i++)
+		if (ctx->images[i].tex)
+			SDL_DestroyTexture(ctx->images[i].tex);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+TTF_Font *ui_font(struct ui_ctx *ctx, enum ui_face face, int px)
+{
+	if (px < 8)
+		px = 8;
+	int free_slot = -1;
+	for (int i = 0; i < UI_FONT_CACHE; i++) {
+		if (ctx->fonts[i].font && ctx->fonts[i].face == (int)face && ctx->fonts[i].px == px)
+			return ctx->fonts[i].font;
+		if (!ctx->fonts[i].font && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) { /* cache full (many resizes): start again */
+		for (int i = 0; i < UI_FONT_CACHE; i++) {
+			TTF_CloseFont(ctx->fonts[i].font);
+			ctx->fonts[i].font = NULL;
+		}
+		free_slot = 0;
+	}
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", ctx->font_dir,
+	         face == UI_BOLD ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+	TTF_Font *f = TTF_OpenFont(path, px);
+	if (!f) {
+		cab_err("ui", "font %s: %s", path, TTF_GetError());
+		return NULL;
+	}
+	ctx->fonts[free_slot].face = (int)face;
+	ctx->fonts[free_slot].px = px;
+	ctx->fonts[free_slot].font = f;
+	return f;
+}
+
+void ui_raise(struct ui_ctx *ctx, int action, int arg)
+{
+	ctx->action = action;
+	ctx->action_arg = arg;
+	ctx->dirty = true;
+}
+
+int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
+{
+	int slot = -1;
+	for (int i = 0; i < UI_IMAGE_CACHE; i++) {
+		if ((ctx->images[i].tex || ctx->images[i].failed) && !strcmp(ctx->images[i].name, name)) {
+			if (ctx->images[i].failed)
+				return -1;
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0) {
+		for (int i = 0; i < UI_IMAGE_CACHE && slot < 0; i++)
+			if (!ctx->images[i].tex && !ctx->images[i].failed)
+				slot = i;
+		if (slot < 0)
+			return -1;
+		char path[512];
+		snprintf(path, sizeof path, "%s/images/%s", ctx->asset_dir, name);
+		/* SVGs are rasterised at their own size: load them big enough for R. */
+		SDL_Surface *s = NULL;
+		size_t nl = strlen(name);
+		if (nl > 4 && !strcmp(name + nl - 4, ".svg")) {
+			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+			if (rw)
+				s = IMG_LoadSizedSVG_RW(rw, r.w > r.h ? r.w : 0, r.w > r.h ? 0 : r.h);
+			if (rw)
+				SDL_RWclose(rw);
+		} else {
+			s = IMG_Load(path);
+		}
+		if (!s) {
+			cab_warn("ui", "image %s: %s", name, IMG_GetError());
+			ctx->images[slot].failed = true;
+			snprintf(ctx->images[slot].name, sizeof ctx->images[slot].name, "%s", name);
+			return -1;
+		}
+		SDL_Texture *t = SDL_CreateTextureFromSurface(ctx->r, s);
+		ctx->images[slot].w = s->w;
+		ctx->images[slot].h = s->h;
+		SDL_FreeSurface(s);
+		if (!t)
+			return -1;
+		SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+		ctx->images[slot].tex = t;
+		snprintf(ctx->images[slot].name, sizeof ctx->images[slot].name, "%s", name);
+	}
+	int iw = ctx->images[slot].w, ih = ctx->images[slot].h;
+	if (iw <= 0 || ih <= 0)
+		return -1;
+	double k = (double)r.w / iw < (double)r.h / ih ? (double)r.w / iw : (double)r.h / ih;
+	SDL_Rect d = {0, 0, (int)(iw * k), (int)(ih * k)};
+	d.x = r.x + (r.w - d.w) / 2;
+	d.y = r.y + (r.h - d.h) / 2;
+	SDL_RenderCopy(ctx->r, ctx->images[slot].tex, NULL, &d);
+	return 0;
+}

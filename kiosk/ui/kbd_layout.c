@@ -1,0 +1,99 @@
+/* kbd_layout.c — AZERTY key table and key placement (see kbd_layout.h). */
+#include "kiosk/ui/kbd_layout.h"
+
+#include <stddef.h>
+
+#define C(l, u) {UI_KBD_CHAR, l, u, 1.0f}
+
+/* Rows end with a NULL-kind sentinel so the table stays one flat array. */
+const struct ui_kbd_key ui_kbd_keys[] = {
+    /* row 0: digits and backspace */
+    C("1", "1"), C("2", "2"), C("3", "3"), C("4", "4"), C("5", "5"), C("6", "6"), C("7", "7"),
+    C("8", "8"), C("9", "9"), C("0", "0"), {UI_KBD_BACKSPACE, "⌫", "⌫", 2.0f},
+    /* row 1 */
+    C("a", "A"), C("z", "Z"), C("e", "E"), C("r", "R"), C("t", "T"), C("y", "Y"), C("u", "U"),
+    C("i", "I"), C("o", "O"), C("p", "P"),
+    /* row 2 */
+    C("q", "Q"), C("s", "S"), C("d", "D"), C("f", "F"), C("g", "G"), C("h", "H"), C("j", "J"),
+    C("k", "K"), C("l", "L"), C("m", "M"),
+    /* row 3 */
+    {UI_KBD_SHIFT, "⇧", "⇧", 1.5f}, C("w", "W"), C("x", "X"), C("c", "C"), C("v", "V"),
+    C("b", "B"), C("n", "N"), C("'", "'"), C("-", "-"), C("/", "/"), C("+", "+"),
+    /* row 4: accented letters */
+    C("é", "É"), C("è", "È"), C("ê", "Ê"), C("ë", "Ë"), C("à", "À"), C("â", "Â"), C("ç", "Ç"),
+    C("î", "Î"), C("ï", "Ï"), C("ô", "Ô"), C("ù", "Ù"), C("û", "Û"), C("ü", "Ü"),
+    /* row 5 */
+    {UI_KBD_SPACE, " ", " ", 7.0f}, {UI_KBD_DONE, "OK", "OK", 3.0f},
+};
+
+const int ui_kbd_key_count = (int)(sizeof ui_kbd_keys / sizeof ui_kbd_keys[0]);
+
+/* First key index of each row, and one past the last. */
+static const int row_start[UI_KBD_ROWS + 1] = {0, 11, 21, 31, 42, 55, 57};
+
+int ui_kbd_row_of(int i)
+{
+	for (int r = 0; r < UI_KBD_ROWS; r++)
+		if (i >= row_start[r] && i < row_start[r + 1])
+			return r;
+	return -1;
+}
+
+int ui_kbd_height(int key_h, int gap)
+{
+	return UI_KBD_ROWS * key_h + (UI_KBD_ROWS - 1) * gap;
+}
+
+void ui_kbd_place(SDL_Rect area, int gap, int max_key_h, SDL_Rect *out)
+{
+	/* the widest row fixes the unit width */
+	float max_units = 0;
+	int max_keys = 0;
+	for (int r = 0; r < UI_KBD_ROWS; r++) {
+		float u = 0;
+		for (int i = row_start[r]; i < row_start[r + 1]; i++)
+			u += ui_kbd_keys[i].units;
+		if (u > max_units) {
+			max_units = u;
+			max_keys = row_start[r + 1] - row_start[r];
+		}
+	}
+	float unit = ((float)area.w - (float)(max_keys - 1) * (float)gap) / max_units;
+	int key_h = (area.h - (UI_KBD_ROWS - 1) * gap) / UI_KBD_ROWS;
+	if (key_h > max_key_h)
+		key_h = max_key_h;
+	int total_h = ui_kbd_height(key_h, gap);
+	int y = area.y + (area.h - total_h) / 2;
+	for (int r = 0; r < UI_KBD_ROWS; r++) {
+		float row_w = 0;
+		for (int i = row_start[r]; i < row_start[r + 1]; i++)
+			row_w += ui_kbd_keys[i].units * unit + (i > row_start[r] ? (float)gap : 0.0f);
+		float x = (float)area.x + ((float)area.w - row_w) / 2.0f;
+		for (int i = row_start[r]; i < row_start[r + 1]; i++) {
+			float w = ui_kbd_keys[i].units * unit + (ui_kbd_keys[i].units - 1.0f) * 0.0f;
+			out[i] = (SDL_Rect){(int)(x + 0.5f), y, (int)(w + 0.5f), key_h};
+			x += w + (float)gap;
+		}
+		y += key_h + gap;
+	}
+}
+
+int ui_kbd_hit(const SDL_Rect *rects, int x, int y)
+{
+	for (int i = 0; i < ui_kbd_key_count; i++) {
+		const SDL_Rect *r = &rects[i];
+		if (x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h)
+			return i;
+	}
+	return -1;
+}
+
+const char *ui_kbd_text(int i, bool shift)
+{
+	if (i < 0 || i >= ui_kbd_key_count)
+		return NULL;
+	const struct ui_kbd_key *k = &ui_kbd_keys[i];
+	if (k->kind == UI_KBD_CHAR || k->kind == UI_KBD_SPACE)
+		return shift ? k->upper : k->lower;
+	return NULL;
+}

@@ -1,0 +1,27 @@
+/* keyboard.h — the on-screen keyboard widget (French AZERTY with accented letters,
+ * digits, hyphen, apostrophe, space, backspace, shift). It types into a target text
+ * field; "OK" raises the widget's action (the screen closes the keyboard). Shift
+ * applies to the next letter only; a first letter of an empty field is capitalised. */
+#ifndef CABIN_UI_KEYBOARD_H
+#define CABIN_UI_KEYBOARD_H
+
+#include "kiosk/ui/kbd_layout.h"
+#include "kiosk/ui/textfield.h"
+
+struct ui_keyboard {
+	struct ui_widget w;          /* action raised on OK */
+	struct ui_textfield *target; /* where keys type; NULL: keys do nothing */
+	bool shift;
+	int pressed;                 /* key under the finger, -1 */
+	SDL_Rect keys[UI_KBD_KEYS];
+};
+
+void ui_keyboard_init(struct ui_keyboard *k, int done_action);
+/* Places the keys in the widget's rect (call after setting w.r). */
+void ui_keyboard_layout(struct ui_keyboard *k, struct ui_ctx *ctx);
+/* Presses key I as if touched (types, erases, shifts or raises OK). */
+void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx);
+/* Preferred height for width W in the context's theme. */
+int ui_keyboard_pref_h(const struct ui_ctx *ctx, int w);
+
+#endif

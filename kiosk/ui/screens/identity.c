@@ -1,0 +1,396 @@
+/* identity.c — the identity traits the national identity rules ask for (birth name,
+ * first names, date of birth, sex, place of birth) plus the optional INS/NIR and a
+ * phone number. Touching a text field opens the on-screen keyboard in the body
+ * area, with the field above it (and, for the place of birth, the commune or
+ * country search list). The validators' messages show under each field. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/ui/i18n.h"
+#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/label.h"
+#include "kiosk/ui/layout.h"
+#include "kiosk/ui/list.h"
+#include "kiosk/ui/radio.h"
+#include "kiosk/ui/screen.h"
+#include "kiosk/ui/textfield.h"
+
+enum { ACT_FIELD = CAB_ACT_SCREEN_BASE, ACT_CHANGED, ACT_KBD_DONE, ACT_PICK, ACT_SEX, ACT_ABROAD };
+
+/* Text fields, indexed by enum cab_id_field. */
+static struct ui_textfield tf[8];
+static struct ui_label lbl[8], sex_err, edit_title, edit_hint;
+static struct ui_radio sex, abroad;
+static struct ui_keyboard kbd;
+static struct ui_list results;
+static int editing = -1; /* field shown above the keyboard, -1: none */
+
+static const char *const labels[8] = {
+    NULL,
+    N_("Birth name"),
+    N_("First names (all, in order)"),
+    N_("Date of birth"),
+    N_("Sex"),
+    N_("Place of birth"),
+    N_("Social security number (optional)"),
+    N_("Phone number to call you back"),
+};
+
+static void row_text(void *user, int i, char *buf, size_t size)
+{
+	struct cab_view *v = user;
+	const struct cab_place *p = i < v->form.n_results ? v->form.results[i] : NULL;
+	if (!p)
+		buf[0] = 0;
+	else if (p->type == CAB_PLACE_TYPE_COUNTRY)
+		snprintf(buf, size, "%s", p->name);
+	else
+		snprintf(buf, size, "%s (%s)", p->name, p->dept);
+}
+
+/* Searches the places for the typed text. The chosen code is dropped only when the
+ * patient edits the text (CLEAR_CHOICE), not when the field is merely reopened. */
+static void search(struct cab_view *v, bool clear_choice)
+{
+	struct cab_id_form *f = &v->form;
+	f->n_results = 0;
+	if (clear_choice)
+		f->place_code[0] = 0;
+	if (!v->places || !f->place_query[0])
+		return;
+	size_t n = cab_places_search(v->places, f->place_query,
+	                             f->abroad == 1 ? CAB_PLACES_COUNTRIES : CAB_PLACES_COMMUNES,
+	                             f->results, CAB_PLACE_RESULTS);
+	f->n_results = n > CAB_PLACE_RESULTS ? CAB_PLACE_RESULTS : (int)n;
+}
+
+/* Texts and errors that follow the view (every layout). */
+static void refresh(struct cab_view *v)
+{
+	struct cab_id_form *f = &v->form;
+	tf[CAB_FIELD_BIRTHPLACE].placeholder =
+	    f->abroad == 1 ? N_("Type the country") : N_("Type the commune");
+	for (int i = 1; i < 8; i++)
+		if (tf[i].buf)
+			tf[i].error = f->err[i];
+	sex.error = f->err[CAB_FIELD_SEX] != NULL;
+	sex_err.text = f->err[CAB_FIELD_SEX];
+	results.count = f->n_results;
+	results.empty = f->place_query[0] ? N_("No match: check the spelling") : N_("Start typing the name");
+}
+
+/* Sets every widget up and binds the fields to V's form (on entering the screen:
+ * widgets keep their pressed, shift and scroll state between layouts). */
+static void bind(struct cab_view *v)
+{
+	struct cab_id_form *f = &v->form;
+	ui_textfield_init(&tf[CAB_FIELD_BIRTH_NAME], f->birth_name, sizeof f->birth_name, UI_TF_NAME, ACT_FIELD, CAB_FIELD_BIRTH_NAME);
+	ui_textfield_init(&tf[CAB_FIELD_FIRST_NAMES], f->first_names, sizeof f->first_names, UI_TF_NAME, ACT_FIELD, CAB_FIELD_FIRST_NAMES);
+	ui_textfield_init(&tf[CAB_FIELD_BIRTH_DATE], f->birth_date, sizeof f->birth_date, UI_TF_DATE, ACT_FIELD, CAB_FIELD_BIRTH_DATE);
+	ui_textfield_init(&tf[CAB_FIELD_BIRTHPLACE], f->place_query, sizeof f->place_query, UI_TF_NAME, ACT_FIELD, CAB_FIELD_BIRTHPLACE);
+	ui_textfield_init(&tf[CAB_FIELD_INS], f->nir, sizeof f->nir, UI_TF_NIR, ACT_FIELD, CAB_FIELD_INS);
+	ui_textfield_init(&tf[CAB_FIELD_PHONE], f->phone, sizeof f->phone, UI_TF_PHONE, ACT_FIELD, CAB_FIELD_PHONE);
+	static const char *const names[8] = {NULL, "birth_name", "first_names", "birth_date", NULL,
+	                                     "place", "nir", "phone"};
+	for (int i = 1; i < 8; i++)
+		tf[i].w.name = names[i];
+	tf[CAB_FIELD_BIRTH_DATE].placeholder = N_("DD/MM/YYYY");
+	tf[CAB_FIELD_INS].placeholder = N_("15 digits, on your Carte Vitale");
+	tf[CAB_FIELD_PHONE].placeholder = N_("06 12 34 56 78");
+	tf[CAB_FIELD_BIRTHPLACE].placeholder =
+	    f->abroad == 1 ? N_("Type the country") : N_("Type the commune");
+	tf[CAB_FIELD_BIRTHPLACE].change_action = ACT_CHANGED;
+	for (int i = 1; i < 8; i++) {
+		ui_label_init(&lbl[i], labels[i], UI_T_SMALL);
+		lbl[i].role = UI_T_BODY_BOLD;
+		if (tf[i].buf) {
+			tf[i].error = f->err[i];
+			tf[i].enter_action = ACT_KBD_DONE;
+		}
+	}
+	ui_radio_init(&sex, &f->sex, ACT_SEX);
+	ui_radio_add(&sex, N_("Female"));
+	ui_radio_add(&sex, N_("Male"));
+	sex.error = f->err[CAB_FIELD_SEX] != NULL;
+	ui_radio_init(&abroad, &f->abroad, ACT_ABROAD);
+	ui_radio_add(&abroad, N_("In France"));
+	ui_radio_add(&abroad, N_("Abroad"));
+	ui_label_init(&sex_err, f->err[CAB_FIELD_SEX], UI_T_SMALL);
+	sex_err.role = UI_T_SMALL_BOLD;
+	sex_err.color = (struct ui_rgba){176, 0, 32, 255};
+	sex.w.name = "radio:sex";
+	abroad.w.name = "radio:abroad";
+	ui_keyboard_init(&kbd, ACT_KBD_DONE);
+	kbd.w.name = "keyboard";
+	ui_list_init(&results, row_text, v, ACT_PICK);
+	results.w.name = "list:results";
+	results.count = f->n_results;
+	results.empty = f->place_query[0] ? N_("No match: check the spelling") : N_("Start typing the name");
+}
+
+/* Places one labelled row: label, control of height CH, then room for an error. */
+static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int ch, int min_lh)
+{
+	const struct ui_theme *t = &ctx->th;
+	int lh = ui_label_height(l, ctx, col->w);
+	if (lh < min_lh) /* side-by-side rows keep their fields level */
+		lh = min_lh;
+	l->w.r = ui_cut_top(col, lh, t->border);
+	SDL_Rect c = ui_cut_top(col, ch, 0);
+	ui_cut_top(col, ui_textfield_error_h(ctx), t->gap / 2);
+	return c;
+}
+
+static int row_h(struct ui_ctx *ctx)
+{
+	const struct ui_theme *t = &ctx->th;
+	return TTF_FontLineSkip(ui_font(ctx, UI_BOLD, t->fs_body)) + t->border + t->field_h +
+	       ui_textfield_error_h(ctx) + t->gap / 2;
+}
+
+static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
+{
+	const struct ui_theme *t = &ctx->th;
+	(void)v;
+	SDL_Rect left = body, right = body;
+	if (!t->portrait) {
+		SDL_Rect cols[2];
+		ui_columns(body, 2, t->pad, cols);
+		left = cols[0];
+		right = cols[1];
+	}
+	/* the rows take their natural height; spread any spare height evenly */
+	int rows = t->portrait ? 6 : 3;
+	int need = rows * row_h(ctx) + t->field_h + t->gap / 2;
+	int spare = (left.h - need) / (rows + 1);
+	if (spare > t->gap)
+		spare = t->gap;
+	if (spare < 0)
+		spare = 0;
+	tf[CAB_FIELD_BIRTH_NAME].w.r = row(ctx, &left, &lbl[CAB_FIELD_BIRTH_NAME], t->field_h, 0);
+	left.y += spare, left.h -= spare;
+	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h, 0);
+	left.y += spare, left.h -= spare;
+	SDL_Rect dcol = left, scol = left;
+	dcol.w = (left.w - t->gap) * 2 / 5;
+	scol.x = dcol.x + dcol.w + t->gap;
+	scol.w = left.x + left.w - scol.x;
+	int pair_lh = ui_label_height(&lbl[CAB_FIELD_BIRTH_DATE], ctx, dcol.w);
+	if (ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w) > pair_lh)
+		pair_lh = ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w);
+	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h, pair_lh);
+	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h, pair_lh);
+	sex_err.w.r = (SDL_Rect){sex.w.r.x, sex.w.r.y + sex.w.r.h + t->border, sex.w.r.w, ui_textfield_error_h(ctx)};
+	left.y = dcol.y + spare;
+	left.h = body.y + body.h - left.y;
+	if (!t->portrait)
+		left = right;
+	int lh = ui_label_height(&lbl[CAB_FIELD_BIRTHPLACE], ctx, left.w);
+	lbl[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, lh, t->border);
+	abroad.w.r = ui_cut_top(&left, t->field_h, t->gap / 2);
+	tf[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, t->field_h, 0);
+	ui_cut_top(&left, ui_textfield_error_h(ctx), t->gap / 2);
+	left.y += spare, left.h -= spare;
+	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h, 0);
+	left.y += spare, left.h -= spare;
+	tf[CAB_FIELD_PHONE].w.r = row(ctx, &left, &lbl[CAB_FIELD_PHONE], t->field_h, 0);
+	static const int order[] = {CAB_FIELD_BIRTH_NAME, CAB_FIELD_FIRST_NAMES, CAB_FIELD_BIRTH_DATE,
+	                            CAB_FIELD_SEX, CAB_FIELD_BIRTHPLACE, CAB_FIELD_INS, CAB_FIELD_PHONE};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		int f = order[i];
+		ui_group_add(g, &lbl[f].w);
+		if (f == CAB_FIELD_SEX) {
+			ui_group_add(g, &sex.w);
+			if (sex_err.text)
+				ui_group_add(g, &sex_err.w);
+		} else if (f == CAB_FIELD_BIRTHPLACE) {
+			ui_group_add(g, &abroad.w);
+			ui_group_add(g, &tf[f].w);
+		} else {
+			ui_group_add(g, &tf[f].w);
+		}
+	}
+}
+
+static void layout_edit(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
+{
+	const struct ui_theme *t = &ctx->th;
+	(void)v;
+	kbd.target = &tf[editing];
+	int kh = ui_keyboard_pref_h(ctx, body.w);
+	SDL_Rect all = {0, body.y, t->w, body.h + t->pad};
+	kbd.w.r = ui_cut_bottom(&all, kh, t->gap);
+	ui_keyboard_layout(&kbd, ctx);
+	SDL_Rect b = all;
+	b.x = body.x;
+	b.w = body.w;
+	ui_label_init(&edit_title, labels[editing], UI_T_H2);
+	int th = ui_label_height(&edit_title, ctx, b.w);
+	edit_title.w.r = ui_cut_top(&b, th, t->gap / 2);
+	if (editing == CAB_FIELD_BIRTHPLACE) {
+		/* field and list side by side in landscape, stacked in portrait */
+		SDL_Rect fieldcol = b, listcol = b;
+		if (!t->portrait) {
+			SDL_Rect c[2];
+			ui_columns(b, 2, t->gap, c);
+			fieldcol = c[0];
+			listcol = c[1];
+		}
+		tf[editing].w.r = ui_cut_top(&fieldcol, t->field_h, t->fs_small * 2);
+		ui_label_init(&edit_hint, v->form.abroad == 1
+		                              ? N_("Type the first letters of the country, then touch it in the list.")
+		                              : N_("Type the first letters of the commune, then touch it in the list. "
+		                                   "For Paris, Lyon and Marseille, choose the arrondissement."),
+		              UI_T_BODY);
+		edit_hint.color = t->ink_soft;
+		if (t->portrait) {
+			int hh = ui_label_height(&edit_hint, ctx, fieldcol.w);
+			edit_hint.w.r = ui_cut_top(&fieldcol, hh, t->gap);
+			listcol = fieldcol;
+		} else {
+			edit_hint.w.r = fieldcol;
+		}
+		results.w.r = listcol;
+		results.count = v->form.n_results;
+		ui_group_add(g, &edit_title.w);
+		ui_group_add(g, &tf[editing].w);
+		ui_group_add(g, &edit_hint.w);
+		ui_group_add(g, &results.w);
+	} else {
+		tf[editing].w.r = ui_cut_top(&b, t->field_h, t->fs_small * 2);
+		ui_label_init(&edit_hint,
+		              editing == CAB_FIELD_BIRTH_DATE ? N_("For example 14/07/1985.")
+		              : editing == CAB_FIELD_INS ? N_("13 digits and a 2-digit key, as on your Carte Vitale. You may leave it empty.")
+		              : editing == CAB_FIELD_PHONE ? N_("A French mobile or landline, or +country code for a foreign number.")
+		              : N_("As written on your identity document, with accents and hyphens."),
+		              UI_T_BODY);
+		edit_hint.color = t->ink_soft;
+		edit_hint.w.r = b;
+		ui_group_add(g, &edit_title.w);
+		ui_group_add(g, &tf[editing].w);
+		ui_group_add(g, &edit_hint.w);
+	}
+	ui_group_add(g, &kbd.w);
+	ui_group_focus(g, &tf[editing].w);
+}
+
+static struct cab_view *bound; /* the view the widgets are bound to */
+
+static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
+{
+	if (bound != v) {
+		bind(v);
+		bound = v;
+	}
+	refresh(v);
+	if (editing > 0)
+		layout_edit(ctx, v, g, body);
+	else
+		layout_form(ctx, v, g, body);
+}
+
+static void draw(struct ui_ctx *ctx, struct cab_view *v)
+{
+	(void)v;
+	if (editing > 0) { /* the keyboard panel covers the body */
+		const struct ui_theme *t = &ctx->th;
+		SDL_Rect r = {0, t->header_h, t->w, t->h - t->header_h};
+		ui_fill_rect(ctx, r, t->bg);
+	}
+}
+
+static int action(struct ui_ctx *ctx, struct cab_view *v, int act, int arg)
+{
+	(void)ctx;
+	struct cab_id_form *f = &v->form;
+	switch (act) {
+	case ACT_FIELD:
+		editing = arg;
+		if (arg > 0 && arg < 8)
+			f->err[arg] = NULL; /* the patient is fixing it */
+		if (arg == CAB_FIELD_BIRTHPLACE && f->abroad < 0)
+			f->abroad = 0;
+		if (arg == CAB_FIELD_BIRTHPLACE) {
+			results.scroll = 0;
+			results.selected = -1;
+			search(v, false);
+		}
+		break;
+	case ACT_CHANGED:
+		results.scroll = 0;
+		results.selected = -1;
+		search(v, true);
+		break;
+	case ACT_PICK:
+		if (arg >= 0 && arg < f->n_results) {
+			const struct cab_place *p = f->results[arg];
+			snprintf(f->place_query, sizeof f->place_query, "%s", p->name);
+			snprintf(f->place_code, sizeof f->place_code, "%s", p->code);
+			f->err[CAB_FIELD_BIRTHPLACE] = NULL;
+			editing = -1;
+		}
+		break;
+	case ACT_KBD_DONE:
+		editing = -1;
+		break;
+	case ACT_SEX:
+		f->err[CAB_FIELD_SEX] = NULL;
+		break;
+	case ACT_ABROAD:
+		f->place_query[0] = 0;
+		f->place_code[0] = 0;
+		f->n_results = 0;
+		break;
+	default:
+		break;
+	}
+	return CAB_ACT_NONE;
+}
+
+/* Escape closes the keyboard panel (physical keyboards, service use). */
+static bool input(struct ui_ctx *ctx, struct cab_view *v, const struct ui_input *in)
+{
+	(void)v;
+	if (editing > 0 && in->kind == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
+		editing = -1;
+		ctx->dirty = true;
+		return true;
+	}
+	return false;
+}
+
+static bool footer_hidden(const struct cab_view *v)
+{
+	(void)v;
+	return editing > 0;
+}
+
+static void enter(struct cab_view *v)
+{
+	editing = -1;
+	bind(v);
+	bound = v;
+}
+
+void cab_screen_identity_edit(struct cab_view *v, int field)
+{
+	if (bound != v) {
+		bind(v);
+		bound = v;
+	}
+	editing = field;
+	if (field == CAB_FIELD_BIRTHPLACE)
+		search(v, false);
+}
+
+const struct cab_screen cab_screen_identity = {
+    .name = "identity",
+    .title = N_("Who are you?"),
+    .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
+    .layout = layout,
+    .draw = draw,
+    .action = action,
+    .input = input,
+    .footer_hidden = footer_hidden,
+    .enter = enter,
+};

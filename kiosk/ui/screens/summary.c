@@ -1,0 +1,68 @@
+/* summary.c — what was done: the doctor, how many measurements were sent, what
+ * happens next, and that the cabin now erases everything. */
+#include <stdio.h>
+
+#include "kiosk/ui/i18n.h"
+#include "kiosk/ui/label.h"
+#include "kiosk/ui/layout.h"
+#include "kiosk/ui/screen.h"
+
+static struct ui_label l[4];
+static SDL_Rect card;
+static char doc_buf[200], sent_buf[160];
+
+static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
+{
+	const struct ui_theme *t = &ctx->th;
+	if (v->doctor.known)
+		snprintf(doc_buf, sizeof doc_buf, _("You were seen by %s (%s)."), v->doctor.name,
+		         v->doctor.specialty);
+	else
+		snprintf(doc_buf, sizeof doc_buf, "%s", _("The consultation has ended."));
+	snprintf(sent_buf, sizeof sent_buf,
+	         ngettext("%d measurement was sent to the doctor.",
+	                  "%d measurements were sent to the doctor.", (unsigned long)v->readings_sent),
+	         v->readings_sent);
+	ui_label_init(&l[0], doc_buf, UI_T_H2);
+	l[0].raw = 1;
+	ui_label_init(&l[1], sent_buf, UI_T_BODY);
+	l[1].raw = 1;
+	ui_label_init(&l[2], N_("If the doctor writes a prescription, it is sent to you by secure "
+	                        "messaging or to this pharmacy. Ask the pharmacist if you have a "
+	                        "question."),
+	              UI_T_BODY);
+	ui_label_init(&l[3], N_("When you press Finish, the cabin erases everything about you."),
+	              UI_T_BODY_BOLD);
+	l[3].color = t->primary_dark;
+	int w = body.w > ui_px(t, 1400) ? ui_px(t, 1400) : body.w;
+	int in_w = w - 2 * t->pad, total = 0;
+	for (int i = 0; i < 4; i++)
+		total += ui_label_height(&l[i], ctx, in_w) + (i ? t->gap : 0);
+	card = ui_center(body, w, total + 2 * t->pad);
+	SDL_Rect in = ui_inset(card, t->pad);
+	for (int i = 0; i < 4; i++) {
+		l[i].w.r = ui_cut_top(&in, ui_label_height(&l[i], ctx, in.w), t->gap);
+		ui_group_add(g, &l[i].w);
+	}
+}
+
+static void draw(struct ui_ctx *ctx, struct cab_view *v)
+{
+	(void)v;
+	cab_draw_card(ctx, card);
+}
+
+static const char *next_label(const struct cab_view *v)
+{
+	(void)v;
+	return N_("Finish");
+}
+
+const struct cab_screen cab_screen_summary = {
+    .name = "summary",
+    .title = N_("Your consultation is over"),
+    .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
+    .next_label = next_label,
+    .layout = layout,
+    .draw = draw,
+};

@@ -1,0 +1,69 @@
+/* waiting.c — the waiting room: the doctor (or "assigned when the call starts"),
+ * and the instruments the patient can already use, each tile showing its state and
+ * the last reading the flow reports. */
+#include <stdio.h>
+
+#include "kiosk/ui/i18n.h"
+#include "kiosk/ui/label.h"
+#include "kiosk/ui/layout.h"
+#include "kiosk/ui/screen.h"
+
+static struct ui_label msg, doc_head, doc, inst_head;
+static SDL_Rect doc_card, tiles[CAB_VIEW_INSTRUMENTS];
+static char doc_buf[256];
+
+static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
+{
+	const struct ui_theme *t = &ctx->th;
+	ui_label_init(&msg, N_("A doctor will be with you shortly. Meanwhile you can take your "
+	                       "measurements: follow the instructions on each instrument."),
+	              UI_T_BODY);
+	ui_label_init(&doc_head, N_("Your doctor"), UI_T_BODY_BOLD);
+	doc_head.color = t->primary_dark;
+	if (v->doctor.known)
+		snprintf(doc_buf, sizeof doc_buf, "%s — %s\nRPPS %s", v->doctor.name, v->doctor.specialty,
+		         v->doctor.rpps);
+	else
+		snprintf(doc_buf, sizeof doc_buf, "%s", _("Assigned when the call starts"));
+	ui_label_init(&doc, doc_buf, UI_T_H2);
+	doc.raw = 1;
+	ui_label_init(&inst_head, N_("Instruments"), UI_T_BODY_BOLD);
+	inst_head.color = t->primary_dark;
+	int mh = ui_label_height(&msg, ctx, body.w);
+	msg.w.r = ui_cut_top(&body, mh, t->gap);
+	int dh = ui_label_height(&doc, ctx, body.w - 2 * t->pad) +
+	         ui_label_height(&doc_head, ctx, body.w) + t->gap * 2;
+	doc_card = ui_cut_top(&body, dh + t->gap, t->pad);
+	SDL_Rect in = ui_inset(doc_card, t->gap);
+	doc_head.w.r = ui_cut_top(&in, ui_label_height(&doc_head, ctx, in.w), t->gap / 2);
+	doc.w.r = in;
+	int ihh = ui_label_height(&inst_head, ctx, body.w);
+	inst_head.w.r = ui_cut_top(&body, ihh, t->gap);
+	int cols = ui_grid_columns(body.w, CAB_VIEW_INSTRUMENTS, ui_px(t, 560), t->gap);
+	int rows = (CAB_VIEW_INSTRUMENTS + cols - 1) / cols;
+	int th = ui_px(t, 190);
+	if (rows * th + (rows - 1) * t->gap > body.h) /* shrink the tiles, never past the window */
+		th = (body.h - (rows - 1) * t->gap) / rows;
+	int gh = rows * th + (rows - 1) * t->gap;
+	SDL_Rect grid = {body.x, body.y, body.w, gh};
+	ui_grid(grid, CAB_VIEW_INSTRUMENTS, cols, t->gap, tiles);
+	ui_group_add(g, &msg.w);
+	ui_group_add(g, &doc_head.w);
+	ui_group_add(g, &doc.w);
+	ui_group_add(g, &inst_head.w);
+}
+
+static void draw(struct ui_ctx *ctx, struct cab_view *v)
+{
+	cab_draw_card(ctx, doc_card);
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		cab_draw_tile(ctx, &v->instruments[i], tiles[i]);
+}
+
+const struct cab_screen cab_screen_waiting = {
+    .name = "waiting_room",
+    .title = N_("Waiting room"),
+    .chrome = CAB_CHROME_STOP,
+    .layout = layout,
+    .draw = draw,
+};
