@@ -1,13 +1,49 @@
-/* main.c — the cabin kiosk program: options, then the app (kiosk/app). */
+/* main.c — the cabin kiosk program: maintenance commands (--check-config,
+ * --verify-audit) that run and exit first, then options and the app (kiosk/app). */
 #include <stdio.h>
+#include <string.h>
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/options.h"
+#include "kiosk/config/config.h"
+#include "kiosk/store/store.h"
+
+/* `cabin --check-config FILE` and `cabin --verify-audit [--data DIR]`; returns -1
+ * when ARGV is not one of them. */
+static int maintenance_command(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "--check-config")) {
+		if (argc != 3) {
+			fprintf(stderr, "usage: cabin --check-config FILE\n");
+			return 2;
+		}
+		return cab_config_check_main(argv[2], stdout, stderr);
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--verify-audit")) {
+		struct cab_config cfg;
+		const char *dir = NULL;
+		if (argc == 4 && !strcmp(argv[2], "--data")) {
+			dir = argv[3];
+		} else if (argc != 2) {
+			fprintf(stderr, "usage: cabin --verify-audit [--data DIR]\n");
+			return 1;
+		} else {
+			cab_config_defaults(&cfg);
+			dir = cfg.data_dir;
+		}
+		return cab_audit_verify_main(dir, stdout);
+	}
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
 	struct cab_options o;
 	char err[256];
+	int rc = maintenance_command(argc, argv);
+
+	if (rc >= 0)
+		return rc;
 	if (cab_options_parse(argc, argv, &o, err, sizeof err)) {
 		fprintf(stderr, "cabin: %s\n", err);
 		return 2;

@@ -1,0 +1,111 @@
+/* config.h — the cabin's configuration: one INI file (inih), every value validated
+ * with a message naming file, line and key, unknown keys reported, and defaults that
+ * run the demo with no file at all. Sections and keys: docs/store.md
+ * "Configuration" and assets/cabin.example.ini. */
+#ifndef CABIN_CONFIG_H
+#define CABIN_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* The patient flow states that have an inactivity timeout, in flow order. Their
+ * names are the keys of the [timeouts] section. */
+enum cab_flow_timeout {
+	CAB_TMO_ATTRACT = 0,
+	CAB_TMO_LANGUAGE,
+	CAB_TMO_INFORMATION,
+	CAB_TMO_CONSENT,
+	CAB_TMO_IDENTITY,
+	CAB_TMO_CHECKS,
+	CAB_TMO_WAITING_ROOM,
+	CAB_TMO_CONSULTATION,
+	CAB_TMO_SUMMARY,
+	CAB_TMO_WIPE,
+	CAB_TMO__COUNT
+};
+
+/* Key name of a timeout ("attract", ..., "waiting_room", ..., "wipe"). */
+const char *cab_config_timeout_name(enum cab_flow_timeout t);
+
+#define CAB_CONFIG_MAX_LANGS 8
+#define CAB_CONFIG_PATH 512
+
+/* The effective configuration. Strings are UTF-8, NUL-terminated, "" when unset. */
+struct cab_config {
+	/* [cabin] */
+	char cabin_id[64];          /* id of this cabin (letters, digits, '-', '_', '.') */
+	char pharmacy_name[128];
+	char address[160];          /* street line of the pharmacy's address */
+	char postal_code[16];       /* letters, digits, spaces, '-' */
+	char city[96];
+	char country[3];            /* ISO 3166-1 alpha-2, upper case ("FR") */
+	char phone[32];             /* pharmacy phone, E.164 ("+33...") */
+	double latitude;            /* WGS 84 degrees, -90..90 */
+	double longitude;           /* WGS 84 degrees, -180..180 */
+	char location_text[256];    /* where the cabin is, read to emergency services */
+	/* [station] */
+	char station_url[CAB_CONFIG_PATH];  /* wss://host[:port][/path] */
+	char proxy[CAB_CONFIG_PATH];        /* [http://][user:password@]host:port or "" */
+	char cert[CAB_CONFIG_PATH];         /* cabin's device certificate (PEM) */
+	char key[CAB_CONFIG_PATH];          /* its private key (PEM) */
+	char key_passphrase[128];           /* secret, masked when printed; "" = none */
+	char ca[CAB_CONFIG_PATH];           /* CA that signed the station's certificate */
+	char pin[65];                       /* SHA-256 of the station's DER
+	                                       SubjectPublicKeyInfo as 64 lower-case hex
+	                                       digits (what the link takes), or "". The file
+	                                       may also give "sha256//" + base64. */
+	/* [ui] */
+	int n_languages;
+	char languages[CAB_CONFIG_MAX_LANGS][4]; /* ISO 639-1 codes, first = default */
+	/* [timeouts] seconds, 0 = no timeout */
+	int timeout_s[CAB_TMO__COUNT];
+	/* [storage] */
+	char data_dir[CAB_CONFIG_PATH];
+	char key_file[CAB_CONFIG_PATH];     /* "" -> DATA_DIR/cabin.key */
+	/* [media] device choices: "auto", "none" or a device (path or FFmpeg name) */
+	char camera[CAB_CONFIG_PATH];
+	char microphone[CAB_CONFIG_PATH];
+	char stethoscope[CAB_CONFIG_PATH];
+	char otoscope[CAB_CONFIG_PATH];
+};
+
+/* One problem found while loading. */
+struct cab_config_error {
+	char text[384]; /* "FILE:LINE: section.key: what is wrong" */
+};
+
+#define CAB_CONFIG_MAX_ERRORS 64
+
+/* Problems of one load, in file order. */
+struct cab_config_errors {
+	int count;     /* how many were found (may exceed the kept ones) */
+	struct cab_config_error e[CAB_CONFIG_MAX_ERRORS];
+};
+
+/* Fills CFG with the defaults: cabin "cabin-dev", station wss://127.0.0.1:8443,
+ * certificates under build/certs, languages fr,en, data directory
+ * $XDG_DATA_HOME/cabin, else $HOME/.local/share/cabin, else build/data. */
+void cab_config_defaults(struct cab_config *cfg);
+
+/* Loads PATH over the defaults. Returns 0 when valid; otherwise the number of
+ * problems (> 0) listed in ERRS (CFG then holds defaults where values were bad).
+ * A missing file is one problem ("PATH: cannot open: ..."). */
+int cab_config_load(const char *path, struct cab_config *cfg, struct cab_config_errors *errs);
+
+/* Same from a buffer (LEN bytes) named NAME in messages (fuzzing, tests). */
+int cab_config_load_buffer(const char *name, const char *buf, size_t len,
+                           struct cab_config *cfg, struct cab_config_errors *errs);
+
+/* Writes the proxy as the link wants it, "[user:password@]host:port" (no scheme),
+ * into OUT (SIZE bytes); "" when no proxy. Returns OUT. */
+char *cab_config_proxy_hostport(const struct cab_config *cfg, char *out, size_t size);
+
+/* Prints CFG as an INI file with every key, secrets (key passphrase, proxy password)
+ * replaced by "********". */
+void cab_config_print(const struct cab_config *cfg, FILE *out);
+
+/* `cabin --check-config FILE`: prints the effective configuration to OUT and returns
+ * 0, or prints every problem to ERR and returns 2. */
+int cab_config_check_main(const char *path, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,52 @@
+/* defaults.c — the configuration the demo runs with when there is no file: a cabin
+ * on loopback talking to cabin-doctor at wss://127.0.0.1:8443 with the development
+ * certificates that scripts make under build/certs, data in a per-user directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/config/config.h"
+
+/* Per-state inactivity timeouts in seconds (0 = none: the attract screen waits). */
+static const int default_timeouts[CAB_TMO__COUNT] = {
+	[CAB_TMO_ATTRACT] = 0,        [CAB_TMO_LANGUAGE] = 60,
+	[CAB_TMO_INFORMATION] = 180,  [CAB_TMO_CONSENT] = 180,
+	[CAB_TMO_IDENTITY] = 300,     [CAB_TMO_CHECKS] = 120,
+	[CAB_TMO_WAITING_ROOM] = 900, [CAB_TMO_CONSULTATION] = 3600,
+	[CAB_TMO_SUMMARY] = 120,      [CAB_TMO_WIPE] = 30,
+};
+
+void cab_config_defaults(struct cab_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->cabin_id, sizeof cfg->cabin_id, "cabin-dev");
+	snprintf(cfg->pharmacy_name, sizeof cfg->pharmacy_name, "Pharmacie de démonstration");
+	snprintf(cfg->address, sizeof cfg->address, "1 place de la Démonstration");
+	snprintf(cfg->postal_code, sizeof cfg->postal_code, "75000");
+	snprintf(cfg->city, sizeof cfg->city, "Paris");
+	snprintf(cfg->country, sizeof cfg->country, "FR");
+	snprintf(cfg->phone, sizeof cfg->phone, "+33100000000");
+	cfg->latitude = 48.8566;
+	cfg->longitude = 2.3522;
+	snprintf(cfg->location_text, sizeof cfg->location_text,
+	         "Demonstration cabin, inside the pharmacy, ground floor");
+	snprintf(cfg->station_url, sizeof cfg->station_url, "wss://127.0.0.1:8443");
+	snprintf(cfg->cert, sizeof cfg->cert, "build/certs/cabin.crt");
+	snprintf(cfg->key, sizeof cfg->key, "build/certs/cabin.key");
+	snprintf(cfg->ca, sizeof cfg->ca, "build/certs/ca.crt");
+	cfg->n_languages = 2;
+	memcpy(cfg->languages[0], "fr", 3);
+	memcpy(cfg->languages[1], "en", 3);
+	memcpy(cfg->timeout_s, default_timeouts, sizeof default_timeouts);
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg == '/')
+		snprintf(cfg->data_dir, sizeof cfg->data_dir, "%.490s/cabin", xdg);
+	else if (home && *home == '/')
+		snprintf(cfg->data_dir, sizeof cfg->data_dir, "%.480s/.local/share/cabin", home);
+	else
+		snprintf(cfg->data_dir, sizeof cfg->data_dir, "build/data");
+	snprintf(cfg->camera, sizeof cfg->camera, "auto");
+	snprintf(cfg->microphone, sizeof cfg->microphone, "auto");
+	snprintf(cfg->stethoscope, sizeof cfg->stethoscope, "auto");
+	snprintf(cfg->otoscope, sizeof cfg->otoscope, "auto");
+}

@@ -1,0 +1,55 @@
+/* print.c — the effective configuration written back as an INI file, every key
+ * present, secrets masked (the TLS key passphrase, a proxy password). */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/config/config.h"
+
+#define MASK "********"
+
+char *cab_config_proxy_hostport(const struct cab_config *cfg, char *out, size_t size)
+{
+	const char *p = cfg->proxy;
+	if (!strncmp(p, "http://", 7))
+		p += 7;
+	size_t n = strlen(p);
+	if (n && p[n - 1] == '/')
+		n--;
+	snprintf(out, size, "%.*s", (int)n, p);
+	return out;
+}
+
+/* Writes the proxy URL with its password (user:PASSWORD@) masked. */
+static void print_proxy(const char *p, FILE *out)
+{
+	const char *at = strrchr(p, '@'), *auth = p + (strncmp(p, "http://", 7) ? 0 : 7);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!colon) {
+		fprintf(out, "%s", p);
+		return;
+	}
+	fprintf(out, "%.*s:%s%s", (int)(colon - p), p, MASK, at);
+}
+
+void cab_config_print(const struct cab_config *c, FILE *out)
+{
+	fprintf(out, "[cabin]\nid = %s\npharmacy_name = %s\naddress = %s\npostal_code = %s\n"
+	        "city = %s\ncountry = %s\nphone = %s\nlatitude = %.6f\nlongitude = %.6f\n"
+	        "location_text = %s\n\n", c->cabin_id, c->pharmacy_name, c->address,
+	        c->postal_code, c->city, c->country, c->phone, c->latitude, c->longitude,
+	        c->location_text);
+	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
+	print_proxy(c->proxy, out);
+	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\npin = %s\n\n",
+	        c->cert, c->key, c->key_passphrase[0] ? MASK : "", c->ca, c->pin);
+	fprintf(out, "[ui]\nlanguages = ");
+	for (int i = 0; i < c->n_languages; i++)
+		fprintf(out, "%s%s", i ? "," : "", c->languages[i]);
+	fprintf(out, "\n\n[timeouts]\n");
+	for (int i = 0; i < CAB_TMO__COUNT; i++)
+		fprintf(out, "%s = %d\n", cab_config_timeout_name((enum cab_flow_timeout)i),
+		        c->timeout_s[i]);
+	fprintf(out, "\n[storage]\ndata_dir = %s\nkey_file = %s\n\n", c->data_dir, c->key_file);
+	fprintf(out, "[media]\ncamera = %s\nmicrophone = %s\nstethoscope = %s\notoscope = %s\n",
+	        c->camera, c->microphone, c->stethoscope, c->otoscope);
+}
