@@ -153,6 +153,11 @@ void cdi_device_request_measure(struct cdi_device *dev)
 	__atomic_add_fetch(&dev->measure_requests, 1, __ATOMIC_ACQ_REL);
 }
 
+int cdi_measure_pending(const struct cdi_device *dev)
+{
+	return __atomic_load_n(&dev->measure_requests, __ATOMIC_ACQUIRE) > 0;
+}
+
 int cdi_take_measure_request(struct cdi_device *dev)
 {
 	int n = __atomic_load_n(&dev->measure_requests, __ATOMIC_ACQUIRE);

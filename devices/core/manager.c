@@ -27,8 +27,8 @@ struct mdev {
 	struct cab_devices *m;
 	pthread_t thread;
 	int thread_started;
-	volatile int finished;          /* the device thread returned */
-	int detached;                   /* detached callback emitted */
+	volatile int finished;          /* the device thread returned (atomic) */
+	volatile int detached;          /* detached callback emitted (atomic) */
 	int driven;                     /* a driver took it */
 	struct cdi_sim *sim;            /* simulator standing for it, or NULL */
 	const struct cdi_simulator *simulator;
@@ -68,6 +68,17 @@ const char *cab_incident_name(enum cab_incident i)
 	return (unsigned)i < sizeof n / sizeof n[0] ? n[i] : "unknown";
 }
 
+/* Flags shared between threads are read and written atomically. */
+static int ld(const volatile int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static void st(volatile int *p, int v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
 /* ---- callbacks ------------------------------------------------------------- */
 
 static struct cab_device_info info_copy(struct mdev *d)
@@ -93,9 +104,9 @@ static void cb_detached(struct mdev *d)
 	struct cab_devices *m = d->m;
 	struct cab_device_info i = info_copy(d);
 	pthread_mutex_lock(&m->cb_lock);
-	if (!d->detached && m->cb.detached)
+	if (!ld(&d->detached) && m->cb.detached)
 		m->cb.detached(&i, m->cb.user);
-	d->detached = 1;
+	st(&d->detached, 1);
 	pthread_mutex_unlock(&m->cb_lock);
 }
 
@@ -169,14 +180,14 @@ static void *device_thread(void *arg)
 	} else if (cdi_stopping(dev)) {
 		cb_detached(d);
 	}
-	d->finished = 1;
+	st(&d->finished, 1);
 	return NULL;
 }
 
 static struct mdev *find_active(struct cab_devices *m, const char *syspath)
 {
 	for (struct mdev *d = m->devs; d; d = d->next)
-		if (!d->dev.removed && !d->detached && !strcmp(d->info.syspath, syspath))
+		if (!ld(&d->dev.removed) && !ld(&d->detached) && !strcmp(d->info.syspath, syspath))
 			return d;
 	return NULL;
 }
@@ -247,9 +258,9 @@ static struct mdev *add_candidate(struct cab_devices *m, struct cdi_candidate *c
 		if (pthread_create(&d->thread, NULL, device_thread, d) == 0)
 			d->thread_started = 1;
 		else
-			d->finished = 1;
+			st(&d->finished, 1);
 	} else {
-		d->finished = 1;
+		st(&d->finished, 1);
 	}
 	return d;
 }
@@ -262,13 +273,13 @@ static void remove_syspath(struct cab_devices *m, const char *syspath)
 	int nu = 0;
 	pthread_mutex_lock(&m->lock);
 	for (struct mdev *d = m->devs; d; d = d->next) {
-		if (d->dev.removed || d->detached)
+		if (ld(&d->dev.removed) || ld(&d->detached))
 			continue;
 		if (strncmp(d->info.syspath, syspath, n) || (d->info.syspath[n] && d->info.syspath[n] != '/'))
 			continue;
 		__atomic_store_n(&d->dev.removed, 1, __ATOMIC_RELEASE);
 		cdi_device_request_stop(&d->dev);
-		if ((!d->driven || d->finished) && nu < 64)
+		if ((!d->driven || ld(&d->finished)) && nu < 64)
 			undriven[nu++] = d;
 	}
 	pthread_mutex_unlock(&m->lock);
@@ -286,7 +297,7 @@ static void reap(struct cab_devices *m, int all)
 		struct mdev *victim = NULL;
 		pthread_mutex_lock(&m->lock);
 		for (struct mdev **pp = &m->devs; *pp; pp = &(*pp)->next)
-			if ((*pp)->finished && ((*pp)->detached || all)) {
+			if (ld(&(*pp)->finished) && (ld(&(*pp)->detached) || all)) {
 				victim = *pp;
 				*pp = victim->next;
 				break;
@@ -342,7 +353,7 @@ static void enumerate(struct cab_devices *m)
 static void *hotplug_thread(void *arg)
 {
 	struct cab_devices *m = arg;
-	while (!m->stopping) {
+	while (!ld(&m->stopping)) {
 		struct pollfd p[2] = {{.fd = m->stop_fd, .events = POLLIN}, {.fd = -1, .events = POLLIN}};
 		if (m->mon)
 			p[1].fd = udev_monitor_get_fd(m->mon);
@@ -368,7 +379,7 @@ static int kind_present(struct cab_devices *m, enum cab_device_kind k)
 	int found = 0;
 	pthread_mutex_lock(&m->lock);
 	for (struct mdev *d = m->devs; d && !found; d = d->next)
-		found = d->driven && !d->dev.removed && d->info.id.kind == k;
+		found = d->driven && !ld(&d->dev.removed) && d->info.id.kind == k;
 	pthread_mutex_unlock(&m->lock);
 	return found;
 }
@@ -430,7 +441,7 @@ int cab_devices_start(struct cab_devices *m)
 {
 	if (m->started)
 		return 0;
-	m->stopping = 0;
+	st(&m->stopping, 0);
 	m->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (m->stop_fd < 0)
 		return -1;
@@ -463,7 +474,7 @@ void cab_devices_stop(struct cab_devices *m)
 {
 	if (!m || !m->started)
 		return;
-	m->stopping = 1;
+	st(&m->stopping, 1);
 	uint64_t one = 1;
 	if (write(m->stop_fd, &one, sizeof one) < 0) { /* the poll timeout ends it anyway */ }
 	if (m->hp_started)
@@ -518,7 +529,7 @@ size_t cab_devices_list(struct cab_devices *m, struct cab_device_info *out, size
 	size_t n = 0;
 	pthread_mutex_lock(&m->lock);
 	for (struct mdev *d = m->devs; d; d = d->next) {
-		if (d->detached || d->dev.removed)
+		if (ld(&d->detached) || ld(&d->dev.removed))
 			continue;
 		if (n < max)
 			out[n] = d->info;
@@ -537,7 +548,7 @@ size_t cab_devices_list(struct cab_devices *m, struct cab_device_info *out, size
 
 static int can_measure(const struct mdev *d)
 {
-	return d->driven && !d->finished && !d->dev.removed &&
+	return d->driven && !ld(&d->finished) && !ld(&d->dev.removed) &&
 	       (d->info.state == CAB_DEV_READY || d->info.state == CAB_DEV_MEASURING ||
 	        d->info.state == CAB_DEV_IDLE);
 }

@@ -27,13 +27,19 @@ struct cms50_priv {
 	unsigned packets;
 	int64_t last_keepalive, last_packet;
 	int protocol_errors;
+	int gone;              /* the transport reported CDI_T_GONE: never write again */
 };
 
 static int send_cmd(struct cdi_device *dev, uint8_t cmd)
 {
+	struct cms50_priv *p = dev->priv;
 	uint8_t pkt[9];
+	if (p && p->gone)
+		return CDI_T_GONE;
 	cms50_encode_cmd(cmd, pkt);
 	int r = dev->transport->ops->write(dev->transport, pkt, sizeof pkt, 500);
+	if (r == CDI_T_GONE && p)
+		p->gone = 1;
 	return r < 0 ? r : 0;
 }
 
@@ -86,7 +92,7 @@ static void on_realtime(struct cdi_device *dev, struct cms50_priv *p, const stru
 		cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, NULL);
 	if (!valid)
 		return;
-	if (dev->measure_requests > 0 && cdi_take_measure_request(dev)) {
+	if (cdi_measure_pending(dev) && cdi_take_measure_request(dev)) {
 		for (int i = 0; i < 3; i++) {
 			if (i == 2 && (r[2].flags & CAB_RF_INVALID))
 				continue; /* PI is optional on this family */
@@ -124,6 +130,8 @@ static int cms50_run(struct cdi_device *dev)
 		int n = dev->transport->ops->read(dev->transport, buf, sizeof buf, READ_TIMEOUT_MS);
 		if (n == CDI_T_TIMEOUT)
 			continue;
+		if (n == CDI_T_GONE)
+			p->gone = 1;
 		if (n < 0)
 			return n;
 		size_t off = 0;
@@ -154,7 +162,8 @@ static int cms50_run(struct cdi_device *dev)
 static void cms50_close(struct cdi_device *dev)
 {
 	if (dev->transport) {
-		send_cmd(dev, CMS50_CMD_STOP_REALTIME); /* harmless if the cable is gone */
+		if (!cdi_device_gone(dev))
+			send_cmd(dev, CMS50_CMD_STOP_REALTIME); /* not after CDI_T_GONE (send_cmd checks) */
 		dev->transport->ops->close(dev->transport);
 		dev->transport = NULL;
 	}

@@ -18,7 +18,8 @@
 #include "devices/proto/omron_hem.h"
 
 #define REPORT_TIMEOUT_MS 1000 /* per HID report of a reply */
-#define POLL_MS 1000           /* GDC poll period */
+#define POLL_MS 1000           /* GDC poll period (CABIN_OMRON_POLL_MS overrides, for tests) */
+#define END_TIMEOUT_MS 300     /* the reply to END on close */
 #define RETRIES 3              /* "NO" replies tolerated per command */
 #define WAIT_NEW_MS 60000      /* a request waits this long for a new record
                                   (CABIN_OMRON_WAIT_MS overrides, for tests) */
@@ -29,6 +30,7 @@ struct omron_priv {
 	int64_t last_poll;
 	int64_t request_since;   /* mono ms of a pending request, 0 when none */
 	int64_t wait_new_ms;     /* how long a request waits for a new record */
+	int64_t poll_ms;         /* GDC poll period */
 	int gone;                /* the transport reported CDI_T_GONE */
 };
 
@@ -58,13 +60,14 @@ static int send_msg(struct cdi_device *dev, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-/* Reads reports until a whole reply (EXPECT bytes, or a short report when 0). */
-static int recv_msg(struct cdi_device *dev, struct omron_asm *a, size_t expect)
+/* Reads reports until a whole reply (EXPECT bytes, or a short report when 0),
+ * waiting at most TIMEOUT_MS per report. */
+static int recv_msg(struct cdi_device *dev, struct omron_asm *a, size_t expect, int timeout_ms)
 {
 	memset(a, 0, sizeof *a);
 	for (;;) {
 		uint8_t rep[64];
-		int n = dev->transport->ops->read(dev->transport, rep, sizeof rep, REPORT_TIMEOUT_MS);
+		int n = dev->transport->ops->read(dev->transport, rep, sizeof rep, timeout_ms);
 		if (n < 0) {
 			if (n == CDI_T_GONE && dev->priv)
 				((struct omron_priv *)dev->priv)->gone = 1;
@@ -89,7 +92,7 @@ static int command(struct cdi_device *dev, const uint8_t *cmd, size_t len, struc
 		int r = send_msg(dev, cmd, len);
 		if (r < 0)
 			return r;
-		r = recv_msg(dev, a, omron_reply_len(cmd));
+		r = recv_msg(dev, a, omron_reply_len(cmd), REPORT_TIMEOUT_MS);
 		if (r < 0)
 			return r;
 		enum omron_reply rep = omron_reply_parse(a->buf, a->n, data, dlen);
@@ -108,6 +111,8 @@ static int set_mode(struct cdi_device *dev, uint16_t mode)
 	uint8_t f[3] = {0, 0, 0};
 	omron_encode_mode(mode, f + 1);
 	int r = cdi_transport_set_feature(dev->transport, f, sizeof f);
+	if (r == CDI_T_GONE)
+		((struct omron_priv *)dev->priv)->gone = 1;
 	return r < 0 ? r : 0;
 }
 
@@ -154,6 +159,8 @@ static int omron_open(struct cdi_device *dev)
 	dev->priv = p;
 	const char *w = getenv("CABIN_OMRON_WAIT_MS");
 	p->wait_new_ms = w && atoll(w) > 0 ? atoll(w) : WAIT_NEW_MS;
+	const char *pm = getenv("CABIN_OMRON_POLL_MS");
+	p->poll_ms = pm && atoll(pm) > 0 ? atoll(pm) : POLL_MS;
 	dev->id.kind = CAB_KIND_BLOOD_PRESSURE;
 	snprintf(dev->id.driver, sizeof dev->id.driver, "omron-hem");
 	snprintf(dev->id.manufacturer, sizeof dev->id.manufacturer, "Omron");
@@ -208,13 +215,13 @@ static int omron_run(struct cdi_device *dev)
 	struct omron_priv *p = dev->priv;
 	while (!cdi_stopping(dev)) {
 		int64_t now = cab_mono_ms();
-		if (dev->measure_requests > 0 && cdi_take_measure_request(dev) && !p->request_since) {
+		if (cdi_measure_pending(dev) && cdi_take_measure_request(dev) && !p->request_since) {
 			p->request_since = now;
 			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "waiting for the cuff measurement");
 			p->last_poll = 0;
 		}
-		if (now - p->last_poll < POLL_MS) {
-			struct timespec ts = {0, 50 * 1000 * 1000};
+		if (now - p->last_poll < p->poll_ms) {
+			struct timespec ts = {0, (p->poll_ms < 50 ? p->poll_ms : 50) * 1000 * 1000};
 			nanosleep(&ts, NULL);
 			continue;
 		}
@@ -259,7 +266,7 @@ static void omron_close(struct cdi_device *dev)
 		struct omron_asm a;
 		struct omron_priv *p = dev->priv;
 		if (!cdi_device_gone(dev) && !(p && p->gone) && send_msg(dev, cmd, omron_cmd_end(cmd)) == 0)
-			recv_msg(dev, &a, 2);
+			recv_msg(dev, &a, 2, END_TIMEOUT_MS); /* "OK"; the device then powers off */
 		dev->transport->ops->close(dev->transport);
 		dev->transport = NULL;
 	}

@@ -170,6 +170,8 @@ int cdi_device_gone(const struct cdi_device *dev);
 void cdi_device_request_stop(struct cdi_device *dev);
 /* Adds one measurement request (thread-safe). */
 void cdi_device_request_measure(struct cdi_device *dev);
+/* 1 when a measurement request is pending (not consumed). */
+int cdi_measure_pending(const struct cdi_device *dev);
 /* Takes one pending measurement request: 1 if there was one, else 0. */
 int cdi_take_measure_request(struct cdi_device *dev);
 /* A reading with everything "unknown": value_kind NUMBER 0, device_time_ms

@@ -21,8 +21,8 @@ enum cdi_transport_err {
 
 struct cdi_transport;
 
-/* Operations of one transport. Mandatory: read, write, close. open is called by the
- * transport's own constructor and may be NULL here. */
+/* Operations of one transport. Mandatory: read, write, close. Optional:
+ * set_feature. Transports are opened by their constructors (transports.h). */
 struct cdi_transport_ops {
 	const char *name;  /* "libusb-bulk", "hid", "tty", "hidraw", "sim" */
 	/* Reads up to LEN bytes into BUF, waiting at most TIMEOUT_MS (>= 0). Returns the
@@ -33,6 +33,9 @@ struct cdi_transport_ops {
 	int (*write)(struct cdi_transport *t, const uint8_t *buf, size_t len, int timeout_ms);
 	/* Releases everything; T is freed. Safe after CDI_T_GONE. */
 	void (*close)(struct cdi_transport *t);
+	/* Optional (NULL when the transport has none): sends a HID feature report,
+	 * BUF[0] = report id (0 when unnumbered). Returns LEN or a negative error. */
+	int (*set_feature)(struct cdi_transport *t, const uint8_t *buf, size_t len);
 };
 
 /* A transport instance: ops plus the implementation's own state. */

@@ -76,7 +76,7 @@ static void *sim_thread(void *arg)
 	unsigned k = 0;
 	int64_t next = 0, alive = 0, stream_start = 0, last_garbage = 0;
 	memset(&parser, 0, sizeof parser);
-	while (!s->stop) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
 		struct pollfd p = {.fd = s->master, .events = POLLIN};
 		int64_t now = cab_mono_ms();
 		int wait = streaming ? (int)(next > now ? next - now : 0) : 50;
@@ -191,7 +191,7 @@ static void cms50_sim_stop(struct cdi_sim *s)
 {
 	if (!s)
 		return;
-	s->stop = 1;
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 	pthread_join(s->thread, NULL);
 	if (s->master >= 0)
 		close(s->master);

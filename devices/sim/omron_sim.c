@@ -113,7 +113,7 @@ static void *omron_thread(void *arg)
 	struct cdi_sim *s = arg;
 	struct omron_asm a;
 	memset(&a, 0, sizeof a);
-	while (!s->stop && s->dead != 2) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE) && s->dead != 2) {
 		if (s->measure_at >= 0 && cab_mono_ms() >= s->measure_at) {
 			s->measure_at = -1;
 			if (!s->cuff_error) {
@@ -218,7 +218,7 @@ static void omron_sim_stop(struct cdi_sim *s)
 {
 	if (!s)
 		return;
-	s->stop = 1;
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 	pthread_join(s->thread, NULL);
 	if (s->dev_end)
 		s->dev_end->ops->close(s->dev_end);

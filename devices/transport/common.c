@@ -4,13 +4,9 @@
 
 int cdi_transport_set_feature(struct cdi_transport *t, const uint8_t *buf, size_t len)
 {
-	if (cdi_hidraw_is(t))
-		return cdi_hidraw_set_feature(t, buf, len);
-	if (cdi_usb_is(t))
-		return cdi_usb_set_feature(t, buf, len);
-	if (cdi_sim_is(t))
-		return cdi_sim_send_feature(t, buf, len);
-	return CDI_T_INVALID;
+	if (!t || !t->ops->set_feature)
+		return CDI_T_INVALID;
+	return t->ops->set_feature(t, buf, len);
 }
 
 int cdi_transport_fd(struct cdi_transport *t)

@@ -79,6 +79,7 @@ static void hidraw_close(struct cdi_transport *t)
 
 static const struct cdi_transport_ops hidraw_ops = {
 	.name = "hidraw", .read = hidraw_read, .write = hidraw_write, .close = hidraw_close,
+	.set_feature = cdi_hidraw_set_feature,
 };
 
 int cdi_hidraw_open(const char *path, uint16_t *info_vid, uint16_t *info_pid,

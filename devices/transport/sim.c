@@ -93,6 +93,7 @@ static void sim_close(struct cdi_transport *t)
 
 static const struct cdi_transport_ops sim_ops = {
 	.name = "sim", .read = sim_read, .write = sim_write, .close = sim_close,
+	.set_feature = cdi_sim_send_feature,
 };
 
 int cdi_sim_read_msg(struct cdi_transport *t, uint8_t *buf, size_t len, int timeout_ms, int *tag)

@@ -93,6 +93,7 @@ static void usb_close(struct cdi_transport *t)
 
 static const struct cdi_transport_ops usb_ops = {
 	.name = "libusb", .read = usb_read, .write = usb_write, .close = usb_close,
+	.set_feature = cdi_usb_set_feature,
 };
 
 /* Fills endpoints left 0 and the extra bytes from the interface's alt setting 0. */

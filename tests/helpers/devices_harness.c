@@ -157,6 +157,14 @@ static int scenario_cms50(const char *dir)
 	sleep_ms(300);
 	CHECK(r >= 0 && compare_readings(dir, "expected_replay.jsonl"),
 	      "cms50: readings equal expected_replay.jsonl");
+	/* no more data: within 6 s the driver restarts real-time (3 s of silence) and
+	 * sends the keep-alive the V7.0 document asks for every 5 s */
+	uint8_t more[64];
+	int got_n = read_exact(master, more, sizeof more, 6000);
+	const uint8_t ka[9] = {0x7d, 0x81, 0xaf, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
+	CHECK(got_n >= 18 && memmem(more, (size_t)got_n, cmd, 9) && memmem(more, (size_t)got_n, ka, 9),
+	      "cms50: after 3 s of silence real-time is restarted (A1), keep-alive (AF) at 5 s");
+	CHECK(rec_wait(0, 's', CAB_INC_TIMEOUT, -1, 0, 0, 0) >= 0, "cms50: the silence is reported (incident timeout)");
 	cab_devices_stop(m);
 	uint8_t stop[9];
 	const uint8_t want_stop[9] = {0x7d, 0x81, 0xa2, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
@@ -435,6 +443,25 @@ static int scenario_hotplug(const char *dir, int bench)
 		cab_devices_request_measurement_on(m, h2);
 		int r = rec_wait(from, 'r', -1, -1, MDC_FULL(2, MDC_PULS_OXIM_SAT_O2), 1, WAIT);
 		CHECK(r >= 0 && rec_get(r).reading.value == 97, "hotplug: measurement works after re-plug (SpO2 97)");
+		/* a camera and a sound card: listed for the media module, no driver */
+		from = rec_count();
+		CHECK(umockdev_testbed_add_from_string(tb,
+		          "P: /devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0/video4linux/video0\n"
+		          "N: video0\nE: SUBSYSTEM=video4linux\nE: DEVNAME=/dev/video0\nE: ID_VENDOR_ID=046d\n"
+		          "E: ID_MODEL_ID=0825\nA: dev=81:0\n\n"
+		          "P: /devices/pci0000:00/0000:00:14.0/usb1/1-6/1-6:1.0/sound/card1/controlC1\n"
+		          "N: snd/controlC1\nE: SUBSYSTEM=sound\nE: DEVNAME=/dev/snd/controlC1\nE: ID_BUS=usb\nA: dev=116:1\n",
+		          &err), "hotplug: add a UVC camera and a USB sound card");
+		int v = rec_wait(from, 'a', -1, -1, 0, 0, WAIT);
+		int snd = v >= 0 ? rec_wait(v + 1, 'a', -1, -1, 0, 0, WAIT) : -1;
+		struct rec_event ev = v >= 0 ? rec_get(v) : (struct rec_event){0};
+		struct rec_event es = snd >= 0 ? rec_get(snd) : (struct rec_event){0};
+		CHECK(v >= 0 && !ev.dev.has_driver && !strcmp(ev.dev.bus, "video4linux") &&
+		      ev.dev.id.kind == CAB_KIND_ROOM_CAMERA && ev.dev.id.vid == 0x046d,
+		      "hotplug: video4linux node listed as a camera without driver (media module)");
+		CHECK(snd >= 0 && !es.dev.has_driver && !strcmp(es.dev.bus, "sound") &&
+		      !strcmp(es.dev.devnode, "/dev/snd/controlC1"), "hotplug: sound control node listed without driver");
+		CHECK(cab_devices_list(m, info, 4) == 3, "hotplug: list holds the oximeter, the camera and the sound card");
 	} else {
 		int64_t t[10];
 		int n = 0;

@@ -6,10 +6,13 @@
  * THREADING CONTRACT (read before writing a callback; after libusb's hotplug.c)
  *  - cab_devices_start() starts the manager's threads: one hotplug thread (udev
  *    monitor) and one device thread per attached instrument running its driver.
- *    Every callback is called from one of those threads, never from the thread that
- *    called cab_devices_start(), and never two at a time: the manager holds one
- *    callback lock around each call, so a callback sees events in order per device
- *    (attached, then state/readings/waveforms, then detached).
+ *    Callbacks are called from those threads, with one exception (as libusb's
+ *    LIBUSB_HOTPLUG_ENUMERATE): `attached` for the devices found while
+ *    cab_devices_start() enumerates, and for cab_devices_add_simulator(), comes
+ *    from the calling thread before that function returns. Callbacks never run two
+ *    at a time: the manager holds one callback lock around each call, so a callback
+ *    sees events in order per device (attached, then state/readings/waveforms,
+ *    then detached).
  *  - A callback must return quickly (copy what it needs, post it to its own queue,
  *    e.g. an SDL user event) and must not block on I/O.
  *  - Safe inside a callback: cab_devices_list(), cab_devices_request_measurement(),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cabin/devices.h"
 #include "cabin/mdc.h"
@@ -196,6 +197,70 @@ static void omron_unplug_mid_measurement(void **state)
 	cab_devices_free(m);
 }
 
+static void omron_previous_patient_is_before_session(void **state)
+{
+	(void)state;
+	unsigned h;
+	setenv("CABIN_OMRON_WAIT_MS", "800", 1);
+	struct cab_devices *m = start_with("omron-hem", "sys=150,dia=95,pulse=80,measure_ms=100", &h);
+	int i = rec_wait(0, 'r', -1, -1, SYS, 1, WAIT); /* patient A measures */
+	assert_true(i >= 0);
+	assert_int_equal(rec_get(i).reading.flags, CAB_RF_STORED);
+	cab_devices_set_session_start(m, 4102444800000LL); /* patient B's session begins */
+	int from = rec_count();
+	assert_int_equal(cab_devices_request_measurement_on(m, h), 1);
+	int s = rec_wait(from, 's', CAB_INC_NO_NEW_MEASUREMENT, -1, 0, 0, WAIT);
+	assert_true(s >= 0);
+	int r = rec_wait(from, 'r', -1, -1, SYS, 1, 0);
+	assert_true(r >= 0);
+	struct rec_event e = rec_get(r);
+	assert_true(e.reading.value == 150); /* A's reading, never shown as B's */
+	assert_int_equal(e.reading.flags, CAB_RF_STORED | CAB_RF_BEFORE_SESSION);
+	unsetenv("CABIN_OMRON_WAIT_MS");
+	cab_devices_free(m);
+}
+
+/* Callbacks that use the calls the threading contract allows inside a callback. */
+static struct cab_devices *cb_m;
+static volatile int cb_listed, cb_final;
+static void c_state(const struct cab_device_info *d, enum cab_dev_state s, enum cab_incident inc,
+                    const char *detail, void *u)
+{
+	(void)inc;
+	(void)detail;
+	(void)u;
+	struct cab_device_info info[4];
+	if (cab_devices_list(cb_m, info, 4) >= 1)
+		__atomic_store_n(&cb_listed, 1, __ATOMIC_RELEASE);
+	if (s == CAB_DEV_MEASURING)
+		cab_devices_request_measurement_on(cb_m, d->handle);
+}
+static void c_reading(const struct cab_device_info *d, const struct cab_reading *r, void *u)
+{
+	(void)d;
+	(void)u;
+	if (!(r->flags & CAB_RF_ONGOING))
+		__atomic_store_n(&cb_final, 1, __ATOMIC_RELEASE);
+	cab_devices_set_session_start(cb_m, r->cabin_time_ms);
+}
+
+static void calls_allowed_inside_callbacks(void **state)
+{
+	(void)state;
+	struct cab_devices_config cfg = {.no_hotplug = 1};
+	const struct cab_devices_callbacks cb = {.state = c_state, .reading = c_reading};
+	cb_m = cab_devices_new(&cfg, &cb);
+	assert_int_equal(cab_devices_start(cb_m), 0);
+	assert_true(cab_devices_add_simulator(cb_m, "cms50", NULL) > 0);
+	for (int i = 0; i < 500 && !__atomic_load_n(&cb_final, __ATOMIC_ACQUIRE); i++) {
+		struct timespec ts = {0, 10 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	assert_true(cb_listed);
+	assert_true(cb_final); /* requested from inside a state callback, no deadlock */
+	cab_devices_free(cb_m);
+}
+
 static void sim_mode_fills_absent_kinds(void **state)
 {
 	(void)state;
@@ -230,6 +295,8 @@ int main(void)
 		cmocka_unit_test(omron_cuff_error_gives_no_new_reading),
 		cmocka_unit_test(omron_low_battery_times_out),
 		cmocka_unit_test(omron_unplug_mid_measurement),
+		cmocka_unit_test(omron_previous_patient_is_before_session),
+		cmocka_unit_test(calls_allowed_inside_callbacks),
 		cmocka_unit_test(sim_mode_fills_absent_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
