@@ -24,6 +24,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Icommon -Idevices/include \
              -I$(BUILD)/gen -DCABIN_VERSION=\"$(VERSION)\" $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+# `make DEBUG=1 BUILD=build/debug`: debug build with the kiosk escape keys (docs/service.md).
+ALL_CFLAGS += $(if $(filter 1,$(DEBUG)),-DCABIN_DEBUG)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 

@@ -1,0 +1,67 @@
+/* sources.h — where the technician's service menu gets what it shows. Each field
+ * of struct cab_svc_sources is one clearly named provider, bound by the
+ * application to the part that owns the data (devices, store, link, config);
+ * a provider left NULL shows "not available". No SDL. */
+#ifndef CABIN_SERVICE_SOURCES_H
+#define CABIN_SERVICE_SOURCES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAB_SVC_MAX_INSTRUMENTS 16
+
+/* One instrument as the menu lists it (the store's registry joined with what the
+ * device layer sees now). Strings "" when unknown. */
+struct cab_svc_instrument {
+	char kind[24];            /* cab_device_kind_name(): "pulse-oximeter" */
+	char driver[32];          /* driver name: "ieee11073-phdc", "contec-cms50" */
+	char model[48];
+	char serial[48];
+	char firmware[32];
+	char calibration_due[11]; /* "YYYY-MM-DD" or "" */
+	int64_t last_selftest_ms; /* epoch ms, 0 = never */
+	char last_selftest_result[16]; /* "pass", "fail", "" */
+	bool connected;           /* present on USB now */
+};
+
+/* What the link knows. */
+struct cab_svc_link {
+	char station_url[256];    /* wss://host:port/path from the configuration */
+	bool connected;           /* the link is up now */
+	char state_text[128];     /* the link's own words ("station certificate has expired"), or "" */
+	double rtt_ms;            /* last WebSocket ping round trip, < 0 = unknown */
+	double throughput_kbps;   /* last measured upload throughput, < 0 = unknown */
+	char cert[256];           /* the cabin's device certificate (PEM path) */
+	char ca[256];             /* the CA that signs the station's certificate */
+};
+
+/* Providers. Each returns >= 0 on success, a negative errno when it cannot tell. */
+struct cab_svc_sources {
+	/* devices + store: fills up to MAX instruments; returns the count. */
+	int (*instruments)(void *user, struct cab_svc_instrument *out, int max);
+	/* devices: runs instrument INDEX's self-test (blocking, a few seconds at most)
+	 * and records it in the store; writes "pass"/"fail" into RESULT. Returns 0. */
+	int (*run_selftest)(void *user, int index, char *result, size_t size);
+	/* link + config: fills OUT. */
+	int (*link)(void *user, struct cab_svc_link *out);
+	/* store: pending outbox messages and the enqueue time of the oldest (epoch
+	 * ms, 0 when empty or unknown). */
+	int (*outbox)(void *user, int *pending, int64_t *oldest_ms);
+	/* store: walks the audit chain (cab_store_audit_verify); returns 0 intact with
+	 * *ROWS, 1 broken with WHY, or a negative errno. */
+	int (*verify_audit)(void *user, int64_t *rows, char *why, size_t size);
+	/* config: the effective configuration as INI text, secrets masked. */
+	int (*config_text)(void *user, char *buf, size_t size);
+	/* config: validates INI text and, when valid, saves it (atomically) for the
+	 * next start; returns 0, or the number of problems (> 0) with the first in ERR. */
+	int (*config_save)(void *user, const char *ini, char *err, size_t size);
+	const char *data_dir;     /* data directory (disk state, credentials) */
+	const char *db_path;      /* sqlite database file (database state) */
+	void *devices_user;       /* passed to instruments, run_selftest */
+	void *link_user;          /* passed to link */
+	void *store_user;         /* passed to outbox, verify_audit */
+	void *config_user;        /* passed to config_text, config_save */
+};
+
+#endif

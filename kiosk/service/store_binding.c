@@ -1,0 +1,134 @@
+/* store_binding.c — service providers and audit sink on kiosk/store and
+ * kiosk/config (see store_binding.h). */
+#include "kiosk/service/store_binding.h"
+
+/* Built once the store and the configuration are on main. */
+#if __has_include("kiosk/store/store.h") && __has_include("kiosk/config/config.h")
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/config/config.h"
+#include "kiosk/service/atomic_file.h"
+#include "kiosk/store/store.h"
+
+static void record(void *user, enum cab_role who, const char *what, const char *detail)
+{
+	struct cab_svc_store_binding *b = user;
+	enum cab_audit_actor a = who == CAB_ROLE_PHARMACIST   ? CAB_ACTOR_PHARMACIST
+	                         : who == CAB_ROLE_TECHNICIAN ? CAB_ACTOR_TECHNICIAN
+	                                                      : CAB_ACTOR_CABIN;
+	cab_store_audit(b->st, a, who == CAB_ROLE_SYSTEM ? "cabin" : "", what, detail);
+}
+
+static int outbox(void *user, int *pending, int64_t *oldest_ms)
+{
+	struct cab_svc_store_binding *b = user;
+	struct cab_store_outbox_counts c;
+	int rc = cab_store_outbox_counts(b->st, &c);
+	if (rc)
+		return -EIO;
+	*pending = c.pending;
+	*oldest_ms = 0; /* the store does not tell the age of the oldest yet */
+	return 0;
+}
+
+static int verify_audit(void *user, int64_t *rows, char *why, size_t size)
+{
+	struct cab_svc_store_binding *b = user;
+	int64_t bad = 0;
+	int rc = cab_store_audit_verify(b->st, rows, &bad, why, size);
+	return rc < 0 ? -EIO : rc;
+}
+
+struct fill {
+	struct cab_svc_instrument *out;
+	int n, max;
+};
+
+static int one_instrument(void *user, const struct cab_store_instrument *in)
+{
+	struct fill *f = user;
+	if (f->n >= f->max)
+		return 1;
+	struct cab_svc_instrument *x = &f->out[f->n++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->kind, sizeof x->kind, "%s", in->kind);
+	snprintf(x->model, sizeof x->model, "%s", in->model);
+	snprintf(x->serial, sizeof x->serial, "%s", in->serial);
+	snprintf(x->firmware, sizeof x->firmware, "%s", in->firmware);
+	snprintf(x->calibration_due, sizeof x->calibration_due, "%s", in->calibration_due);
+	x->last_selftest_ms = in->last_selftest_ms;
+	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s", in->last_selftest_result);
+	return 0;
+}
+
+static int instruments(void *user, struct cab_svc_instrument *out, int max)
+{
+	struct cab_svc_store_binding *b = user;
+	struct fill f = {out, 0, max};
+	int rc = cab_store_instruments_each(b->st, one_instrument, &f);
+	return rc < 0 ? -EIO : f.n;
+}
+
+static int config_text(void *user, char *buf, size_t size)
+{
+	struct cab_svc_store_binding *b = user;
+	struct cab_config cfg;
+	struct cab_config_errors errs;
+	char *text = NULL;
+	size_t len = 0;
+	if (!b->config_path[0])
+		return -ENOENT;
+	cab_config_load(b->config_path, &cfg, &errs); /* problems: defaults are shown */
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return -ENOMEM;
+	cab_config_print(&cfg, m);
+	fclose(m);
+	snprintf(buf, size, "%s", text ? text : "");
+	free(text);
+	return 0;
+}
+
+static int config_save(void *user, const char *ini, char *err, size_t size)
+{
+	struct cab_svc_store_binding *b = user;
+	static struct cab_config cfg;
+	static struct cab_config_errors errs;
+	char d[512], n[512];
+	int problems = cab_config_load_buffer(b->config_path, ini, strlen(ini), &cfg, &errs);
+	if (problems > 0) {
+		snprintf(err, size, "%s", errs.e[0].text);
+		return problems;
+	}
+	snprintf(d, sizeof d, "%s", b->config_path);
+	snprintf(n, sizeof n, "%s", b->config_path);
+	int rc = cab_atomic_write(dirname(d), basename(n), ini, strlen(ini));
+	if (rc) {
+		snprintf(err, size, "cannot write %s: %s", b->config_path, strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
+                        const char *config_path, struct cab_svc_sources *s,
+                        struct cab_svc_audit *audit)
+{
+	b->st = st;
+	snprintf(b->config_path, sizeof b->config_path, "%s", config_path ? config_path : "");
+	s->outbox = outbox;
+	s->verify_audit = verify_audit;
+	s->instruments = instruments;
+	s->config_text = config_text;
+	s->config_save = config_path ? config_save : NULL;
+	s->db_path = cab_store_db_path(st);
+	s->devices_user = b;
+	s->store_user = b;
+	s->config_user = b;
+	*audit = (struct cab_svc_audit){record, b};
+}
+#endif

@@ -1,0 +1,27 @@
+/* store_binding.h — binds the service module to kiosk/store and kiosk/config once
+ * they are on main: the audit sink to the hash-chained audit log, and the service
+ * menu's outbox, audit-verification, instrument-registry and configuration
+ * providers. (Devices and link providers are bound by their own modules.) */
+#ifndef CABIN_SERVICE_STORE_BINDING_H
+#define CABIN_SERVICE_STORE_BINDING_H
+
+#include "kiosk/service/audit_sink.h"
+#include "kiosk/service/sources.h"
+
+struct cab_store;
+
+/* What the providers need; keep it alive as long as the sources. */
+struct cab_svc_store_binding {
+	struct cab_store *st;    /* the main thread's store handle */
+	char config_path[512];   /* the configuration file shown and edited ("" = none) */
+};
+
+/* Fills B, the providers of S (outbox, verify_audit, instruments, config_text,
+ * config_save; S->db_path = the store's file) and AUDIT (records go to
+ * cab_store_audit with actor pharmacist / technician / cabin). Other fields of S are
+ * kept. CONFIG_PATH may be NULL. */
+void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
+                        const char *config_path, struct cab_svc_sources *s,
+                        struct cab_svc_audit *audit);
+
+#endif

@@ -1,0 +1,188 @@
+/* hooks.c — the main loop's entry points into the service module (see hooks.h). */
+/* Built once the ui widgets (kiosk/ui) are on main. */
+#if __has_include("kiosk/ui/widget.h")
+#include "kiosk/service/ui/hooks.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "clock.h"
+#include "kiosk/service/credentials.h"
+#include "kiosk/service/key_policy.h"
+#include "kiosk/service/known_sources.h"
+#include "kiosk/service/marker_store.h"
+#include "kiosk/service/ui/svc_ui.h"
+#include "kiosk/service/watchdog.h"
+#include "log.h"
+
+static struct cab_creds creds;
+static struct cab_svc_ui svc;
+static struct cab_watchdog wd;
+static struct cab_svc_known known;
+static char data_dir[512], log_path[600];
+static bool started;
+static struct cab_marker_store markers;
+static struct cab_recovery_store recovery;
+static bool use_markers;
+
+/* Keeps the marker files in step with the flow: a session opens when the flow
+ * leaves attract and closes when it is back (after the wipe). */
+static void observer(void *user, const struct cab_flow_transition *t)
+{
+	struct cab_flow *flow = user;
+	cab_svc_ui_flow_observer(&svc, t);
+	if (!use_markers)
+		return;
+	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT) {
+		const struct cab_session *ses = cab_flow_session(flow);
+		cab_marker_session_open(&markers, ses && ses->id[0] ? ses->id : "-");
+	} else if (t->to == CAB_FLOW_ATTRACT && t->from != CAB_FLOW_ATTRACT) {
+		cab_marker_session_close(&markers);
+	}
+}
+
+static int find_data_dir(char *buf, size_t size)
+{
+	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (env && *env)
+		snprintf(buf, size, "%s", env);
+	else if (xdg && *xdg)
+		snprintf(buf, size, "%s/cabin", xdg);
+	else if (home && *home)
+		snprintf(buf, size, "%s/.local/share/cabin", home);
+	else
+		snprintf(buf, size, "build/data");
+	/* mkdir -p, 0700 */
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, 0700);
+			*p = '/';
+		}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
+                        const struct cab_svc_bindings *b)
+{
+	static const struct cab_svc_bindings none;
+	struct cab_recovery_plan plan;
+	if (!b)
+		b = &none;
+	int rc = 0;
+	if (b->data_dir)
+		snprintf(data_dir, sizeof data_dir, "%s", b->data_dir);
+	else
+		rc = find_data_dir(data_dir, sizeof data_dir);
+	use_markers = !b->recovery;
+	if (use_markers)
+		cab_marker_store_init(&markers, data_dir, &recovery);
+	else
+		recovery = *b->recovery;
+	if (cab_recovery_run(&recovery, &b->audit, &plan) == 0 && plan.queue_incident)
+		cab_warn("service", "an interrupted session was aborted, wiped and reported");
+	if (!rc)
+		rc = cab_creds_open(&creds, data_dir, NULL, &b->audit);
+	if (rc)
+		cab_err("service", "credentials in %s cannot be opened: %s", data_dir, strerror(-rc));
+	cab_watchdog_init(&wd, NULL);
+	snprintf(log_path, sizeof log_path, "%s/cabin.log", data_dir);
+	const char *lp = getenv("CABIN_LOG_FILE");
+	struct cab_svc_ui_config cfg = {
+		.creds = &creds,
+		.flow = flow,
+		.view = view,
+		.version = CABIN_VERSION,
+		.wd = &wd,
+		.log_path = lp && *lp ? lp : log_path,
+		.export_dir = getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
+		.cleaning_max_ms = -1,
+		.audit = b->audit,
+	};
+	if (b->sources)
+		cfg.sources = *b->sources;
+	else
+		cab_svc_known_sources(&cfg.sources, &known, data_dir);
+	const char *cm = getenv("CABIN_CLEANING_MAX_S");
+	if (cm && *cm)
+		cfg.cleaning_max_ms = strtoll(cm, NULL, 10) * 1000;
+	cab_svc_ui_init(&svc, &cfg);
+	if (flow && cab_flow_add_observer(flow, observer, flow))
+		cab_err("service", "no room for the service's flow observer");
+	started = true;
+	return rc;
+}
+
+bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
+{
+	if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)
+		return false;
+	enum cab_key_verdict v = cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
+	                                        started ? cab_svc_ui_key_screen(&svc) : CAB_KEYS_PATIENT);
+	switch (v) {
+	case CAB_KEY_ALLOW:
+		return false;
+	case CAB_KEY_DEBUG_QUIT:
+		if (e->type == SDL_KEYDOWN)
+			*quit = true;
+		return true;
+	case CAB_KEY_DEBUG_WINDOWED:
+		if (e->type == SDL_KEYDOWN && win)
+			SDL_SetWindowFullscreen(win, 0);
+		return true;
+	case CAB_KEY_REFUSE:
+		break;
+	}
+	if (e->type == SDL_KEYDOWN)
+		cab_debug("service", "key refused: keycode 0x%x mods 0x%x", (unsigned)e->key.keysym.sym,
+		          (unsigned)e->key.keysym.mod);
+	return true;
+}
+
+bool cab_svc_hooks_input(struct ui_ctx *ctx, const struct ui_input *in)
+{
+	return started && cab_svc_ui_input(&svc, ctx, in, cab_mono_ms());
+}
+
+void cab_svc_hooks_draw(struct ui_ctx *ctx)
+{
+	if (started)
+		cab_svc_ui_draw(&svc, ctx);
+}
+
+int64_t cab_svc_hooks_wait(int64_t wait)
+{
+	int64_t now = cab_mono_ms();
+	int64_t a = started ? cab_svc_ui_next_ms(&svc, now) : -1, b = cab_watchdog_due_ms(&wd);
+	if (a >= 0 && (wait < 0 || a < wait))
+		wait = a;
+	if (b >= 0 && (wait < 0 || b < wait))
+		wait = b;
+	return wait;
+}
+
+bool cab_svc_hooks_tick(void)
+{
+	int64_t now = cab_mono_ms();
+	/* The previous iteration (wait + work) must have been short enough to ping;
+	 * then a new iteration starts. */
+	cab_watchdog_service(&wd);
+	cab_watchdog_tick(&wd);
+	return started && cab_svc_ui_poll(&svc, now);
+}
+
+void cab_svc_hooks_ready(void)
+{
+	cab_watchdog_ready(&wd, "attract");
+}
+
+void cab_svc_hooks_stop(void)
+{
+	cab_watchdog_stopping(&wd);
+}
+#endif

@@ -1,0 +1,68 @@
+/* hooks.h — the few calls the kiosk's main loop (kiosk/app/app.c) makes into the
+ * service module: key filter, staff layer input and drawing, its timers, and the
+ * systemd watchdog. State is kept here (main thread only). */
+#ifndef CABIN_SERVICE_UI_HOOKS_H
+#define CABIN_SERVICE_UI_HOOKS_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/flow/flow.h"
+#include "kiosk/service/audit_sink.h"
+#include "kiosk/service/recovery.h"
+#include "kiosk/service/sources.h"
+#include "kiosk/ui/ui.h"
+#include "kiosk/ui/view.h"
+#include "kiosk/ui/widget.h"
+
+/* What the application binds (any field may be left zero / NULL). */
+struct cab_svc_bindings {
+	/* The service menu's providers; NULL = cab_svc_known_sources(). */
+	const struct cab_svc_sources *sources;
+	/* Recovery bound to kiosk/store; NULL = marker files in the data directory
+	 * (kiosk/service/marker_store.h), kept up to date from the flow. */
+	const struct cab_recovery_store *recovery;
+	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
+	struct cab_svc_audit audit;
+	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
+	 * ~/.local/share/cabin (created 0700). */
+	const char *data_dir;
+};
+
+/* Runs start-up recovery (an interrupted session is aborted, wiped and reported;
+ * recovery.h), opens the credentials in the data directory, reads the watchdog
+ * request, sets up the staff layer on FLOW and VIEW and observes FLOW (cleaning
+ * screen, session markers). B may be NULL. Returns 0, or -errno when the
+ * credentials cannot be opened (the layer then refuses every secret). Call before
+ * the first screen is drawn. */
+int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
+                        const struct cab_svc_bindings *b);
+
+/* Key filter for an SDL_KEYDOWN/SDL_KEYUP event E (key_policy.h). Returns true when
+ * the event must be dropped; sets *QUIT for the debug quit key and leaves
+ * fullscreen on WIN for the debug windowed key. */
+bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit);
+
+/* Gives IN to the staff layer first. True when it used it (the patient screens
+ * must not see it; re-sync the view from the flow). */
+bool cab_svc_hooks_input(struct ui_ctx *ctx, const struct ui_input *in);
+
+/* Draws the staff layer over the screens (before SDL_RenderPresent). */
+void cab_svc_hooks_draw(struct ui_ctx *ctx);
+
+/* The loop's wait in ms, shortened for the layer's and the watchdog's timers
+ * (WAIT < 0 = no other timer). */
+int64_t cab_svc_hooks_wait(int64_t wait);
+
+/* After each loop iteration: the layer's timers and the watchdog ping (only while
+ * the loop is healthy). Returns true when the screen must be redrawn. */
+bool cab_svc_hooks_tick(void);
+
+/* The first screen is up: READY=1 to systemd. */
+void cab_svc_hooks_ready(void);
+
+/* Clean exit: STOPPING=1. */
+void cab_svc_hooks_stop(void);
+
+#endif

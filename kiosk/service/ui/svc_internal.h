@@ -1,0 +1,32 @@
+/* svc_internal.h — what layer.c and menu.c share. */
+#ifndef CABIN_SERVICE_UI_SVC_INTERNAL_H
+#define CABIN_SERVICE_UI_SVC_INTERNAL_H
+
+#include "kiosk/service/ui/svc_ui.h"
+
+#define SVC_MENU_IDLE_MS (5 * 60 * 1000) /* the service menu closes after 5 min idle */
+
+/* Action codes of the layer's widgets (beyond the pad's 900..903). */
+enum {
+	SVC_ACT_CLOSE = 910,
+	SVC_ACT_PHARM_BASE = 920, /* + enum cab_pharm_action */
+	SVC_ACT_TAB_BASE = 940,   /* + enum svc_tab */
+	SVC_ACT_MENU_BASE = 960,  /* + tab-specific action index */
+	SVC_ACT_ENTRY_OK = 980,
+	SVC_ACT_ENTRY_CANCEL,
+};
+
+/* Message for an authentication result (translated), "" for OK. */
+void svc_auth_message(char *buf, size_t size, enum cab_auth_result r, int64_t wait_ms, bool pin);
+/* Routes IN to G and returns the action raised (0: none), its argument in *ARG. */
+int svc_route(struct ui_group *g, struct ui_ctx *ctx, const struct ui_input *in, int *arg);
+/* Draws report lines R from line FIRST in AREA, coloured by level. */
+void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect area, int first);
+
+/* menu.c */
+void svc_menu_layout(struct cab_svc_ui *s, struct ui_ctx *ctx);
+void svc_menu_draw(struct cab_svc_ui *s, struct ui_ctx *ctx);
+void svc_menu_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_input *in);
+void svc_menu_close(struct cab_svc_ui *s);
+
+#endif
