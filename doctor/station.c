@@ -442,8 +442,8 @@ out:
 	json_decref(all);
 }
 
-/* After a reconnect: the cabin's last session still open gets its media back (a new
- * recording file, <session>-2.mkv). */
+/* Media from a cabin without active media (it reconnected mid-session): its latest
+ * session still open gets its media back (a new recording file, <session>-2.mkv). */
 static void resume_media(struct cab_station *st, struct conn *c)
 {
 	json_t *arr = station_db_sessions(st->db);
@@ -493,7 +493,6 @@ static void on_hello(struct cab_station *st, struct conn *c, struct cab_msg *m, 
 	struct cab_station_event ev = {
 	    .kind = CAB_SEV_HELLO, .cabin = c->cabin, .msg = m->root, .id = m->id};
 	emit(st, &ev);
-	resume_media(st, c);
 }
 
 static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, const char *text,
@@ -899,14 +898,20 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			char d[96];
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			send_error(st, c, "too-large", NULL, d, 0);
-		} else if (lws_frame_is_binary(wsi) && c->media) {
-			station_media_push(c->media, c->rx, c->rx_len);
 		} else if (lws_frame_is_binary(wsi)) {
-			struct cab_station_event ev = {.kind = CAB_SEV_MEDIA,
-			                               .cabin = c->cabin,
-			                               .len = c->rx_len,
-			                               .rx_us = now_us()};
-			emit(st, &ev);
+			if (!c->media && st->has_media && c->hello_ok)
+				resume_media(st, c);
+			int r = c->media ? station_media_push(c->media, c->rx, c->rx_len) : 0;
+			if (!c->media || r < 0) {
+				/* counted only, or refused by the packet parser: say so */
+				struct cab_station_event ev = {
+				    .kind = CAB_SEV_MEDIA,
+				    .cabin = c->cabin,
+				    .len = c->rx_len,
+				    .rx_us = now_us(),
+				    .text = r < 0 ? cab_media_packet_strerror(r) : NULL};
+				emit(st, &ev);
+			}
 		} else {
 			on_text(st, c, (const char *)c->rx, c->rx_len);
 		}

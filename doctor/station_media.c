@@ -26,6 +26,8 @@ struct station_media {
 	uint64_t steth_samples, audio_samples;
 	/* video timestamps as decoded */
 	int64_t first_pts, last_pts, min_dt, max_dt;
+	uint64_t regular; /* frame intervals within 1 ms of the stream's frame time */
+	int fps;
 	int monotonic;
 	uint64_t frames;
 };
@@ -64,6 +66,9 @@ static void on_video(void *user, const struct cab_media_video_frame *f)
 			m->min_dt = d;
 		if (d > m->max_dt)
 			m->max_dt = d;
+		int64_t ft = 1000000 / (m->fps > 0 ? m->fps : 30);
+		if (d >= ft - 1000 && d <= ft + 1000)
+			m->regular++;
 	} else {
 		m->first_pts = f->pts_us;
 	}
@@ -148,14 +153,19 @@ struct station_media *station_media_new(const char *dir, const char *session, co
 	return m;
 }
 
-void station_media_push(struct station_media *m, const uint8_t *msg, size_t len)
+int station_media_push(struct station_media *m, const uint8_t *msg, size_t len)
 {
-	cab_media_receiver_push(m->rx, msg, len);
+	struct cab_media_packet pk;
+	if (len > 4 && msg[4] & CAB_MEDIA_FLAG_CONFIG && cab_media_packet_parse(msg, len, &pk) == 0 &&
+	    pk.stream == CAB_MEDIA_STREAM_VIDEO && pk.config.fps > 0)
+		m->fps = pk.config.fps; /* frame time for the regularity count */
+	int r = cab_media_receiver_push(m->rx, msg, len);
 	if (m->rec && cab_media_recorder_write(m->rec, msg, len) < 0) {
 		cab_err(LOG, "session %s: recording stopped (write error)", m->session);
 		cab_media_recorder_close(m->rec);
 		m->rec = NULL;
 	}
+	return r;
 }
 
 const char *station_media_session(const struct station_media *m)
@@ -194,6 +204,7 @@ json_t *station_media_end(struct station_media *m)
 	    rs.video_width, "height", rs.video_height, "recording", m->mkv, "recorded_packets",
 	    (json_int_t)cs.written, "recording_ok", rec_ok == 0 && cs.header_written);
 	json_object_set_new(o, "last_video_pts_us", json_integer(m->frames ? m->last_pts : -1));
+	json_object_set_new(o, "regular_frame_intervals", json_integer((json_int_t)m->regular));
 	if (m->wav)
 		json_object_set_new(o, "stethoscope_wav", json_string(m->wav_path));
 	cab_info(LOG, "session %s: media ended, %llu frames decoded, %llu recorded", m->session,

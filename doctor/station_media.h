@@ -35,8 +35,9 @@ struct station_media *station_media_new(const char *dir, const char *session, co
                                         void (*need_key)(void *user, const char *cabin),
                                         void *key_user);
 
-/* Handles one binary message (docs/media-packets.md): decoded, recorded. */
-void station_media_push(struct station_media *m, const uint8_t *msg, size_t len);
+/* Handles one binary message (docs/media-packets.md): decoded, recorded. Returns
+ * what cab_media_receiver_push returns (negative: refused by the packet parser). */
+int station_media_push(struct station_media *m, const uint8_t *msg, size_t len);
 
 /* The session id. */
 const char *station_media_session(const struct station_media *m);
