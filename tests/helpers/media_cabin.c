@@ -8,7 +8,9 @@
  * and at the end key=value lines (rx_* for the station's stream, tx_* for its own)
  * and "DONE <rc>".
  * Usage: media_cabin --url U --cert F --key F --ca F --cabin-id ID --seconds S
- *        [--steth-hz HZ] [--wait-ms MS] */
+ *        [--steth-hz HZ] [--wait-ms MS] [--abort]
+ * --abort: after S seconds, exit at once (no session_close, connection dropped), as a
+ * cabin that loses power would. */
 #include "common/clock.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/outbox_mem.h"
@@ -245,7 +247,7 @@ int main(int argc, char **argv)
 	                              .ping_interval_ms = 1000,
 	                              .media_queue_max = 256};
 	double seconds = 8, steth_hz = 180;
-	int wait_ms = 40000, rc = 1;
+	int wait_ms = 40000, rc = 1, abort_at_end = 0;
 	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-DEV-0001");
 	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
 	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
@@ -271,6 +273,8 @@ int main(int argc, char **argv)
 			steth_hz = atof(v), i++;
 		else if (!strcmp(a, "--wait-ms"))
 			wait_ms = atoi(v), i++;
+		else if (!strcmp(a, "--abort"))
+			abort_at_end = 1;
 		else {
 			fprintf(stderr, "media_cabin: unknown option %s\n", a);
 			return 2;
@@ -326,6 +330,10 @@ int main(int argc, char **argv)
 	int64_t end = cab_mono_ms() + (int64_t)(seconds * 1000);
 	while (cab_mono_ms() < end)
 		usleep(20000);
+	if (abort_at_end) {
+		out("ABORT\n");
+		_exit(0);
+	}
 	/* a still being taken finishes before the close */
 	for (int i = 0; i < 300; i++) {
 		pthread_mutex_lock(&mu);

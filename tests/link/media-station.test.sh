@@ -9,7 +9,7 @@
 # cabin; the still's SHA-256 in the Bundle's Media equals the sender's and the
 # Bundle validates; the stethoscope WAV decodes to the 180 Hz tone (within 1 Hz).
 . "$(dirname "$0")/lib.sh"
-echo "1..12"
+echo "1..13"
 start_station station --no-window --return-rung 2 || { echo "Bail out! station"; exit 1; }
 "$BUILD/tests/helpers/media_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 \
   "${CABIN_CERTS[@]}" --seconds 9 --steth-hz 180 --wait-ms 40000 >"$T/cabin.out" 2>"$T/cabin.err" &
@@ -68,5 +68,14 @@ check "the Bundle with its Media validates against the FHIR R4 JSON schema" node
 hz=$("$BUILD/tests/helpers/wav_tone" "$DATA/$S-stethoscope.wav" 2>&1)
 check "stethoscope decoded at the station to the 180 Hz tone (${hz} Hz)" \
   node -e "const h=+process.argv[1]; process.exit(h>179 && h<181 ? 0 : 1)" "$hz"
+# A cabin that vanishes mid-session: its recording is closed properly all the same.
+"$BUILD/tests/helpers/media_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 \
+  "${CABIN_CERTS[@]}" --seconds 3 --abort >"$T/abort.out" 2>"$T/abort.err"
+S2=$(sed -n 's/^SESSION //p' "$T/abort.out")
+for _ in $(seq 100); do grep '"event":"media-stats"' "$T/doctor.out" | grep -q "\"session\":\"$S2\"" && break; sleep 0.1; done
+why=$(grep '"event":"media-stats"' "$T/doctor.out" | grep "\"session\":\"$S2\"" | sed -n 's/.*"text":"\([^"]*\)".*/\1/p')
+check "cabin gone mid-session ($why): DATA/<session>.mkv closed, complete and decodable" bash -c "
+[ '$why' = 'cabin disconnected' ] && ffprobe -v error -show_entries format=duration -of csv=p=0 '$DATA/$S2.mkv' | grep -q '^[0-9]' &&
+ffmpeg -v error -xerror -i '$DATA/$S2.mkv' -f null - && [ \$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 '$DATA/$S2.mkv') -ge 60 ]"
 stop_station
 exit $failed
