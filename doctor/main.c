@@ -356,7 +356,8 @@ int main(int argc, char **argv)
 	cab_station_free(g_station); /* ends every session's media (files closed) */
 	g_station = NULL;
 	if (win) {
-		cab_info("doctor", "window showed %lu pictures", viewer_frames_shown(win));
+		cab_info("doctor", "window showed %lu pictures, played %ld ms of sound",
+		         viewer_frames_shown(win), viewer_sound_ms(win));
 		viewer_free(win);
 	}
 	return rc;

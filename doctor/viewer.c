@@ -31,6 +31,7 @@ struct viewer {
 	int title_dirty;
 	int64_t steth_ms;      /* last stethoscope sound, monotonic ms */
 	unsigned long shown;
+	unsigned long long audio_bytes; /* sound handed to SDL audio */
 };
 
 static void on_video(void *user, const char *session, const char *cabin,
@@ -82,7 +83,9 @@ static void on_audio(void *user, const char *session, const struct cab_media_aud
 		return; /* the doctor listens to the stethoscope */
 	if (SDL_GetQueuedAudioSize(v->audio) > AUDIO_MAX_QUEUED)
 		SDL_ClearQueuedAudio(v->audio); /* late: start again from now */
-	SDL_QueueAudio(v->audio, a->samples, (Uint32)a->nb_samples * 2);
+	if (SDL_QueueAudio(v->audio, a->samples, (Uint32)a->nb_samples * 2) == 0)
+		__atomic_add_fetch(&v->audio_bytes, (unsigned long long)a->nb_samples * 2,
+		                   __ATOMIC_RELAXED);
 }
 
 static void on_end(void *user, const char *session)
@@ -190,6 +193,13 @@ int viewer_run(struct viewer *v, int (*stop)(void))
 unsigned long viewer_frames_shown(const struct viewer *v)
 {
 	return v->shown;
+}
+
+long viewer_sound_ms(const struct viewer *v)
+{
+	return v->audio ? (long)(__atomic_load_n(&v->audio_bytes, __ATOMIC_RELAXED) /
+	                         (AUDIO_RATE * 2 / 1000))
+	                : -1;
 }
 
 void viewer_free(struct viewer *v)

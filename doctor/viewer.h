@@ -24,6 +24,9 @@ int viewer_run(struct viewer *v, int (*stop)(void));
 /* Frames presented so far (for the log at exit). */
 unsigned long viewer_frames_shown(const struct viewer *v);
 
+/* Milliseconds of sound handed to SDL audio so far; -1 without an audio device. */
+long viewer_sound_ms(const struct viewer *v);
+
 /* Closes the window and the audio device. Main thread. NULL-safe. */
 void viewer_free(struct viewer *v);
 

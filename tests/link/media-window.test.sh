@@ -4,9 +4,9 @@
 # the session and the cabin; a screenshot is kept in $SHOT_DIR when set. Sound goes
 # to SDL's dummy audio driver (no sound card in CI).
 . "$(dirname "$0")/lib.sh"
-echo "1..5"
+echo "1..6"
 for tool in Xvfb xdotool import; do
-  command -v $tool >/dev/null || { for i in 1 2 3 4 5; do echo "ok $i # SKIP $tool not installed"; done; exit 0; }
+  command -v $tool >/dev/null || { for i in 1 2 3 4 5 6; do echo "ok $i # SKIP $tool not installed"; done; exit 0; }
 done
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$T/display" >"$T/xvfb.log" 2>&1 &
 PIDS+=($!)
@@ -42,6 +42,8 @@ echo quit >&7
 wait "$DOC_PID" 2>/dev/null
 shown=$(sed -n 's/.*window showed \([0-9]*\) pictures.*/\1/p' "$T/doctor.err")
 check "the window presented ${shown:-0} pictures (>= 60)" test "${shown:-0}" -ge 60
+ms=$(sed -n 's/.*played \(-*[0-9]*\) ms of sound.*/\1/p' "$T/doctor.err")
+check "the cabin's sound went to SDL audio (${ms:-0} ms of 6 s)" test "${ms:-0}" -ge 4000
 probe=$(ffprobe -v error -count_packets -show_entries stream=codec_name,nb_read_packets -of csv=p=0 "$DATA/$S.mkv" 2>&1 | head -1)
 npk=${probe#h264,}
 check "the session was recorded as well (H.264, $npk packets)" bash -c "[[ '$probe' == h264,* ]] && [ '$npk' -ge 150 ]"
