@@ -284,11 +284,9 @@ static void media_begin(struct cab_station *st, struct conn *c, const char *sess
 		json_decref(stats);
 	}
 	c->media = station_media_new(st->dir, session, c->cabin, &st->media.viewer, need_key, st);
-	if (c->media) {
-		char path[1300];
-		snprintf(path, sizeof path, "%s/%s.mkv", st->dir, session);
-		emit_text(st, CAB_SEV_MEDIA_START, c->cabin, session, path);
-	}
+	if (c->media)
+		emit_text(st, CAB_SEV_MEDIA_START, c->cabin, session,
+		          station_media_recording(c->media));
 	return_start(st, c->cabin, session);
 }
 
@@ -502,6 +500,11 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 	if (!safe_session(m->session)) {
 		send_error(st, c, "bad-field", m->id, "session ids use only letters, digits, - _ .",
 		           0);
+		return;
+	}
+	if (m->type == CAB_MSG_STILL &&
+	    !safe_session(json_string_value(json_object_get(json_object_get(m->root, "still"), "id")))) {
+		send_error(st, c, "bad-field", m->id, "still ids use only letters, digits, - _ .", 0);
 		return;
 	}
 	if (m->type != CAB_MSG_SESSION_OPEN) {

@@ -173,6 +173,11 @@ const char *station_media_session(const struct station_media *m)
 	return m->session;
 }
 
+const char *station_media_recording(const struct station_media *m)
+{
+	return m->mkv;
+}
+
 json_t *station_media_end(struct station_media *m)
 {
 	if (!m)

@@ -42,6 +42,9 @@ int station_media_push(struct station_media *m, const uint8_t *msg, size_t len);
 /* The session id. */
 const char *station_media_session(const struct station_media *m);
 
+/* Path of the Matroska recording. */
+const char *station_media_recording(const struct station_media *m);
+
 /* Closes the recording and the WAV file and frees M; returns the final counts as a
  * new JSON object (see docs/doctor-media.md, "media-stats"), or NULL when M is NULL. */
 json_t *station_media_end(struct station_media *m);

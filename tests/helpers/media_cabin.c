@@ -309,7 +309,10 @@ int main(int argc, char **argv)
 
 	struct cab_media_sender_cfg mc = {0};
 	mc.cameras[0] = (struct cab_media_source_cfg){.label = "room"};
-	mc.cameras[1] = (struct cab_media_source_cfg){.label = "otoscope"};
+	/* testsrc2 at 1600x1200 gives a ~110 kB JPEG: a still of two "still" parts */
+	mc.cameras[1] = (struct cab_media_source_cfg){
+	    .label = "otoscope",
+	    .test_graph = "testsrc2=size=1600x1200:rate=30,format=yuv420p,realtime"};
 	mc.cameras[2] = (struct cab_media_source_cfg){.label = "dermatoscope"};
 	mc.n_cameras = 3;
 	mc.microphone = (struct cab_media_source_cfg){.label = "microphone"};

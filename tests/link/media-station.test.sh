@@ -54,7 +54,9 @@ check "the cabin followed the doctor's requests (camera, still, stethoscope)" ba
 grep -q '^REQUEST camera otoscope|' '$T/cabin.out' && grep -q '^REQUEST still |left ear, tympanic membrane' '$T/cabin.out' &&
 grep -q '^REQUEST stream_start stethoscope|' '$T/cabin.out' && grep -q '^REQUEST stream_stop stethoscope|' '$T/cabin.out'"
 sha=$(sed -n 's/^STILL-SENT sha256=\([0-9a-f]*\) .*/\1/p' "$T/cabin.out")
-check "still arrived intact: Bundle Media SHA-256 = sender's (${sha:0:16}…), JPEG kept in DATA, body site" node -e "
+parts=$(sed -n 's/^STILL-SENT .* parts=\([0-9]*\) .*/\1/p' "$T/cabin.out")
+check "still sent in ${parts:-0} parts (>= 2) arrived intact: Bundle Media SHA-256 = sender's (${sha:0:16}…), JPEG kept in DATA, body site" node -e "
+if(!(+process.argv[4] >= 2)) { console.log('parts', process.argv[4]); process.exit(1); }
 const fs=require('fs'),crypto=require('crypto'); const b=JSON.parse(fs.readFileSync(process.argv[1]));
 const m=b.entry.map(e=>e.resource).filter(r=>r.resourceType==='Media'); if(m.length!==1) throw 'media count '+m.length;
 const r=m[0], c=r.content, jpeg=Buffer.from(c.data,'base64');
@@ -63,7 +65,7 @@ const id=r.identifier.find(i=>i.system.endsWith('/sha-256')).value;
 const file=fs.readFileSync(require('path').join(process.argv[3], c.url));
 if(!(s256===process.argv[2] && id===process.argv[2] && c.hash===s1 && c.contentType==='image/jpeg' && file.equals(jpeg) &&
      r.bodySite.text==='left ear, tympanic membrane' && r.deviceName==='otoscope' && r.width===1600 && r.height===1200 && c.size===jpeg.length))
-  { console.log(JSON.stringify({s256,id,hash:c.hash,s1,site:r.bodySite,dev:r.deviceName,w:r.width,h:r.height})); process.exit(1); }" "$DATA/$S.json" "$sha" "$DATA"
+  { console.log(JSON.stringify({s256,id,hash:c.hash,s1,site:r.bodySite,dev:r.deviceName,w:r.width,h:r.height})); process.exit(1); }" "$DATA/$S.json" "$sha" "$DATA" "$parts"
 check "the Bundle with its Media validates against the FHIR R4 JSON schema" node "$CABIN_SRC/tests/lib/fhir_validate.js" "$DATA/$S.json"
 hz=$("$BUILD/tests/helpers/wav_tone" "$DATA/$S-stethoscope.wav" 2>&1)
 check "stethoscope decoded at the station to the 180 Hz tone (${hz} Hz)" \
