@@ -9,7 +9,7 @@
 # cabin; the still's SHA-256 in the Bundle's Media equals the sender's and the
 # Bundle validates; the stethoscope WAV decodes to the 180 Hz tone (within 1 Hz).
 . "$(dirname "$0")/lib.sh"
-echo "1..13"
+echo "1..14"
 start_station station --no-window --return-rung 2 || { echo "Bail out! station"; exit 1; }
 "$BUILD/tests/helpers/media_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 \
   "${CABIN_CERTS[@]}" --seconds 9 --steth-hz 180 --wait-ms 40000 >"$T/cabin.out" 2>"$T/cabin.err" &
@@ -70,6 +70,9 @@ check "the Bundle with its Media validates against the FHIR R4 JSON schema" node
 hz=$("$BUILD/tests/helpers/wav_tone" "$DATA/$S-stethoscope.wav" 2>&1)
 check "stethoscope decoded at the station to the 180 Hz tone (${hz} Hz)" \
   node -e "const h=+process.argv[1]; process.exit(h>179 && h<181 ? 0 : 1)" "$hz"
+wts=$(ffprobe -v error -show_entries stream=codec_name,sample_rate,channels,duration_ts -of csv=p=0 "$DATA/$S-stethoscope.wav")
+check "stethoscope WAV: 16-bit PCM 48 kHz mono holding all $(st steth_samples) decoded samples ($wts)" \
+  test "$wts" = "pcm_s16le,48000,1,$(st steth_samples)"
 # A cabin that vanishes mid-session: its recording is closed properly all the same.
 "$BUILD/tests/helpers/media_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 \
   "${CABIN_CERTS[@]}" --seconds 3 --abort >"$T/abort.out" 2>"$T/abort.err"
