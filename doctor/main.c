@@ -71,9 +71,9 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
 static const char *ev_name(enum cab_station_ev k)
 {
 	static const char *n[] = {
-	    "listening",   "connected",   "hello",      "refused", "disconnected", "message",
-	    "acked",       "protocol-error", "peer-error", "bundle", "command",      "rtt",
-	    "media",       "media-start", "media-stats", "still",  "still-error"};
+	    "listening", "connected",      "hello",       "refused", "disconnected", "message",
+	    "acked",     "protocol-error", "peer-error",  "bundle",  "command",      "rtt",
+	    "media",     "media-start",    "media-stats", "still",   "still-error"};
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
@@ -166,14 +166,16 @@ static void on_event(const struct cab_station_event *ev, void *user)
 		if (ev->kind == CAB_SEV_MEDIA)
 			printf(" %zu bytes", ev->len);
 		if (ev->kind == CAB_SEV_MEDIA_STATS && ev->msg)
-			printf(": %lld video frames, %lld sound chunks, %lld stethoscope chunks, "
-			       "%lld decoder errors, %lld packets recorded",
-			       (long long)json_integer_value(json_object_get(ev->msg, "video_frames")),
-			       (long long)json_integer_value(json_object_get(ev->msg, "audio_chunks")),
-			       (long long)json_integer_value(json_object_get(ev->msg, "steth_chunks")),
-			       (long long)json_integer_value(json_object_get(ev->msg, "decode_errors")),
-			       (long long)json_integer_value(
-			           json_object_get(ev->msg, "recorded_packets")));
+			printf(
+			    ": %lld video frames, %lld sound chunks, %lld stethoscope chunks, "
+			    "%lld decoder errors, %lld packets recorded",
+			    (long long)json_integer_value(json_object_get(ev->msg, "video_frames")),
+			    (long long)json_integer_value(json_object_get(ev->msg, "audio_chunks")),
+			    (long long)json_integer_value(json_object_get(ev->msg, "steth_chunks")),
+			    (long long)json_integer_value(
+			        json_object_get(ev->msg, "decode_errors")),
+			    (long long)json_integer_value(
+			        json_object_get(ev->msg, "recorded_packets")));
 		if (ev->kind == CAB_SEV_STILL && ev->msg) {
 			const char *site = json_string_value(json_object_get(ev->msg, "body_site"));
 			printf(" (%s %lldx%lld%s%s)",

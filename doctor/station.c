@@ -26,8 +26,9 @@
 #define LOG "station"
 #define MEDIA_MAX (1024 * 1024)
 #define OUTQ_MAX 4096
-#define MOUT_MAX 8 /* return-media messages waiting for the socket; more waits (the
-                      sender's own queue then drops oldest, keyframe-aware) */
+#define MOUT_MAX                                                                                   \
+	8 /* return-media messages waiting for the socket; more waits (the                         \
+	     sender's own queue then drops oldest, keyframe-aware) */
 
 struct out {
 	struct out *next;
@@ -219,7 +220,8 @@ static void return_stop(struct cab_station *st)
 	cab_media_sender_finish(st->tx, &ss);
 	st->tx = NULL;
 	char t[256];
-	snprintf(t, sizeof t, "return media to %s stopped: %llu video frames, %llu audio packets, "
+	snprintf(t, sizeof t,
+	         "return media to %s stopped: %llu video frames, %llu audio packets, "
 	         "%llu dropped",
 	         st->tx_cabin, (unsigned long long)ss.video_frames_encoded,
 	         (unsigned long long)ss.audio_packets, (unsigned long long)ss.queue.dropped);
@@ -274,12 +276,12 @@ static void media_begin(struct cab_station *st, struct conn *c, const char *sess
 	if (c->media) {
 		json_t *stats = station_media_end(c->media);
 		c->media = NULL;
-		struct cab_station_event ev = {.kind = CAB_SEV_MEDIA_STATS,
-		                               .cabin = c->cabin,
-		                               .session = json_string_value(
-		                                   json_object_get(stats, "session")),
-		                               .msg = stats,
-		                               .text = "another session opened"};
+		struct cab_station_event ev = {
+		    .kind = CAB_SEV_MEDIA_STATS,
+		    .cabin = c->cabin,
+		    .session = json_string_value(json_object_get(stats, "session")),
+		    .msg = stats,
+		    .text = "another session opened"};
 		emit(st, &ev);
 		json_decref(stats);
 	}
@@ -306,7 +308,8 @@ static void media_end(struct cab_station *st, struct conn *c, const char *why)
 			pthread_mutex_lock(&st->mu);
 			uint64_t sent = st->mo_sent;
 			pthread_mutex_unlock(&st->mu);
-			json_object_set_new(stats, "return_messages_sent", json_integer((json_int_t)sent));
+			json_object_set_new(stats, "return_messages_sent",
+			                    json_integer((json_int_t)sent));
 		}
 		emit(st, &ev);
 		json_decref(stats);
@@ -502,9 +505,10 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 		           0);
 		return;
 	}
-	if (m->type == CAB_MSG_STILL &&
-	    !safe_session(json_string_value(json_object_get(json_object_get(m->root, "still"), "id")))) {
-		send_error(st, c, "bad-field", m->id, "still ids use only letters, digits, - _ .", 0);
+	if (m->type == CAB_MSG_STILL && !safe_session(json_string_value(json_object_get(
+	                                    json_object_get(m->root, "still"), "id")))) {
+		send_error(st, c, "bad-field", m->id, "still ids use only letters, digits, - _ .",
+		           0);
 		return;
 	}
 	if (m->type != CAB_MSG_SESSION_OPEN) {
@@ -682,7 +686,7 @@ static void run_command(struct cab_station *st, char *line)
 		action = "camera";
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		char *cam = strtok_r(NULL, " \t\r\n", &save);
-		kind = !cam                         ? NULL
+		kind = !cam                           ? NULL
 		       : !strcmp(cam, "room")         ? "room-camera"
 		       : !strcmp(cam, "otoscope")     ? "otoscope"
 		       : !strcmp(cam, "dermatoscope") ? "dermatoscope"
@@ -712,7 +716,8 @@ static void run_command(struct cab_station *st, char *line)
 		kind = "stethoscope";
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		if (!action) {
-			emit_text(st, CAB_SEV_COMMAND, NULL, NULL, "usage: stetho start|stop SESSION");
+			emit_text(st, CAB_SEV_COMMAND, NULL, NULL,
+			          "usage: stetho start|stop SESSION");
 			return;
 		}
 	} else if (!strcmp(verb, "end")) {

@@ -95,8 +95,8 @@ void cab_station_stop(struct cab_station *st);
 /* Queues a doctor command line (any thread): "help", "sessions",
  * "measure SESSION KIND", "message SESSION TEXT...", "stream start|stop SESSION KIND",
  * "camera SESSION room|otoscope|dermatoscope", "still SESSION [BODY SITE...]",
- * "stetho start|stop SESSION", "end SESSION". SESSION may be a unique prefix. The result comes back as a
- * CAB_SEV_COMMAND event. Returns 0, or -1 when the line is too long. */
+ * "stetho start|stop SESSION", "end SESSION". SESSION may be a unique prefix. The result comes back
+ * as a CAB_SEV_COMMAND event. Returns 0, or -1 when the line is too long. */
 int cab_station_command(struct cab_station *st, const char *line);
 
 /* Frees everything (after run returned). NULL-safe. */

@@ -129,7 +129,8 @@ struct station_media *station_media_new(const char *dir, const char *session, co
 	snprintf(m->wav_path, sizeof m->wav_path, "%s/%s-stethoscope.wav", dir, session);
 	for (int k = 2; access(m->mkv, F_OK) == 0 && k < 100; k++) {
 		snprintf(m->mkv, sizeof m->mkv, "%s/%s-%d.mkv", dir, session, k);
-		snprintf(m->wav_path, sizeof m->wav_path, "%s/%s-%d-stethoscope.wav", dir, session, k);
+		snprintf(m->wav_path, sizeof m->wav_path, "%s/%s-%d-stethoscope.wav", dir, session,
+		         k);
 	}
 	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_YUV420P,
 	                                    .samplefmt = CAB_MEDIA_SAMPLE_S16,
@@ -156,8 +157,9 @@ struct station_media *station_media_new(const char *dir, const char *session, co
 int station_media_push(struct station_media *m, const uint8_t *msg, size_t len)
 {
 	struct cab_media_packet pk;
-	if (len > 4 && msg[4] & CAB_MEDIA_FLAG_CONFIG && cab_media_packet_parse(msg, len, &pk) == 0 &&
-	    pk.stream == CAB_MEDIA_STREAM_VIDEO && pk.config.fps > 0)
+	if (len > 4 && msg[4] & CAB_MEDIA_FLAG_CONFIG &&
+	    cab_media_packet_parse(msg, len, &pk) == 0 && pk.stream == CAB_MEDIA_STREAM_VIDEO &&
+	    pk.config.fps > 0)
 		m->fps = pk.config.fps; /* frame time for the regularity count */
 	int r = cab_media_receiver_push(m->rx, msg, len);
 	if (m->rec && cab_media_recorder_write(m->rec, msg, len) < 0) {

@@ -25,11 +25,11 @@ struct viewer {
 	int tex_w, tex_h;
 	SDL_AudioDeviceID audio;
 	pthread_mutex_t mu;
-	uint8_t *buf;          /* latest picture, planar YUV 4:2:0, w*h*3/2 bytes */
+	uint8_t *buf; /* latest picture, planar YUV 4:2:0, w*h*3/2 bytes */
 	int w, h, fresh, ended;
 	char title[256];
 	int title_dirty;
-	int64_t steth_ms;      /* last stethoscope sound, monotonic ms */
+	int64_t steth_ms; /* last stethoscope sound, monotonic ms */
 	unsigned long shown;
 	unsigned long long audio_bytes; /* sound handed to SDL audio */
 };
@@ -123,8 +123,8 @@ struct viewer *viewer_new(int audio, char *err, size_t n)
 		goto fail;
 	}
 	if (audio) {
-		SDL_AudioSpec want = {.freq = AUDIO_RATE, .format = AUDIO_S16SYS, .channels = 1,
-		                      .samples = 1024};
+		SDL_AudioSpec want = {
+		    .freq = AUDIO_RATE, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
 		if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0)
 			v->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
 		if (v->audio)

@@ -384,10 +384,10 @@ static void add_one_media(struct ctx *c, json_t *msg, const uint8_t *jpeg, size_
 	}
 	EVP_EncodeBlock((unsigned char *)b64, jpeg, (int)len);
 	cab_still_file_name(str(msg, "session"), str(st, "id"), file, sizeof file);
-	json_t *content = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "contentType",
-	                            "image/jpeg", "data", b64, "url", file, "size", (json_int_t)len,
-	                            "hash", sha1, "title", str(st, "camera"), "creation",
-	                            str(st, "time"));
+	json_t *content =
+	    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "contentType", "image/jpeg", "data",
+	              b64, "url", file, "size", (json_int_t)len, "hash", sha1, "title",
+	              str(st, "camera"), "creation", str(st, "time"));
 	free(b64);
 	char note[160];
 	snprintf(note, sizeof note, "SHA-256 (FIPS 180-4) of the JPEG: %s", str(st, "sha256"));
@@ -404,7 +404,8 @@ static void add_one_media(struct ctx *c, json_t *msg, const uint8_t *jpeg, size_
 	if (!res)
 		return;
 	if (*str(st, "body_site"))
-		json_object_set_new(res, "bodySite", json_pack("{s:s}", "text", str(st, "body_site")));
+		json_object_set_new(res, "bodySite",
+		                    json_pack("{s:s}", "text", str(st, "body_site")));
 	if (c->patient_url[0])
 		json_object_set_new(res, "subject", ref(c->patient_url));
 	json_object_set_new(res, "encounter", ref(c->encounter_url));

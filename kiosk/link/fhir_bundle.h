@@ -39,8 +39,8 @@ struct cab_fhir_bundle_in {
  * Observation per reading (systolic + diastolic [+ mean] of one device and time as
  * one BP panel 85354-9), one Device per instrument, the cabin's Location and the
  * doctor's Practitioner (RPPS), one Media per complete exam still (the "still"
- * messages, reassembled and checked by cab_still_assemble). TIMESTAMP is the Bundle's instant (RFC 3339).
- * Returns a new reference, NULL on allocation failure. */
+ * messages, reassembled and checked by cab_still_assemble). TIMESTAMP is the Bundle's instant (RFC
+ * 3339). Returns a new reference, NULL on allocation failure. */
 json_t *cab_fhir_bundle(const struct cab_fhir_bundle_in *in, const char *timestamp);
 
 #endif

@@ -164,24 +164,15 @@ static const struct frule r_incident[] = {{"session", F_ID, 1},
 static const struct frule r_doctor[] = {{"session", F_ID, 1},        {"doctor", F_OBJ, 1},
                                         {"doctor.name", F_NESTR, 1}, {"doctor.specialty", F_STR, 1},
                                         {"doctor.rpps", F_STR, 1},   END};
-static const struct frule r_request[] = {{"session", F_ID, 1},  {"action", F_ACTION, 1},
-                                         {"kind", F_NESTR, 0},  {"text", F_STR, 0},
+static const struct frule r_request[] = {{"session", F_ID, 1},    {"action", F_ACTION, 1},
+                                         {"kind", F_NESTR, 0},    {"text", F_STR, 0},
                                          {"body_site", F_STR, 0}, END};
-static const struct frule r_still[] = {{"session", F_ID, 1},
-                                       {"still", F_OBJ, 1},
-                                       {"still.id", F_ID, 1},
-                                       {"still.part", F_PART, 1},
-                                       {"still.parts", F_PARTS, 1},
-                                       {"still.size", F_SIZE, 1},
-                                       {"still.sha256", F_SHA256, 1},
-                                       {"still.width", F_PIXELS, 1},
-                                       {"still.height", F_PIXELS, 1},
-                                       {"still.camera", F_NESTR, 1},
-                                       {"still.time", F_TIME, 1},
-                                       {"still.request", F_ID, 0},
-                                       {"still.body_site", F_STR, 0},
-                                       {"data", F_B64, 1},
-                                       END};
+static const struct frule r_still[] = {
+    {"session", F_ID, 1},          {"still", F_OBJ, 1},          {"still.id", F_ID, 1},
+    {"still.part", F_PART, 1},     {"still.parts", F_PARTS, 1},  {"still.size", F_SIZE, 1},
+    {"still.sha256", F_SHA256, 1}, {"still.width", F_PIXELS, 1}, {"still.height", F_PIXELS, 1},
+    {"still.camera", F_NESTR, 1},  {"still.time", F_TIME, 1},    {"still.request", F_ID, 0},
+    {"still.body_site", F_STR, 0}, {"data", F_B64, 1},           END};
 static const struct frule r_ack[] = {{"ack", F_ID, 1}, {"duplicate", F_BOOL, 0}, END};
 static const struct frule r_error[] = {{"code", F_NESTR, 1}, {"detail", F_STR, 1}, END};
 static const struct frule r_ping[] = {{"t", F_INT, 1}, END};
@@ -360,9 +351,9 @@ static int fits(json_t *v, enum fkind kind)
 		json_int_t lo = kind == F_PART ? 0 : 1;
 		json_int_t hi = kind == F_PART    ? CAB_LINK_STILL_PARTS_MAX - 1
 		                : kind == F_PARTS ? CAB_LINK_STILL_PARTS_MAX
-		                : kind == F_SIZE  ? (json_int_t)CAB_LINK_STILL_PART *
-		                                       CAB_LINK_STILL_PARTS_MAX
-		                                  : 65535;
+		                : kind == F_SIZE
+		                    ? (json_int_t)CAB_LINK_STILL_PART * CAB_LINK_STILL_PARTS_MAX
+		                    : 65535;
 		return x >= lo && x <= hi;
 	}
 	case F_B64:
@@ -409,7 +400,8 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 		json_int_t size = json_integer_value(json_object_get(st, "size"));
 		if (part >= parts || size > parts * (json_int_t)CAB_LINK_STILL_PART ||
 		    size <= (parts - 1) * (json_int_t)CAB_LINK_STILL_PART) {
-			snprintf(err, errsz, "still: part %lld of %lld does not fit a %lld-byte image",
+			snprintf(err, errsz,
+			         "still: part %lld of %lld does not fit a %lld-byte image",
 			         (long long)part, (long long)parts, (long long)size);
 			return CAB_MSGE_BAD_FIELD;
 		}

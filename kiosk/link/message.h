@@ -12,9 +12,10 @@
 #define CAB_LINK_STR_MAX 4096             /* longest string field accepted */
 #define CAB_LINK_VERSION 1                /* the protocol version this code speaks */
 #define CAB_LINK_SUBPROTOCOL "cabin-link" /* WebSocket subprotocol name */
-#define CAB_LINK_STILL_PART 98304u        /* JPEG bytes per "still" message (3 * 32768:
-                                             the parts' base64 texts concatenate) */
-#define CAB_LINK_STILL_PARTS_MAX 80u      /* parts per still: 7.5 MiB of JPEG at most */
+#define CAB_LINK_STILL_PART                                                                        \
+	98304u                       /* JPEG bytes per "still" message (3 * 32768:                 \
+	                                the parts' base64 texts concatenate) */
+#define CAB_LINK_STILL_PARTS_MAX 80u /* parts per still: 7.5 MiB of JPEG at most */
 
 /* Message types (docs/link-protocol.md, "Messages"). */
 enum cab_msg_type {

@@ -26,8 +26,8 @@ static int digest(const EVP_MD *md, const uint8_t *d, size_t len, unsigned char 
 	return EVP_Digest(d, len, out, &n, md, NULL) == 1 ? 0 : -1;
 }
 
-json_t *cab_still_msgs(const char *session, const struct cab_still_meta *meta,
-                       const uint8_t *jpeg, size_t len)
+json_t *cab_still_msgs(const char *session, const struct cab_still_meta *meta, const uint8_t *jpeg,
+                       size_t len)
 {
 	json_t *arr = NULL;
 	char *b64 = NULL, id[37], sha[65];
@@ -53,11 +53,11 @@ json_t *cab_still_msgs(const char *session, const struct cab_still_meta *meta,
 		size_t n = len - off < CAB_LINK_STILL_PART ? len - off : CAB_LINK_STILL_PART;
 		EVP_EncodeBlock((unsigned char *)b64, jpeg + off, (int)n);
 		json_t *m = cab_msg_new(CAB_MSG_STILL, NULL);
-		json_t *st = json_pack("{s:s, s:I, s:I, s:I, s:s, s:i, s:i, s:s, s:s}", "id", id,
-		                       "part", (json_int_t)i, "parts", (json_int_t)parts, "size",
-		                       (json_int_t)len, "sha256", sha, "width", meta->width,
-		                       "height", meta->height, "camera", meta->camera, "time",
-		                       meta->time);
+		json_t *st =
+		    json_pack("{s:s, s:I, s:I, s:I, s:s, s:i, s:i, s:s, s:s}", "id", id, "part",
+		              (json_int_t)i, "parts", (json_int_t)parts, "size", (json_int_t)len,
+		              "sha256", sha, "width", meta->width, "height", meta->height, "camera",
+		              meta->camera, "time", meta->time);
 		if (!m || !st) {
 			json_decref(m);
 			json_decref(st);
@@ -81,8 +81,8 @@ fail:
 }
 
 /* Fields that must be equal in every part of one still. */
-static const char *const same_fields[] = {"id",     "parts", "size",   "sha256", "width",
-                                          "height", "camera", "time",  "request", "body_site"};
+static const char *const same_fields[] = {"id",     "parts",  "size", "sha256",  "width",
+                                          "height", "camera", "time", "request", "body_site"};
 
 int cab_still_assemble(json_t *const *parts, size_t n, uint8_t **jpeg, size_t *len, char *err,
                        size_t errsz)

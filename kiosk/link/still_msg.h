@@ -23,8 +23,8 @@ struct cab_still_meta {
  * CAB_LINK_STILL_PART * CAB_LINK_STILL_PARTS_MAX): a new JSON array of message
  * objects in part order, each with its own message id, ready for the outbox. Each
  * serialises to under 140 KB. Returns NULL on a bad argument or allocation failure. */
-json_t *cab_still_msgs(const char *session, const struct cab_still_meta *meta,
-                       const uint8_t *jpeg, size_t len);
+json_t *cab_still_msgs(const char *session, const struct cab_still_meta *meta, const uint8_t *jpeg,
+                       size_t len);
 
 /* Reassembles one still from its messages PARTS (N, any order, already validated by
  * cab_msg_parse, all with the same still.id): every part 0..parts-1 present exactly

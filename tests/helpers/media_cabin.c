@@ -208,8 +208,10 @@ static void on_still(void *u, struct cab_media_still *st)
 	snprintf(req, sizeof req, "%s", still_request);
 	still_pending = 0;
 	pthread_mutex_unlock(&mu);
-	struct cab_still_meta meta = {NULL,    camera_kind(st->camera),
-	                              st->width, st->height,
+	struct cab_still_meta meta = {NULL,
+	                              camera_kind(st->camera),
+	                              st->width,
+	                              st->height,
 	                              cab_time_rfc3339(cab_wall_ms(), t, sizeof t),
 	                              req[0] ? req : NULL,
 	                              site[0] ? site : NULL};
@@ -364,8 +366,7 @@ int main(int argc, char **argv)
 	out("tx_video_packets=%llu\ntx_audio_packets=%llu\ntx_steth_packets=%llu\n"
 	    "tx_media_dropped=%llu\ntx_queue_dropped=%llu\n",
 	    (unsigned long long)ss.video_packets, (unsigned long long)ss.audio_packets,
-	    (unsigned long long)ss.steth_packets,
-	    (unsigned long long)link_dropped,
+	    (unsigned long long)ss.steth_packets, (unsigned long long)link_dropped,
 	    (unsigned long long)ss.queue.dropped);
 	out("rx_video_frames=%llu\nrx_audio_chunks=%llu\nrx_first_pts_us=%lld\n"
 	    "rx_last_pts_us=%lld\nrx_pts_monotonic=%d\nrx_min_dt_us=%lld\nrx_max_dt_us=%lld\n"

@@ -29,8 +29,8 @@ static uint8_t *fake_jpeg(void)
 	return b;
 }
 
-static const struct cab_still_meta META = {"still-1",  "otoscope", 1600, 1200,
-                                           "2026-11-29T10:00:00Z", "req-1", "left ear"};
+static const struct cab_still_meta META = {
+    "still-1", "otoscope", 1600, 1200, "2026-11-29T10:00:00Z", "req-1", "left ear"};
 
 /* Serialises and re-parses every message of ARR, as the station would receive them. */
 static void reparse(json_t *arr, json_t **out)
@@ -40,7 +40,8 @@ static void reparse(json_t *arr, json_t **out)
 		assert_true(strlen(s) < 140000);
 		struct cab_msg m;
 		char ref[40], err[256];
-		assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_OK);
+		assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err),
+		                 CAB_MSGE_OK);
 		assert_int_equal(m.type, CAB_MSG_STILL);
 		assert_true(cab_msg_is_data(m.type));
 		out[i] = json_incref(m.root);
@@ -60,7 +61,8 @@ static void test_split_and_assemble(void **state)
 	assert_int_equal(json_array_size(arr), 3);
 	json_t *p[3];
 	reparse(arr, p);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(p[2], "still"), "part")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(p[2], "still"), "part")), 2);
 	/* any order */
 	json_t *rev[3] = {p[2], p[0], p[1]};
 	assert_int_equal(cab_still_assemble(rev, 3, &got, &len, err, sizeof err), 0);
@@ -99,30 +101,42 @@ static void test_parser_rules(void **state)
 	(void)state;
 	struct cab_msg m;
 	char ref[40], err[256];
-	const char *head = "{\"type\":\"still\",\"id\":\"m1\",\"session\":\"S1\",\"still\":{\"id\":\"x\","
-	                   "\"camera\":\"otoscope\",\"width\":2,\"height\":2,\"time\":"
-	                   "\"2026-11-29T10:00:00Z\",";
+	const char *head =
+	    "{\"type\":\"still\",\"id\":\"m1\",\"session\":\"S1\",\"still\":{\"id\":\"x\","
+	    "\"camera\":\"otoscope\",\"width\":2,\"height\":2,\"time\":"
+	    "\"2026-11-29T10:00:00Z\",";
 	char s[600];
-	snprintf(s, sizeof s, "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}", head, 0);
+	snprintf(s, sizeof s,
+	         "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}",
+	         head, 0);
 	assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_OK);
 	cab_msg_free(&m);
 	/* part beyond parts */
-	snprintf(s, sizeof s, "%s\"part\":1,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}", head, 0);
+	snprintf(s, sizeof s,
+	         "%s\"part\":1,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}",
+	         head, 0);
 	assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_BAD_FIELD);
 	/* upper-case hex */
-	snprintf(s, sizeof s, "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}", head, 0);
+	snprintf(s, sizeof s,
+	         "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}",
+	         head, 0);
 	char *h = strstr(s, "\"sha256\":\"") + 10;
 	h[0] = 'A';
 	assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_BAD_FIELD);
 	/* not base64 */
-	snprintf(s, sizeof s, "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QU*D\"}", head, 0);
+	snprintf(s, sizeof s,
+	         "%s\"part\":0,\"parts\":1,\"size\":3,\"sha256\":\"%064d\"},\"data\":\"QU*D\"}",
+	         head, 0);
 	assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_BAD_FIELD);
 	/* size that needs more parts than announced */
-	snprintf(s, sizeof s, "%s\"part\":0,\"parts\":1,\"size\":98305,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}", head, 0);
+	snprintf(s, sizeof s,
+	         "%s\"part\":0,\"parts\":1,\"size\":98305,\"sha256\":\"%064d\"},\"data\":\"QUJD\"}",
+	         head, 0);
 	assert_int_equal(cab_msg_parse(s, strlen(s), &m, ref, err, sizeof err), CAB_MSGE_BAD_FIELD);
 	/* request actions of the media commands */
-	const char *rq = "{\"type\":\"request\",\"id\":\"q\",\"session\":\"S1\",\"action\":\"still\","
-	                 "\"kind\":\"otoscope\",\"body_site\":\"left ear\"}";
+	const char *rq =
+	    "{\"type\":\"request\",\"id\":\"q\",\"session\":\"S1\",\"action\":\"still\","
+	    "\"kind\":\"otoscope\",\"body_site\":\"left ear\"}";
 	assert_int_equal(cab_msg_parse(rq, strlen(rq), &m, ref, err, sizeof err), CAB_MSGE_OK);
 	cab_msg_free(&m);
 	assert_int_equal(cab_req_action_from_name("camera"), CAB_REQ_CAMERA);
