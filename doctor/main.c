@@ -109,6 +109,12 @@ static void summary(const struct cab_station_event *ev, char *buf, size_t n)
 		json_t *i = json_object_get(m, "incident");
 		snprintf(buf, n, "%s from %s", json_string_value(json_object_get(i, "kind")),
 		         json_string_value(json_object_get(i, "start")));
+	} else if (!strcmp(ev->type, "still")) {
+		json_t *k = json_object_get(m, "still");
+		snprintf(buf, n, "part %lld/%lld of a %s still",
+		         (long long)json_integer_value(json_object_get(k, "part")) + 1,
+		         (long long)json_integer_value(json_object_get(k, "parts")),
+		         json_string_value(json_object_get(k, "camera")));
 	} else if (!strcmp(ev->type, "session_close")) {
 		snprintf(buf, n, "%s", json_string_value(json_object_get(m, "reason")));
 	}
