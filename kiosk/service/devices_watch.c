@@ -41,7 +41,8 @@ void cab_dev_watch_state(struct cab_dev_watch *w, const struct cab_device_info *
 	pthread_mutex_unlock(&w->lock);
 }
 
-static void from_info(struct cab_dev_watch *w, const struct cab_device_info *d, struct cab_svc_instrument *x)
+static void from_info(struct cab_dev_watch *w, const struct cab_device_info *d,
+                      struct cab_svc_instrument *x)
 {
 	memset(x, 0, sizeof *x);
 	snprintf(x->kind, sizeof x->kind, "%s", cab_device_kind_name(d->id.kind));
@@ -61,7 +62,8 @@ static void from_info(struct cab_dev_watch *w, const struct cab_device_info *d, 
 
 static bool same(const struct cab_svc_instrument *a, const struct cab_svc_instrument *b)
 {
-	return !strcmp(a->kind, b->kind) && !strcmp(a->model, b->model) && !strcmp(a->serial, b->serial);
+	return !strcmp(a->kind, b->kind) && !strcmp(a->model, b->model) &&
+	       !strcmp(a->serial, b->serial);
 }
 
 int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int max)
@@ -87,10 +89,11 @@ int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int ma
 		for (int j = 0; j < nreg; j++)
 			if (!used[j] && same(x, &reg[j])) {
 				used[j] = true;
-				snprintf(x->calibration_due, sizeof x->calibration_due, "%s", reg[j].calibration_due);
+				snprintf(x->calibration_due, sizeof x->calibration_due, "%s",
+				         reg[j].calibration_due);
 				x->last_selftest_ms = reg[j].last_selftest_ms;
-				snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s",
-				         reg[j].last_selftest_result);
+				snprintf(x->last_selftest_result, sizeof x->last_selftest_result,
+				         "%s", reg[j].last_selftest_result);
 			}
 	}
 	for (int j = 0; j < nreg && n < max; j++)

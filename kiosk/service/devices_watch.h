@@ -23,7 +23,7 @@ struct cab_dev_watch {
 	struct {
 		unsigned handle;
 		char incident[64];
-	} last[CAB_DEV_WATCH_MAX];   /* last incident per attached handle */
+	} last[CAB_DEV_WATCH_MAX]; /* last incident per attached handle */
 	int n_last;
 	/* The registry (e.g. the store binding's instruments provider), or NULL. */
 	int (*registry)(void *user, struct cab_svc_instrument *out, int max);

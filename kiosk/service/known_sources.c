@@ -2,9 +2,9 @@
  * known_sources.h). */
 #include "kiosk/service/known_sources.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,7 +39,8 @@ void cab_svc_known_sources(struct cab_svc_sources *s, struct cab_svc_known *k, c
 	memset(k, 0, sizeof *k);
 	snprintf(k->link.station_url, sizeof k->link.station_url, "%s",
 	         env_or("CABIN_STATION_URL", "wss://127.0.0.1:8443"));
-	snprintf(k->link.cert, sizeof k->link.cert, "%s", env_or("CABIN_CERT", "build/certs/cabin.crt"));
+	snprintf(k->link.cert, sizeof k->link.cert, "%s",
+	         env_or("CABIN_CERT", "build/certs/cabin.crt"));
 	snprintf(k->link.ca, sizeof k->link.ca, "%s", env_or("CABIN_CA", "build/certs/ca.crt"));
 	k->link.connected = false;
 	k->link.throughput_kbps = -1;

@@ -59,7 +59,8 @@ static int one_instrument(void *user, const struct cab_store_instrument *in)
 	snprintf(x->firmware, sizeof x->firmware, "%s", in->firmware);
 	snprintf(x->calibration_due, sizeof x->calibration_due, "%s", in->calibration_due);
 	x->last_selftest_ms = in->last_selftest_ms;
-	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s", in->last_selftest_result);
+	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s",
+	         in->last_selftest_result);
 	return 0;
 }
 
@@ -123,7 +124,8 @@ int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *i
 	snprintf(r.serial, sizeof r.serial, "%s", in->serial);
 	snprintf(r.firmware, sizeof r.firmware, "%s", in->firmware);
 	snprintf(r.calibration_due, sizeof r.calibration_due, "%s", in->calibration_due);
-	if (cab_store_instrument_upsert(b->st, &r) || cab_store_instrument_selftest(b->st, r.id, at_ms, result))
+	if (cab_store_instrument_upsert(b->st, &r) ||
+	    cab_store_instrument_selftest(b->st, r.id, at_ms, result))
 		return -EIO;
 	return 0;
 }

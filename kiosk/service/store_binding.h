@@ -14,8 +14,8 @@ struct cab_store;
 
 /* What the providers need; keep it alive as long as the sources. */
 struct cab_svc_store_binding {
-	struct cab_store *st;    /* the main thread's store handle */
-	char config_path[512];   /* the configuration file shown and edited ("" = none) */
+	struct cab_store *st;  /* the main thread's store handle */
+	char config_path[512]; /* the configuration file shown and edited ("" = none) */
 };
 
 /* Fills B, the providers of S (outbox, verify_audit, instruments, config_text,

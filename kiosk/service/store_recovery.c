@@ -50,9 +50,10 @@ static int queue_incident(void *user, const char *sid, const char *code)
 		return -ENOMEM;
 	snprintf(msgid, sizeof msgid, "%s", json_string_value(json_object_get(m, "id")));
 	json_object_set_new(m, "session", json_string(sid));
-	json_object_set_new(m, "incident",
-	                    json_pack("{s:s, s:s, s:s}", "kind", code, "start", when, "detail",
-	                              "the cabin restarted during the session (crash or watchdog)"));
+	json_object_set_new(
+	    m, "incident",
+	    json_pack("{s:s, s:s, s:s}", "kind", code, "start", when, "detail",
+	              "the cabin restarted during the session (crash or watchdog)"));
 	char *body = cab_msg_dump_take(m);
 	if (!body)
 		return -ENOMEM;

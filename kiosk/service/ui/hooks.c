@@ -44,7 +44,8 @@ static void observer(void *user, const struct cab_flow_transition *t)
 
 static int find_data_dir(char *buf, size_t size)
 {
-	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"),
+	           *home = getenv("HOME");
 	if (env && *env)
 		snprintf(buf, size, "%s", env);
 	else if (xdg && *xdg)
@@ -87,22 +88,24 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	if (!rc)
 		rc = cab_creds_open(&creds, data_dir, NULL, &b->audit);
 	if (rc)
-		cab_err("service", "credentials in %s cannot be opened: %s", data_dir, strerror(-rc));
+		cab_err("service", "credentials in %s cannot be opened: %s", data_dir,
+		        strerror(-rc));
 	cab_watchdog_init(&wd, NULL);
 	snprintf(log_path, sizeof log_path, "%s/cabin.log", data_dir);
 	const char *lp = getenv("CABIN_LOG_FILE");
 	struct cab_svc_ui_config cfg = {
-		.creds = &creds,
-		.flow = flow,
-		.view = view,
-		.version = CABIN_VERSION,
-		.wd = &wd,
-		.log_path = lp && *lp ? lp : log_path,
-		.export_dir = getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
-		.cleaning_max_ms = -1,
-		.audit = b->audit,
-		.measure = b->measure,
-		.measure_user = b->measure_user,
+	    .creds = &creds,
+	    .flow = flow,
+	    .view = view,
+	    .version = CABIN_VERSION,
+	    .wd = &wd,
+	    .log_path = lp && *lp ? lp : log_path,
+	    .export_dir =
+	        getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
+	    .cleaning_max_ms = -1,
+	    .audit = b->audit,
+	    .measure = b->measure,
+	    .measure_user = b->measure_user,
 	};
 	if (b->sources)
 		cfg.sources = *b->sources;
@@ -155,8 +158,9 @@ bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 	keep_on_top(e);
 	if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)
 		return false;
-	enum cab_key_verdict v = cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
-	                                        started ? cab_svc_ui_key_screen(&svc) : CAB_KEYS_PATIENT);
+	enum cab_key_verdict v =
+	    cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
+	                   started ? cab_svc_ui_key_screen(&svc) : CAB_KEYS_PATIENT);
 	switch (v) {
 	case CAB_KEY_ALLOW:
 		return false;
@@ -176,8 +180,8 @@ bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 		break;
 	}
 	if (e->type == SDL_KEYDOWN)
-		cab_debug("service", "key refused: keycode 0x%x mods 0x%x", (unsigned)e->key.keysym.sym,
-		          (unsigned)e->key.keysym.mod);
+		cab_debug("service", "key refused: keycode 0x%x mods 0x%x",
+		          (unsigned)e->key.keysym.sym, (unsigned)e->key.keysym.mod);
 	return true;
 }
 

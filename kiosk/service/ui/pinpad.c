@@ -6,8 +6,8 @@
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 
-static const char *const key_text[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                         N_("Erase"), "0", N_("OK")};
+static const char *const key_text[12] = {"1", "2", "3", "4",         "5", "6",
+                                         "7", "8", "9", N_("Erase"), "0", N_("OK")};
 
 void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 {
@@ -23,7 +23,10 @@ void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 		bool digit = i < 9 || i == 10;
 		int d = i < 9 ? i + 1 : 0;
 		ui_button_init(&p->key[i], key_text[i], i == 11 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
-		               digit ? SVC_ACT_DIGIT : i == 9 ? SVC_ACT_ERASE : SVC_ACT_OK, d);
+		               digit    ? SVC_ACT_DIGIT
+		               : i == 9 ? SVC_ACT_ERASE
+		                        : SVC_ACT_OK,
+		               d);
 		p->key[i].raw = digit;
 		ui_group_add(&p->g, &p->key[i].w);
 	}
