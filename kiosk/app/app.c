@@ -11,6 +11,7 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events_sdl.h"
 #include "kiosk/flow/state_log.h"
+#include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
@@ -34,8 +35,26 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 	case CAB_QEV_QUIT:
 		a->quit = true;
 		break;
-	default: /* readings, devices, link, media: their modules add handlers here */
-		cab_debug("app", "%s event (no handler yet)", cab_event_type_name(ev->type));
+	case CAB_QEV_READING:
+		if (ev->payload)
+			cab_app_devices_reading(a, ev->payload);
+		cab_app_maybe_join(a, cab_mono_ms());
+		break;
+	case CAB_QEV_DEVICE:
+		if (ev->payload)
+			cab_app_devices_event(a, ev->payload);
+		cab_app_maybe_join(a, cab_mono_ms());
+		break;
+	case CAB_QEV_LINK:
+		if (ev->payload)
+			cab_app_link_event(a, ev->payload);
+		break;
+	case CAB_QEV_MEDIA:
+		if (ev->payload)
+			cab_app_media_event(a, ev->payload);
+		break;
+	default:
+		cab_debug("app", "%s event not handled", cab_event_type_name(ev->type));
 		break;
 	}
 	cab_event_done(ev);
@@ -44,6 +63,8 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 {
 	struct cab_event ce;
+	if (cab_svc_hooks_key(e, a->win, &a->quit))
+		return;
 	if (cab_event_from_sdl(e, &ce)) {
 		on_queue_event(a, &ce);
 		return;
@@ -68,6 +89,11 @@ static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (!ui_input_from_sdl(e, w, h, &in))
 		return;
+	if (cab_svc_hooks_input(&a->ctx, &in)) { /* the pharmacist's or technician's layer */
+		cab_app_sync(a);
+		a->ctx.dirty = true;
+		return;
+	}
 	if (a->swallow_up) { /* the rest of the touch that answered "still there?" */
 		if (in.kind == UI_IN_UP || in.kind == UI_IN_CANCEL)
 			a->swallow_up = false;
@@ -94,11 +120,31 @@ static void redraw(struct cab_app *a)
 {
 	cab_stage_layout(&a->stage, &a->ctx, &a->view);
 	cab_stage_draw(&a->stage, &a->ctx, &a->view);
+	cab_svc_hooks_draw(&a->ctx);
 	SDL_RenderPresent(a->ren);
 	a->ctx.dirty = false;
 	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
 	if (map && *map)
 		cab_stage_write_map(&a->stage, &a->ctx, map);
+}
+
+/* --config FILE (else defaults), then CABIN_DATA_DIR over the data directory. */
+static int load_config(struct cab_app *a)
+{
+	static struct cab_config_errors errs;
+	cab_config_defaults(&a->cfg);
+	if (a->opt.config) {
+		snprintf(a->config_path, sizeof a->config_path, "%s", a->opt.config);
+		if (cab_config_load(a->opt.config, &a->cfg, &errs)) {
+			for (int i = 0; i < errs.count && i < CAB_CONFIG_MAX_ERRORS; i++)
+				cab_err("app", "%s", errs.e[i].text);
+			return -1;
+		}
+	}
+	const char *dd = getenv("CABIN_DATA_DIR");
+	if (dd && *dd)
+		snprintf(a->cfg.data_dir, sizeof a->cfg.data_dir, "%s", dd);
+	return 0;
 }
 
 static void on_transition(void *user, const struct cab_flow_transition *t)
@@ -131,8 +177,14 @@ int cab_app_run(const struct cab_options *o)
 		cab_err("app", "cannot open state log %s", o->state_log);
 		goto out_ttf;
 	}
+	if (load_config(a))
+		goto out_ttf;
 	struct cab_flow_config cfg;
 	cab_flow_config_defaults(&cfg);
+	for (int t = 0; t < CAB_TMO__COUNT; t++)
+		if (cab_flow_config_set_timeout(&cfg, cab_config_timeout_name((enum cab_flow_timeout)t),
+		                                a->cfg.timeout_s[t]))
+			cab_warn("app", "timeout %s not applied", cab_config_timeout_name((enum cab_flow_timeout)t));
 	const char *tmo = getenv("CABIN_TIMEOUT_MS"); /* tests and demos: every timeout this long */
 	if (tmo && atoll(tmo) > 0) {
 		for (int s = 0; s < CAB_FLOW_STATE_COUNT; s++)
@@ -147,8 +199,17 @@ int cab_app_run(const struct cab_options *o)
 	cab_flow_add_observer(a->flow, on_transition, a);
 	if (a->state_log)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
+	cab_flow_add_observer(a->flow, cab_app_store_on_transition, a);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
+	cab_app_marker_read(a);
+	cab_app_store_open(a);
+	cab_app_service_start(a); /* recovery of an interrupted session first */
+	cab_app_devices_start(a);
+	if (!getenv("CABIN_NO_MEDIA"))
+		cab_app_media_start(a);
+	if (!getenv("CABIN_NO_LINK"))
+		cab_app_link_start(a);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
@@ -177,11 +238,16 @@ int cab_app_run(const struct cab_options *o)
 	cab_info("app", "cabin %s: %dx%d %s, language %s", CABIN_VERSION, w, h,
 	         o->windowed ? "windowed" : "fullscreen", o->lang);
 
+	bool first = true;
 	while (!a->quit) {
 		if (a->ctx.dirty)
 			redraw(a);
+		if (first) {
+			cab_svc_hooks_ready();
+			first = false;
+		}
 		int64_t now = cab_mono_ms();
-		int64_t wait = cab_app_next_timer(a, now);
+		int64_t wait = cab_svc_hooks_wait(cab_app_next_timer(a, now));
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait > 60000 ? 60000 : (int)wait);
 		if (got) {
@@ -193,8 +259,11 @@ int cab_app_run(const struct cab_options *o)
 		cab_app_timers(a, now);
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
+		if (cab_svc_hooks_tick())
+			a->ctx.dirty = true;
 	}
 	rc = 0;
+	cab_app_service_stop(a);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);
 out_ren:
@@ -203,6 +272,12 @@ out_ren:
 out_win:
 	SDL_DestroyWindow(a->win);
 out_flow:
+	cab_app_media_quiet(a);   /* the sender first: it sends through the link */
+	cab_app_link_stop(a);     /* then the link thread, which feeds the receiver */
+	cab_app_media_stop(a);
+	cab_app_devices_stop(a);
+	cab_events_drain();
+	cab_app_store_close(a);
 	cab_flow_free(a->flow);
 	cab_places_free(a->places);
 out_log:
