@@ -232,6 +232,10 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 {
 	detail[0] = 0;
 	if (i == 2) {
+		if (!a->link && a->opt.sim) { /* no usable station configuration: simulated */
+			snprintf(detail, size, "%s", _("simulated"));
+			return CAB_TILE_OK;
+		}
 		if (a->link_up) {
 			snprintf(detail, size, "%s", _("doctor station reachable"));
 			return CAB_TILE_OK;

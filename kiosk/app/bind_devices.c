@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabin/mdc.h"
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events.h"
@@ -125,6 +126,12 @@ void cab_app_devices_stop(struct cab_app *a)
 
 /* --- main thread ---------------------------------------------------------------- */
 
+/* A simulator stands in for this instrument (`--sim`). */
+static bool simulated(const struct cab_device_info *d)
+{
+	return d->id.simulated || !strncmp(d->syspath, "sim:", 4) || !strcmp(d->bus, "sim");
+}
+
 static void tile_refresh(struct cab_app *a, int t)
 {
 	struct cab_tile *tile = &a->view.instruments[t];
@@ -202,7 +209,7 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	switch (ev->what) {
 	case CAB_DEVEV_ATTACHED:
 		a->tile_handle[t] = ev->info.handle;
-		a->tile_simulated[t] = ev->info.id.simulated != 0;
+		a->tile_simulated[t] = simulated(&ev->info);
 		tile->state = tile_state(ev->state);
 		break;
 	case CAB_DEVEV_DETACHED:
@@ -246,6 +253,7 @@ void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r)
 	if (!in_measure || (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID)))
 		return; /* live values are shown, never recorded */
 	cab_app_store_reading(a, r);
+	cab_info("app", "%s reading recorded (%s)", cab_device_kind_name(r->device.kind), cab_mdc_name(r->mdc));
 	a->tile_measured[t] = true;
 	if (a->view.requested_tile == t)
 		a->view.requested_tile = -1;
@@ -266,6 +274,8 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	a->ctx.dirty = true;
 	if (!a->devices)
 		return;
+	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
+	         a->tile_simulated[t] ? " (simulated)" : "");
 	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
 		char opts[256];
 		snprintf(opts, sizeof opts, "%s,measure_ms=%d", sim_values(), SIM_MEASURE_MS);
@@ -304,6 +314,7 @@ void cab_app_devices_fill_tiles(struct cab_app *a)
 		if (t < 0 || (a->tile_handle[t] && a->tile_handle[t] != list[i].handle))
 			continue;
 		a->tile_handle[t] = list[i].handle;
+		a->tile_simulated[t] = simulated(&list[i]);
 		a->view.instruments[t].state = tile_state(list[i].state);
 	}
 }
