@@ -69,6 +69,7 @@ void cab_app_sync(struct cab_app *a)
 			/* nothing about the patient stays in the view either */
 			struct cab_view keep = *v;
 			explicit_bzero(&v->form, sizeof v->form);
+			explicit_bzero(&a->vitals, sizeof a->vitals);
 			cab_view_reset(v);
 			v->state = keep.state;
 			v->end_reason = keep.end_reason;
@@ -79,6 +80,7 @@ void cab_app_sync(struct cab_app *a)
 		}
 		case CAB_FLOW_ATTRACT:
 			cab_view_reset(v);
+			explicit_bzero(&a->vitals, sizeof a->vitals);
 			ui_i18n_set(a->opt.lang);
 			break;
 		default:

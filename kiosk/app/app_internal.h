@@ -10,6 +10,7 @@
 #include "kiosk/app/options.h"
 #include "kiosk/config/config.h"
 #include "kiosk/app/paths.h"
+#include "kiosk/app/readings.h"
 #include "kiosk/flow/flow.h"
 #include "kiosk/ui/stage.h"
 
@@ -32,6 +33,7 @@ struct cab_app {
 	int64_t wipe_start;      /* when WIPE was entered (mono ms), 0: not wiping */
 	int64_t call_start;      /* when CONSULTATION was entered */
 	int64_t second_due;      /* next once-a-second refresh (call clock), 0: none */
+	struct cab_vitals vitals; /* parts of multi-value readings, per session */
 	bool swallow_up;         /* ignore pointer input until the current touch ends */
 	bool quit;
 	/* configuration (--config FILE, else defaults) */
