@@ -35,19 +35,18 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 		break;
 	case CAB_QEV_READING: {
 		enum cab_flow_state st = cab_flow_state(a->flow);
-		/* measurements belong to the waiting room and the consultation */
+		/* measurements belong to the waiting room and the consultation: the tile
+		 * shows it (readings.c), the store keeps it and queues it (bind_devices.c) */
 		if (ev->payload && (st == CAB_FLOW_WAITING_ROOM || st == CAB_FLOW_CONSULTATION) &&
 		    cab_reading_apply(&a->view, &a->vitals, ev->payload, ui_i18n_lang()))
 			a->ctx.dirty = true;
+		if (ev->payload)
+			cab_app_devices_reading(a, ev->payload);
+		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	}
 	case CAB_QEV_QUIT:
 		a->quit = true;
-		break;
-	case CAB_QEV_READING:
-		if (ev->payload)
-			cab_app_devices_reading(a, ev->payload);
-		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	case CAB_QEV_DEVICE:
 		if (ev->payload)

@@ -50,8 +50,6 @@ struct cab_app {
 	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */
 	bool tile_simulated[CAB_VIEW_INSTRUMENTS];
 	bool tile_measured[CAB_VIEW_INSTRUMENTS];   /* a reading of this session arrived */
-	double tile_val[CAB_VIEW_INSTRUMENTS][4];   /* last values per tile (see bind_devices.c) */
-	uint32_t tile_mdc[CAB_VIEW_INSTRUMENTS][4];
 	/* link (bind_link.c) */
 	struct cab_link *link;
 	struct cab_store *link_store; /* the link thread's own store handle */
