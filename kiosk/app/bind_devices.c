@@ -128,12 +128,14 @@ static bool simulated(const struct cab_device_info *d)
 }
 
 
-static enum cab_tile_state tile_state(enum cab_dev_state s)
+/* The tile's state for an instrument in state S; MEASURED: a reading of this
+ * session arrived ("Measured"), else a ready instrument is "Not used yet". */
+static enum cab_tile_state tile_state(enum cab_dev_state s, bool measured)
 {
 	switch (s) {
 	case CAB_DEV_READY:
 	case CAB_DEV_IDLE:
-		return CAB_TILE_OK;
+		return measured ? CAB_TILE_OK : CAB_TILE_IDLE;
 	case CAB_DEV_MEASURING:
 		return CAB_TILE_BUSY;
 	case CAB_DEV_ERROR:
@@ -196,7 +198,7 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	case CAB_DEVEV_ATTACHED:
 		a->tile_handle[t] = ev->info.handle;
 		a->tile_simulated[t] = simulated(&ev->info);
-		tile->state = tile_state(ev->state);
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
 		break;
 	case CAB_DEVEV_DETACHED:
 		if (a->tile_handle[t] != ev->info.handle)
@@ -208,7 +210,7 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	case CAB_DEVEV_STATE:
 		if (a->tile_handle[t] != ev->info.handle && a->tile_handle[t])
 			return;
-		tile->state = tile_state(ev->state);
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
 		if (ev->state == CAB_DEV_MEASURING)
 			tile->progress = 0.5f;
 		if (incident_msgid(ev->incident)) {
@@ -249,7 +251,7 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	enum cab_device_kind kind = (enum cab_device_kind)(t + 1);
 	tile->state = CAB_TILE_BUSY;
 	tile->progress = 0.5f;
-	snprintf(tile->detail, sizeof tile->detail, "%s", _("Measuring…"));
+	tile->detail[0] = 0;
 	a->ctx.dirty = true;
 	if (!a->devices)
 		return;
@@ -291,6 +293,6 @@ void cab_app_devices_fill_tiles(struct cab_app *a)
 			continue;
 		a->tile_handle[t] = list[i].handle;
 		a->tile_simulated[t] = simulated(&list[i]);
-		a->view.instruments[t].state = tile_state(list[i].state);
+		a->view.instruments[t].state = tile_state(list[i].state, a->tile_measured[t]);
 	}
 }
