@@ -146,6 +146,8 @@ for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
 print(n)
 PY
 }
+# media_more N — the station reported more than N binary media messages
+media_more() { [ "$(grep -c '"event":"media"' "$work/doctor.jsonl")" -gt "$1" ]; }
 # log_more PATTERN N — the cabin's log has more than N lines matching PATTERN
 log_more() { [ "$(grep -c -- "$1" "$work/cabin.log")" -gt "$2" ]; }
 sess_has() { [ "$(sess_count "$@")" -ge "${MIN:-1}" ]; }
@@ -212,6 +214,9 @@ session() {
   [ "$first" = 1 ] && check "[$L] the link loss and return is recorded as an incident" "WAIT=100 wait_for sess_has incident 'link-lost'"
   check "[$L] after the pre-call measurements the doctor joins: consultation" "WAIT=200 wait_for state_is consultation"
   sleep 2; shot $p-08-consultation
+  local media0=$(grep -c '"event":"media"' "$work/doctor.jsonl")
+  check "[$L] the station receives the cabin's video and sound (binary media messages)" \
+    "WAIT=50 wait_for media_more $((media0 + 20))"
   doc "measure $sid thermometer"
   check "[$L] a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for sess_has reading 'Body temperature|temp'"
   shot $p-09-doctor-request
