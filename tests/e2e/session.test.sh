@@ -93,6 +93,7 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 log=$work/state.log map=$work/map
 CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software CABIN_PRECALL_S=300 CABIN_NO_HOTPLUG=1 \
+  CABIN_SIM_FAULT=omron-hem:fault=unplug \
   CABIN_LOG_FILE=$work/service.log "$BUILD/cabin" --config "$work/cabin.ini" --windowed 1280x800 \
   --state-log "$log" --sim --lang fr >"$work/cabin.log" 2>&1 &
 cabin=$!
@@ -205,6 +206,12 @@ session() {
   fi
   click measure/0
   check "[$L] thermometer (IEEE 11073 simulator) reading reaches the station" "WAIT=150 wait_for sess_has reading 'Body temperature|temp'"
+  if [ "$first" = 1 ]; then # the cuff is unplugged during its first measurement (CABIN_SIM_FAULT)
+    click measure/1
+    check "[$L] blood pressure unplugged mid-measurement: the incident reaches the station" \
+      "WAIT=150 wait_for sess_has incident 'instrument-error'"
+    shot $p-07-unplugged
+  fi
   click measure/1
   check "[$L] blood pressure (Omron protocol simulator) reaches the station" "WAIT=200 MIN=3 wait_for sess_has reading 'mm\\[Hg\\]|/min'"
   click measure/2
