@@ -161,7 +161,7 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 	face_outline(ctx, self_view);
 	ui_stroke_round(ctx, self_view, t->radius / 2, t->border, (struct ui_rgba){230, 236, 242, 255});
 	if (v->camera_is_test) {
-		SDL_Rect note = {self_view.x - self_view.w / 2, self_view.y + self_view.h + t->gap / 2,
+		SDL_Rect note = {self_view.x - self_view.w / 4, self_view.y + self_view.h + t->gap / 2,
 		                 self_view.w * 3 / 2, t->fs_small * 2};
 		ui_text_draw_centered(ctx, ui_font(ctx, UI_REGULAR, t->fs_small), _("Test picture: no camera"),
 		                      note, (struct ui_rgba){230, 236, 242, 255});
