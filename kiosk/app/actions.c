@@ -20,7 +20,9 @@ void cab_app_view_setup(struct cab_app *a)
 	memset(v, 0, sizeof *v);
 	cab_view_reset(v);
 	const char *name = getenv("CABIN_NAME"); /* e.g. the pharmacy's name; default: translated */
-	snprintf(v->cabin_name, sizeof v->cabin_name, "%s", name ? name : "");
+	if (!name && a->cfg.pharmacy_name[0])
+		name = a->cfg.pharmacy_name;
+	snprintf(v->cabin_name, sizeof v->cabin_name, "%.63s", name ? name : "");
 	const char *fee = getenv("CABIN_FEE_CENTS");
 	v->fee_cents = fee && *fee ? atoi(fee) : 3000;
 	a->places = cab_places_load(access(a->paths.communes, R_OK) == 0 ? a->paths.communes : NULL,
@@ -54,6 +56,10 @@ void cab_app_sync(struct cab_app *a)
 			a->checks_step = 0;
 			a->checks_due = now + CHECK_STEP_MS / 2;
 			break;
+		case CAB_FLOW_WAITING_ROOM:
+			a->waiting_since = now;
+			cab_app_devices_fill_tiles(a);
+			break;
 		case CAB_FLOW_CONSULTATION:
 			a->call_start = now;
 			v->call_s = 0;
@@ -80,6 +86,9 @@ void cab_app_sync(struct cab_app *a)
 		default:
 			break;
 		}
+		if (v->state != CAB_FLOW_WAITING_ROOM)
+			a->waiting_since = 0;
+		cab_app_media_follow(a);
 	}
 	a->ctx.dirty = true;
 }
@@ -205,31 +214,44 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 	case CAB_ACT_END_CALL:
 		handle(a, CAB_EV_CONSULTATION_ENDED);
 		break;
+	case CAB_ACT_MEASURE:
+		cab_app_devices_measure(a, arg);
+		break;
+	case CAB_ACT_MUTE:
+		v->muted = !v->muted;
+		cab_app_media_mute(a, v->muted);
+		break;
 	default:
 		break;
 	}
 	a->ctx.dirty = true;
 }
 
-/* The checks this build can make: with --sim every device is simulated and works;
- * otherwise a camera and a sound card must exist, and the network check needs the
- * link module (not configured in this build), so it reports failure. */
+/* The checks: with --sim the camera and sound are simulated (the camera is the test
+ * source) and work; otherwise a camera and a sound card must exist. The network
+ * check passes when the link to the doctor station is up. */
 static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, size_t size)
 {
 	detail[0] = 0;
-	if (a->opt.sim) {
-		snprintf(detail, size, "%s", _("simulated"));
-		return CAB_TILE_OK;
-	}
-	switch (i) {
-	case 0:
-		return access("/dev/video0", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
-	case 1:
-		return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
-	default:
-		snprintf(detail, size, "%s", _("no doctor station configured"));
+	if (i == 2) {
+		if (!a->link && a->opt.sim) { /* no usable station configuration: simulated */
+			snprintf(detail, size, "%s", _("simulated"));
+			return CAB_TILE_OK;
+		}
+		if (a->link_up) {
+			snprintf(detail, size, "%s", _("doctor station reachable"));
+			return CAB_TILE_OK;
+		}
+		snprintf(detail, size, "%s", a->link ? _("doctor station not reachable") : _("no doctor station configured"));
 		return CAB_TILE_FAILED;
 	}
+	if (a->opt.sim) {
+		snprintf(detail, size, "%s", i == 0 ? _("test picture") : _("simulated"));
+		return CAB_TILE_OK;
+	}
+	if (i == 0)
+		return access("/dev/video0", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
+	return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
 }
 
 void cab_app_timers(struct cab_app *a, int64_t now)
@@ -252,6 +274,8 @@ void cab_app_timers(struct cab_app *a, int64_t now)
 			a->checks_due = 0;
 		}
 	}
+	if (a->waiting_since && cab_app_join_due(a, now) == 0)
+		cab_app_maybe_join(a, now);
 	if (a->second_due && now >= a->second_due) {
 		if (v->state == CAB_FLOW_CONSULTATION) {
 			v->call_s = (int)((now - a->call_start) / 1000);
@@ -274,8 +298,9 @@ void cab_app_timers(struct cab_app *a, int64_t now)
 int64_t cab_app_next_timer(const struct cab_app *a, int64_t now)
 {
 	int64_t best = cab_flow_next_tick_ms(a->flow);
-	int64_t due[2] = {a->checks_due, a->second_due};
-	for (int i = 0; i < 2; i++) {
+	int64_t join = cab_app_join_due(a, now);
+	int64_t due[3] = {a->checks_due, a->second_due, join >= 0 ? now + join : 0};
+	for (int i = 0; i < 3; i++) {
 		if (!due[i])
 			continue;
 		int64_t d = due[i] > now ? due[i] - now : 0;

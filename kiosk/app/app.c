@@ -4,6 +4,7 @@
 #include "kiosk/app/app.h"
 
 #include <SDL2/SDL_image.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,17 +36,34 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 		break;
 	case CAB_QEV_READING: {
 		enum cab_flow_state st = cab_flow_state(a->flow);
-		/* measurements belong to the waiting room and the consultation */
+		/* measurements belong to the waiting room and the consultation: the tile
+		 * shows it (readings.c), the store keeps it and queues it (bind_devices.c) */
 		if (ev->payload && (st == CAB_FLOW_WAITING_ROOM || st == CAB_FLOW_CONSULTATION) &&
 		    cab_reading_apply(&a->view, &a->vitals, ev->payload, ui_i18n_lang()))
 			a->ctx.dirty = true;
+		if (ev->payload)
+			cab_app_devices_reading(a, ev->payload);
+		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	}
 	case CAB_QEV_QUIT:
 		a->quit = true;
 		break;
-	default: /* readings, devices, link, media: their modules add handlers here */
-		cab_debug("app", "%s event (no handler yet)", cab_event_type_name(ev->type));
+	case CAB_QEV_DEVICE:
+		if (ev->payload)
+			cab_app_devices_event(a, ev->payload);
+		cab_app_maybe_join(a, cab_mono_ms());
+		break;
+	case CAB_QEV_LINK:
+		if (ev->payload)
+			cab_app_link_event(a, ev->payload);
+		break;
+	case CAB_QEV_MEDIA:
+		if (ev->payload)
+			cab_app_media_event(a, ev->payload);
+		break;
+	default:
+		cab_debug("app", "%s event not handled", cab_event_type_name(ev->type));
 		break;
 	}
 	cab_event_done(ev);
@@ -54,7 +72,7 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 {
 	struct cab_event ce;
-	if (cab_svc_hooks_key(e, a->win, &a->quit)) /* kiosk key filter (service) */
+	if (cab_svc_hooks_key(e, a->win, &a->quit))
 		return;
 	if (cab_event_from_sdl(e, &ce)) {
 		on_queue_event(a, &ce);
@@ -80,7 +98,7 @@ static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (!ui_input_from_sdl(e, w, h, &in))
 		return;
-	if (cab_svc_hooks_input(&a->ctx, &in)) { /* staff layer (pharmacist, technician) */
+	if (cab_svc_hooks_input(&a->ctx, &in)) { /* the pharmacist's or technician's layer */
 		cab_flow_activity(a->flow);
 		cab_app_sync(a);
 		a->ctx.dirty = true;
@@ -120,6 +138,36 @@ static void redraw(struct cab_app *a)
 		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 
+/* --config FILE (else defaults), then CABIN_DATA_DIR over the data directory. */
+static int load_config(struct cab_app *a)
+{
+	static struct cab_config_errors errs;
+	cab_config_defaults(&a->cfg);
+	if (a->opt.config) {
+		snprintf(a->config_path, sizeof a->config_path, "%s", a->opt.config);
+		if (cab_config_load(a->opt.config, &a->cfg, &errs)) {
+			for (int i = 0; i < errs.count && i < CAB_CONFIG_MAX_ERRORS; i++)
+				cab_err("app", "%s", errs.e[i].text);
+			return -1;
+		}
+	}
+	/* environment over the file (tests, demos; docs/service.md) */
+	static const struct {
+		const char *env;
+		size_t off;
+	} envs[] = {{"CABIN_DATA_DIR", offsetof(struct cab_config, data_dir)},
+	            {"CABIN_STATION_URL", offsetof(struct cab_config, station_url)},
+	            {"CABIN_CERT", offsetof(struct cab_config, cert)},
+	            {"CABIN_KEY", offsetof(struct cab_config, key)},
+	            {"CABIN_CA", offsetof(struct cab_config, ca)}};
+	for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+		const char *v = getenv(envs[i].env);
+		if (v && *v)
+			snprintf((char *)&a->cfg + envs[i].off, CAB_CONFIG_PATH, "%s", v);
+	}
+	return 0;
+}
+
 static void on_transition(void *user, const struct cab_flow_transition *t)
 {
 	(void)user;
@@ -150,8 +198,14 @@ int cab_app_run(const struct cab_options *o)
 		cab_err("app", "cannot open state log %s", o->state_log);
 		goto out_ttf;
 	}
+	if (load_config(a))
+		goto out_ttf;
 	struct cab_flow_config cfg;
 	cab_flow_config_defaults(&cfg);
+	for (int t = 0; t < CAB_TMO__COUNT; t++)
+		if (cab_flow_config_set_timeout(&cfg, cab_config_timeout_name((enum cab_flow_timeout)t),
+		                                a->cfg.timeout_s[t]))
+			cab_warn("app", "timeout %s not applied", cab_config_timeout_name((enum cab_flow_timeout)t));
 	const char *tmo = getenv("CABIN_TIMEOUT_MS"); /* tests and demos: every timeout this long */
 	if (tmo && atoll(tmo) > 0) {
 		for (int s = 0; s < CAB_FLOW_STATE_COUNT; s++)
@@ -166,9 +220,17 @@ int cab_app_run(const struct cab_options *o)
 	cab_flow_add_observer(a->flow, on_transition, a);
 	if (a->state_log)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
+	cab_flow_add_observer(a->flow, cab_app_store_on_transition, a);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
-	cab_svc_hooks_start(a->flow, &a->view, NULL); /* recovery, credentials, watchdog */
+	cab_app_marker_read(a);
+	cab_app_store_open(a);
+	cab_app_service_start(a); /* recovery of an interrupted session first */
+	cab_app_devices_start(a);
+	if (!getenv("CABIN_NO_MEDIA"))
+		cab_app_media_start(a);
+	if (!getenv("CABIN_NO_LINK"))
+		cab_app_link_start(a);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
@@ -198,11 +260,14 @@ int cab_app_run(const struct cab_options *o)
 	cab_info("app", "cabin %s: %dx%d %s, language %s", CABIN_VERSION, w, h,
 	         o->windowed ? "windowed" : "fullscreen", o->lang);
 
-	redraw(a);
-	cab_svc_hooks_ready(); /* READY=1: the first screen is up */
+	bool first = true;
 	while (!a->quit) {
 		if (a->ctx.dirty)
 			redraw(a);
+		if (first) {
+			cab_svc_hooks_ready();
+			first = false;
+		}
 		int64_t now = cab_mono_ms();
 		int64_t wait = cab_svc_hooks_wait(cab_app_next_timer(a, now));
 		SDL_Event e;
@@ -216,11 +281,11 @@ int cab_app_run(const struct cab_options *o)
 		cab_app_timers(a, now);
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
-		if (cab_svc_hooks_tick()) /* staff timers; watchdog ping while healthy */
+		if (cab_svc_hooks_tick())
 			a->ctx.dirty = true;
 	}
-	cab_svc_hooks_stop();
 	rc = 0;
+	cab_app_service_stop(a);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);
 out_ren:
@@ -229,6 +294,12 @@ out_ren:
 out_win:
 	SDL_DestroyWindow(a->win);
 out_flow:
+	cab_app_media_quiet(a);   /* the sender first: it sends through the link */
+	cab_app_link_stop(a);     /* then the link thread, which feeds the receiver */
+	cab_app_media_stop(a);
+	cab_app_devices_stop(a);
+	cab_events_drain();
+	cab_app_store_close(a);
 	cab_flow_free(a->flow);
 	cab_places_free(a->places);
 out_log:

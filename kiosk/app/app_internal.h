@@ -6,7 +6,9 @@
 #include <SDL2/SDL.h>
 #include <stdio.h>
 
+#include "kiosk/app/bind.h"
 #include "kiosk/app/options.h"
+#include "kiosk/config/config.h"
 #include "kiosk/app/paths.h"
 #include "kiosk/app/readings.h"
 #include "kiosk/flow/flow.h"
@@ -34,6 +36,32 @@ struct cab_app {
 	struct cab_vitals vitals; /* parts of multi-value readings, per session */
 	bool swallow_up;         /* ignore pointer input until the current touch ends */
 	bool quit;
+	/* configuration (--config FILE, else defaults) */
+	struct cab_config cfg;
+	char config_path[512];
+	/* store (bind_store.c) */
+	struct cab_store *store;
+	char sid[40];            /* the store's id of the current session, "" when none */
+	bool sid_open_sent;      /* session_open queued for the station */
+	bool sid_closed;         /* session_close queued or the session wiped */
+	int64_t session_start;   /* wall ms */
+	/* devices (bind_devices.c) */
+	struct cab_devices *devices;
+	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */
+	bool tile_simulated[CAB_VIEW_INSTRUMENTS];
+	bool tile_measured[CAB_VIEW_INSTRUMENTS];   /* a reading of this session arrived */
+	/* link (bind_link.c) */
+	struct cab_link *link;
+	struct cab_store *link_store; /* the link thread's own store handle */
+	bool link_up;
+	int64_t link_lost_ms;    /* wall ms the link dropped during a session, 0 none */
+	int64_t rtt_ms;          /* last round trip, -1 unknown */
+	int64_t waiting_since;   /* mono ms the waiting room was entered */
+	bool doctor_asked;       /* the doctor sent a request while in the waiting room */
+	/* media (bind_media.c) */
+	struct cab_app_media *media;
+	/* service (bind_service.c) */
+	struct cab_app_service *svc;
 };
 
 /* Loads the places and fills the view's fixed parts (cabin name, fee). */

@@ -27,7 +27,8 @@ int cab_options_parse(int argc, char **argv, struct cab_options *o, char *err, s
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = !strcmp(a, "--windowed") || !strcmp(a, "--render-screens") ||
-		             !strcmp(a, "--state-log") || !strcmp(a, "--lang");
+		             !strcmp(a, "--state-log") || !strcmp(a, "--lang") ||
+		             !strcmp(a, "--config");
 		if (takes && !val) {
 			snprintf(err, size, "%s needs a value", a);
 			return -1;
@@ -48,6 +49,8 @@ int cab_options_parse(int argc, char **argv, struct cab_options *o, char *err, s
 				return -1;
 			}
 			o->lang = val;
+		} else if (!strcmp(a, "--config")) {
+			o->config = val;
 		} else if (!strcmp(a, "--sim")) {
 			o->sim = true;
 		} else if (!strcmp(a, "--version")) {
@@ -75,6 +78,7 @@ void cab_options_usage(FILE *fp)
 	      "  --state-log FILE       append one JSON line per flow transition to FILE\n"
 	      "  --lang fr|en           language of the first screen (default fr)\n"
 	      "  --sim                  simulate absent instruments and devices\n"
+	      "  --config FILE          the cabin's configuration (INI; defaults without it)\n"
 	      "  --version              print the version and exit\n"
 	      "  --help                 this text\n"
 	      "  --check-config FILE    check a configuration file and exit (first option only)\n"
@@ -82,6 +86,9 @@ void cab_options_usage(FILE *fp)
 	      "Environment: CABIN_ASSETS (assets dir), CABIN_LOCALEDIR (compiled .mo files),\n"
 	      "CABIN_FONTDIR (DejaVu fonts), CABIN_FEE_CENTS (consultation fee, default 3000),\n"
 	      "CABIN_NAME (header text), CABIN_TIMEOUT_MS (tests: every inactivity timeout),\n"
-	      "CABIN_UI_MAP (tests: file the touchable widgets are listed in after each frame).\n",
+	      "CABIN_UI_MAP (tests: file the touchable widgets are listed in after each frame),\n"
+	      "CABIN_DATA_DIR (data directory, overrides the configuration), CABIN_PRECALL_S\n"
+	      "(waiting room: seconds before the doctor joins without all measurements, default 120),\n"
+	      "CABIN_SIM_VALUES (values the simulators replay), CABIN_NO_LINK, CABIN_NO_MEDIA.\n",
 	      fp);
 }

@@ -13,6 +13,7 @@ struct cab_options {
 	const char *state_log;  /* --state-log FILE: one JSON line per transition */
 	const char *lang;       /* --lang fr|en: language of the first screens (default fr) */
 	bool sim;               /* --sim: simulators for absent instruments and checks */
+	const char *config;     /* --config FILE: the cabin's INI configuration (kiosk/config) */
 	bool version, help;
 };
 

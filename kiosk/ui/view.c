@@ -36,6 +36,10 @@ void cab_view_reset(struct cab_view *v)
 	v->call_s = 0;
 	v->readings_sent = 0;
 	v->wipe_progress = 0;
+	v->requested_tile = -1;
+	v->doctor_message[0] = 0;
+	v->muted = false;
+	v->steth_on = false;
 }
 
 void cab_view_format_fee(int cents, const char *lang, char *buf, unsigned long size)

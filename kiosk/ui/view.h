@@ -28,6 +28,8 @@ enum cab_ui_action {
 	CAB_ACT_NEXT,           /* the footer's main button (continue, confirm, finish) */
 	CAB_ACT_CHECKS_RETRY,
 	CAB_ACT_END_CALL,       /* consultation: the patient hangs up */
+	CAB_ACT_MEASURE,        /* "take a measurement" on an instrument tile; arg = tile */
+	CAB_ACT_MUTE,           /* consultation: mute / unmute the microphone */
 	CAB_ACT_SCREEN_BASE = 100
 };
 
@@ -85,6 +87,16 @@ struct cab_view {
 	int call_s;               /* seconds since the call started */
 	int readings_sent;        /* measurements sent to the doctor */
 	float wipe_progress;      /* 0..1 on the wipe screen */
+	int requested_tile;       /* instrument the doctor asked for (highlighted), -1 none */
+	char doctor_message[256]; /* last message the doctor sent (raw text), "" none */
+	char link_text[64];       /* link quality shown in the call (raw text), "" unknown */
+	bool muted;               /* microphone muted */
+	bool camera_is_test;      /* the camera is the lavfi test source: say so */
+	bool steth_on;            /* the stethoscope is streaming */
+	/* Pictures the media module decoded (RGBA, 4 bytes per pixel), owned by the app;
+	 * *_seq changes whenever a new picture is there. NULL: none yet. */
+	const unsigned char *video_rgba; int video_w, video_h; unsigned video_seq;
+	const unsigned char *self_rgba; int self_w, self_h; unsigned self_seq;
 };
 
 /* Resets V to the empty session look (form emptied, tiles idle). Keeps cabin name,

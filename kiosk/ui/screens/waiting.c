@@ -3,12 +3,16 @@
  * the last reading the flow reports. */
 #include <stdio.h>
 
+#include "kiosk/ui/button.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/label.h"
 #include "kiosk/ui/layout.h"
 #include "kiosk/ui/screen.h"
 
 static struct ui_label msg, doc_head, doc, inst_head;
+static struct ui_button measure[CAB_VIEW_INSTRUMENTS];
+static const char *measure_names[CAB_VIEW_INSTRUMENTS] = {"measure/0", "measure/1", "measure/2",
+                                                          "measure/3", "measure/4"};
 static SDL_Rect doc_card, tiles[CAB_VIEW_INSTRUMENTS];
 static char doc_buf[256];
 
@@ -47,17 +51,36 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	int gh = rows * th + (rows - 1) * t->gap;
 	SDL_Rect grid = {body.x, body.y, body.w, gh};
 	ui_grid(grid, CAB_VIEW_INSTRUMENTS, cols, t->gap, tiles);
+	/* "Measure" on each tile whose instrument is there: asks it for a measurement */
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++) {
+		ui_button_init(&measure[i], N_("Measure"),
+		               v->requested_tile == i ? UI_BTN_PRIMARY : UI_BTN_SECONDARY, CAB_ACT_MEASURE, i);
+		measure[i].w.name = measure_names[i];
+		int bw = ui_button_pref_w(&measure[i], ctx);
+		if (bw > tiles[i].w / 2)
+			bw = tiles[i].w / 2;
+		int bh = t->target > tiles[i].h / 2 ? tiles[i].h / 2 : t->target;
+		measure[i].w.r = (SDL_Rect){tiles[i].x + tiles[i].w - bw - t->gap,
+		                            tiles[i].y + tiles[i].h - bh - t->gap / 2, bw, bh};
+		if (v->instruments[i].state == CAB_TILE_ABSENT)
+			measure[i].w.flags |= UI_W_DISABLED;
+	}
 	ui_group_add(g, &msg.w);
 	ui_group_add(g, &doc_head.w);
 	ui_group_add(g, &doc.w);
 	ui_group_add(g, &inst_head.w);
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		ui_group_add(g, &measure[i].w);
 }
 
 static void draw(struct ui_ctx *ctx, struct cab_view *v)
 {
 	cab_draw_card(ctx, doc_card);
-	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-		cab_draw_tile(ctx, &v->instruments[i], tiles[i]);
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++) {
+		cab_draw_tile_beside(ctx, &v->instruments[i], tiles[i], measure[i].w.r.w + ctx->th.gap);
+		if (v->requested_tile == i) /* the doctor asks for this one */
+			ui_stroke_round(ctx, tiles[i], ctx->th.radius, ctx->th.border * 3, ctx->th.primary);
+	}
 }
 
 const struct cab_screen cab_screen_waiting = {

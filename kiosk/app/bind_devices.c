@@ -1,0 +1,315 @@
+/* bind_devices.c — binds the instruments (cabin/devices.h) to the main thread: the
+ * device manager starts at launch (`--sim`: simulators speaking the real protocols
+ * stand in for absent instruments), its callbacks post to the event queue, and the
+ * main thread turns them into tile states and values, stored readings (outbox) and
+ * incidents. "Take a measurement" asks the instrument; a simulated instrument is
+ * switched on again (a fresh simulator, as a patient switches a thermometer on). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabin/mdc.h"
+#include "clock.h"
+#include "kiosk/app/app_internal.h"
+#include "kiosk/app/events.h"
+#include "kiosk/ui/i18n.h"
+#include "log.h"
+
+/* Values the simulators replay: SpO2 97 % / PR 65 /min (the CMS50 capture,
+ * tests/devices/cms50/fixtures), 123/78 mmHg pulse 87 (the Omron HEM-790IT capture),
+ * and the IEEE 11073 agents' temperature, weight and glucose. CABIN_SIM_VALUES
+ * replaces them ("key=value,...", docs/devices.md "Simulators"). */
+#define SIM_VALUES "spo2=97,pr=65,sys=123,dia=78,pulse=87,temp=36.8,weight=72.4,glucose=104"
+#define SIM_MEASURE_MS 1500
+
+int cab_app_tile_of_kind(enum cab_device_kind k)
+{
+	return k >= CAB_KIND_THERMOMETER && k <= CAB_KIND_GLUCOMETER ? (int)k - 1 : -1;
+}
+
+static const char *sim_name(int tile)
+{
+	static const char *names[CAB_VIEW_INSTRUMENTS] = {"ieee11073-thermometer", "omron-hem", "cms50",
+	                                                  "ieee11073-scale", "ieee11073-glucometer"};
+	return tile >= 0 && tile < CAB_VIEW_INSTRUMENTS ? names[tile] : NULL;
+}
+
+static const char *sim_values(void)
+{
+	const char *v = getenv("CABIN_SIM_VALUES");
+	return v && *v ? v : SIM_VALUES;
+}
+
+/* Tests and demos: CABIN_SIM_FAULT="NAME:key=value" adds a fault to the next
+ * simulator NAME switched on (once), e.g. "omron-hem:fault=unplug" (docs/devices.md
+ * "Simulators"). Returns ",key=value" or "". */
+static const char *fault_once(const char *name)
+{
+	static bool used;
+	static char extra[96];
+	const char *f = getenv("CABIN_SIM_FAULT");
+	size_t n = name ? strlen(name) : 0;
+	if (used || !f || !n || strncmp(f, name, n) || f[n] != ':')
+		return "";
+	used = true;
+	snprintf(extra, sizeof extra, ",%s", f + n + 1);
+	return extra;
+}
+
+/* --- device threads -> queue ---------------------------------------------------- */
+
+static void post_dev(enum cab_devev_what what, const struct cab_device_info *d, enum cab_dev_state s,
+                     enum cab_incident inc, const char *detail)
+{
+	struct cab_devev *ev = calloc(1, sizeof *ev);
+	if (!ev)
+		return;
+	ev->what = what;
+	ev->info = *d;
+	ev->state = s;
+	ev->incident = inc;
+	snprintf(ev->detail, sizeof ev->detail, "%s", detail ? detail : "");
+	cab_event_post(CAB_QEV_DEVICE, ev, free);
+}
+
+static void on_attached(const struct cab_device_info *d, void *u)
+{
+	(void)u;
+	post_dev(CAB_DEVEV_ATTACHED, d, d->state, CAB_INC_NONE, NULL);
+}
+
+static void on_detached(const struct cab_device_info *d, void *u)
+{
+	(void)u;
+	post_dev(CAB_DEVEV_DETACHED, d, CAB_DEV_GONE, CAB_INC_NONE, NULL);
+}
+
+static void on_state(const struct cab_device_info *d, enum cab_dev_state s, enum cab_incident inc,
+                     const char *detail, void *u)
+{
+	(void)u;
+	post_dev(CAB_DEVEV_STATE, d, s, inc, detail);
+}
+
+static void on_reading(const struct cab_device_info *d, const struct cab_reading *r, void *u)
+{
+	(void)d;
+	(void)u;
+	struct cab_reading *c = malloc(sizeof *c);
+	if (!c)
+		return;
+	*c = *r;
+	cab_event_post(CAB_QEV_READING, c, free);
+}
+
+int cab_app_devices_start(struct cab_app *a)
+{
+	char opts[256];
+	/* the simulators started at launch stay quiet until asked (measure_ms=-1) */
+	snprintf(opts, sizeof opts, "%s,measure_ms=-1", sim_values());
+	struct cab_devices_config cfg = {0};
+	if (a->opt.sim) {
+		for (int k = CAB_KIND_THERMOMETER; k <= CAB_KIND_GLUCOMETER; k++)
+			cfg.sim_kinds |= CAB_SIM_KIND(k);
+		cfg.sim_options = opts;
+	}
+	cfg.no_hotplug = getenv("CABIN_NO_HOTPLUG") != NULL;
+	struct cab_devices_callbacks cb = {.attached = on_attached,
+	                                   .detached = on_detached,
+	                                   .reading = on_reading,
+	                                   .state = on_state,
+	                                   .user = a};
+	a->devices = cab_devices_new(&cfg, &cb);
+	if (!a->devices || cab_devices_start(a->devices)) {
+		cab_err("app", "instruments unavailable (no udev and no --sim)");
+		cab_devices_free(a->devices);
+		a->devices = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void cab_app_devices_stop(struct cab_app *a)
+{
+	cab_devices_free(a->devices);
+	a->devices = NULL;
+}
+
+/* --- main thread ---------------------------------------------------------------- */
+
+/* A simulator stands in for this instrument (`--sim`). */
+static bool simulated(const struct cab_device_info *d)
+{
+	return d->id.simulated || !strncmp(d->syspath, "sim:", 4) || !strcmp(d->bus, "sim");
+}
+
+
+/* The tile's state for an instrument in state S; MEASURED: a reading of this
+ * session arrived ("Measured"), else a ready instrument is "Not used yet". */
+static enum cab_tile_state tile_state(enum cab_dev_state s, bool measured)
+{
+	switch (s) {
+	case CAB_DEV_READY:
+	case CAB_DEV_IDLE:
+		return measured ? CAB_TILE_OK : CAB_TILE_IDLE;
+	case CAB_DEV_MEASURING:
+		return CAB_TILE_BUSY;
+	case CAB_DEV_ERROR:
+		return CAB_TILE_FAILED;
+	case CAB_DEV_GONE:
+		return CAB_TILE_ABSENT;
+	default:
+		return CAB_TILE_IDLE;
+	}
+}
+
+/* A clear message for the patient about an instrument incident (msgid), or NULL. */
+static const char *incident_msgid(enum cab_incident inc)
+{
+	switch (inc) {
+	case CAB_INC_UNPLUGGED_MID_MEASUREMENT:
+		return N_("Unplugged: plug in, touch Measure");
+	case CAB_INC_UNPLUGGED:
+		return N_("Unplugged: plug it back in");
+	case CAB_INC_TIMEOUT:
+	case CAB_INC_PROTOCOL:
+		return N_("Not answering: touch Measure again");
+	case CAB_INC_CUFF_ERROR:
+		return N_("Not finished: check the cuff");
+	case CAB_INC_NO_FINGER:
+		return N_("Put your finger in the clip");
+	case CAB_INC_SIGNAL_WEAK:
+		return N_("Weak signal: keep still");
+	case CAB_INC_LOW_BATTERY:
+		return N_("Low battery: tell the pharmacist");
+	case CAB_INC_OPEN_FAILED:
+		return N_("Unusable: tell the pharmacist");
+	default:
+		return NULL;
+	}
+}
+
+/* Incidents that go into the record (the patient's own finger out is not one). */
+static bool recorded(enum cab_incident inc)
+{
+	return inc == CAB_INC_UNPLUGGED_MID_MEASUREMENT || inc == CAB_INC_TIMEOUT ||
+	       inc == CAB_INC_PROTOCOL || inc == CAB_INC_CUFF_ERROR || inc == CAB_INC_OPEN_FAILED ||
+	       inc == CAB_INC_LOW_BATTERY;
+}
+
+void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
+{
+	int t = cab_app_tile_of_kind(ev->info.id.kind);
+	if (ev->incident != CAB_INC_NONE && recorded(ev->incident)) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "%s %s: %s", cab_device_kind_name(ev->info.id.kind),
+		         ev->info.id.model, cab_incident_name(ev->incident));
+		int64_t now = cab_wall_ms();
+		cab_app_store_incident(a, "instrument-error", now, 0, detail);
+	}
+	if (t < 0)
+		return;
+	struct cab_tile *tile = &a->view.instruments[t];
+	switch (ev->what) {
+	case CAB_DEVEV_ATTACHED:
+		a->tile_handle[t] = ev->info.handle;
+		a->tile_simulated[t] = simulated(&ev->info);
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
+		break;
+	case CAB_DEVEV_DETACHED:
+		if (a->tile_handle[t] != ev->info.handle)
+			return;
+		a->tile_handle[t] = 0;
+		if (tile->state != CAB_TILE_FAILED)
+			tile->state = CAB_TILE_ABSENT;
+		break;
+	case CAB_DEVEV_STATE:
+		if (a->tile_handle[t] != ev->info.handle && a->tile_handle[t])
+			return;
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
+		if (ev->state == CAB_DEV_MEASURING)
+			tile->progress = 0.5f;
+		if (incident_msgid(ev->incident)) {
+			if (ev->incident != CAB_INC_NO_FINGER && ev->incident != CAB_INC_SIGNAL_WEAK)
+				tile->state = CAB_TILE_FAILED;
+			snprintf(tile->detail, sizeof tile->detail, "%s", _(incident_msgid(ev->incident)));
+			a->ctx.dirty = true;
+			return;
+		}
+		break;
+	}
+	a->ctx.dirty = true;
+}
+
+void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r)
+{
+	int t = cab_app_tile_of_kind(r->device.kind);
+	enum cab_flow_state st = a->view.state;
+	if (t < 0 || (r->flags & CAB_RF_BEFORE_SESSION))
+		return; /* not this patient's */
+	if (st != CAB_FLOW_WAITING_ROOM && st != CAB_FLOW_CONSULTATION)
+		return;
+	if (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID))
+		return; /* live values are shown (readings.c), never recorded */
+	cab_app_store_reading(a, r);
+	cab_info("app", "%s reading recorded (%s)", cab_device_kind_name(r->device.kind), cab_mdc_name(r->mdc));
+	a->tile_measured[t] = true;
+	if (a->view.requested_tile == t)
+		a->view.requested_tile = -1;
+	a->ctx.dirty = true;
+}
+
+void cab_app_devices_measure(struct cab_app *a, int t)
+{
+	if (t < 0 || t >= CAB_VIEW_INSTRUMENTS)
+		return;
+	struct cab_tile *tile = &a->view.instruments[t];
+	enum cab_device_kind kind = (enum cab_device_kind)(t + 1);
+	tile->state = CAB_TILE_BUSY;
+	tile->progress = 0.5f;
+	tile->detail[0] = 0;
+	a->ctx.dirty = true;
+	if (!a->devices)
+		return;
+	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
+	         a->tile_simulated[t] ? " (simulated)" : "");
+	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
+		char opts[320];
+		snprintf(opts, sizeof opts, "%s,measure_ms=%d%s", sim_values(), SIM_MEASURE_MS,
+		         fault_once(sim_name(t)));
+		if (cab_devices_add_simulator(a->devices, sim_name(t), opts))
+			return;
+	}
+	if (cab_devices_request_measurement(a->devices, kind) == 0) {
+		tile->state = a->tile_handle[t] ? CAB_TILE_FAILED : CAB_TILE_ABSENT;
+		snprintf(tile->detail, sizeof tile->detail, "%s", _("Not ready: is it switched on?"));
+	}
+}
+
+void cab_app_devices_session(struct cab_app *a, int64_t start_ms)
+{
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		a->tile_measured[i] = false;
+	if (!a->devices)
+		return;
+	cab_devices_set_session_start(a->devices, start_ms);
+}
+
+/* Fills the tiles from the instruments attached now (after a view reset). */
+void cab_app_devices_fill_tiles(struct cab_app *a)
+{
+	struct cab_device_info list[32];
+	if (!a->devices)
+		return;
+	size_t n = cab_devices_list(a->devices, list, 32);
+	for (int t = 0; t < CAB_VIEW_INSTRUMENTS; t++)
+		a->view.instruments[t].state = CAB_TILE_ABSENT;
+	for (size_t i = 0; i < n && i < 32; i++) {
+		int t = cab_app_tile_of_kind(list[i].id.kind);
+		if (t < 0 || (a->tile_handle[t] && a->tile_handle[t] != list[i].handle))
+			continue;
+		a->tile_handle[t] = list[i].handle;
+		a->tile_simulated[t] = simulated(&list[i]);
+		a->view.instruments[t].state = tile_state(list[i].state, a->tile_measured[t]);
+	}
+}

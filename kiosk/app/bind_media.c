@@ -1,0 +1,351 @@
+/* bind_media.c — binds media (kiosk/media) to the call: the doctor's video, decoded
+ * by a receiver from the link's binary messages, goes to the consultation screen
+ * through the event queue, the doctor's sound to SDL audio; during the consultation
+ * only (consent before sending) the sender captures the camera and microphone (a
+ * lavfi test source when there is none, and the screen says so), encodes them and
+ * hands each packet to cab_link_send_media; the link's round-trip times drive its
+ * adaptation; the doctor's stream requests start and stop the stethoscope. The
+ * patient's self-view is our own stream decoded small. */
+#include <SDL2/SDL.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "kiosk/app/app_internal.h"
+#include "kiosk/app/events.h"
+#include "kiosk/link/link.h"
+#include "kiosk/link/message.h"
+#include "kiosk/media/media_receiver.h"
+#include "kiosk/media/media_sender.h"
+#include "log.h"
+
+#define DOC_W 960
+#define DOC_H 540
+#define SELF_W 320
+#define SELF_H 180
+
+struct cab_app_media {
+	struct cab_app *app;
+	struct cab_media_receiver *rx;   /* the doctor's streams (link thread) */
+	struct cab_media_receiver *self; /* our own video, small (sender's send thread) */
+	struct cab_media_sender *tx;     /* only during the consultation */
+	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
+	struct cab_media_sender_cfg cfg;
+	SDL_AudioDeviceID audio;
+	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
+	atomic_uint_fast64_t sent_bytes;
+	/* pictures owned by the main thread, shown by the screen */
+	unsigned char *doc_rgba, *self_rgba;
+};
+
+void cab_mediaev_free(void *p)
+{
+	struct cab_mediaev *ev = p;
+	if (ev)
+		free(ev->rgba);
+	free(ev);
+}
+
+static void post_picture(enum cab_mediaev_what what, const struct cab_media_video_frame *f,
+                         atomic_int *pending)
+{
+	if (f->format != CAB_MEDIA_PIX_RGBA || atomic_exchange(pending, 1))
+		return; /* the main thread has not shown the previous one yet: skip */
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	size_t row = (size_t)f->width * 4;
+	if (ev)
+		ev->rgba = malloc(row * (size_t)f->height);
+	if (!ev || !ev->rgba) {
+		cab_mediaev_free(ev);
+		atomic_store(pending, 0);
+		return;
+	}
+	ev->what = what;
+	ev->w = f->width;
+	ev->h = f->height;
+	for (int y = 0; y < f->height; y++)
+		memcpy(ev->rgba + row * (size_t)y, f->data[0] + (size_t)f->linesize[0] * (size_t)y, row);
+	if (cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free))
+		atomic_store(pending, 0);
+}
+
+static void on_doc_video(void *u, const struct cab_media_video_frame *f)
+{
+	struct cab_app_media *m = u;
+	post_picture(CAB_MEDIAEV_FRAME, f, &m->frame_pending);
+}
+
+static void on_self_video(void *u, const struct cab_media_video_frame *f)
+{
+	struct cab_app_media *m = u;
+	post_picture(CAB_MEDIAEV_SELF, f, &m->self_pending);
+}
+
+static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
+{
+	struct cab_app_media *m = u;
+	if (!m->audio || a->format != CAB_MEDIA_SAMPLE_S16)
+		return;
+	/* keep at most ~300 ms queued: a late doctor is better than a drifting one */
+	if (SDL_GetQueuedAudioSize(m->audio) > 48000 * 2 * 3 / 10)
+		SDL_ClearQueuedAudio(m->audio);
+	SDL_QueueAudio(m->audio, a->samples, (Uint32)(a->nb_samples * a->channels * 2));
+}
+
+static void on_need_keyframe(void *u, int stream)
+{
+	(void)u;
+	cab_debug("app", "doctor's stream %d waits for a keyframe", stream);
+}
+
+/* Sender's sink (send thread): one binary link message, and our own video decoded
+ * small for the self-view. */
+static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
+{
+	(void)is_key;
+	struct cab_app_media *m = u;
+	if (m->self && len > 0)
+		cab_media_receiver_push(m->self, msg, len);
+	if (!m->app->link)
+		return -1;
+	atomic_fetch_add(&m->sent_bytes, len);
+	return cab_link_send_media(m->app->link, msg, len);
+}
+
+static void on_media_event(void *u, const struct cab_media_event *e)
+{
+	(void)u;
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	if (!ev)
+		return;
+	ev->what = CAB_MEDIAEV_STATE;
+	ev->event = e->type;
+	ev->is_test = e->is_test;
+	snprintf(ev->text, sizeof ev->text, "%s", e->text ? e->text : (e->label ? e->label : ""));
+	cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free);
+}
+
+static void on_still(void *u, struct cab_media_still *still)
+{
+	(void)u;
+	cab_media_still_free(still); /* sent to the station by the sender (send_stills) */
+}
+
+/* A configured device, or NULL (test source) for "auto" without the device / "none". */
+static const char *device_of(const char *choice, const char *fallback)
+{
+	if (!choice[0] || !strcmp(choice, "none"))
+		return NULL;
+	if (!strcmp(choice, "auto"))
+		return fallback && access(fallback, R_OK) == 0 ? fallback : NULL;
+	return choice;
+}
+
+int cab_app_media_start(struct cab_app *a)
+{
+	struct cab_app_media *m = calloc(1, sizeof *m);
+	if (!m)
+		return -1;
+	m->app = a;
+	pthread_mutex_init(&m->tx_lock, NULL);
+	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
+	                                    .out_width = DOC_W,
+	                                    .out_height = DOC_H,
+	                                    .samplefmt = CAB_MEDIA_SAMPLE_S16,
+	                                    .out_rate = 48000,
+	                                    .out_channels = 1,
+	                                    .on_video = on_doc_video,
+	                                    .on_audio = on_doc_audio,
+	                                    .on_need_keyframe = on_need_keyframe,
+	                                    .user = m};
+	m->rx = cab_media_receiver_new(&rc);
+	struct cab_media_receiver_cfg sc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
+	                                    .out_width = SELF_W,
+	                                    .out_height = SELF_H,
+	                                    .on_video = on_self_video,
+	                                    .user = m};
+	m->self = cab_media_receiver_new(&sc);
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+		SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_S16SYS, .channels = 1, .samples = 960};
+		m->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
+		if (m->audio)
+			SDL_PauseAudioDevice(m->audio, 0);
+	}
+	if (!m->audio)
+		cab_warn("app", "no sound output: the doctor will not be heard (%s)", SDL_GetError());
+	struct cab_media_sender_cfg *c = &m->cfg;
+	c->cameras[0] = (struct cab_media_source_cfg){.label = "room",
+	                                              .device = device_of(a->cfg.camera, "/dev/video0")};
+	c->n_cameras = 1;
+	c->microphone = (struct cab_media_source_cfg){.label = "microphone",
+	                                              .device = device_of(a->cfg.microphone, NULL)};
+	c->stethoscope = (struct cab_media_source_cfg){.label = "stethoscope",
+	                                               .device = device_of(a->cfg.stethoscope, NULL),
+	                                               .test_tone_hz = 150};
+	c->video = 1;
+	c->audio = 1;
+	c->adapt = 1;
+	c->start_rung = 2; /* 640x360: the shared demo machine; the ladder climbs when it can */
+	c->steth_band_filter = 1;
+	c->send_stills = 1;
+	c->send = send_media;
+	c->send_user = m;
+	c->on_event = on_media_event;
+	c->on_still = on_still;
+	c->event_user = m;
+	a->media = m;
+	a->view.camera_is_test = c->cameras[0].device == NULL;
+	return m->rx ? 0 : -1;
+}
+
+/* Starts or stops the sender with the consultation (nothing leaves the cabin
+ * outside it). Main thread. */
+static void sender_follow(struct cab_app *a)
+{
+	struct cab_app_media *m = a->media;
+	bool want = a->view.state == CAB_FLOW_CONSULTATION;
+	if (want && !m->tx) {
+		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
+		pthread_mutex_lock(&m->tx_lock);
+		m->tx = tx;
+		pthread_mutex_unlock(&m->tx_lock);
+		if (!m->tx)
+			cab_app_store_incident(a, "media-error", cab_wall_ms(), 0, "camera and microphone could not start");
+		else
+			cab_media_sender_mute(m->tx, a->view.muted);
+	} else if (!want && m->tx) {
+		cab_app_media_quiet(a);
+		a->view.self_rgba = NULL;
+		a->view.video_rgba = NULL;
+		free(m->self_rgba);
+		free(m->doc_rgba);
+		m->self_rgba = m->doc_rgba = NULL;
+	}
+}
+
+void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
+{
+	struct cab_app_media *m = a->media;
+	struct cab_view *v = &a->view;
+	if (!m)
+		return;
+	switch (ev->what) {
+	case CAB_MEDIAEV_FRAME:
+		atomic_store(&m->frame_pending, 0);
+		if (v->state != CAB_FLOW_CONSULTATION)
+			return;
+		if (!v->video_rgba)
+			cab_info("app", "doctor's video: first picture %dx%d", ev->w, ev->h);
+		free(m->doc_rgba);
+		m->doc_rgba = ev->rgba; /* take the picture */
+		ev->rgba = NULL;
+		v->video_rgba = m->doc_rgba;
+		v->video_w = ev->w;
+		v->video_h = ev->h;
+		v->video_seq++;
+		break;
+	case CAB_MEDIAEV_SELF:
+		atomic_store(&m->self_pending, 0);
+		if (v->state != CAB_FLOW_CONSULTATION)
+			return;
+		free(m->self_rgba);
+		m->self_rgba = ev->rgba;
+		ev->rgba = NULL;
+		v->self_rgba = m->self_rgba;
+		v->self_w = ev->w;
+		v->self_h = ev->h;
+		v->self_seq++;
+		break;
+	case CAB_MEDIAEV_STATE:
+		if (ev->event == CAB_MEDIA_EV_SOURCE && !strcmp(ev->text, "room"))
+			v->camera_is_test = ev->is_test;
+		else if (ev->event == CAB_MEDIA_EV_VIDEO_OFF)
+			cab_app_store_incident(a, "video-off", cab_wall_ms(), 0, "link too poor: sound only");
+		else if (ev->event == CAB_MEDIA_EV_ERROR)
+			cab_app_store_incident(a, "media-error", cab_wall_ms(), 0, ev->text);
+		break;
+	}
+	a->ctx.dirty = true;
+}
+
+void cab_app_media_quiet(struct cab_app *a)
+{
+	struct cab_app_media *m = a->media;
+	if (!m)
+		return;
+	pthread_mutex_lock(&m->tx_lock);
+	struct cab_media_sender *tx = m->tx;
+	m->tx = NULL;
+	pthread_mutex_unlock(&m->tx_lock);
+	cab_media_sender_stop(tx);
+}
+
+void cab_app_media_follow(struct cab_app *a)
+{
+	if (a->media)
+		sender_follow(a);
+}
+
+void cab_app_media_binary(struct cab_app *a, const void *data, size_t len)
+{
+	struct cab_app_media *m = a->media;
+	if (m && m->rx)
+		cab_media_receiver_push(m->rx, data, len);
+}
+
+void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
+{
+	struct cab_app_media *m = a->media;
+	if (!m)
+		return;
+	/* what the link took is delivered (TCP drains it); its own queue is bounded */
+	struct cab_media_link_report r = {.t_ms = cab_mono_ms(),
+	                                  .bytes_acked = atomic_load(&m->sent_bytes),
+	                                  .link_queue_bytes = 0,
+	                                  .rtt_ms = (int32_t)rtt_ms};
+	pthread_mutex_lock(&m->tx_lock);
+	if (m->tx)
+		cab_media_sender_link_report(m->tx, &r);
+	pthread_mutex_unlock(&m->tx_lock);
+}
+
+void cab_app_media_request(struct cab_app *a, int action, const char *kind)
+{
+	struct cab_app_media *m = a->media;
+	if (!m || !m->tx)
+		return;
+	int on = action == CAB_REQ_STREAM_START;
+	if (!strcmp(kind, "stethoscope"))
+		cab_media_sender_stethoscope(m->tx, on);
+	else if (!strcmp(kind, "otoscope") || !strcmp(kind, "dermatoscope"))
+		cab_media_sender_request_still(m->tx, 0);
+	else if (!strcmp(kind, "room-camera"))
+		cab_media_sender_request_keyframe(m->tx);
+}
+
+void cab_app_media_mute(struct cab_app *a, bool muted)
+{
+	if (a->media && a->media->tx)
+		cab_media_sender_mute(a->media->tx, muted);
+}
+
+void cab_app_media_stop(struct cab_app *a)
+{
+	struct cab_app_media *m = a->media;
+	if (!m)
+		return;
+	cab_app_media_quiet(a);
+	if (m->audio)
+		SDL_CloseAudioDevice(m->audio);
+	cab_media_receiver_free(m->rx);
+	cab_media_receiver_free(m->self);
+	free(m->doc_rgba);
+	free(m->self_rgba);
+	pthread_mutex_destroy(&m->tx_lock);
+	free(m);
+	a->media = NULL;
+}

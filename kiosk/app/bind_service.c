@@ -1,0 +1,180 @@
+/* bind_service.c — binds the service module (kiosk/service) to the cabin: start-up
+ * recovery of an interrupted session through the store (the session in progress is
+ * kept in a marker file, DATA_DIR/session.current, so that the session the store
+ * wiped as "crash_recovery" at open is reported to the station: session_open if it
+ * was never sent, an incident "session-interrupted" and a session_close), the audit
+ * sink on the store's hash-chained log, the service menu's providers on the store,
+ * configuration and link, and the hooks (pharmacist overlay, cleaning, watchdog). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "kiosk/app/app_internal.h"
+#include "kiosk/app/outmsg.h"
+#include "kiosk/service/link_watch.h"
+#include "kiosk/service/recovery.h"
+#include "kiosk/service/store_binding.h"
+#include "kiosk/service/ui/hooks.h"
+#include "kiosk/store/store.h"
+#include "log.h"
+
+struct cab_app_service {
+	struct cab_app *app;
+	char marker[600];
+	char found_sid[40];   /* session found in the marker at start, "" none */
+	bool found_open_sent; /* its session_open had been queued */
+	struct cab_svc_store_binding sb;
+	struct cab_svc_sources sources;
+	struct cab_svc_audit audit;
+	struct cab_recovery_store rec;
+	struct cab_link_watch watch;
+	struct cab_svc_bindings b;
+};
+
+static struct cab_app_service svc_storage;
+
+void cab_app_marker_read(struct cab_app *a)
+{
+	struct cab_app_service *s = &svc_storage;
+	s->app = a;
+	a->svc = s;
+	snprintf(s->marker, sizeof s->marker, "%s/session.current", a->cfg.data_dir);
+	FILE *f = fopen(s->marker, "r");
+	if (!f)
+		return;
+	char line[80] = "";
+	int sent = 0;
+	if (fgets(line, sizeof line, f) && fscanf(f, "open_sent=%d", &sent) >= 0) {
+		line[strcspn(line, "\r\n")] = 0;
+		snprintf(s->found_sid, sizeof s->found_sid, "%s", line);
+		s->found_open_sent = sent != 0;
+	}
+	fclose(f);
+	cab_warn("app", "session %s was in progress when the cabin stopped", s->found_sid);
+}
+
+void cab_app_marker_update(struct cab_app *a)
+{
+	struct cab_app_service *s = a->svc;
+	if (!s || !s->marker[0])
+		return;
+	if (!a->sid[0] || a->sid_closed) {
+		unlink(s->marker);
+		return;
+	}
+	char tmp[620];
+	snprintf(tmp, sizeof tmp, "%s.new", s->marker);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s\nopen_sent=%d\n", a->sid, a->sid_open_sent ? 1 : 0);
+	if (fflush(f) == 0)
+		fsync(fileno(f));
+	fclose(f);
+	rename(tmp, s->marker);
+}
+
+/* --- recovery bound to the store ------------------------------------------------- */
+
+static int rec_inspect(void *user, struct cab_recovery_facts *out)
+{
+	struct cab_app_service *s = user;
+	memset(out, 0, sizeof *out);
+	if (!s->found_sid[0] || !s->app->store)
+		return 0;
+	struct cab_store_session_info info;
+	if (cab_store_session_get(s->app->store, s->found_sid, &info))
+		return 0; /* unknown to the store: nothing left of it */
+	snprintf(out->session_id, sizeof out->session_id, "%s", s->found_sid);
+	/* the store wiped it at open (crash recovery): it was interrupted */
+	out->session_open = !strcmp(info.outcome, "crash_recovery") || !strcmp(info.state, "open");
+	out->handoff_acked = false;
+	out->patient_data_left = !strcmp(info.state, "open");
+	return 0;
+}
+
+static void put(struct cab_app_service *s, const char *sid, const char *type, char *body, const char *id)
+{
+	if (body && cab_store_outbox_put(s->app->store, sid, type, body, 0, id, NULL))
+		cab_err("app", "recovery: %s not queued", type);
+	free(body);
+}
+
+static int rec_incident(void *user, const char *sid, const char *incident)
+{
+	struct cab_app_service *s = user;
+	char id[37];
+	int64_t now = cab_wall_ms();
+	if (cab_store_incident_add(s->app->store, sid, incident, "the cabin stopped during the session"))
+		return -EIO;
+	if (!s->found_open_sent)
+		put(s, sid, "session_open", cab_out_session_open(sid, now, id), id);
+	put(s, sid, "incident",
+	    cab_out_incident(sid, incident, now, 0, "the cabin stopped during the session; data wiped", id), id);
+	put(s, sid, "session_close", cab_out_session_close(sid, now, "crash-recovery", id), id);
+	return 0;
+}
+
+static int rec_wipe(void *user, const char *sid)
+{
+	struct cab_app_service *s = user;
+	int rc = cab_store_session_wipe(s->app->store, sid, CAB_OUTCOME_CRASH);
+	if (rc == 0) {
+		unlink(s->marker);
+		s->found_sid[0] = 0;
+	}
+	return rc ? -EIO : 0;
+}
+
+static int rec_abort(void *user, const char *sid)
+{
+	return rec_wipe(user, sid);
+}
+
+void cab_app_service_link_status(struct cab_app *a, const void *st)
+{
+	if (a->svc)
+		cab_link_watch_status(&a->svc->watch, st);
+}
+
+void cab_app_service_link_rtt(struct cab_app *a, int64_t ms)
+{
+	if (a->svc)
+		cab_link_watch_rtt(&a->svc->watch, ms);
+}
+
+int cab_app_service_start(struct cab_app *a)
+{
+	struct cab_app_service *s = a->svc ? a->svc : &svc_storage;
+	s->app = a;
+	a->svc = s;
+	cab_link_watch_init(&s->watch, a->cfg.station_url, a->cfg.cert, a->cfg.ca);
+	s->sources.link = cab_link_watch_provider;
+	s->sources.link_user = &s->watch;
+	s->sources.data_dir = a->cfg.data_dir;
+	if (a->store) {
+		cab_svc_bind_store(&s->sb, a->store, a->config_path[0] ? a->config_path : NULL, &s->sources,
+		                   &s->audit);
+		s->rec = (struct cab_recovery_store){.inspect = rec_inspect,
+		                                     .queue_incident = rec_incident,
+		                                     .abort_session = rec_abort,
+		                                     .wipe = rec_wipe,
+		                                     .user = s};
+		s->b.recovery = &s->rec;
+		s->b.audit = s->audit;
+	}
+	s->b.sources = &s->sources;
+	s->b.data_dir = a->cfg.data_dir;
+	return cab_svc_hooks_start(a->flow, &a->view, &s->b);
+}
+
+void cab_app_service_stop(struct cab_app *a)
+{
+	if (!a->svc)
+		return;
+	cab_svc_hooks_stop();
+	cab_link_watch_free(&a->svc->watch);
+}
