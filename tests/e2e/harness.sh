@@ -105,11 +105,13 @@ stethoscope = none
 otoscope = none
 EOF
 }
-# start_cabin [extra cabin args]: the real cabin, windowed, simulators, test hook
+# start_cabin [extra cabin args]: the real cabin, windowed, simulators, test hook;
+# CABIN_ENV (array of NAME=VALUE) adds to its environment; sets CAB_PID
+CABIN_ENV=()
 start_cabin() {
   [ -f "$T/cabin.ini" ] || write_config "$T/cabin.ini"
-  CABIN_TEST_HOOK=$HOOK CABIN_PRECALL_S=${CABIN_PRECALL_S:-0} CABIN_CLEANING_MAX_S=${CABIN_CLEANING_MAX_S:-1} \
-    SDL_RENDER_DRIVER=${SDL_RENDER_DRIVER:-software} SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} \
+  env CABIN_TEST_HOOK="$HOOK" CABIN_PRECALL_S="${CABIN_PRECALL_S:-0}" CABIN_CLEANING_MAX_S="${CABIN_CLEANING_MAX_S:-1}" \
+    SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}" SDL_AUDIODRIVER="${SDL_AUDIODRIVER:-dummy}" "${CABIN_ENV[@]}" \
     ${CABIN_WRAP:-} "$BUILD/cabin" --windowed "${CABIN_SIZE:-1280x800}" --sim --config "$T/cabin.ini" \
     --state-log "$T/state.log" "$@" >>"$T/cabin.log" 2>&1 &
   CAB_PID=$!; PIDS+=("$CAB_PID")
