@@ -383,6 +383,8 @@ static void run(struct cab_app *a, struct hook_req *r)
 			snprintf(out, n, "err no check %d", t);
 		else
 			snprintf(out, n, "ok %d %s", (int)a->view.checks[t].state, a->view.checks[t].detail);
+	} else if (!strcmp(verb, "readings")) {
+		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {
 		snprintf(out, n, "ok %s", a->sid[0] ? a->sid : "-");
 	} else if (!strcmp(verb, "link")) {
