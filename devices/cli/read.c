@@ -87,14 +87,14 @@ static void read_usage(FILE *f)
 	           "or sim:NAME for a simulator (sim:cms50, sim:omron-hem). Asks the driver for one\n"
 	           "measurement and prints its readings, one JSON object per line. Exits 1 with a\n"
 	           "message when the device is absent, unplugged, in error, or after S seconds\n"
-	           "(default 30) without a result.\n");
+	           "(default 90: a cuff measurement takes about a minute) without a result.\n");
 }
 
 int cab_cli_cmd_read(int argc, char **argv)
 {
 	struct cab_devices_config cfg = {0};
 	const char *device = NULL;
-	double timeout_s = 30;
+	double timeout_s = 90;
 	for (int i = 1; i < argc; i++) {
 		int r = cab_cli_manager_opt(argc, argv, &i, &cfg);
 		if (r < 0) {

@@ -395,6 +395,18 @@ unsigned cab_devices_add_simulator(struct cab_devices *m, const char *name, cons
 		cab_err("devices", "simulator %s did not start (options '%s')", name, options ? options : "");
 		return 0;
 	}
+	/* another instance of a simulator already attached (an instrument switched on
+	 * again for a new measurement): its own sysfs-like path, so it is not a duplicate */
+	pthread_mutex_lock(&m->lock);
+	for (unsigned k = 2; find_active(m, c.syspath) && k < 100000; k++) {
+		char *hash = strchr(c.syspath, '#');
+		if (hash)
+			*hash = 0;
+		size_t len = strlen(c.syspath);
+		if (len + 8 < sizeof c.syspath)
+			snprintf(c.syspath + len, sizeof c.syspath - len, "#%u", k);
+	}
+	pthread_mutex_unlock(&m->lock);
 	struct mdev *d = add_candidate(m, &c, sim, s);
 	return d ? d->info.handle : 0;
 }

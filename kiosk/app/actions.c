@@ -70,6 +70,7 @@ void cab_app_sync(struct cab_app *a)
 			/* nothing about the patient stays in the view either */
 			struct cab_view keep = *v;
 			explicit_bzero(&v->form, sizeof v->form);
+			explicit_bzero(&a->vitals, sizeof a->vitals);
 			cab_view_reset(v);
 			v->state = keep.state;
 			v->end_reason = keep.end_reason;
@@ -80,6 +81,7 @@ void cab_app_sync(struct cab_app *a)
 		}
 		case CAB_FLOW_ATTRACT:
 			cab_view_reset(v);
+			explicit_bzero(&a->vitals, sizeof a->vitals);
 			ui_i18n_set(a->opt.lang);
 			break;
 		default:
@@ -233,6 +235,10 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 {
 	detail[0] = 0;
 	if (i == 2) {
+		if (!a->link && a->opt.sim) { /* no usable station configuration: simulated */
+			snprintf(detail, size, "%s", _("simulated"));
+			return CAB_TILE_OK;
+		}
 		if (a->link_up) {
 			snprintf(detail, size, "%s", _("doctor station reachable"));
 			return CAB_TILE_OK;

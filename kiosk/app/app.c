@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events_sdl.h"
+#include "kiosk/app/readings.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/flow/state_log.h"
 #include "kiosk/service/ui/hooks.h"
@@ -33,13 +34,20 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 			cab_flow_handle(a->flow, (enum cab_flow_event) * (int *)ev->payload);
 		cab_app_sync(a);
 		break;
-	case CAB_QEV_QUIT:
-		a->quit = true;
-		break;
-	case CAB_QEV_READING:
+	case CAB_QEV_READING: {
+		enum cab_flow_state st = cab_flow_state(a->flow);
+		/* measurements belong to the waiting room and the consultation: the tile
+		 * shows it (readings.c), the store keeps it and queues it (bind_devices.c) */
+		if (ev->payload && (st == CAB_FLOW_WAITING_ROOM || st == CAB_FLOW_CONSULTATION) &&
+		    cab_reading_apply(&a->view, &a->vitals, ev->payload, ui_i18n_lang()))
+			a->ctx.dirty = true;
 		if (ev->payload)
 			cab_app_devices_reading(a, ev->payload);
 		cab_app_maybe_join(a, cab_mono_ms());
+		break;
+	}
+	case CAB_QEV_QUIT:
+		a->quit = true;
 		break;
 	case CAB_QEV_DEVICE:
 		if (ev->payload)
@@ -216,7 +224,7 @@ int cab_app_run(const struct cab_options *o)
 		cab_app_link_start(a);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
 	int w = o->windowed ? o->win_w : 1280, h = o->windowed ? o->win_h : 800;
 	if (!o->windowed)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;

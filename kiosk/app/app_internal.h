@@ -10,6 +10,7 @@
 #include "kiosk/app/options.h"
 #include "kiosk/config/config.h"
 #include "kiosk/app/paths.h"
+#include "kiosk/app/readings.h"
 #include "kiosk/flow/flow.h"
 #include "kiosk/ui/stage.h"
 
@@ -32,6 +33,7 @@ struct cab_app {
 	int64_t wipe_start;      /* when WIPE was entered (mono ms), 0: not wiping */
 	int64_t call_start;      /* when CONSULTATION was entered */
 	int64_t second_due;      /* next once-a-second refresh (call clock), 0: none */
+	struct cab_vitals vitals; /* parts of multi-value readings, per session */
 	bool swallow_up;         /* ignore pointer input until the current touch ends */
 	bool quit;
 	/* configuration (--config FILE, else defaults) */
@@ -48,8 +50,6 @@ struct cab_app {
 	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */
 	bool tile_simulated[CAB_VIEW_INSTRUMENTS];
 	bool tile_measured[CAB_VIEW_INSTRUMENTS];   /* a reading of this session arrived */
-	double tile_val[CAB_VIEW_INSTRUMENTS][4];   /* last values per tile (see bind_devices.c) */
-	uint32_t tile_mdc[CAB_VIEW_INSTRUMENTS][4];
 	/* link (bind_link.c) */
 	struct cab_link *link;
 	struct cab_store *link_store; /* the link thread's own store handle */

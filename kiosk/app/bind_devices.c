@@ -4,16 +4,15 @@
  * main thread turns them into tile states and values, stored readings (outbox) and
  * incidents. "Take a measurement" asks the instrument; a simulated instrument is
  * switched on again (a fresh simulator, as a patient switches a thermometer on). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabin/mdc.h"
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events.h"
 #include "kiosk/app/test_hook.h"
-#include "kiosk/app/tiletext.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
@@ -91,9 +90,6 @@ static void on_reading(const struct cab_device_info *d, const struct cab_reading
 int cab_app_devices_start(struct cab_app *a)
 {
 	char opts[256];
-	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-		for (int k = 0; k < CAB_TILE_SLOTS; k++)
-			a->tile_val[i][k] = NAN;
 	/* the simulators started at launch stay quiet until asked (measure_ms=-1) */
 	snprintf(opts, sizeof opts, "%s,measure_ms=-1", sim_values());
 	struct cab_devices_config cfg = {0};
@@ -126,22 +122,21 @@ void cab_app_devices_stop(struct cab_app *a)
 
 /* --- main thread ---------------------------------------------------------------- */
 
-static void tile_refresh(struct cab_app *a, int t)
+/* A simulator stands in for this instrument (`--sim`). */
+static bool simulated(const struct cab_device_info *d)
 {
-	struct cab_tile *tile = &a->view.instruments[t];
-	char txt[64];
-	cab_tile_text(t, a->tile_val[t], ui_i18n_lang(), txt, sizeof txt);
-	if (txt[0] && tile->state != CAB_TILE_FAILED)
-		snprintf(tile->detail, sizeof tile->detail, "%s", txt);
-	a->ctx.dirty = true;
+	return d->id.simulated || !strncmp(d->syspath, "sim:", 4) || !strcmp(d->bus, "sim");
 }
 
-static enum cab_tile_state tile_state(enum cab_dev_state s)
+
+/* The tile's state for an instrument in state S; MEASURED: a reading of this
+ * session arrived ("Measured"), else a ready instrument is "Not used yet". */
+static enum cab_tile_state tile_state(enum cab_dev_state s, bool measured)
 {
 	switch (s) {
 	case CAB_DEV_READY:
 	case CAB_DEV_IDLE:
-		return CAB_TILE_OK;
+		return measured ? CAB_TILE_OK : CAB_TILE_IDLE;
 	case CAB_DEV_MEASURING:
 		return CAB_TILE_BUSY;
 	case CAB_DEV_ERROR:
@@ -203,8 +198,8 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	switch (ev->what) {
 	case CAB_DEVEV_ATTACHED:
 		a->tile_handle[t] = ev->info.handle;
-		a->tile_simulated[t] = ev->info.id.simulated != 0;
-		tile->state = tile_state(ev->state);
+		a->tile_simulated[t] = simulated(&ev->info);
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
 		break;
 	case CAB_DEVEV_DETACHED:
 		if (a->tile_handle[t] != ev->info.handle)
@@ -216,7 +211,7 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	case CAB_DEVEV_STATE:
 		if (a->tile_handle[t] != ev->info.handle && a->tile_handle[t])
 			return;
-		tile->state = tile_state(ev->state);
+		tile->state = tile_state(ev->state, a->tile_measured[t]);
 		if (ev->state == CAB_DEV_MEASURING)
 			tile->progress = 0.5f;
 		if (incident_msgid(ev->incident)) {
@@ -228,25 +223,21 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 		}
 		break;
 	}
-	tile_refresh(a, t);
+	a->ctx.dirty = true;
 }
 
 void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r)
 {
 	int t = cab_app_tile_of_kind(r->device.kind);
-	if (t < 0 || (r->flags & CAB_RF_BEFORE_SESSION))
-		return;
-	int slot = cab_tile_slot(t, r->mdc);
 	enum cab_flow_state st = a->view.state;
-	bool in_measure = st == CAB_FLOW_WAITING_ROOM || st == CAB_FLOW_CONSULTATION;
-	if (slot >= 0 && r->value_kind == CAB_VALUE_NUMBER && in_measure) {
-		a->tile_val[t][slot] = r->value;
-		a->view.instruments[t].state = CAB_TILE_OK;
-		tile_refresh(a, t);
-	}
-	if (!in_measure || (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID)))
-		return; /* live values are shown, never recorded */
+	if (t < 0 || (r->flags & CAB_RF_BEFORE_SESSION))
+		return; /* not this patient's */
+	if (st != CAB_FLOW_WAITING_ROOM && st != CAB_FLOW_CONSULTATION)
+		return;
+	if (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID))
+		return; /* live values are shown (readings.c), never recorded */
 	cab_app_store_reading(a, r);
+	cab_info("app", "%s reading recorded (%s)", cab_device_kind_name(r->device.kind), cab_mdc_name(r->mdc));
 	a->tile_measured[t] = true;
 	if (a->view.requested_tile == t)
 		a->view.requested_tile = -1;
@@ -261,12 +252,12 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	enum cab_device_kind kind = (enum cab_device_kind)(t + 1);
 	tile->state = CAB_TILE_BUSY;
 	tile->progress = 0.5f;
-	snprintf(tile->detail, sizeof tile->detail, "%s", _("Measuring…"));
-	for (int k = 0; k < CAB_TILE_SLOTS; k++)
-		a->tile_val[t][k] = NAN;
+	tile->detail[0] = 0;
 	a->ctx.dirty = true;
 	if (!a->devices)
 		return;
+	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
+	         a->tile_simulated[t] ? " (simulated)" : "");
 	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
 		char opts[256];
 		snprintf(opts, sizeof opts, "%s,measure_ms=%d", sim_values(), SIM_MEASURE_MS);
@@ -281,11 +272,8 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 
 void cab_app_devices_session(struct cab_app *a, int64_t start_ms)
 {
-	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++) {
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
 		a->tile_measured[i] = false;
-		for (int k = 0; k < CAB_TILE_SLOTS; k++)
-			a->tile_val[i][k] = NAN;
-	}
 	if (!a->devices)
 		return;
 	cab_devices_set_session_start(a->devices, start_ms);
@@ -305,6 +293,7 @@ void cab_app_devices_fill_tiles(struct cab_app *a)
 		if (t < 0 || (a->tile_handle[t] && a->tile_handle[t] != list[i].handle))
 			continue;
 		a->tile_handle[t] = list[i].handle;
-		a->view.instruments[t].state = tile_state(list[i].state);
+		a->tile_simulated[t] = simulated(&list[i]);
+		a->view.instruments[t].state = tile_state(list[i].state, a->tile_measured[t]);
 	}
 }

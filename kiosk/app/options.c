@@ -81,6 +81,8 @@ void cab_options_usage(FILE *fp)
 	      "  --config FILE          the cabin's configuration (INI; defaults without it)\n"
 	      "  --version              print the version and exit\n"
 	      "  --help                 this text\n"
+	      "  --check-config FILE    check a configuration file and exit (first option only)\n"
+	      "  --verify-audit [--data DIR]  verify the audit log's hash chain and exit\n"
 	      "Environment: CABIN_ASSETS (assets dir), CABIN_LOCALEDIR (compiled .mo files),\n"
 	      "CABIN_FONTDIR (DejaVu fonts), CABIN_FEE_CENTS (consultation fee, default 3000),\n"
 	      "CABIN_NAME (header text), CABIN_TIMEOUT_MS (tests: every inactivity timeout),\n"

@@ -10,7 +10,9 @@
 #include "clock.h"
 #include "kiosk/app/app.h"
 #include "kiosk/app/app_internal.h"
+#include "cabin/mdc.h"
 #include "kiosk/app/idform.h"
+#include "kiosk/app/readings.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
@@ -110,14 +112,27 @@ static void s_abroad(struct cab_view *v)
 	cab_screen_identity_edit(v, CAB_FIELD_BIRTHPLACE);
 }
 
+/* A synthetic reading, as a driver would post it. */
+static void feed(struct cab_view *v, struct cab_vitals *vit, enum cab_device_kind kind,
+                 uint16_t code, double value, const char *ucum, uint32_t flags)
+{
+	struct cab_reading r;
+	memset(&r, 0, sizeof r);
+	r.device.kind = kind;
+	r.mdc = MDC_FULL(MDC_PART_SCADA, code);
+	r.value = value;
+	r.flags = flags;
+	snprintf(r.ucum, sizeof r.ucum, "%s", ucum);
+	cab_reading_apply(v, vit, &r, ui_i18n_lang());
+}
+
 static void s_waiting(struct cab_view *v)
 {
-	v->instruments[0].state = CAB_TILE_OK;
-	snprintf(v->instruments[0].detail, sizeof v->instruments[0].detail, "37,2 °C");
-	v->instruments[1].state = CAB_TILE_BUSY;
-	v->instruments[1].progress = 0.3f;
-	v->instruments[2].state = CAB_TILE_OK;
-	snprintf(v->instruments[2].detail, sizeof v->instruments[2].detail, "SpO₂ 98 %% · 72 /min");
+	struct cab_vitals vit = {0};
+	feed(v, &vit, CAB_KIND_THERMOMETER, MDC_TEMP_BODY, 37.2, "Cel", 0);
+	feed(v, &vit, CAB_KIND_BLOOD_PRESSURE, MDC_PRESS_BLD_NONINV_SYS, 0, "mm[Hg]", CAB_RF_ONGOING);
+	feed(v, &vit, CAB_KIND_PULSE_OXIMETER, MDC_PULS_OXIM_SAT_O2, 98, "%", 0);
+	feed(v, &vit, CAB_KIND_PULSE_OXIMETER, MDC_PULS_OXIM_PULS_RATE, 72, "/min", 0);
 	v->instruments[4].state = CAB_TILE_ABSENT;
 }
 

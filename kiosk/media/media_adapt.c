@@ -7,10 +7,10 @@
 #include <string.h>
 
 const struct cab_media_rung cab_media_ladder[CAB_MEDIA_LADDER_LEN] = {
-	{1280, 720, 30, 1500},
-	{960, 540, 30, 900},
-	{640, 360, 30, 500},
-	{640, 360, 15, 300},
+    {1280, 720, 30, 1500},
+    {960, 540, 30, 900},
+    {640, 360, 30, 500},
+    {640, 360, 15, 300},
 };
 
 #define MAX_UP_HOLD_MS 32000
@@ -74,7 +74,8 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 	if (dt <= 0)
 		return o;
 	/* Throughput: acknowledged bytes per second, smoothed (alpha 0.3). */
-	uint64_t acked = s->bytes_acked >= a->last.bytes_acked ? s->bytes_acked - a->last.bytes_acked : 0;
+	uint64_t acked =
+	    s->bytes_acked >= a->last.bytes_acked ? s->bytes_acked - a->last.bytes_acked : 0;
 	double inst = (double)acked * 1000.0 / (double)dt;
 	a->tput_Bps = a->tput_Bps == 0 ? inst : 0.7 * a->tput_Bps + 0.3 * inst;
 	if (s->rtt_ms >= 0 && (a->rtt_min_ms < 0 || s->rtt_ms < a->rtt_min_ms))
@@ -84,7 +85,8 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 	double tput = a->tput_Bps > 1000.0 ? a->tput_Bps : 1000.0;
 	a->delay_ms = backlog * 1000.0 / tput;
 	/* What entered the link path (sent + still queued), smoothed like tput. */
-	uint64_t in_now = s->bytes_sent + s->queue_bytes, in_last = a->last.bytes_sent + a->last.queue_bytes;
+	uint64_t in_now = s->bytes_sent + s->queue_bytes,
+	         in_last = a->last.bytes_sent + a->last.queue_bytes;
 	double in_inst = in_now > in_last ? (double)(in_now - in_last) * 1000.0 / (double)dt : 0;
 	a->in_Bps = a->in_Bps == 0 ? in_inst : 0.7 * a->in_Bps + 0.3 * in_inst;
 	/* A large backlog while we feed the link at least as fast as it delivers means

@@ -21,13 +21,13 @@ extern const struct cab_media_rung cab_media_ladder[CAB_MEDIA_LADDER_LEN];
 
 /* What the link reports, sampled every 100-500 ms. Counters are cumulative. */
 struct cab_media_link_sample {
-	int64_t t_ms;          /* monotonic time of the sample, ms */
-	uint64_t bytes_sent;   /* media bytes handed to the link so far */
-	uint64_t bytes_acked;  /* media bytes the peer (or the transport) confirmed so far */
-	uint64_t queue_bytes;  /* bytes waiting in the media send queue now */
-	uint32_t queue_msgs;   /* messages waiting in the media send queue now */
-	uint64_t drops;        /* messages dropped by the send queue so far */
-	int32_t rtt_ms;        /* latest round-trip time, ms; < 0 when unknown */
+	int64_t t_ms;         /* monotonic time of the sample, ms */
+	uint64_t bytes_sent;  /* media bytes handed to the link so far */
+	uint64_t bytes_acked; /* media bytes the peer (or the transport) confirmed so far */
+	uint64_t queue_bytes; /* bytes waiting in the media send queue now */
+	uint32_t queue_msgs;  /* messages waiting in the media send queue now */
+	uint64_t drops;       /* messages dropped by the send queue so far */
+	int32_t rtt_ms;       /* latest round-trip time, ms; < 0 when unknown */
 };
 
 /* Tunables (defaults from cab_media_adapt_init, justified in docs/media.md). */
@@ -43,16 +43,16 @@ struct cab_media_adapt_params {
 /* Controller state; fields are read-only for callers. */
 struct cab_media_adapt {
 	struct cab_media_adapt_params p;
-	int rung;               /* current rung index, 0..CAB_MEDIA_LADDER_LEN-1 */
-	int video_off;          /* 1: audio only */
+	int rung;      /* current rung index, 0..CAB_MEDIA_LADDER_LEN-1 */
+	int video_off; /* 1: audio only */
 	int have_last;
 	struct cab_media_link_sample last;
-	double tput_Bps;        /* smoothed acknowledged throughput, bytes/s */
-	double in_Bps;          /* smoothed rate entering the link path (sent + queued), bytes/s */
-	int32_t rtt_min_ms;     /* lowest RTT seen (base), -1 unknown */
-	int64_t congested_since;/* ms, -1 when not congested */
+	double tput_Bps;         /* smoothed acknowledged throughput, bytes/s */
+	double in_Bps;           /* smoothed rate entering the link path (sent + queued), bytes/s */
+	int32_t rtt_min_ms;      /* lowest RTT seen (base), -1 unknown */
+	int64_t congested_since; /* ms, -1 when not congested */
 	int64_t last_congested_ms; /* time of the last congested sample, -1 none */
-	int64_t clear_since;    /* ms, -1 when not clear */
+	int64_t clear_since;       /* ms, -1 when not clear */
 	int64_t last_change_ms;
 	int64_t last_up_ms;     /* time of the last step up, -1 none */
 	int64_t cur_up_hold_ms; /* up hold, doubled when a step up failed (max 32 s) */
@@ -63,10 +63,10 @@ struct cab_media_adapt {
 
 /* The controller's verdict after one sample. */
 struct cab_media_adapt_out {
-	int rung;            /* rung to use */
-	int video_off;       /* 1: stop video, keep audio; tell the patient, log an incident */
-	int changed;         /* 1 if rung or video_off changed with this sample */
-	const char *reason;  /* short English reason of the change, or "" */
+	int rung;           /* rung to use */
+	int video_off;      /* 1: stop video, keep audio; tell the patient, log an incident */
+	int changed;        /* 1 if rung or video_off changed with this sample */
+	const char *reason; /* short English reason of the change, or "" */
 };
 
 /* Starts at START_RUNG (clamped) with the default parameters. */

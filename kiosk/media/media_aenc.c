@@ -118,8 +118,8 @@ static int encode_fifo(struct cab_media_aenc *a, cab_media_aenc_emit emit, void 
 			/* The encoder shifts pts back by its pre-skip; undo it so that packet n
 			 * carries origin + n * 20 ms, the time of its first input sample. */
 			int64_t at = pkt->pts + a->ctx->initial_padding;
-			int64_t pts_us = a->origin_us + av_rescale(at < 0 ? 0 : at, 1000000,
-			                                           CAB_MEDIA_AUDIO_RATE);
+			int64_t pts_us = a->origin_us +
+			                 av_rescale(at < 0 ? 0 : at, 1000000, CAB_MEDIA_AUDIO_RATE);
 			a->packets++;
 			if (emit(user, pkt, pts_us) < 0)
 				rc = AVERROR(EIO);
@@ -157,7 +157,8 @@ int cab_media_aenc_encode(struct cab_media_aenc *a, const AVFrame *frame, int64_
 			break;
 		if (rc < 0)
 			return rc;
-		rc = av_audio_fifo_write(a->fifo, (void **)a->filtered->data, a->filtered->nb_samples);
+		rc = av_audio_fifo_write(a->fifo, (void **)a->filtered->data,
+		                         a->filtered->nb_samples);
 		av_frame_unref(a->filtered);
 		if (rc < 0)
 			return rc;

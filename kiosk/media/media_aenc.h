@@ -18,11 +18,11 @@ typedef int (*cab_media_aenc_emit)(void *user, const struct AVPacket *pkt, int64
 
 /* Encoder settings. */
 struct cab_media_aenc_cfg {
-	uint32_t kbps;         /* bitrate, kbit/s (room 32, stethoscope 64) */
+	uint32_t kbps;           /* bitrate, kbit/s (room 32, stethoscope 64) */
 	const char *application; /* libopus application: "voip", "audio", "lowdelay" */
-	int vbr;               /* 0 off (CBR), 1 on, 2 constrained */
-	const char *filter;    /* extra libavfilter chain on 48 kHz mono float, or NULL,
-	                          e.g. "highpass=f=20:poles=2,lowpass=f=2000:poles=2" */
+	int vbr;                 /* 0 off (CBR), 1 on, 2 constrained */
+	const char *filter;      /* extra libavfilter chain on 48 kHz mono float, or NULL,
+	                            e.g. "highpass=f=20:poles=2,lowpass=f=2000:poles=2" */
 };
 
 #define CAB_MEDIA_AUDIO_RATE 48000 /* Hz: Opus' native rate (RFC 6716 §2) */
@@ -36,8 +36,8 @@ struct cab_media_aenc {
 	struct AVFrame *frame, *filtered;
 	struct cab_media_aenc_cfg cfg;
 	int in_rate, in_fmt, in_channels; /* the graph was built for this input */
-	int64_t origin_us;     /* pts of the first sample, -1 before the first frame */
-	int64_t samples_done;  /* samples given to the encoder */
+	int64_t origin_us;                /* pts of the first sample, -1 before the first frame */
+	int64_t samples_done;             /* samples given to the encoder */
 	uint64_t packets;
 };
 

@@ -145,19 +145,32 @@ int cab_media_packet_parse(const uint8_t *msg, size_t len, struct cab_media_pack
 const char *cab_media_packet_strerror(int err)
 {
 	switch (err) {
-	case CAB_MEDIA_PKT_OK: return "ok";
-	case CAB_MEDIA_PKT_ETRUNC: return "truncated header";
-	case CAB_MEDIA_PKT_EVERSION: return "unsupported version";
-	case CAB_MEDIA_PKT_ETYPE: return "unknown message type";
-	case CAB_MEDIA_PKT_ESTREAM: return "stream id out of range";
-	case CAB_MEDIA_PKT_ECODEC: return "codec not allowed for this type";
-	case CAB_MEDIA_PKT_EFLAGS: return "reserved flag or byte set";
-	case CAB_MEDIA_PKT_EEXT: return "malformed extension";
-	case CAB_MEDIA_PKT_ELENGTH: return "length mismatch";
-	case CAB_MEDIA_PKT_EPAYLOAD: return "payload empty or too large";
-	case CAB_MEDIA_PKT_EPTS: return "negative timestamp";
-	case CAB_MEDIA_PKT_ESHA: return "still SHA-256 mismatch";
-	default: return "unknown error";
+	case CAB_MEDIA_PKT_OK:
+		return "ok";
+	case CAB_MEDIA_PKT_ETRUNC:
+		return "truncated header";
+	case CAB_MEDIA_PKT_EVERSION:
+		return "unsupported version";
+	case CAB_MEDIA_PKT_ETYPE:
+		return "unknown message type";
+	case CAB_MEDIA_PKT_ESTREAM:
+		return "stream id out of range";
+	case CAB_MEDIA_PKT_ECODEC:
+		return "codec not allowed for this type";
+	case CAB_MEDIA_PKT_EFLAGS:
+		return "reserved flag or byte set";
+	case CAB_MEDIA_PKT_EEXT:
+		return "malformed extension";
+	case CAB_MEDIA_PKT_ELENGTH:
+		return "length mismatch";
+	case CAB_MEDIA_PKT_EPAYLOAD:
+		return "payload empty or too large";
+	case CAB_MEDIA_PKT_EPTS:
+		return "negative timestamp";
+	case CAB_MEDIA_PKT_ESHA:
+		return "still SHA-256 mismatch";
+	default:
+		return "unknown error";
 	}
 }
 
@@ -185,9 +198,8 @@ long cab_media_packet_write(const struct cab_media_packet *pkt, uint8_t *buf, si
 		return CAB_MEDIA_PKT_ESTREAM;
 	if (!codec_ok(pkt->type, pkt->codec))
 		return CAB_MEDIA_PKT_ECODEC;
-	if (ext > CAB_MEDIA_PKT_MAX_EXT ||
-	    (pkt->type == CAB_MEDIA_PKT_MEDIA && pkt->has_config && pkt->config.extradata_len &&
-	     !pkt->config.extradata))
+	if (ext > CAB_MEDIA_PKT_MAX_EXT || (pkt->type == CAB_MEDIA_PKT_MEDIA && pkt->has_config &&
+	                                    pkt->config.extradata_len && !pkt->config.extradata))
 		return CAB_MEDIA_PKT_EEXT;
 	if (pkt->payload_len == 0 || pkt->payload_len > CAB_MEDIA_PKT_MAX_PAYLOAD || !pkt->payload)
 		return CAB_MEDIA_PKT_EPAYLOAD;

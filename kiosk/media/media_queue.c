@@ -95,8 +95,7 @@ int cab_media_queue_push(struct cab_media_queue *q, struct cab_media_qitem *it)
 	}
 	if (it->key)
 		q->broken[s] = 0;
-	while (q->st.depth > 0 &&
-	       (q->st.depth >= q->cap || q->st.bytes + it->len > q->max_bytes)) {
+	while (q->st.depth > 0 && (q->st.depth >= q->cap || q->st.bytes + it->len > q->max_bytes)) {
 		if (drop_oldest(q) < 0)
 			break;
 	}

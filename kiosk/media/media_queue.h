@@ -10,12 +10,12 @@
 
 /* One queued link message (owned by the queue until popped). */
 struct cab_media_qitem {
-	uint8_t *msg;     /* malloc'd message (docs/media-packets.md) */
-	size_t len;       /* bytes */
-	uint8_t stream;   /* stream id 0..15 */
-	uint8_t key;      /* 1 if decoding can start at this message */
-	uint8_t dependent;/* 1 if later messages of the stream need this one (H.264) */
-	uint8_t precious; /* 1 if never dropped for room (stills) */
+	uint8_t *msg;      /* malloc'd message (docs/media-packets.md) */
+	size_t len;        /* bytes */
+	uint8_t stream;    /* stream id 0..15 */
+	uint8_t key;       /* 1 if decoding can start at this message */
+	uint8_t dependent; /* 1 if later messages of the stream need this one (H.264) */
+	uint8_t precious;  /* 1 if never dropped for room (stills) */
 };
 
 /* Counters, all since creation. */

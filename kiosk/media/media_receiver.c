@@ -25,7 +25,7 @@ struct rstream {
 	struct SwsContext *sws;
 	SwrContext *swr;
 	int swr_in_rate, swr_in_fmt, swr_in_ch;
-	uint8_t *conv;          /* converted picture or samples */
+	uint8_t *conv; /* converted picture or samples */
 	size_t conv_cap;
 };
 
@@ -34,7 +34,7 @@ struct cab_media_receiver {
 	struct rstream st[CAB_MEDIA_STREAM_MAX + 1];
 	AVPacket *pkt;
 	AVFrame *frame;
-	pthread_mutex_t lock;  /* guards stats */
+	pthread_mutex_t lock; /* guards stats */
 	struct cab_media_receiver_stats stats;
 };
 
@@ -76,17 +76,17 @@ void cab_media_receiver_free(struct cab_media_receiver *r)
 	free(r);
 }
 
-#define STAT_ADD(r, field, n)                \
-	do {                                     \
-		pthread_mutex_lock(&(r)->lock);      \
-		(r)->stats.field += (n);             \
-		pthread_mutex_unlock(&(r)->lock);    \
+#define STAT_ADD(r, field, n)                                                                      \
+	do {                                                                                       \
+		pthread_mutex_lock(&(r)->lock);                                                    \
+		(r)->stats.field += (n);                                                           \
+		pthread_mutex_unlock(&(r)->lock);                                                  \
 	} while (0)
 
 static int open_decoder(struct rstream *s, const struct cab_media_packet *p)
 {
-	const AVCodec *codec = avcodec_find_decoder(p->codec == CAB_MEDIA_CODEC_H264
-	                                                ? AV_CODEC_ID_H264 : AV_CODEC_ID_OPUS);
+	const AVCodec *codec = avcodec_find_decoder(
+	    p->codec == CAB_MEDIA_CODEC_H264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_OPUS);
 	if (!codec)
 		return AVERROR_DECODER_NOT_FOUND;
 	s->dec = avcodec_alloc_context3(codec);
@@ -94,7 +94,7 @@ static int open_decoder(struct rstream *s, const struct cab_media_packet *p)
 		return AVERROR(ENOMEM);
 	s->dec->pkt_timebase = (AVRational){1, 1000000};
 	if (p->codec == CAB_MEDIA_CODEC_H264) {
-		s->dec->thread_count = 1;         /* frame threads would add a frame of delay each */
+		s->dec->thread_count = 1; /* frame threads would add a frame of delay each */
 		s->dec->flags |= AV_CODEC_FLAG_LOW_DELAY;
 		/* Input-driven allocation bound: no picture larger than this decodes. */
 		s->dec->max_pixels = CAB_MEDIA_RX_MAX_PIXELS;
@@ -104,7 +104,8 @@ static int open_decoder(struct rstream *s, const struct cab_media_packet *p)
 		s->dec->sample_rate = 48000;
 		av_channel_layout_default(&s->dec->ch_layout, ch);
 		if (p->has_config && p->config.extradata_len) {
-			s->dec->extradata = av_mallocz(p->config.extradata_len + AV_INPUT_BUFFER_PADDING_SIZE);
+			s->dec->extradata =
+			    av_mallocz(p->config.extradata_len + AV_INPUT_BUFFER_PADDING_SIZE);
 			if (!s->dec->extradata)
 				return AVERROR(ENOMEM);
 			memcpy(s->dec->extradata, p->config.extradata, p->config.extradata_len);
@@ -132,7 +133,8 @@ static void emit_video(struct cab_media_receiver *r, struct rstream *s, AVFrame 
 {
 	int w = r->cfg.out_width ? r->cfg.out_width : f->width;
 	int h = r->cfg.out_height ? r->cfg.out_height : f->height;
-	enum AVPixelFormat pf = r->cfg.pixfmt == CAB_MEDIA_PIX_RGBA ? AV_PIX_FMT_RGBA : AV_PIX_FMT_YUV420P;
+	enum AVPixelFormat pf =
+	    r->cfg.pixfmt == CAB_MEDIA_PIX_RGBA ? AV_PIX_FMT_RGBA : AV_PIX_FMT_YUV420P;
 	struct cab_media_video_frame out = {0};
 	int size = av_image_get_buffer_size(pf, w, h, 1);
 	s->sws = sws_getCachedContext(s->sws, f->width, f->height, f->format, w, h, pf,
@@ -168,15 +170,16 @@ static void emit_video(struct cab_media_receiver *r, struct rstream *s, AVFrame 
 
 static void emit_audio(struct cab_media_receiver *r, struct rstream *s, int stream, AVFrame *f)
 {
-	enum AVSampleFormat of = r->cfg.samplefmt == CAB_MEDIA_SAMPLE_F32 ? AV_SAMPLE_FMT_FLT
-	                                                                 : AV_SAMPLE_FMT_S16;
+	enum AVSampleFormat of =
+	    r->cfg.samplefmt == CAB_MEDIA_SAMPLE_F32 ? AV_SAMPLE_FMT_FLT : AV_SAMPLE_FMT_S16;
 	if (!s->swr || s->swr_in_rate != f->sample_rate || s->swr_in_fmt != f->format ||
 	    s->swr_in_ch != f->ch_layout.nb_channels) {
 		AVChannelLayout ol;
 		av_channel_layout_default(&ol, r->cfg.out_channels);
 		swr_free(&s->swr);
 		if (swr_alloc_set_opts2(&s->swr, &ol, of, r->cfg.out_rate, &f->ch_layout, f->format,
-		                        f->sample_rate, 0, NULL) < 0 || swr_init(s->swr) < 0) {
+		                        f->sample_rate, 0, NULL) < 0 ||
+		    swr_init(s->swr) < 0) {
 			swr_free(&s->swr);
 			STAT_ADD(r, decode_errors, 1);
 			return;
@@ -197,8 +200,8 @@ static void emit_audio(struct cab_media_receiver *r, struct rstream *s, int stre
 		STAT_ADD(r, decode_errors, 1);
 		return;
 	}
-	struct cab_media_audio_chunk a = {stream, s->conv, n, r->cfg.out_rate, r->cfg.out_channels,
-	                                  r->cfg.samplefmt, f->pts};
+	struct cab_media_audio_chunk a = {
+	    stream, s->conv, n, r->cfg.out_rate, r->cfg.out_channels, r->cfg.samplefmt, f->pts};
 	pthread_mutex_lock(&r->lock);
 	if (stream == CAB_MEDIA_STREAM_STETHOSCOPE) {
 		r->stats.steth_chunks++;

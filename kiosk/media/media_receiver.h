@@ -21,31 +21,31 @@ enum cab_media_samplefmt { CAB_MEDIA_SAMPLE_S16 = 0, CAB_MEDIA_SAMPLE_F32 = 1 };
 
 /* One decoded picture, valid only during the callback. */
 struct cab_media_video_frame {
-	int width, height;           /* output pixels */
+	int width, height; /* output pixels */
 	enum cab_media_pixfmt format;
-	const uint8_t *data[4];      /* planes (RGBA: one plane) */
-	int linesize[4];             /* bytes per row of each plane */
-	int src_width, src_height;   /* size as sent (the ladder rung) */
-	int64_t pts_us;              /* presentation time on the sender's clock */
+	const uint8_t *data[4];    /* planes (RGBA: one plane) */
+	int linesize[4];           /* bytes per row of each plane */
+	int src_width, src_height; /* size as sent (the ladder rung) */
+	int64_t pts_us;            /* presentation time on the sender's clock */
 	int is_key;
 };
 
 /* Decoded sound, interleaved, valid only during the callback. */
 struct cab_media_audio_chunk {
-	int stream;                  /* CAB_MEDIA_STREAM_AUDIO or _STETHOSCOPE */
-	const void *samples;         /* nb_samples * channels values */
-	int nb_samples;              /* per channel */
+	int stream;          /* CAB_MEDIA_STREAM_AUDIO or _STETHOSCOPE */
+	const void *samples; /* nb_samples * channels values */
+	int nb_samples;      /* per channel */
 	int rate, channels;
 	enum cab_media_samplefmt format;
-	int64_t pts_us;              /* time of the first sample on the sender's clock */
+	int64_t pts_us; /* time of the first sample on the sender's clock */
 };
 
 struct cab_media_receiver_cfg {
 	enum cab_media_pixfmt pixfmt;
-	int out_width, out_height;   /* 0, 0: the size as sent */
+	int out_width, out_height; /* 0, 0: the size as sent */
 	enum cab_media_samplefmt samplefmt;
-	int out_rate;                /* Hz; 0: 48000 */
-	int out_channels;            /* 0: 1 */
+	int out_rate;     /* Hz; 0: 48000 */
+	int out_channels; /* 0: 1 */
 	void (*on_video)(void *user, const struct cab_media_video_frame *f);
 	void (*on_audio)(void *user, const struct cab_media_audio_chunk *a);
 	/* A verified still (SHA-256 checked); pointers valid during the call. */
@@ -57,15 +57,15 @@ struct cab_media_receiver_cfg {
 };
 
 struct cab_media_receiver_stats {
-	uint64_t messages, bad_messages;     /* accepted / refused by the parser */
+	uint64_t messages, bad_messages; /* accepted / refused by the parser */
 	uint64_t video_frames, audio_chunks, audio_samples;
 	uint64_t steth_chunks, steth_samples;
-	uint64_t decode_errors;              /* decoder refused a packet or flagged a frame */
-	uint64_t gaps;                       /* sequence-number discontinuities */
-	uint64_t skipped;                    /* H.264 packets skipped waiting for a keyframe */
+	uint64_t decode_errors; /* decoder refused a packet or flagged a frame */
+	uint64_t gaps;          /* sequence-number discontinuities */
+	uint64_t skipped;       /* H.264 packets skipped waiting for a keyframe */
 	uint64_t stills;
 	int64_t last_video_pts_us, last_audio_pts_us; /* -1 before the first */
-	int video_width, video_height;       /* last size as sent */
+	int video_width, video_height;                /* last size as sent */
 };
 
 struct cab_media_receiver;

@@ -19,16 +19,16 @@
 #define MAX_PENDING 256
 
 const struct cab_media_track cab_media_default_tracks[3] = {
-	{CAB_MEDIA_STREAM_VIDEO, CAB_MEDIA_CODEC_H264},
-	{CAB_MEDIA_STREAM_AUDIO, CAB_MEDIA_CODEC_OPUS},
-	{CAB_MEDIA_STREAM_STETHOSCOPE, CAB_MEDIA_CODEC_OPUS},
+    {CAB_MEDIA_STREAM_VIDEO, CAB_MEDIA_CODEC_H264},
+    {CAB_MEDIA_STREAM_AUDIO, CAB_MEDIA_CODEC_OPUS},
+    {CAB_MEDIA_STREAM_STETHOSCOPE, CAB_MEDIA_CODEC_OPUS},
 };
 
 struct track {
 	struct cab_media_track t;
 	AVStream *st;
-	int have_key;          /* H.264: a keyframe seen (decoding can start) */
-	int64_t last_dts;      /* in the stream time base, strictly increasing */
+	int have_key;     /* H.264: a keyframe seen (decoding can start) */
+	int64_t last_dts; /* in the stream time base, strictly increasing */
 	uint8_t extradata[512];
 	int extradata_len;
 	int width, height;
@@ -45,7 +45,7 @@ struct cab_media_recorder {
 	int n;
 	struct pending pend[MAX_PENDING];
 	int npend;
-	int64_t base_us;       /* pts subtracted so the file starts near 0 */
+	int64_t base_us; /* pts subtracted so the file starts near 0 */
 	int failed;
 	struct cab_media_recorder_stats st;
 };
@@ -118,8 +118,8 @@ out:
 /* A mono 48 kHz OpusHead with libopus' 312-sample pre-skip (RFC 7845 §5.1). */
 static int default_opus_head(uint8_t *b)
 {
-	static const uint8_t head[19] = {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd', 1, 1,
-	                                 0x38, 0x01, 0x80, 0xBB, 0x00, 0x00, 0, 0, 0};
+	static const uint8_t head[19] = {'O',  'p',  'u',  's',  'H',  'e',  'a', 'd', 1, 1,
+	                                 0x38, 0x01, 0x80, 0xBB, 0x00, 0x00, 0,   0,   0};
 	memcpy(b, head, sizeof head);
 	return (int)sizeof head;
 }
@@ -148,7 +148,8 @@ static int write_header(struct cab_media_recorder *r)
 			par->initial_padding = 312;
 		}
 		if (t->extradata_len) {
-			par->extradata = av_mallocz((size_t)t->extradata_len + AV_INPUT_BUFFER_PADDING_SIZE);
+			par->extradata =
+			    av_mallocz((size_t)t->extradata_len + AV_INPUT_BUFFER_PADDING_SIZE);
 			if (!par->extradata)
 				return AVERROR(ENOMEM);
 			memcpy(par->extradata, t->extradata, (size_t)t->extradata_len);
@@ -208,7 +209,8 @@ static void learn(struct cab_media_recorder *r, const struct cab_media_packet *p
 		memcpy(t->extradata, p->config.extradata, p->config.extradata_len);
 		t->extradata_len = p->config.extradata_len;
 	}
-	if (p->codec == CAB_MEDIA_CODEC_H264 && (p->flags & CAB_MEDIA_FLAG_KEY) && !t->extradata_len)
+	if (p->codec == CAB_MEDIA_CODEC_H264 && (p->flags & CAB_MEDIA_FLAG_KEY) &&
+	    !t->extradata_len)
 		h264_extradata(t, p);
 }
 
@@ -279,7 +281,8 @@ int cab_media_recorder_write(struct cab_media_recorder *r, const uint8_t *msg, s
 	return 0;
 }
 
-void cab_media_recorder_stats(const struct cab_media_recorder *r, struct cab_media_recorder_stats *out)
+void cab_media_recorder_stats(const struct cab_media_recorder *r,
+                              struct cab_media_recorder_stats *out)
 {
 	*out = r->st;
 }

@@ -18,9 +18,9 @@ struct cab_media_track {
 extern const struct cab_media_track cab_media_default_tracks[3];
 
 struct cab_media_recorder_stats {
-	uint64_t written;   /* packets written to the file */
-	uint64_t ignored;   /* stills, undeclared streams, out-of-order or pre-keyframe packets */
-	uint64_t refused;   /* messages the parser refused */
+	uint64_t written; /* packets written to the file */
+	uint64_t ignored; /* stills, undeclared streams, out-of-order or pre-keyframe packets */
+	uint64_t refused; /* messages the parser refused */
 	int header_written;
 };
 
@@ -37,7 +37,8 @@ struct cab_media_recorder *cab_media_recorder_open(const char *path,
 int cab_media_recorder_write(struct cab_media_recorder *r, const uint8_t *msg, size_t len);
 
 /* Copies the counters. */
-void cab_media_recorder_stats(const struct cab_media_recorder *r, struct cab_media_recorder_stats *out);
+void cab_media_recorder_stats(const struct cab_media_recorder *r,
+                              struct cab_media_recorder_stats *out);
 
 /* Flushes, writes the index and closes the file; frees R. Returns 0 or -1. */
 int cab_media_recorder_close(struct cab_media_recorder *r);

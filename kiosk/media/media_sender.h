@@ -27,46 +27,48 @@ typedef int (*cab_media_send_fn)(void *user, const uint8_t *msg, size_t len, int
 
 /* What the sender reports to the application (for the screen and the incident log). */
 enum cab_media_event_type {
-	CAB_MEDIA_EV_SOURCE = 1,     /* a source opened: label, stream, is_test */
-	CAB_MEDIA_EV_LADDER = 2,     /* the encoder moved to rung (width, height, fps, kbps) */
-	CAB_MEDIA_EV_VIDEO_OFF = 3,  /* link too poor: audio only (tell the patient, log) */
-	CAB_MEDIA_EV_VIDEO_ON = 4,   /* video back */
+	CAB_MEDIA_EV_SOURCE = 1,    /* a source opened: label, stream, is_test */
+	CAB_MEDIA_EV_LADDER = 2,    /* the encoder moved to rung (width, height, fps, kbps) */
+	CAB_MEDIA_EV_VIDEO_OFF = 3, /* link too poor: audio only (tell the patient, log) */
+	CAB_MEDIA_EV_VIDEO_ON = 4,  /* video back */
 	CAB_MEDIA_EV_STILL_FAILED = 5,
-	CAB_MEDIA_EV_ERROR = 6,      /* a pipeline stopped on an error: text */
+	CAB_MEDIA_EV_ERROR = 6, /* a pipeline stopped on an error: text */
 };
 
 struct cab_media_event {
 	enum cab_media_event_type type;
-	int stream;          /* CAB_MEDIA_STREAM_* concerned, -1 none */
-	int is_test;         /* SOURCE: the lavfi test source stands in */
-	const char *label;   /* SOURCE: configured label */
-	int rung;            /* LADDER: rung index; width/height/fps/kbps from the ladder */
-	const char *text;    /* reason or error, English, no personal data */
+	int stream;        /* CAB_MEDIA_STREAM_* concerned, -1 none */
+	int is_test;       /* SOURCE: the lavfi test source stands in */
+	const char *label; /* SOURCE: configured label */
+	int rung;          /* LADDER: rung index; width/height/fps/kbps from the ladder */
+	const char *text;  /* reason or error, English, no personal data */
 };
 
 /* The link's view, reported every 100-500 ms by the link thread. */
 struct cab_media_link_report {
-	int64_t t_ms;              /* monotonic ms (cab_mono_ms) */
-	uint64_t bytes_acked;      /* media bytes delivered (peer ack or transport drained), cumulative */
+	int64_t t_ms; /* monotonic ms (cab_mono_ms) */
+	uint64_t
+	    bytes_acked; /* media bytes delivered (peer ack or transport drained), cumulative */
 	uint64_t link_queue_bytes; /* media bytes the link holds but has not written yet */
+	uint64_t link_drops;       /* media messages the link's own queue dropped, cumulative */
 	int32_t rtt_ms;            /* latest RTT, ms; < 0 unknown */
 };
 
 struct cab_media_sender_cfg {
 	struct cab_media_source_cfg cameras[CAB_MEDIA_MAX_CAMERAS];
-	int n_cameras;                 /* >= 1 when video is on */
+	int n_cameras; /* >= 1 when video is on */
 	struct cab_media_source_cfg microphone;
 	struct cab_media_source_cfg stethoscope;
-	int video, audio;              /* 1: stream camera / microphone from the start */
-	int start_rung;                /* ladder rung to start at (0: 1280x720@30) */
-	const char *x264_preset;       /* NULL: "ultrafast" */
-	uint32_t audio_kbps;           /* 0: 32 */
-	uint32_t steth_kbps;           /* 0: 64 */
-	int steth_band_filter;         /* 1: 20 Hz high-pass + 2 kHz low-pass (docs/media.md) */
-	int adapt;                     /* 1: link reports drive the ladder */
-	int send_stills;               /* 1: stills also go to the sink as STILL messages */
-	uint32_t queue_max_msgs;       /* 0: 256 */
-	size_t queue_max_bytes;        /* 0: 384 KiB (about 2 s of 720p video) */
+	int video, audio;        /* 1: stream camera / microphone from the start */
+	int start_rung;          /* ladder rung to start at (0: 1280x720@30) */
+	const char *x264_preset; /* NULL: "ultrafast" */
+	uint32_t audio_kbps;     /* 0: 32 */
+	uint32_t steth_kbps;     /* 0: 64 */
+	int steth_band_filter;   /* 1: 20 Hz high-pass + 2 kHz low-pass (docs/media.md) */
+	int adapt;               /* 1: link reports drive the ladder */
+	int send_stills;         /* 1: stills also go to the sink as STILL messages */
+	uint32_t queue_max_msgs; /* 0: 256 */
+	size_t queue_max_bytes;  /* 0: 384 KiB (about 2 s of 720p video) */
 	cab_media_send_fn send;
 	void *send_user;
 	void (*on_event)(void *user, const struct cab_media_event *ev);
@@ -83,9 +85,9 @@ struct cab_media_sender_stats {
 	int rung, video_off, camera;
 	int video_is_test, audio_is_test, steth_is_test;
 	int steth_running;
-	double cpu_s;                  /* CPU seconds of the sender's own threads that have ended
-	                                  (getrusage RUSAGE_THREAD at exit; libx264's worker
-	                                  threads not included): final after _finish() */
+	double cpu_s; /* CPU seconds of the sender's own threads that have ended
+	                 (getrusage RUSAGE_THREAD at exit; libx264's worker
+	                 threads not included): final after _finish() */
 };
 
 struct cab_media_sender;

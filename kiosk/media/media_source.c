@@ -41,7 +41,8 @@ static void test_graph(const struct cab_media_source_cfg *cfg, enum cab_media_ki
 {
 	if (kind == CAB_MEDIA_AUDIO) {
 		double hz = cfg->test_tone_hz > 0 ? cfg->test_tone_hz : 440.0;
-		snprintf(buf, cap, "sine=frequency=%.3f:sample_rate=48000:samples_per_frame=960,arealtime",
+		snprintf(buf, cap,
+		         "sine=frequency=%.3f:sample_rate=48000:samples_per_frame=960,arealtime",
 		         hz);
 		return;
 	}
@@ -77,7 +78,8 @@ static int open_input(struct cab_media_source *src, const char *fmt_name, const 
 	rc = avformat_find_stream_info(src->fmt, NULL);
 	if (rc < 0)
 		return rc;
-	enum AVMediaType want = src->kind == CAB_MEDIA_VIDEO ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO;
+	enum AVMediaType want =
+	    src->kind == CAB_MEDIA_VIDEO ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO;
 	rc = av_find_best_stream(src->fmt, want, -1, -1, NULL, 0);
 	if (rc < 0)
 		return rc;

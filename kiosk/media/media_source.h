@@ -14,15 +14,17 @@ struct AVPacket;
 
 /* Configuration of one input (from the cabin's configuration file). */
 struct cab_media_source_cfg {
-	const char *label;       /* "room", "otoscope", "dermatoscope", "microphone", "stethoscope" */
-	const char *format;      /* libavdevice input: "v4l2", "alsa"; NULL: v4l2 for video, alsa for audio */
-	const char *device;      /* "/dev/video0", "hw:CARD=Steth,DEV=0"; NULL or "": test source */
-	const char *video_size;  /* live capture size "WxH"; NULL: device default (test: 1280x720) */
-	const char *still_size;  /* full-resolution still size "WxH"; NULL: device default (test: 1600x1200) */
-	const char *input_format;/* V4L2 pixel format wish, e.g. "mjpeg"; NULL: driver default */
-	int fps;                 /* capture frame rate wish; 0: 30 */
-	const char *test_graph;  /* lavfi graph standing in for an absent device; NULL: default */
-	double test_tone_hz;     /* audio test source frequency, Hz; 0: 440 */
+	const char *label; /* "room", "otoscope", "dermatoscope", "microphone", "stethoscope" */
+	const char
+	    *format; /* libavdevice input: "v4l2", "alsa"; NULL: v4l2 for video, alsa for audio */
+	const char *device;     /* "/dev/video0", "hw:CARD=Steth,DEV=0"; NULL or "": test source */
+	const char *video_size; /* live capture size "WxH"; NULL: device default (test: 1280x720) */
+	const char *still_size; /* full-resolution still size "WxH"; NULL: device default (test:
+	                           1600x1200) */
+	const char *input_format; /* V4L2 pixel format wish, e.g. "mjpeg"; NULL: driver default */
+	int fps;                  /* capture frame rate wish; 0: 30 */
+	const char *test_graph;   /* lavfi graph standing in for an absent device; NULL: default */
+	double test_tone_hz;      /* audio test source frequency, Hz; 0: 440 */
 };
 
 enum cab_media_kind { CAB_MEDIA_VIDEO = 0, CAB_MEDIA_AUDIO = 1 };
@@ -33,11 +35,11 @@ struct cab_media_source {
 	struct AVCodecContext *dec;
 	struct AVPacket *pkt;
 	int stream_index;
-	int is_test;             /* 1: the lavfi test source stands in for the device */
+	int is_test; /* 1: the lavfi test source stands in for the device */
 	enum cab_media_kind kind;
-	int tb_num, tb_den;      /* time base of frame->pts */
-	volatile int *stop;      /* when *stop becomes non-zero, blocking reads return */
-	char desc[160];          /* what was opened, for logs (no personal data) */
+	int tb_num, tb_den; /* time base of frame->pts */
+	volatile int *stop; /* when *stop becomes non-zero, blocking reads return */
+	char desc[160];     /* what was opened, for logs (no personal data) */
 };
 
 /* Opens CFG as KIND. SIZE overrides the capture size ("WxH", e.g. the still size),

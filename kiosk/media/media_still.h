@@ -11,13 +11,13 @@ struct AVFrame;
 
 /* A JPEG still (owned by the receiver of the struct; see _free). */
 struct cab_media_still {
-	uint8_t *jpeg;         /* JFIF bytes, malloc'd */
-	size_t len;            /* bytes */
-	uint8_t sha256[32];    /* SHA-256 of jpeg (FIPS 180-4) */
-	int width, height;     /* pixels */
-	int camera;            /* index of the camera in the sender configuration */
-	int is_test;           /* 1 if the test source stood in for the camera */
-	int64_t pts_us;        /* capture time on the sender's clock */
+	uint8_t *jpeg;      /* JFIF bytes, malloc'd */
+	size_t len;         /* bytes */
+	uint8_t sha256[32]; /* SHA-256 of jpeg (FIPS 180-4) */
+	int width, height;  /* pixels */
+	int camera;         /* index of the camera in the sender configuration */
+	int is_test;        /* 1 if the test source stood in for the camera */
+	int64_t pts_us;     /* capture time on the sender's clock */
 };
 
 /* Encodes FRAME (any pixel format) at its own size as JPEG at QUALITY (mjpeg

@@ -1,8 +1,7 @@
 /* media_sync.c — the A/V decision (media_sync.h). No clock, no state. */
 #include "media_sync.h"
 
-struct cab_av_decision cab_av_decide(int64_t video_pts_us, int64_t audio_clock_us,
-                                     int audio_valid)
+struct cab_av_decision cab_av_decide(int64_t video_pts_us, int64_t audio_clock_us, int audio_valid)
 {
 	struct cab_av_decision d = {CAB_AV_PRESENT, 0, 0};
 	if (!audio_valid)

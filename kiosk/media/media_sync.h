@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#define CAB_AV_MAX_LATE_US   80000   /* a frame later than this behind audio is dropped */
-#define CAB_AV_MAX_EARLY_US  10000   /* a frame earlier than this ahead of audio waits */
-#define CAB_AV_RESYNC_US     2000000 /* beyond this the clocks are unrelated: show, resync */
+#define CAB_AV_MAX_LATE_US 80000  /* a frame later than this behind audio is dropped */
+#define CAB_AV_MAX_EARLY_US 10000 /* a frame earlier than this ahead of audio waits */
+#define CAB_AV_RESYNC_US 2000000  /* beyond this the clocks are unrelated: show, resync */
 
 enum cab_av_action {
 	CAB_AV_PRESENT = 0, /* show the frame now */
@@ -28,8 +28,7 @@ struct cab_av_decision {
  * the audio being heard now has time AUDIO_CLOCK_US (same clock as the pts: the
  * sender's origin). AUDIO_VALID = 0 means no audio clock (muted, no audio stream):
  * the frame is presented (the caller paces video on its own). Pure. */
-struct cab_av_decision cab_av_decide(int64_t video_pts_us, int64_t audio_clock_us,
-                                     int audio_valid);
+struct cab_av_decision cab_av_decide(int64_t video_pts_us, int64_t audio_clock_us, int audio_valid);
 
 /* The audio clock from the player's point of view: pts of the last audio sample
  * handed to the device, LAST_PTS_END_US, minus what is still buffered in the device,

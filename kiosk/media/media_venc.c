@@ -23,7 +23,7 @@ static int open_ctx(struct cab_media_venc *v)
 	c->pix_fmt = AV_PIX_FMT_YUV420P;
 	c->time_base = (AVRational){1, 1000000};
 	c->framerate = (AVRational){v->fps, 1};
-	c->gop_size = 2 * v->fps;       /* an IDR at least every 2 s */
+	c->gop_size = 2 * v->fps; /* an IDR at least every 2 s */
 	c->keyint_min = v->fps;
 	c->max_b_frames = 0;
 	c->bit_rate = (int64_t)v->kbps * 1000;
@@ -54,8 +54,8 @@ static int open_ctx(struct cab_media_venc *v)
 	return 0;
 }
 
-int cab_media_venc_open(struct cab_media_venc *v, int width, int height, int fps,
-                        uint32_t kbps, const char *preset)
+int cab_media_venc_open(struct cab_media_venc *v, int width, int height, int fps, uint32_t kbps,
+                        const char *preset)
 {
 	memset(v, 0, sizeof *v);
 	v->width = width;
@@ -129,10 +129,11 @@ int cab_media_venc_encode(struct cab_media_venc *v, const AVFrame *frame, int64_
 	if (pts_us <= v->last_pts_us)
 		return 0;
 	v->next_due_us = (v->next_due_us && pts_us - v->next_due_us < period)
-	                     ? v->next_due_us + period : pts_us + period;
-	v->sws = sws_getCachedContext(v->sws, frame->width, frame->height, frame->format,
-	                              v->width, v->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
-	                              NULL, NULL, NULL);
+	                     ? v->next_due_us + period
+	                     : pts_us + period;
+	v->sws =
+	    sws_getCachedContext(v->sws, frame->width, frame->height, frame->format, v->width,
+	                         v->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
 	if (!v->sws)
 		return AVERROR(EINVAL);
 	int rc = av_frame_make_writable(v->scaled);

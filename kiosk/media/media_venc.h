@@ -19,19 +19,19 @@ struct cab_media_venc {
 	struct AVCodecContext *ctx;
 	struct SwsContext *sws;
 	struct AVFrame *scaled;
-	int width, height, fps;    /* current output: pixels, frames per second */
-	uint32_t kbps;             /* current bitrate target, kbit/s */
-	const char *preset;        /* x264 preset name ("ultrafast" by default) */
-	int force_key;             /* next frame is an IDR */
-	int64_t next_due_us;       /* frame-rate decimation: next input pts accepted */
-	int64_t last_pts_us;       /* last pts given to the encoder (strictly increasing) */
+	int width, height, fps; /* current output: pixels, frames per second */
+	uint32_t kbps;          /* current bitrate target, kbit/s */
+	const char *preset;     /* x264 preset name ("ultrafast" by default) */
+	int force_key;          /* next frame is an IDR */
+	int64_t next_due_us;    /* frame-rate decimation: next input pts accepted */
+	int64_t last_pts_us;    /* last pts given to the encoder (strictly increasing) */
 	uint64_t frames_in, frames_encoded, keyframes, reopen_count;
 };
 
 /* Opens V for WIDTH x HEIGHT at FPS and KBPS with x264 PRESET (NULL: "ultrafast").
  * Returns 0 or a negative AVERROR. */
-int cab_media_venc_open(struct cab_media_venc *v, int width, int height, int fps,
-                        uint32_t kbps, const char *preset);
+int cab_media_venc_open(struct cab_media_venc *v, int width, int height, int fps, uint32_t kbps,
+                        const char *preset);
 
 /* Reopens V with new size, rate and bitrate (a ladder change); the first frame of
  * the new encoder is an IDR. Returns 0 or a negative AVERROR (V is then closed). */

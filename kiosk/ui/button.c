@@ -131,7 +131,7 @@ static const struct ui_widget_ops ops = {draw, input};
 void ui_button_init(struct ui_button *b, const char *label, enum ui_button_style style,
                     int action, int arg)
 {
-	*b = (struct ui_button){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, arg},
+	*b = (struct ui_button){.w = {.ops = &ops, .flags = UI_W_FOCUSABLE, .action = action, .arg = arg},
 	                        .label = label, .style = style};
 	b->w.name = label;
 }

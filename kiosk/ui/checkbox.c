@@ -78,6 +78,6 @@ static const struct ui_widget_ops ops = {draw, input};
 
 void ui_checkbox_init(struct ui_checkbox *c, const char *label, bool *value, int action)
 {
-	*c = (struct ui_checkbox){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, 0},
+	*c = (struct ui_checkbox){.w = {.ops = &ops, .flags = UI_W_FOCUSABLE, .action = action, .arg = 0},
 	                          .label = label, .value = value};
 }

@@ -11,6 +11,7 @@ struct ui_checkbox {
 	bool *value;
 };
 
+/* Sets up C with LABEL (msgid), bound to *VALUE; raises ACTION on each toggle. */
 void ui_checkbox_init(struct ui_checkbox *c, const char *label, bool *value, int action);
 /* Height the row needs at width W (at least a touch target). */
 int ui_checkbox_height(struct ui_checkbox *c, struct ui_ctx *ctx, int w);

@@ -1,6 +1,7 @@
 /* ctx.c — the drawing context: theme from the window size, font and image caches. */
 #include <SDL2/SDL_image.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/ui/ui.h"
@@ -23,6 +24,12 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi)
 {
 	ui_theme_compute(&ctx->th, w, h, dpi);
+	/* pictures are rasterised for their size on screen: redo them at the new size */
+	for (int i = 0; i < UI_IMAGE_CACHE; i++) {
+		if (ctx->images[i].tex)
+			SDL_DestroyTexture(ctx->images[i].tex);
+		memset(&ctx->images[i], 0, sizeof ctx->images[i]);
+	}
 	ctx->dirty = true;
 }
 
@@ -37,35 +44,50 @@ void ui_ctx_free(struct ui_ctx *ctx)
 	memset(ctx, 0, sizeof *ctx);
 }
 
+void ui_ctx_begin_frame(struct ui_ctx *ctx)
+{
+	ctx->frame++;
+}
+
 TTF_Font *ui_font(struct ui_ctx *ctx, enum ui_face face, int px)
 {
 	if (px < 8)
 		px = 8;
-	int free_slot = -1;
+	int slot = -1, nearest = -1;
 	for (int i = 0; i < UI_FONT_CACHE; i++) {
-		if (ctx->fonts[i].font && ctx->fonts[i].face == (int)face && ctx->fonts[i].px == px)
-			return ctx->fonts[i].font;
-		if (!ctx->fonts[i].font && free_slot < 0)
-			free_slot = i;
-	}
-	if (free_slot < 0) { /* cache full (many resizes): start again */
-		for (int i = 0; i < UI_FONT_CACHE; i++) {
-			TTF_CloseFont(ctx->fonts[i].font);
-			ctx->fonts[i].font = NULL;
+		if (!ctx->fonts[i].font) {
+			if (slot < 0 || ctx->fonts[slot].font)
+				slot = i;
+			continue;
 		}
-		free_slot = 0;
+		if (ctx->fonts[i].face == (int)face && ctx->fonts[i].px == px) {
+			ctx->fonts[i].used = ctx->frame;
+			return ctx->fonts[i].font;
+		}
+		if (ctx->fonts[i].face == (int)face &&
+		    (nearest < 0 || abs(ctx->fonts[i].px - px) < abs(ctx->fonts[nearest].px - px)))
+			nearest = i;
+		/* eviction candidate: least recently used, never one of this frame */
+		if (ctx->fonts[i].used != ctx->frame && (slot < 0 || (ctx->fonts[slot].font &&
+		                                                      ctx->fonts[i].used < ctx->fonts[slot].used)))
+			slot = i;
 	}
+	if (slot < 0) /* every cached font is in use in this frame */
+		return nearest >= 0 ? ctx->fonts[nearest].font : NULL;
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", ctx->font_dir,
 	         face == UI_BOLD ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
 	TTF_Font *f = TTF_OpenFont(path, px);
 	if (!f) {
 		cab_err("ui", "font %s: %s", path, TTF_GetError());
-		return NULL;
+		return nearest >= 0 ? ctx->fonts[nearest].font : NULL;
 	}
-	ctx->fonts[free_slot].face = (int)face;
-	ctx->fonts[free_slot].px = px;
-	ctx->fonts[free_slot].font = f;
+	if (ctx->fonts[slot].font)
+		TTF_CloseFont(ctx->fonts[slot].font);
+	ctx->fonts[slot].face = (int)face;
+	ctx->fonts[slot].px = px;
+	ctx->fonts[slot].font = f;
+	ctx->fonts[slot].used = ctx->frame;
 	return f;
 }
 

@@ -10,7 +10,8 @@ static int key_gap(const struct ui_ctx *ctx)
 
 static int key_h(const struct ui_ctx *ctx)
 {
-	return ctx->th.target * 5 / 4;
+	/* portrait screens have height to spare: bigger keys */
+	return ctx->th.portrait ? ctx->th.target * 3 / 2 : ctx->th.target * 5 / 4;
 }
 
 int ui_keyboard_pref_h(const struct ui_ctx *ctx, int w)
@@ -120,5 +121,5 @@ static const struct ui_widget_ops ops = {draw, input};
 
 void ui_keyboard_init(struct ui_keyboard *k, int done_action)
 {
-	*k = (struct ui_keyboard){.w = {&ops, {0, 0, 0, 0}, 0, done_action, 0}, .pressed = -1};
+	*k = (struct ui_keyboard){.w = {.ops = &ops, .flags = 0, .action = done_action, .arg = 0}, .pressed = -1};
 }

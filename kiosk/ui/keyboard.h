@@ -16,6 +16,7 @@ struct ui_keyboard {
 	SDL_Rect keys[UI_KBD_KEYS];
 };
 
+/* Sets up K with no target; OK raises DONE_ACTION. */
 void ui_keyboard_init(struct ui_keyboard *k, int done_action);
 /* Places the keys in the widget's rect (call after setting w.r). */
 void ui_keyboard_layout(struct ui_keyboard *k, struct ui_ctx *ctx);

@@ -59,5 +59,5 @@ static const struct ui_widget_ops ops = {draw, NULL};
 
 void ui_label_init(struct ui_label *l, const char *text, enum ui_text_role role)
 {
-	*l = (struct ui_label){.w = {&ops, {0, 0, 0, 0}, UI_W_INERT, 0, 0}, .text = text, .role = role};
+	*l = (struct ui_label){.w = {.ops = &ops, .flags = UI_W_INERT, .action = 0, .arg = 0}, .text = text, .role = role};
 }

@@ -137,6 +137,6 @@ static const struct ui_widget_ops ops = {draw, input};
 
 void ui_list_init(struct ui_list *l, ui_list_row_fn row, void *user, int action)
 {
-	*l = (struct ui_list){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, 0},
+	*l = (struct ui_list){.w = {.ops = &ops, .flags = UI_W_FOCUSABLE, .action = action, .arg = 0},
 	                      .row = row, .user = user, .selected = -1, .pressed_row = -1};
 }

@@ -24,6 +24,7 @@ struct ui_list {
 	const char *empty;  /* msgid shown when count == 0, or NULL */
 };
 
+/* Sets up L with rows from ROW(USER, i); raises ACTION with the row on a tap. */
 void ui_list_init(struct ui_list *l, ui_list_row_fn row, void *user, int action);
 /* Row height in pixels for the current theme. */
 int ui_list_row_h(const struct ui_list *l, const struct ui_ctx *ctx);

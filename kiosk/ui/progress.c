@@ -28,5 +28,5 @@ static const struct ui_widget_ops ops = {draw, NULL};
 
 void ui_progress_init(struct ui_progress *p)
 {
-	*p = (struct ui_progress){.w = {&ops, {0, 0, 0, 0}, UI_W_INERT, 0, 0}};
+	*p = (struct ui_progress){.w = {.ops = &ops, .flags = UI_W_INERT, .action = 0, .arg = 0}};
 }

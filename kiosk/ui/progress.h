@@ -11,6 +11,7 @@ struct ui_progress {
 	struct ui_rgba fill; /* alpha 0: theme primary */
 };
 
+/* Sets up P empty (value 0, no caption). */
 void ui_progress_init(struct ui_progress *p);
 /* Width in pixels of the filled part for a bar of W pixels at VALUE. Pure. */
 int ui_progress_fill_w(int w, float value);

@@ -95,7 +95,7 @@ static const struct ui_widget_ops ops = {draw, input};
 
 void ui_radio_init(struct ui_radio *r, int *value, int action)
 {
-	*r = (struct ui_radio){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, 0},
+	*r = (struct ui_radio){.w = {.ops = &ops, .flags = UI_W_FOCUSABLE, .action = action, .arg = 0},
 	                       .value = value, .pressed = -1};
 }
 

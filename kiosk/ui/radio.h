@@ -18,6 +18,7 @@ struct ui_radio {
 	bool error;                       /* outline in the error colour */
 };
 
+/* Sets up R bound to *VALUE (-1: none chosen); raises ACTION on change. */
 void ui_radio_init(struct ui_radio *r, int *value, int action);
 /* Appends an option (msgid). */
 void ui_radio_add(struct ui_radio *r, const char *msgid);

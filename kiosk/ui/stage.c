@@ -92,6 +92,7 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v)
 {
 	const struct ui_theme *t = &ctx->th;
+	ui_ctx_begin_frame(ctx);
 	if (v->state != st->shown || !st->scr) {
 		st->scr = cab_screen_for(v->state);
 		st->shown = v->state;

@@ -152,6 +152,6 @@ static const struct ui_widget_ops ops = {draw, input};
 void ui_textfield_init(struct ui_textfield *f, char *buf, size_t cap, enum ui_tf_filter filter,
                        int action, int arg)
 {
-	*f = (struct ui_textfield){.w = {&ops, {0, 0, 0, 0}, UI_W_FOCUSABLE, action, arg},
+	*f = (struct ui_textfield){.w = {.ops = &ops, .flags = UI_W_FOCUSABLE, .action = action, .arg = arg},
 	                           .buf = buf, .cap = cap, .filter = filter};
 }

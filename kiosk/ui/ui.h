@@ -12,8 +12,8 @@
 /* Font faces: DejaVu Sans regular and bold (Debian fonts-dejavu-core). */
 enum ui_face { UI_REGULAR, UI_BOLD };
 
-#define UI_FONT_CACHE 24
-#define UI_IMAGE_CACHE 16
+#define UI_FONT_CACHE 48
+#define UI_IMAGE_CACHE 48 /* assets/images holds 17 pictures; room for more */
 
 /* Everything a widget needs to draw and to report what the user did. */
 struct ui_ctx {
@@ -24,7 +24,9 @@ struct ui_ctx {
 	struct {
 		int face, px;
 		TTF_Font *font;
+		unsigned used; /* frame it was last asked for */
 	} fonts[UI_FONT_CACHE];
+	unsigned frame; /* bumped by ui_ctx_begin_frame(); fonts of this frame stay open */
 	struct {
 		char name[48];
 		SDL_Texture *tex;
@@ -48,8 +50,14 @@ void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi);
 /* Closes fonts and destroys image textures. */
 void ui_ctx_free(struct ui_ctx *ctx);
 
-/* The font of FACE at PX pixels (cached). Never NULL after a successful init
- * unless out of memory, in which case drawing functions draw nothing. */
+/* Starts a frame (layout + draw): fonts asked for from now on stay open until the
+ * next frame, so pointers returned by ui_font() stay valid during the frame. */
+void ui_ctx_begin_frame(struct ui_ctx *ctx);
+
+/* The font of FACE at PX pixels (cached; the least recently used font of an
+ * earlier frame is closed when the cache is full; if every cached font is in use
+ * this frame, the nearest cached size is returned). NULL only when the font file
+ * cannot be opened; drawing functions then draw nothing. */
 TTF_Font *ui_font(struct ui_ctx *ctx, enum ui_face face, int px);
 
 /* Raises ACTION with ARG for the caller of the input dispatch to handle. */

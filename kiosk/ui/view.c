@@ -7,17 +7,17 @@
 #include "kiosk/ui/i18n.h"
 
 static const struct cab_tile check_tiles[CAB_VIEW_CHECKS] = {
-    {N_("Camera"), "camera.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Sound"), "sound.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Network"), "network.svg", CAB_TILE_IDLE, "", 0},
+    {N_("Camera"), "camera.svg", CAB_TILE_IDLE, "", 0, false},
+    {N_("Sound"), "sound.svg", CAB_TILE_IDLE, "", 0, false},
+    {N_("Network"), "network.svg", CAB_TILE_IDLE, "", 0, false},
 };
 
 static const struct cab_tile instrument_tiles[CAB_VIEW_INSTRUMENTS] = {
-    {N_("Thermometer"), "thermometer.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Blood pressure"), "bp.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Pulse oximeter"), "oximeter.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Scale"), "scale.svg", CAB_TILE_IDLE, "", 0},
-    {N_("Glucose meter"), "glucose.svg", CAB_TILE_IDLE, "", 0},
+    {N_("Thermometer"), "thermometer.svg", CAB_TILE_IDLE, "", 0, true},
+    {N_("Blood pressure"), "bp.svg", CAB_TILE_IDLE, "", 0, true},
+    {N_("Pulse oximeter"), "oximeter.svg", CAB_TILE_IDLE, "", 0, true},
+    {N_("Scale"), "scale.svg", CAB_TILE_IDLE, "", 0, true},
+    {N_("Glucose meter"), "glucose.svg", CAB_TILE_IDLE, "", 0, true},
 };
 
 void cab_view_reset(struct cab_view *v)

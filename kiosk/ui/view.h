@@ -43,6 +43,7 @@ struct cab_tile {
 	enum cab_tile_state state;
 	char detail[64];    /* raw text: a value with its unit ("37.2 °C"), or "" */
 	float progress;     /* 0..1 while BUSY */
+	bool instrument;    /* a measuring instrument (words: measured/measuring) */
 };
 
 #define CAB_VIEW_CHECKS 3

@@ -20,7 +20,7 @@
 
 #define SECONDS 10
 #define MAXF 2000
-#define GRAPH                                                                                  \
+#define GRAPH                                                                                      \
 	"testsrc2=size=1280x720:rate=30,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/"       \
 	"DejaVuSans.ttf:text='TEST room %{pts\\:hms}':x=24:y=24:fontsize=h/24:fontcolor=white:"    \
 	"box=1:boxcolor=black@0.6,format=yuv420p,realtime"
@@ -89,11 +89,12 @@ static double ffmpeg_cpu_per_s(void)
 	int64_t start = cab_wire_now_us();
 	pid_t pid = fork();
 	if (pid == 0) {
-		execlp("ffmpeg", "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi",
-		       "-i", GRAPH, "-t", t, "-c:v", "libx264", "-preset", "ultrafast", "-tune",
-		       "zerolatency", "-profile:v", "baseline", "-g", "60", "-keyint_min", "30", "-bf",
-		       "0", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "750k", "-threads", "2",
-		       "-forced-idr", "1", "-f", "h264", "-y", "/dev/null", (char *)NULL);
+		execlp("ffmpeg", "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f",
+		       "lavfi", "-i", GRAPH, "-t", t, "-c:v", "libx264", "-preset", "ultrafast",
+		       "-tune", "zerolatency", "-profile:v", "baseline", "-g", "60", "-keyint_min",
+		       "30", "-bf", "0", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "750k",
+		       "-threads", "2", "-forced-idr", "1", "-f", "h264", "-y", "/dev/null",
+		       (char *)NULL);
 		_exit(127);
 	}
 	int st = 0;
@@ -120,8 +121,17 @@ int main(void)
 		return 1;
 	cab_wire_init(&tx, cfd);
 	cab_wire_init(&rxw, afd);
-	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_S16, 48000,
-	                                      1, on_video, NULL, NULL, NULL, NULL};
+	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P,
+	                                      0,
+	                                      0,
+	                                      CAB_MEDIA_SAMPLE_S16,
+	                                      48000,
+	                                      1,
+	                                      on_video,
+	                                      NULL,
+	                                      NULL,
+	                                      NULL,
+	                                      NULL};
 	rx = cab_media_receiver_new(&rcfg);
 	pthread_t th;
 	if (!rx || pthread_create(&th, NULL, reader, NULL) != 0)
@@ -171,10 +181,11 @@ int main(void)
 	figure("video_cpu_s_per_s", ours, "s/s", note);
 	double ff = ffmpeg_cpu_per_s();
 	if (ff > 0) {
-		figure("video_cpu_s_per_s_ffmpeg_cli", ff, "s/s",
-		       "ffmpeg CLI, same lavfi graph and x264 settings, getrusage(RUSAGE_CHILDREN)");
-		snprintf(note, sizeof note, "cabin %.3f s/s vs ffmpeg CLI %.3f s/s (1.0 = same cost)",
-		         ours, ff);
+		figure(
+		    "video_cpu_s_per_s_ffmpeg_cli", ff, "s/s",
+		    "ffmpeg CLI, same lavfi graph and x264 settings, getrusage(RUSAGE_CHILDREN)");
+		snprintf(note, sizeof note,
+		         "cabin %.3f s/s vs ffmpeg CLI %.3f s/s (1.0 = same cost)", ours, ff);
 		figure("video_cpu_ratio_vs_ffmpeg", ours / ff, "ratio", note);
 	}
 	return 0;

@@ -107,7 +107,7 @@ int main(void)
 	}
 	double replay = now_s() - r0;
 	printf("{\"name\": \"outbox_port_10k_store_s\", \"value\": %.2f, \"unit\": \"s\", \"note\": "
-	       "\"store side only (no link on this branch): %d messages incl. 100 hand-offs "
+	       "\"store side alone (no network; see outbox_replay_10k_sqlite_s for the link): %d messages incl. 100 hand-offs "
 	       "through the outbox port pending->sent->acked, each sent and acked a durable "
 	       "transaction, 100 session wipes; queueing them took %.1f s; on %s\"}\n",
 	       replay, done, queued, fs_name(dir));

@@ -38,6 +38,7 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t nframes;
 static int64_t first_pts = -1, last_pts = -1, min_dt = INT64_MAX, max_dt = 0;
 static int monotonic = 1, min_w = 1 << 30, max_w;
+static int64_t last_key_pts = -1, max_key_gap; /* longest time between two IDRs */
 static float *steth;
 static size_t nsteth, capsteth;
 static char still_sha_rx[65], still_sha_tx[65];
@@ -57,7 +58,8 @@ static void say(const char *fmt, ...)
 	pthread_mutex_lock(&out_lock);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	printf("event t_ms=%lld wall_ms=%lld role=%s ", (long long)((cab_wire_now_us() - t0_us) / 1000),
+	printf("event t_ms=%lld wall_ms=%lld role=%s ",
+	       (long long)((cab_wire_now_us() - t0_us) / 1000),
 	       (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, role);
 	vprintf(fmt, ap);
 	printf("\n");
@@ -88,6 +90,11 @@ static void on_video(void *user, const struct cab_media_video_frame *f)
 		first_pts = f->pts_us;
 	}
 	last_pts = f->pts_us;
+	if (f->is_key) {
+		if (last_key_pts >= 0 && f->pts_us - last_key_pts > max_key_gap)
+			max_key_gap = f->pts_us - last_key_pts;
+		last_key_pts = f->pts_us;
+	}
 	if (f->src_width < min_w)
 		min_w = f->src_width;
 	if (f->src_width > max_w)
@@ -138,8 +145,8 @@ static void on_event(void *user, const struct cab_media_event *ev)
 	} else if (ev->type == CAB_MEDIA_EV_VIDEO_OFF || ev->type == CAB_MEDIA_EV_VIDEO_ON) {
 		say("type=%s", ev->type == CAB_MEDIA_EV_VIDEO_OFF ? "video_off" : "video_on");
 	} else if (ev->type == CAB_MEDIA_EV_SOURCE) {
-		say("type=source label=%s stream=%d test=%d", ev->label ? ev->label : "?", ev->stream,
-		    ev->is_test);
+		say("type=source label=%s stream=%d test=%d", ev->label ? ev->label : "?",
+		    ev->stream, ev->is_test);
 	} else {
 		say("type=other code=%d", (int)ev->type);
 	}
@@ -172,7 +179,8 @@ static void *reader_main(void *arg)
 				for (int i = 0; i < 8; i++)
 					b[i] = (uint8_t)(total >> (56 - 8 * i));
 				if (cab_wire_try_send(&wire, 'A', b, 8) == 1)
-					last_ack = now; /* acks are cumulative: a skipped one costs nothing */
+					last_ack = now; /* acks are cumulative: a skipped one costs
+					                   nothing */
 			}
 		} else if ((kind == 'A' || kind == 'Q') && len == 8) {
 			uint64_t v = 0;
@@ -181,14 +189,16 @@ static void *reader_main(void *arg)
 			if (kind == 'A')
 				atomic_store(&acked_bytes, v);
 			else
-				atomic_store(&rtt_ms, (int32_t)((cab_wire_now_us() - (int64_t)v) / 1000));
+				atomic_store(&rtt_ms,
+				             (int32_t)((cab_wire_now_us() - (int64_t)v) / 1000));
 		} else if (kind == 'K') {
 			struct cab_media_sender *sp = atomic_load(&sender);
 			atomic_fetch_add(&key_requests_rx, 1);
 			if (sp)
 				cab_media_sender_request_keyframe(sp);
 		} else if (kind == 'P' && len == 8) {
-			cab_wire_try_send(&wire, 'Q', buf, 8); /* a lost pong is a lost RTT sample */
+			cab_wire_try_send(&wire, 'Q', buf,
+			                  8); /* a lost pong is a lost RTT sample */
 		}
 	}
 	free(buf);
@@ -220,29 +230,58 @@ int main(int argc, char **argv)
 	int listen_port = -1, connect_port = -1, rung = 0, adapt = 0, audio = 1, sndbuf = 0;
 	double seconds = 6, still_at = -1, steth_hz = 0, linger = 1.0;
 	const char *port_file = NULL, *record = NULL;
-	static const struct option opts[] = {
-	    {"listen", 1, 0, 'l'},   {"connect", 1, 0, 'c'}, {"seconds", 1, 0, 's'},
-	    {"role", 1, 0, 'r'},     {"rung", 1, 0, 'g'},    {"adapt", 0, 0, 'a'},
-	    {"still-at", 1, 0, 't'}, {"steth-hz", 1, 0, 'h'}, {"record", 1, 0, 'o'},
-	    {"no-audio", 0, 0, 'n'}, {"sndbuf", 1, 0, 'b'},  {"port-file", 1, 0, 'p'},
-	    {"linger", 1, 0, 'L'},   {0, 0, 0, 0}};
+	static const struct option opts[] = {{"listen", 1, 0, 'l'},   {"connect", 1, 0, 'c'},
+	                                     {"seconds", 1, 0, 's'},  {"role", 1, 0, 'r'},
+	                                     {"rung", 1, 0, 'g'},     {"adapt", 0, 0, 'a'},
+	                                     {"still-at", 1, 0, 't'}, {"steth-hz", 1, 0, 'h'},
+	                                     {"record", 1, 0, 'o'},   {"no-audio", 0, 0, 'n'},
+	                                     {"sndbuf", 1, 0, 'b'},   {"port-file", 1, 0, 'p'},
+	                                     {"linger", 1, 0, 'L'},   {0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': listen_port = atoi(optarg); break;
-		case 'c': connect_port = atoi(optarg); break;
-		case 's': seconds = atof(optarg); break;
-		case 'r': role = optarg; break;
-		case 'g': rung = atoi(optarg); break;
-		case 'a': adapt = 1; break;
-		case 't': still_at = atof(optarg); break;
-		case 'h': steth_hz = atof(optarg); break;
-		case 'o': record = optarg; break;
-		case 'n': audio = 0; break;
-		case 'b': sndbuf = atoi(optarg); break;
-		case 'p': port_file = optarg; break;
-		case 'L': linger = atof(optarg); break;
-		default: fprintf(stderr, "media_peer: bad option\n"); return 2;
+		case 'l':
+			listen_port = atoi(optarg);
+			break;
+		case 'c':
+			connect_port = atoi(optarg);
+			break;
+		case 's':
+			seconds = atof(optarg);
+			break;
+		case 'r':
+			role = optarg;
+			break;
+		case 'g':
+			rung = atoi(optarg);
+			break;
+		case 'a':
+			adapt = 1;
+			break;
+		case 't':
+			still_at = atof(optarg);
+			break;
+		case 'h':
+			steth_hz = atof(optarg);
+			break;
+		case 'o':
+			record = optarg;
+			break;
+		case 'n':
+			audio = 0;
+			break;
+		case 'b':
+			sndbuf = atoi(optarg);
+			break;
+		case 'p':
+			port_file = optarg;
+			break;
+		case 'L':
+			linger = atof(optarg);
+			break;
+		default:
+			fprintf(stderr, "media_peer: bad option\n");
+			return 2;
 		}
 	}
 	int fd = -1;
@@ -271,8 +310,17 @@ int main(int argc, char **argv)
 	cab_wire_init(&wire, fd);
 	t0_us = cab_wire_now_us();
 
-	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_F32, 48000,
-	                                      1, on_video, on_audio, on_rx_still, on_need_key, NULL};
+	struct cab_media_receiver_cfg rcfg = {CAB_MEDIA_PIX_YUV420P,
+	                                      0,
+	                                      0,
+	                                      CAB_MEDIA_SAMPLE_F32,
+	                                      48000,
+	                                      1,
+	                                      on_video,
+	                                      on_audio,
+	                                      on_rx_still,
+	                                      on_need_key,
+	                                      NULL};
 	rx = cab_media_receiver_new(&rcfg);
 	if (record)
 		rec = cab_media_recorder_open(record, cab_media_default_tracks, 3);
@@ -283,7 +331,8 @@ int main(int argc, char **argv)
 	cfg.cameras[1] = (struct cab_media_source_cfg){.label = "otoscope"};
 	cfg.n_cameras = 2;
 	cfg.microphone = (struct cab_media_source_cfg){.label = "microphone"};
-	cfg.stethoscope = (struct cab_media_source_cfg){.label = "stethoscope", .test_tone_hz = steth_hz};
+	cfg.stethoscope =
+	    (struct cab_media_source_cfg){.label = "stethoscope", .test_tone_hz = steth_hz};
 	cfg.steth_band_filter = 1;
 	cfg.video = 1;
 	cfg.audio = audio;
@@ -310,13 +359,14 @@ int main(int argc, char **argv)
 	while (cab_wire_now_us() - t0_us < (int64_t)(seconds * 1e6)) {
 		usleep(100000);
 		int64_t now = cab_wire_now_us();
-		struct cab_media_link_report lr = {now / 1000, atomic_load(&acked_bytes), 0,
+		struct cab_media_link_report lr = {now / 1000, atomic_load(&acked_bytes), 0, 0,
 		                                   atomic_load(&rtt_ms)};
 		struct cab_media_adapt_out ao = cab_media_sender_link_report(s, &lr);
 		if (getenv("MEDIA_PEER_TRACE"))
 			fprintf(stderr, "trace t=%lld acked=%llu rtt=%d rung=%d off=%d\n",
-			        (long long)((now - t0_us) / 1000), (unsigned long long)lr.bytes_acked,
-			        lr.rtt_ms, ao.rung, ao.video_off);
+			        (long long)((now - t0_us) / 1000),
+			        (unsigned long long)lr.bytes_acked, lr.rtt_ms, ao.rung,
+			        ao.video_off);
 		if (!still_done && still_at >= 0 && now - t0_us >= (int64_t)(still_at * 1e6)) {
 			cab_media_sender_request_still(s, 1);
 			still_done = 1;
@@ -335,7 +385,8 @@ int main(int argc, char **argv)
 	struct cab_media_receiver_stats rs;
 	cab_media_receiver_stats(rx, &rs);
 	printf("role=%s\n", role);
-	printf("tx_video_packets=%llu\ntx_keyframes=%llu\ntx_queue_dropped=%llu\ntx_send_errors=%llu\n",
+	printf("tx_video_packets=%llu\ntx_keyframes=%llu\ntx_queue_dropped=%llu\ntx_send_errors=%"
+	       "llu\n",
 	       (unsigned long long)ss.video_packets, (unsigned long long)ss.video_keyframes,
 	       (unsigned long long)ss.queue.dropped, (unsigned long long)ss.send_errors);
 	printf("tx_keyframe_requests=%llu\n", (unsigned long long)atomic_load(&key_requests_rx));
@@ -345,17 +396,20 @@ int main(int argc, char **argv)
 	       (unsigned long long)nframes, (long long)first_pts, (long long)last_pts);
 	printf("rx_pts_monotonic=%d\nrx_min_dt_us=%lld\nrx_max_dt_us=%lld\n", monotonic,
 	       (long long)(nframes > 1 ? min_dt : 0), (long long)max_dt);
+	printf("rx_max_keyframe_gap_us=%lld\n", (long long)max_key_gap);
 	printf("rx_min_width=%d\nrx_max_width=%d\n", nframes ? min_w : 0, max_w);
 	printf("rx_decode_errors=%llu\nrx_gaps=%llu\nrx_bad_messages=%llu\nrx_skipped=%llu\n",
 	       (unsigned long long)rs.decode_errors, (unsigned long long)rs.gaps,
 	       (unsigned long long)rs.bad_messages, (unsigned long long)rs.skipped);
+	printf("rx_last_audio_pts_us=%lld\n", (long long)rs.last_audio_pts_us);
 	printf("rx_audio_chunks=%llu\nrx_stills=%llu\n", (unsigned long long)rs.audio_chunks,
 	       (unsigned long long)rs.stills);
 	printf("rx_still_sha=%s\nrx_still_size=%dx%d\ntx_still_sha=%s\n", still_sha_rx, still_w,
 	       still_h, still_sha_tx);
 	if (nsteth > 9600)
 		printf("rx_steth_hz=%.3f\nrx_steth_seconds=%.2f\n",
-		       cab_test_tone_hz(steth + 4800, nsteth - 4800, 48000, 0.01f), nsteth / 48000.0);
+		       cab_test_tone_hz(steth + 4800, nsteth - 4800, 48000, 0.01f),
+		       nsteth / 48000.0);
 	if (rec) {
 		struct cab_media_recorder_stats rcs;
 		cab_media_recorder_stats(rec, &rcs);

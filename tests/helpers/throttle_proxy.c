@@ -43,12 +43,23 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': port_file = optarg; break;
-		case 't': target = atoi(optarg); break;
-		case 'r': rate = atof(optarg); break;
-		case 'T': throttled = 1; break;
-		case 'b': rcvbuf = atoi(optarg); break;
-		default: return 2;
+		case 'p':
+			port_file = optarg;
+			break;
+		case 't':
+			target = atoi(optarg);
+			break;
+		case 'r':
+			rate = atof(optarg);
+			break;
+		case 'T':
+			throttled = 1;
+			break;
+		case 'b':
+			rcvbuf = atoi(optarg);
+			break;
+		default:
+			return 2;
 		}
 	}
 	struct sigaction sa;
@@ -91,7 +102,8 @@ int main(int argc, char **argv)
 			struct dir *x = &d[i];
 			if (x->len == 0 && !x->eof) {
 				if (x->limited && throttled && tokens < 1)
-					continue; /* out of tokens: let poll's timeout refill them */
+					continue; /* out of tokens: let poll's timeout refill them
+					           */
 				p[n] = (struct pollfd){x->from, POLLIN, 0};
 				idx[n++] = i;
 			} else if (x->len > 0) {
@@ -125,7 +137,8 @@ int main(int argc, char **argv)
 				x->len = (size_t)r;
 				x->off = 0;
 			} else {
-				ssize_t w = send(x->to, x->buf + x->off, x->len - x->off, MSG_NOSIGNAL);
+				ssize_t w =
+				    send(x->to, x->buf + x->off, x->len - x->off, MSG_NOSIGNAL);
 				if (w <= 0) {
 					d[0].eof = d[1].eof = 1;
 					break;

@@ -10,7 +10,8 @@ double cab_test_tone_hz(const float *x, size_t n, int rate, float hyst)
 		if (x[i - 1] < -hyst)
 			armed = 1;
 		if (armed && x[i - 1] < 0 && x[i] >= 0) {
-			double t = (double)(i - 1) + (double)(-x[i - 1]) / (double)(x[i] - x[i - 1]);
+			double t =
+			    (double)(i - 1) + (double)(-x[i - 1]) / (double)(x[i] - x[i - 1]);
 			if (first < 0)
 				first = t;
 			last = t;

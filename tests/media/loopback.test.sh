@@ -9,7 +9,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-echo "1..9"
+echo "1..11"
 
 "$B/media_peer" --listen 0 --port-file "$work/port" --role cabin --seconds 6.5 --still-at 2 \
   --steth-hz 180 >"$work/cabin.out" 2>"$work/cabin.err" & pids+=($!)
@@ -50,3 +50,7 @@ ok 7 'echo "$probe" | grep -q "^h264|Constrained Baseline|1280|720|" && [ "${vpk
 ok 8 'ffmpeg -v error -xerror -i "$work/session.mkv" -f null - 2>"$work/ff.err"' "the recording decodes without error" ff.err
 ok 9 '[ "$(val cabin tx_video_test_source)" = 1 ] && grep -q "type=source label=room stream=0 test=1" "$work/cabin.out"' \
   "the API reports that the test source stands in for the absent camera" cabin.out
+kg=$(val station rx_max_keyframe_gap_us)
+ok 10 '[ "${kg:-0}" -gt 0 ] && [ "$kg" -le 2000000 ]' "an IDR at least every 2 s (longest gap between keyframes ${kg:-none} us)" station.out
+la=$(val station rx_last_audio_pts_us); lv=$(val station rx_last_pts_us)
+ok 11 '[ "${la:--1}" -ge 0 ] && d=$((la - lv)) && [ "${d#-}" -le 80000 ]' "audio and video share the sender's clock: last pts ${la:-none} vs ${lv:-none} us (within 80 ms)" station.out

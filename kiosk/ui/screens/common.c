@@ -47,19 +47,20 @@ void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 	const struct ui_theme *t = &ctx->th;
 	cab_draw_card(ctx, r);
 	struct ui_rgba c = t->ink_soft;
-	const char *state = N_("Waiting");
+	bool m = tile->instrument;
+	const char *state = m ? N_("Not used yet") : N_("Waiting");
 	switch (tile->state) {
 	case CAB_TILE_BUSY:
 		c = t->primary;
-		state = N_("In progress…");
+		state = m ? N_("Measuring…") : N_("In progress…");
 		break;
 	case CAB_TILE_OK:
 		c = t->ok;
-		state = N_("Ready");
+		state = m ? N_("Measured") : N_("Ready");
 		break;
 	case CAB_TILE_FAILED:
 		c = t->error;
-		state = N_("Not working");
+		state = m ? N_("Failed") : N_("Not working");
 		break;
 	case CAB_TILE_ABSENT:
 		state = N_("Not connected");

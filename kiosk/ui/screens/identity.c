@@ -96,7 +96,7 @@ static void bind(struct cab_view *v)
 		tf[i].w.name = names[i];
 	tf[CAB_FIELD_BIRTH_DATE].placeholder = N_("DD/MM/YYYY");
 	tf[CAB_FIELD_INS].placeholder = N_("15 digits, on your Carte Vitale");
-	tf[CAB_FIELD_PHONE].placeholder = N_("06 12 34 56 78");
+	tf[CAB_FIELD_PHONE].placeholder = N_("e.g. 06 12 34 56 78");
 	tf[CAB_FIELD_BIRTHPLACE].placeholder =
 	    f->abroad == 1 ? N_("Type the country") : N_("Type the commune");
 	tf[CAB_FIELD_BIRTHPLACE].change_action = ACT_CHANGED;

@@ -62,7 +62,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		int bh = t->target > tiles[i].h / 2 ? tiles[i].h / 2 : t->target;
 		measure[i].w.r = (SDL_Rect){tiles[i].x + tiles[i].w - bw - t->gap,
 		                            tiles[i].y + tiles[i].h - bh - t->gap / 2, bw, bh};
-		if (v->instruments[i].state == CAB_TILE_ABSENT || v->instruments[i].state == CAB_TILE_BUSY)
+		if (v->instruments[i].state == CAB_TILE_ABSENT)
 			measure[i].w.flags |= UI_W_DISABLED;
 	}
 	ui_group_add(g, &msg.w);

@@ -1,10 +1,13 @@
 /* test_media_adapt.c — the ladder controller against a simulated link: a bottleneck
  * of given capacity, the sender's rate from the chosen rung, samples every 250 ms. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 #include <string.h>
 
 #include "kiosk/media/media_adapt.h"
@@ -32,13 +35,16 @@ static void sim_init(struct sim *s, int rung, double capacity)
 static void sim_run(struct sim *s, int64_t end_ms)
 {
 	for (; s->t_ms < end_ms; s->t_ms += 250) {
-		double rate = 32000.0 + (s->a.video_off ? 0 : cab_media_ladder[s->a.rung].kbps * 1000.0);
+		double rate =
+		    32000.0 + (s->a.video_off ? 0 : cab_media_ladder[s->a.rung].kbps * 1000.0);
 		s->sent += rate / 8 * 0.25;
 		double can = s->capacity_bps / 8 * 0.25, backlog = s->sent - s->acked;
 		s->acked += backlog < can ? backlog : can;
 		backlog = s->sent - s->acked;
 		struct cab_media_link_sample smp = {
-		    .t_ms = s->t_ms, .bytes_sent = (uint64_t)s->sent, .bytes_acked = (uint64_t)s->acked,
+		    .t_ms = s->t_ms,
+		    .bytes_sent = (uint64_t)s->sent,
+		    .bytes_acked = (uint64_t)s->acked,
 		    .rtt_ms = 20 + s->extra_rtt + (int32_t)(backlog * 8 * 1000 / s->capacity_bps)};
 		struct cab_media_adapt_out o = cab_media_adapt_update(&s->a, &smp);
 		if (o.changed) {
@@ -78,7 +84,7 @@ static void poor_link_steps_down_then_back_up(void **state)
 	assert_true(cab_media_ladder[s.a.rung].kbps + 32 <= 600); /* settled on a rung that fits */
 	assert_int_equal(s.a.video_off, 0);
 	int settled = s.changes;
-	s.first_up_ms = -1; /* count the first step up after the restoration */
+	s.first_up_ms = -1;   /* count the first step up after the restoration */
 	s.capacity_bps = 5e6; /* restored at t = 30 s */
 	sim_run(&s, 70000);
 	assert_true(s.changes > settled);
@@ -154,12 +160,12 @@ static void time_must_advance(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_link_stays_at_top),
-		cmocka_unit_test(poor_link_steps_down_then_back_up),
-		cmocka_unit_test(too_poor_means_audio_only),
-		cmocka_unit_test(hysteresis_limits_oscillation),
-		cmocka_unit_test(rtt_rise_is_congestion),
-		cmocka_unit_test(time_must_advance),
+	    cmocka_unit_test(good_link_stays_at_top),
+	    cmocka_unit_test(poor_link_steps_down_then_back_up),
+	    cmocka_unit_test(too_poor_means_audio_only),
+	    cmocka_unit_test(hysteresis_limits_oscillation),
+	    cmocka_unit_test(rtt_rise_is_congestion),
+	    cmocka_unit_test(time_must_advance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

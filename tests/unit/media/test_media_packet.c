@@ -1,10 +1,13 @@
 /* test_media_packet.c — the media link message: a byte-exact vector from
  * docs/media-packets.md, round trips, and every malformed-input error. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 #include <string.h>
 
 #include "kiosk/media/media_packet.h"
@@ -12,12 +15,12 @@
 /* docs/media-packets.md, example 1: an H.264 keyframe of stream 0, seq 7,
  * pts 1 000 000 us, config 1280x720 @ 30 fps, no extradata, 4-byte payload. */
 static const uint8_t example1[] = {
-	0x01, 0x01, 0x00, 0x01, 0x03, 0x00, 0x00, 0x0C,             /* ver type stream codec flags rsv extlen */
-	0x00, 0x00, 0x00, 0x07,                                     /* seq */
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x0F, 0x42, 0x40,             /* pts_us */
-	0x00, 0x00, 0x00, 0x04,                                     /* payload length */
-	0x05, 0x00, 0x02, 0xD0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1E, 0x00, 0x00, /* config */
-	0x00, 0x00, 0x01, 0x65,                                     /* payload */
+    0x01, 0x01, 0x00, 0x01, 0x03, 0x00, 0x00, 0x0C, /* ver type stream codec flags rsv extlen */
+    0x00, 0x00, 0x00, 0x07,                         /* seq */
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x0F, 0x42, 0x40, /* pts_us */
+    0x00, 0x00, 0x00, 0x04,                         /* payload length */
+    0x05, 0x00, 0x02, 0xD0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1E, 0x00, 0x00, /* config */
+    0x00, 0x00, 0x01, 0x65,                                                 /* payload */
 };
 
 static void parses_documented_example(void **state)
@@ -83,7 +86,8 @@ static void opus_config_round_trip(void **state)
 static void still_sha_checked(void **state)
 {
 	(void)state;
-	static const uint8_t jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0xFF, 0xD9};
+	static const uint8_t jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10,
+	                               'J',  'F',  'I',  'F',  0xFF, 0xD9};
 	struct cab_media_packet p = {0}, q;
 	p.type = CAB_MEDIA_PKT_STILL;
 	p.stream = CAB_MEDIA_STREAM_STILL;
@@ -108,9 +112,10 @@ static void still_sha_checked(void **state)
 static void sha256_known_vector(void **state)
 {
 	(void)state;
-	static const uint8_t want[32] = {
-		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-		0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	static const uint8_t want[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+	                                 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+	                                 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+	                                 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
 	uint8_t got[32];
 	assert_int_equal(cab_media_sha256((const uint8_t *)"abc", 3, got), 0);
 	assert_memory_equal(got, want, 32);
@@ -146,15 +151,17 @@ static void malformed_inputs(void **state)
 	assert_int_equal(parse_mod(4, 0x07, L), CAB_MEDIA_PKT_EFLAGS);
 	assert_int_equal(parse_mod(4, 0x80, L), CAB_MEDIA_PKT_EFLAGS);
 	assert_int_equal(parse_mod(5, 1, L), CAB_MEDIA_PKT_EFLAGS);
-	assert_int_equal(parse_mod(4, 0x01, L), CAB_MEDIA_PKT_EEXT);   /* ext present, no CONFIG flag */
-	assert_int_equal(parse_mod(6, 0x04, L), CAB_MEDIA_PKT_EEXT);   /* ext length 1036 > 1024 */
-	assert_int_equal(parse_mod(7, 0x0B, L), CAB_MEDIA_PKT_ELENGTH);/* lengths no longer add up */
-	assert_int_equal(parse_mod(12, 0x80, L), CAB_MEDIA_PKT_EPTS);  /* negative pts */
+	assert_int_equal(parse_mod(4, 0x01, L),
+	                 CAB_MEDIA_PKT_EEXT); /* ext present, no CONFIG flag */
+	assert_int_equal(parse_mod(6, 0x04, L), CAB_MEDIA_PKT_EEXT); /* ext length 1036 > 1024 */
+	assert_int_equal(parse_mod(7, 0x0B, L),
+	                 CAB_MEDIA_PKT_ELENGTH);                      /* lengths no longer add up */
+	assert_int_equal(parse_mod(12, 0x80, L), CAB_MEDIA_PKT_EPTS); /* negative pts */
 	assert_int_equal(parse_mod(23, 0x00, L), CAB_MEDIA_PKT_EPAYLOAD); /* empty payload */
 	assert_int_equal(parse_mod(20, 0x01, L), CAB_MEDIA_PKT_EPAYLOAD); /* 16 MiB > maximum */
 	assert_int_equal(parse_mod(23, 0x05, L), CAB_MEDIA_PKT_ELENGTH);  /* claims one more byte */
 	assert_int_equal(parse_mod(0, 1, L - 1), CAB_MEDIA_PKT_ELENGTH);  /* message cut short */
-	assert_int_equal(parse_mod(35, 0x01, L), CAB_MEDIA_PKT_EEXT);     /* extradata len beyond ext */
+	assert_int_equal(parse_mod(35, 0x01, L), CAB_MEDIA_PKT_EEXT); /* extradata len beyond ext */
 	/* a lying extradata length inside a consistent extension */
 	uint8_t b[sizeof example1 + 1];
 	memcpy(b, example1, sizeof example1);
@@ -196,12 +203,12 @@ static void writer_refuses_bad_packets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_documented_example),
-		cmocka_unit_test(opus_config_round_trip),
-		cmocka_unit_test(still_sha_checked),
-		cmocka_unit_test(sha256_known_vector),
-		cmocka_unit_test(malformed_inputs),
-		cmocka_unit_test(writer_refuses_bad_packets),
+	    cmocka_unit_test(parses_documented_example),
+	    cmocka_unit_test(opus_config_round_trip),
+	    cmocka_unit_test(still_sha_checked),
+	    cmocka_unit_test(sha256_known_vector),
+	    cmocka_unit_test(malformed_inputs),
+	    cmocka_unit_test(writer_refuses_bad_packets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

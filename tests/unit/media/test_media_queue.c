@@ -1,11 +1,14 @@
 /* test_media_queue.c — the bounded send queue: drop-oldest, counters, H.264
  * streams skipped to their next keyframe after a loss, precious stills kept,
  * pushing never blocks while the consumer is stalled. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +17,8 @@
 static int push(struct cab_media_queue *q, uint8_t stream, uint8_t tag, size_t len, int key,
                 int dep, int precious)
 {
-	struct cab_media_qitem it = {malloc(len), len, stream, (uint8_t)key, (uint8_t)dep,
-	                             (uint8_t)precious};
+	struct cab_media_qitem it = {malloc(len),  len,          stream,
+	                             (uint8_t)key, (uint8_t)dep, (uint8_t)precious};
 	assert_non_null(it.msg);
 	memset(it.msg, tag, len);
 	return cab_media_queue_push(q, &it);
@@ -92,9 +95,9 @@ static void video_skips_to_next_keyframe(void **state)
 	assert_int_equal(st.depth, 2);
 	assert_int_equal(cab_media_queue_take_key_request(&q, 0), 1);
 	assert_int_equal(cab_media_queue_take_key_request(&q, 0), 0); /* taken once */
-	assert_int_equal(push(&q, 0, 13, 10, 0, 1, 0), 0);             /* P refused */
-	assert_int_equal(push(&q, 0, 14, 10, 1, 1, 0), 1);             /* K accepted */
-	assert_int_equal(push(&q, 0, 15, 10, 0, 1, 0), 1);             /* P after it fine */
+	assert_int_equal(push(&q, 0, 13, 10, 0, 1, 0), 0);            /* P refused */
+	assert_int_equal(push(&q, 0, 14, 10, 1, 1, 0), 1);            /* K accepted */
+	assert_int_equal(push(&q, 0, 15, 10, 0, 1, 0), 1);            /* P after it fine */
 	assert_int_equal(pop_tag(&q), 50);
 	assert_int_equal(pop_tag(&q), 51);
 	assert_int_equal(pop_tag(&q), 14);
@@ -150,7 +153,8 @@ static void never_blocks(void **state)
 	cab_media_queue_stats(&q, &st);
 	assert_true(st.bytes <= 4096);
 	assert_true(st.depth <= 64);
-	assert_int_equal(st.dropped, 10000 - st.depth); /* every message not queued now was dropped */
+	assert_int_equal(st.dropped,
+	                 10000 - st.depth); /* every message not queued now was dropped */
 	assert_int_equal(st.popped, 0);
 	assert_true(st.dropped >= 10000 - 64);
 	cab_media_queue_destroy(&q);
@@ -159,12 +163,12 @@ static void never_blocks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(drops_oldest_and_counts),
-		cmocka_unit_test(byte_limit),
-		cmocka_unit_test(video_skips_to_next_keyframe),
-		cmocka_unit_test(keyframe_in_queue_recovers),
-		cmocka_unit_test(precious_kept),
-		cmocka_unit_test(never_blocks),
+	    cmocka_unit_test(drops_oldest_and_counts),
+	    cmocka_unit_test(byte_limit),
+	    cmocka_unit_test(video_skips_to_next_keyframe),
+	    cmocka_unit_test(keyframe_in_queue_recovers),
+	    cmocka_unit_test(precious_kept),
+	    cmocka_unit_test(never_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,14 @@
 /* test_media_receiver.c — the receiver on its own: refused messages are counted,
  * an over-large picture is refused by the decoder bound, a keyframe made by the
  * real encoder decodes at the requested size and format. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 #include <libavcodec/avcodec.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +80,17 @@ static void decodes_at_requested_size_rgba(void **state)
 {
 	(void)state;
 	struct got g = {0};
-	struct cab_media_receiver_cfg cfg = {CAB_MEDIA_PIX_RGBA, 320, 180, CAB_MEDIA_SAMPLE_S16, 0, 0,
-	                                     on_video, NULL, NULL, NULL, &g};
+	struct cab_media_receiver_cfg cfg = {CAB_MEDIA_PIX_RGBA,
+	                                     320,
+	                                     180,
+	                                     CAB_MEDIA_SAMPLE_S16,
+	                                     0,
+	                                     0,
+	                                     on_video,
+	                                     NULL,
+	                                     NULL,
+	                                     NULL,
+	                                     &g};
 	struct cab_media_receiver *r = cab_media_receiver_new(&cfg);
 	struct enc_out o = {0};
 	encode_one(640, 360, &o);
@@ -104,8 +116,17 @@ static void oversized_picture_refused(void **state)
 {
 	(void)state;
 	struct got g = {0};
-	struct cab_media_receiver_cfg cfg = {CAB_MEDIA_PIX_YUV420P, 0, 0, CAB_MEDIA_SAMPLE_S16, 0, 0,
-	                                     on_video, NULL, NULL, NULL, &g};
+	struct cab_media_receiver_cfg cfg = {CAB_MEDIA_PIX_YUV420P,
+	                                     0,
+	                                     0,
+	                                     CAB_MEDIA_SAMPLE_S16,
+	                                     0,
+	                                     0,
+	                                     on_video,
+	                                     NULL,
+	                                     NULL,
+	                                     NULL,
+	                                     &g};
 	struct cab_media_receiver *r = cab_media_receiver_new(&cfg);
 	struct enc_out o = {0};
 	encode_one(2560, 1440, &o);
@@ -137,9 +158,9 @@ static void bad_messages_counted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decodes_at_requested_size_rgba),
-		cmocka_unit_test(oversized_picture_refused),
-		cmocka_unit_test(bad_messages_counted),
+	    cmocka_unit_test(decodes_at_requested_size_rgba),
+	    cmocka_unit_test(oversized_picture_refused),
+	    cmocka_unit_test(bad_messages_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

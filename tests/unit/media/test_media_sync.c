@@ -1,10 +1,13 @@
 /* test_media_sync.c — the A/V decision: present within the window, hold early
  * frames, drop frames more than 80 ms late, resync on unrelated clocks. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 
 #include "kiosk/media/media_sync.h"
 
@@ -78,9 +81,9 @@ static void simulated_playback_stays_in_sync(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decisions),
-		cmocka_unit_test(audio_clock),
-		cmocka_unit_test(simulated_playback_stays_in_sync),
+	    cmocka_unit_test(decisions),
+	    cmocka_unit_test(audio_clock),
+	    cmocka_unit_test(simulated_playback_stays_in_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
