@@ -31,10 +31,11 @@ restart_cabin() {
 }
 # after_failure NAME: the common end of every scenario
 after_failure() {
-  shot "$1"
+  shot "$1-end"
   if wait_for 15 state_is attract; then ok "$1: back on the attract screen"; else notok "$1: back on the attract screen" "state $(hook_state)"; fi
   check "$1: no personal data in the cabin's database, WAL or journal" no_personal_data "$CAB_DATA"
   check "$1: audit chain verifies" audit_ok "$CAB_DATA"
+  shot "$1-attract"
 }
 session_until() { "$H" "$HOOK" --session --until "$1" --timeout-ms 15000 "${@:2}" >>"$T/hook.log" 2>&1; }
 sid() { hook sid | awk '{print $2}'; }
@@ -117,7 +118,7 @@ doctor_say "measure ${s:0:8} pulse-oximeter"
 sleep 0.3
 stop_doctor KILL
 if wait_for 10 bash -c "$H $HOOK link | grep -q down"; then ok "link cut: the cabin sees the link down"; else notok "link cut: the cabin sees the link down"; fi
-shot link-cut
+shot link-down
 wait_for 5 bash -c "$H $HOOK tile 2 | grep -q '^ok 2 SpO2'"
 sleep 1
 start_doctor

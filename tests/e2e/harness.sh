@@ -44,7 +44,7 @@ start_xvfb() { # start_xvfb [WxH]
   export DISPLAY=:$(head -1 "$T/display")
   wait_for 5 xdpyinfo
 }
-SHOTS=${SHOTS:-$BUILD/screens/e2e}
+SHOTS=${SHOTS:-$BUILD/screens/e2e-harness}
 shot() { mkdir -p "$SHOTS"; sleep 0.3; import -window root "$SHOTS/$1.png" 2>/dev/null; }
 
 # --- certificates and the station -----------------------------------------------------
