@@ -5,7 +5,7 @@
  *   hook SOCK --session [OPTIONS]    one whole session, attract to attract
  *   hook SOCK --soak N PID [OPTIONS] N sessions; VmRSS and fd count of PID after
  *                                    each; figures printed; exit 1 on a failure
- * OPTIONS: --lang fr|en, --measure TILE (repeatable, 0 thermometer .. 3 scale),
+ * OPTIONS: --lang fr|en|alt (alt: French and English in turn, soak only), --measure TILE (repeatable, 0 thermometer .. 3 scale),
  *          --call-ms MS (time in the consultation), --until STATE (stop there),
  *          --doctor-fifo FIFO --request KIND (repeatable: the doctor asks for a
  *          measurement during the call through cabin-doctor's stdin),
@@ -323,7 +323,10 @@ static int soak(int count, int pid, const struct session_opts *o)
 	long long t0 = now_ms();
 	for (int i = 1; i <= count; i++) {
 		long long ts = now_ms();
-		if (session(o)) {
+		struct session_opts so = *o;
+		if (!strcmp(o->lang, "alt")) /* French and English in turn */
+			so.lang = i % 2 ? "fr" : "en";
+		if (session(&so)) {
 			failed++;
 			fprintf(stderr, "soak: session %d failed\n", i);
 			printf("soak: session %d FAILED\n", i);
