@@ -4,6 +4,7 @@
 #include "kiosk/app/app.h"
 
 #include <SDL2/SDL_image.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,9 +154,20 @@ static int load_config(struct cab_app *a)
 			return -1;
 		}
 	}
-	const char *dd = getenv("CABIN_DATA_DIR");
-	if (dd && *dd)
-		snprintf(a->cfg.data_dir, sizeof a->cfg.data_dir, "%s", dd);
+	/* environment over the file (tests, demos; docs/service.md) */
+	static const struct {
+		const char *env;
+		size_t off;
+	} envs[] = {{"CABIN_DATA_DIR", offsetof(struct cab_config, data_dir)},
+	            {"CABIN_STATION_URL", offsetof(struct cab_config, station_url)},
+	            {"CABIN_CERT", offsetof(struct cab_config, cert)},
+	            {"CABIN_KEY", offsetof(struct cab_config, key)},
+	            {"CABIN_CA", offsetof(struct cab_config, ca)}};
+	for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+		const char *v = getenv(envs[i].env);
+		if (v && *v)
+			snprintf((char *)&a->cfg + envs[i].off, CAB_CONFIG_PATH, "%s", v);
+	}
 	return 0;
 }
 

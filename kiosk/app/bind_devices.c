@@ -41,6 +41,22 @@ static const char *sim_values(void)
 	return v && *v ? v : SIM_VALUES;
 }
 
+/* Tests and demos: CABIN_SIM_FAULT="NAME:key=value" adds a fault to the next
+ * simulator NAME switched on (once), e.g. "omron-hem:fault=unplug" (docs/devices.md
+ * "Simulators"). Returns ",key=value" or "". */
+static const char *fault_once(const char *name)
+{
+	static bool used;
+	static char extra[96];
+	const char *f = getenv("CABIN_SIM_FAULT");
+	size_t n = name ? strlen(name) : 0;
+	if (used || !f || !n || strncmp(f, name, n) || f[n] != ':')
+		return "";
+	used = true;
+	snprintf(extra, sizeof extra, ",%s", f + n + 1);
+	return extra;
+}
+
 /* --- device threads -> queue ---------------------------------------------------- */
 
 static void post_dev(enum cab_devev_what what, const struct cab_device_info *d, enum cab_dev_state s,
@@ -153,22 +169,22 @@ static const char *incident_msgid(enum cab_incident inc)
 {
 	switch (inc) {
 	case CAB_INC_UNPLUGGED_MID_MEASUREMENT:
-		return N_("Unplugged during the measurement: plug it back in, then touch Measure again.");
+		return N_("Unplugged: plug in, touch Measure");
 	case CAB_INC_UNPLUGGED:
-		return N_("Unplugged: plug it back in.");
+		return N_("Unplugged: plug it back in");
 	case CAB_INC_TIMEOUT:
 	case CAB_INC_PROTOCOL:
-		return N_("The instrument is not answering properly. Touch Measure to try again.");
+		return N_("Not answering: touch Measure again");
 	case CAB_INC_CUFF_ERROR:
-		return N_("The measurement did not finish. Check the cuff, then touch Measure again.");
+		return N_("Not finished: check the cuff");
 	case CAB_INC_NO_FINGER:
-		return N_("Place your finger in the clip.");
+		return N_("Put your finger in the clip");
 	case CAB_INC_SIGNAL_WEAK:
-		return N_("Weak signal: keep your hand still.");
+		return N_("Weak signal: keep still");
 	case CAB_INC_LOW_BATTERY:
-		return N_("Low battery: please tell the pharmacist.");
+		return N_("Low battery: tell the pharmacist");
 	case CAB_INC_OPEN_FAILED:
-		return N_("The instrument cannot be used. Please tell the pharmacist.");
+		return N_("Unusable: tell the pharmacist");
 	default:
 		return NULL;
 	}
@@ -259,14 +275,15 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
 	         a->tile_simulated[t] ? " (simulated)" : "");
 	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
-		char opts[256];
-		snprintf(opts, sizeof opts, "%s,measure_ms=%d", sim_values(), SIM_MEASURE_MS);
+		char opts[320];
+		snprintf(opts, sizeof opts, "%s,measure_ms=%d%s", sim_values(), SIM_MEASURE_MS,
+		         fault_once(sim_name(t)));
 		if (cab_devices_add_simulator(a->devices, sim_name(t), opts))
 			return;
 	}
 	if (cab_devices_request_measurement(a->devices, kind) == 0) {
 		tile->state = a->tile_handle[t] ? CAB_TILE_FAILED : CAB_TILE_ABSENT;
-		snprintf(tile->detail, sizeof tile->detail, "%s", _("Not ready: check that it is switched on."));
+		snprintf(tile->detail, sizeof tile->detail, "%s", _("Not ready: is it switched on?"));
 	}
 }
 

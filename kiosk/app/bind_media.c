@@ -7,6 +7,7 @@
  * adaptation; the doctor's stream requests start and stop the stethoscope. The
  * patient's self-view is our own stream decoded small. */
 #include <SDL2/SDL.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct cab_app_media {
 	struct cab_media_receiver *rx;   /* the doctor's streams (link thread) */
 	struct cab_media_receiver *self; /* our own video, small (sender's send thread) */
 	struct cab_media_sender *tx;     /* only during the consultation */
+	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
 	struct cab_media_sender_cfg cfg;
 	SDL_AudioDeviceID audio;
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
@@ -149,6 +151,7 @@ int cab_app_media_start(struct cab_app *a)
 	if (!m)
 		return -1;
 	m->app = a;
+	pthread_mutex_init(&m->tx_lock, NULL);
 	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
 	                                    .out_width = DOC_W,
 	                                    .out_height = DOC_H,
@@ -206,14 +209,16 @@ static void sender_follow(struct cab_app *a)
 	struct cab_app_media *m = a->media;
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
-		m->tx = cab_media_sender_start(&m->cfg);
+		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
+		pthread_mutex_lock(&m->tx_lock);
+		m->tx = tx;
+		pthread_mutex_unlock(&m->tx_lock);
 		if (!m->tx)
 			cab_app_store_incident(a, "media-error", cab_wall_ms(), 0, "camera and microphone could not start");
 		else
 			cab_media_sender_mute(m->tx, a->view.muted);
 	} else if (!want && m->tx) {
-		cab_media_sender_stop(m->tx);
-		m->tx = NULL;
+		cab_app_media_quiet(a);
 		a->view.self_rgba = NULL;
 		a->view.video_rgba = NULL;
 		free(m->self_rgba);
@@ -267,10 +272,14 @@ void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
 
 void cab_app_media_quiet(struct cab_app *a)
 {
-	if (a->media) {
-		cab_media_sender_stop(a->media->tx);
-		a->media->tx = NULL;
-	}
+	struct cab_app_media *m = a->media;
+	if (!m)
+		return;
+	pthread_mutex_lock(&m->tx_lock);
+	struct cab_media_sender *tx = m->tx;
+	m->tx = NULL;
+	pthread_mutex_unlock(&m->tx_lock);
+	cab_media_sender_stop(tx);
 }
 
 void cab_app_media_follow(struct cab_app *a)
@@ -289,14 +298,17 @@ void cab_app_media_binary(struct cab_app *a, const void *data, size_t len)
 void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
 {
 	struct cab_app_media *m = a->media;
-	if (!m || !m->tx)
+	if (!m)
 		return;
 	/* what the link took is delivered (TCP drains it); its own queue is bounded */
 	struct cab_media_link_report r = {.t_ms = cab_mono_ms(),
 	                                  .bytes_acked = atomic_load(&m->sent_bytes),
 	                                  .link_queue_bytes = 0,
 	                                  .rtt_ms = (int32_t)rtt_ms};
-	cab_media_sender_link_report(m->tx, &r);
+	pthread_mutex_lock(&m->tx_lock);
+	if (m->tx)
+		cab_media_sender_link_report(m->tx, &r);
+	pthread_mutex_unlock(&m->tx_lock);
 }
 
 void cab_app_media_request(struct cab_app *a, int action, const char *kind)
@@ -324,13 +336,14 @@ void cab_app_media_stop(struct cab_app *a)
 	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
-	cab_media_sender_stop(m->tx);
+	cab_app_media_quiet(a);
 	if (m->audio)
 		SDL_CloseAudioDevice(m->audio);
 	cab_media_receiver_free(m->rx);
 	cab_media_receiver_free(m->self);
 	free(m->doc_rgba);
 	free(m->self_rgba);
+	pthread_mutex_destroy(&m->tx_lock);
 	free(m);
 	a->media = NULL;
 }

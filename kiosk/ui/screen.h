@@ -55,6 +55,8 @@ void cab_screen_identity_edit(struct cab_view *v, int field);
 void cab_draw_card(struct ui_ctx *ctx, SDL_Rect r);
 /* Draws a tile: icon, name, state text and colour, detail, progress if busy. */
 void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *t, SDL_Rect r);
+/* Same, keeping RESERVE pixels on the right free of text (for a button there). */
+void cab_draw_tile_beside(struct ui_ctx *ctx, const struct cab_tile *t, SDL_Rect r, int reserve);
 /* Font scale (0.6..1) so that labels L[0..N) stacked with GAP fit H at width W. */
 struct ui_label;
 float cab_fit_labels(struct ui_ctx *ctx, struct ui_label **l, int n, int w, int h, int gap);

@@ -7,7 +7,7 @@
 # pre-call measurements (temperature, blood pressure, SpO2 and pulse, weight), the
 # station restarted meanwhile (a link-lost incident), the call, a measurement the
 # doctor asks for on cabin-doctor's stdin, end, summary, wipe, cleaning confirmed
-# with the pharmacist's PIN. Then the Bundle cabin-doctor wrote is checked value by
+# with the pharmacist's PIN; then a second session in English on the same cabin. Then the Bundle cabin-doctor wrote is checked value by
 # value against the simulators' values and against the FHIR R4 schema, and the
 # cabin's database, WAL and journal must hold no personal data, and the audit chain
 # must verify. Screenshots: $BUILD/screens/e2e/. Synthetic identity only.
@@ -34,7 +34,6 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
-echo "1..19"
 
 # Synthetic patient: MARTIN Camille, born 14/07/1985 in Saint-Étienne (42218).
 NAME=MARTIN FIRST=Camille PHONE=0612345678 PHONE_E164=+33612345678
@@ -94,6 +93,7 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 log=$work/state.log map=$work/map
 CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software CABIN_PRECALL_S=300 CABIN_NO_HOTPLUG=1 \
+  CABIN_SIM_FAULT=omron-hem:fault=unplug \
   CABIN_LOG_FILE=$work/service.log "$BUILD/cabin" --config "$work/cabin.ini" --windowed 1280x800 \
   --state-log "$log" --sim --lang fr >"$work/cabin.log" 2>&1 &
 cabin=$!
@@ -126,69 +126,34 @@ PY
 }
 station_has() { [ "$(station_count "$@")" -ge "${MIN:-1}" ]; }
 
-path_ok=1
-if wait_for screen_is attract && wait_for where start >/dev/null && WAIT=100 wait_for grep -q '"event":"hello"' "$work/doctor.jsonl"; then
-  ok "cabin on the attract screen, connected to cabin-doctor over mutual TLS"
-else notok "cabin on the attract screen, connected to cabin-doctor"; sed 's/^/#   /' "$work/cabin.log" | tail -15; path_ok=0; fi
-shot 01-attract
-click start && wait_for state_is language; click lang_fr && wait_for state_is information; shot 02-information
-click next && wait_for state_is consent
-click consent_tele/0; click consent_data/0; shot 03-consent
-click next && wait_for state_is identity
-typeinto birth_name "$NAME"
-typeinto first_names "$FIRST"
-typeinto birth_date "14/07/1985"
-click sex/0
-click place && xdotool type --delay 30 "Saint-Etienne" && sleep 0.4 && click results/0
-typeinto nir "$NIR"
-typeinto phone "$PHONE"
-shot 04-identity
-click next
-check "consent and a valid identity (NIR key checked) lead to the checks" "wait_for state_is checks"
-WAIT=100 wait_for where next >/dev/null; shot 05-checks
-check "checks pass: camera (test picture), sound (simulated), network (the link is up)" "where next >/dev/null"
-click next
-check "waiting room; the station got session_open, consent and identity" \
-  "wait_for state_is waiting_room && WAIT=50 wait_for station_has session_open && station_has consent && station_has identity"
-sid=$(python3 -c 'import json,sys
+# the last session the station saw opening
+last_sid() { python3 -c 'import json,sys
+sid = ""
 for l in open(sys.argv[1]):
-    e=json.loads(l)
-    if e.get("type")=="session_open": print(e["session"]); break' "$work/doctor.jsonl")
-shot 06-waiting
+    try: e = json.loads(l)
+    except ValueError: continue
+    if e.get("type") == "session_open": sid = e["session"]
+print(sid)' "$work/doctor.jsonl"; }
+# readings of session $sid whose summary matches RE
+sess_count() { python3 - "$work/doctor.jsonl" "$1" "${2:-}" "$sid" <<'PY'
+import json, re, sys
+n = 0
+for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
+    try: e = json.loads(line)
+    except ValueError: continue
+    if e.get('event') == 'message' and e.get('type') == sys.argv[2] and not e.get('duplicate') \
+       and e.get('session') == sys.argv[4] and (not sys.argv[3] or re.search(sys.argv[3], e.get('summary', ''))):
+        n += 1
+print(n)
+PY
+}
+# media_more N — the station reported more than N binary media messages
+media_more() { [ "$(grep -c '"event":"media"' "$work/doctor.jsonl")" -gt "$1" ]; }
+# log_more PATTERN N — the cabin's log has more than N lines matching PATTERN
+log_more() { [ "$(grep -c -- "$1" "$work/cabin.log")" -gt "$2" ]; }
+sess_has() { [ "$(sess_count "$@")" -ge "${MIN:-1}" ]; }
 
-# the station goes away and comes back while the patient measures (link-lost incident)
-kill "$doctor"; wait "$doctor" 2>/dev/null
-sleep 1
-start_doctor
-
-click measure/0
-check "thermometer (IEEE 11073 simulator) reading reaches the station" "WAIT=150 wait_for station_has reading 'Body temperature|temp'"
-click measure/1
-check "blood pressure (Omron protocol simulator) reaches the station" "WAIT=200 MIN=3 wait_for station_has reading 'mm\\[Hg\\]|/min'"
-click measure/2
-check "SpO2 and pulse (CMS50 protocol simulator) reach the station" "WAIT=150 wait_for station_has reading '%'"
-shot 07-measured-3
-click measure/3
-check "the link loss and return is recorded as an incident" "WAIT=100 wait_for station_has incident 'link-lost'"
-check "after the pre-call measurements the doctor joins: consultation" "WAIT=200 wait_for state_is consultation"
-sleep 2; shot 08-consultation
-doc "measure $sid thermometer"
-check "a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for station_has reading 'Body temperature|temp'"
-shot 09-doctor-request
-click end_call
-check "end of the call: summary" "wait_for state_is summary"
-shot 10-summary
-click next
-check "wipe, then back to attract with the cleaning screen" "WAIT=100 wait_for state_is attract && WAIT=100 wait_for grep -q 'cleaning.started' '$work/cabin.log'"
-shot 11-cleaning
-sleep 0.5; xdotool type --delay 50 "$PIN"; xdotool key Return
-check "the pharmacist confirms the cleaning with the PIN" "WAIT=50 wait_for grep -q 'cleaning.confirmed' '$work/cabin.log'"
-shot 12-after-cleaning
-
-bundle=$work/doctor/$sid.json
-check "cabin-doctor wrote the hand-off Bundle" "WAIT=100 wait_for test -s '$bundle'"
-[ -s "$bundle" ] && cp "$bundle" "$out/bundle.json"
-res=$(python3 - "$bundle" <<'PY' 2>&1
+bundle_values() { python3 - "$1" <<'PY' 2>&1
 import json, sys
 b = json.load(open(sys.argv[1]))
 MDC = 'urn:iso:std:iso:11073:10101'
@@ -206,13 +171,94 @@ want = [(2 << 16 | 19292, 36.8, 'Cel'), (2 << 16 | 18949, 123, 'mm[Hg]'), (2 << 
 bad = [w for w in want if not any(o[0] == w[0] and abs(o[1] - w[1]) < 1e-6 and o[2] == w[2] and o[3] for o in obs)]
 print('missing: %s' % bad if bad else 'values ok (%d observations)' % len(obs))
 PY
-)
-check "Bundle values: 36.8 Cel, 123/78 mm[Hg] pulse 87, SpO2 97 % PR 65, 72.4 kg ($res)" "[ \"\${res#values ok}\" != \"\$res\" ]"
-if [ -d "$CABIN_SRC/scripts/npm/node_modules/@asymmetrik" ]; then
-  check "the Bundle validates against the FHIR R4 schema" "node '$CABIN_SRC/tests/lib/fhir_validate.js' '$bundle' >/dev/null"
-else ok "the Bundle validates against the FHIR R4 schema # SKIP npm packages not installed (scripts/install-deps)"; fi
-check "the Bundle has the cabin's address and phone, the doctor and the incident" \
-  "grep -q \"1 rue de l'Exemple\" '$bundle' && grep -q '+33100000001' '$bundle' && grep -q '10101010101' '$bundle' && grep -q 'link-lost' '$bundle'"
+}
+
+# session LANG — one whole patient session, attract to cleaning; the first one also
+# restarts the station while the patient measures (a link-lost incident)
+session() {
+  local L=$1 first=$2 p=$3
+  click start && wait_for state_is language; click lang_$L && wait_for state_is information; shot $p-02-information
+  click next && wait_for state_is consent
+  click consent_tele/0; click consent_data/0; shot $p-03-consent
+  click next && wait_for state_is identity
+  typeinto birth_name "$NAME"
+  typeinto first_names "$FIRST"
+  typeinto birth_date "14/07/1985"
+  click sex/0
+  click place && xdotool type --delay 30 "Saint-Etienne" && sleep 0.4 && click results/0
+  typeinto nir "$NIR"
+  typeinto phone "$PHONE"
+  shot $p-04-identity
+  click next
+  check "[$L] consent and a valid identity (NIR key checked) lead to the checks" "wait_for state_is checks"
+  WAIT=100 wait_for where next >/dev/null; shot $p-05-checks
+  check "[$L] checks pass: camera (test picture), sound (simulated), network (the link is up)" "where next >/dev/null"
+  click next
+  wait_for state_is waiting_room; WAIT=50 wait_for test -n "\$(last_sid)"
+  sid=$(last_sid)
+  check "[$L] waiting room; the station got session_open, consent and identity" \
+    "state_is waiting_room && WAIT=50 wait_for sess_has consent && sess_has identity"
+  shot $p-06-waiting
+  if [ "$first" = 1 ]; then # the station goes away and comes back while the patient measures
+    kill "$doctor"; wait "$doctor" 2>/dev/null
+    sleep 1
+    start_doctor
+  fi
+  click measure/0
+  check "[$L] thermometer (IEEE 11073 simulator) reading reaches the station" "WAIT=150 wait_for sess_has reading 'Body temperature|temp'"
+  if [ "$first" = 1 ]; then # the cuff is unplugged during its first measurement (CABIN_SIM_FAULT)
+    click measure/1
+    check "[$L] blood pressure unplugged mid-measurement: the incident reaches the station" \
+      "WAIT=150 wait_for sess_has incident 'instrument-error'"
+    shot $p-07-unplugged
+  fi
+  click measure/1
+  check "[$L] blood pressure (Omron protocol simulator) reaches the station" "WAIT=200 MIN=3 wait_for sess_has reading 'mm\\[Hg\\]|/min'"
+  click measure/2
+  check "[$L] SpO2 and pulse (CMS50 protocol simulator) reach the station" "WAIT=150 wait_for sess_has reading '%'"
+  shot $p-07-measured-3
+  click measure/3
+  [ "$first" = 1 ] && check "[$L] the link loss and return is recorded as an incident" "WAIT=100 wait_for sess_has incident 'link-lost'"
+  check "[$L] after the pre-call measurements the doctor joins: consultation" "WAIT=200 wait_for state_is consultation"
+  sleep 2; shot $p-08-consultation
+  local media0=$(grep -c '"event":"media"' "$work/doctor.jsonl")
+  check "[$L] the station receives the cabin's video and sound (binary media messages)" \
+    "WAIT=50 wait_for media_more $((media0 + 20))"
+  doc "measure $sid thermometer"
+  check "[$L] a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for sess_has reading 'Body temperature|temp'"
+  shot $p-09-doctor-request
+  click end_call
+  check "[$L] end of the call: summary" "wait_for state_is summary"
+  shot $p-10-summary
+  local before=$(grep -c 'cleaning.started' "$work/cabin.log")
+  click next
+  check "[$L] wipe, then back to attract with the cleaning screen" \
+    "WAIT=100 wait_for state_is attract && WAIT=100 wait_for log_more cleaning.started $before"
+  shot $p-11-cleaning
+  sleep 0.5; xdotool type --delay 50 "$PIN"; xdotool key Return
+  check "[$L] the pharmacist confirms the cleaning with the PIN" "WAIT=50 wait_for log_more cleaning.confirmed $before"
+  shot $p-12-after-cleaning
+  local bundle=$work/doctor/$sid.json
+  check "[$L] cabin-doctor wrote the hand-off Bundle" "WAIT=100 wait_for test -s '$bundle'"
+  [ -s "$bundle" ] && cp "$bundle" "$out/bundle-$L.json"
+  local res=$(bundle_values "$bundle")
+  check "[$L] Bundle values: 36.8 Cel, 123/78 mm[Hg] pulse 87, SpO2 97 % PR 65, 72.4 kg ($res)" "[ \"\${res#values ok}\" != \"\$res\" ]"
+  if [ -d "$CABIN_SRC/scripts/npm/node_modules/@asymmetrik" ]; then
+    check "[$L] the Bundle validates against the FHIR R4 schema" "node '$CABIN_SRC/tests/lib/fhir_validate.js' '$bundle' >/dev/null"
+  else ok "[$L] the Bundle validates against the FHIR R4 schema # SKIP npm packages not installed (scripts/install-deps)"; fi
+  local inc=true what=
+  [ "$first" = 1 ] && inc="grep -q 'link-lost' '$bundle'" what=" and the incident"
+  check "[$L] the Bundle has the cabin's address and phone, the doctor$what" \
+    "grep -q \"1 rue de l'Exemple\" '$bundle' && grep -q '+33100000001' '$bundle' && grep -q '10101010101' '$bundle' && $inc"
+}
+
+path_ok=1
+if wait_for screen_is attract && wait_for where start >/dev/null && WAIT=100 wait_for grep -q '"event":"hello"' "$work/doctor.jsonl"; then
+  ok "cabin on the attract screen, connected to cabin-doctor over mutual TLS"
+else notok "cabin on the attract screen, connected to cabin-doctor"; sed 's/^/#   /' "$work/cabin.log" | tail -15; path_ok=0; fi
+shot 01-attract
+session fr 1 fr
+session en 0 en
 
 # nothing personal left in the cabin's files (after the hand-off ack wiped the session)
 sleep 1
@@ -226,4 +272,5 @@ done
 check "database, WAL and journal hold no name, NIR or phone${leak:+ (found$leak)}" "[ -z '$leak' ]"
 kill "$cabin"; wait "$cabin" 2>/dev/null
 check "cabin --verify-audit says ok" "'$BUILD/cabin' --verify-audit --data '$work/data' | grep -q '^ok'"
-[ $path_ok = 1 ] || echo "# cabin log:" && tail -5 "$work/cabin.log" | sed 's/^/#   /'
+[ $path_ok = 1 ] || { echo "# cabin log:"; tail -5 "$work/cabin.log" | sed 's/^/#   /'; }
+echo "1..$n"

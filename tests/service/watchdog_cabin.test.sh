@@ -4,8 +4,8 @@
 # says READY=1 and pings from its main loop; a patient starts a session; the cabin
 # is frozen (SIGSTOP: its loop stops, as in a hang); the supervisor kills and
 # restarts it; the new cabin aborts and wipes the interrupted session, queues one
-# incident for the station, and is back on the attract screen. Until kiosk/store is
-# bound, recovery uses marker files (kiosk/service/marker_store.h).
+# incident for the station (in the store's outbox: kiosk/app/bind_service.c), and is
+# back on the attract screen.
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
@@ -51,16 +51,19 @@ pid1=$(sed -nE 's/^supervisor: start 1 pid ([0-9]+)$/\1/p' "$log")
 sleep 0.5
 xdotool mousemove 640 500 click 1
 check "a patient starts a session (marker of the open session written)" \
-  "wait_log 'flow: attract -> language' 5 && [ -s '$work/data/session.open' ]"
-sid=$(head -1 "$work/data/session.open" 2>/dev/null)
+  "wait_log 'flow: attract -> language' 5 && [ -s '$work/data/session.current' ]"
+sid=$(head -1 "$work/data/session.current" 2>/dev/null)
 kill -STOP "$pid1"
 check "the frozen cabin is stopped by the supervisor after the watchdog interval" \
   "wait_log 'watchdog timeout pid $pid1' 8 && wait_log 'exit pid $pid1 signal' 8"
 check "it is started again" "wait_log '^supervisor: start 2 pid' 5"
 pid2=$(sed -nE 's/^supervisor: start 2 pid ([0-9]+)$/\1/p' "$log")
 check "the new cabin aborts and wipes the interrupted session" \
-  "wait_log 'system recovery.interrupted session=$sid' 10 && wait_log 'system recovery.wiped session=$sid' 2 && [ ! -e '$work/data/session.open' ] && [ ! -e '$work/data/patient.data' ]"
-check "one incident is queued for the station" "[ \"\$(cat '$work/data/incidents')\" = 'session-interrupted $sid' ]"
+  "wait_log 'system recovery.interrupted session=$sid' 10 && wait_log 'system recovery.wiped session=$sid' 2 && [ ! -e '$work/data/session.current' ]"
+incidents() { python3 -c 'import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+print(db.execute("SELECT count(*) FROM outbox WHERE type = ? AND session_id = ?", ("incident", sys.argv[2])).fetchone()[0])' "$work/data/cabin.db" "$sid" 2>/dev/null; }
+check "one incident is queued for the station" "[ \"\$(incidents)\" = 1 ]"
 wait_log "ready pid $pid2" 15
 sleep 1
 import -window root "$shots/20-after-restart.png"

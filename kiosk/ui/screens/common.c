@@ -44,6 +44,11 @@ void cab_draw_card(struct ui_ctx *ctx, SDL_Rect r)
 
 void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 {
+	cab_draw_tile_beside(ctx, tile, r, 0);
+}
+
+void cab_draw_tile_beside(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r, int reserve)
+{
 	const struct ui_theme *t = &ctx->th;
 	cab_draw_card(ctx, r);
 	struct ui_rgba c = t->ink_soft;
@@ -77,7 +82,9 @@ void cab_draw_tile(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_Rect r)
 		icon = ui_px(t, 120);
 	SDL_Rect ir = {r.x + t->gap + t->border * 3, r.y + (r.h - icon) / 2, icon, icon};
 	ui_draw_image(ctx, tile->icon, ir);
-	int tx = ir.x + icon + t->gap, tw = r.x + r.w - t->gap - tx;
+	int tx = ir.x + icon + t->gap, tw = r.x + r.w - t->gap - tx - reserve;
+	if (tw < icon)
+		tw = icon;
 	TTF_Font *fb = ui_font(ctx, UI_BOLD, t->fs_body);
 	TTF_Font *fs = ui_font(ctx, UI_BOLD, t->fs_small);
 	int lh = TTF_FontLineSkip(fb), sh = TTF_FontLineSkip(fs);

@@ -77,7 +77,7 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 {
 	cab_draw_card(ctx, doc_card);
 	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++) {
-		cab_draw_tile(ctx, &v->instruments[i], tiles[i]);
+		cab_draw_tile_beside(ctx, &v->instruments[i], tiles[i], measure[i].w.r.w + ctx->th.gap);
 		if (v->requested_tile == i) /* the doctor asks for this one */
 			ui_stroke_round(ctx, tiles[i], ctx->th.radius, ctx->th.border * 3, ctx->th.primary);
 	}
