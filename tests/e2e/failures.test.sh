@@ -13,7 +13,7 @@ source "$(dirname "$0")/harness.sh"
 need_tools Xvfb xdpyinfo import node
 SHOTS=$BUILD/screens/e2e-failures
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
-echo "1..39"
+echo "1..40"
 start_xvfb 1280x800 || { echo "Bail out! no X server"; exit 1; }
 start_doctor || { echo "Bail out! cabin-doctor did not start"; exit 1; }
 export CABIN_TEST_HOOK_SPEED=4 CABIN_CLEANING_MAX_S=0.2
@@ -149,5 +149,11 @@ if wait_for 15 bash -c "grep '\"session\":\"$s\"' $DOC_OUT | grep -q '\"type\":\
 if wait_for 10 test -s "$(bundle "$s")" && grep -q 'session-interrupted' "$(bundle "$s")"; then ok "kill -9: the Bundle records the interrupted session"; else notok "kill -9: the Bundle records the interrupted session"; fi
 after_failure cabin-killed
 
+# every Bundle the station wrote (garbage, unplug, link cut, cabin killed) is valid FHIR R4
+if [ -d "$CABIN_SRC/scripts/npm/node_modules/@asymmetrik" ]; then
+  check "the station's $(ls "$DOC_DATA"/*.json | wc -l) Bundles validate against the FHIR R4 schema" node "$CABIN_SRC/tests/lib/fhir_validate.js" "$DOC_DATA"/*.json
+else
+  skip "the Bundles validate against the FHIR R4 schema" "scripts/npm/node_modules missing (run scripts/install-deps)"
+fi
 hook quit >/dev/null
 exit $failed
