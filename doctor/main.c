@@ -1,15 +1,19 @@
 /* main.c — cabin-doctor, the reference doctor station: accepts cabins over wss with
  * mutual TLS 1.3, prints what arrives (for a person, or JSON lines with --json),
- * takes the doctor's commands on stdin, writes DATA/<session>.json per session.
+ * takes the doctor's commands on stdin, writes DATA/<session>.json per session; shows
+ * and records the cabin's video and sound and sends the doctor's own back
+ * (docs/doctor-media.md).
  * Usage: cabin-doctor --listen HOST:PORT --cert F --key F --ca F --data DIR
- *                     [--config FILE] [--json] [--name NAME] */
+ *                     [--config FILE] [--json] [--name NAME] [media options] */
 #include "common/clock.h"
 #include "common/log.h"
 #include "doctor/station.h"
+#include "doctor/viewer.h"
 
 #include <ini.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +29,24 @@ static void usage(FILE *f)
 	    f,
 	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
 	    "                    [--config FILE] [--json] [--name NAME]\n"
+	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
+	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
+	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
+	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
+	    "  --no-audio     no sound output\n"
+	    "  --no-media     do not decode, record or answer media (count binary messages)\n"
+	    "  --no-return    do not send the doctor's camera and microphone\n"
+	    "  --camera DEV   the doctor's camera (libavdevice, default format v4l2), e.g.\n"
+	    "                 /dev/video0; without it a lavfi test pattern is sent\n"
+	    "  --microphone DEV  the doctor's microphone (default format alsa), e.g.\n"
+	    "                 hw:0; without it a lavfi 440 Hz tone is sent\n"
+	    "  --return-rung N   size of the return video on the ladder (0 = 1280x720@30,\n"
+	    "                 1 = 960x540, 2 = 640x360, 3 = 640x360@15)\n"
 	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
-	    "                   message S TEXT, end S\n");
+	    "                   camera S room|otoscope|dermatoscope, still S [BODY SITE],\n"
+	    "                   stetho start|stop S, message S TEXT, end S, quit\n");
 }
 
 /* INI handler (inih): [doctor] name/specialty/rpps, [station] name. */
@@ -53,8 +71,9 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
 static const char *ev_name(enum cab_station_ev k)
 {
 	static const char *n[] = {
-	    "listening",      "connected",  "hello",  "refused", "disconnected", "message", "acked",
-	    "protocol-error", "peer-error", "bundle", "command", "rtt",          "media"};
+	    "listening", "connected",      "hello",       "refused", "disconnected", "message",
+	    "acked",     "protocol-error", "peer-error",  "bundle",  "command",      "rtt",
+	    "media",     "media-start",    "media-stats", "still",   "still-error"};
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
@@ -90,6 +109,12 @@ static void summary(const struct cab_station_event *ev, char *buf, size_t n)
 		json_t *i = json_object_get(m, "incident");
 		snprintf(buf, n, "%s from %s", json_string_value(json_object_get(i, "kind")),
 		         json_string_value(json_object_get(i, "start")));
+	} else if (!strcmp(ev->type, "still")) {
+		json_t *k = json_object_get(m, "still");
+		snprintf(buf, n, "part %lld/%lld of a %s still",
+		         (long long)json_integer_value(json_object_get(k, "part")) + 1,
+		         (long long)json_integer_value(json_object_get(k, "parts")),
+		         json_string_value(json_object_get(k, "camera")));
 	} else if (!strcmp(ev->type, "session_close")) {
 		snprintf(buf, n, "%s", json_string_value(json_object_get(m, "reason")));
 	}
@@ -123,6 +148,8 @@ static void on_event(const struct cab_station_event *ev, void *user)
 		}
 		if (ev->kind == CAB_SEV_HELLO || ev->kind == CAB_SEV_PEER_ERROR)
 			json_object_set(o, "message", ev->msg);
+		if ((ev->kind == CAB_SEV_MEDIA_STATS || ev->kind == CAB_SEV_STILL) && ev->msg)
+			json_object_set(o, ev->kind == CAB_SEV_STILL ? "still" : "stats", ev->msg);
 		if (ev->kind == CAB_SEV_MEDIA)
 			json_object_set_new(o, "bytes", json_integer((json_int_t)ev->len));
 		char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -144,6 +171,25 @@ static void on_event(const struct cab_station_event *ev, void *user)
 			printf(" %s", ev->text);
 		if (ev->kind == CAB_SEV_MEDIA)
 			printf(" %zu bytes", ev->len);
+		if (ev->kind == CAB_SEV_MEDIA_STATS && ev->msg)
+			printf(
+			    ": %lld video frames, %lld sound chunks, %lld stethoscope chunks, "
+			    "%lld decoder errors, %lld packets recorded",
+			    (long long)json_integer_value(json_object_get(ev->msg, "video_frames")),
+			    (long long)json_integer_value(json_object_get(ev->msg, "audio_chunks")),
+			    (long long)json_integer_value(json_object_get(ev->msg, "steth_chunks")),
+			    (long long)json_integer_value(
+			        json_object_get(ev->msg, "decode_errors")),
+			    (long long)json_integer_value(
+			        json_object_get(ev->msg, "recorded_packets")));
+		if (ev->kind == CAB_SEV_STILL && ev->msg) {
+			const char *site = json_string_value(json_object_get(ev->msg, "body_site"));
+			printf(" (%s %lldx%lld%s%s)",
+			       json_string_value(json_object_get(ev->msg, "camera")),
+			       (long long)json_integer_value(json_object_get(ev->msg, "width")),
+			       (long long)json_integer_value(json_object_get(ev->msg, "height")),
+			       site ? ", " : "", site ? site : "");
+		}
 		printf("\n");
 	}
 	fflush(stdout);
@@ -164,11 +210,27 @@ static void *stdin_thread(void *arg)
 	return NULL;
 }
 
+static atomic_int g_stopped;
+
 static void on_signal(int sig)
 {
 	(void)sig;
+	atomic_store(&g_stopped, 1);
 	if (g_station)
 		cab_station_stop(g_station);
+}
+
+static void *station_thread(void *arg)
+{
+	(void)arg;
+	cab_station_run(g_station);
+	atomic_store(&g_stopped, 1);
+	return NULL;
+}
+
+static int window_should_stop(void)
+{
+	return atomic_load(&g_stopped);
 }
 
 int main(int argc, char **argv)
@@ -183,7 +245,12 @@ int main(int argc, char **argv)
 	};
 	const char *listen = NULL, *config = NULL;
 	char host[128];
-	int rc = 1;
+	int rc = 1, no_window = 0, no_audio = 0, no_media = 0;
+	struct cab_station_media_cfg media = {
+	    .send_back = 1,
+	    .camera = {.label = "doctor-camera"},
+	    .microphone = {.label = "doctor-microphone"},
+	};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--version")) {
@@ -208,6 +275,30 @@ int main(int argc, char **argv)
 			config = v, i++;
 		} else if (v && !strcmp(a, "--name")) {
 			cfg.name = v, i++;
+		} else if (!strcmp(a, "--no-window")) {
+			no_window = 1;
+		} else if (!strcmp(a, "--no-audio")) {
+			no_audio = 1;
+		} else if (!strcmp(a, "--no-media")) {
+			no_media = 1;
+		} else if (!strcmp(a, "--no-return")) {
+			media.send_back = 0;
+		} else if (v && !strcmp(a, "--camera")) {
+			media.camera.device = v, i++;
+		} else if (v && !strcmp(a, "--camera-format")) {
+			media.camera.format = v, i++;
+		} else if (v && !strcmp(a, "--camera-size")) {
+			media.camera.video_size = v, i++;
+		} else if (v && !strcmp(a, "--microphone")) {
+			media.microphone.device = v, i++;
+		} else if (v && !strcmp(a, "--microphone-format")) {
+			media.microphone.format = v, i++;
+		} else if (v && !strcmp(a, "--return-rung")) {
+			media.return_rung = atoi(v), i++;
+			if (media.return_rung < 0 || media.return_rung > 3) {
+				fprintf(stderr, "cabin-doctor: --return-rung is 0 to 3\n");
+				return 2;
+			}
 		} else {
 			fprintf(stderr, "cabin-doctor: unknown or incomplete option %s\n", a);
 			usage(stderr);
@@ -236,6 +327,17 @@ int main(int argc, char **argv)
 	}
 	mkdir(cfg.data_dir, 0700);
 	char err[512] = "";
+	struct viewer *win = NULL;
+	const char *display = getenv("DISPLAY");
+	if (!no_media && !no_window && display && *display) {
+		win = viewer_new(!no_audio, err, sizeof err);
+		if (!win)
+			fprintf(stderr, "cabin-doctor: %s; going on without a window\n", err);
+		else
+			media.viewer = viewer_callbacks(win);
+	}
+	if (!no_media)
+		cfg.media = &media;
 	g_station = cab_station_new(&cfg, on_event, NULL, err, sizeof err);
 	if (!g_station) {
 		fprintf(stderr, "cabin-doctor: %s\n", err);
@@ -248,9 +350,23 @@ int main(int argc, char **argv)
 	pthread_t th;
 	pthread_create(&th, NULL, stdin_thread, NULL);
 	pthread_detach(th);
-	cab_station_run(g_station);
+	if (win) {
+		/* SDL wants the main thread: the station serves on its own */
+		pthread_t sth;
+		pthread_create(&sth, NULL, station_thread, NULL);
+		if (viewer_run(win, window_should_stop))
+			cab_station_stop(g_station); /* the window was closed */
+		pthread_join(sth, NULL);
+	} else {
+		cab_station_run(g_station);
+	}
 	rc = 0;
-	cab_station_free(g_station);
+	cab_station_free(g_station); /* ends every session's media (files closed) */
 	g_station = NULL;
+	if (win) {
+		cab_info("doctor", "window showed %lu pictures, played %ld ms of sound",
+		         viewer_frames_shown(win), viewer_sound_ms(win));
+		viewer_free(win);
+	}
 	return rc;
 }

@@ -9,7 +9,9 @@
 #include "doctor/station_db.h"
 #include "kiosk/link/fhir_bundle.h"
 #include "kiosk/link/message.h"
+#include "kiosk/link/still_msg.h"
 #include "kiosk/link/tls_verify.h"
+#include "kiosk/media/media_sender.h"
 
 #include <libwebsockets.h>
 #include <openssl/ssl.h>
@@ -24,6 +26,9 @@
 #define LOG "station"
 #define MEDIA_MAX (1024 * 1024)
 #define OUTQ_MAX 4096
+#define MOUT_MAX                                                                                   \
+	8 /* return-media messages waiting for the socket; more waits (the                         \
+	     sender's own queue then drops oldest, keyframe-aware) */
 
 struct out {
 	struct out *next;
@@ -43,6 +48,7 @@ struct conn {
 	unsigned char *rx;
 	size_t rx_len;
 	int rx_over;
+	struct station_media *media; /* the cabin's open session's media, or NULL */
 };
 
 struct cmd {
@@ -62,6 +68,16 @@ struct cab_station {
 	pthread_mutex_t mu;
 	struct cmd *cmds, *cmds_tail;
 	atomic_int stop;
+	/* The doctor's return media: one sender for the active session's cabin. The sink
+	 * (sender's send thread) queues under mu; the service thread writes. */
+	struct cab_station_media_cfg media;
+	int has_media;
+	struct cab_media_sender *tx;
+	char tx_cabin[128], tx_session[64];
+	struct out *mo_head, *mo_tail;
+	int mo_n, mo_closed;
+	uint64_t mo_sent;
+	pthread_cond_t mo_cv;
 };
 
 static void emit(struct cab_station *st, struct cab_station_event *ev)
@@ -136,6 +152,188 @@ static struct conn *conn_for_cabin(struct cab_station *st, const char *cabin)
 	return NULL;
 }
 
+/* --- media ---------------------------------------------------------------------- */
+
+/* The return sender's sink (its send thread): waits while MOUT_MAX messages are
+ * queued, so that the sender's drop-oldest queue does the dropping. */
+static int return_sink(void *user, const uint8_t *msg, size_t len, int key)
+{
+	struct cab_station *st = user;
+	(void)key;
+	struct out *o = malloc(sizeof *o + LWS_PRE + len);
+	if (!o)
+		return -1;
+	o->next = NULL;
+	o->len = len;
+	memcpy(o->data + LWS_PRE, msg, len);
+	pthread_mutex_lock(&st->mu);
+	while (st->mo_n >= MOUT_MAX && !st->mo_closed)
+		pthread_cond_wait(&st->mo_cv, &st->mu);
+	if (st->mo_closed) {
+		pthread_mutex_unlock(&st->mu);
+		free(o);
+		return -1;
+	}
+	if (st->mo_tail)
+		st->mo_tail->next = o;
+	else
+		st->mo_head = o;
+	st->mo_tail = o;
+	st->mo_n++;
+	pthread_mutex_unlock(&st->mu);
+	lws_cancel_service(st->ctx);
+	return 0;
+}
+
+static void mo_clear_locked(struct cab_station *st)
+{
+	while (st->mo_head) {
+		struct out *o = st->mo_head;
+		st->mo_head = o->next;
+		free(o);
+	}
+	st->mo_tail = NULL;
+	st->mo_n = 0;
+	pthread_cond_broadcast(&st->mo_cv);
+}
+
+static void media_event(void *user, const struct cab_media_event *ev)
+{
+	(void)user;
+	if (ev->type == CAB_MEDIA_EV_SOURCE)
+		cab_info(LOG, "return %s: %s", ev->label ? ev->label : "?",
+		         ev->is_test ? "test source" : "device");
+	else if (ev->type == CAB_MEDIA_EV_ERROR)
+		cab_warn(LOG, "return media: %s", ev->text ? ev->text : "error");
+}
+
+/* Stops the return media (service thread). */
+static void return_stop(struct cab_station *st)
+{
+	if (!st->tx)
+		return;
+	pthread_mutex_lock(&st->mu);
+	st->mo_closed = 1;
+	mo_clear_locked(st);
+	pthread_mutex_unlock(&st->mu);
+	struct cab_media_sender_stats ss;
+	cab_media_sender_finish(st->tx, &ss);
+	st->tx = NULL;
+	char t[256];
+	snprintf(t, sizeof t,
+	         "return media to %s stopped: %llu video frames, %llu audio packets, "
+	         "%llu dropped",
+	         st->tx_cabin, (unsigned long long)ss.video_frames_encoded,
+	         (unsigned long long)ss.audio_packets, (unsigned long long)ss.queue.dropped);
+	cab_info(LOG, "%s", t);
+	pthread_mutex_lock(&st->mu);
+	mo_clear_locked(st);
+	st->tx_cabin[0] = 0;
+	st->tx_session[0] = 0;
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* Starts the doctor's camera and microphone towards CABIN (service thread). */
+static void return_start(struct cab_station *st, const char *cabin, const char *session)
+{
+	if (!st->has_media || !st->media.send_back)
+		return;
+	return_stop(st);
+	struct cab_media_sender_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.cameras[0] = st->media.camera;
+	if (!cfg.cameras[0].label)
+		cfg.cameras[0].label = "doctor-camera";
+	cfg.n_cameras = 1;
+	cfg.microphone = st->media.microphone;
+	if (!cfg.microphone.label)
+		cfg.microphone.label = "doctor-microphone";
+	cfg.video = 1;
+	cfg.audio = 1;
+	cfg.start_rung = st->media.return_rung;
+	cfg.send = return_sink;
+	cfg.send_user = st;
+	cfg.on_event = media_event;
+	pthread_mutex_lock(&st->mu);
+	st->mo_closed = 0;
+	snprintf(st->tx_cabin, sizeof st->tx_cabin, "%s", cabin);
+	snprintf(st->tx_session, sizeof st->tx_session, "%s", session);
+	pthread_mutex_unlock(&st->mu);
+	st->tx = cab_media_sender_start(&cfg);
+	if (!st->tx)
+		cab_err(LOG, "cannot start the return media");
+}
+
+static void need_key(void *user, const char *cabin);
+
+/* Starts SESSION's incoming media on C (and the return media to its cabin). */
+static void media_begin(struct cab_station *st, struct conn *c, const char *session)
+{
+	if (!st->has_media)
+		return;
+	if (c->media && !strcmp(station_media_session(c->media), session))
+		return;
+	if (c->media) {
+		json_t *stats = station_media_end(c->media);
+		c->media = NULL;
+		struct cab_station_event ev = {
+		    .kind = CAB_SEV_MEDIA_STATS,
+		    .cabin = c->cabin,
+		    .session = json_string_value(json_object_get(stats, "session")),
+		    .msg = stats,
+		    .text = "another session opened"};
+		emit(st, &ev);
+		json_decref(stats);
+	}
+	c->media = station_media_new(st->dir, session, c->cabin, &st->media.viewer, need_key, st);
+	if (c->media)
+		emit_text(st, CAB_SEV_MEDIA_START, c->cabin, session,
+		          station_media_recording(c->media));
+	return_start(st, c->cabin, session);
+}
+
+/* Ends C's media (session closed or cabin gone): counts reported, files closed. */
+static void media_end(struct cab_station *st, struct conn *c, const char *why)
+{
+	if (c->media) {
+		json_t *stats = station_media_end(c->media);
+		c->media = NULL;
+		struct cab_station_event ev = {
+		    .kind = CAB_SEV_MEDIA_STATS,
+		    .cabin = c->cabin,
+		    .session = json_string_value(json_object_get(stats, "session")),
+		    .msg = stats,
+		    .text = why};
+		if (stats && st->tx && !strcmp(st->tx_cabin, c->cabin)) {
+			pthread_mutex_lock(&st->mu);
+			uint64_t sent = st->mo_sent;
+			pthread_mutex_unlock(&st->mu);
+			json_object_set_new(stats, "return_messages_sent",
+			                    json_integer((json_int_t)sent));
+		}
+		emit(st, &ev);
+		json_decref(stats);
+	}
+	if (st->tx && !strcmp(st->tx_cabin, c->cabin))
+		return_stop(st);
+}
+
+/* The station's receiver lost H.264 packets of CABIN: ask it for a keyframe (at most
+ * one request a second). */
+static void need_key(void *user, const char *cabin)
+{
+	struct cab_station *st = user;
+	static int64_t last_ms;
+	struct conn *c = conn_for_cabin(st, cabin);
+	if (!c || !c->media || cab_mono_ms() - last_ms < 1000)
+		return;
+	last_ms = cab_mono_ms();
+	json_t *m = cab_msg_new(CAB_MSG_REQUEST, NULL);
+	json_object_set_new(m, "session", json_string(station_media_session(c->media)));
+	json_object_set_new(m, "action", json_string("keyframe"));
+	send_json(c, m);
+}
+
 /* --- the hand-off record ------------------------------------------------------ */
 
 static json_t *doctor_json(struct cab_station *st)
@@ -186,6 +384,84 @@ static int safe_session(const char *s)
 	return 1;
 }
 
+/* A still part was stored: when every part of its still is there, reassemble and
+ * verify it (cab_still_assemble) and keep the JPEG as DATA/<session>-still-<id>.jpg. */
+static void check_still(struct cab_station *st, struct conn *c, struct cab_msg *m)
+{
+	json_t *meta = json_object_get(m->root, "still");
+	const char *sid = json_string_value(json_object_get(meta, "id"));
+	json_t *all = station_db_session_messages(st->db, m->session);
+	size_t n = json_array_size(all), k = 0;
+	json_t **parts = calloc(n ? n : 1, sizeof *parts);
+	uint8_t *jpeg = NULL;
+	size_t len = 0;
+	char err[200], file[200], path[1400], tmp[1500];
+	if (!parts || !safe_session(sid))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(all, i);
+		const char *t = json_string_value(json_object_get(x, "type"));
+		const char *xid =
+		    json_string_value(json_object_get(json_object_get(x, "still"), "id"));
+		if (t && !strcmp(t, "still") && xid && !strcmp(xid, sid))
+			parts[k++] = x;
+	}
+	int r = cab_still_assemble(parts, k, &jpeg, &len, err, sizeof err);
+	if (r == -2)
+		goto out;
+	if (r < 0) {
+		char d[300];
+		snprintf(d, sizeof d, "still %s: %s", sid, err);
+		cab_warn(LOG, "session %s: %s", m->session, d);
+		emit_text(st, CAB_SEV_STILL_ERROR, c->cabin, m->session, d);
+		goto out;
+	}
+	cab_still_file_name(m->session, sid, file, sizeof file);
+	snprintf(path, sizeof path, "%s/%s", st->dir, file);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f || fwrite(jpeg, 1, len, f) != len || fclose(f) != 0 || rename(tmp, path) != 0) {
+		if (f)
+			unlink(tmp);
+		cab_err(LOG, "session %s: cannot write %s", m->session, path);
+		goto out;
+	}
+	json_t *info = json_deep_copy(meta);
+	json_object_del(info, "part");
+	json_object_set_new(info, "file", json_string(path));
+	struct cab_station_event ev = {.kind = CAB_SEV_STILL,
+	                               .cabin = c->cabin,
+	                               .session = m->session,
+	                               .id = sid,
+	                               .msg = info,
+	                               .text = path};
+	emit(st, &ev);
+	json_decref(info);
+out:
+	free(jpeg);
+	free(parts);
+	json_decref(all);
+}
+
+/* Media from a cabin without active media (it reconnected mid-session): its latest
+ * session still open gets its media back (a new recording file, <session>-2.mkv). */
+static void resume_media(struct cab_station *st, struct conn *c)
+{
+	json_t *arr = station_db_sessions(st->db);
+	const char *open = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x)
+	{
+		const char *cab = json_string_value(json_object_get(x, "cabin"));
+		if (cab && !strcmp(cab, c->cabin) && !json_is_true(json_object_get(x, "closed")))
+			open = json_string_value(json_object_get(x, "session"));
+	}
+	if (open)
+		media_begin(st, c, open);
+	json_decref(arr);
+}
+
 static void on_hello(struct cab_station *st, struct conn *c, struct cab_msg *m, const char *text)
 {
 	const char *id =
@@ -229,6 +505,12 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 		           0);
 		return;
 	}
+	if (m->type == CAB_MSG_STILL && !safe_session(json_string_value(json_object_get(
+	                                    json_object_get(m->root, "still"), "id")))) {
+		send_error(st, c, "bad-field", m->id, "still ids use only letters, digits, - _ .",
+		           0);
+		return;
+	}
 	if (m->type != CAB_MSG_SESSION_OPEN) {
 		char owner[128];
 		if (station_db_session_cabin(st->db, m->session, owner, sizeof owner)) {
@@ -264,7 +546,14 @@ static void on_data(struct cab_station *st, struct conn *c, struct cab_msg *m, c
 		json_object_set_new(d, "session", json_string(m->session));
 		json_object_set_new(d, "doctor", doctor_json(st));
 		send_json(c, d);
+		if (station_db_has(st->db, m->session, "session_close") != 1)
+			media_begin(st, c, m->session);
 	}
+	if (m->type == CAB_MSG_STILL && r == 1)
+		check_still(st, c, m);
+	if (m->type == CAB_MSG_SESSION_CLOSE && c->media &&
+	    !strcmp(station_media_session(c->media), m->session))
+		media_end(st, c, "session closed");
 	/* The Bundle is (re)written when the session closes, when a late message of a closed
 	 * session arrives, and when a resent close finds no Bundle (the station stopped
 	 * between storing the close and writing the file). */
@@ -341,6 +630,8 @@ static void run_command(struct cab_station *st, char *line)
 		emit_text(
 		    st, CAB_SEV_COMMAND, NULL, NULL,
 		    "commands: sessions | measure SESSION KIND | stream start|stop SESSION KIND | "
+		    "camera SESSION room|otoscope|dermatoscope | still SESSION [BODY SITE] | "
+		    "stetho start|stop SESSION | "
 		    "message SESSION TEXT | end SESSION | help  (SESSION may be a unique prefix; "
 		    "KIND: thermometer blood-pressure pulse-oximeter scale glucometer stethoscope "
 		    "otoscope dermatoscope room-camera)");
@@ -365,7 +656,7 @@ static void run_command(struct cab_station *st, char *line)
 		emit_text(st, CAB_SEV_COMMAND, NULL, NULL, res);
 		return;
 	}
-	const char *action = NULL, *kind = NULL, *text = NULL;
+	const char *action = NULL, *kind = NULL, *text = NULL, *site = NULL;
 	char *sess = NULL;
 	if (!strcmp(verb, "measure")) {
 		action = "measure";
@@ -389,6 +680,44 @@ static void run_command(struct cab_station *st, char *line)
 		text = strtok_r(NULL, "\r\n", &save);
 		if (!text || !*text) {
 			emit_text(st, CAB_SEV_COMMAND, NULL, NULL, "usage: message SESSION TEXT");
+			return;
+		}
+	} else if (!strcmp(verb, "camera")) {
+		action = "camera";
+		sess = strtok_r(NULL, " \t\r\n", &save);
+		char *cam = strtok_r(NULL, " \t\r\n", &save);
+		kind = !cam                           ? NULL
+		       : !strcmp(cam, "room")         ? "room-camera"
+		       : !strcmp(cam, "otoscope")     ? "otoscope"
+		       : !strcmp(cam, "dermatoscope") ? "dermatoscope"
+		                                      : NULL;
+		if (!kind) {
+			emit_text(st, CAB_SEV_COMMAND, NULL, NULL,
+			          "usage: camera SESSION room|otoscope|dermatoscope");
+			return;
+		}
+	} else if (!strcmp(verb, "still")) {
+		action = "still";
+		sess = strtok_r(NULL, " \t\r\n", &save);
+		site = strtok_r(NULL, "\r\n", &save);
+		while (site && (*site == ' ' || *site == '\t'))
+			site++;
+		if (site && !*site)
+			site = NULL;
+		if (site && strlen(site) > 200) {
+			emit_text(st, CAB_SEV_COMMAND, NULL, NULL, "body site over 200 characters");
+			return;
+		}
+	} else if (!strcmp(verb, "stetho")) {
+		char *what = strtok_r(NULL, " \t\r\n", &save);
+		action = what && !strcmp(what, "start")  ? "stream_start"
+		         : what && !strcmp(what, "stop") ? "stream_stop"
+		                                         : NULL;
+		kind = "stethoscope";
+		sess = strtok_r(NULL, " \t\r\n", &save);
+		if (!action) {
+			emit_text(st, CAB_SEV_COMMAND, NULL, NULL,
+			          "usage: stetho start|stop SESSION");
 			return;
 		}
 	} else if (!strcmp(verb, "end")) {
@@ -434,8 +763,11 @@ static void run_command(struct cab_station *st, char *line)
 		json_object_set_new(m, "kind", json_string(kind));
 	if (text)
 		json_object_set_new(m, "text", json_string(text));
-	snprintf(res, sizeof res, "sent %s%s%s to session %s (request %s)", action, kind ? " " : "",
-	         kind ? kind : "", session, json_string_value(json_object_get(m, "id")));
+	if (site)
+		json_object_set_new(m, "body_site", json_string(site));
+	snprintf(res, sizeof res, "sent %s%s%s%s%s to session %s (request %s)", action,
+	         kind ? " " : "", kind ? kind : "", site ? " at " : "", site ? site : "", session,
+	         json_string_value(json_object_get(m, "id")));
 	send_json(c, m);
 	emit_text(st, CAB_SEV_COMMAND, cabin, session, res);
 }
@@ -520,8 +852,17 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 	}
 	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
 		struct cab_station *st = lws_context_user(lws_get_context(wsi));
-		if (st)
+		if (st) {
 			drain_commands(st);
+			pthread_mutex_lock(&st->mu);
+			int pending = st->mo_head != NULL;
+			char cab[128];
+			snprintf(cab, sizeof cab, "%s", st->tx_cabin);
+			pthread_mutex_unlock(&st->mu);
+			struct conn *tc = pending ? conn_for_cabin(st, cab) : NULL;
+			if (tc)
+				lws_callback_on_writable(tc->wsi);
+		}
 		return 0;
 	}
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
@@ -566,11 +907,19 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			send_error(st, c, "too-large", NULL, d, 0);
 		} else if (lws_frame_is_binary(wsi)) {
-			struct cab_station_event ev = {.kind = CAB_SEV_MEDIA,
-			                               .cabin = c->cabin,
-			                               .len = c->rx_len,
-			                               .rx_us = now_us()};
-			emit(st, &ev);
+			if (!c->media && st->has_media && c->hello_ok)
+				resume_media(st, c);
+			int r = c->media ? station_media_push(c->media, c->rx, c->rx_len) : 0;
+			if (!c->media || r < 0) {
+				/* counted only, or refused by the packet parser: say so */
+				struct cab_station_event ev = {
+				    .kind = CAB_SEV_MEDIA,
+				    .cabin = c->cabin,
+				    .len = c->rx_len,
+				    .rx_us = now_us(),
+				    .text = r < 0 ? cab_media_packet_strerror(r) : NULL};
+				emit(st, &ev);
+			}
 		} else {
 			on_text(st, c, (const char *)c->rx, c->rx_len);
 		}
@@ -600,6 +949,28 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			                 (unsigned char *)"protocol", 8);
 			return -1;
 		}
+		/* then the return media, when this cabin is the active session's */
+		pthread_mutex_lock(&st->mu);
+		struct out *mo = NULL;
+		if (c->hello_ok && st->mo_head && !strcmp(st->tx_cabin, c->cabin)) {
+			mo = st->mo_head;
+			st->mo_head = mo->next;
+			if (!st->mo_head)
+				st->mo_tail = NULL;
+			st->mo_n--;
+			st->mo_sent++;
+			pthread_cond_broadcast(&st->mo_cv);
+		}
+		int more = st->mo_head != NULL;
+		pthread_mutex_unlock(&st->mu);
+		if (mo) {
+			int n = lws_write(wsi, mo->data + LWS_PRE, mo->len, LWS_WRITE_BINARY);
+			free(mo);
+			if (n < 0)
+				return -1;
+			if (more)
+				lws_callback_on_writable(wsi);
+		}
 		return 0;
 	}
 	case LWS_CALLBACK_CLOSED: {
@@ -615,6 +986,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		}
 		free(c->rx);
 		c->rx = NULL;
+		media_end(st, c, "cabin disconnected");
 		cab_info(LOG, "cabin %s disconnected", c->cabin);
 		emit_text(st, CAB_SEV_DISCONNECTED, c->cabin, NULL, NULL);
 		return 0;
@@ -639,7 +1011,13 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		return NULL;
 	}
 	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->mo_cv, NULL);
 	st->cfg = *cfg;
+	if (cfg->media) {
+		st->media = *cfg->media;
+		st->has_media = 1;
+	}
+	st->cfg.media = NULL;
 	st->cb = cb;
 	st->user = user;
 	snprintf(st->host, sizeof st->host, "%s", cfg->host ? cfg->host : "127.0.0.1");
@@ -748,13 +1126,18 @@ void cab_station_free(struct cab_station *st)
 	if (!st)
 		return;
 	if (st->ctx)
-		lws_context_destroy(st->ctx);
+		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
+	return_stop(st);
+	pthread_mutex_lock(&st->mu);
+	mo_clear_locked(st);
+	pthread_mutex_unlock(&st->mu);
 	station_db_close(st->db);
 	while (st->cmds) {
 		struct cmd *c = st->cmds;
 		st->cmds = c->next;
 		free(c);
 	}
+	pthread_cond_destroy(&st->mo_cv);
 	pthread_mutex_destroy(&st->mu);
 	free(st);
 }

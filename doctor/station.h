@@ -5,6 +5,9 @@
 #ifndef CABIN_STATION_H
 #define CABIN_STATION_H
 
+#include "doctor/station_media.h"
+#include "kiosk/media/media_source.h"
+
 #include <jansson.h>
 #include <stdint.h>
 
@@ -15,6 +18,17 @@ struct cab_station_doctor {
 	char rpps[32]; /* RPPS number (11 digits), FHIR system urn:oid:1.2.250.1.71.4.2.1 */
 };
 
+/* Media at the station (docs/doctor-media.md). Without it (cfg.media NULL) binary
+ * messages are only counted (CAB_SEV_MEDIA), as the link benchmark wants. */
+struct cab_station_media_cfg {
+	int send_back;                          /* 1: the doctor's camera and microphone go to
+	                                           the cabin of the active session */
+	struct cab_media_source_cfg camera;     /* device NULL: lavfi test pattern */
+	struct cab_media_source_cfg microphone; /* device NULL: lavfi tone */
+	int return_rung;                        /* ladder rung of the return video (0: 720p30) */
+	struct station_viewer viewer;           /* where decoded media goes (the window) */
+};
+
 struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
@@ -22,6 +36,7 @@ struct cab_station_config {
 	const char *data_dir;        /* station.sqlite and <session>.json go here */
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
+	const struct cab_station_media_cfg *media; /* NULL: no decoding, recording or return */
 };
 
 /* What the station reports (on its own thread). */
@@ -38,7 +53,11 @@ enum cab_station_ev {
 	CAB_SEV_BUNDLE,         /* text = path of the written Bundle */
 	CAB_SEV_COMMAND,        /* text = the result of a doctor command */
 	CAB_SEV_RTT,            /* rtt_ms set */
-	CAB_SEV_MEDIA,          /* a binary message of len bytes */
+	CAB_SEV_MEDIA,          /* a binary message of len bytes outside any session's media */
+	CAB_SEV_MEDIA_START,    /* a session's media started: text = recording path */
+	CAB_SEV_MEDIA_STATS,    /* a session's media ended: msg = counts, text = why */
+	CAB_SEV_STILL,          /* a still arrived whole: text = JPEG path, msg = still meta */
+	CAB_SEV_STILL_ERROR,    /* a still's parts did not check out: text says why */
 };
 
 struct cab_station_event {
@@ -75,8 +94,9 @@ void cab_station_stop(struct cab_station *st);
 
 /* Queues a doctor command line (any thread): "help", "sessions",
  * "measure SESSION KIND", "message SESSION TEXT...", "stream start|stop SESSION KIND",
- * "end SESSION". SESSION may be a unique prefix. The result comes back as a
- * CAB_SEV_COMMAND event. Returns 0, or -1 when the line is too long. */
+ * "camera SESSION room|otoscope|dermatoscope", "still SESSION [BODY SITE...]",
+ * "stetho start|stop SESSION", "end SESSION". SESSION may be a unique prefix. The result comes back
+ * as a CAB_SEV_COMMAND event. Returns 0, or -1 when the line is too long. */
 int cab_station_command(struct cab_station *st, const char *line);
 
 /* Frees everything (after run returned). NULL-safe. */

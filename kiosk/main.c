@@ -1,17 +1,16 @@
-/* main.c — the cabin kiosk program: maintenance commands (--check-config,
- * --verify-audit) that run and exit first, then options and the app (kiosk/app). */
+/* main.c — the cabin kiosk program: the store/config commands, then the options and
+ * the app (kiosk/app). */
 #include <stdio.h>
 #include <string.h>
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/options.h"
-#include "kiosk/config/config.h"
-#include "kiosk/store/store.h"
+#include "kiosk/config/config.h" /* store/config commands (issue 4) */
+#include "kiosk/store/store.h"   /* store/config commands (issue 4) */
 
-/* `cabin --check-config FILE` and `cabin --verify-audit [--data DIR]`; returns -1
- * when ARGV is not one of them. */
-static int maintenance_command(int argc, char **argv)
+int main(int argc, char **argv)
 {
+	/* --- store/config commands (issue 4): run and exit before anything else ---- */
 	if (argc >= 2 && !strcmp(argv[1], "--check-config")) {
 		if (argc != 3) {
 			fprintf(stderr, "usage: cabin --check-config FILE\n");
@@ -33,17 +32,9 @@ static int maintenance_command(int argc, char **argv)
 		}
 		return cab_audit_verify_main(dir, stdout);
 	}
-	return -1;
-}
-
-int main(int argc, char **argv)
-{
+	/* --- end of store/config commands ------------------------------------------ */
 	struct cab_options o;
 	char err[256];
-	int rc = maintenance_command(argc, argv);
-
-	if (rc >= 0)
-		return rc;
 	if (cab_options_parse(argc, argv, &o, err, sizeof err)) {
 		fprintf(stderr, "cabin: %s\n", err);
 		return 2;

@@ -252,6 +252,7 @@ static void on_link_request(struct cab_app *a, const struct cab_linkev *ev)
 		return;
 	}
 	cab_app_audit(a, CAB_ACTOR_STATION, "request", cab_req_action_name((enum cab_req_action)ev->state));
+	cab_info("app", "doctor request: %s %s", cab_req_action_name((enum cab_req_action)ev->state), ev->name);
 	if (v->state == CAB_FLOW_WAITING_ROOM)
 		a->doctor_asked = true;
 	int kind = -1;

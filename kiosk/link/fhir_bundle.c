@@ -9,6 +9,9 @@
 #include "cabin/mdc.h"
 #include "kiosk/link/fhir_observation.h"
 #include "kiosk/link/message.h"
+#include "kiosk/link/still_msg.h"
+
+#include <openssl/evp.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +369,83 @@ static void add_practitioner(struct ctx *c, json_t *doc)
 	add_entry(c, c->practitioner_url, res);
 }
 
+/* One Media (FHIR R4 Media, http://hl7.org/fhir/R4/media.html) for a verified still:
+ * type image, the capture time, bodySite as text, the JPEG inline and by file name,
+ * Attachment.hash = base64 SHA-1 (R4 Attachment.hash), the SHA-256 as an identifier
+ * and a note. */
+static void add_one_media(struct ctx *c, json_t *msg, const uint8_t *jpeg, size_t len)
+{
+	json_t *st = json_object_get(msg, "still");
+	char sha1[29], url[48], file[160];
+	char *b64 = malloc((len + 2) / 3 * 4 + 1);
+	if (!b64 || cab_still_sha1_b64(jpeg, len, sha1)) {
+		free(b64);
+		return;
+	}
+	EVP_EncodeBlock((unsigned char *)b64, jpeg, (int)len);
+	cab_still_file_name(str(msg, "session"), str(st, "id"), file, sizeof file);
+	json_t *content =
+	    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "contentType", "image/jpeg", "data",
+	              b64, "url", file, "size", (json_int_t)len, "hash", sha1, "title",
+	              str(st, "camera"), "creation", str(st, "time"));
+	free(b64);
+	char note[160];
+	snprintf(note, sizeof note, "SHA-256 (FIPS 180-4) of the JPEG: %s", str(st, "sha256"));
+	json_t *res = json_pack(
+	    "{s:s, s:s, s:{s:[{s:s, s:s, s:s}]}, s:s, s:s, s:I, s:I, s:o, s:[{s:s, s:s}, {s:{s:s}, "
+	    "s:s, s:s}], s:[{s:s}]}",
+	    "resourceType", "Media", "status", "completed", "type", "coding", "system",
+	    "http://terminology.hl7.org/CodeSystem/media-type", "code", "image", "display", "Image",
+	    "createdDateTime", str(st, "time"), "deviceName", str(st, "camera"), "height",
+	    json_integer_value(json_object_get(st, "height")), "width",
+	    json_integer_value(json_object_get(st, "width")), "content", content, "identifier",
+	    "system", CAB_FHIR_SID_STILL, "value", str(st, "id"), "type", "text", "SHA-256",
+	    "system", CAB_FHIR_SID_SHA256, "value", str(st, "sha256"), "note", "text", note);
+	if (!res)
+		return;
+	if (*str(st, "body_site"))
+		json_object_set_new(res, "bodySite",
+		                    json_pack("{s:s}", "text", str(st, "body_site")));
+	if (c->patient_url[0])
+		json_object_set_new(res, "subject", ref(c->patient_url));
+	json_object_set_new(res, "encounter", ref(c->encounter_url));
+	new_url(url, NULL);
+	add_entry(c, url, res);
+}
+
+/* Stills: the "still" messages grouped by still id (first arrival order); each
+ * complete and verified still becomes a Media. Incomplete or damaged ones are left
+ * out (the station reports them). */
+static void add_media(struct ctx *c, const struct cab_fhir_bundle_in *in)
+{
+	json_t **group = calloc(in->n ? in->n : 1, sizeof *group);
+	char *done = calloc(in->n ? in->n : 1, 1);
+	if (!group || !done)
+		goto out;
+	for (size_t i = 0; i < in->n; i++) {
+		if (done[i] || strcmp(str(in->msgs[i], "type"), "still"))
+			continue;
+		const char *id = str(json_object_get(in->msgs[i], "still"), "id");
+		size_t k = 0;
+		for (size_t j = i; j < in->n; j++)
+			if (!done[j] && !strcmp(str(in->msgs[j], "type"), "still") &&
+			    !strcmp(str(json_object_get(in->msgs[j], "still"), "id"), id)) {
+				group[k++] = in->msgs[j];
+				done[j] = 1;
+			}
+		uint8_t *jpeg;
+		size_t len;
+		char err[160];
+		if (cab_still_assemble(group, k, &jpeg, &len, err, sizeof err) == 0) {
+			add_one_media(c, in->msgs[i], jpeg, len);
+			free(jpeg);
+		}
+	}
+out:
+	free(group);
+	free(done);
+}
+
 json_t *cab_fhir_bundle(const struct cab_fhir_bundle_in *in, const char *timestamp)
 {
 	struct ctx c;
@@ -385,6 +465,7 @@ json_t *cab_fhir_bundle(const struct cab_fhir_bundle_in *in, const char *timesta
 		if (!strcmp(str(in->msgs[i], "type"), "consent"))
 			add_consent(&c, in->msgs[i]);
 	add_readings(&c, in);
+	add_media(&c, in);
 	char bid[48];
 	new_url(bid, NULL);
 	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o}", "resourceType", "Bundle", "id",

@@ -276,10 +276,14 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		queue_ctrl(l, cab_msg_ack(m.id, 0));
 		const char *kind = json_string_value(json_object_get(r, "kind"));
 		const char *text = json_string_value(json_object_get(r, "text"));
-		struct cab_link_request rq = {m.id, m.session,
+		const char *site = json_string_value(json_object_get(r, "body_site"));
+		struct cab_link_request rq = {m.id,
+		                              m.session,
 		                              (enum cab_req_action)cab_req_action_from_name(
 		                                  json_string_value(json_object_get(r, "action"))),
-		                              kind ? kind : "", text ? text : ""};
+		                              kind ? kind : "",
+		                              text ? text : "",
+		                              site ? site : ""};
 		cab_info(LOG, "request %s for session %s", cab_req_action_name(rq.action),
 		         m.session);
 		if (l->cb.on_request)

@@ -68,8 +68,9 @@ struct cab_link_status {
 struct cab_link_request {
 	const char *id, *session;
 	enum cab_req_action action;
-	const char *kind; /* instrument kind name (reading.h), "" when none */
-	const char *text; /* text to show, "" when none */
+	const char *kind;      /* instrument kind name (reading.h), "" when none */
+	const char *text;      /* text to show, "" when none */
+	const char *body_site; /* "still": where the still is taken (free text), "" when none */
 };
 
 /* The doctor who takes the session (sent by the station at session_open). */

@@ -23,6 +23,7 @@ static const char *const type_names[CAB_MSG__COUNT] = {
     [CAB_MSG_ERROR] = "error",
     [CAB_MSG_PING] = "ping",
     [CAB_MSG_PONG] = "pong",
+    [CAB_MSG_STILL] = "still",
 };
 
 static const char *const action_names[CAB_REQ__COUNT] = {
@@ -31,6 +32,9 @@ static const char *const action_names[CAB_REQ__COUNT] = {
     [CAB_REQ_STREAM_STOP] = "stream_stop",
     [CAB_REQ_MESSAGE] = "message",
     [CAB_REQ_END] = "end",
+    [CAB_REQ_CAMERA] = "camera",
+    [CAB_REQ_STILL] = "still",
+    [CAB_REQ_KEYFRAME] = "keyframe",
 };
 
 const char *cab_msg_type_name(enum cab_msg_type type)
@@ -62,7 +66,8 @@ int cab_req_action_from_name(const char *name)
 int cab_msg_is_data(enum cab_msg_type t)
 {
 	return t == CAB_MSG_SESSION_OPEN || t == CAB_MSG_SESSION_CLOSE || t == CAB_MSG_CONSENT ||
-	       t == CAB_MSG_IDENTITY || t == CAB_MSG_READING || t == CAB_MSG_INCIDENT;
+	       t == CAB_MSG_IDENTITY || t == CAB_MSG_READING || t == CAB_MSG_INCIDENT ||
+	       t == CAB_MSG_STILL;
 }
 
 const char *cab_msg_error_code(enum cab_msg_err err)
@@ -102,6 +107,12 @@ enum fkind {
 	F_SEX,         /* "female" | "male" | "other" | "unknown" (FHIR AdministrativeGender) */
 	F_INSEE,       /* 5 characters: digits, or 2A/2B + 3 digits (INSEE commune code) */
 	F_OBSERVATION, /* object with "resourceType": "Observation" */
+	F_SHA256,      /* 64 lower-case hex digits */
+	F_PART,        /* integer 0..CAB_LINK_STILL_PARTS_MAX-1 */
+	F_PARTS,       /* integer 1..CAB_LINK_STILL_PARTS_MAX */
+	F_SIZE,        /* integer 1..CAB_LINK_STILL_PART*CAB_LINK_STILL_PARTS_MAX */
+	F_PIXELS,      /* integer 1..65535 */
+	F_B64,         /* base64 text (RFC 4648 section 4, padded), 4..4*PART/3 characters */
 };
 
 /* One rule: PATH is "field" or "object.field" (one level). */
@@ -153,8 +164,15 @@ static const struct frule r_incident[] = {{"session", F_ID, 1},
 static const struct frule r_doctor[] = {{"session", F_ID, 1},        {"doctor", F_OBJ, 1},
                                         {"doctor.name", F_NESTR, 1}, {"doctor.specialty", F_STR, 1},
                                         {"doctor.rpps", F_STR, 1},   END};
-static const struct frule r_request[] = {
-    {"session", F_ID, 1}, {"action", F_ACTION, 1}, {"kind", F_NESTR, 0}, {"text", F_STR, 0}, END};
+static const struct frule r_request[] = {{"session", F_ID, 1},    {"action", F_ACTION, 1},
+                                         {"kind", F_NESTR, 0},    {"text", F_STR, 0},
+                                         {"body_site", F_STR, 0}, END};
+static const struct frule r_still[] = {
+    {"session", F_ID, 1},          {"still", F_OBJ, 1},          {"still.id", F_ID, 1},
+    {"still.part", F_PART, 1},     {"still.parts", F_PARTS, 1},  {"still.size", F_SIZE, 1},
+    {"still.sha256", F_SHA256, 1}, {"still.width", F_PIXELS, 1}, {"still.height", F_PIXELS, 1},
+    {"still.camera", F_NESTR, 1},  {"still.time", F_TIME, 1},    {"still.request", F_ID, 0},
+    {"still.body_site", F_STR, 0}, {"data", F_B64, 1},           END};
 static const struct frule r_ack[] = {{"ack", F_ID, 1}, {"duplicate", F_BOOL, 0}, END};
 static const struct frule r_error[] = {{"code", F_NESTR, 1}, {"detail", F_STR, 1}, END};
 static const struct frule r_ping[] = {{"t", F_INT, 1}, END};
@@ -175,6 +193,7 @@ static const struct frule *const rules[CAB_MSG__COUNT] = {
     [CAB_MSG_ERROR] = r_error,
     [CAB_MSG_PING] = r_ping,
     [CAB_MSG_PONG] = r_pong,
+    [CAB_MSG_STILL] = r_still,
 };
 
 static int is_digits(const char *s, size_t n)
@@ -248,6 +267,24 @@ int cab_nir_key_ok(const char *nir)
 	return key == 97 - (unsigned)(v % 97);
 }
 
+/* Padded base64 (RFC 4648 section 4): length a multiple of 4, at most one part's
+ * worth, alphabet A-Z a-z 0-9 + /, '=' only as the last one or two characters. */
+static int b64_ok(const char *s, size_t n)
+{
+	if (n == 0 || n % 4 || n > CAB_LINK_STILL_PART / 3 * 4)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '+' || c == '/')
+			continue;
+		if (c == '=' && (i == n - 1 || (i == n - 2 && s[n - 1] == '=')))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
 /* Looks PATH up in ROOT; one dot allowed. Returns NULL when absent. */
 static json_t *lookup(json_t *root, const char *path)
 {
@@ -297,6 +334,30 @@ static int fits(json_t *v, enum fkind kind)
 		const char *rt = json_string_value(json_object_get(v, "resourceType"));
 		return json_is_object(v) && rt && !strcmp(rt, "Observation");
 	}
+	case F_SHA256:
+		if (!s || n != 64 || strlen(s) != n)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+				return 0;
+		return 1;
+	case F_PART:
+	case F_PARTS:
+	case F_SIZE:
+	case F_PIXELS: {
+		if (!json_is_integer(v))
+			return 0;
+		json_int_t x = json_integer_value(v);
+		json_int_t lo = kind == F_PART ? 0 : 1;
+		json_int_t hi = kind == F_PART    ? CAB_LINK_STILL_PARTS_MAX - 1
+		                : kind == F_PARTS ? CAB_LINK_STILL_PARTS_MAX
+		                : kind == F_SIZE
+		                    ? (json_int_t)CAB_LINK_STILL_PART * CAB_LINK_STILL_PARTS_MAX
+		                    : 65535;
+		return x >= lo && x <= hi;
+	}
+	case F_B64:
+		return s && strlen(s) == n && b64_ok(s, n);
 	case F_VERS: {
 		size_t k = json_array_size(v);
 		if (!json_is_array(v) || k == 0 || k > 16)
@@ -330,6 +391,19 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 				         "patient.ins.value is not 15 characters with a valid key");
 				return CAB_MSGE_BAD_FIELD;
 			}
+		}
+	}
+	if (t == CAB_MSG_STILL) {
+		json_t *st = json_object_get(root, "still");
+		json_int_t part = json_integer_value(json_object_get(st, "part"));
+		json_int_t parts = json_integer_value(json_object_get(st, "parts"));
+		json_int_t size = json_integer_value(json_object_get(st, "size"));
+		if (part >= parts || size > parts * (json_int_t)CAB_LINK_STILL_PART ||
+		    size <= (parts - 1) * (json_int_t)CAB_LINK_STILL_PART) {
+			snprintf(err, errsz,
+			         "still: part %lld of %lld does not fit a %lld-byte image",
+			         (long long)part, (long long)parts, (long long)size);
+			return CAB_MSGE_BAD_FIELD;
 		}
 	}
 	return CAB_MSGE_OK;

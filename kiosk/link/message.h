@@ -12,6 +12,10 @@
 #define CAB_LINK_STR_MAX 4096             /* longest string field accepted */
 #define CAB_LINK_VERSION 1                /* the protocol version this code speaks */
 #define CAB_LINK_SUBPROTOCOL "cabin-link" /* WebSocket subprotocol name */
+#define CAB_LINK_STILL_PART                                                                        \
+	98304u                       /* JPEG bytes per "still" message (3 * 32768:                 \
+	                                the parts' base64 texts concatenate) */
+#define CAB_LINK_STILL_PARTS_MAX 80u /* parts per still: 7.5 MiB of JPEG at most */
 
 /* Message types (docs/link-protocol.md, "Messages"). */
 enum cab_msg_type {
@@ -29,6 +33,7 @@ enum cab_msg_type {
 	CAB_MSG_ERROR,         /* either way: a refused message */
 	CAB_MSG_PING,          /* either way */
 	CAB_MSG_PONG,          /* either way */
+	CAB_MSG_STILL,         /* cabin -> station, data: one part of an exam still (JPEG) */
 	CAB_MSG__COUNT
 };
 
@@ -50,6 +55,9 @@ enum cab_req_action {
 	CAB_REQ_STREAM_STOP,  /* "stream_stop" */
 	CAB_REQ_MESSAGE,      /* "message": show "text" to the patient */
 	CAB_REQ_END,          /* "end": end the consultation */
+	CAB_REQ_CAMERA,       /* "camera": switch the live video to camera "kind" */
+	CAB_REQ_STILL,        /* "still": send a still of camera "kind" ("body_site" opt.) */
+	CAB_REQ_KEYFRAME,     /* "keyframe": the station lost video packets, send an IDR */
 	CAB_REQ__COUNT
 };
 
@@ -81,7 +89,7 @@ const char *cab_msg_type_name(enum cab_msg_type type);
 int cab_msg_type_from_name(const char *name);
 
 /* 1 for the data messages the cabin sends from its outbox and the station must
- * acknowledge (session_open/close, consent, identity, reading, incident). */
+ * acknowledge (session_open/close, consent, identity, reading, incident, still). */
 int cab_msg_is_data(enum cab_msg_type type);
 
 /* Wire code of an error ("too-large", "bad-json", "missing-field", "bad-field",

@@ -157,7 +157,16 @@ static int write_header(struct cab_media_recorder *r)
 		}
 		st->time_base = (AVRational){1, 1000};
 	}
-	int rc = avformat_write_header(r->oc, NULL);
+	/* Crash-safe enough for a live record: a cluster at least every second, written
+	 * through at once, and no more than 1 s held back waiting for a silent track
+	 * (the stethoscope is silent most of the time); a killed station loses about
+	 * the last second, not the session. */
+	AVDictionary *opts = NULL;
+	av_dict_set(&opts, "cluster_time_limit", "1000", 0);
+	r->oc->flush_packets = 1;
+	r->oc->max_interleave_delta = 1000000;
+	int rc = avformat_write_header(r->oc, &opts);
+	av_dict_free(&opts);
 	if (rc >= 0)
 		r->st.header_written = 1;
 	return rc;

@@ -227,6 +227,9 @@ session() {
   doc "measure $sid thermometer"
   check "[$L] a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for sess_has reading 'Body temperature|temp'"
   shot $p-09-doctor-request
+  doc "message $sid Merci, respirez calmement."
+  check "[$L] a message from the doctor reaches the call screen" "WAIT=50 wait_for grep -q 'doctor request: message' '$work/cabin.log'"
+  sleep 0.5; shot $p-09b-doctor-message
   click end_call
   check "[$L] end of the call: summary" "wait_for state_is summary"
   shot $p-10-summary

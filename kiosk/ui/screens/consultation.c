@@ -161,9 +161,11 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 	face_outline(ctx, self_view);
 	ui_stroke_round(ctx, self_view, t->radius / 2, t->border, (struct ui_rgba){230, 236, 242, 255});
 	if (v->camera_is_test) {
-		SDL_Rect note = {self_view.x, self_view.y + self_view.h + t->gap / 2, self_view.w, t->fs_small * 2};
-		ui_text_draw_centered(ctx, ui_font(ctx, UI_REGULAR, t->fs_small), _("Test picture: no camera"),
-		                      note, (struct ui_rgba){230, 236, 242, 255});
+		/* under the self-view, right-aligned with it, never outside the video area */
+		SDL_Rect note = {video.x + t->gap, self_view.y + self_view.h + t->gap / 2,
+		                 self_view.x + self_view.w - video.x - t->gap, t->fs_small * 2};
+		ui_text_draw_wrapped(ctx, ui_font(ctx, UI_REGULAR, t->fs_small), _("Test picture: no camera"),
+		                     note, UI_RIGHT, (struct ui_rgba){230, 236, 242, 255});
 	}
 	cab_draw_card(ctx, side);
 }
