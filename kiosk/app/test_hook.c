@@ -388,6 +388,8 @@ static void run(struct cab_app *a, struct hook_req *r)
 		 * measurement): a test "plugs back" a working instrument */
 		setenv("CABIN_SIM_VALUES", arg1, 1);
 		snprintf(out, n, "ok");
+	} else if (!strcmp(verb, "video")) { /* pictures shown: the doctor's, our self-view */
+		snprintf(out, n, "ok %u %u", a->view.video_seq, a->view.self_seq);
 	} else if (!strcmp(verb, "readings")) {
 		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {

@@ -60,7 +60,7 @@ STARTS=0
 start_doctor() {
   [ -p "$T/doctor.in" ] || mkfifo "$T/doctor.in"
   "$BUILD/cabin-doctor" --listen "127.0.0.1:$PORT" --cert "$C/station.pem" --key "$C/station.key" \
-    --ca "$C/ca.pem" --data "$DOC_DATA" --json <"$T/doctor.in" >>"$DOC_OUT" 2>>"$T/doctor.err" &
+    --ca "$C/ca.pem" --data "$DOC_DATA" --json --no-window ${DOCTOR_ARGS:-} <"$T/doctor.in" >>"$DOC_OUT" 2>>"$T/doctor.err" &
   DOC_PID=$!; PIDS+=("$DOC_PID")
   exec 7>"$T/doctor.in"
   STARTS=$((STARTS + 1))
