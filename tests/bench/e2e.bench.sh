@@ -8,8 +8,8 @@
 #   touch_to_redraw_ms      a tap injected into SDL's queue to the redraw presented
 #                           (median of 30 taps on the language button)
 #   rss_idle_mb             VmRSS on the attract screen after start-up
-#   rss_call_mb             VmRSS during the call (camera test source encoded and
-#                           sent, receiver ready for the doctor's video)
+#   rss_call_mb             VmRSS during the call, video both ways (the cabin's test
+#                           source sent, cabin-doctor's return video decoded)
 source "$(dirname "$0")/../e2e/harness.sh"
 need_tools Xvfb xdpyinfo node
 # SDL_RENDER_VSYNC=0: the frame's own cost, not the wait for the next refresh (with
@@ -54,7 +54,7 @@ hook form sex 0 >/dev/null; hook form place 42218 >/dev/null; hook form nir "285
 hook form phone 0612345678 >/dev/null; sleep 0.2; frames identity
 step next checks; sleep 2.5; frames checks
 step next consultation; sleep 4; frames consultation
-fig rss_call_mb "$(rss_mb)" MB "VmRSS during the call: camera and microphone test sources encoded (x264, Opus) and sent to cabin-doctor, receiver and SDL audio open (cabin-doctor sends no video back yet)"
+fig rss_call_mb "$(rss_mb)" MB "VmRSS during the call: camera and microphone test sources encoded (x264, Opus) and sent to cabin-doctor, the doctor's return video and sound decoded and shown"
 step end_call summary; frames summary
 read -r fmed fp99 fn < <(tr ' ' '\n' <"$T/frames" | grep . | stats)
 fig frame_ms_median_1080p "$(node -e "console.log(($fmed/1000).toFixed(2))")" ms "layout + draw + present of a whole frame, 1920x1080, SDL software renderer under Xvfb, vsync off, $fn frames over 8 screens; median per screen: ${worst%, }"
