@@ -238,6 +238,8 @@ void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
 		atomic_store(&m->frame_pending, 0);
 		if (v->state != CAB_FLOW_CONSULTATION)
 			return;
+		if (!v->video_rgba)
+			cab_info("app", "doctor's video: first picture %dx%d", ev->w, ev->h);
 		free(m->doc_rgba);
 		m->doc_rgba = ev->rgba; /* take the picture */
 		ev->rgba = NULL;

@@ -77,7 +77,7 @@ mkfifo "$work/doctor.in"
 start_doctor() {
   "$BUILD/cabin-doctor" --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
     --key "$work/certs/station.key" --ca "$work/certs/ca.pem" --data "$work/doctor" \
-    --config "$work/doctor.ini" --json <"$work/doctor.in" >>"$work/doctor.jsonl" 2>>"$work/doctor.err" &
+    --config "$work/doctor.ini" --json --no-window <"$work/doctor.in" >>"$work/doctor.jsonl" 2>>"$work/doctor.err" &
   doctor=$!
   pids+=($doctor)
 }
@@ -147,8 +147,20 @@ for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
 print(n)
 PY
 }
-# media_more N — the station reported more than N binary media messages
-media_more() { [ "$(grep -c '"event":"media"' "$work/doctor.jsonl")" -gt "$1" ]; }
+# media_ok — the station decoded video frames and sound of session $sid (its
+# media-stats when the session closed)
+media_ok() { python3 - "$work/doctor.jsonl" "$sid" <<'PY'
+import json, sys
+ok = False
+for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
+    try: e = json.loads(line)
+    except ValueError: continue
+    st = e.get('stats') or {}
+    if e.get('event') == 'media-stats' and e.get('session') == sys.argv[2] and e.get('text') == 'session closed':
+        ok = st.get('video_frames', 0) > 30 and st.get('audio_chunks', 0) > 30 and st.get('decode_errors', 0) == 0
+sys.exit(0 if ok else 1)
+PY
+}
 # log_more PATTERN N — the cabin's log has more than N lines matching PATTERN
 log_more() { [ "$(grep -c -- "$1" "$work/cabin.log")" -gt "$2" ]; }
 sess_has() { [ "$(sess_count "$@")" -ge "${MIN:-1}" ]; }
@@ -221,9 +233,8 @@ session() {
   [ "$first" = 1 ] && check "[$L] the link loss and return is recorded as an incident" "WAIT=100 wait_for sess_has incident 'link-lost'"
   check "[$L] after the pre-call measurements the doctor joins: consultation" "WAIT=200 wait_for state_is consultation"
   sleep 2; shot $p-08-consultation
-  local media0=$(grep -c '"event":"media"' "$work/doctor.jsonl")
-  check "[$L] the station receives the cabin's video and sound (binary media messages)" \
-    "WAIT=50 wait_for media_more $((media0 + 20))"
+  check "[$L] the cabin shows the doctor's video (decoded from the station's stream)" \
+    "WAIT=80 wait_for log_more \"doctor's video: first picture\" $((${first} == 1 ? 0 : 1))"
   doc "measure $sid thermometer"
   check "[$L] a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for sess_has reading 'Body temperature|temp'"
   shot $p-09-doctor-request
@@ -232,6 +243,7 @@ session() {
   sleep 0.5; shot $p-09b-doctor-message
   click end_call
   check "[$L] end of the call: summary" "wait_for state_is summary"
+  check "[$L] the station decoded the cabin's video and sound (no decoder error)" "WAIT=80 wait_for media_ok"
   shot $p-10-summary
   local before=$(grep -c 'cleaning.started' "$work/cabin.log")
   click next
