@@ -102,6 +102,7 @@ static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 	if (!ui_input_from_sdl(e, w, h, &in))
 		return;
 	if (cab_svc_hooks_input(&a->ctx, &in)) { /* the pharmacist's or technician's layer */
+		cab_flow_activity(a->flow);
 		cab_app_sync(a);
 		a->ctx.dirty = true;
 		return;
@@ -254,6 +255,7 @@ int cab_app_run(const struct cab_options *o)
 	}
 	if (!o->windowed)
 		SDL_ShowCursor(SDL_DISABLE);
+	cab_svc_hooks_window(a->win, !o->windowed);
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	if (ui_ctx_init(&a->ctx, a->ren, w, h, display_dpi(a->win), a->paths.fonts, a->paths.assets))
 		goto out_ren;

@@ -9,15 +9,18 @@
 const char *cab_role_name(enum cab_role role)
 {
 	switch (role) {
-	case CAB_ROLE_PHARMACIST: return "pharmacist";
-	case CAB_ROLE_TECHNICIAN: return "technician";
-	case CAB_ROLE_SYSTEM: return "system";
+	case CAB_ROLE_PHARMACIST:
+		return "pharmacist";
+	case CAB_ROLE_TECHNICIAN:
+		return "technician";
+	case CAB_ROLE_SYSTEM:
+		return "system";
 	}
 	return "unknown";
 }
 
-void cab_svc_audit_emit(const struct cab_svc_audit *audit, enum cab_role who,
-                        const char *what, const char *detail)
+void cab_svc_audit_emit(const struct cab_svc_audit *audit, enum cab_role who, const char *what,
+                        const char *detail)
 {
 	if (!detail)
 		detail = "";
@@ -26,8 +29,8 @@ void cab_svc_audit_emit(const struct cab_svc_audit *audit, enum cab_role who,
 		audit->record(audit->user, who, what, detail);
 }
 
-void cab_svc_audit_emitf(const struct cab_svc_audit *audit, enum cab_role who,
-                         const char *what, const char *fmt, ...)
+void cab_svc_audit_emitf(const struct cab_svc_audit *audit, enum cab_role who, const char *what,
+                         const char *fmt, ...)
 {
 	char detail[256];
 	va_list ap;

@@ -29,12 +29,11 @@ struct cab_svc_audit {
 
 /* Calls AUDIT->record when AUDIT and its callback are set; DETAIL may be NULL
  * (passed as ""). Also writes one info log line "service: <who> <what> <detail>". */
-void cab_svc_audit_emit(const struct cab_svc_audit *audit, enum cab_role who,
-                        const char *what, const char *detail);
+void cab_svc_audit_emit(const struct cab_svc_audit *audit, enum cab_role who, const char *what,
+                        const char *detail);
 
 /* printf-style variant for the detail text (truncated at 255 bytes). */
-void cab_svc_audit_emitf(const struct cab_svc_audit *audit, enum cab_role who,
-                         const char *what, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void cab_svc_audit_emitf(const struct cab_svc_audit *audit, enum cab_role who, const char *what,
+                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -22,7 +22,8 @@ static int asn1_to_ms(const ASN1_TIME *t, int64_t *ms)
 static void cn_of(const X509_NAME *name, char *buf, size_t size)
 {
 	buf[0] = '\0';
-	if (name && X509_NAME_get_text_by_NID((X509_NAME *)name, NID_commonName, buf, (int)size) < 0)
+	if (name &&
+	    X509_NAME_get_text_by_NID((X509_NAME *)name, NID_commonName, buf, (int)size) < 0)
 		buf[0] = '\0';
 }
 

@@ -25,7 +25,8 @@ void cab_cleaning_start(struct cab_cleaning *c, const char *session_id)
 	c->active = true;
 	c->started_ms = now(c);
 	snprintf(c->session_id, sizeof c->session_id, "%s", session_id ? session_id : "-");
-	cab_svc_audit_emitf(&c->audit, CAB_ROLE_SYSTEM, "cleaning.started", "session=%s", c->session_id);
+	cab_svc_audit_emitf(&c->audit, CAB_ROLE_SYSTEM, "cleaning.started", "session=%s",
+	                    c->session_id);
 }
 
 int64_t cab_cleaning_elapsed_s(const struct cab_cleaning *c)
@@ -40,7 +41,8 @@ enum cab_auth_result cab_cleaning_confirm(struct cab_cleaning *c, const char *pi
 	enum cab_auth_result r = cab_creds_check(c->creds, CAB_ROLE_PHARMACIST, pin, wait_ms);
 	if (r == CAB_AUTH_OK) {
 		cab_svc_audit_emitf(&c->audit, CAB_ROLE_PHARMACIST, "cleaning.confirmed",
-		                    "session=%s after_s=%" PRId64, c->session_id, cab_cleaning_elapsed_s(c));
+		                    "session=%s after_s=%" PRId64, c->session_id,
+		                    cab_cleaning_elapsed_s(c));
 		c->active = false;
 	}
 	return r;
@@ -51,7 +53,8 @@ bool cab_cleaning_poll(struct cab_cleaning *c)
 	if (!c->active || !c->max_ms || now(c) - c->started_ms < c->max_ms)
 		return false;
 	cab_svc_audit_emitf(&c->audit, CAB_ROLE_SYSTEM, "cleaning.skipped",
-	                    "session=%s after_s=%" PRId64, c->session_id, cab_cleaning_elapsed_s(c));
+	                    "session=%s after_s=%" PRId64, c->session_id,
+	                    cab_cleaning_elapsed_s(c));
 	c->active = false;
 	return true;
 }

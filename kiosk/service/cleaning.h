@@ -14,10 +14,10 @@
 
 /* The cleaning wait. */
 struct cab_cleaning {
-	bool active;          /* the "cleaning in progress" screen is up */
-	int64_t started_ms;   /* clock ms when the session ended */
-	int64_t max_ms;       /* maximum wait; 0 = wait for the PIN however long */
-	char session_id[64];  /* pseudonymous id of the session just ended */
+	bool active;         /* the "cleaning in progress" screen is up */
+	int64_t started_ms;  /* clock ms when the session ended */
+	int64_t max_ms;      /* maximum wait; 0 = wait for the PIN however long */
+	char session_id[64]; /* pseudonymous id of the session just ended */
 	struct cab_creds *creds;
 	struct cab_clock clock;
 	struct cab_svc_audit audit;

@@ -82,14 +82,16 @@ static int save_creds(struct cab_creds *c)
 {
 	char buf[FILE_MAX];
 	size_t n = 0;
-	n += (size_t)snprintf(buf, sizeof buf,
-	                      "# Cabin credentials: scrypt PHC strings (RFC 7914), see docs/service.md\n");
+	n += (size_t)snprintf(
+	    buf, sizeof buf,
+	    "# Cabin credentials: scrypt PHC strings (RFC 7914), see docs/service.md\n");
 	for (int r = 0; r < CAB_ROLE_CREDENTIALS; r++) {
 		if (c->phc[r][0])
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s %s\n", cab_role_name(r), c->phc[r]);
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s %s\n", cab_role_name(r),
+			                      c->phc[r]);
 		if (c->config_phc[r][0])
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "config-%s %s\n", cab_role_name(r),
-			                      c->config_phc[r]);
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "config-%s %s\n",
+			                      cab_role_name(r), c->config_phc[r]);
 	}
 	int rc = cab_atomic_write(c->dir, CREDS_FILE, buf, n);
 	if (rc)
@@ -143,7 +145,8 @@ int cab_creds_open(struct cab_creds *c, const char *dir, const struct cab_clock 
 	rc = cab_file_read(c->dir, LOCK_FILE, text, sizeof text);
 	if (rc >= 0 && (rc = parse_lockout(c, text)) < 0) {
 		/* Fail closed: a damaged lockout file locks both roles for the longest delay. */
-		cab_err("service", "the lockout file in %s is malformed: both roles locked", c->dir);
+		cab_err("service", "the lockout file in %s is malformed: both roles locked",
+		        c->dir);
 		for (int r = 0; r < CAB_ROLE_CREDENTIALS; r++) {
 			c->lock[r].failures = 0;
 			c->lock[r].locks = 2;
@@ -166,8 +169,8 @@ int64_t cab_creds_locked_ms(struct cab_creds *c, enum cab_role role)
 	return role_ok(role) ? cab_lockout_remaining(&c->lock[role], now(c)) : 0;
 }
 
-enum cab_auth_result cab_creds_check(struct cab_creds *c, enum cab_role role,
-                                     const char *secret, int64_t *wait_ms)
+enum cab_auth_result cab_creds_check(struct cab_creds *c, enum cab_role role, const char *secret,
+                                     int64_t *wait_ms)
 {
 	int64_t left, delay, dummy;
 	int v;
@@ -228,7 +231,8 @@ int cab_creds_set(struct cab_creds *c, enum cab_role role, const char *secret,
 	*problem = cab_secret_check(role, secret);
 	if (*problem != CAB_SECRET_OK) {
 		if (role_ok(role))
-			cab_svc_audit_emitf(&c->audit, role, "credential.rejected", "rule=%d", (int)*problem);
+			cab_svc_audit_emitf(&c->audit, role, "credential.rejected", "rule=%d",
+			                    (int)*problem);
 		return -EINVAL;
 	}
 	if (cab_secret_hash(secret, &c->params, NULL, 0, phc, sizeof phc))

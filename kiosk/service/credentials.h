@@ -19,14 +19,14 @@
 
 /* The credentials of the cabin. Open with cab_creds_open(); no teardown needed. */
 struct cab_creds {
-	char dir[CAB_CREDS_PATH_MAX];                          /* data directory */
-	char phc[CAB_ROLE_CREDENTIALS][CAB_KDF_PHC_MAX];       /* "" when not set */
+	char dir[CAB_CREDS_PATH_MAX];                           /* data directory */
+	char phc[CAB_ROLE_CREDENTIALS][CAB_KDF_PHC_MAX];        /* "" when not set */
 	char config_phc[CAB_ROLE_CREDENTIALS][CAB_KDF_PHC_MAX]; /* last hash taken from config */
-	struct cab_lockout lock[CAB_ROLE_CREDENTIALS];         /* per role */
-	struct cab_clock clock;                                /* lockout time source */
-	struct cab_svc_audit audit;                            /* where events go */
-	struct cab_scrypt_params params;                       /* cost of new hashes */
-	unsigned min_log2_n;                                   /* floor for config hashes */
+	struct cab_lockout lock[CAB_ROLE_CREDENTIALS];          /* per role */
+	struct cab_clock clock;                                 /* lockout time source */
+	struct cab_svc_audit audit;                             /* where events go */
+	struct cab_scrypt_params params;                        /* cost of new hashes */
+	unsigned min_log2_n;                                    /* floor for config hashes */
 };
 
 /* Result of a check. */
@@ -54,8 +54,8 @@ bool cab_creds_is_set(const struct cab_creds *c, enum cab_role role);
  * CAB_AUTH_LOCKED, else 0. Audit events: "auth.ok", "auth.fail" (tries=N),
  * "auth.lockout" (lock=L seconds=S), "auth.refused" (remaining_s=S),
  * "auth.not_set", "auth.error". The lockout state is written on every change. */
-enum cab_auth_result cab_creds_check(struct cab_creds *c, enum cab_role role,
-                                     const char *secret, int64_t *wait_ms);
+enum cab_auth_result cab_creds_check(struct cab_creds *c, enum cab_role role, const char *secret,
+                                     int64_t *wait_ms);
 
 /* Sets ROLE's credential to SECRET after the rules of secret_rules.h (the caller
  * has authenticated whoever may do this: first start set-up, or the technician in

@@ -22,11 +22,16 @@ enum cab_deadline_state cab_deadline_state(int64_t deadline_ms, int64_t now_ms, 
 const char *cab_deadline_name(enum cab_deadline_state s)
 {
 	switch (s) {
-	case CAB_DEADLINE_OK: return "ok";
-	case CAB_DEADLINE_SOON: return "soon";
-	case CAB_DEADLINE_DUE: return "due";
-	case CAB_DEADLINE_PAST: return "past";
-	case CAB_DEADLINE_UNKNOWN: break;
+	case CAB_DEADLINE_OK:
+		return "ok";
+	case CAB_DEADLINE_SOON:
+		return "soon";
+	case CAB_DEADLINE_DUE:
+		return "due";
+	case CAB_DEADLINE_PAST:
+		return "past";
+	case CAB_DEADLINE_UNKNOWN:
+		break;
 	}
 	return "unknown";
 }

@@ -14,7 +14,8 @@ void cab_gesture_down(struct cab_gesture *g, int x, int y, int64_t t_ms)
 
 void cab_gesture_move(struct cab_gesture *g, int x, int y)
 {
-	if (g->down && (abs(x - g->x0) > CAB_GESTURE_SLOP_PX || abs(y - g->y0) > CAB_GESTURE_SLOP_PX))
+	if (g->down &&
+	    (abs(x - g->x0) > CAB_GESTURE_SLOP_PX || abs(y - g->y0) > CAB_GESTURE_SLOP_PX))
 		g->down = false;
 }
 

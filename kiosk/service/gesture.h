@@ -1,22 +1,23 @@
-/* gesture.h — the technician's hidden gesture: a long press (3 s) in the top-left
- * corner of the screen, the finger staying still. Pure: the caller passes pointer
- * events with its clock's milliseconds. */
+/* gesture.h — the staff's hidden gesture: a long press (3 s) in the top-left corner
+ * of the screen (over the logo), the finger staying still; it opens the PIN pad,
+ * whose "Technician" button leads to the service menu's password. Pure: the
+ * caller passes pointer events with its clock's milliseconds. */
 #ifndef CABIN_SERVICE_GESTURE_H
 #define CABIN_SERVICE_GESTURE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CAB_GESTURE_HOLD_MS 3000   /* press duration */
-#define CAB_GESTURE_CORNER_PX 96   /* size of the corner square */
-#define CAB_GESTURE_SLOP_PX 24     /* movement allowed while holding */
+#define CAB_GESTURE_HOLD_MS 3000 /* press duration */
+#define CAB_GESTURE_CORNER_PX 96 /* size of the corner square */
+#define CAB_GESTURE_SLOP_PX 24   /* movement allowed while holding */
 
 /* Tracker state. */
 struct cab_gesture {
-	bool down;          /* a press started in the corner and is still valid */
-	int x0, y0;         /* where it started */
-	int64_t t0_ms;      /* when */
-	bool fired;         /* already reported for this press */
+	bool down;     /* a press started in the corner and is still valid */
+	int x0, y0;    /* where it started */
+	int64_t t0_ms; /* when */
+	bool fired;    /* already reported for this press */
 };
 
 /* Feeds a press at X,Y (window pixels) at T_MS. */

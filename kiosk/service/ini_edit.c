@@ -87,7 +87,8 @@ int cab_ini_set(const char *in, const char *assignment, char *outbuf, size_t siz
 			}
 			const char *q = skip_ws(s + 1);
 			size_t sl = name_len(q);
-			in_sec = sl == strlen(sec) && !strncmp(q, sec, sl) && *skip_ws(q + sl) == ']';
+			in_sec =
+			    sl == strlen(sec) && !strncmp(q, sec, sl) && *skip_ws(q + sl) == ']';
 			seen_sec |= in_sec;
 		} else if (in_sec && !done && !strncmp(s, key, strlen(key)) &&
 		           name_len(s) == strlen(key) && *skip_ws(s + strlen(key)) == '=') {

@@ -51,8 +51,8 @@ int cab_scrypt(const void *pass, size_t passlen, const void *salt, size_t saltle
 	/* OpenSSL copies the buffers; the casts only drop const for the API. */
 	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
 	                                         (void *)(passlen ? pass : ""), passlen);
-	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-	                                         (void *)(saltlen ? salt : ""), saltlen);
+	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)(saltlen ? salt : ""),
+	                                         saltlen);
 	*q++ = OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n);
 	*q++ = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r);
 	*q++ = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p);
@@ -108,8 +108,8 @@ static int b64_decode(const char *in, size_t len, uint8_t *out, size_t outmax)
 	return n;
 }
 
-int cab_secret_hash(const char *secret, const struct cab_scrypt_params *params,
-                    const uint8_t *salt, size_t saltlen, char *phc, size_t phcsize)
+int cab_secret_hash(const char *secret, const struct cab_scrypt_params *params, const uint8_t *salt,
+                    size_t saltlen, char *phc, size_t phcsize)
 {
 	int rc = -1;
 	uint8_t rnd[CAB_KDF_SALT_LEN], hash[CAB_KDF_HASH_LEN];
@@ -177,8 +177,8 @@ int cab_phc_parse(const char *phc, struct cab_phc *out)
 		return -1;
 	c = phc + 8;
 	if (read_kv(&c, "ln", &out->params.log2_n) || *c++ != ',' ||
-	    read_kv(&c, "r", &out->params.r) || *c++ != ',' ||
-	    read_kv(&c, "p", &out->params.p) || *c++ != '$')
+	    read_kv(&c, "r", &out->params.r) || *c++ != ',' || read_kv(&c, "p", &out->params.p) ||
+	    *c++ != '$')
 		return -1;
 	if (!params_ok(&out->params))
 		return -1;

@@ -18,9 +18,9 @@ struct cab_scrypt_params {
 /* The cabin's parameters for new hashes: N = 2^15, r = 8, p = 1 (32 MiB, ~0.1 s). */
 extern const struct cab_scrypt_params cab_scrypt_default;
 
-#define CAB_KDF_SALT_LEN 16  /* random salt bytes (RAND_bytes) */
-#define CAB_KDF_HASH_LEN 32  /* derived key bytes stored */
-#define CAB_KDF_PHC_MAX 160  /* longest PHC string we write or accept, with NUL */
+#define CAB_KDF_SALT_LEN 16          /* random salt bytes (RAND_bytes) */
+#define CAB_KDF_HASH_LEN 32          /* derived key bytes stored */
+#define CAB_KDF_PHC_MAX 160          /* longest PHC string we write or accept, with NUL */
 #define CAB_KDF_MAX_MEM (256u << 20) /* refuse parameters needing more (bytes) */
 
 /* Derives OUTLEN bytes from PASS and SALT with scrypt(N = 2^log2_n, r, p) via
@@ -32,16 +32,16 @@ int cab_scrypt(const void *pass, size_t passlen, const void *salt, size_t saltle
 /* Hashes SECRET (NUL-terminated) with PARAMS (NULL = cab_scrypt_default) and SALT
  * of SALTLEN bytes (SALT NULL = CAB_KDF_SALT_LEN fresh random bytes) into PHC
  * (at least CAB_KDF_PHC_MAX bytes). Returns 0, or -1. */
-int cab_secret_hash(const char *secret, const struct cab_scrypt_params *params,
-                    const uint8_t *salt, size_t saltlen, char *phc, size_t phcsize);
+int cab_secret_hash(const char *secret, const struct cab_scrypt_params *params, const uint8_t *salt,
+                    size_t saltlen, char *phc, size_t phcsize);
 
 /* A parsed PHC string. */
 struct cab_phc {
 	struct cab_scrypt_params params;
 	uint8_t salt[64];
-	size_t salt_len;  /* 8..64 */
+	size_t salt_len; /* 8..64 */
 	uint8_t hash[64];
-	size_t hash_len;  /* 16..64 */
+	size_t hash_len; /* 16..64 */
 };
 
 /* Parses "$scrypt$ln=L,r=R,p=P$SALT$HASH" (PHC string format, base64 without

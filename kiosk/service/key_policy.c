@@ -10,10 +10,22 @@
 static bool typing_special(int k)
 {
 	switch (k) {
-	case CAB_KEY_HOME: case CAB_KEY_END: case CAB_KEY_PAGEUP: case CAB_KEY_PAGEDOWN:
-	case CAB_KEY_LEFT: case CAB_KEY_RIGHT: case CAB_KEY_UP: case CAB_KEY_DOWN:
-	case CAB_KEY_LSHIFT: case CAB_KEY_RSHIFT: case CAB_KEY_LCTRL: case CAB_KEY_RCTRL:
-	case CAB_KEY_RALT: case CAB_KEY_MODE: case CAB_KEY_CAPSLOCK: case CAB_KEY_NUMLOCK:
+	case CAB_KEY_HOME:
+	case CAB_KEY_END:
+	case CAB_KEY_PAGEUP:
+	case CAB_KEY_PAGEDOWN:
+	case CAB_KEY_LEFT:
+	case CAB_KEY_RIGHT:
+	case CAB_KEY_UP:
+	case CAB_KEY_DOWN:
+	case CAB_KEY_LSHIFT:
+	case CAB_KEY_RSHIFT:
+	case CAB_KEY_LCTRL:
+	case CAB_KEY_RCTRL:
+	case CAB_KEY_RALT:
+	case CAB_KEY_MODE:
+	case CAB_KEY_CAPSLOCK:
+	case CAB_KEY_NUMLOCK:
 	case CAB_KEY_KP_EQUALS:
 		return true;
 	default:
@@ -31,17 +43,26 @@ static bool printable(int k)
 static bool staff_ctrl_ok(int k)
 {
 	switch (k) {
-	case 'a': case 'c': case 'v': case 'x': case 'y': case 'z':
-	case CAB_KEY_BACKSPACE: case CAB_KEY_LEFT: case CAB_KEY_RIGHT:
-	case CAB_KEY_LCTRL: case CAB_KEY_RCTRL: case CAB_KEY_LSHIFT: case CAB_KEY_RSHIFT:
+	case 'a':
+	case 'c':
+	case 'v':
+	case 'x':
+	case 'y':
+	case 'z':
+	case CAB_KEY_BACKSPACE:
+	case CAB_KEY_LEFT:
+	case CAB_KEY_RIGHT:
+	case CAB_KEY_LCTRL:
+	case CAB_KEY_RCTRL:
+	case CAB_KEY_LSHIFT:
+	case CAB_KEY_RSHIFT:
 		return true;
 	default:
 		return false;
 	}
 }
 
-enum cab_key_verdict cab_key_decide(int k, unsigned mods, enum cab_key_screen screen,
-                                    bool escapes)
+enum cab_key_verdict cab_key_decide(int k, unsigned mods, enum cab_key_screen screen, bool escapes)
 {
 	bool ctrl = mods & KMOD_CTRL, shift = mods & KMOD_SHIFT;
 	bool lalt = mods & CAB_KMOD_LALT, ralt = mods & CAB_KMOD_RALT, gui = mods & KMOD_GUI;

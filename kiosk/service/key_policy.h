@@ -74,10 +74,10 @@ enum cab_key_screen {
 
 /* What to do with a key press. */
 enum cab_key_verdict {
-	CAB_KEY_ALLOW = 0,     /* hand it to the screen */
-	CAB_KEY_REFUSE,        /* swallow it */
-	CAB_KEY_DEBUG_QUIT,    /* debug builds only: Ctrl-Shift-Esc quits the cabin */
-	CAB_KEY_DEBUG_WINDOWED,/* debug builds only: Ctrl-Shift-F11 leaves fullscreen */
+	CAB_KEY_ALLOW = 0,      /* hand it to the screen */
+	CAB_KEY_REFUSE,         /* swallow it */
+	CAB_KEY_DEBUG_QUIT,     /* debug builds only: Ctrl-Shift-Esc quits the cabin */
+	CAB_KEY_DEBUG_WINDOWED, /* debug builds only: Ctrl-Shift-F11 leaves fullscreen */
 };
 
 /* Decides on KEYCODE (SDL_Keycode) pressed with MODS (SDL_Keymod bits) on SCREEN.

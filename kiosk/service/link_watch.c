@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-void cab_link_watch_init(struct cab_link_watch *w, const char *url, const char *cert, const char *ca)
+void cab_link_watch_init(struct cab_link_watch *w, const char *url, const char *cert,
+                         const char *ca)
 {
 	memset(&w->info, 0, sizeof w->info);
 	pthread_mutex_init(&w->lock, NULL);
@@ -25,9 +26,11 @@ void cab_link_watch_status(struct cab_link_watch *w, const struct cab_link_statu
 	pthread_mutex_lock(&w->lock);
 	w->info.connected = st->state == CAB_LINK_CONNECTED;
 	if (st->state == CAB_LINK_CONNECTED)
-		snprintf(w->info.state_text, sizeof w->info.state_text, "protocol version %d", st->version);
+		snprintf(w->info.state_text, sizeof w->info.state_text, "protocol version %d",
+		         st->version);
 	else
-		snprintf(w->info.state_text, sizeof w->info.state_text, "%s", st->message ? st->message : "");
+		snprintf(w->info.state_text, sizeof w->info.state_text, "%s",
+		         st->message ? st->message : "");
 	if (!w->info.connected)
 		w->info.rtt_ms = -1;
 	pthread_mutex_unlock(&w->lock);

@@ -15,7 +15,8 @@ struct cab_link_watch {
 };
 
 /* Sets up W with the configured URL and certificate paths (copied). */
-void cab_link_watch_init(struct cab_link_watch *w, const char *url, const char *cert, const char *ca);
+void cab_link_watch_init(struct cab_link_watch *w, const char *url, const char *cert,
+                         const char *ca);
 
 /* Releases W's mutex. */
 void cab_link_watch_free(struct cab_link_watch *w);

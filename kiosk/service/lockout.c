@@ -40,11 +40,10 @@ void cab_lockout_success(struct cab_lockout *lo)
 
 int cab_lockout_format(const struct cab_lockout *lo, int64_t now_ms, char *buf, size_t size)
 {
-	int64_t left = lo->locked_until_ms && lo->locked_until_ms > now_ms
-	                   ? lo->locked_until_ms - now_ms
-	                   : 0;
-	int n = snprintf(buf, size, "failures=%u locks=%u remaining_ms=%" PRId64 "\n",
-	                 lo->failures, lo->locks, left);
+	int64_t left =
+	    lo->locked_until_ms && lo->locked_until_ms > now_ms ? lo->locked_until_ms - now_ms : 0;
+	int n = snprintf(buf, size, "failures=%u locks=%u remaining_ms=%" PRId64 "\n", lo->failures,
+	                 lo->locks, left);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 

@@ -15,13 +15,13 @@
 
 #define CAB_EXPORT_PBKDF2_ITER 600000   /* PBKDF2 iterations for exports */
 #define CAB_EXPORT_FILE_MAX (16u << 20) /* largest log file taken, bytes (tail kept) */
-#define CAB_EXPORT_FILES_MAX 32          /* files in one export */
+#define CAB_EXPORT_FILES_MAX 32         /* files in one export */
 
 /* What an export wrote. */
 struct cab_export_stats {
-	unsigned files;     /* files archived */
-	size_t tar_bytes;   /* archive size before encryption */
-	size_t out_bytes;   /* size of the encrypted file */
+	unsigned files;   /* files archived */
+	size_t tar_bytes; /* archive size before encryption */
+	size_t out_bytes; /* size of the encrypted file */
 };
 
 /* Archives the N files of PATHS as "cabin-logs/<basename>" (a file larger than

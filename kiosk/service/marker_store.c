@@ -77,7 +77,8 @@ static int wipe(void *user, const char *id)
 	return remove_file(user, "patient.data");
 }
 
-void cab_marker_store_init(struct cab_marker_store *s, const char *dir, struct cab_recovery_store *out)
+void cab_marker_store_init(struct cab_marker_store *s, const char *dir,
+                           struct cab_recovery_store *out)
 {
 	snprintf(s->dir, sizeof s->dir, "%s", dir);
 	*out = (struct cab_recovery_store){inspect, queue_incident, abort_session, wipe, s};

@@ -81,8 +81,8 @@ enum cab_auth_result cab_pharm_submit(struct cab_pharm *p)
 const char *cab_pharm_action_name(enum cab_pharm_action a)
 {
 	static const char *const names[CAB_PHARM_ACTIONS] = {
-		"start_session", "cancel_session", "redo_measurement", "skip_measurement",
-		"help_identity", "show_instruments", "show_link",
+	    "start_session", "cancel_session",   "redo_measurement", "skip_measurement",
+	    "help_identity", "show_instruments", "show_link",
 	};
 	return (unsigned)a < CAB_PHARM_ACTIONS ? names[a] : "unknown";
 }

@@ -42,12 +42,12 @@ struct cab_pharm_actions {
 /* The overlay's state. */
 struct cab_pharm {
 	enum cab_pharm_state state;
-	char pin[CAB_PIN_MAX + 1];   /* digits typed so far (wiped after submit/close) */
+	char pin[CAB_PIN_MAX + 1]; /* digits typed so far (wiped after submit/close) */
 	unsigned pin_len;
-	int64_t last_touch_ms;       /* clock ms of the last touch while not closed */
-	int64_t locked_ms;           /* lock time left after the last submit, 0 if none */
-	enum cab_auth_result last;   /* result of the last submit */
-	struct cab_creds *creds;     /* checks the PIN, owns the lockout */
+	int64_t last_touch_ms;     /* clock ms of the last touch while not closed */
+	int64_t locked_ms;         /* lock time left after the last submit, 0 if none */
+	enum cab_auth_result last; /* result of the last submit */
+	struct cab_creds *creds;   /* checks the PIN, owns the lockout */
 	struct cab_clock clock;
 	struct cab_svc_audit audit;
 	struct cab_pharm_actions actions;

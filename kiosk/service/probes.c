@@ -17,8 +17,8 @@
 
 static int connect_one(const struct addrinfo *ai, int timeout_ms)
 {
-	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	                ai->ai_protocol);
+	int fd =
+	    socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
 	int rc = 0, err = 0;
 	socklen_t len = sizeof err;
 	if (fd < 0)
@@ -64,7 +64,8 @@ int cab_probe_tcp(const char *host, int port, int timeout_ms, double *rtt_ms)
 		rc = connect_one(ai, timeout_ms);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		if (rc == 0) {
-			*rtt_ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+			*rtt_ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+			          (double)(b.tv_nsec - a.tv_nsec) / 1e6;
 			break;
 		}
 	}
@@ -114,7 +115,8 @@ int cab_probe_db(const char *path, struct cab_db_state *out)
 	if (access(path, F_OK))
 		return -errno;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		snprintf(out->message, sizeof out->message, "%s", db ? sqlite3_errmsg(db) : "open failed");
+		snprintf(out->message, sizeof out->message, "%s",
+		         db ? sqlite3_errmsg(db) : "open failed");
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 2000);

@@ -25,11 +25,11 @@ int cab_probe_disk(const char *path, struct cab_disk_state *out);
 
 /* State of a sqlite database file, opened read-only. */
 struct cab_db_state {
-	bool ok;                /* PRAGMA quick_check said "ok" */
-	int user_version;       /* schema version (PRAGMA user_version) */
-	char journal_mode[16];  /* "wal" expected */
-	uint64_t size_bytes;    /* page_count * page_size */
-	char message[128];      /* first quick_check line, or the open error */
+	bool ok;               /* PRAGMA quick_check said "ok" */
+	int user_version;      /* schema version (PRAGMA user_version) */
+	char journal_mode[16]; /* "wal" expected */
+	uint64_t size_bytes;   /* page_count * page_size */
+	char message[128];     /* first quick_check line, or the open error */
 };
 
 /* Opens PATH read-only and runs PRAGMA quick_check, user_version, journal_mode,

@@ -14,9 +14,9 @@
 
 /* What the store knows at start-up, before any screen shows. */
 struct cab_recovery_facts {
-	bool session_open;          /* a session was started and never closed */
-	bool handoff_acked;         /* the station acknowledged its hand-off record */
-	bool patient_data_left;     /* identity, consent or readings still stored */
+	bool session_open;                    /* a session was started and never closed */
+	bool handoff_acked;                   /* the station acknowledged its hand-off record */
+	bool patient_data_left;               /* identity, consent or readings still stored */
 	char session_id[CAB_RECOVERY_ID_MAX]; /* pseudonymous id of that session, or "" */
 };
 

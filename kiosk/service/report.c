@@ -101,10 +101,15 @@ int cab_svc_parse_url(const char *url, char *host, size_t hostsize, int *port)
 static enum cab_svc_level level_of(enum cab_deadline_state s)
 {
 	switch (s) {
-	case CAB_DEADLINE_OK: return CAB_SVC_OK;
-	case CAB_DEADLINE_SOON: return CAB_SVC_WARN;
-	case CAB_DEADLINE_DUE: case CAB_DEADLINE_PAST: return CAB_SVC_BAD;
-	case CAB_DEADLINE_UNKNOWN: break;
+	case CAB_DEADLINE_OK:
+		return CAB_SVC_OK;
+	case CAB_DEADLINE_SOON:
+		return CAB_SVC_WARN;
+	case CAB_DEADLINE_DUE:
+	case CAB_DEADLINE_PAST:
+		return CAB_SVC_BAD;
+	case CAB_DEADLINE_UNKNOWN:
+		break;
 	}
 	return CAB_SVC_WARN;
 }
@@ -131,9 +136,14 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		int days;
 		add(r, CAB_SVC_HEAD, "%d. %s  %s", i + 1, x->kind[0] ? x->kind : "instrument",
 		    x->model[0] ? x->model : "(model unknown)");
-		add(r, x->connected ? CAB_SVC_OK : CAB_SVC_WARN, "   %s, driver %s, serial %s, firmware %s",
-		    x->connected ? "connected" : "not connected", x->driver[0] ? x->driver : "-",
-		    x->serial[0] ? x->serial : "-", x->firmware[0] ? x->firmware : "-");
+		add(r, x->connected ? CAB_SVC_OK : CAB_SVC_WARN,
+		    "   %s%s%s%s, driver %s, serial %s, firmware %s",
+		    x->connected ? "connected" : "not connected", x->state[0] ? " (" : "", x->state,
+		    x->state[0] ? (x->simulated ? ", simulated)" : ")") : "",
+		    x->driver[0] ? x->driver : "-", x->serial[0] ? x->serial : "-",
+		    x->firmware[0] ? x->firmware : "-");
+		if (x->incident[0])
+			add(r, CAB_SVC_WARN, "   last incident: %s", x->incident);
 		int64_t due = cab_svc_parse_date(x->calibration_due);
 		enum cab_deadline_state st = cab_deadline_state(due, now_ms, CAB_WARN_DAYS, &days);
 		switch (st) {
@@ -142,14 +152,15 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 			break;
 		case CAB_DEADLINE_OK:
 		case CAB_DEADLINE_SOON:
-			add(r, level_of(st), "   calibration due %s (in %d days)", x->calibration_due, days);
+			add(r, level_of(st), "   calibration due %s (in %d days)",
+			    x->calibration_due, days);
 			break;
 		case CAB_DEADLINE_DUE:
 			add(r, CAB_SVC_BAD, "   calibration due today (%s)", x->calibration_due);
 			break;
 		case CAB_DEADLINE_PAST:
-			add(r, CAB_SVC_BAD, "   calibration overdue since %s (%d days)", x->calibration_due,
-			    -days);
+			add(r, CAB_SVC_BAD, "   calibration overdue since %s (%d days)",
+			    x->calibration_due, -days);
 			break;
 		}
 		if (!x->last_selftest_ms) {
@@ -184,8 +195,9 @@ static void cert_lines(struct cab_svc_report *r, const char *what, const char *p
 	else if (ci.state == CAB_DEADLINE_DUE || ci.state == CAB_DEADLINE_PAST)
 		add(r, CAB_SVC_BAD, "%s \"%s\": EXPIRED on %s", what, ci.subject_cn, when);
 	else
-		add(r, level_of(ci.state), "%s \"%s\": expires %s (in %d days)%s", what, ci.subject_cn,
-		    when, ci.days_left, ci.state == CAB_DEADLINE_SOON ? " - renew it" : "");
+		add(r, level_of(ci.state), "%s \"%s\": expires %s (in %d days)%s", what,
+		    ci.subject_cn, when, ci.days_left,
+		    ci.state == CAB_DEADLINE_SOON ? " - renew it" : "");
 }
 
 void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int timeout_ms,
@@ -205,16 +217,18 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 	}
 	add(r, CAB_SVC_INFO, "Station: %s", l.station_url[0] ? l.station_url : "(not configured)");
 	add(r, l.connected ? CAB_SVC_OK : CAB_SVC_WARN, "Link: %s%s%s",
-	    l.connected ? "connected" : "not connected", l.state_text[0] ? " - " : "", l.state_text);
+	    l.connected ? "connected" : "not connected", l.state_text[0] ? " - " : "",
+	    l.state_text);
 	if (l.rtt_ms >= 0)
-		add(r, l.rtt_ms > 300 ? CAB_SVC_WARN : CAB_SVC_OK, "Link round trip (WebSocket ping) %.0f ms",
-		    l.rtt_ms);
+		add(r, l.rtt_ms > 300 ? CAB_SVC_WARN : CAB_SVC_OK,
+		    "Link round trip (WebSocket ping) %.0f ms", l.rtt_ms);
 	if (cab_svc_parse_url(l.station_url, host, sizeof host, &port)) {
 		add(r, CAB_SVC_BAD, "Station address is not a ws:// or wss:// URL");
 	} else {
 		int rc = cab_probe_tcp(host, port, timeout_ms, &rtt);
 		if (rc)
-			add(r, CAB_SVC_BAD, "Station %s port %d unreachable: %s", host, port, strerror(-rc));
+			add(r, CAB_SVC_BAD, "Station %s port %d unreachable: %s", host, port,
+			    strerror(-rc));
 		else
 			add(r, rtt > 300 ? CAB_SVC_WARN : CAB_SVC_OK,
 			    "Station %s port %d reachable, round trip %.1f ms", host, port, rtt);
@@ -241,14 +255,15 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	} else if (oldest > 0) {
 		int64_t age_s = (now_ms - oldest) / 1000;
 		add(r, age_s > 3600 ? CAB_SVC_WARN : CAB_SVC_INFO,
-		    "Outbox: %d message(s) waiting, oldest %" PRId64 " min %" PRId64 " s old", pending,
-		    age_s / 60, age_s % 60);
+		    "Outbox: %d message(s) waiting, oldest %" PRId64 " min %" PRId64 " s old",
+		    pending, age_s / 60, age_s % 60);
 	} else {
 		add(r, CAB_SVC_INFO, "Outbox: %d message(s) waiting", pending);
 	}
 	struct cab_disk_state d;
 	if (!s->data_dir || cab_probe_disk(s->data_dir, &d)) {
-		add(r, CAB_SVC_BAD, "Disk: data directory %s not readable", s->data_dir ? s->data_dir : "(unset)");
+		add(r, CAB_SVC_BAD, "Disk: data directory %s not readable",
+		    s->data_dir ? s->data_dir : "(unset)");
 	} else {
 		add(r, d.used_percent > 90 ? CAB_SVC_WARN : CAB_SVC_OK,
 		    "Disk: %.1f GB free of %.1f GB (%d %% used)", (double)d.free_bytes / 1e9,
@@ -261,7 +276,8 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	else if (rc)
 		add(r, CAB_SVC_BAD, "Database: cannot be read (%s)", db.message);
 	else
-		add(r, db.ok ? CAB_SVC_OK : CAB_SVC_BAD, "Database: %s, schema %d, journal %s, %.1f MB",
+		add(r, db.ok ? CAB_SVC_OK : CAB_SVC_BAD,
+		    "Database: %s, schema %d, journal %s, %.1f MB",
 		    db.ok ? "integrity ok" : db.message, db.user_version, db.journal_mode,
 		    (double)db.size_bytes / 1e6);
 	int64_t rows = 0;
@@ -271,8 +287,12 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 		add(r, CAB_SVC_OK, "Audit log: chain intact, %" PRId64 " entries", rows);
 	else if (rc == 1)
 		add(r, CAB_SVC_BAD, "Audit log: BROKEN - %s", why);
+	else if (rc == -ENOSYS)
+		add(r, CAB_SVC_WARN, "Audit log: verification not available in this build");
+	else if (rc == -ENOENT)
+		add(r, CAB_SVC_WARN, "Audit log: no database yet");
 	else
-		add(r, CAB_SVC_WARN, "Audit log: verification not available (%s)", strerror(-rc));
+		add(r, CAB_SVC_BAD, "Audit log: cannot be verified (%s)", strerror(-rc));
 }
 
 void cab_svc_report_software(const char *version, int64_t watchdog_ms, struct cab_svc_report *r)
@@ -298,7 +318,8 @@ void cab_svc_report_log_tail(const char *path, struct cab_svc_report *r)
 	memset(r, 0, sizeof *r);
 	FILE *f = path ? fopen(path, "r") : NULL;
 	if (!f) {
-		add(r, CAB_SVC_WARN, "No log file (%s)", path ? path : "logging to the journal only");
+		add(r, CAB_SVC_WARN, "No log file (%s)",
+		    path ? path : "logging to the journal only");
 		return;
 	}
 	/* Only the end matters: start 256 KiB before it. */
@@ -319,7 +340,10 @@ void cab_svc_report_log_tail(const char *path, struct cab_svc_report *r)
 	int first = count > CAB_SVC_LINES - 1 ? count - (CAB_SVC_LINES - 1) : 0;
 	for (int i = first; i < count; i++) {
 		const char *t = ring[i % (CAB_SVC_LINES - 1)];
-		add(r, strstr(t, " ERROR ") ? CAB_SVC_BAD : strstr(t, " WARN ") ? CAB_SVC_WARN : CAB_SVC_INFO,
+		add(r,
+		    strstr(t, " ERROR ")  ? CAB_SVC_BAD
+		    : strstr(t, " WARN ") ? CAB_SVC_WARN
+		                          : CAB_SVC_INFO,
 		    "%s", t);
 	}
 	if (!count)

@@ -48,8 +48,7 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 /* Data: outbox length and age of the oldest entry (warned after 1 h), disk space
  * of the data directory (warned above 90 % used), database quick_check, schema
  * version and journal mode, audit chain verification. */
-void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms,
-                         struct cab_svc_report *r);
+void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct cab_svc_report *r);
 
 /* Software: version, build type (release / debug with escape keys), credential
  * KDF parameters, watchdog interval (0 = none). */

@@ -76,9 +76,12 @@ enum cab_secret_problem cab_secret_check(enum cab_role role, const char *secret)
 	if (!secret)
 		return CAB_SECRET_TOO_SHORT;
 	switch (role) {
-	case CAB_ROLE_PHARMACIST: return check_pin(secret);
-	case CAB_ROLE_TECHNICIAN: return check_password(secret);
-	case CAB_ROLE_SYSTEM: break;
+	case CAB_ROLE_PHARMACIST:
+		return check_pin(secret);
+	case CAB_ROLE_TECHNICIAN:
+		return check_password(secret);
+	case CAB_ROLE_SYSTEM:
+		break;
 	}
 	return CAB_SECRET_BAD_ROLE;
 }
@@ -87,21 +90,26 @@ const char *cab_secret_problem_message(enum cab_role role, enum cab_secret_probl
 {
 	bool pin = role == CAB_ROLE_PHARMACIST;
 	switch (problem) {
-	case CAB_SECRET_OK: return pin ? N_("The PIN is accepted.") : N_("The password is accepted.");
+	case CAB_SECRET_OK:
+		return pin ? N_("The PIN is accepted.") : N_("The password is accepted.");
 	case CAB_SECRET_TOO_SHORT:
 		return pin ? N_("The PIN must have at least 6 digits.")
 		           : N_("The password must have at least 12 characters.");
 	case CAB_SECRET_TOO_LONG:
 		return pin ? N_("The PIN must have at most 12 digits.")
 		           : N_("The password must have at most 128 bytes.");
-	case CAB_SECRET_NOT_DIGITS: return N_("The PIN may contain digits only.");
+	case CAB_SECRET_NOT_DIGITS:
+		return N_("The PIN may contain digits only.");
 	case CAB_SECRET_TRIVIAL:
 		return pin ? N_("This PIN is too easy to guess (repeated or consecutive digits).")
-		           : N_("This password is too easy to guess (repeated or consecutive digits).");
+		           : N_("This password is too easy to guess (repeated or consecutive "
+		                "digits).");
 	case CAB_SECRET_TOO_UNIFORM:
 		return N_("The password must use at least 6 different characters.");
-	case CAB_SECRET_CONTROL_CHAR: return N_("Tabs, line breaks and control characters are not allowed.");
-	case CAB_SECRET_BAD_ROLE: break;
+	case CAB_SECRET_CONTROL_CHAR:
+		return N_("Tabs, line breaks and control characters are not allowed.");
+	case CAB_SECRET_BAD_ROLE:
+		break;
 	}
 	return N_("This role has no credential.");
 }

@@ -5,10 +5,10 @@
 
 #include "kiosk/service/audit_sink.h"
 
-#define CAB_PIN_MIN 6        /* digits */
-#define CAB_PIN_MAX 12       /* digits */
-#define CAB_PASSWORD_MIN 12  /* characters (UTF-8 code points) */
-#define CAB_PASSWORD_MAX 128 /* bytes */
+#define CAB_PIN_MIN 6               /* digits */
+#define CAB_PIN_MAX 12              /* digits */
+#define CAB_PASSWORD_MIN 12         /* characters (UTF-8 code points) */
+#define CAB_PASSWORD_MAX 128        /* bytes */
 #define CAB_PASSWORD_MIN_DISTINCT 6 /* different characters in a password */
 
 /* Why a new secret was refused (CAB_SECRET_OK when it is acceptable). */

@@ -14,26 +14,29 @@
 /* One instrument as the menu lists it (the store's registry joined with what the
  * device layer sees now). Strings "" when unknown. */
 struct cab_svc_instrument {
-	char kind[24];            /* cab_device_kind_name(): "pulse-oximeter" */
-	char driver[32];          /* driver name: "ieee11073-phdc", "contec-cms50" */
+	char kind[24];   /* cab_device_kind_name(): "pulse-oximeter" */
+	char driver[32]; /* driver name: "ieee11073-phdc", "contec-cms50" */
 	char model[48];
 	char serial[48];
 	char firmware[32];
-	char calibration_due[11]; /* "YYYY-MM-DD" or "" */
-	int64_t last_selftest_ms; /* epoch ms, 0 = never */
+	char calibration_due[11];      /* "YYYY-MM-DD" or "" */
+	int64_t last_selftest_ms;      /* epoch ms, 0 = never */
 	char last_selftest_result[16]; /* "pass", "fail", "" */
-	bool connected;           /* present on USB now */
+	bool connected;                /* present on USB now */
+	char state[24];                /* cab_dev_state_name() while connected ("ready"), or "" */
+	char incident[64]; /* last incident and its detail ("timeout: no answer"), or "" */
+	bool simulated;    /* a simulator stands in for it (cabin --sim) */
 };
 
 /* What the link knows. */
 struct cab_svc_link {
-	char station_url[256];    /* wss://host:port/path from the configuration */
-	bool connected;           /* the link is up now */
-	char state_text[128];     /* the link's own words ("station certificate has expired"), or "" */
-	double rtt_ms;            /* last WebSocket ping round trip, < 0 = unknown */
-	double throughput_kbps;   /* last measured upload throughput, < 0 = unknown */
-	char cert[256];           /* the cabin's device certificate (PEM path) */
-	char ca[256];             /* the CA that signs the station's certificate */
+	char station_url[256]; /* wss://host:port/path from the configuration */
+	bool connected;        /* the link is up now */
+	char state_text[128];  /* the link's own words ("station certificate has expired"), or "" */
+	double rtt_ms;         /* last WebSocket ping round trip, < 0 = unknown */
+	double throughput_kbps; /* last measured upload throughput, < 0 = unknown */
+	char cert[256];         /* the cabin's device certificate (PEM path) */
+	char ca[256];           /* the CA that signs the station's certificate */
 };
 
 /* Providers. Each returns >= 0 on success, a negative errno when it cannot tell. */
@@ -56,12 +59,12 @@ struct cab_svc_sources {
 	/* config: validates INI text and, when valid, saves it (atomically) for the
 	 * next start; returns 0, or the number of problems (> 0) with the first in ERR. */
 	int (*config_save)(void *user, const char *ini, char *err, size_t size);
-	const char *data_dir;     /* data directory (disk state, credentials) */
-	const char *db_path;      /* sqlite database file (database state) */
-	void *devices_user;       /* passed to instruments, run_selftest */
-	void *link_user;          /* passed to link */
-	void *store_user;         /* passed to outbox, verify_audit */
-	void *config_user;        /* passed to config_text, config_save */
+	const char *data_dir; /* data directory (disk state, credentials) */
+	const char *db_path;  /* sqlite database file (database state) */
+	void *devices_user;   /* passed to instruments, run_selftest */
+	void *link_user;      /* passed to link */
+	void *store_user;     /* passed to outbox, verify_audit */
+	void *config_user;    /* passed to config_text, config_save */
 };
 
 #endif

@@ -2,8 +2,6 @@
  * kiosk/config (see store_binding.h). */
 #include "kiosk/service/store_binding.h"
 
-/* Built once the store and the configuration are on main. */
-#if __has_include("kiosk/store/store.h") && __has_include("kiosk/config/config.h")
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -61,7 +59,8 @@ static int one_instrument(void *user, const struct cab_store_instrument *in)
 	snprintf(x->firmware, sizeof x->firmware, "%s", in->firmware);
 	snprintf(x->calibration_due, sizeof x->calibration_due, "%s", in->calibration_due);
 	x->last_selftest_ms = in->last_selftest_ms;
-	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s", in->last_selftest_result);
+	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s",
+	         in->last_selftest_result);
 	return 0;
 }
 
@@ -114,6 +113,23 @@ static int config_save(void *user, const char *ini, char *err, size_t size)
 	return 0;
 }
 
+int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *in,
+                                  const char *result, int64_t at_ms)
+{
+	struct cab_svc_store_binding *b = user;
+	struct cab_store_instrument r;
+	memset(&r, 0, sizeof r);
+	snprintf(r.kind, sizeof r.kind, "%s", in->kind);
+	snprintf(r.model, sizeof r.model, "%s", in->model);
+	snprintf(r.serial, sizeof r.serial, "%s", in->serial);
+	snprintf(r.firmware, sizeof r.firmware, "%s", in->firmware);
+	snprintf(r.calibration_due, sizeof r.calibration_due, "%s", in->calibration_due);
+	if (cab_store_instrument_upsert(b->st, &r) ||
+	    cab_store_instrument_selftest(b->st, r.id, at_ms, result))
+		return -EIO;
+	return 0;
+}
+
 void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
                         const char *config_path, struct cab_svc_sources *s,
                         struct cab_svc_audit *audit)
@@ -131,4 +147,3 @@ void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
 	s->config_user = b;
 	*audit = (struct cab_svc_audit){record, b};
 }
-#endif

@@ -1,19 +1,21 @@
-/* store_binding.h — binds the service module to kiosk/store and kiosk/config once
- * they are on main: the audit sink to the hash-chained audit log, and the service
- * menu's outbox, audit-verification, instrument-registry and configuration
- * providers. (Devices and link providers are bound by their own modules.) */
+/* store_binding.h — binds the service module to kiosk/store and kiosk/config: the
+ * audit sink to the hash-chained audit log, the service menu's outbox,
+ * audit-verification, instrument-registry and configuration providers, and the
+ * self-test recorder (devices_watch.h and link_watch.h do the devices and link). */
 #ifndef CABIN_SERVICE_STORE_BINDING_H
 #define CABIN_SERVICE_STORE_BINDING_H
 
 #include "kiosk/service/audit_sink.h"
 #include "kiosk/service/sources.h"
 
+#include <stdint.h>
+
 struct cab_store;
 
 /* What the providers need; keep it alive as long as the sources. */
 struct cab_svc_store_binding {
-	struct cab_store *st;    /* the main thread's store handle */
-	char config_path[512];   /* the configuration file shown and edited ("" = none) */
+	struct cab_store *st;  /* the main thread's store handle */
+	char config_path[512]; /* the configuration file shown and edited ("" = none) */
 };
 
 /* Fills B, the providers of S (outbox, verify_audit, instruments, config_text,
@@ -23,5 +25,11 @@ struct cab_svc_store_binding {
 void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
                         const char *config_path, struct cab_svc_sources *s,
                         struct cab_svc_audit *audit);
+
+/* Self-test recorder for struct cab_dev_watch (USER = the binding): registers the
+ * instrument (cab_store_instrument_upsert) and records RESULT at AT_MS
+ * (cab_store_instrument_selftest). Returns 0 or -EIO. */
+int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *in,
+                                  const char *result, int64_t at_ms);
 
 #endif

@@ -50,21 +50,21 @@ int cab_ustar_add(struct cab_ustar *t, const char *name, const void *data, size_
 	if (reserve(t, BLOCK + padded))
 		return t->error;
 	memset(h, 0, sizeof h);
-	memcpy(h, name, nlen);                 /* name[100] */
-	octal(h + 100, 8, 0600);               /* mode */
-	octal(h + 108, 8, 0);                  /* uid */
-	octal(h + 116, 8, 0);                  /* gid */
-	octal(h + 124, 12, len);               /* size */
+	memcpy(h, name, nlen);                               /* name[100] */
+	octal(h + 100, 8, 0600);                             /* mode */
+	octal(h + 108, 8, 0);                                /* uid */
+	octal(h + 116, 8, 0);                                /* gid */
+	octal(h + 124, 12, len);                             /* size */
 	octal(h + 136, 12, mtime > 0 ? (uint64_t)mtime : 0); /* mtime */
-	memset(h + 148, ' ', 8);               /* chksum, spaces while summing */
-	h[156] = '0';                          /* typeflag: regular file */
-	memcpy(h + 257, "ustar", 6);           /* magic "ustar\0" */
-	memcpy(h + 263, "00", 2);              /* version */
-	memcpy(h + 265, "cabin", 5);           /* uname */
-	memcpy(h + 297, "cabin", 5);           /* gname */
+	memset(h + 148, ' ', 8);                             /* chksum, spaces while summing */
+	h[156] = '0';                                        /* typeflag: regular file */
+	memcpy(h + 257, "ustar", 6);                         /* magic "ustar\0" */
+	memcpy(h + 263, "00", 2);                            /* version */
+	memcpy(h + 265, "cabin", 5);                         /* uname */
+	memcpy(h + 297, "cabin", 5);                         /* gname */
 	for (size_t i = 0; i < BLOCK; i++)
 		sum += (unsigned char)h[i];
-	snprintf(h + 148, 8, "%06o", sum);     /* six octal digits, NUL, space */
+	snprintf(h + 148, 8, "%06o", sum); /* six octal digits, NUL, space */
 	h[155] = ' ';
 	memcpy(t->buf + t->len, h, BLOCK);
 	t->len += BLOCK;

@@ -22,7 +22,7 @@ struct cab_watchdog {
 	int64_t last_ping_ms;        /* last WATCHDOG=1 sent, -1 = never */
 	cab_watchdog_check_fn check; /* optional extra condition */
 	void *check_user;
-	unsigned long pings;         /* WATCHDOG=1 sent so far */
+	unsigned long pings; /* WATCHDOG=1 sent so far */
 };
 
 /* Reads WATCHDOG_USEC/WATCHDOG_PID through sd_watchdog_enabled(); also accepts a

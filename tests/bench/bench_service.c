@@ -14,8 +14,8 @@
 
 static void figure(const char *name, double value, const char *unit, const char *note)
 {
-	printf("{\"name\": \"%s\", \"value\": %.3f, \"unit\": \"%s\", \"note\": \"%s\"}\n", name, value,
-	       unit, note);
+	printf("{\"name\": \"%s\", \"value\": %.3f, \"unit\": \"%s\", \"note\": \"%s\"}\n", name,
+	       value, unit, note);
 }
 
 int main(void)
@@ -31,9 +31,11 @@ int main(void)
 		if (cab_secret_verify(phc, "482915") != 1)
 			return 1;
 	double per = (double)(cab_mono_ms() - t0) / (n + 1);
-	figure("service_scrypt_check_ms", per, "ms", "one PIN check, scrypt N=2^15 r=8 p=1 (32 MiB)");
+	figure("service_scrypt_check_ms", per, "ms",
+	       "one PIN check, scrypt N=2^15 r=8 p=1 (32 MiB)");
 	figure("service_guesses_per_s_per_core", 1000.0 / per, "1/s",
-	       "upper bound for an offline guesser on this CPU; online: 5 tries then 1/5/30 min locks");
+	       "upper bound for an offline guesser on this CPU; online: 5 tries then 1/5/30 min "
+	       "locks");
 
 	struct cab_creds c;
 	if (cab_creds_open(&c, dir, NULL, NULL))
@@ -42,7 +44,8 @@ int main(void)
 	cab_creds_set(&c, CAB_ROLE_PHARMACIST, "482915", NULL);
 	t0 = cab_mono_ms();
 	for (int i = 0; i < 20; i++)
-		cab_creds_check(&c, CAB_ROLE_PHARMACIST, "000001", NULL); /* each failure writes the state */
+		cab_creds_check(&c, CAB_ROLE_PHARMACIST, "000001",
+		                NULL); /* each failure writes the state */
 	figure("service_failed_try_ms", (double)(cab_mono_ms() - t0) / 20, "ms",
 	       "wrong PIN incl. lockout state write + fsync (cheap KDF) or refusal while locked");
 
@@ -50,7 +53,9 @@ int main(void)
 	snprintf(logp, sizeof logp, "%s/cabin.log", dir);
 	FILE *f = fopen(logp, "w");
 	for (int i = 0; i < 16384; i++)
-		fprintf(f, "2026-11-29T13:45:00.000Z INFO app: line %06d of a synthetic log......\n", i);
+		fprintf(f,
+		        "2026-11-29T13:45:00.000Z INFO app: line %06d of a synthetic log......\n",
+		        i);
 	fclose(f);
 	char dest[300];
 	snprintf(dest, sizeof dest, "%s/out.cms", dir);

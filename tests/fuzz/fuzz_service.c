@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: {
 		struct cab_lockout lo;
 		if (cab_lockout_parse(&lo, text, 1000) == 0 &&
-		    (lo.failures >= CAB_LOCKOUT_TRIES || cab_lockout_remaining(&lo, 1000) > 30 * 60 * 1000))
+		    (lo.failures >= CAB_LOCKOUT_TRIES ||
+		     cab_lockout_remaining(&lo, 1000) > 30 * 60 * 1000))
 			abort();
 		break;
 	}

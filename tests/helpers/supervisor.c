@@ -99,8 +99,8 @@ static pid_t read_message(int fd, char *buf, size_t size)
 		char b[CMSG_SPACE(sizeof(struct ucred))];
 	} ctl;
 	struct iovec iov = {buf, size - 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl,
-	                    .msg_controllen = sizeof ctl};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof ctl};
 	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 	if (n < 0)
 		return -2;
@@ -139,7 +139,8 @@ static void drain(int fd, pid_t child, long wd_ms, int64_t *deadline, bool *firs
 				if (wd_ms > 0)
 					*deadline = mono_ms() + wd_ms;
 				if (*first_ping)
-					printf("supervisor: first watchdog ping pid %d\n", (int)child);
+					printf("supervisor: first watchdog ping pid %d\n",
+					       (int)child);
 				*first_ping = false;
 			}
 		}
@@ -237,6 +238,8 @@ out:
 	rmdir(dir);
 	return rc;
 usage:
-	fprintf(stderr, "usage: supervisor [--watchdog-ms N] [--restart-ms N] [--max-starts N] -- PROG ARGS\n");
+	fprintf(
+	    stderr,
+	    "usage: supervisor [--watchdog-ms N] [--restart-ms N] [--max-starts N] -- PROG ARGS\n");
 	return 2;
 }

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # service.test.sh — the staff layer on the real cabin binary under Xvfb, driven by
-# xdotool: the pharmacist's corner long press, PIN pad (wrong then right PIN),
+# xdotool: the staff corner long press (top-left), PIN pad (wrong then right PIN),
 # overlay (start and cancel a session), the cleaning screen (confirmed with the PIN,
 # then skipped after the configured maximum), the lockout after five wrong PINs,
-# the technician's corner long press, password, service menu tabs, setting the
+# the pad's technician button, password, service menu tabs, setting the
 # pharmacist PIN with the rules, and the refused window-manager keys. Audit events
 # are read from the cabin's log; screenshots go to $BUILD/screens/service/.
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=22
+N=23
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service screens # SKIP $1"; done; exit 0; }
 grep -q cab_svc_hooks_input "$CABIN_SRC/kiosk/app/app.c" 2>/dev/null || skip_all "kiosk/app does not call the service hooks yet"
@@ -76,10 +76,10 @@ wait_log 'app: cabin .* windowed' 10
 sleep 0.5
 shot 01-attract
 
-# Pharmacist: long press in the top-right corner.
-press 1270 10 3.3
+# Staff: long press in the top-left corner (over the logo).
+press 10 10 3.3
 shot 02-pin-pad
-check "a 3 s press in the top-right corner opens the PIN pad" "[ \"\$(pixel 02-pin-pad 786 598)\" = 'srgb(0,94,160)' ]"
+check "a 3 s press in the top-left corner opens the PIN pad" "[ \"\$(pixel 02-pin-pad 786 598)\" = 'srgb(0,94,160)' ]"
 for _ in 1 2 3 4 5 6; do click 492 290; done
 click 786 598
 wait_log 'pharmacist auth.fail tries=1' 5
@@ -92,7 +92,7 @@ check "the right PIN opens the overlay" "grep -q 'pharmacist auth.ok' '$log' && 
 click 372 221
 check "start a session from the overlay" "wait_log 'flow: attract -> language' 5 && grep -q 'pharmacist.start_session arg=0 ok=1' '$log'"
 shot 05-session-started
-press 1270 10 3.3
+press 10 10 3.3
 typepin 482915
 wait_log 'overlay.open' 5
 click 905 221
@@ -107,12 +107,12 @@ check "the pharmacist confirms the cleaning with the PIN (audited)" "wait_log 'p
 shot 07-after-cleaning
 
 # Second session, cleaning not confirmed: skipped after the configured maximum (6 s).
-press 1270 10 3.3
+press 10 10 3.3
 typepin 482915
 wait_log 'overlay.open' 5
 click 372 221
 wait_log 'start_session arg=0 ok=1' 5
-press 1270 10 3.3
+press 10 10 3.3
 typepin 482915
 sleep 0.5
 click 905 221
@@ -120,17 +120,18 @@ wait_log 'cleaning.started.*' 10
 check "unconfirmed cleaning is logged as skipped after its maximum time" "wait_log 'system cleaning.skipped session=[0-9a-f-]{36} after_s=6' 10"
 
 # Five wrong PINs lock the pharmacist out for 1 min.
-press 1270 10 3.3
+press 10 10 3.3
 for _ in 1 2 3 4 5; do typepin 111112; sleep 0.3; done
 wait_log 'pharmacist auth.lockout lock=1 seconds=60' 5
 shot 08-pin-locked
 check "five wrong PINs lock the pad for 1 min" "grep -q 'pharmacist auth.fail tries=5' '$log' && grep -q 'auth.lockout lock=1 seconds=60' '$log'"
 typepin 482915
 check "while locked even the right PIN is refused" "wait_log 'pharmacist auth.refused remaining_s=' 5 && [ \$(count 'overlay.open') -eq 4 ]"
-click 640 694
+click 529 694
 
-# Technician: long press in the top-left corner, password, menu.
+# Technician: the same corner, then the pad's "Technician" button; password, menu.
 press 10 10 3.3
+click 751 694
 shot 09-tech-login
 xdotool type --delay 30 'wrong-password-1'; xdotool key Return
 check "a wrong technician password is refused" "wait_log 'technician auth.fail tries=1' 5"
@@ -173,7 +174,10 @@ sleep 1
 shot 17-after-keys
 check "Alt-F4, Alt-Tab, Super, Ctrl-Alt-Backspace, F11, Ctrl-Q/W, Esc: still running, no transition" \
   "kill -0 $cabin_pid && [ \$(count 'flow: ') -eq $before ] && xwininfo -root -tree | grep -q '\"Cabin\": (\"cabin\" \"cabin\")  1280x800+0+0'"
-check "the new PIN works after all that" "press 1270 10 3.3; typepin 735102; sleep 1; [ \$(count 'overlay.open') -eq 5 ]"
+check "the new PIN works after all that" "press 10 10 3.3; typepin 735102; sleep 1; [ \$(count 'overlay.open') -eq 5 ]"
 shot 18-overlay-new-pin
+click 905 471
+shot 19-overlay-instruments
+check "the overlay shows the instruments panel (audited)" "wait_log 'pharmacist pharmacist.show_instruments arg=5 ok=1' 3"
 check "no personal data in the log (no PIN, no password)" "! grep -qE '482915|735102|service-cabin-42|export-pass' '$log'"
 echo "# screenshots in $shots"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # service_first_start.test.sh — first start of a cabin without credentials, on the
 # real binary under Xvfb: the pharmacist's pad says no PIN is set; the technician's
-# corner long press asks to choose a password (rules applied), opens the menu, and
+# button on the pad asks to choose a password (rules applied), opens the menu, and
 # sets the pharmacist PIN, which then opens the overlay. The credentials file holds
 # only scrypt hashes, mode 0600. Screenshots in $BUILD/screens/service/.
 set -uo pipefail
@@ -44,12 +44,12 @@ press() { xdotool mousemove "$1" "$2" mousedown 1 sleep "$3" mouseup 1; }
 
 wait_log 'app: cabin .* windowed' 10
 sleep 0.5
-press 1270 10 3.3
+press 10 10 3.3
 xdotool type --delay 40 482915; xdotool key Return
 shot 30-first-start-no-pin
 check "without a PIN the pad refuses and says so" "wait_log 'pharmacist auth.not_set' 5"
-xdotool key Escape
-press 10 10 3.3
+xdotool mousemove 751 694 click 1
+sleep 0.3
 shot 31-first-start-tech
 xdotool type --delay 30 'short'; xdotool key Return
 check "first start asks for a technician password; a short one is refused" "wait_log 'technician credential.rejected rule=1' 5"
@@ -62,7 +62,7 @@ check "the technician sets the pharmacist PIN" "wait_log 'pharmacist credential.
 check "credentials file: two scrypt hashes, mode 0600, no clear secret" \
   "[ \"\$(stat -c %a '$work/data/credentials')\" = 600 ] && [ \$(grep -c '\\\$scrypt\\\$ln=15,r=8,p=1\\\$' '$work/data/credentials') -eq 2 ] && ! grep -qE '735102|service-cabin-42' '$work/data/credentials'"
 xdotool key Escape; sleep 0.3
-press 1270 10 3.3
+press 10 10 3.3
 xdotool type --delay 40 735102; xdotool key Return
 shot 32-first-start-overlay
 check "the new PIN opens the pharmacist overlay" "wait_log 'pharmacist overlay.open' 5"

@@ -1,6 +1,4 @@
 /* hooks.c — the main loop's entry points into the service module (see hooks.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include "kiosk/service/ui/hooks.h"
 
 #include <errno.h>
@@ -46,7 +44,8 @@ static void observer(void *user, const struct cab_flow_transition *t)
 
 static int find_data_dir(char *buf, size_t size)
 {
-	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"),
+	           *home = getenv("HOME");
 	if (env && *env)
 		snprintf(buf, size, "%s", env);
 	else if (xdg && *xdg)
@@ -89,20 +88,24 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	if (!rc)
 		rc = cab_creds_open(&creds, data_dir, NULL, &b->audit);
 	if (rc)
-		cab_err("service", "credentials in %s cannot be opened: %s", data_dir, strerror(-rc));
+		cab_err("service", "credentials in %s cannot be opened: %s", data_dir,
+		        strerror(-rc));
 	cab_watchdog_init(&wd, NULL);
 	snprintf(log_path, sizeof log_path, "%s/cabin.log", data_dir);
 	const char *lp = getenv("CABIN_LOG_FILE");
 	struct cab_svc_ui_config cfg = {
-		.creds = &creds,
-		.flow = flow,
-		.view = view,
-		.version = CABIN_VERSION,
-		.wd = &wd,
-		.log_path = lp && *lp ? lp : log_path,
-		.export_dir = getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
-		.cleaning_max_ms = -1,
-		.audit = b->audit,
+	    .creds = &creds,
+	    .flow = flow,
+	    .view = view,
+	    .version = CABIN_VERSION,
+	    .wd = &wd,
+	    .log_path = lp && *lp ? lp : log_path,
+	    .export_dir =
+	        getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
+	    .cleaning_max_ms = -1,
+	    .audit = b->audit,
+	    .measure = b->measure,
+	    .measure_user = b->measure_user,
 	};
 	if (b->sources)
 		cfg.sources = *b->sources;
@@ -118,12 +121,46 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	return rc;
 }
 
+static SDL_Window *kiosk_win;
+
+void cab_svc_hooks_window(SDL_Window *win, bool fullscreen)
+{
+	if (!fullscreen || !win)
+		return;
+	kiosk_win = win;
+	SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+	SDL_SetWindowAlwaysOnTop(win, SDL_TRUE);
+	SDL_SetWindowKeyboardGrab(win, SDL_TRUE);
+	SDL_RaiseWindow(win);
+}
+
+/* Fullscreen kiosk: never stay minimised, hidden or behind another window. */
+static void keep_on_top(const SDL_Event *e)
+{
+	if (!kiosk_win || e->type != SDL_WINDOWEVENT)
+		return;
+	switch (e->window.event) {
+	case SDL_WINDOWEVENT_MINIMIZED:
+	case SDL_WINDOWEVENT_HIDDEN:
+	case SDL_WINDOWEVENT_FOCUS_LOST:
+		cab_warn("service", "kiosk window lost focus or was minimised: restored");
+		SDL_RestoreWindow(kiosk_win);
+		SDL_SetWindowFullscreen(kiosk_win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+		SDL_RaiseWindow(kiosk_win);
+		break;
+	default:
+		break;
+	}
+}
+
 bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 {
+	keep_on_top(e);
 	if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)
 		return false;
-	enum cab_key_verdict v = cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
-	                                        started ? cab_svc_ui_key_screen(&svc) : CAB_KEYS_PATIENT);
+	enum cab_key_verdict v =
+	    cab_key_policy(e->key.keysym.sym, e->key.keysym.mod,
+	                   started ? cab_svc_ui_key_screen(&svc) : CAB_KEYS_PATIENT);
 	switch (v) {
 	case CAB_KEY_ALLOW:
 		return false;
@@ -132,15 +169,19 @@ bool cab_svc_hooks_key(const SDL_Event *e, SDL_Window *win, bool *quit)
 			*quit = true;
 		return true;
 	case CAB_KEY_DEBUG_WINDOWED:
-		if (e->type == SDL_KEYDOWN && win)
+		if (e->type == SDL_KEYDOWN && win) {
+			kiosk_win = NULL; /* debug: let the developer out */
+			SDL_SetWindowKeyboardGrab(win, SDL_FALSE);
+			SDL_SetWindowAlwaysOnTop(win, SDL_FALSE);
 			SDL_SetWindowFullscreen(win, 0);
+		}
 		return true;
 	case CAB_KEY_REFUSE:
 		break;
 	}
 	if (e->type == SDL_KEYDOWN)
-		cab_debug("service", "key refused: keycode 0x%x mods 0x%x", (unsigned)e->key.keysym.sym,
-		          (unsigned)e->key.keysym.mod);
+		cab_debug("service", "key refused: keycode 0x%x mods 0x%x",
+		          (unsigned)e->key.keysym.sym, (unsigned)e->key.keysym.mod);
 	return true;
 }
 
@@ -185,4 +226,3 @@ void cab_svc_hooks_stop(void)
 {
 	cab_watchdog_stopping(&wd);
 }
-#endif

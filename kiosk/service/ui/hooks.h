@@ -25,6 +25,10 @@ struct cab_svc_bindings {
 	const struct cab_recovery_store *recovery;
 	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
 	struct cab_svc_audit audit;
+	/* Redo a measurement: ask the instrument of view tile TILE (see
+	 * struct cab_svc_ui_config.measure); NULL = the tile only resets. */
+	int (*measure)(void *user, int tile);
+	void *measure_user;
 	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
 	 * ~/.local/share/cabin (created 0700). */
 	const char *data_dir;
@@ -38,6 +42,13 @@ struct cab_svc_bindings {
  * the first screen is drawn. */
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
                         const struct cab_svc_bindings *b);
+
+/* Kiosk window settings, once the window exists: when FULLSCREEN, the window is
+ * kept on top (SDL_SetWindowAlwaysOnTop), grabs the keyboard (window-manager
+ * shortcuts reach the key filter instead of the desktop; SDL hint
+ * ALLOW_ALT_TAB_WHILE_GRABBED off) and is restored and raised if it is ever
+ * minimised or loses focus. --windowed (development) changes nothing. */
+void cab_svc_hooks_window(SDL_Window *win, bool fullscreen);
 
 /* Key filter for an SDL_KEYDOWN/SDL_KEYUP event E (key_policy.h). Returns true when
  * the event must be dropped; sets *QUIT for the debug quit key and leaves

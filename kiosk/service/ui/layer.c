@@ -1,8 +1,6 @@
 /* layer.c — the staff layer: routing, gestures, the pharmacist's PIN pad and
  * overlay, and the cleaning screen (see svc_ui.h). The technician's parts are in
  * menu.c. */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,9 +12,13 @@
 #include "kiosk/ui/screen.h"
 
 static const char *const action_label[CAB_PHARM_ACTIONS] = {
-	N_("Start a session"),     N_("Cancel the session"), N_("Redo a measurement"),
-	N_("Skip a measurement"),  N_("Help with identity"), N_("Instruments"),
-	N_("Link"),
+    N_("Start a session"),
+    N_("Cancel the session"),
+    N_("Redo a measurement"),
+    N_("Skip a measurement"),
+    N_("Help with identity"),
+    N_("Instruments"),
+    N_("Link"),
 };
 
 /* --- the pharmacist's actions on the flow and the view ---------------------- */
@@ -46,9 +48,12 @@ static int perform(void *user, enum cab_pharm_action a, int arg)
 		if (!v || !measuring(st))
 			return -EBUSY;
 		for (int i = CAB_VIEW_INSTRUMENTS - 1; i >= 0; i--)
-			if (v->instruments[i].state == CAB_TILE_OK || v->instruments[i].state == CAB_TILE_FAILED) {
+			if (v->instruments[i].state == CAB_TILE_OK ||
+			    v->instruments[i].state == CAB_TILE_FAILED) {
 				v->instruments[i].state = CAB_TILE_IDLE;
 				v->instruments[i].detail[0] = '\0';
+				if (s->cfg.measure && s->cfg.measure(s->cfg.measure_user, i) < 0)
+					return -EIO;
 				return 0;
 			}
 		return -ENOENT;
@@ -56,12 +61,13 @@ static int perform(void *user, enum cab_pharm_action a, int arg)
 		if (!v || !measuring(st))
 			return -EBUSY;
 		for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-			if (v->instruments[i].name && (v->instruments[i].state == CAB_TILE_IDLE ||
-			                               v->instruments[i].state == CAB_TILE_BUSY ||
-			                               v->instruments[i].state == CAB_TILE_FAILED)) {
+			if (v->instruments[i].name &&
+			    (v->instruments[i].state == CAB_TILE_IDLE ||
+			     v->instruments[i].state == CAB_TILE_BUSY ||
+			     v->instruments[i].state == CAB_TILE_FAILED)) {
 				v->instruments[i].state = CAB_TILE_ABSENT;
-				snprintf(v->instruments[i].detail, sizeof v->instruments[i].detail, "%s",
-				         _("skipped by the pharmacist"));
+				snprintf(v->instruments[i].detail, sizeof v->instruments[i].detail,
+				         "%s", _("skipped by the pharmacist"));
 				return 0;
 			}
 		return -ENOENT;
@@ -105,9 +111,12 @@ enum cab_key_screen cab_svc_ui_key_screen(const struct cab_svc_ui *s)
 void svc_auth_message(char *buf, size_t size, enum cab_auth_result r, int64_t wait_ms, bool pin)
 {
 	switch (r) {
-	case CAB_AUTH_OK: buf[0] = '\0'; break;
+	case CAB_AUTH_OK:
+		buf[0] = '\0';
+		break;
 	case CAB_AUTH_WRONG:
-		snprintf(buf, size, "%s", pin ? _("Wrong PIN. Try again.") : _("Wrong password. Try again."));
+		snprintf(buf, size, "%s",
+		         pin ? _("Wrong PIN. Try again.") : _("Wrong password. Try again."));
 		break;
 	case CAB_AUTH_LOCKED: {
 		int64_t s = (wait_ms + 999) / 1000;
@@ -121,10 +130,13 @@ void svc_auth_message(char *buf, size_t size, enum cab_auth_result r, int64_t wa
 	}
 	case CAB_AUTH_NOT_SET:
 		snprintf(buf, size, "%s",
-		         pin ? _("No pharmacist PIN is set yet: the technician sets it in the service menu.")
+		         pin ? _("No pharmacist PIN is set yet: the technician sets it in the "
+		                 "service menu.")
 		             : _("No technician password is set yet."));
 		break;
-	case CAB_AUTH_ERROR: snprintf(buf, size, "%s", _("The check failed. Please try again.")); break;
+	case CAB_AUTH_ERROR:
+		snprintf(buf, size, "%s", _("The check failed. Please try again."));
+		break;
 	}
 }
 
@@ -132,8 +144,9 @@ static void pad_message(struct cab_svc_ui *s, struct ui_ctx *ctx)
 {
 	s->pad.msg_color = ctx->th.error;
 	svc_auth_message(s->pad.msg, sizeof s->pad.msg, s->pharm.last,
-	                 s->pharm.last == CAB_AUTH_LOCKED ? s->pharm.locked_ms
-	                                                  : cab_creds_locked_ms(s->cfg.creds, CAB_ROLE_PHARMACIST),
+	                 s->pharm.last == CAB_AUTH_LOCKED
+	                     ? s->pharm.locked_ms
+	                     : cab_creds_locked_ms(s->cfg.creds, CAB_ROLE_PHARMACIST),
 	                 true);
 	if (!s->pad.msg[0] && cab_creds_locked_ms(s->cfg.creds, CAB_ROLE_PHARMACIST) > 0)
 		svc_auth_message(s->pad.msg, sizeof s->pad.msg, CAB_AUTH_LOCKED,
@@ -182,7 +195,8 @@ void cab_svc_ui_flow_observer(void *user, const struct cab_flow_transition *t)
 	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT) {
 		s->session_seen = true;
 		const struct cab_session *ses = s->cfg.flow ? cab_flow_session(s->cfg.flow) : NULL;
-		snprintf(s->session_id, sizeof s->session_id, "%s", ses && ses->id[0] ? ses->id : "-");
+		snprintf(s->session_id, sizeof s->session_id, "%s",
+		         ses && ses->id[0] ? ses->id : "-");
 	}
 	if (t->to == CAB_FLOW_ATTRACT && t->from != CAB_FLOW_ATTRACT && s->session_seen) {
 		s->session_seen = false;
@@ -202,11 +216,13 @@ static void cleaning_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	const struct ui_theme *t = &ctx->th;
 	SDL_Rect all = {0, 0, t->w, t->h};
 	SDL_Rect area = ui_inset(all, t->pad);
-	SDL_Rect left = t->portrait ? ui_cut_top(&area, area.h / 3, t->gap) : ui_cut_left(&area, area.w / 2, t->pad);
+	SDL_Rect left = t->portrait ? ui_cut_top(&area, area.h / 3, t->gap)
+	                            : ui_cut_left(&area, area.w / 2, t->pad);
 	ui_label_init(&s->c_title, N_("Cleaning in progress"), UI_T_HUGE);
 	s->c_title.color = t->primary_dark;
-	ui_label_init(&s->c_body, N_("The cabin and its instruments are being cleaned for the next "
-	                             "patient. Thank you for waiting a moment."),
+	ui_label_init(&s->c_body,
+	              N_("The cabin and its instruments are being cleaned for the next "
+	                 "patient. Thank you for waiting a moment."),
 	              UI_T_H2);
 	s->c_body.color = t->ink_soft;
 	int64_t e = cab_cleaning_elapsed_s(&s->cleaning);
@@ -241,7 +257,8 @@ static void overlay_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	s->o_title.w.r = ui_cut_top(&in, ui_label_height(&s->o_title, ctx, in.w), t->gap);
 	enum cab_flow_state st = s->cfg.flow ? cab_flow_state(s->cfg.flow) : CAB_FLOW_ATTRACT;
 	int64_t idle = CAB_PHARM_IDLE_MS - (s->now_ms - s->pharm.last_touch_ms);
-	snprintf(state_text, sizeof state_text, _("Screen: %s. Closes by itself after %d s without a touch."),
+	snprintf(state_text, sizeof state_text,
+	         _("Screen: %s. Closes by itself after %d s without a touch."),
 	         cab_flow_state_name(st), (int)((idle > 0 ? idle : 0) / 1000));
 	s->o_state.text = state_text;
 	s->o_state.w.r = ui_cut_top(&in, ui_label_height(&s->o_state, ctx, in.w), t->gap);
@@ -260,8 +277,9 @@ static void overlay_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	ui_grid(btns, CAB_PHARM_ACTIONS, cols, t->gap, cells);
 	for (int i = 0; i < CAB_PHARM_ACTIONS; i++) {
 		s->o_btn[i].w.r = cells[i];
-		s->o_btn[i].style = i == s->o_info ? UI_BTN_SELECTED
-		                    : i == CAB_PHARM_CANCEL_SESSION ? UI_BTN_DANGER : UI_BTN_SECONDARY;
+		s->o_btn[i].style = i == s->o_info                  ? UI_BTN_SELECTED
+		                    : i == CAB_PHARM_CANCEL_SESSION ? UI_BTN_DANGER
+		                                                    : UI_BTN_SECONDARY;
 	}
 	s->o_lines = s->o_info >= 0 ? in : (SDL_Rect){0, 0, 0, 0};
 }
@@ -280,10 +298,14 @@ static void overlay_info(struct cab_svc_ui *s)
 			for (int i = 0; i < CAB_VIEW_CHECKS && r->n < CAB_SVC_LINES; i++)
 				if (v->checks[i].name) {
 					struct cab_svc_line *l = &r->line[r->n++];
-					snprintf(l->text, sizeof l->text, "%s: %s %s", _(v->checks[i].name),
-					         _(tile_state[v->checks[i].state]), v->checks[i].detail);
+					snprintf(l->text, sizeof l->text, "%s: %s %s",
+					         _(v->checks[i].name),
+					         _(tile_state[v->checks[i].state]),
+					         v->checks[i].detail);
 					l->level = v->checks[i].state == CAB_TILE_OK ? CAB_SVC_OK
-					           : v->checks[i].state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
+					           : v->checks[i].state == CAB_TILE_FAILED
+					               ? CAB_SVC_BAD
+					               : CAB_SVC_INFO;
 				}
 		return;
 	}
@@ -291,19 +313,23 @@ static void overlay_info(struct cab_svc_ui *s)
 		for (int i = 0; i < CAB_VIEW_INSTRUMENTS && r->n < CAB_SVC_LINES; i++)
 			if (v->instruments[i].name) {
 				struct cab_svc_line *l = &r->line[r->n++];
-				snprintf(l->text, sizeof l->text, "%s: %s %s", _(v->instruments[i].name),
-				         _(tile_state[v->instruments[i].state]), v->instruments[i].detail);
-				l->level = v->instruments[i].state == CAB_TILE_OK       ? CAB_SVC_OK
-				           : v->instruments[i].state == CAB_TILE_FAILED ? CAB_SVC_BAD
-				           : v->instruments[i].state == CAB_TILE_ABSENT ? CAB_SVC_WARN
-				                                                        : CAB_SVC_INFO;
+				snprintf(l->text, sizeof l->text, "%s: %s %s",
+				         _(v->instruments[i].name),
+				         _(tile_state[v->instruments[i].state]),
+				         v->instruments[i].detail);
+				l->level =
+				    v->instruments[i].state == CAB_TILE_OK       ? CAB_SVC_OK
+				    : v->instruments[i].state == CAB_TILE_FAILED ? CAB_SVC_BAD
+				    : v->instruments[i].state == CAB_TILE_ABSENT ? CAB_SVC_WARN
+				                                                 : CAB_SVC_INFO;
 			}
 	struct cab_svc_report reg;
 	if (cab_svc_report_instruments(&s->cfg.sources, cab_wall_ms(), &reg) >= 0)
 		for (int i = 0; i < reg.n && r->n < CAB_SVC_LINES; i++)
 			r->line[r->n++] = reg.line[i];
 	if (!r->n) {
-		snprintf(r->line[0].text, sizeof r->line[0].text, "%s", _("No instrument known yet."));
+		snprintf(r->line[0].text, sizeof r->line[0].text, "%s",
+		         _("No instrument known yet."));
 		r->n = 1;
 	}
 }
@@ -311,7 +337,8 @@ static void overlay_info(struct cab_svc_ui *s)
 void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect area, int first)
 {
 	const struct ui_theme *t = &ctx->th;
-	TTF_Font *reg = ui_font(ctx, UI_REGULAR, t->fs_small), *bold = ui_font(ctx, UI_BOLD, t->fs_small);
+	TTF_Font *reg = ui_font(ctx, UI_REGULAR, t->fs_small),
+	         *bold = ui_font(ctx, UI_BOLD, t->fs_small);
 	int lh = t->fs_small * 3 / 2, y = area.y + t->gap / 2;
 	ui_fill_round(ctx, area, t->radius, t->bg);
 	SDL_Rect clip = area;
@@ -319,10 +346,17 @@ void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect
 	for (int i = first < 0 ? 0 : first; i < r->n && y + lh <= area.y + area.h; i++, y += lh) {
 		struct ui_rgba c = t->ink;
 		switch (r->line[i].level) {
-		case CAB_SVC_OK: c = t->ok; break;
-		case CAB_SVC_WARN: c = t->warn; break;
-		case CAB_SVC_BAD: c = t->error; break;
-		default: break;
+		case CAB_SVC_OK:
+			c = t->ok;
+			break;
+		case CAB_SVC_WARN:
+			c = t->warn;
+			break;
+		case CAB_SVC_BAD:
+			c = t->error;
+			break;
+		default:
+			break;
 		}
 		if (r->line[i].level == CAB_SVC_WARN || r->line[i].level == CAB_SVC_BAD)
 			ui_fill_circle(ctx, area.x + t->gap, y + lh / 2, t->fs_small / 4, c);
@@ -451,7 +485,8 @@ static void pad_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_
 	case SVC_ACT_OK:
 		if (s->mode == SVC_CLEANING) {
 			int64_t wait = 0;
-			enum cab_auth_result r = cab_cleaning_confirm(&s->cleaning, s->pharm.pin, &wait);
+			enum cab_auth_result r =
+			    cab_cleaning_confirm(&s->cleaning, s->pharm.pin, &wait);
 			memset(s->pharm.pin, 0, sizeof s->pharm.pin);
 			s->pharm.pin_len = 0;
 			if (r == CAB_AUTH_OK) {
@@ -469,6 +504,11 @@ static void pad_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_
 			cab_pharm_close(&s->pharm);
 			s->mode = SVC_NONE;
 		}
+		break;
+	case SVC_ACT_TECHNICIAN:
+		memset(s->pharm.pin, 0, sizeof s->pharm.pin);
+		s->pharm.pin_len = 0;
+		cab_svc_ui_open_technician(s, s->now_ms);
 		break;
 	default:
 		break;
@@ -492,7 +532,8 @@ static void overlay_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct
 			s->o_info = s->o_info == (int)a ? -1 : (int)a;
 			if (s->o_info >= 0)
 				overlay_info(s);
-		} else if (rc == 0 && a != CAB_PHARM_REDO_MEASUREMENT && a != CAB_PHARM_SKIP_MEASUREMENT) {
+		} else if (rc == 0 && a != CAB_PHARM_REDO_MEASUREMENT &&
+		           a != CAB_PHARM_SKIP_MEASUREMENT) {
 			cab_pharm_close(&s->pharm); /* done: back to the patient screens */
 			s->mode = SVC_NONE;
 			if (a == CAB_PHARM_HELP_IDENTITY && s->cfg.view)
@@ -513,17 +554,14 @@ bool cab_svc_ui_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_
                       int64_t now_ms)
 {
 	s->now_ms = now_ms;
-	/* Gestures are watched on every screen, modal or not. */
-	if (in->kind == UI_IN_DOWN) {
-		cab_gesture_down(&s->g_tech, in->x, in->y, now_ms);
-		cab_gesture_down(&s->g_pharm, ctx->th.w - 1 - in->x, in->y, now_ms);
-	} else if (in->kind == UI_IN_MOVE) {
-		cab_gesture_move(&s->g_tech, in->x, in->y);
-		cab_gesture_move(&s->g_pharm, ctx->th.w - 1 - in->x, in->y);
-	} else if (in->kind == UI_IN_UP || in->kind == UI_IN_CANCEL) {
-		cab_gesture_up(&s->g_tech);
+	/* The staff gesture (top-left corner, over the logo: no patient control there)
+	 * is watched on every screen, modal or not. */
+	if (in->kind == UI_IN_DOWN)
+		cab_gesture_down(&s->g_pharm, in->x, in->y, now_ms);
+	else if (in->kind == UI_IN_MOVE)
+		cab_gesture_move(&s->g_pharm, in->x, in->y);
+	else if (in->kind == UI_IN_UP || in->kind == UI_IN_CANCEL)
 		cab_gesture_up(&s->g_pharm);
-	}
 	if (s->mode == SVC_NONE)
 		return false;
 	layout(s, ctx);
@@ -555,10 +593,6 @@ bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms)
 		cab_svc_ui_open_pharmacist(s, now_ms);
 		changed = true;
 	}
-	if (cab_gesture_poll(&s->g_tech, now_ms) && (s->mode == SVC_NONE || s->mode == SVC_CLEANING)) {
-		cab_svc_ui_open_technician(s, now_ms);
-		changed = true;
-	}
 	if ((s->mode == SVC_PHARM || s->mode == SVC_PHARM_PAD) && cab_pharm_poll(&s->pharm)) {
 		s->mode = s->cleaning.active ? SVC_CLEANING : SVC_NONE;
 		changed = true;
@@ -581,20 +615,25 @@ bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms)
 int64_t cab_svc_ui_next_ms(const struct cab_svc_ui *s, int64_t now_ms)
 {
 	int64_t next = -1;
-#define SOONER(ms) do { int64_t v_ = (ms); if (v_ < 0) v_ = 0; if (next < 0 || v_ < next) next = v_; } while (0)
+#define SOONER(ms)                                                                                 \
+	do {                                                                                       \
+		int64_t v_ = (ms);                                                                 \
+		if (v_ < 0)                                                                        \
+			v_ = 0;                                                                    \
+		if (next < 0 || v_ < next)                                                         \
+			next = v_;                                                                 \
+	} while (0)
 	if (s->g_pharm.down && !s->g_pharm.fired)
 		SOONER(s->g_pharm.t0_ms + CAB_GESTURE_HOLD_MS - now_ms);
-	if (s->g_tech.down && !s->g_tech.fired)
-		SOONER(s->g_tech.t0_ms + CAB_GESTURE_HOLD_MS - now_ms);
 	if (s->mode == SVC_PHARM)
 		SOONER(1000);
 	if (s->mode == SVC_PHARM_PAD)
 		SOONER(s->pharm.last_touch_ms + CAB_PHARM_IDLE_MS - now_ms);
 	if (s->cleaning.active)
-		SOONER(s->cleaning.max_ms ? s->cleaning.started_ms + s->cleaning.max_ms - now_ms : 60000);
+		SOONER(s->cleaning.max_ms ? s->cleaning.started_ms + s->cleaning.max_ms - now_ms
+		                          : 60000);
 	if (s->mode == SVC_TECH_MENU || s->mode == SVC_TECH_ENTRY)
 		SOONER(s->last_touch_ms + SVC_MENU_IDLE_MS - now_ms);
 #undef SOONER
 	return next;
 }
-#endif

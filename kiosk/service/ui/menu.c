@@ -1,9 +1,8 @@
 /* menu.c — the technician's side of the staff layer: the text entry with the
  * on-screen keyboard (password, new PIN, export passphrase, configuration value)
  * and the service menu's tabs (see svc_ui.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +15,7 @@
 #include "log.h"
 
 static const char *const tab_label[SVC_TABS] = {
-	N_("Instruments"), N_("Network"), N_("Data"), N_("Logs"), N_("Configuration"), N_("Software"),
+    N_("Instruments"), N_("Network"), N_("Data"), N_("Logs"), N_("Configuration"), N_("Software"),
 };
 
 static void wipe_secret(struct cab_svc_ui *s)
@@ -34,11 +33,11 @@ static void touch(struct cab_svc_ui *s)
 static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 {
 	static const char *const prompt[] = {
-		[SVC_ENTRY_LOGIN] = N_("Technician password"),
-		[SVC_ENTRY_SET_TECH] = N_("New technician password (at least 12 characters)"),
-		[SVC_ENTRY_SET_PHARM] = N_("New pharmacist PIN (6 to 12 digits)"),
-		[SVC_ENTRY_EXPORT] = N_("Passphrase for the log archive (at least 12 characters)"),
-		[SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
+	    [SVC_ENTRY_LOGIN] = N_("Technician password"),
+	    [SVC_ENTRY_SET_TECH] = N_("New technician password (at least 12 characters)"),
+	    [SVC_ENTRY_SET_PHARM] = N_("New pharmacist PIN (6 to 12 digits)"),
+	    [SVC_ENTRY_EXPORT] = N_("Passphrase for the log archive (at least 12 characters)"),
+	    [SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
 	};
 	s->mode = SVC_TECH_ENTRY;
 	s->entry = e;
@@ -91,7 +90,8 @@ static void open_menu(struct cab_svc_ui *s, enum svc_tab tab)
 	ui_group_add(&s->mg, &s->m_title.w);
 	ui_group_add(&s->mg, &s->m_msg.w);
 	for (int i = 0; i < SVC_TABS; i++) {
-		ui_button_init(&s->m_tab[i], tab_label[i], i == (int)tab ? UI_BTN_SELECTED : UI_BTN_SECONDARY,
+		ui_button_init(&s->m_tab[i], tab_label[i],
+		               i == (int)tab ? UI_BTN_SELECTED : UI_BTN_SECONDARY,
 		               SVC_ACT_TAB_BASE + i, i);
 		ui_group_add(&s->mg, &s->m_tab[i].w);
 	}
@@ -120,59 +120,89 @@ static void refresh(struct cab_svc_ui *s)
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
 		static char labels[3][48];
+		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed",
+		                                         "absent"};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
+		/* Live readings: what the patient screens show now. */
+		const struct cab_view *v = s->cfg.view;
+		bool head = false;
+		for (int i = 0; v && i < CAB_VIEW_INSTRUMENTS && s->rep.n < CAB_SVC_LINES; i++) {
+			const struct cab_tile *t = &v->instruments[i];
+			if (!t->name || (t->state == CAB_TILE_IDLE && !t->detail[0]))
+				continue;
+			if (!head && s->rep.n < CAB_SVC_LINES - 1) {
+				snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%s",
+				         "Live readings");
+				s->rep.line[s->rep.n++].level = CAB_SVC_HEAD;
+				head = true;
+			}
+			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "   %s: %s %s",
+			         _(t->name), tile_state[t->state], t->detail);
+			s->rep.line[s->rep.n++].level =
+			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
+		}
 		for (int i = 0; i < n && i < 3; i++) {
 			snprintf(labels[i], sizeof labels[i], _("Self-test %d"), i + 1);
-			ui_button_init(&s->m_act[s->m_nact], labels[i], UI_BTN_SECONDARY, SVC_ACT_MENU_BASE + i, i);
+			ui_button_init(&s->m_act[s->m_nact], labels[i], UI_BTN_SECONDARY,
+			               SVC_ACT_MENU_BASE + i, i);
 			s->m_act[s->m_nact++].raw = 1;
 		}
 		break;
 	}
 	case SVC_TAB_NETWORK:
 		cab_svc_report_network(src, now, 2000, &s->rep);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Test again"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Test again"), UI_BTN_SECONDARY,
+		               SVC_ACT_MENU_BASE, 0);
 		break;
 	case SVC_TAB_DATA:
 		cab_svc_report_data(src, now, &s->rep);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Check again"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Check again"), UI_BTN_SECONDARY,
+		               SVC_ACT_MENU_BASE, 0);
 		break;
 	case SVC_TAB_LOGS:
 		cab_svc_report_log_tail(s->cfg.log_path, &s->rep);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Export to the USB stick"), UI_BTN_SECONDARY,
-		               SVC_ACT_MENU_BASE, 0);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Export to the USB stick"),
+		               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		s->scroll = s->rep.n; /* newest lines: the end */
 		break;
 	case SVC_TAB_CONFIG: {
 		static char text[16384];
 		memset(&s->rep, 0, sizeof s->rep);
-		if (!src->config_text || src->config_text(src->config_user, text, sizeof text) < 0) {
-			snprintf(s->rep.line[0].text, CAB_SVC_LINE, "%s", _("Configuration not available in this build"));
+		if (!src->config_text ||
+		    src->config_text(src->config_user, text, sizeof text) < 0) {
+			snprintf(s->rep.line[0].text, CAB_SVC_LINE, "%s",
+			         _("Configuration not available in this build"));
 			s->rep.line[0].level = CAB_SVC_WARN;
 			s->rep.n = 1;
 			break;
 		}
 		char *save = NULL;
-		for (char *l = strtok_r(text, "\n", &save); l && s->rep.n < CAB_SVC_LINES; l = strtok_r(NULL, "\n", &save)) {
-			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%.*s", CAB_SVC_LINE - 1, l);
+		for (char *l = strtok_r(text, "\n", &save); l && s->rep.n < CAB_SVC_LINES;
+		     l = strtok_r(NULL, "\n", &save)) {
+			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%.*s", CAB_SVC_LINE - 1,
+			         l);
 			s->rep.line[s->rep.n++].level = l[0] == '[' ? CAB_SVC_HEAD : CAB_SVC_INFO;
 		}
 		if (src->config_save)
-			ui_button_init(&s->m_act[s->m_nact++], N_("Change a value"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
+			ui_button_init(&s->m_act[s->m_nact++], N_("Change a value"),
+			               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		break;
 	}
 	case SVC_TAB_SOFTWARE:
-		cab_svc_report_software(s->cfg.version, s->cfg.wd ? s->cfg.wd->interval_ms : 0, &s->rep);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Set the pharmacist PIN"), UI_BTN_SECONDARY,
-		               SVC_ACT_MENU_BASE, 0);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Change the technician password"), UI_BTN_SECONDARY,
-		               SVC_ACT_MENU_BASE + 1, 1);
+		cab_svc_report_software(s->cfg.version, s->cfg.wd ? s->cfg.wd->interval_ms : 0,
+		                        &s->rep);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Set the pharmacist PIN"),
+		               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Change the technician password"),
+		               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE + 1, 1);
 		break;
 	case SVC_TABS:
 		break;
 	}
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
-	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n, s->rep.warnings);
+	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n,
+	         s->rep.warnings);
 }
 
 static void set_msg(struct cab_svc_ui *s, const char *text)
@@ -188,11 +218,14 @@ static void menu_action(struct cab_svc_ui *s, int i)
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
 		char result[16] = "";
-		int rc = src->run_selftest ? src->run_selftest(src->devices_user, i, result, sizeof result) : -ENOSYS;
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run", "instrument=%d result=%s",
-		                    i + 1, rc ? "error" : result);
+		int rc = src->run_selftest
+		             ? src->run_selftest(src->devices_user, i, result, sizeof result)
+		             : -ENOSYS;
+		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+		                    "instrument=%d result=%s", i + 1, rc ? "error" : result);
 		if (rc)
-			snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i + 1, strerror(-rc));
+			snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i + 1,
+			         strerror(-rc));
 		else
 			snprintf(buf, sizeof buf, _("Self-test %d: %s."), i + 1, result);
 		refresh(s);
@@ -231,7 +264,8 @@ static void entry_ok(struct cab_svc_ui *s)
 	int rc;
 	switch (s->entry) {
 	case SVC_ENTRY_LOGIN: {
-		enum cab_auth_result r = cab_creds_check(s->cfg.creds, CAB_ROLE_TECHNICIAN, s->secret, &wait);
+		enum cab_auth_result r =
+		    cab_creds_check(s->cfg.creds, CAB_ROLE_TECHNICIAN, s->secret, &wait);
 		wipe_secret(s);
 		if (r == CAB_AUTH_OK) {
 			cab_svc_audit_emit(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "menu.open", NULL);
@@ -244,7 +278,8 @@ static void entry_ok(struct cab_svc_ui *s)
 	}
 	case SVC_ENTRY_SET_TECH:
 	case SVC_ENTRY_SET_PHARM: {
-		enum cab_role role = s->entry == SVC_ENTRY_SET_TECH ? CAB_ROLE_TECHNICIAN : CAB_ROLE_PHARMACIST;
+		enum cab_role role =
+		    s->entry == SVC_ENTRY_SET_TECH ? CAB_ROLE_TECHNICIAN : CAB_ROLE_PHARMACIST;
 		bool first = role == CAB_ROLE_TECHNICIAN && !cab_creds_is_set(s->cfg.creds, role);
 		rc = cab_creds_set(s->cfg.creds, role, s->secret, &p);
 		wipe_secret(s);
@@ -253,11 +288,13 @@ static void entry_ok(struct cab_svc_ui *s)
 			return;
 		}
 		if (rc) {
-			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s", _("Could not save it. See the logs."));
+			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+			         _("Could not save it. See the logs."));
 			return;
 		}
 		if (first)
-			cab_svc_audit_emit(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "menu.open", "first_start=1");
+			cab_svc_audit_emit(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "menu.open",
+			                   "first_start=1");
 		open_menu(s, first ? SVC_TAB_INSTRUMENTS : SVC_TAB_SOFTWARE);
 		set_msg(s, role == CAB_ROLE_PHARMACIST ? _("The pharmacist PIN is set.")
 		                                       : _("The technician password is set."));
@@ -270,9 +307,12 @@ static void entry_ok(struct cab_svc_ui *s)
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms", s->cfg.export_dir ? s->cfg.export_dir : "/media/cabin-usb", stamp);
+		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms",
+		         s->cfg.export_dir ? s->cfg.export_dir : "/media/cabin-usb", stamp);
 		const char *paths[1] = {s->cfg.log_path};
-		rc = s->cfg.log_path ? cab_logs_export(paths, 1, dest, s->secret, 0, &s->cfg.audit, &st, &p) : -ENOENT;
+		rc = s->cfg.log_path
+		         ? cab_logs_export(paths, 1, dest, s->secret, 0, &s->cfg.audit, &st, &p)
+		         : -ENOENT;
 		wipe_secret(s);
 		if (rc == -EINVAL && p != CAB_SECRET_OK) {
 			rule_message(s, CAB_ROLE_TECHNICIAN, p);
@@ -281,9 +321,11 @@ static void entry_ok(struct cab_svc_ui *s)
 		open_menu(s, SVC_TAB_LOGS);
 		char buf[200];
 		if (rc)
-			snprintf(buf, sizeof buf, _("Export failed: %s. Is the USB stick in?"), strerror(-rc));
+			snprintf(buf, sizeof buf, _("Export failed: %s. Is the USB stick in?"),
+			         strerror(-rc));
 		else
-			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, to %s."), st.files, st.out_bytes, dest);
+			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, to %s."),
+			         st.files, st.out_bytes, dest);
 		set_msg(s, buf);
 		return;
 	}
@@ -291,9 +333,11 @@ static void entry_ok(struct cab_svc_ui *s)
 		static char text[16384], out[16384];
 		char err[200] = "";
 		const struct cab_svc_sources *src = &s->cfg.sources;
-		if (!src->config_text || src->config_text(src->config_user, text, sizeof text) < 0 ||
+		if (!src->config_text ||
+		    src->config_text(src->config_user, text, sizeof text) < 0 ||
 		    cab_ini_set(text, s->secret, out, sizeof out)) {
-			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s", _("Write it as section.key = value"));
+			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+			         _("Write it as section.key = value"));
 			return;
 		}
 		rc = src->config_save(src->config_user, out, err, sizeof err);
@@ -303,7 +347,8 @@ static void entry_ok(struct cab_svc_ui *s)
 		}
 		char key[80];
 		snprintf(key, sizeof key, "%.*s", (int)strcspn(s->secret, " ="), s->secret);
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "config.changed", "key=%s", key);
+		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "config.changed", "key=%s",
+		                    key);
 		wipe_secret(s);
 		open_menu(s, SVC_TAB_CONFIG);
 		set_msg(s, _("Saved. It applies at the next start."));
@@ -319,8 +364,9 @@ static void entry_cancel(struct cab_svc_ui *s)
 	                                    !cab_creds_is_set(s->cfg.creds, CAB_ROLE_TECHNICIAN)))
 		svc_menu_close(s);
 	else
-		open_menu(s, s->entry == SVC_ENTRY_EXPORT ? SVC_TAB_LOGS
-		             : s->entry == SVC_ENTRY_CONFIG ? SVC_TAB_CONFIG : SVC_TAB_SOFTWARE);
+		open_menu(s, s->entry == SVC_ENTRY_EXPORT   ? SVC_TAB_LOGS
+		             : s->entry == SVC_ENTRY_CONFIG ? SVC_TAB_CONFIG
+		                                            : SVC_TAB_SOFTWARE);
 }
 
 /* --- layout, drawing, input ------------------------------------------------------- */
@@ -386,7 +432,8 @@ static void tabs_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	s->m_close.font_px = t->fs_body;
 	s->m_title.w.r = ui_cut_top(&area, ui_label_height(&s->m_title, ctx, area.w), t->gap);
 	s->m_msg.text = s->m_msg_text;
-	s->m_msg.w.r = ui_cut_bottom(&area, s->m_msg_text[0] ? ui_label_height(&s->m_msg, ctx, area.w) : 0, t->gap);
+	s->m_msg.w.r = ui_cut_bottom(
+	    &area, s->m_msg_text[0] ? ui_label_height(&s->m_msg, ctx, area.w) : 0, t->gap);
 	if (s->m_nact) {
 		SDL_Rect row = ui_cut_bottom(&area, t->button_h, t->gap), cols[4];
 		ui_columns(row, s->m_nact, t->gap, cols);
@@ -441,7 +488,8 @@ void svc_menu_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_in
 			ui_textfield_backspace(&s->e_field);
 			return;
 		}
-		if (in->kind == UI_IN_KEY && (in->key == UI_KEY_ENTER || in->key == UI_KEY_ESCAPE)) {
+		if (in->kind == UI_IN_KEY &&
+		    (in->key == UI_KEY_ENTER || in->key == UI_KEY_ESCAPE)) {
 			act = in->key == UI_KEY_ENTER ? SVC_ACT_ENTRY_OK : SVC_ACT_ENTRY_CANCEL;
 		} else {
 			act = svc_route(&s->eg, ctx, in, &arg);
@@ -487,4 +535,3 @@ void svc_menu_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_in
 		menu_action(s, act - SVC_ACT_MENU_BASE);
 	}
 }
-#endif

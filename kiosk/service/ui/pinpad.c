@@ -1,6 +1,4 @@
 /* pinpad.c — the pharmacist's PIN pad (see pinpad.h). */
-/* Built once the ui widgets (kiosk/ui) are on main. */
-#if __has_include("kiosk/ui/widget.h")
 #include "kiosk/service/ui/pinpad.h"
 
 #include <stdio.h>
@@ -8,8 +6,8 @@
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 
-static const char *const key_text[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                         N_("Erase"), "0", N_("OK")};
+static const char *const key_text[12] = {"1", "2", "3", "4",         "5", "6",
+                                         "7", "8", "9", N_("Erase"), "0", N_("OK")};
 
 void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 {
@@ -25,7 +23,10 @@ void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 		bool digit = i < 9 || i == 10;
 		int d = i < 9 ? i + 1 : 0;
 		ui_button_init(&p->key[i], key_text[i], i == 11 ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
-		               digit ? SVC_ACT_DIGIT : i == 9 ? SVC_ACT_ERASE : SVC_ACT_OK, d);
+		               digit    ? SVC_ACT_DIGIT
+		               : i == 9 ? SVC_ACT_ERASE
+		                        : SVC_ACT_OK,
+		               d);
 		p->key[i].raw = digit;
 		ui_group_add(&p->g, &p->key[i].w);
 	}
@@ -33,6 +34,8 @@ void svc_pinpad_init(struct svc_pinpad *p, const char *title, bool cancellable)
 	ui_button_init(&p->cancel, N_("Cancel"), UI_BTN_FLAT, SVC_ACT_CANCEL, 0);
 	if (cancellable)
 		ui_group_add(&p->g, &p->cancel.w);
+	ui_button_init(&p->tech, N_("Technician"), UI_BTN_FLAT, SVC_ACT_TECHNICIAN, 0);
+	ui_group_add(&p->g, &p->tech.w);
 	p->digits = 0;
 }
 
@@ -49,7 +52,7 @@ void svc_pinpad_layout(struct svc_pinpad *p, struct ui_ctx *ctx, SDL_Rect area)
 		mh = ui_px(t, 40) * 2; /* room for two lines even when empty: the keys stay put */
 	int dots = ui_px(t, 50);
 	int ph = t->pad + th + t->gap + dots + t->gap + mh + t->gap + 4 * key + 3 * t->gap +
-	         (p->cancellable ? t->gap + t->button_h : 0) + t->pad;
+	         t->gap + t->button_h + t->pad;
 	if (ph > area.h)
 		ph = area.h;
 	p->panel = ui_center(area, pw, ph);
@@ -69,7 +72,15 @@ void svc_pinpad_layout(struct svc_pinpad *p, struct ui_ctx *ctx, SDL_Rect area)
 		p->key[i].font_px = i < 9 || i == 10 ? t->fs_h1 : t->fs_button;
 	}
 	y += grid.h + t->gap;
-	p->cancel.w.r = (SDL_Rect){x, y, grid_w, t->button_h};
+	SDL_Rect row = {x, y, grid_w, t->button_h}, cols[2];
+	ui_columns(row, 2, t->gap, cols);
+	if (p->cancellable) {
+		p->cancel.w.r = cols[0];
+		p->tech.w.r = cols[1];
+	} else {
+		p->tech.w.r = row;
+	}
+	p->cancel.font_px = p->tech.font_px = t->fs_body;
 }
 
 void svc_pinpad_draw(struct svc_pinpad *p, struct ui_ctx *ctx)
@@ -88,4 +99,3 @@ void svc_pinpad_draw(struct svc_pinpad *p, struct ui_ctx *ctx)
 	}
 	ui_group_draw(&p->g, ctx);
 }
-#endif

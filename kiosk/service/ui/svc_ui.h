@@ -1,7 +1,7 @@
-/* svc_ui.h — the staff layer drawn over the patient screens: the pharmacist's PIN
- * pad and overlay (long press in the top-right corner), the "cleaning in progress"
- * screen after each session, and the technician's password entry and service menu
- * (long press in the top-left corner). The app gives it every input first; while
+/* svc_ui.h — the staff layer drawn over the patient screens: the PIN pad (long
+ * press in the top-left corner, over the logo) and the pharmacist's overlay, the
+ * "cleaning in progress" screen after each session, and the technician's password
+ * entry (the pad's "Technician" button) and service menu. The app gives it every input first; while
  * it is modal the patient screens get nothing. Main thread only. */
 #ifndef CABIN_SERVICE_UI_SVC_UI_H
 #define CABIN_SERVICE_UI_SVC_UI_H
@@ -24,39 +24,51 @@
 
 /* What is on screen. */
 enum svc_mode {
-	SVC_NONE = 0,     /* patient screens only */
-	SVC_PHARM_PAD,    /* PIN pad to open the overlay */
-	SVC_PHARM,        /* the pharmacist overlay */
-	SVC_CLEANING,     /* cleaning in progress, PIN to confirm */
-	SVC_TECH_ENTRY,   /* text entry with the on-screen keyboard (password, PIN, ...) */
-	SVC_TECH_MENU,    /* the service menu */
+	SVC_NONE = 0,   /* patient screens only */
+	SVC_PHARM_PAD,  /* PIN pad to open the overlay */
+	SVC_PHARM,      /* the pharmacist overlay */
+	SVC_CLEANING,   /* cleaning in progress, PIN to confirm */
+	SVC_TECH_ENTRY, /* text entry with the on-screen keyboard (password, PIN, ...) */
+	SVC_TECH_MENU,  /* the service menu */
 };
 
 /* Why text is being entered. */
 enum svc_entry {
-	SVC_ENTRY_LOGIN,       /* technician password to open the menu */
-	SVC_ENTRY_SET_TECH,    /* new technician password (first start or change) */
-	SVC_ENTRY_SET_PHARM,   /* new pharmacist PIN (set by the technician) */
-	SVC_ENTRY_EXPORT,      /* passphrase of the log export */
-	SVC_ENTRY_CONFIG,      /* "section.key = value" to change in the configuration */
+	SVC_ENTRY_LOGIN,     /* technician password to open the menu */
+	SVC_ENTRY_SET_TECH,  /* new technician password (first start or change) */
+	SVC_ENTRY_SET_PHARM, /* new pharmacist PIN (set by the technician) */
+	SVC_ENTRY_EXPORT,    /* passphrase of the log export */
+	SVC_ENTRY_CONFIG,    /* "section.key = value" to change in the configuration */
 };
 
 /* The menu's tabs. */
-enum svc_tab { SVC_TAB_INSTRUMENTS, SVC_TAB_NETWORK, SVC_TAB_DATA, SVC_TAB_LOGS, SVC_TAB_CONFIG,
-               SVC_TAB_SOFTWARE, SVC_TABS };
+enum svc_tab {
+	SVC_TAB_INSTRUMENTS,
+	SVC_TAB_NETWORK,
+	SVC_TAB_DATA,
+	SVC_TAB_LOGS,
+	SVC_TAB_CONFIG,
+	SVC_TAB_SOFTWARE,
+	SVC_TABS
+};
 
 /* What the layer needs from the app. */
 struct cab_svc_ui_config {
-	struct cab_creds *creds;          /* opened credentials (data dir) */
-	struct cab_flow *flow;            /* the patient flow (start, abort, state) */
-	struct cab_view *view;            /* the patient screens' data (tiles) */
-	struct cab_svc_sources sources;   /* providers of the service menu */
-	const char *version;              /* CABIN_VERSION */
-	const struct cab_watchdog *wd;    /* for the software tab; may be NULL */
-	const char *log_path;             /* log file shown and exported; may be NULL */
-	const char *export_dir;           /* USB stick mount point for exports */
-	int64_t cleaning_max_ms;          /* < 0 default 15 min, 0 no limit */
-	struct cab_svc_audit audit;       /* audit sink (also the creds' one) */
+	struct cab_creds *creds;        /* opened credentials (data dir) */
+	struct cab_flow *flow;          /* the patient flow (start, abort, state) */
+	struct cab_view *view;          /* the patient screens' data (tiles) */
+	struct cab_svc_sources sources; /* providers of the service menu */
+	const char *version;            /* CABIN_VERSION */
+	const struct cab_watchdog *wd;  /* for the software tab; may be NULL */
+	const char *log_path;           /* log file shown and exported; may be NULL */
+	const char *export_dir;         /* USB stick mount point for exports */
+	int64_t cleaning_max_ms;        /* < 0 default 15 min, 0 no limit */
+	struct cab_svc_audit audit;     /* audit sink (also the creds' one) */
+	/* Asks the instrument of view tile TILE for a new measurement (bind to
+	 * cab_devices_request_measurement for that tile's kind); NULL: the tile only
+	 * goes back to "waiting". Returns >= 0 when asked. */
+	int (*measure)(void *user, int tile);
+	void *measure_user;
 };
 
 #define SVC_ENTRY_MAX 200
@@ -67,15 +79,15 @@ struct cab_svc_ui {
 	enum svc_mode mode;
 	struct cab_pharm pharm;
 	struct cab_cleaning cleaning;
-	struct cab_gesture g_pharm, g_tech;
-	bool session_seen;              /* a session ran since the last attract */
-	char session_id[64];            /* its pseudonymous id (for the cleaning audit) */
+	struct cab_gesture g_pharm; /* the staff gesture */
+	bool session_seen;          /* a session ran since the last attract */
+	char session_id[64];        /* its pseudonymous id (for the cleaning audit) */
 	struct svc_pinpad pad;
 	/* pharmacist overlay */
 	struct ui_group og;
 	struct ui_label o_title, o_state;
 	struct ui_button o_btn[CAB_PHARM_ACTIONS + 1];
-	int o_info;                      /* -1, or the action whose panel is shown */
+	int o_info; /* -1, or the action whose panel is shown */
 	struct cab_svc_report o_rep;
 	SDL_Rect o_panel, o_lines;
 	/* cleaning */
@@ -101,11 +113,11 @@ struct cab_svc_ui {
 	struct ui_label m_title, m_msg;
 	char m_msg_text[200];
 	struct cab_svc_report rep;
-	int scroll;                      /* first line shown */
+	int scroll; /* first line shown */
 	int drag_y, drag_scroll;
 	bool dragging;
 	SDL_Rect m_lines;
-	int64_t last_touch_ms;           /* menu closes after 5 min without a touch */
+	int64_t last_touch_ms; /* menu closes after 5 min without a touch */
 	int64_t now_ms;
 };
 

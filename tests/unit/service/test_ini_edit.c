@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,9 @@ static void known(void **state)
 	assert_string_equal(s.db_path, "/var/lib/cabin/cabin.db");
 	assert_null(s.instruments);
 	assert_null(s.outbox);
-	assert_null(s.verify_audit);
+	int64_t rows;
+	char why[64];
+	assert_int_equal(s.verify_audit(s.store_user, &rows, why, sizeof why), -ENOENT); /* no db yet */
 	unsetenv("CABIN_CA");
 }
 

@@ -1,5 +1,5 @@
 /* test_store_binding.c — the service providers and audit sink on a real store and
- * configuration (skipped until kiosk/store and kiosk/config are on main). */
+ * configuration. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,6 @@
 
 #include "kiosk/service/store_binding.h"
 
-#if __has_include("kiosk/store/store.h") && __has_include("kiosk/config/config.h")
 #include "kiosk/store/store.h"
 
 static void providers_on_a_store(void **state)
@@ -67,13 +66,6 @@ static void providers_on_a_store(void **state)
 	snprintf(msg, sizeof msg, "rm -rf '%s'", dir);
 	assert_int_equal(system(msg), 0);
 }
-#else
-static void providers_on_a_store(void **state)
-{
-	(void)state;
-	skip(); /* kiosk/store and kiosk/config are not on main yet */
-}
-#endif
 
 int main(void)
 {

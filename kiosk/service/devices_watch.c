@@ -1,0 +1,133 @@
+/* devices_watch.c — instruments for the service menu (see devices_watch.h). */
+#include "kiosk/service/devices_watch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+
+void cab_dev_watch_init(struct cab_dev_watch *w, struct cab_devices *manager)
+{
+	memset(w, 0, sizeof *w);
+	w->manager = manager;
+	pthread_mutex_init(&w->lock, NULL);
+}
+
+void cab_dev_watch_free(struct cab_dev_watch *w)
+{
+	pthread_mutex_destroy(&w->lock);
+}
+
+void cab_dev_watch_state(struct cab_dev_watch *w, const struct cab_device_info *d,
+                         enum cab_dev_state s, enum cab_incident inc, const char *detail)
+{
+	(void)s;
+	if (inc == CAB_INC_NONE)
+		return;
+	pthread_mutex_lock(&w->lock);
+	int i;
+	for (i = 0; i < w->n_last && w->last[i].handle != d->handle; i++)
+		;
+	if (i == w->n_last) {
+		if (w->n_last < CAB_DEV_WATCH_MAX)
+			w->n_last++;
+		else
+			i = 0; /* full: reuse the oldest slot */
+	}
+	w->last[i].handle = d->handle;
+	snprintf(w->last[i].incident, sizeof w->last[i].incident, "%s%s%s", cab_incident_name(inc),
+	         detail && *detail ? ": " : "", detail ? detail : "");
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void from_info(struct cab_dev_watch *w, const struct cab_device_info *d,
+                      struct cab_svc_instrument *x)
+{
+	memset(x, 0, sizeof *x);
+	snprintf(x->kind, sizeof x->kind, "%s", cab_device_kind_name(d->id.kind));
+	snprintf(x->driver, sizeof x->driver, "%s", d->has_driver ? d->id.driver : "(none)");
+	snprintf(x->model, sizeof x->model, "%s", d->id.model);
+	snprintf(x->serial, sizeof x->serial, "%s", d->id.serial);
+	snprintf(x->firmware, sizeof x->firmware, "%s", d->id.firmware);
+	snprintf(x->state, sizeof x->state, "%s", cab_dev_state_name(d->state));
+	x->connected = d->state != CAB_DEV_GONE;
+	x->simulated = d->id.simulated;
+	pthread_mutex_lock(&w->lock);
+	for (int i = 0; i < w->n_last; i++)
+		if (w->last[i].handle == d->handle)
+			snprintf(x->incident, sizeof x->incident, "%s", w->last[i].incident);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static bool same(const struct cab_svc_instrument *a, const struct cab_svc_instrument *b)
+{
+	return !strcmp(a->kind, b->kind) && !strcmp(a->model, b->model) &&
+	       !strcmp(a->serial, b->serial);
+}
+
+int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int max)
+{
+	struct cab_dev_watch *w = user;
+	struct cab_device_info info[CAB_DEV_WATCH_MAX];
+	struct cab_svc_instrument reg[CAB_SVC_MAX_INSTRUMENTS];
+	int n = 0, nreg = 0;
+	size_t na = w->manager ? cab_devices_list(w->manager, info, CAB_DEV_WATCH_MAX) : 0;
+	if (na > CAB_DEV_WATCH_MAX)
+		na = CAB_DEV_WATCH_MAX;
+	if (w->registry) {
+		nreg = w->registry(w->registry_user, reg, CAB_SVC_MAX_INSTRUMENTS);
+		if (nreg < 0)
+			nreg = 0;
+	}
+	bool used[CAB_SVC_MAX_INSTRUMENTS] = {false};
+	for (size_t i = 0; i < na && n < max; i++) {
+		if (!info[i].has_driver && info[i].id.kind == CAB_KIND_UNKNOWN)
+			continue; /* a camera or sound card of the media module */
+		struct cab_svc_instrument *x = &out[n++];
+		from_info(w, &info[i], x);
+		for (int j = 0; j < nreg; j++)
+			if (!used[j] && same(x, &reg[j])) {
+				used[j] = true;
+				snprintf(x->calibration_due, sizeof x->calibration_due, "%s",
+				         reg[j].calibration_due);
+				x->last_selftest_ms = reg[j].last_selftest_ms;
+				snprintf(x->last_selftest_result, sizeof x->last_selftest_result,
+				         "%s", reg[j].last_selftest_result);
+			}
+	}
+	for (int j = 0; j < nreg && n < max; j++)
+		if (!used[j]) {
+			out[n] = reg[j];
+			out[n++].connected = false;
+		}
+	return n;
+}
+
+int cab_dev_watch_selftest(void *user, int index, char *result, size_t size)
+{
+	struct cab_dev_watch *w = user;
+	struct cab_device_info info[CAB_DEV_WATCH_MAX];
+	struct cab_svc_instrument x;
+	size_t na = w->manager ? cab_devices_list(w->manager, info, CAB_DEV_WATCH_MAX) : 0;
+	int k = -1;
+	for (size_t i = 0, seen = 0; i < na && i < CAB_DEV_WATCH_MAX; i++) {
+		if (!info[i].has_driver && info[i].id.kind == CAB_KIND_UNKNOWN)
+			continue;
+		if ((int)seen++ == index) {
+			k = (int)i;
+			break;
+		}
+	}
+	if (k < 0)
+		return -ENODEV;
+	enum cab_dev_state s = info[k].state;
+	bool ok = info[k].has_driver &&
+	          (s == CAB_DEV_READY || s == CAB_DEV_IDLE || s == CAB_DEV_MEASURING) &&
+	          cab_devices_request_measurement_on(w->manager, info[k].handle) == 1;
+	snprintf(result, size, "%s", ok ? "pass" : "fail");
+	from_info(w, &info[k], &x);
+	if (w->record)
+		w->record(w->record_user, &x, result, cab_wall_ms());
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* devices_watch.h — what the technician's menu shows about the instruments, from
+ * the device manager (cabin/devices.h): the attached instruments with their driver,
+ * identity and state, their last incident (fed from the manager's callbacks), joined
+ * with the store's registry (calibration due date, last self-test) when bound; and
+ * the "run a self-test" action. Thread-safe (callbacks come from device threads). */
+#ifndef CABIN_SERVICE_DEVICES_WATCH_H
+#define CABIN_SERVICE_DEVICES_WATCH_H
+
+#include <pthread.h>
+
+#include "cabin/devices.h"
+#include "kiosk/service/sources.h"
+
+#define CAB_DEV_WATCH_MAX 16
+
+/* Records a self-test result (the store's registry: upsert + selftest). */
+typedef int (*cab_selftest_recorder)(void *user, const struct cab_svc_instrument *in,
+                                     const char *result, int64_t at_ms);
+
+struct cab_dev_watch {
+	struct cab_devices *manager; /* may be NULL: nothing attached */
+	pthread_mutex_t lock;
+	struct {
+		unsigned handle;
+		char incident[64];
+	} last[CAB_DEV_WATCH_MAX]; /* last incident per attached handle */
+	int n_last;
+	/* The registry (e.g. the store binding's instruments provider), or NULL. */
+	int (*registry)(void *user, struct cab_svc_instrument *out, int max);
+	void *registry_user;
+	cab_selftest_recorder record;
+	void *record_user;
+};
+
+/* Sets up W on MANAGER (may be NULL). */
+void cab_dev_watch_init(struct cab_dev_watch *w, struct cab_devices *manager);
+/* Releases W's mutex. */
+void cab_dev_watch_free(struct cab_dev_watch *w);
+
+/* Call from the manager's `state` callback (any thread): keeps the last incident. */
+void cab_dev_watch_state(struct cab_dev_watch *w, const struct cab_device_info *d,
+                         enum cab_dev_state s, enum cab_incident inc, const char *detail);
+
+/* Providers for struct cab_svc_sources (USER = W): instruments lists the attached
+ * instruments first (connected), joined by (kind, model, serial) with the registry,
+ * then the registered ones not attached. run_selftest on attached instrument INDEX:
+ * "pass" when its driver is ready (state ready, idle or measuring) and accepts a
+ * measurement request (cab_devices_request_measurement_on), else "fail"; the result
+ * is recorded through W->record when set. Not attached: -ENODEV. */
+int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int max);
+int cab_dev_watch_selftest(void *user, int index, char *result, size_t size);
+
+#endif
