@@ -8,11 +8,12 @@
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/idform.h"
+#include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
-#define CHECK_STEP_MS 700
-#define WIPE_SHOW_MS 1500
+#define CHECK_STEP_MS cab_test_hook_ms(700)
+#define WIPE_SHOW_MS cab_test_hook_ms(1500)
 
 void cab_app_view_setup(struct cab_app *a)
 {

@@ -12,6 +12,7 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events_sdl.h"
 #include "kiosk/app/readings.h"
+#include "kiosk/app/test_hook.h"
 #include "kiosk/flow/state_log.h"
 #include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
@@ -72,6 +73,8 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 static void on_sdl_event(struct cab_app *a, const SDL_Event *e)
 {
 	struct cab_event ce;
+	if (cab_test_hook_sdl_event(a, e)) /* tests only: CABIN_TEST_HOOK */
+		return;
 	if (cab_svc_hooks_key(e, a->win, &a->quit))
 		return;
 	if (cab_event_from_sdl(e, &ce)) {
@@ -132,6 +135,7 @@ static void redraw(struct cab_app *a)
 	cab_stage_draw(&a->stage, &a->ctx, &a->view);
 	cab_svc_hooks_draw(&a->ctx);
 	SDL_RenderPresent(a->ren);
+	cab_test_hook_frame(a);
 	a->ctx.dirty = false;
 	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
 	if (map && *map)
@@ -257,6 +261,7 @@ int cab_app_run(const struct cab_options *o)
 		goto out_ren;
 	cab_stage_init(&a->stage, &a->view);
 	SDL_StartTextInput();
+	cab_test_hook_start(a);
 	cab_info("app", "cabin %s: %dx%d %s, language %s", CABIN_VERSION, w, h,
 	         o->windowed ? "windowed" : "fullscreen", o->lang);
 
@@ -285,6 +290,7 @@ int cab_app_run(const struct cab_options *o)
 			a->ctx.dirty = true;
 	}
 	rc = 0;
+	cab_test_hook_stop();
 	cab_app_service_stop(a);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/events.h"
+#include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
@@ -20,7 +21,7 @@
  * and the IEEE 11073 agents' temperature, weight and glucose. CABIN_SIM_VALUES
  * replaces them ("key=value,...", docs/devices.md "Simulators"). */
 #define SIM_VALUES "spo2=97,pr=65,sys=123,dia=78,pulse=87,temp=36.8,weight=72.4,glucose=104"
-#define SIM_MEASURE_MS 1500
+#define SIM_MEASURE_MS ((int)cab_test_hook_ms(1500))
 
 int cab_app_tile_of_kind(enum cab_device_kind k)
 {

@@ -113,7 +113,7 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 		cab_svc_known_sources(&cfg.sources, &known, data_dir);
 	const char *cm = getenv("CABIN_CLEANING_MAX_S");
 	if (cm && *cm)
-		cfg.cleaning_max_ms = strtoll(cm, NULL, 10) * 1000;
+		cfg.cleaning_max_ms = (int64_t)(strtod(cm, NULL) * 1000); /* "0.05": tests */
 	cab_svc_ui_init(&svc, &cfg);
 	if (flow && cab_flow_add_observer(flow, observer, flow))
 		cab_err("service", "no room for the service's flow observer");
