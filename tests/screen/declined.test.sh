@@ -3,38 +3,9 @@
 # own Xvfb): the consent screen's "No", confirmed, ends the session politely
 # (ENDED, reason shown), then OK wipes and returns to the attract screen. The state
 # log must show consent -> ended -> wipe -> attract and nothing in between.
-set -uo pipefail
-BUILD=${BUILD:-$(cd "$(dirname "$0")/../../build" && pwd)}
-out=$BUILD/screens/declined
-mkdir -p "$out"
-work=$(mktemp -d "$BUILD/declined.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for tool in Xvfb xdotool import; do
-  command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
-done
-echo "1..4"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=:$(head -1 "$work/display")
-log=$work/state.log map=$work/map
-CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software "$BUILD/cabin" --windowed 1280x800 \
-  --state-log "$log" --lang en >"$work/cabin.log" 2>&1 &
-pids+=($!)
-wait_for() { local i; for i in $(seq 100); do "$@" && return 0; sleep 0.1; done; return 1; }
-where() { [ -f "$map" ] && awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
-click() { local xy; wait_for where "$1" >/dev/null || return 1; xy=$(where "$1"); xdotool mousemove $xy click 1; sleep 0.2; }
-screen_is() { head -1 "$map" 2>/dev/null | grep -q "^# screen $1 "; }
-shot() { sleep 0.3; import -window root "$out/$1.png" 2>/dev/null; }
+source "$(dirname "$0")/../lib/screen.sh"
+screen_setup declined 4 1280x800
+start_cabin -- --windowed 1280x800 --lang en
 
 wait_for screen_is attract && click start && click lang_en && click next && wait_for screen_is consent
 click consent_tele/1

@@ -3,39 +3,10 @@
 # timeout shortened to 2 s (CABIN_TIMEOUT_MS): the "are you still there?" dialog
 # appears with its countdown, "I am still here" keeps the session, and silence
 # then ends it: wipe, back to the attract screen; the state log shows it.
-set -uo pipefail
-BUILD=${BUILD:-$(cd "$(dirname "$0")/../../build" && pwd)}
-out=$BUILD/screens/timeout
-mkdir -p "$out"
-work=$(mktemp -d "$BUILD/timeout.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for tool in Xvfb xdotool import; do
-  command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
-done
-echo "1..6"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=:$(head -1 "$work/display")
-log=$work/state.log map=$work/map
-CABIN_TIMEOUT_MS=2000 CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software "$BUILD/cabin" \
-  --windowed 1280x800 --state-log "$log" --lang en >"$work/cabin.log" 2>&1 &
-pids+=($!)
-wait_for() { local i; for i in $(seq "${T:-100}"); do "$@" && return 0; sleep 0.1; done; return 1; }
-where() { [ -f "$map" ] && awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
-click() { local xy; wait_for where "$1" >/dev/null || return 1; xy=$(where "$1"); xdotool mousemove $xy click 1; sleep 0.15; }
-dialog() { head -1 "$map" 2>/dev/null | grep -q "dialog $1\$"; }
-screen_is() { head -1 "$map" 2>/dev/null | grep -q "^# screen $1 "; }
-last_to() { tail -1 "$log" 2>/dev/null | sed -n 's/.*"to": *"\([a-z_]*\)".*/\1/p'; }
+CLICK_SLEEP=0.15
+source "$(dirname "$0")/../lib/screen.sh"
+screen_setup timeout 6 1280x800
+start_cabin CABIN_TIMEOUT_MS=2000 -- --windowed 1280x800 --lang en
 
 wait_for screen_is attract && click start && wait_for screen_is language
 if T=60 wait_for dialog 2; then ok "still-there dialog after 2 s idle"; else notok "still-there dialog after 2 s idle"; fi
