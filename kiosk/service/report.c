@@ -234,11 +234,15 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 			    "Station %s port %d reachable, round trip %.1f ms", host, port, rtt);
 	}
 	if (l.throughput_kbps >= 0)
-		add(r, l.throughput_kbps < 1000 ? CAB_SVC_WARN : CAB_SVC_OK,
-		    "Upload throughput %.0f kbit/s%s", l.throughput_kbps,
-		    l.throughput_kbps < 1000 ? " (video needs 1000)" : "");
+		add(r, CAB_SVC_INFO,
+		    "Upload throughput %.1f kbit/s acknowledged by the station (%d message(s) in "
+		    "the last %d s)",
+		    l.throughput_kbps, l.throughput_msgs, l.throughput_window_s);
+	else if (l.throughput_window_s > 0)
+		add(r, CAB_SVC_INFO, "Upload throughput: nothing acknowledged in the last %d s",
+		    l.throughput_window_s);
 	else
-		add(r, CAB_SVC_INFO, "Upload throughput: not measured yet");
+		add(r, CAB_SVC_INFO, "Upload throughput: not measured in this build");
 	cert_lines(r, "Cabin certificate", l.cert, now_ms);
 	cert_lines(r, "Station CA", l.ca, now_ms);
 }

@@ -10,6 +10,7 @@
 #include "kiosk/service/ini_edit.h"
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
+#include "kiosk/service/usb_stick.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 #include "log.h"
@@ -159,12 +160,24 @@ static void refresh(struct cab_svc_ui *s)
 		ui_button_init(&s->m_act[s->m_nact++], N_("Check again"), UI_BTN_SECONDARY,
 		               SVC_ACT_MENU_BASE, 0);
 		break;
-	case SVC_TAB_LOGS:
+	case SVC_TAB_LOGS: {
+		char where[400];
 		cab_svc_report_log_tail(s->cfg.log_path, &s->rep);
+		/* where the export goes: the first line of the tab */
+		int ok = svc_export_target(s, where, sizeof where, NULL, 0);
+		if (s->rep.n == CAB_SVC_LINES)
+			s->rep.n--;
+		memmove(&s->rep.line[1], &s->rep.line[0], (size_t)s->rep.n * sizeof s->rep.line[0]);
+		snprintf(s->rep.line[0].text, CAB_SVC_LINE, "Export to: %.180s", where);
+		s->rep.line[0].level = ok == 0 ? CAB_SVC_OK : CAB_SVC_WARN;
+		s->rep.n++;
+		if (ok)
+			s->rep.warnings++;
 		ui_button_init(&s->m_act[s->m_nact++], N_("Export to the USB stick"),
 		               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		s->scroll = s->rep.n; /* newest lines: the end */
 		break;
+	}
 	case SVC_TAB_CONFIG: {
 		static char text[16384];
 		memset(&s->rep, 0, sizeof s->rep);
@@ -203,6 +216,32 @@ static void refresh(struct cab_svc_ui *s)
 		ui_group_add(&s->mg, &s->m_act[i].w);
 	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n,
 	         s->rep.warnings);
+}
+
+int svc_export_target(struct cab_svc_ui *s, char *where, size_t size, char *dir, size_t dirsize)
+{
+	struct cab_usb_stick st[CAB_USB_STICKS_MAX];
+	const char *cfg = s->cfg.export_dir;
+	if (cfg && *cfg && strcmp(cfg, "auto")) {
+		snprintf(where, size, "%s", cfg);
+		if (dir)
+			snprintf(dir, dirsize, "%s", cfg);
+		return 0;
+	}
+	int n = cab_usb_sticks_find(s->cfg.mountinfo, st, CAB_USB_STICKS_MAX);
+	if (n < 0) {
+		snprintf(where, size, "USB sticks cannot be listed (%s)", strerror(-n));
+		return n;
+	}
+	if (n == 0 || !st[0].writable) {
+		snprintf(where, size, "%s", n ? "the USB stick is mounted read-only"
+		                              : "no USB stick mounted - plug one in");
+		return -ENODEV;
+	}
+	cab_usb_stick_describe(&st[0], where, size);
+	if (dir)
+		snprintf(dir, dirsize, "%s", st[0].mountpoint);
+	return 0;
 }
 
 static void set_msg(struct cab_svc_ui *s, const char *text)
@@ -307,10 +346,12 @@ static void entry_ok(struct cab_svc_ui *s)
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms",
-		         s->cfg.export_dir ? s->cfg.export_dir : "/media/cabin-usb", stamp);
+		char dir[256], where[400];
+		int found = svc_export_target(s, where, sizeof where, dir, sizeof dir);
+		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms", dir, stamp);
 		const char *paths[1] = {s->cfg.log_path};
-		rc = s->cfg.log_path
+		rc = found ? found
+		     : s->cfg.log_path
 		         ? cab_logs_export(paths, 1, dest, s->secret, 0, &s->cfg.audit, &st, &p)
 		         : -ENOENT;
 		wipe_secret(s);
@@ -320,12 +361,14 @@ static void entry_ok(struct cab_svc_ui *s)
 		}
 		open_menu(s, SVC_TAB_LOGS);
 		char buf[200];
-		if (rc)
-			snprintf(buf, sizeof buf, _("Export failed: %s. Is the USB stick in?"),
-			         strerror(-rc));
+		if (found)
+			snprintf(buf, sizeof buf, _("Export failed: %s."), where);
+		else if (rc)
+			snprintf(buf, sizeof buf, _("Export to %s failed: %s."), where, strerror(-rc));
 		else
-			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, to %s."),
-			         st.files, st.out_bytes, dest);
+			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, as %s to %s."),
+			         st.files, st.out_bytes, strrchr(dest, '/') + 1, where);
+		cab_info("service", "log export: %s", buf);
 		set_msg(s, buf);
 		return;
 	}

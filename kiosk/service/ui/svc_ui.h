@@ -61,7 +61,10 @@ struct cab_svc_ui_config {
 	const char *version;            /* CABIN_VERSION */
 	const struct cab_watchdog *wd;  /* for the software tab; may be NULL */
 	const char *log_path;           /* log file shown and exported; may be NULL */
-	const char *export_dir;         /* USB stick mount point for exports */
+	const char *export_dir;         /* "auto" (or NULL): the mounted USB stick found by
+	                                   udev (usb_stick.h); else a directory */
+	const char *mountinfo;          /* mount table read for "auto"; NULL =
+	                                   /proc/self/mountinfo */
 	int64_t cleaning_max_ms;        /* < 0 default 15 min, 0 no limit */
 	struct cab_svc_audit audit;     /* audit sink (also the creds' one) */
 	/* Asks the instrument of view tile TILE for a new measurement (bind to

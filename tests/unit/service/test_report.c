@@ -94,6 +94,8 @@ static int fake_link(void *user, struct cab_svc_link *out)
 	snprintf(out->station_url, sizeof out->station_url, "wss://127.0.0.1:%d/cabin", port_open);
 	out->connected = false;
 	out->throughput_kbps = 850;
+	out->throughput_msgs = 4;
+	out->throughput_window_s = 10;
 	snprintf(out->cert, sizeof out->cert, "%s", cert_path);
 	out->ca[0] = '\0';
 	return 0;
@@ -129,8 +131,9 @@ static void network_tab(void **state)
 	assert_int_equal(r.line[1].level, CAB_SVC_WARN);
 	snprintf(want, sizeof want, "Station 127.0.0.1 port %d reachable, round trip ", port_open);
 	assert_memory_equal(r.line[2].text, want, strlen(want));
-	assert_string_equal(r.line[3].text, "Upload throughput 850 kbit/s (video needs 1000)");
-	assert_int_equal(r.line[3].level, CAB_SVC_WARN);
+	assert_string_equal(r.line[3].text, "Upload throughput 850.0 kbit/s acknowledged by the "
+	                                    "station (4 message(s) in the last 10 s)");
+	assert_int_equal(r.line[3].level, CAB_SVC_INFO);
 	assert_non_null(strstr(r.line[4].text, "Cabin certificate \"cabin-0042\": expires "));
 	assert_non_null(strstr(r.line[4].text, " - renew it"));
 	assert_int_equal(r.line[4].level, CAB_SVC_WARN);
