@@ -140,8 +140,14 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		    "   %s%s%s%s, driver %s, serial %s, firmware %s",
 		    x->connected ? "connected" : "not connected", x->state[0] ? " (" : "", x->state,
 		    x->state[0] ? (x->simulated ? ", simulated)" : ")") : "",
-		    x->driver[0] ? x->driver : "-", x->serial[0] ? x->serial : "-",
-		    x->firmware[0] ? x->firmware : "-");
+		    x->driver[0] ? x->driver : "unknown", x->serial[0] ? x->serial : "unknown",
+		    x->firmware[0] ? x->firmware : "unknown");
+		if (x->last_seen_ms > 0) {
+			char first[40];
+			date_of(x->first_seen_ms, first, sizeof first);
+			date_of(x->last_seen_ms, when, sizeof when);
+			add(r, CAB_SVC_INFO, "   first seen %s, last seen %s", first, when);
+		}
 		if (x->incident[0])
 			add(r, CAB_SVC_WARN, "   last incident: %s", x->incident);
 		int64_t due = cab_svc_parse_date(x->calibration_due);
@@ -168,8 +174,9 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		} else {
 			date_of(x->last_selftest_ms, when, sizeof when);
 			bool pass = !strcmp(x->last_selftest_result, "pass");
-			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s", when,
-			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown");
+			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s%s%s", when,
+			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown",
+			    x->selftest_detail[0] ? " - " : "", x->selftest_detail);
 		}
 	}
 	return n;

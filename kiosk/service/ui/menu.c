@@ -39,6 +39,7 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	    [SVC_ENTRY_SET_PHARM] = N_("New pharmacist PIN (6 to 12 digits)"),
 	    [SVC_ENTRY_EXPORT] = N_("Passphrase for the log archive (at least 12 characters)"),
 	    [SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
+	    [SVC_ENTRY_CALIBRATION] = N_("Calibration due: instrument number and date (2 2027-06-30)"),
 	};
 	s->mode = SVC_TECH_ENTRY;
 	s->entry = e;
@@ -52,6 +53,9 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	s->e_msg.raw = 1;
 	ui_textfield_init(&s->e_field, s->secret, sizeof s->secret,
 	                  e == SVC_ENTRY_SET_PHARM ? UI_TF_DIGITS : UI_TF_ANY, 0, 0);
+	if (e == SVC_ENTRY_CALIBRATION)
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Warned 30 days ahead, due and overdue. An empty date clears it."));
 	s->e_field.w.flags |= UI_W_HIDDEN;
 	ui_keyboard_init(&s->e_kbd, SVC_ACT_ENTRY_OK);
 	s->e_kbd.target = &s->e_field;
@@ -148,6 +152,9 @@ static void refresh(struct cab_svc_ui *s)
 			               SVC_ACT_MENU_BASE + i, i);
 			s->m_act[s->m_nact++].raw = 1;
 		}
+		if (n > 0 && src->set_calibration)
+			ui_button_init(&s->m_act[s->m_nact++], N_("Calibration date"), UI_BTN_SECONDARY,
+			               SVC_ACT_MENU_BASE + 3, 3);
 		break;
 	}
 	case SVC_TAB_NETWORK:
@@ -257,6 +264,10 @@ static void menu_action(struct cab_svc_ui *s, int i)
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
 		char result[16] = "";
+		if (i == 3) {
+			open_entry(s, SVC_ENTRY_CALIBRATION);
+			break;
+		}
 		int rc = src->run_selftest
 		             ? src->run_selftest(src->devices_user, i, result, sizeof result)
 		             : -ENOSYS;
@@ -294,6 +305,8 @@ static void rule_message(struct cab_svc_ui *s, enum cab_role role, enum cab_secr
 {
 	snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s", _(cab_secret_problem_message(role, p)));
 }
+
+static void calibration_ok(struct cab_svc_ui *s);
 
 /* OK on the text entry. */
 static void entry_ok(struct cab_svc_ui *s)
@@ -372,6 +385,9 @@ static void entry_ok(struct cab_svc_ui *s)
 		set_msg(s, buf);
 		return;
 	}
+	case SVC_ENTRY_CALIBRATION:
+		calibration_ok(s);
+		return;
 	case SVC_ENTRY_CONFIG: {
 		static char text[16384], out[16384];
 		char err[200] = "";
@@ -400,6 +416,34 @@ static void entry_ok(struct cab_svc_ui *s)
 	}
 }
 
+/* "N YYYY-MM-DD" (or "N" to clear) on the calibration entry. */
+static void calibration_ok(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char date[16] = "", buf[160];
+	int idx = 0, used = 0;
+	if (sscanf(s->secret, " %d%n", &idx, &used) != 1 ||
+	    sscanf(s->secret + used, " %15s", date) > 1 || idx < 1 ||
+	    (date[0] && !cab_svc_parse_date(date))) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Write the instrument number, a space and the date: 2 2027-06-30"));
+		return;
+	}
+	int rc = src->set_calibration(src->store_user, idx - 1, date);
+	if (rc) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Not saved: %s"),
+		         rc == -ENODEV ? _("no such instrument") : strerror(-rc));
+		return;
+	}
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "calibration.set",
+	                    "instrument=%d due=%s", idx, date[0] ? date : "none");
+	wipe_secret(s);
+	open_menu(s, SVC_TAB_INSTRUMENTS);
+	snprintf(buf, sizeof buf, _("Instrument %d: calibration due %s."), idx,
+	         date[0] ? date : _("cleared"));
+	set_msg(s, buf);
+}
+
 static void entry_cancel(struct cab_svc_ui *s)
 {
 	wipe_secret(s);
@@ -407,9 +451,10 @@ static void entry_cancel(struct cab_svc_ui *s)
 	                                    !cab_creds_is_set(s->cfg.creds, CAB_ROLE_TECHNICIAN)))
 		svc_menu_close(s);
 	else
-		open_menu(s, s->entry == SVC_ENTRY_EXPORT   ? SVC_TAB_LOGS
-		             : s->entry == SVC_ENTRY_CONFIG ? SVC_TAB_CONFIG
-		                                            : SVC_TAB_SOFTWARE);
+		open_menu(s, s->entry == SVC_ENTRY_EXPORT        ? SVC_TAB_LOGS
+		             : s->entry == SVC_ENTRY_CONFIG      ? SVC_TAB_CONFIG
+		             : s->entry == SVC_ENTRY_CALIBRATION ? SVC_TAB_INSTRUMENTS
+		                                                 : SVC_TAB_SOFTWARE);
 }
 
 /* --- layout, drawing, input ------------------------------------------------------- */
@@ -431,7 +476,7 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	for (const char *c = s->secret; *c; c++)
 		if (((unsigned char)*c & 0xC0) != 0x80)
 			chars++;
-	if (s->entry == SVC_ENTRY_CONFIG) {
+	if (s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION) {
 		snprintf(s->e_shown_text, sizeof s->e_shown_text, "%s", s->secret);
 		n = strlen(s->e_shown_text);
 	} else {
@@ -442,7 +487,8 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	}
 	s->e_shown_text[n] = '\0';
 	s->e_shown.text = n ? s->e_shown_text : " ";
-	s->e_shown.role = s->entry == SVC_ENTRY_CONFIG ? UI_T_H2 : UI_T_H1;
+	s->e_shown.role =
+	    s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ? UI_T_H2 : UI_T_H1;
 	s->e_msg.text = s->e_msg_text;
 	s->e_msg.color = t->error;
 	SDL_Rect btns = ui_cut_bottom(&in, t->button_h, t->gap);

@@ -39,6 +39,7 @@ enum svc_entry {
 	SVC_ENTRY_SET_PHARM, /* new pharmacist PIN (set by the technician) */
 	SVC_ENTRY_EXPORT,    /* passphrase of the log export */
 	SVC_ENTRY_CONFIG,    /* "section.key = value" to change in the configuration */
+	SVC_ENTRY_CALIBRATION, /* "N YYYY-MM-DD": instrument N's calibration due date */
 };
 
 /* The menu's tabs. */
