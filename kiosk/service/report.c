@@ -174,9 +174,10 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		} else {
 			date_of(x->last_selftest_ms, when, sizeof when);
 			bool pass = !strcmp(x->last_selftest_result, "pass");
-			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s%s%s", when,
-			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown",
-			    x->selftest_detail[0] ? " - " : "", x->selftest_detail);
+			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s", when,
+			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown");
+			if (x->selftest_detail[0])
+				add(r, CAB_SVC_INFO, "      %s", x->selftest_detail);
 		}
 	}
 	return n;
@@ -264,10 +265,16 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	} else if (pending == 0) {
 		add(r, CAB_SVC_OK, "Outbox: empty (everything acknowledged by the station)");
 	} else if (oldest > 0) {
-		int64_t age_s = (now_ms - oldest) / 1000;
+		int64_t age_s = now_ms > oldest ? (now_ms - oldest) / 1000 : 0;
+		char age[48];
+		if (age_s >= 3600)
+			snprintf(age, sizeof age, "%" PRId64 " h %" PRId64 " min %" PRId64 " s",
+			         age_s / 3600, age_s / 60 % 60, age_s % 60);
+		else
+			snprintf(age, sizeof age, "%" PRId64 " min %" PRId64 " s", age_s / 60, age_s % 60);
 		add(r, age_s > 3600 ? CAB_SVC_WARN : CAB_SVC_INFO,
-		    "Outbox: %d message(s) waiting, oldest %" PRId64 " min %" PRId64 " s old",
-		    pending, age_s / 60, age_s % 60);
+		    "Outbox: %d message(s) waiting, oldest %s old%s", pending, age,
+		    age_s > 3600 ? " - is the station reachable?" : "");
 	} else {
 		add(r, CAB_SVC_INFO, "Outbox: %d message(s) waiting", pending);
 	}

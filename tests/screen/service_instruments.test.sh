@@ -12,7 +12,7 @@
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=9
+N=12
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service instruments # SKIP $1"; done; exit 0; }
 for tool in Xvfb xdotool import umockdev-run sqlite3 openssl; do command -v $tool >/dev/null || skip_all "$tool missing"; done
@@ -92,31 +92,44 @@ shot 40-instruments
 check "the Instruments tab lists the attached instruments (no 'No instrument registered yet')" \
   "wait_log 'menu tab Instruments: [0-9]+ lines' 3 && ! grep -q 'No instrument registered' '$log'"
 
-click 451 733
+selftest() { click 572 733; xdotool type --delay 40 "$1"; xdotool key Return; }
+selftest 1
 shot 41-selftest-cms50
 check "self-test 1 runs the CMS50 protocol exchange and passes (recorded in the registry and audited)" \
   "wait_log 'self-test of pulse-oximeter CMS50D\\+ \\(cms50\\): pass - [0-9]+ real-time packets in [0-9]+ ms, 0 framing error' 8 && wait_log 'technician selftest.run instrument=1 result=pass' 3 && [ \"\$(sqlite3 '$db' \"SELECT last_selftest_result FROM instruments WHERE driver = 'cms50'\")\" = pass ]"
-click 685 733
+selftest 2
 shot 42-selftest-11073
 check "self-test 2 asks the IEEE 11073 agent for its MDS and checks its configuration" \
-  "wait_log 'self-test of thermometer .*\\(ieee11073-phdc\\): (pass - association \\+ Get MDS answered, config 0x[0-9A-F]{4} with [1-9][0-9]* object|fail - not associated)' 8"
+  "wait_log 'self-test of thermometer .*\\(ieee11073-phdc\\): pass - association \\+ Get MDS answered, config 0x[0-9A-F]{4} with [1-9][0-9]* object' 8"
+selftest 5
+shot 43-selftest-omron
+check "self-test 5 runs the Omron identification exchange (VER00, GDC)" \
+  "wait_log 'self-test of blood-pressure .*\\(omron-hem\\): pass - VER00 answered [A-Z0-9]+, GDC [0-9]+ record' 8 && wait_log 'technician selftest.run instrument=5 result=pass' 3"
+selftest 9
+check "a self-test of an instrument that is not listed says so" "wait_log 'technician selftest.run instrument=9 result=error' 3"
 due=$(date -u -d '+10 days' +%F)
-click 1154 733
+click 1035 733
 xdotool type --delay 30 "1 $due"; xdotool key Return
-shot 43-calibration
+shot 44-calibration
 check "calibration date set from the menu (audited, stored) and warned 30 days ahead" \
-  "wait_log 'technician calibration.set instrument=1 due=$due' 5 && [ \"\$(sqlite3 '$db' \"SELECT calibration_due FROM instruments WHERE driver = 'cms50'\")\" = '$due' ] && wait_log 'menu tab Instruments: [0-9]+ lines, [0-9]+ warnings' 3"
+  "wait_log 'technician calibration.set instrument=1 due=$due' 5 && wait_log 'menu warning:    calibration due $due \\(in (9|10) days\\)' 3 && [ \"\$(sqlite3 '$db' \"SELECT calibration_due FROM instruments WHERE driver = 'cms50'\")\" = '$due' ] && wait_log 'menu tab Instruments: [0-9]+ lines, [0-9]+ warnings' 3"
 click 170 230
-shot 44-data
-check "data tab: outbox state, disk, database, audit chain" "wait_log 'menu tab Data: 4 lines, 0 warnings' 3"
+check "data tab: outbox empty, disk, database, audit chain" "wait_log 'menu tab Data: 4 lines, 0 warnings' 3"
+# A message queued 2 h 1 min ago and never acknowledged (the link is off here).
+old_ms=$(( $(date +%s) * 1000 - 7260000 ))
+sqlite3 -cmd ".timeout 5000" "$db" "INSERT INTO outbox(id, session_id, type, personal, body, created_ms) VALUES('0b9e6c1e-3f0a-4b8e-9a55-2f1d7c4e9a01', '', 'incident', 0, '{}', $old_ms)"
+click 800 733
+shot 45-data
+check "data tab: the age of the oldest outbox entry, warned after 1 h" \
+  "wait_log 'menu tab Data: 4 lines, 1 warnings' 3 && grep -qE 'menu warning: Outbox: 1 message\\(s\\) waiting, oldest 2 h 1 min [0-9]+ s old - is the station reachable\\?' '$log'"
 click 170 319
-shot 45-logs-stick
+shot 46-logs-stick
 check "logs tab names the USB stick udev reports and where it is mounted" \
   "wait_log 'menu tab Logs: [0-9]+ lines, 0 warnings' 3"
 click 800 733
 xdotool type --delay 20 'export-pass-2026'; xdotool key Return
 wait_log 'technician logs.exported files=1' 10
-shot 46-exported-to-stick
+shot 47-exported-to-stick
 f=$(ls "$work"/stick/cabin-logs-*.cms 2>/dev/null | head -1)
 check "the encrypted archive is written on the detected stick and the screen says which" \
   "[ -n '$f' ] && openssl cms -decrypt -binary -inform DER -in '$f' -pwri_password export-pass-2026 2>/dev/null | tar -xOf - cabin-logs/cabin.log | grep -q 'cabin started' && grep -q 'log export: Exported 1 file(s), [0-9]* bytes, as cabin-logs-.*\\.cms to SanDisk Cruzer Blade \"CABINLOGS\" (vfat, /dev/sdb1) at $work/stick' '$log'"

@@ -40,6 +40,7 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	    [SVC_ENTRY_EXPORT] = N_("Passphrase for the log archive (at least 12 characters)"),
 	    [SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
 	    [SVC_ENTRY_CALIBRATION] = N_("Calibration due: instrument number and date (2 2027-06-30)"),
+	    [SVC_ENTRY_SELFTEST] = N_("Self-test: the instrument's number"),
 	};
 	s->mode = SVC_TECH_ENTRY;
 	s->entry = e;
@@ -52,7 +53,8 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	ui_label_init(&s->e_msg, s->e_msg_text, UI_T_BODY);
 	s->e_msg.raw = 1;
 	ui_textfield_init(&s->e_field, s->secret, sizeof s->secret,
-	                  e == SVC_ENTRY_SET_PHARM ? UI_TF_DIGITS : UI_TF_ANY, 0, 0);
+	                  e == SVC_ENTRY_SET_PHARM || e == SVC_ENTRY_SELFTEST ? UI_TF_DIGITS : UI_TF_ANY,
+	                  0, 0);
 	if (e == SVC_ENTRY_CALIBRATION)
 		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
 		         _("Warned 30 days ahead, due and overdue. An empty date clears it."));
@@ -124,7 +126,6 @@ static void refresh(struct cab_svc_ui *s)
 	s->scroll = 0;
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
-		static char labels[3][48];
 		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed",
 		                                         "absent"};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
@@ -146,12 +147,9 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.line[s->rep.n++].level =
 			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
 		}
-		for (int i = 0; i < n && i < 3; i++) {
-			snprintf(labels[i], sizeof labels[i], _("Self-test %d"), i + 1);
-			ui_button_init(&s->m_act[s->m_nact], labels[i], UI_BTN_SECONDARY,
-			               SVC_ACT_MENU_BASE + i, i);
-			s->m_act[s->m_nact++].raw = 1;
-		}
+		if (n > 0 && src->run_selftest)
+			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
+			               SVC_ACT_MENU_BASE + 2, 2);
 		if (n > 0 && src->set_calibration)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Calibration date"), UI_BTN_SECONDARY,
 			               SVC_ACT_MENU_BASE + 3, 3);
@@ -221,6 +219,10 @@ static void refresh(struct cab_svc_ui *s)
 	}
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
+	for (int i = 0; i < s->rep.n && s->tab != SVC_TAB_LOGS; i++) /* not the log's own lines */
+		if (s->rep.line[i].level == CAB_SVC_WARN || s->rep.line[i].level == CAB_SVC_BAD)
+			cab_info("service", "menu %s: %s", s->rep.line[i].level == CAB_SVC_BAD ? "problem" : "warning",
+			         s->rep.line[i].text);
 	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n,
 	         s->rep.warnings);
 }
@@ -259,29 +261,10 @@ static void set_msg(struct cab_svc_ui *s, const char *text)
 /* Runs the tab's action I. */
 static void menu_action(struct cab_svc_ui *s, int i)
 {
-	const struct cab_svc_sources *src = &s->cfg.sources;
-	char buf[200];
 	switch (s->tab) {
-	case SVC_TAB_INSTRUMENTS: {
-		char result[16] = "";
-		if (i == 3) {
-			open_entry(s, SVC_ENTRY_CALIBRATION);
-			break;
-		}
-		int rc = src->run_selftest
-		             ? src->run_selftest(src->devices_user, i, result, sizeof result)
-		             : -ENOSYS;
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
-		                    "instrument=%d result=%s", i + 1, rc ? "error" : result);
-		if (rc)
-			snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i + 1,
-			         strerror(-rc));
-		else
-			snprintf(buf, sizeof buf, _("Self-test %d: %s."), i + 1, result);
-		refresh(s);
-		set_msg(s, buf);
+	case SVC_TAB_INSTRUMENTS:
+		open_entry(s, i == 3 ? SVC_ENTRY_CALIBRATION : SVC_ENTRY_SELFTEST);
 		break;
-	}
 	case SVC_TAB_NETWORK:
 	case SVC_TAB_DATA:
 		refresh(s);
@@ -307,6 +290,30 @@ static void rule_message(struct cab_svc_ui *s, enum cab_role role, enum cab_secr
 }
 
 static void calibration_ok(struct cab_svc_ui *s);
+
+/* Runs the self-test of instrument N (1-based, as listed) and shows the result. */
+static void selftest_ok(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char result[16] = "", buf[200];
+	int i = 0, used = 0;
+	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Type the instrument's number as listed (1, 2, ...)."));
+		return;
+	}
+	wipe_secret(s);
+	int rc = src->run_selftest(src->devices_user, i - 1, result, sizeof result);
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+	                    "instrument=%d result=%s", i, rc ? "error" : result);
+	open_menu(s, SVC_TAB_INSTRUMENTS);
+	if (rc)
+		snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i,
+		         rc == -ENODEV ? _("not attached") : strerror(-rc));
+	else
+		snprintf(buf, sizeof buf, _("Self-test %d: %s."), i, result);
+	set_msg(s, buf);
+}
 
 /* OK on the text entry. */
 static void entry_ok(struct cab_svc_ui *s)
@@ -388,6 +395,9 @@ static void entry_ok(struct cab_svc_ui *s)
 	case SVC_ENTRY_CALIBRATION:
 		calibration_ok(s);
 		return;
+	case SVC_ENTRY_SELFTEST:
+		selftest_ok(s);
+		return;
 	case SVC_ENTRY_CONFIG: {
 		static char text[16384], out[16384];
 		char err[200] = "";
@@ -453,7 +463,8 @@ static void entry_cancel(struct cab_svc_ui *s)
 	else
 		open_menu(s, s->entry == SVC_ENTRY_EXPORT        ? SVC_TAB_LOGS
 		             : s->entry == SVC_ENTRY_CONFIG      ? SVC_TAB_CONFIG
-		             : s->entry == SVC_ENTRY_CALIBRATION ? SVC_TAB_INSTRUMENTS
+		             : s->entry == SVC_ENTRY_CALIBRATION || s->entry == SVC_ENTRY_SELFTEST
+		                 ? SVC_TAB_INSTRUMENTS
 		                                                 : SVC_TAB_SOFTWARE);
 }
 
@@ -476,7 +487,8 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	for (const char *c = s->secret; *c; c++)
 		if (((unsigned char)*c & 0xC0) != 0x80)
 			chars++;
-	if (s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION) {
+	if (s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
+	    s->entry == SVC_ENTRY_SELFTEST) {
 		snprintf(s->e_shown_text, sizeof s->e_shown_text, "%s", s->secret);
 		n = strlen(s->e_shown_text);
 	} else {
@@ -488,7 +500,10 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	s->e_shown_text[n] = '\0';
 	s->e_shown.text = n ? s->e_shown_text : " ";
 	s->e_shown.role =
-	    s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ? UI_T_H2 : UI_T_H1;
+	    s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
+	            s->entry == SVC_ENTRY_SELFTEST
+	        ? UI_T_H2
+	        : UI_T_H1;
 	s->e_msg.text = s->e_msg_text;
 	s->e_msg.color = t->error;
 	SDL_Rect btns = ui_cut_bottom(&in, t->button_h, t->gap);

@@ -40,6 +40,7 @@ enum svc_entry {
 	SVC_ENTRY_EXPORT,    /* passphrase of the log export */
 	SVC_ENTRY_CONFIG,    /* "section.key = value" to change in the configuration */
 	SVC_ENTRY_CALIBRATION, /* "N YYYY-MM-DD": instrument N's calibration due date */
+	SVC_ENTRY_SELFTEST,    /* "N": run instrument N's self-test */
 };
 
 /* The menu's tabs. */

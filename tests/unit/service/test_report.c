@@ -60,7 +60,8 @@ static void instruments_tab(void **state)
 		"   connected, driver contec-cms50, serial SIM-0001, firmware 2.1",
 		"   first seen 2026-11-28 00:00 UTC, last seen 2026-11-29 01:00 UTC",
 		"   calibration due 2027-06-01 (in 183 days)",
-		"   last self-test 2026-11-29 00:00 UTC: pass - 60 real-time packets in 1004 ms, 0 framing error(s)",
+		"   last self-test 2026-11-29 00:00 UTC: pass",
+		"      60 real-time packets in 1004 ms, 0 framing error(s)",
 		"2. thermometer  (model unknown)",
 		"   not connected, driver unknown, serial unknown, firmware unknown",
 		"   calibration due 2026-12-20 (in 20 days)",
@@ -75,12 +76,12 @@ static void instruments_tab(void **state)
 		"   no self-test yet",
 	};
 	const enum cab_svc_level lv[] = {
-		CAB_SVC_HEAD, CAB_SVC_OK, CAB_SVC_INFO, CAB_SVC_OK, CAB_SVC_OK,
+		CAB_SVC_HEAD, CAB_SVC_OK, CAB_SVC_INFO, CAB_SVC_OK, CAB_SVC_OK, CAB_SVC_INFO,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_WARN, CAB_SVC_WARN,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_BAD, CAB_SVC_BAD,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_WARN, CAB_SVC_WARN,
 	};
-	assert_int_equal(r.n, 17);
+	assert_int_equal(r.n, 18);
 	for (int i = 0; i < r.n; i++) {
 		assert_string_equal(r.line[i].text, want[i]);
 		assert_int_equal(r.line[i].level, lv[i]);
@@ -175,7 +176,7 @@ static void data_tab(void **state)
 	struct cab_svc_report r;
 	cab_svc_report_data(&s, NOW, &r);
 	assert_int_equal(r.n, 4);
-	assert_string_equal(r.line[0].text, "Outbox: 3 message(s) waiting, oldest 120 min 5 s old");
+	assert_string_equal(r.line[0].text, "Outbox: 3 message(s) waiting, oldest 2 h 0 min 5 s old - is the station reachable?");
 	assert_int_equal(r.line[0].level, CAB_SVC_WARN);
 	assert_memory_equal(r.line[1].text, "Disk: ", 6);
 	assert_string_equal(r.line[2].text, "Database: not created yet");
