@@ -105,6 +105,9 @@ selftest 5
 shot 43-selftest-omron
 check "self-test 5 runs the Omron identification exchange (VER00, GDC)" \
   "wait_log 'self-test of blood-pressure .*\\(omron-hem\\): pass - VER00 answered [A-Z0-9]+, GDC [0-9]+ record' 8 && wait_log 'technician selftest.run instrument=5 result=pass' 3"
+xdotool mousemove 800 400 key Next
+shot 43b-instruments-scrolled
+xdotool key Prior
 selftest 9
 check "a self-test of an instrument that is not listed says so" "wait_log 'technician selftest.run instrument=9 result=error' 3"
 due=$(date -u -d '+10 days' +%F)
