@@ -33,7 +33,7 @@ struct cms50_priv {
 	int st_errors;         /* protocol errors counted when it began */
 };
 
-#define SELFTEST_PACKETS 60 /* one second of real-time data at 60 Hz */
+#define SELFTEST_PACKETS 90 /* 1.5 s of real-time data at 60 Hz */
 #define SELFTEST_MS 3000
 
 /* Self-test: start real-time again (A1) and count well-formed packets (sync bits
