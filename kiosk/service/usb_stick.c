@@ -15,10 +15,11 @@ static void unescape(const char *src, size_t n, char *dst, size_t size)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		if (src[i] == '\\' && i + 3 < n && src[i + 1] >= '0' &&
-		    src[i + 1] <= '3' && src[i + 2] >= '0' && src[i + 2] <= '7' && src[i + 3] >= '0' &&
+		if (src[i] == '\\' && i + 3 < n && src[i + 1] >= '0' && src[i + 1] <= '3' &&
+		    src[i + 2] >= '0' && src[i + 2] <= '7' && src[i + 3] >= '0' &&
 		    src[i + 3] <= '7') {
-			dst[o++] = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 + (src[i + 3] - '0'));
+			dst[o++] = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 +
+			                  (src[i + 3] - '0'));
 			i += 3;
 		} else {
 			dst[o++] = src[i];
@@ -129,7 +130,8 @@ int cab_usb_sticks_find(const char *mountinfo, struct cab_usb_stick *out, int ma
 	}
 	udev_list_entry_foreach(it, udev_enumerate_get_list_entry(e))
 	{
-		struct udev_device *d = udev_device_new_from_syspath(u, udev_list_entry_get_name(it));
+		struct udev_device *d =
+		    udev_device_new_from_syspath(u, udev_list_entry_get_name(it));
 		struct cab_usb_stick s;
 		unsigned maj, min;
 		if (!d)
@@ -168,6 +170,7 @@ char *cab_usb_stick_describe(const struct cab_usb_stick *s, char *buf, size_t si
 	snprintf(buf, size, "%s%s%s%s%s%s (%s, %s) at %s%s", s->vendor, s->vendor[0] ? " " : "",
 	         s->model[0] ? s->model : "USB stick", s->label[0] ? " \"" : "", s->label,
 	         s->label[0] ? "\"" : "", s->fstype[0] ? s->fstype : "?",
-	         s->devnode[0] ? s->devnode : "?", s->mountpoint, s->writable ? "" : " (read-only)");
+	         s->devnode[0] ? s->devnode : "?", s->mountpoint,
+	         s->writable ? "" : " (read-only)");
 	return buf;
 }

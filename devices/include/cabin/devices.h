@@ -140,8 +140,8 @@ int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle);
 /* Runs the self-test of device HANDLE and waits at most TIMEOUT_MS for it: the
  * driver runs its protocol's identification exchange on the device's own thread
  * (IEEE 11073-20601: Get MDS on the association, configuration checked; Omron
- * HEM: mode select + VER00 + GDC; Contec CMS50: start real-time, 60 well-formed
- * packets within 3 s). Blocking; not from a callback. Returns 1 pass, 0 fail (DETAIL
+ * HEM: mode select + VER00 + GDC; Contec CMS50: start real-time, 90 well-formed
+ * packets (1.5 s) within 3 s). Blocking; not from a callback. Returns 1 pass, 0 fail (DETAIL
  * says why), -ENODEV (no such driven device), -ETIMEDOUT (no answer). DETAIL gets
  * SIZE bytes of text, "" when none. */
 int cab_devices_selftest(struct cab_devices *m, unsigned handle, int timeout_ms, char *detail,

@@ -3,13 +3,13 @@
  * counted), the Omron HEM identification exchange (VER00 + GDC) and the IEEE
  * 11073-20601 Get MDS on a running association (configuration checked); an
  * unknown handle. Exact detail texts. */
+#include <cmocka.h>
+#include <errno.h>
+#include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
-#include <errno.h>
-#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,14 +64,16 @@ static void selftest_per_driver(void **state)
 
 	unsigned th = ready(m, "ieee11073-thermometer", "measure_ms=-1");
 	assert_int_equal(cab_devices_selftest(m, th, 5000, detail, sizeof detail), 1);
-	assert_string_equal(detail, "association + Get MDS answered, config 0x0320 with 1 object(s)");
+	assert_string_equal(detail,
+	                    "association + Get MDS answered, config 0x0320 with 1 object(s)");
 	/* twice in a row: the association goes on */
 	assert_int_equal(cab_devices_selftest(m, th, 5000, detail, sizeof detail), 1);
 
 	/* bytes with the sync bit set in the stream: framing errors, the self-test fails */
 	unsigned bad = ready(m, "cms50", "fault=garbage");
 	assert_int_equal(cab_devices_selftest(m, bad, 5000, detail, sizeof detail), 0);
-	matches(detail, "^[0-9]+ real-time packets in [0-9]+ ms, [1-9][0-9]* framing error\\(s\\)$");
+	matches(detail,
+	        "^[0-9]+ real-time packets in [0-9]+ ms, [1-9][0-9]* framing error\\(s\\)$");
 
 	assert_int_equal(cab_devices_selftest(m, 999, 500, detail, sizeof detail), -ENODEV);
 	assert_string_equal(detail, "");

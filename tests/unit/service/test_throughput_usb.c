@@ -2,12 +2,12 @@
  * outbox port (exact kbit/s over the sliding window with an injected clock), and
  * the mount-table lookup behind the USB stick search (octal escapes, read-only
  * mounts, absent devices, fstype after the separator). */
+#include <cmocka.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,11 +108,11 @@ static void mountinfo_lookup(void **state)
 	bool rw = false;
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
-	const char *text =
-	    "22 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw\n"
-	    "98 22 8:17 / /media/cabin\\040usb rw,nosuid,nodev,relatime shared:52 - vfat /dev/sdb1 rw,fmask=0022\n"
-	    "99 22 8:33 / /media/ro ro,relatime - exfat /dev/sdc1 ro\n"
-	    "100 22 8:1 / /mnt/x rw - ext4 /dev/sda1 rw\n";
+	const char *text = "22 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw\n"
+	                   "98 22 8:17 / /media/cabin\\040usb rw,nosuid,nodev,relatime shared:52 - "
+	                   "vfat /dev/sdb1 rw,fmask=0022\n"
+	                   "99 22 8:33 / /media/ro ro,relatime - exfat /dev/sdc1 ro\n"
+	                   "100 22 8:1 / /mnt/x rw - ext4 /dev/sda1 rw\n";
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	assert_int_equal(cab_mountinfo_find(path, 8, 17, mnt, sizeof mnt, fs, sizeof fs, &rw), 0);
@@ -129,8 +129,12 @@ static void mountinfo_lookup(void **state)
 	unlink(path);
 	assert_int_equal(cab_mountinfo_find(path, 8, 1, mnt, sizeof mnt, NULL, 0, &rw), -ENOENT);
 
-	struct cab_usb_stick s = {.devnode = "/dev/sdb1", .vendor = "SanDisk", .model = "Cruzer Blade",
-	                          .label = "LOGS", .fstype = "vfat", .mountpoint = "/media/cabin usb",
+	struct cab_usb_stick s = {.devnode = "/dev/sdb1",
+	                          .vendor = "SanDisk",
+	                          .model = "Cruzer Blade",
+	                          .label = "LOGS",
+	                          .fstype = "vfat",
+	                          .mountpoint = "/media/cabin usb",
 	                          .writable = true};
 	char buf[200];
 	assert_string_equal(cab_usb_stick_describe(&s, buf, sizeof buf),
