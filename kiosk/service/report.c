@@ -243,9 +243,10 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 	}
 	if (l.throughput_kbps >= 0)
 		add(r, CAB_SVC_INFO,
-		    "Upload throughput %.1f kbit/s acknowledged by the station (%d message(s) in "
+		    "Upload throughput %.*f kbit/s acknowledged by the station (%d message(s) in "
 		    "the last %d s)",
-		    l.throughput_kbps, l.throughput_msgs, l.throughput_window_s);
+		    l.throughput_kbps < 10 ? 2 : l.throughput_kbps < 100 ? 1 : 0, l.throughput_kbps,
+		    l.throughput_msgs, l.throughput_window_s);
 	else if (l.throughput_window_s > 0)
 		add(r, CAB_SVC_INFO, "Upload throughput: nothing acknowledged in the last %d s",
 		    l.throughput_window_s);

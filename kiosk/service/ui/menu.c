@@ -220,7 +220,9 @@ static void refresh(struct cab_svc_ui *s)
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
 	for (int i = 0; i < s->rep.n && s->tab != SVC_TAB_LOGS; i++) /* not the log's own lines */
-		if (s->rep.line[i].level == CAB_SVC_WARN || s->rep.line[i].level == CAB_SVC_BAD)
+		if (s->rep.line[i].level != CAB_SVC_WARN && s->rep.line[i].level != CAB_SVC_BAD)
+			cab_debug("service", "menu line: %s", s->rep.line[i].text);
+		else
 			cab_info("service", "menu %s: %s", s->rep.line[i].level == CAB_SVC_BAD ? "problem" : "warning",
 			         s->rep.line[i].text);
 	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n,

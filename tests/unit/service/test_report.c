@@ -137,7 +137,7 @@ static void network_tab(void **state)
 	assert_int_equal(r.line[1].level, CAB_SVC_WARN);
 	snprintf(want, sizeof want, "Station 127.0.0.1 port %d reachable, round trip ", port_open);
 	assert_memory_equal(r.line[2].text, want, strlen(want));
-	assert_string_equal(r.line[3].text, "Upload throughput 850.0 kbit/s acknowledged by the "
+	assert_string_equal(r.line[3].text, "Upload throughput 850 kbit/s acknowledged by the "
 	                                    "station (4 message(s) in the last 10 s)");
 	assert_int_equal(r.line[3].level, CAB_SVC_INFO);
 	assert_non_null(strstr(r.line[4].text, "Cabin certificate \"cabin-0042\": expires "));
