@@ -134,7 +134,7 @@ int cab_dev_watch_selftest(void *user, int index, char *result, size_t size)
 	int rc = info[k].has_driver
 	             ? cab_devices_selftest(w->manager, info[k].handle, w->selftest_timeout_ms > 0
 	                                                                  ? w->selftest_timeout_ms
-	                                                                  : 5000,
+	                                                                  : 4000,
 	                                    detail, sizeof detail)
 	             : -ENODEV;
 	bool ok = rc == 1;

@@ -31,7 +31,7 @@ struct cab_dev_watch {
 	void *registry_user;
 	cab_selftest_recorder record;
 	void *record_user;
-	int selftest_timeout_ms; /* 0 = 5000 */
+	int selftest_timeout_ms; /* 0 = 4000 (the main loop stays under the watchdog's half interval) */
 };
 
 /* Sets up W on MANAGER (may be NULL). */
