@@ -3,13 +3,15 @@
  * counted), the Omron HEM identification exchange (VER00 + GDC) and the IEEE
  * 11073-20601 Get MDS on a running association (configuration checked); an
  * unknown handle. Exact detail texts. */
-#include <cmocka.h>
-#include <errno.h>
-#include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* clang-format off: cmocka.h needs the four above first */
+#include <cmocka.h>
+/* clang-format on */
+#include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -2,12 +2,14 @@
  * outbox port (exact kbit/s over the sliding window with an injected clock), and
  * the mount-table lookup behind the USB stick search (octal escapes, read-only
  * mounts, absent devices, fstype after the separator). */
-#include <cmocka.h>
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* clang-format off: cmocka.h needs the four above first */
+#include <cmocka.h>
+/* clang-format on */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
