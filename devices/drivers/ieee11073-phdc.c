@@ -32,6 +32,7 @@ struct phdc_priv {
 	size_t rx_len;
 	struct ieee_phdc_desc desc;
 	int associated;
+	int64_t st_want;  /* a self-test waits since (mono ms) for the manager's own request */
 	int64_t st_since; /* a self-test's Get MDS is outstanding since (mono ms), 0 none */
 };
 
@@ -268,15 +269,23 @@ static int phdc_run(struct cdi_device *dev)
 		if (dl != INT64_MAX)
 			tmo = dl <= now ? 0 : (dl - now < READ_MAX_MS ? (int)(dl - now) : READ_MAX_MS);
 		if (cdi_take_selftest_request(dev)) {
-			if (!p->associated || p->m.state != IEEE_ST_OPERATING) {
+			if (!p->associated || p->m.state != IEEE_ST_OPERATING)
 				cdi_selftest_done(dev, 0, "not associated: switch the instrument on, it "
 				                          "associates to send (IEEE 11073-20601)");
-			} else if (ieee_mgr_get_mds(&p->m, &p->out) == 0) {
+			else
+				p->st_want = now;
+		}
+		if (p->st_want && !p->st_since) { /* after the manager's own request, if any */
+			if (ieee_mgr_get_mds(&p->m, &p->out) == 0) {
+				p->st_want = 0;
 				p->st_since = now;
 				if ((r = handle_out(dev, p)) == CDI_T_GONE)
 					return r;
-			} else {
-				cdi_selftest_done(dev, 0, "a request to the agent is already outstanding");
+			} else if (!p->associated || now - p->st_want > SELFTEST_MS) {
+				cdi_selftest_done(dev, 0, p->associated ? "a request to the agent stayed "
+				                                          "outstanding for 3 s"
+				                                        : "association ended");
+				p->st_want = 0;
 			}
 		}
 		if (p->st_since && now - p->st_since > SELFTEST_MS) {

@@ -19,6 +19,14 @@
 #include "cabin/devices.h"
 #include "log.h"
 
+/* Runs the self-test of H and checks its result is WANT (1 pass, 0 fail). */
+static void selftest_is(struct cab_devices *m, unsigned h, int want, char *detail, size_t size)
+{
+	int rc = cab_devices_selftest(m, h, 5000, detail, size);
+	if (rc != want)
+		fail_msg("self-test %d, want %d: %s", rc, want, detail);
+}
+
 /* Starts simulator NAME and waits until its driver reports ready. */
 static unsigned ready(struct cab_devices *m, const char *name, const char *opts)
 {
@@ -57,23 +65,23 @@ static void selftest_per_driver(void **state)
 	assert_int_equal(cab_devices_start(m), 0);
 
 	unsigned ox = ready(m, "cms50", NULL);
-	assert_int_equal(cab_devices_selftest(m, ox, 5000, detail, sizeof detail), 1);
+	selftest_is(m, ox, 1, detail, sizeof detail);
 	matches(detail, "^[0-9]+ real-time packets in [0-9]+ ms, 0 framing error\\(s\\)$");
 
 	unsigned bp = ready(m, "omron-hem", "measure_ms=-1,stored=2");
-	assert_int_equal(cab_devices_selftest(m, bp, 5000, detail, sizeof detail), 1);
+	selftest_is(m, bp, 1, detail, sizeof detail);
 	assert_string_equal(detail, "VER00 answered M7080IT, GDC 2 record(s)");
 
 	unsigned th = ready(m, "ieee11073-thermometer", "measure_ms=-1");
-	assert_int_equal(cab_devices_selftest(m, th, 5000, detail, sizeof detail), 1);
+	selftest_is(m, th, 1, detail, sizeof detail);
 	assert_string_equal(detail,
 	                    "association + Get MDS answered, config 0x0320 with 1 object(s)");
 	/* twice in a row: the association goes on */
-	assert_int_equal(cab_devices_selftest(m, th, 5000, detail, sizeof detail), 1);
+	selftest_is(m, th, 1, detail, sizeof detail);
 
 	/* bytes with the sync bit set in the stream: framing errors, the self-test fails */
 	unsigned bad = ready(m, "cms50", "fault=garbage");
-	assert_int_equal(cab_devices_selftest(m, bad, 5000, detail, sizeof detail), 0);
+	selftest_is(m, bad, 0, detail, sizeof detail);
 	matches(detail,
 	        "^[0-9]+ real-time packets in [0-9]+ ms, [1-9][0-9]* framing error\\(s\\)$");
 
