@@ -219,7 +219,8 @@ static void refresh(struct cab_svc_ui *s)
 	}
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
-	for (int i = 0; i < s->rep.n && s->tab != SVC_TAB_LOGS; i++) /* not the log's own lines */
+	/* Not the log's own lines, nor the configuration (credential hashes stay out of logs). */
+	for (int i = 0; i < s->rep.n && s->tab != SVC_TAB_LOGS && s->tab != SVC_TAB_CONFIG; i++)
 		if (s->rep.line[i].level != CAB_SVC_WARN && s->rep.line[i].level != CAB_SVC_BAD)
 			cab_debug("service", "menu line: %s", s->rep.line[i].text);
 		else
