@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/service/ini_edit.h"
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
 #include "kiosk/service/usb_stick.h"
@@ -201,7 +200,7 @@ static void refresh(struct cab_svc_ui *s)
 			         l);
 			s->rep.line[s->rep.n++].level = l[0] == '[' ? CAB_SVC_HEAD : CAB_SVC_INFO;
 		}
-		if (src->config_save)
+		if (src->config_set)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Change a value"),
 			               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		break;
@@ -402,19 +401,18 @@ static void entry_ok(struct cab_svc_ui *s)
 		selftest_ok(s);
 		return;
 	case SVC_ENTRY_CONFIG: {
-		static char text[16384], out[16384];
 		char err[200] = "";
 		const struct cab_svc_sources *src = &s->cfg.sources;
-		if (!src->config_text ||
-		    src->config_text(src->config_user, text, sizeof text) < 0 ||
-		    cab_ini_set(text, s->secret, out, sizeof out)) {
+		rc = src->config_set ? src->config_set(src->config_user, s->secret, err, sizeof err)
+		                     : -ENOENT;
+		if (rc == -EINVAL) {
 			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
 			         _("Write it as section.key = value"));
 			return;
 		}
-		rc = src->config_save(src->config_user, out, err, sizeof err);
 		if (rc) {
-			snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Refused: %s"), err);
+			snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Refused: %s"),
+			         err[0] ? err : strerror(rc < 0 ? -rc : EIO));
 			return;
 		}
 		char key[80];
