@@ -146,7 +146,7 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.line[s->rep.n++].level =
 			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
 		}
-		if (n > 0 && src->run_selftest)
+		if (n > 0 && src->selftest_start)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
 			               SVC_ACT_MENU_BASE + 2, 2);
 		if (n > 0 && src->set_calibration)
@@ -293,11 +293,12 @@ static void rule_message(struct cab_svc_ui *s, enum cab_role role, enum cab_secr
 
 static void calibration_ok(struct cab_svc_ui *s);
 
-/* Runs the self-test of instrument N (1-based, as listed) and shows the result. */
+/* Starts the self-test of instrument N (1-based, as listed); the menu says it runs
+ * and svc_menu_selftest_poll shows the result when the instrument has answered. */
 static void selftest_ok(struct cab_svc_ui *s)
 {
 	const struct cab_svc_sources *src = &s->cfg.sources;
-	char result[16] = "", buf[200];
+	char buf[200];
 	int i = 0, used = 0;
 	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1) {
 		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
@@ -305,16 +306,41 @@ static void selftest_ok(struct cab_svc_ui *s)
 		return;
 	}
 	wipe_secret(s);
-	int rc = src->run_selftest(src->devices_user, i - 1, result, sizeof result);
-	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
-	                    "instrument=%d result=%s", i, rc ? "error" : result);
+	int rc = src->selftest_start(src->devices_user, i - 1);
 	open_menu(s, SVC_TAB_INSTRUMENTS);
-	if (rc)
+	if (rc == 0) {
+		s->selftest_running = i;
+		snprintf(buf, sizeof buf, _("Self-test %d running: the instrument is answering..."), i);
+	} else {
+		if (rc != -EBUSY)
+			cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+			                    "instrument=%d result=error", i);
 		snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i,
-		         rc == -ENODEV ? _("not attached") : strerror(-rc));
-	else
-		snprintf(buf, sizeof buf, _("Self-test %d: %s."), i, result);
+		         rc == -ENODEV  ? _("not attached")
+		         : rc == -EBUSY ? _("another self-test is running")
+		                        : strerror(-rc));
+	}
 	set_msg(s, buf);
+}
+
+bool svc_menu_selftest_poll(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char result[16] = "", buf[200];
+	int index = 0;
+	if (!s->selftest_running || !src->selftest_poll ||
+	    src->selftest_poll(src->devices_user, &index, result, sizeof result) != 1)
+		return false;
+	s->selftest_running = 0;
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+	                    "instrument=%d result=%s", index + 1, result);
+	if (s->mode != SVC_TECH_MENU && s->mode != SVC_TECH_ENTRY)
+		return false;
+	if (s->mode == SVC_TECH_MENU && s->tab == SVC_TAB_INSTRUMENTS)
+		open_menu(s, SVC_TAB_INSTRUMENTS); /* the list shows the new result */
+	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, result);
+	set_msg(s, buf);
+	return true;
 }
 
 /* OK on the text entry. */
