@@ -116,6 +116,11 @@ void cab_app_media_stop(struct cab_app *a);
 void cab_app_media_follow(struct cab_app *a);
 /* Stops the sender (before the link stops). */
 void cab_app_media_quiet(struct cab_app *a);
+/* The call's media figures as "key=value" words into OUT (N bytes): lip sync of the
+ * doctor's pictures (presented, dropped, held, unsynced, offsets in µs / ms) and the
+ * sender's adaptation (rung, video off, acknowledged throughput, link queue). For
+ * the test hook's "media-stats"; no personal data. Main thread. */
+void cab_app_media_report(struct cab_app *a, char *out, size_t n);
 
 /* --- service (bind_service.c) ------------------------------------------------ */
 

@@ -5,7 +5,9 @@
  * lavfi test source when there is none, and the screen says so), encodes them and
  * hands each packet to cab_link_send_media; the link's round-trip times drive its
  * adaptation; the doctor's stream requests start and stop the stethoscope. The
- * patient's self-view is our own stream decoded small. */
+ * patient's self-view is our own stream decoded small. The doctor's pictures are
+ * lip-synced to the doctor's sound by a media_avplay presenter thread (audio is the
+ * master clock: the SDL device's played position). */
 #include <SDL2/SDL.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,6 +21,7 @@
 #include "kiosk/app/events.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
+#include "kiosk/media/media_avplay.h"
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
 #include "log.h"
@@ -36,6 +39,8 @@ struct cab_app_media {
 	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
 	struct cab_media_sender_cfg cfg;
 	SDL_AudioDeviceID audio;
+	int64_t audio_latency_us;  /* the device's own buffer (obtained.samples / freq) */
+	struct cab_avplay *player; /* lip sync of the doctor's pictures */
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
 	atomic_uint_fast64_t sent_bytes;
 	/* pictures owned by the main thread, shown by the screen */
@@ -76,7 +81,39 @@ static void post_picture(enum cab_mediaev_what what, const struct cab_media_vide
 static void on_doc_video(void *u, const struct cab_media_video_frame *f)
 {
 	struct cab_app_media *m = u;
-	post_picture(CAB_MEDIAEV_FRAME, f, &m->frame_pending);
+	if (m->player)
+		cab_avplay_video(m->player, f); /* presented by the player, against the sound */
+	else
+		post_picture(CAB_MEDIAEV_FRAME, f, &m->frame_pending);
+}
+
+/* Player (presenter thread): a picture is due; hand it to the main thread unless
+ * the screen has not shown the previous one yet. */
+static int present_doc(void *u, struct cab_avplay_frame *f)
+{
+	struct cab_app_media *m = u;
+	if (atomic_exchange(&m->frame_pending, 1))
+		return 0;
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	if (!ev) {
+		atomic_store(&m->frame_pending, 0);
+		return 0;
+	}
+	ev->what = CAB_MEDIAEV_FRAME;
+	ev->w = f->w;
+	ev->h = f->h;
+	ev->rgba = f->rgba;
+	if (cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free)) {
+		/* not posted: the free function ran, and the picture with it */
+		atomic_store(&m->frame_pending, 0);
+	}
+	return 1;
+}
+
+static uint64_t audio_queued(void *u)
+{
+	struct cab_app_media *m = u;
+	return m->audio ? SDL_GetQueuedAudioSize(m->audio) : 0;
 }
 
 static void on_self_video(void *u, const struct cab_media_video_frame *f)
@@ -93,7 +130,9 @@ static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
 	/* keep at most ~300 ms queued: a late doctor is better than a drifting one */
 	if (SDL_GetQueuedAudioSize(m->audio) > 48000 * 2 * 3 / 10)
 		SDL_ClearQueuedAudio(m->audio);
-	SDL_QueueAudio(m->audio, a->samples, (Uint32)(a->nb_samples * a->channels * 2));
+	if (SDL_QueueAudio(m->audio, a->samples, (Uint32)(a->nb_samples * a->channels * 2)) == 0 &&
+	    m->player && a->stream == CAB_MEDIA_STREAM_AUDIO)
+		cab_avplay_audio(m->player, a->pts_us, a->nb_samples, a->rate);
 }
 
 static void on_need_keyframe(void *u, int stream)
@@ -171,10 +210,21 @@ int cab_app_media_start(struct cab_app *a)
 	m->self = cab_media_receiver_new(&sc);
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
 		SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_S16SYS, .channels = 1, .samples = 960};
-		m->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
-		if (m->audio)
+		SDL_AudioSpec got;
+		m->audio = SDL_OpenAudioDevice(NULL, 0, &want, &got, 0);
+		if (m->audio) {
+			m->audio_latency_us = (int64_t)got.samples * 1000000 / got.freq;
 			SDL_PauseAudioDevice(m->audio, 0);
+		}
 	}
+	struct cab_avplay_cfg pc = {.present = present_doc,
+	                            .audio_queued = audio_queued,
+	                            .audio_bytes_per_s = 48000 * 2,
+	                            .device_latency_us = m->audio_latency_us,
+	                            .user = m};
+	m->player = cab_avplay_new(&pc);
+	if (!m->player)
+		cab_warn("app", "no lip-sync player: the doctor's pictures are shown as they come");
 	if (!m->audio)
 		cab_warn("app", "no sound output: the doctor will not be heard (%s)", SDL_GetError());
 	struct cab_media_sender_cfg *c = &m->cfg;
@@ -202,6 +252,24 @@ int cab_app_media_start(struct cab_app *a)
 	return m->rx ? 0 : -1;
 }
 
+/* The call's lip-sync figures, one log line (no personal data), then a fresh count. */
+static void avsync_log_reset(struct cab_app_media *m)
+{
+	if (!m->player)
+		return;
+	struct cab_avplay_stats st;
+	cab_avplay_stats(m->player, &st);
+	cab_info("app",
+	         "lip sync: %llu pictures presented against the sound, %llu dropped late, %llu "
+	         "held early, %llu unsynced, %llu resyncs, %llu screen busy; offset max %lld us, "
+	         "p99 %d ms",
+	         (unsigned long long)st.presented, (unsigned long long)st.dropped,
+	         (unsigned long long)st.held, (unsigned long long)st.unsynced,
+	         (unsigned long long)st.resyncs, (unsigned long long)st.busy,
+	         (long long)st.offsets.max_abs_us, cab_av_offset_percentile_ms(&st.offsets, 99));
+	cab_avplay_reset(m->player);
+}
+
 /* Starts or stops the sender with the consultation (nothing leaves the cabin
  * outside it). Main thread. */
 static void sender_follow(struct cab_app *a)
@@ -219,6 +287,7 @@ static void sender_follow(struct cab_app *a)
 			cab_media_sender_mute(m->tx, a->view.muted);
 	} else if (!want && m->tx) {
 		cab_app_media_quiet(a);
+		avsync_log_reset(m);
 		a->view.self_rgba = NULL;
 		a->view.video_rgba = NULL;
 		free(m->self_rgba);
@@ -313,6 +382,34 @@ void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
 	pthread_mutex_unlock(&m->tx_lock);
 }
 
+void cab_app_media_report(struct cab_app *a, char *out, size_t n)
+{
+	struct cab_app_media *m = a->media;
+	struct cab_avplay_stats st = {0};
+	struct cab_media_sender_stats ss = {0};
+	if (m && m->player)
+		cab_avplay_stats(m->player, &st);
+	if (m) {
+		pthread_mutex_lock(&m->tx_lock);
+		if (m->tx)
+			cab_media_sender_stats(m->tx, &ss);
+		pthread_mutex_unlock(&m->tx_lock);
+	}
+	int mean_us = st.offsets.n ? (int)(st.offsets.sum_abs_us / st.offsets.n) : 0;
+	snprintf(out, n,
+	         "frames_in=%llu presented=%llu dropped=%llu held=%llu unsynced=%llu resyncs=%llu "
+	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
+	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d",
+	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
+	         (unsigned long long)st.dropped, (unsigned long long)st.held,
+	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
+	         (unsigned long long)st.busy, (unsigned long long)st.overflow,
+	         (long long)st.offsets.min_us, (long long)st.offsets.max_us,
+	         (long long)st.offsets.max_abs_us, mean_us,
+	         cab_av_offset_percentile_ms(&st.offsets, 50),
+	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off);
+}
+
 void cab_app_media_request(struct cab_app *a, int action, const char *kind)
 {
 	struct cab_app_media *m = a->media;
@@ -339,9 +436,11 @@ void cab_app_media_stop(struct cab_app *a)
 	if (!m)
 		return;
 	cab_app_media_quiet(a);
+	cab_media_receiver_free(m->rx); /* no more pictures or sound for the player */
+	m->rx = NULL;
+	cab_avplay_free(m->player);
 	if (m->audio)
 		SDL_CloseAudioDevice(m->audio);
-	cab_media_receiver_free(m->rx);
 	cab_media_receiver_free(m->self);
 	free(m->doc_rgba);
 	free(m->self_rgba);
