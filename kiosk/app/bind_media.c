@@ -42,7 +42,11 @@ struct cab_app_media {
 	int64_t audio_latency_us;  /* the device's own buffer (obtained.samples / freq) */
 	struct cab_avplay *player; /* lip sync of the doctor's pictures */
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
-	atomic_uint_fast64_t sent_bytes;
+	_Atomic int64_t rtt_ms; /* latest RTT from the link, -1 unknown */
+	/* link media stats (under tx_lock): latest sample, and the counts at the
+	 * sender's start (the sender counts from its start) */
+	struct cab_link_media_stats link;
+	uint64_t link_base, link_drops_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
 };
@@ -151,7 +155,6 @@ static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
 		cab_media_receiver_push(m->self, msg, len);
 	if (!m->app->link)
 		return -1;
-	atomic_fetch_add(&m->sent_bytes, len);
 	return cab_link_send_media(m->app->link, msg, len);
 }
 
@@ -190,6 +193,7 @@ int cab_app_media_start(struct cab_app *a)
 	if (!m)
 		return -1;
 	m->app = a;
+	atomic_store(&m->rtt_ms, -1);
 	pthread_mutex_init(&m->tx_lock, NULL);
 	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
 	                                    .out_width = DOC_W,
@@ -278,7 +282,13 @@ static void sender_follow(struct cab_app *a)
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
 		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
+		struct cab_link_media_stats ls = {0};
+		if (a->link)
+			cab_link_media_stats(a->link, &ls);
 		pthread_mutex_lock(&m->tx_lock);
+		/* everything the link was handed before is not this sender's */
+		m->link_base = ls.written_bytes + ls.dropped_bytes + ls.queued_bytes;
+		m->link_drops_base = ls.dropped_msgs;
 		m->tx = tx;
 		pthread_mutex_unlock(&m->tx_lock);
 		if (!m->tx)
@@ -369,16 +379,32 @@ void cab_app_media_binary(struct cab_app *a, const void *data, size_t len)
 void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
 {
 	struct cab_app_media *m = a->media;
+	if (m)
+		atomic_store(&m->rtt_ms, rtt_ms); /* used by the next link report */
+}
+
+void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st)
+{
+	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
-	/* what the link took is delivered (TCP drains it); its own queue is bounded */
-	struct cab_media_link_report r = {.t_ms = cab_mono_ms(),
-	                                  .bytes_acked = atomic_load(&m->sent_bytes),
-	                                  .link_queue_bytes = 0,
-	                                  .rtt_ms = (int32_t)rtt_ms};
 	pthread_mutex_lock(&m->tx_lock);
-	if (m->tx)
+	m->link = *st;
+	if (m->tx) {
+		/* The sender counts what it handed to the link since it started; the link,
+		 * since it was created: measure the link from the sender's start. What left
+		 * the link's hands (acknowledged by the station's TCP, or dropped by its
+		 * queue) is "acked"; what it still queues or the socket still holds is in
+		 * flight (sent - acked), so link_queue_bytes stays 0. */
+		uint64_t gone = st->acked_bytes + st->dropped_bytes;
+		struct cab_media_link_report r = {
+		    .t_ms = st->t_ms,
+		    .bytes_acked = gone > m->link_base ? gone - m->link_base : 0,
+		    .link_queue_bytes = 0,
+		    .link_drops = st->dropped_msgs - m->link_drops_base,
+		    .rtt_ms = (int32_t)atomic_load(&m->rtt_ms)};
 		cab_media_sender_link_report(m->tx, &r);
+	}
 	pthread_mutex_unlock(&m->tx_lock);
 }
 
@@ -387,19 +413,23 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	struct cab_app_media *m = a->media;
 	struct cab_avplay_stats st = {0};
 	struct cab_media_sender_stats ss = {0};
+	struct cab_link_media_stats ls = {0};
 	if (m && m->player)
 		cab_avplay_stats(m->player, &st);
 	if (m) {
 		pthread_mutex_lock(&m->tx_lock);
 		if (m->tx)
 			cab_media_sender_stats(m->tx, &ss);
+		ls = m->link;
 		pthread_mutex_unlock(&m->tx_lock);
 	}
 	int mean_us = st.offsets.n ? (int)(st.offsets.sum_abs_us / st.offsets.n) : 0;
 	snprintf(out, n,
 	         "frames_in=%llu presented=%llu dropped=%llu held=%llu unsynced=%llu resyncs=%llu "
 	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
-	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d",
+	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d tx_bytes=%llu "
+	         "link_acked_kbps=%llu link_acked_bytes=%llu link_unacked_bytes=%llu "
+	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld",
 	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
 	         (unsigned long long)st.dropped, (unsigned long long)st.held,
 	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
@@ -407,7 +437,11 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	         (long long)st.offsets.min_us, (long long)st.offsets.max_us,
 	         (long long)st.offsets.max_abs_us, mean_us,
 	         cab_av_offset_percentile_ms(&st.offsets, 50),
-	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off);
+	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off,
+	         (unsigned long long)ss.bytes_sent, (unsigned long long)(ls.acked_Bps * 8 / 1000),
+	         (unsigned long long)ls.acked_bytes, (unsigned long long)ls.unacked_bytes,
+	         ls.queued_msgs, (unsigned long long)ls.queued_bytes,
+	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1));
 }
 
 void cab_app_media_request(struct cab_app *a, int action, const char *kind)
