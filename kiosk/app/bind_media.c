@@ -414,8 +414,11 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	struct cab_avplay_stats st = {0};
 	struct cab_media_sender_stats ss = {0};
 	struct cab_link_media_stats ls = {0};
+	struct cab_media_receiver_stats rs = {0};
 	if (m && m->player)
 		cab_avplay_stats(m->player, &st);
+	if (m && m->rx)
+		cab_media_receiver_stats(m->rx, &rs);
 	if (m) {
 		pthread_mutex_lock(&m->tx_lock);
 		if (m->tx)
@@ -429,7 +432,8 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
 	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d tx_bytes=%llu "
 	         "link_acked_kbps=%llu link_acked_bytes=%llu link_unacked_bytes=%llu "
-	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld",
+	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld "
+	         "doctor_video=%dx%d",
 	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
 	         (unsigned long long)st.dropped, (unsigned long long)st.held,
 	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
@@ -441,7 +445,8 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	         (unsigned long long)ss.bytes_sent, (unsigned long long)(ls.acked_Bps * 8 / 1000),
 	         (unsigned long long)ls.acked_bytes, (unsigned long long)ls.unacked_bytes,
 	         ls.queued_msgs, (unsigned long long)ls.queued_bytes,
-	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1));
+	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1),
+	         rs.video_width, rs.video_height);
 }
 
 void cab_app_media_request(struct cab_app *a, int action, const char *kind)

@@ -128,6 +128,8 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	pthread_mutex_init(&s->ctl_lock, NULL);
 	s->origin_us = cab_msend_mono_us();
 	cab_media_adapt_init(&s->adapt, cfg->start_rung);
+	if (cfg->best_rung > 0 && cfg->best_rung < CAB_MEDIA_LADDER_LEN)
+		s->adapt.p.best_rung = cfg->best_rung;
 	s->rung_now = s->req_rung = s->adapt.rung;
 	s->req_still = -1;
 	s->mic =

@@ -61,6 +61,7 @@ struct cab_media_sender_cfg {
 	struct cab_media_source_cfg stethoscope;
 	int video, audio;        /* 1: stream camera / microphone from the start */
 	int start_rung;          /* ladder rung to start at (0: 1280x720@30) */
+	int best_rung;           /* adaptation never climbs above this rung (0: the top) */
 	const char *x264_preset; /* NULL: "ultrafast" */
 	uint32_t audio_kbps;     /* 0: 32 */
 	uint32_t steth_kbps;     /* 0: 64 */
