@@ -9,6 +9,7 @@
 #include "doctor/station_db.h"
 #include "kiosk/link/fhir_bundle.h"
 #include "kiosk/link/link_rate.h"
+#include "kiosk/link/link_sock.h"
 #include "kiosk/link/message.h"
 #include "kiosk/link/still_msg.h"
 #include "kiosk/link/tls_verify.h"
@@ -887,6 +888,8 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_ESTABLISHED: {
 		memset(c, 0, sizeof *c);
 		c->wsi = wsi;
+		if (cab_link_sock_low_latency((int)lws_get_socket_fd(wsi)) < 0)
+			cab_warn(LOG, "TCP_NOTSENT_LOWAT not set: a slow link will add delay");
 		SSL *ssl = lws_get_ssl(wsi);
 		X509 *peer = ssl ? SSL_get0_peer_certificate(ssl) : NULL;
 		if (!peer || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,

@@ -46,7 +46,7 @@ struct cab_app_media {
 	/* link media stats (under tx_lock): latest sample, and the counts at the
 	 * sender's start (the sender counts from its start) */
 	struct cab_link_media_stats link;
-	uint64_t link_base, link_drops_base;
+	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
 };
@@ -287,8 +287,9 @@ static void sender_follow(struct cab_app *a)
 			cab_link_media_stats(a->link, &ls);
 		pthread_mutex_lock(&m->tx_lock);
 		/* everything the link was handed before is not this sender's */
-		m->link_base = ls.written_bytes + ls.dropped_bytes + ls.queued_bytes;
+		m->link_base = ls.written_bytes + ls.queued_bytes;
 		m->link_drops_base = ls.dropped_msgs;
+		m->link_dropped_base = ls.dropped_bytes;
 		m->tx = tx;
 		pthread_mutex_unlock(&m->tx_lock);
 		if (!m->tx)
@@ -392,16 +393,16 @@ void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_sta
 	m->link = *st;
 	if (m->tx) {
 		/* The sender counts what it handed to the link since it started; the link,
-		 * since it was created: measure the link from the sender's start. What left
-		 * the link's hands (acknowledged by the station's TCP, or dropped by its
-		 * queue) is "acked"; what it still queues or the socket still holds is in
-		 * flight (sent - acked), so link_queue_bytes stays 0. */
-		uint64_t gone = st->acked_bytes + st->dropped_bytes;
+		 * since it was created: measure the link from the sender's start. Acked is
+		 * what the station's TCP acknowledged; what the link dropped never went
+		 * out (taken off the bytes sent); what it still queues or the socket still
+		 * holds is in flight (sent - acked), so link_queue_bytes stays 0. */
 		struct cab_media_link_report r = {
 		    .t_ms = st->t_ms,
-		    .bytes_acked = gone > m->link_base ? gone - m->link_base : 0,
+		    .bytes_acked = st->acked_bytes > m->link_base ? st->acked_bytes - m->link_base : 0,
 		    .link_queue_bytes = 0,
 		    .link_drops = st->dropped_msgs - m->link_drops_base,
+		    .link_dropped_bytes = st->dropped_bytes - m->link_dropped_base,
 		    .rtt_ms = (int32_t)atomic_load(&m->rtt_ms)};
 		cab_media_sender_link_report(m->tx, &r);
 	}

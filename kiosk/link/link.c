@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "kiosk/link/link_rate.h"
+#include "kiosk/link/link_sock.h"
 
 #include <libwebsockets.h>
 #include <linux/sockios.h>
@@ -576,6 +577,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		l->ws_up = 1;
+		if (cab_link_sock_low_latency((int)lws_get_socket_fd(wsi)) < 0)
+			cab_warn(LOG, "TCP_NOTSENT_LOWAT not set: a slow link will add delay");
 		l->last_rx_ms = l->last_ping_ms = cab_mono_ms();
 		if (!l->skip_hello)
 			queue_ctrl(l, hello_msg(l));

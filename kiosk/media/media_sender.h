@@ -52,6 +52,8 @@ struct cab_media_link_report {
 	uint64_t link_queue_bytes; /* media bytes the link holds but has not written yet */
 	uint64_t link_drops;       /* media messages the link's own queue dropped, cumulative */
 	int32_t rtt_ms;            /* latest RTT, ms; < 0 unknown */
+	uint64_t link_dropped_bytes; /* bytes of link_drops: handed to the link but never
+	                                sent, so not in flight (taken off the bytes sent) */
 };
 
 struct cab_media_sender_cfg {
