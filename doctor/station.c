@@ -953,8 +953,10 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			free(o);
 			if (n < 0)
 				return -1;
-			if (c->head || c->closing)
-				lws_callback_on_writable(wsi);
+			/* again: more text, the close, or return media waiting behind this
+			 * message (its sink may be blocked on a full queue and would never
+			 * wake the service again) */
+			lws_callback_on_writable(wsi);
 			return 0;
 		}
 		if (c->closing) {
@@ -1127,6 +1129,11 @@ static void return_adapt_tick(lws_sorted_usec_list_t *sul)
 		struct cab_media_link_report r = {
 		    .t_ms = cab_mono_ms(), .bytes_acked = st->mo_acked, .rtt_ms = -1};
 		cab_media_sender_link_report(st->tx, &r);
+		struct cab_media_sender_stats ss;
+		cab_media_sender_stats(st->tx, &ss);
+		cab_debug(LOG, "return media: %llu B written, %d unacked, %llu acked, queue %llu B",
+		          (unsigned long long)written, outq, (unsigned long long)st->mo_acked,
+		          (unsigned long long)ss.queue.bytes);
 	}
 	lws_sul_schedule(st->ctx, 0, &st->sul_adapt, return_adapt_tick, 250 * 1000);
 }

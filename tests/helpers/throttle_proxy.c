@@ -87,14 +87,12 @@ int main(int argc, char **argv)
 		if (cfd < 0 && errno != EINTR)
 			return 1;
 	}
-	int tfd = cab_wire_connect(target, 5000);
+	int tfd = cab_wire_connect_rcvbuf(target, 5000, reverse ? rcvbuf : 0);
 	if (tfd < 0)
 		return 1;
 	static struct dir d[2];
 	d[0] = (struct dir){.from = cfd, .to = tfd, .limited = !reverse};
 	d[1] = (struct dir){.from = tfd, .to = cfd, .limited = reverse};
-	if (reverse) /* the station's socket fills up behind the limit, not ours */
-		setsockopt(tfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
 	double tokens = 0;
 	int64_t last = cab_wire_now_us();
 	while (!d[0].eof || !d[1].eof) {
