@@ -14,15 +14,15 @@
  * truth. Never below 0. Pure. */
 uint64_t cab_link_acked_bytes(uint64_t media_written, uint64_t unacked);
 
-#define CAB_LINK_RATE_SLOTS 8     /* samples kept (at 250 ms: 2 s) */
+#define CAB_LINK_RATE_SLOTS 8        /* samples kept (at 250 ms: 2 s) */
 #define CAB_LINK_RATE_WINDOW_MS 1000 /* throughput measured over about this long */
 
 /* Sliding-window throughput of a cumulative byte counter. Zero-initialise. */
 struct cab_link_rate {
-	int64_t t_ms[CAB_LINK_RATE_SLOTS]; /* sample times, monotonic ms */
+	int64_t t_ms[CAB_LINK_RATE_SLOTS];   /* sample times, monotonic ms */
 	uint64_t bytes[CAB_LINK_RATE_SLOTS]; /* the counter at those times */
-	int n;    /* samples held, 0..SLOTS */
-	int head; /* index of the newest */
+	int n;                               /* samples held, 0..SLOTS */
+	int head;                            /* index of the newest */
 };
 
 /* Adds a sample (T_MS not before the previous one; a counter that went back, e.g. a

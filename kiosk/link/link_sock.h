@@ -5,8 +5,9 @@
 #ifndef CABIN_LINK_SOCK_H
 #define CABIN_LINK_SOCK_H
 
-#define CAB_LINK_NOTSENT_LOWAT 16384 /* bytes unsent in the socket before it stops
-                                        reporting writable (TCP_NOTSENT_LOWAT, tcp(7)) */
+#define CAB_LINK_NOTSENT_LOWAT                                                                     \
+	16384 /* bytes unsent in the socket before it stops                                        \
+	         reporting writable (TCP_NOTSENT_LOWAT, tcp(7)) */
 
 /* Sets TCP_NOTSENT_LOWAT = CAB_LINK_NOTSENT_LOWAT on the TCP socket FD (Linux 3.12+):
  * poll() reports it writable only while fewer bytes than that wait unsent. Returns

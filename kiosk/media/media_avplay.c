@@ -70,9 +70,14 @@ static void qfree(struct qframe *q)
 }
 
 /* Hands Q to present() (lock released meanwhile) and counts the outcome. */
-static void show(struct cab_avplay *p, struct qframe *q, const struct cab_av_decision *d, int synced)
+static void show(struct cab_avplay *p, struct qframe *q, const struct cab_av_decision *d,
+                 int synced)
 {
-	struct cab_avplay_frame f = {q->rgba, q->w, q->h, q->pts_us, synced ? d->offset_us : 0,
+	struct cab_avplay_frame f = {q->rgba,
+	                             q->w,
+	                             q->h,
+	                             q->pts_us,
+	                             synced ? d->offset_us : 0,
 	                             synced && d->action == CAB_AV_PRESENT};
 	pthread_mutex_unlock(&p->mu);
 	int took = p->cfg.present ? p->cfg.present(p->cfg.user, &f) : 0;
@@ -101,12 +106,14 @@ static void *run(void *arg)
 			wait_us(p, IDLE_WAIT_US);
 			continue;
 		}
-		int valid = p->have_audio && mono_us() - p->audio_mono_us <= CAB_AVPLAY_AUDIO_STALE_US;
+		int valid =
+		    p->have_audio && mono_us() - p->audio_mono_us <= CAB_AVPLAY_AUDIO_STALE_US;
 		int64_t clock = 0;
 		if (valid) {
 			int64_t end = p->audio_pts_end_us;
 			pthread_mutex_unlock(&p->mu);
-			uint64_t queued = p->cfg.audio_queued ? p->cfg.audio_queued(p->cfg.user) : 0;
+			uint64_t queued =
+			    p->cfg.audio_queued ? p->cfg.audio_queued(p->cfg.user) : 0;
 			pthread_mutex_lock(&p->mu);
 			if (q != p->head || end != p->audio_pts_end_us)
 				continue; /* changed meanwhile: look again */
@@ -192,7 +199,8 @@ void cab_avplay_video(struct cab_avplay *p, const struct cab_media_video_frame *
 		return;
 	}
 	for (int y = 0; y < f->height; y++)
-		memcpy(q->rgba + row * (size_t)y, f->data[0] + (size_t)f->linesize[0] * (size_t)y, row);
+		memcpy(q->rgba + row * (size_t)y, f->data[0] + (size_t)f->linesize[0] * (size_t)y,
+		       row);
 	q->w = f->width;
 	q->h = f->height;
 	q->pts_us = f->pts_us;

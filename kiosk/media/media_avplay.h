@@ -15,7 +15,7 @@
 #include "media_receiver.h"
 #include "media_sync.h"
 
-#define CAB_AVPLAY_MAX_FRAMES 12    /* pictures waiting at most (400 ms at 30 fps) */
+#define CAB_AVPLAY_MAX_FRAMES 12         /* pictures waiting at most (400 ms at 30 fps) */
 #define CAB_AVPLAY_AUDIO_STALE_US 500000 /* no sound for this long: video unsynced */
 
 /* One picture handed to present(): RGBA, rows of w * 4 bytes. */

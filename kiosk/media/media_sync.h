@@ -48,10 +48,10 @@ int64_t cab_av_played_clock(int64_t last_pts_end_us, uint64_t queued_bytes,
  * (0..CAB_AV_HIST_BINS-2 ms; the last bin holds everything larger). */
 #define CAB_AV_HIST_BINS 512
 struct cab_av_offset_stats {
-	uint64_t n;              /* offsets recorded */
-	int64_t min_us, max_us;  /* signed extremes (+ = video early); 0 when n == 0 */
-	int64_t max_abs_us;      /* largest |offset| */
-	uint64_t sum_abs_us;     /* sum of |offset|, for the mean */
+	uint64_t n;                      /* offsets recorded */
+	int64_t min_us, max_us;          /* signed extremes (+ = video early); 0 when n == 0 */
+	int64_t max_abs_us;              /* largest |offset| */
+	uint64_t sum_abs_us;             /* sum of |offset|, for the mean */
 	uint32_t hist[CAB_AV_HIST_BINS]; /* count per floor(|offset| / 1 ms) */
 };
 

@@ -55,7 +55,8 @@ int main(int argc, char **argv)
 		} else if (!loud && in) {
 			in = 0;
 			if (w - start >= 4 * win && nb < MAX_BEEPS) { /* 40 ms at least */
-				double h = cab_test_tone_hz(x + start + win, w - start - 2 * win, rate, 0.01f);
+				double h = cab_test_tone_hz(x + start + win, w - start - 2 * win,
+				                            rate, 0.01f);
 				if (h > 0)
 					hz[nb++] = h;
 			}

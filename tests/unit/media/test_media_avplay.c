@@ -44,8 +44,12 @@ static uint64_t queued(void *u)
 static void frame(struct cab_avplay *p, int64_t pts)
 {
 	static uint8_t px[4 * 4 * 2];
-	struct cab_media_video_frame f = {.width = 4, .height = 2, .format = CAB_MEDIA_PIX_RGBA,
-	                                  .data = {px}, .linesize = {16}, .pts_us = pts};
+	struct cab_media_video_frame f = {.width = 4,
+	                                  .height = 2,
+	                                  .format = CAB_MEDIA_PIX_RGBA,
+	                                  .data = {px},
+	                                  .linesize = {16},
+	                                  .pts_us = pts};
 	cab_avplay_video(p, &f);
 }
 
@@ -65,8 +69,10 @@ static void present_hold_drop(void **state)
 {
 	(void)state;
 	struct fake k = {.accept = 1};
-	struct cab_avplay_cfg cfg = {.present = present, .audio_queued = queued,
-	                             .audio_bytes_per_s = 96000, .device_latency_us = 20000,
+	struct cab_avplay_cfg cfg = {.present = present,
+	                             .audio_queued = queued,
+	                             .audio_bytes_per_s = 96000,
+	                             .device_latency_us = 20000,
 	                             .user = &k};
 	struct cab_avplay *p = cab_avplay_new(&cfg);
 	assert_non_null(p);
@@ -122,8 +128,8 @@ static void overflow_drops_oldest(void **state)
 {
 	(void)state;
 	struct fake k = {.accept = 1};
-	struct cab_avplay_cfg cfg = {.present = present, .audio_queued = queued,
-	                             .audio_bytes_per_s = 96000, .user = &k};
+	struct cab_avplay_cfg cfg = {
+	    .present = present, .audio_queued = queued, .audio_bytes_per_s = 96000, .user = &k};
 	struct cab_avplay *p = cab_avplay_new(&cfg);
 	assert_non_null(p);
 	cab_avplay_audio(p, 0, 960, 48000); /* clock at 20 ms: every picture below is early */
