@@ -8,10 +8,11 @@
 
 /* Media bytes acknowledged by the peer's TCP: MEDIA_WRITTEN bytes of binary messages
  * were written to the connection, UNACKED bytes are still in the socket's send queue
- * (Linux SIOCOUTQ / TIOCOUTQ on TCP: sent but not acknowledged plus not yet sent,
- * tcp(7)) plus what the WebSocket library buffered. Every unacknowledged byte is
- * counted as media (the text messages are small): the result is never more than the
- * truth. Never below 0. Pure. */
+ * (Linux SIOCOUTQ on TCP: sent but not acknowledged plus not yet sent, tcp(7)).
+ * Every unacknowledged byte is counted as media (the text messages are small), so
+ * the result does not exceed the truth as long as UNACKED covers everything not
+ * delivered (the callers cannot see the remainder of a partial write that
+ * libwebsockets buffers: at most one message). Never below 0. Pure. */
 uint64_t cab_link_acked_bytes(uint64_t media_written, uint64_t unacked);
 
 #define CAB_LINK_RATE_SLOTS 8        /* samples kept (at 250 ms: 2 s) */
