@@ -82,6 +82,7 @@ static const struct key_def keys[] = {
 	S("media", "microphone", K_DEVICE, microphone),
 	S("media", "stethoscope", K_DEVICE, stethoscope),
 	S("media", "otoscope", K_DEVICE, otoscope),
+	S("media", "dermatoscope", K_DEVICE, dermatoscope),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 

@@ -49,4 +49,5 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->microphone, sizeof cfg->microphone, "auto");
 	snprintf(cfg->stethoscope, sizeof cfg->stethoscope, "auto");
 	snprintf(cfg->otoscope, sizeof cfg->otoscope, "auto");
+	snprintf(cfg->dermatoscope, sizeof cfg->dermatoscope, "auto");
 }
