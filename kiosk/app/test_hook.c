@@ -390,6 +390,8 @@ static void run(struct cab_app *a, struct hook_req *r)
 		snprintf(out, n, "ok");
 	} else if (!strcmp(verb, "video")) { /* pictures shown: the doctor's, our self-view */
 		snprintf(out, n, "ok %u %u", a->view.video_seq, a->view.self_seq);
+	} else if (!strcmp(verb, "exam")) { /* stethoscope shown, exam camera, stills taken */
+		snprintf(out, n, "ok %d %d %d", a->view.steth_on ? 1 : 0, a->view.exam_camera, a->view.stills_taken);
 	} else if (!strcmp(verb, "readings")) {
 		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {

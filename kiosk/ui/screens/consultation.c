@@ -60,8 +60,7 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		req.raw = 1;
 	} else if (v->steth_on) {
 		ui_label_init(&req,
-		              N_("Stethoscope: place it on your chest on the red dots of the picture, one "
-		                 "after the other, as the doctor tells you."),
+		              N_("Stethoscope: place it on the red dots, one after the other."),
 		              UI_T_BODY_BOLD);
 	} else if (v->exam_camera == 1 || v->exam_camera == 2) {
 		snprintf(exam_buf, sizeof exam_buf, "%s", v->exam_camera == 1 ?
