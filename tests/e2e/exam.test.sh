@@ -17,7 +17,7 @@ source "$(dirname "$0")/harness.sh"
 need_tools Xvfb xdpyinfo xdotool import convert ffprobe node sha256sum
 SHOTS=$BUILD/screens/e2e-exam
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
-echo "1..23"
+echo "1..24"
 SITE="left ear, tympanic membrane"
 STETH_HZ=180
 # the devices' stand-ins ([media] "lavfi:GRAPH", docs/media.md "Test sources")
@@ -91,6 +91,11 @@ sleep 1.5
 view=$(doctor_view doctor-otoscope)
 if near $OTO_RGB; then ok "camera otoscope: the doctor's window shows the otoscope's red picture (mean $view)"
 else notok "camera otoscope: the doctor's window shows the otoscope's picture" "mean/deviation $view, want about $OTO_RGB"; fi
+# its shape kept: the 4:3 picture pillarboxed in the 16:9 stream (black bars 120 px wide
+# at each side of the 960x540 window)
+bars="$(mean_colour "$SHOTS/doctor-otoscope.png" 100x500+8+20) / $(mean_colour "$SHOTS/doctor-otoscope.png" 100x500+852+20)"
+if [[ $bars =~ ^([0-9] |[12][0-9] ){3}[0-9]+\ /\ ([0-9] |[12][0-9] ){3}[0-9]+$ ]]; then ok "camera otoscope: its 4:3 picture keeps its shape (black bars at the sides: $bars)"
+else notok "camera otoscope: its 4:3 picture keeps its shape (black bars at the sides)" "left / right mean and deviation: $bars"; fi
 shot otoscope
 doctor_say "still ${S:0:8} $SITE"
 if wait_for 20 bash -c "grep -q '\"event\":\"still\"' '$DOC_OUT'"; then ok "still: the station reassembled and verified the JPEG"

@@ -64,11 +64,11 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		              UI_T_BODY_BOLD);
 	} else if (v->exam_camera == 1 || v->exam_camera == 2) {
 		snprintf(exam_buf, sizeof exam_buf, "%s", v->exam_camera == 1 ?
-		         _("Otoscope: the doctor sees through it. Hold it as the doctor tells you.") :
-		         _("Dermatoscope: the doctor sees through it. Hold it against the skin as the doctor tells you."));
+		         _("Otoscope: the doctor is looking through it.") :
+		         _("Dermatoscope: the doctor is looking through it."));
 		if (v->stills_taken > 0)
 			snprintf(exam_buf + strlen(exam_buf), sizeof exam_buf - strlen(exam_buf), "\n%s",
-			         _("Picture taken for the doctor."));
+			         _("Picture taken."));
 		ui_label_init(&req, exam_buf, UI_T_BODY_BOLD);
 		req.raw = 1;
 	} else {
@@ -172,7 +172,8 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 		ui_text_draw_centered(ctx, ui_font(ctx, UI_BOLD, t->fs_small), _("You"), self_view,
 		                      (struct ui_rgba){230, 236, 242, 255});
 	}
-	face_outline(ctx, self_view);
+	if (v->exam_camera == 0) /* the framing guide is for the face, not an exam camera */
+		face_outline(ctx, self_view);
 	if (v->steth_on) { /* where to place it, at the bottom left of the video */
 		int side_px = video.h * 2 / 5;
 		SDL_Rect card = {video.x + t->gap, video.y + video.h - side_px - t->gap, side_px, side_px};
