@@ -42,7 +42,10 @@ doctor_view() {
   import -window "$(doc_win)" "$SHOTS/$1.png" 2>/dev/null && mean_colour "$SHOTS/$1.png" 480x270+240+135
 }
 # near R G B — the mean colour printed by doctor_view ($view) is within 40 of R G B
-near() { set -- $view "$@"; [ $(( ($1-$5)*($1-$5) + ($2-$6)*($2-$6) + ($3-$7)*($3-$7) )) -lt 1600 ]; }
+near() {
+  local m=($view)
+  [ ${#m[@]} -ge 3 ] && [ $(( (m[0]-$1)*(m[0]-$1) + (m[1]-$2)*(m[1]-$2) + (m[2]-$3)*(m[2]-$3) )) -lt 1600 ]
+}
 # on failure the logs join the screenshots (the work directory is removed)
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 
@@ -60,8 +63,8 @@ if wait_for 15 bash -c "xdotool getwindowname \$(xdotool search --name '^cabin-d
   ok "cabin-doctor's window shows the session's video"; else notok "cabin-doctor's window shows the session's video" "$(xdotool getwindowname "$(doc_win)")"; fi
 sleep 1
 shot room; view=$(doctor_view doctor-room)
-set -- $view
-if [ "${4:-0}" -gt 40 ]; then ok "the doctor sees the room camera's test pattern (mean $1 $2 $3, deviation $4)"
+read -r vr vg vb vsd <<<"$view"
+if [ "${vsd:-0}" -gt 40 ]; then ok "the doctor sees the room camera's test pattern (mean $vr $vg $vb, deviation $vsd)"
 else notok "the doctor sees the room camera's test pattern" "mean/deviation: $view"; fi
 
 # --- stethoscope ----------------------------------------------------------------------------
@@ -126,8 +129,8 @@ doctor_say "camera ${S:0:8} room"
 wait_for 10 exam_is "0 0 1"
 sleep 1.5
 view=$(doctor_view doctor-room-again)
-set -- $view
-if [ "${4:-0}" -gt 40 ] && ! near $OTO_RGB && ! near $DERMA_RGB; then ok "camera room: the doctor sees the room camera again (mean $1 $2 $3, deviation $4)"
+read -r vr vg vb vsd <<<"$view"
+if [ "${vsd:-0}" -gt 40 ] && ! near $OTO_RGB && ! near $DERMA_RGB; then ok "camera room: the doctor sees the room camera again (mean $vr $vg $vb, deviation $vsd)"
 else notok "camera room: the doctor sees the room camera again" "mean/deviation $view"; fi
 shot room-again
 
