@@ -43,6 +43,7 @@ struct cab_app_media {
 	atomic_uint_fast64_t sent_bytes;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
+	char steth_dev[16]; /* the stethoscope the instruments layer found, for this call */
 	/* lavfi graphs of "lavfi:" device choices (cfg strings point here) */
 	char graph[CAB_MEDIA_MAX_CAMERAS + 2][CAB_CONFIG_PATH + 16];
 	/* the doctor's pending still request (main thread; one at a time) */
@@ -270,6 +271,10 @@ static void sender_follow(struct cab_app *a)
 	struct cab_app_media *m = a->media;
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
+		if (!strcmp(a->cfg.stethoscope, "auto")) { /* found by the instruments layer, or the tone */
+			snprintf(m->steth_dev, sizeof m->steth_dev, "%s", a->steth_alsa);
+			m->cfg.stethoscope.device = m->steth_dev[0] ? m->steth_dev : NULL;
+		}
 		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
 		pthread_mutex_lock(&m->tx_lock);
 		m->tx = tx;
