@@ -31,7 +31,8 @@ enum cab_device_kind cdi_sound_kind(const struct cdi_candidate *c)
 	if (c->bus != CDI_BUS_SOUND)
 		return CAB_KIND_UNKNOWN;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (contains_nocase(c->product, names[i]) || contains_nocase(c->manufacturer, names[i]))
+		if (contains_nocase(c->product, names[i]) ||
+		    contains_nocase(c->manufacturer, names[i]))
 			return CAB_KIND_STETHOSCOPE;
 	return CAB_KIND_UNKNOWN;
 }

@@ -58,7 +58,8 @@ static void alsa_names(void **state)
 	snprintf(d.devnode, sizeof d.devnode, "/dev/snd/controlC12");
 	assert_int_equal(cab_device_alsa_name(&d, out, sizeof out), 0);
 	assert_string_equal(out, "hw:12,0");
-	snprintf(d.devnode, sizeof d.devnode, "/dev/snd/controlC100"); /* ALSA has 32 cards at most */
+	snprintf(d.devnode, sizeof d.devnode,
+	         "/dev/snd/controlC100"); /* ALSA has 32 cards at most */
 	assert_int_equal(cab_device_alsa_name(&d, out, sizeof out), -1);
 	snprintf(d.devnode, sizeof d.devnode, "/dev/snd/controlC1x");
 	assert_int_equal(cab_device_alsa_name(&d, out, sizeof out), -1);

@@ -29,13 +29,13 @@
 static void fit_rect(void **state)
 {
 	(void)state;
-	FIT(1280, 720, 0, 0, 640, 360, 0, 0, 640, 360);     /* same shape: whole frame */
+	FIT(1280, 720, 0, 0, 640, 360, 0, 0, 640, 360); /* same shape: whole frame */
 	FIT(1920, 1080, 1, 1, 1280, 720, 0, 0, 1280, 720);
-	FIT(1600, 1200, 0, 0, 640, 360, 80, 0, 480, 360);   /* 4:3 otoscope: pillarbox */
+	FIT(1600, 1200, 0, 0, 640, 360, 80, 0, 480, 360); /* 4:3 otoscope: pillarbox */
 	FIT(1280, 960, 0, 0, 1280, 720, 160, 0, 960, 720);
-	FIT(2560, 720, 0, 0, 640, 360, 0, 90, 640, 180);    /* wider: letterbox */
-	FIT(720, 1280, 0, 0, 640, 360, 218, 0, 202, 360);   /* portrait: even sizes */
-	FIT(720, 576, 16, 15, 640, 360, 80, 0, 480, 360);   /* PAL 4:3 with its pixel aspect */
+	FIT(2560, 720, 0, 0, 640, 360, 0, 90, 640, 180);  /* wider: letterbox */
+	FIT(720, 1280, 0, 0, 640, 360, 218, 0, 202, 360); /* portrait: even sizes */
+	FIT(720, 576, 16, 15, 640, 360, 80, 0, 480, 360); /* PAL 4:3 with its pixel aspect */
 }
 
 /* decodes each packet the encoder emits; keeps the last picture */
@@ -65,7 +65,8 @@ static void pillarbox_decodes(void **state)
 	(void)state;
 	struct cab_media_venc v;
 	assert_int_equal(cab_media_venc_open(&v, 640, 360, 30, 800, NULL), 0);
-	struct dec d = {avcodec_alloc_context3(avcodec_find_decoder(AV_CODEC_ID_H264)), av_frame_alloc(), av_frame_alloc(), 0};
+	struct dec d = {avcodec_alloc_context3(avcodec_find_decoder(AV_CODEC_ID_H264)),
+	                av_frame_alloc(), av_frame_alloc(), 0};
 	assert_non_null(d.c);
 	assert_int_equal(avcodec_open2(d.c, NULL, NULL), 0);
 	AVFrame *in = av_frame_alloc();
