@@ -46,6 +46,18 @@ near() {
   local m=($view)
   [ ${#m[@]} -ge 3 ] && [ $(( (m[0]-$1)*(m[0]-$1) + (m[1]-$2)*(m[1]-$2) + (m[2]-$3)*(m[2]-$3) )) -lt 1600 ]
 }
+# view_until NAME TEST...: takes doctor_view NAME every 0.3 s (at most 10 s) until
+# TEST (run with $view set) holds; leaves $view at the last one
+view_until() {
+  local name=$1; shift
+  for _ in $(seq 30); do
+    view=$(doctor_view "$name")
+    "$@" && return 0
+    sleep 0.3
+  done
+  return 1
+}
+is_room() { local m=($view); [ "${m[3]:-0}" -gt 40 ] && ! near $OTO_RGB && ! near $DERMA_RGB; }
 # on failure the logs join the screenshots (the work directory is removed)
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 
@@ -62,9 +74,9 @@ wait_for 15 bash -c "[ \$($H $HOOK video | awk '{print \$3}') -gt 10 ]"
 if wait_for 15 bash -c "xdotool getwindowname \$(xdotool search --name '^cabin-doctor' | head -1) | grep -q 'session $S'"; then
   ok "cabin-doctor's window shows the session's video"; else notok "cabin-doctor's window shows the session's video" "$(xdotool getwindowname "$(doc_win)")"; fi
 sleep 1
-shot room; view=$(doctor_view doctor-room)
+shot room; view_until doctor-room is_room
 read -r vr vg vb vsd <<<"$view"
-if [ "${vsd:-0}" -gt 40 ]; then ok "the doctor sees the room camera's test pattern (mean $vr $vg $vb, deviation $vsd)"
+if is_room; then ok "the doctor sees the room camera's test pattern (mean $vr $vg $vb, deviation $vsd)"
 else notok "the doctor sees the room camera's test pattern" "mean/deviation: $view"; fi
 
 # --- stethoscope ----------------------------------------------------------------------------
@@ -90,9 +102,7 @@ steth_ms=$(( (t1 - t0) / 1000000 ))
 # --- otoscope: live video, then a still with a body site -------------------------------------
 doctor_say "camera ${S:0:8} otoscope"
 wait_for 10 exam_is "0 1 0"
-sleep 1.5
-view=$(doctor_view doctor-otoscope)
-if near $OTO_RGB; then ok "camera otoscope: the doctor's window shows the otoscope's red picture (mean $view)"
+if view_until doctor-otoscope near $OTO_RGB; then ok "camera otoscope: the doctor's window shows the otoscope's red picture (mean $view)"
 else notok "camera otoscope: the doctor's window shows the otoscope's picture" "mean/deviation $view, want about $OTO_RGB"; fi
 # its shape kept: the 4:3 picture pillarboxed in the 16:9 stream (black bars 120 px wide
 # at each side of the 960x540 window)
@@ -120,17 +130,14 @@ shot otoscope-still
 # --- dermatoscope, then back to the room ---------------------------------------------------------
 doctor_say "camera ${S:0:8} dermatoscope"
 wait_for 10 exam_is "0 2 1"
-sleep 1.5
-view=$(doctor_view doctor-dermatoscope)
-if near $DERMA_RGB; then ok "camera dermatoscope: the doctor's window shows the dermatoscope's green picture (mean $view)"
+if view_until doctor-dermatoscope near $DERMA_RGB; then ok "camera dermatoscope: the doctor's window shows the dermatoscope's green picture (mean $view)"
 else notok "camera dermatoscope: the doctor's window shows its picture" "mean/deviation $view, want about $DERMA_RGB"; fi
 shot dermatoscope
 doctor_say "camera ${S:0:8} room"
 wait_for 10 exam_is "0 0 1"
-sleep 1.5
-view=$(doctor_view doctor-room-again)
+view_until doctor-room-again is_room
 read -r vr vg vb vsd <<<"$view"
-if [ "${vsd:-0}" -gt 40 ] && ! near $OTO_RGB && ! near $DERMA_RGB; then ok "camera room: the doctor sees the room camera again (mean $vr $vg $vb, deviation $vsd)"
+if is_room; then ok "camera room: the doctor sees the room camera again (mean $vr $vg $vb, deviation $vsd)"
 else notok "camera room: the doctor sees the room camera again" "mean/deviation $view"; fi
 shot room-again
 
