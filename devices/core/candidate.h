@@ -22,4 +22,11 @@ int cdi_candidate_from_udev(struct udev_device *d, struct cdi_candidate *c);
  * count, or -1 for malformed descriptors (a length < 2 or past the end). */
 int cdi_usb_parse_interfaces(const uint8_t *buf, size_t len, struct cdi_iface *out, int max);
 
+/* Kind of a sound-card candidate (bus CDI_BUS_SOUND): CAB_KIND_STETHOSCOPE when the
+ * USB product or manufacturer string names a stethoscope (any case: "stethoscope",
+ * "stéthoscope", "Stethoskop"), else CAB_KIND_UNKNOWN. USB Audio Class terminal
+ * types (USB Audio Device Class 1.0 "Terminal Types", 0x0201 microphone...) have no
+ * code for a stethoscope, so its name is what tells. Pure. */
+enum cab_device_kind cdi_sound_kind(const struct cdi_candidate *c);
+
 #endif

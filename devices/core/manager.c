@@ -231,7 +231,10 @@ static struct mdev *add_candidate(struct cab_devices *m, struct cdi_candidate *c
 	d->dev.host_data = d;
 	d->dev.session_start_ms = m->cfg.session_start_ms;
 	struct cab_device_id *id = &d->dev.id;
-	id->kind = drv ? drv->kind : (c->bus == CDI_BUS_VIDEO ? CAB_KIND_ROOM_CAMERA : CAB_KIND_UNKNOWN);
+	id->kind = drv                        ? drv->kind
+	           : c->bus == CDI_BUS_VIDEO ? CAB_KIND_ROOM_CAMERA
+	           : c->bus == CDI_BUS_SOUND ? cdi_sound_kind(c) /* a stethoscope, or a microphone */
+	                                     : CAB_KIND_UNKNOWN;
 	if (c->simulated)
 		id->kind = c->sim_kind;
 	snprintf(id->driver, sizeof id->driver, "%s", drv ? drv->name : "");

@@ -50,6 +50,8 @@ struct cab_app {
 	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */
 	bool tile_simulated[CAB_VIEW_INSTRUMENTS];
 	bool tile_measured[CAB_VIEW_INSTRUMENTS];   /* a reading of this session arrived */
+	unsigned steth_handle;   /* USB stethoscope the instruments layer found, 0 none */
+	char steth_alsa[16];     /* its ALSA device ("hw:N,0"), used when [media] stethoscope = auto */
 	/* link (bind_link.c) */
 	struct cab_link *link;
 	struct cab_store *link_store; /* the link thread's own store handle */

@@ -39,18 +39,25 @@ struct cab_linkev {
 	char specialty[64];   /* DOCTOR */
 	char rpps[16];        /* DOCTOR */
 	char text[256];       /* STATUS: message; REQUEST: text; ERROR: detail */
+	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
+	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
 	int64_t ms;           /* RTT */
 };
 
-/* CAB_QEV_MEDIA: a decoded picture of the doctor, or a media state change. */
-enum cab_mediaev_what { CAB_MEDIAEV_FRAME, CAB_MEDIAEV_SELF, CAB_MEDIAEV_STATE };
+/* CAB_QEV_MEDIA: a decoded picture of the doctor, a media state change, or an exam
+ * still captured for the doctor. */
+enum cab_mediaev_what { CAB_MEDIAEV_FRAME, CAB_MEDIAEV_SELF, CAB_MEDIAEV_STATE, CAB_MEDIAEV_STILL };
 struct cab_mediaev {
 	enum cab_mediaev_what what;
-	int w, h;             /* FRAME/SELF: RGBA picture size */
+	int w, h;             /* FRAME/SELF: RGBA picture size; STILL: JPEG size in pixels */
 	int event;            /* STATE: enum cab_media_event_type */
 	int is_test;          /* STATE SOURCE: lavfi test source */
+	int camera;           /* STATE SOURCE, STILL: camera index (0 room, 1 otoscope, 2 dermatoscope) */
 	char text[128];
 	unsigned char *rgba;  /* FRAME/SELF: w*h*4 bytes, owned (freed with the payload) */
+	unsigned char *jpeg;  /* STILL: the JPEG (len bytes), owned */
+	size_t len;           /* STILL */
+	unsigned char sha256[32]; /* STILL: SHA-256 (FIPS 180-4) of the JPEG */
 };
 void cab_mediaev_free(void *p);
 
@@ -70,6 +77,11 @@ void cab_app_store_incident(struct cab_app *a, const char *kind, int64_t start_m
 /* Audit row from the cabin (no personal data). */
 void cab_app_audit(struct cab_app *a, int actor, const char *action, const char *detail);
 void cab_app_store_close(struct cab_app *a);
+/* Queues BODY (a data message of TYPE whose "id" is ID, malloc'd; taken and wiped)
+ * for the station in the open session (PERSONAL = 1: encrypted, dropped by the
+ * wipe if unsent). Returns 0, or -1 when no session is open for the station (BODY
+ * is dropped). */
+int cab_app_store_data(struct cab_app *a, const char *type, char *body, const char *id, int personal);
 
 /* --- devices (bind_devices.c) ---------------------------------------------- */
 
@@ -113,7 +125,12 @@ void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms);
  * with the bytes the station really took, the link's queue and its drops. */
 struct cab_link_media_stats;
 void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st);
-void cab_app_media_request(struct cab_app *a, int action, const char *kind);
+/* A doctor's media request (enum cab_req_action: stream_start/stop, camera, still,
+ * keyframe) for instrument KIND (a cab_device_kind_name, "" when none); REQ_ID and
+ * BODY_SITE ("" when none) travel with the still that answers a "still" request.
+ * Returns 0, or -1 when it cannot be done now (no call running, unknown camera). */
+int cab_app_media_request(struct cab_app *a, int action, const char *kind, const char *req_id,
+                          const char *body_site);
 void cab_app_media_mute(struct cab_app *a, bool muted);
 void cab_app_media_stop(struct cab_app *a);
 /* Starts the sender on entering the consultation, stops it on leaving. */

@@ -209,6 +209,18 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 		int64_t now = cab_wall_ms();
 		cab_app_store_incident(a, "instrument-error", now, 0, detail);
 	}
+	if (ev->info.id.kind == CAB_KIND_STETHOSCOPE) { /* a USB sound card: streamed by media */
+		char alsa[16];
+		if (ev->what == CAB_DEVEV_ATTACHED && cab_device_alsa_name(&ev->info, alsa, sizeof alsa) == 0) {
+			a->steth_handle = ev->info.handle;
+			snprintf(a->steth_alsa, sizeof a->steth_alsa, "%s", alsa);
+			cab_info("app", "stethoscope %s found on %s", ev->info.id.model, alsa);
+		} else if (ev->what == CAB_DEVEV_DETACHED && a->steth_handle == ev->info.handle) {
+			a->steth_handle = 0;
+			a->steth_alsa[0] = 0;
+			cab_info("app", "stethoscope removed");
+		}
+	}
 	if (t < 0)
 		return;
 	struct cab_tile *tile = &a->view.instruments[t];

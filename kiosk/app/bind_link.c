@@ -3,7 +3,8 @@
  * callbacks (link thread) post to the event queue; the main thread shows the link
  * state (checks screen, call quality), records link loss and return as an incident,
  * takes the doctor's identity into the session and turns the doctor's requests into
- * screens (measurement highlighted, message, stethoscope, end of the call). */
+ * screens (measurement highlighted, message, stethoscope, exam camera, end of the
+ * call) and media actions (stethoscope stream, camera switch, still, keyframe). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ static void on_request(const struct cab_link_request *rq, void *u)
 	snprintf(ev->session, sizeof ev->session, "%s", rq->session ? rq->session : "");
 	snprintf(ev->name, sizeof ev->name, "%s", rq->kind ? rq->kind : "");
 	snprintf(ev->text, sizeof ev->text, "%s", rq->text ? rq->text : "");
+	snprintf(ev->req_id, sizeof ev->req_id, "%s", rq->id ? rq->id : "");
+	snprintf(ev->body_site, sizeof ev->body_site, "%s", rq->body_site ? rq->body_site : "");
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
@@ -277,8 +280,14 @@ static void on_link_request(struct cab_app *a, const struct cab_linkev *ev)
 	}
 	case CAB_REQ_STREAM_START:
 	case CAB_REQ_STREAM_STOP:
-		cab_app_media_request(a, ev->state, ev->name);
-		v->steth_on = ev->state == CAB_REQ_STREAM_START && kind == CAB_KIND_STETHOSCOPE;
+		if (kind == CAB_KIND_STETHOSCOPE &&
+		    cab_app_media_request(a, ev->state, ev->name, ev->req_id, ev->body_site) == 0)
+			v->steth_on = ev->state == CAB_REQ_STREAM_START;
+		break;
+	case CAB_REQ_CAMERA:
+	case CAB_REQ_STILL:
+	case CAB_REQ_KEYFRAME:
+		cab_app_media_request(a, ev->state, ev->name, ev->req_id, ev->body_site);
 		break;
 	case CAB_REQ_MESSAGE:
 		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", ev->text);

@@ -4,7 +4,9 @@
  * only (consent before sending) the sender captures the camera and microphone (a
  * lavfi test source when there is none, and the screen says so), encodes them and
  * hands each packet to cab_link_send_media; the link's round-trip times drive its
- * adaptation; the doctor's stream requests start and stop the stethoscope. The
+ * adaptation; the doctor's requests start and stop the stethoscope, switch the live
+ * video to an exam camera (otoscope, dermatoscope) and take full-resolution stills,
+ * which travel to the station through the outbox as "still" data messages. The
  * patient's self-view is our own stream decoded small. The doctor's pictures are
  * lip-synced to the doctor's sound by a media_avplay presenter thread (audio is the
  * master clock: the SDL device's played position). */
@@ -21,6 +23,7 @@
 #include "kiosk/app/events.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
+#include "kiosk/link/still_msg.h"
 #include "kiosk/media/media_avplay.h"
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
@@ -49,13 +52,34 @@ struct cab_app_media {
 	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
+	char steth_dev[16]; /* the stethoscope the instruments layer found, for this call */
+	/* lavfi graphs of "lavfi:" device choices (cfg strings point here) */
+	char graph[CAB_MEDIA_MAX_CAMERAS + 2][CAB_CONFIG_PATH + 16];
+	/* the doctor's pending still request (main thread; one at a time) */
+	char still_req[40], still_site[256];
+	int still_camera; /* -1: none pending */
 };
+
+/* Camera index of an instrument kind name: 0 room, 1 otoscope, 2 dermatoscope, -1. */
+static int camera_index(const char *kind)
+{
+	return !strcmp(kind, "room-camera") ? 0 : !strcmp(kind, "otoscope") ? 1 : !strcmp(kind, "dermatoscope") ? 2 : -1;
+}
+
+static const char *camera_kind(int index)
+{
+	return index == 1 ? "otoscope" : index == 2 ? "dermatoscope" : "room-camera";
+}
 
 void cab_mediaev_free(void *p)
 {
 	struct cab_mediaev *ev = p;
-	if (ev)
+	if (ev) {
 		free(ev->rgba);
+		if (ev->jpeg)
+			explicit_bzero(ev->jpeg, ev->len); /* a picture of the patient */
+		free(ev->jpeg);
+	}
 	free(ev);
 }
 
@@ -167,24 +191,56 @@ static void on_media_event(void *u, const struct cab_media_event *e)
 	ev->what = CAB_MEDIAEV_STATE;
 	ev->event = e->type;
 	ev->is_test = e->is_test;
-	snprintf(ev->text, sizeof ev->text, "%s", e->text ? e->text : (e->label ? e->label : ""));
+	/* SOURCE: the label says which input opened (its text is the device description) */
+	const char *text = e->type == CAB_MEDIA_EV_SOURCE ? e->label : e->text ? e->text : e->label;
+	snprintf(ev->text, sizeof ev->text, "%s", text ? text : "");
 	cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free);
 }
 
+/* A still was captured (video thread): hand the JPEG to the main thread, which
+ * queues it in the outbox (a still is medical data: acknowledged, resent). */
 static void on_still(void *u, struct cab_media_still *still)
 {
 	(void)u;
-	cab_media_still_free(still); /* sent to the station by the sender (send_stills) */
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	if (!ev) {
+		cab_media_still_free(still);
+		return;
+	}
+	ev->what = CAB_MEDIAEV_STILL;
+	ev->w = still->width;
+	ev->h = still->height;
+	ev->camera = still->camera;
+	ev->is_test = still->is_test;
+	ev->jpeg = still->jpeg; /* take the bytes */
+	ev->len = still->len;
+	memcpy(ev->sha256, still->sha256, sizeof ev->sha256);
+	still->jpeg = NULL;
+	cab_media_still_free(still);
+	cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free);
 }
 
-/* A configured device, or NULL (test source) for "auto" without the device / "none". */
-static const char *device_of(const char *choice, const char *fallback)
+/* Fills SRC for a [media] device CHOICE: "none" or "" -> the default test source;
+ * "auto" -> FALLBACK when it exists, else the test source; "lavfi:GRAPH" -> GRAPH
+ * paced to real time as this input's test source (GRAPH_BUF holds it, N bytes);
+ * anything else -> that device. */
+static void source_of(struct cab_media_source_cfg *src, const char *choice, const char *fallback,
+                      enum cab_media_kind kind, char *graph_buf, size_t n)
 {
+	src->device = NULL;
+	src->test_graph = NULL;
 	if (!choice[0] || !strcmp(choice, "none"))
-		return NULL;
-	if (!strcmp(choice, "auto"))
-		return fallback && access(fallback, R_OK) == 0 ? fallback : NULL;
-	return choice;
+		return;
+	if (!strcmp(choice, "auto")) {
+		src->device = fallback && access(fallback, R_OK) == 0 ? fallback : NULL;
+		return;
+	}
+	if (!strncmp(choice, "lavfi:", 6)) {
+		snprintf(graph_buf, n, "%s,%s", choice + 6, kind == CAB_MEDIA_AUDIO ? "arealtime" : "realtime");
+		src->test_graph = graph_buf;
+		return;
+	}
+	src->device = choice;
 }
 
 int cab_app_media_start(struct cab_app *a)
@@ -232,20 +288,25 @@ int cab_app_media_start(struct cab_app *a)
 	if (!m->audio)
 		cab_warn("app", "no sound output: the doctor will not be heard (%s)", SDL_GetError());
 	struct cab_media_sender_cfg *c = &m->cfg;
-	c->cameras[0] = (struct cab_media_source_cfg){.label = "room",
-	                                              .device = device_of(a->cfg.camera, "/dev/video0")};
-	c->n_cameras = 1;
-	c->microphone = (struct cab_media_source_cfg){.label = "microphone",
-	                                              .device = device_of(a->cfg.microphone, NULL)};
-	c->stethoscope = (struct cab_media_source_cfg){.label = "stethoscope",
-	                                               .device = device_of(a->cfg.stethoscope, NULL),
-	                                               .test_tone_hz = 150};
+	const size_t gn = sizeof m->graph[0];
+	c->cameras[0] = (struct cab_media_source_cfg){.label = "room"};
+	source_of(&c->cameras[0], a->cfg.camera, "/dev/video0", CAB_MEDIA_VIDEO, m->graph[0], gn);
+	c->cameras[1] = (struct cab_media_source_cfg){.label = "otoscope"};
+	source_of(&c->cameras[1], a->cfg.otoscope, NULL, CAB_MEDIA_VIDEO, m->graph[1], gn);
+	c->cameras[2] = (struct cab_media_source_cfg){.label = "dermatoscope"};
+	source_of(&c->cameras[2], a->cfg.dermatoscope, NULL, CAB_MEDIA_VIDEO, m->graph[2], gn);
+	c->n_cameras = 3;
+	c->microphone = (struct cab_media_source_cfg){.label = "microphone"};
+	source_of(&c->microphone, a->cfg.microphone, NULL, CAB_MEDIA_AUDIO, m->graph[3], gn);
+	c->stethoscope = (struct cab_media_source_cfg){.label = "stethoscope", .test_tone_hz = 150};
+	source_of(&c->stethoscope, a->cfg.stethoscope, NULL, CAB_MEDIA_AUDIO, m->graph[4], gn);
+	m->still_camera = -1;
 	c->video = 1;
 	c->audio = 1;
 	c->adapt = 1;
 	c->start_rung = 2; /* 640x360: the shared demo machine; the ladder climbs when it can */
 	c->steth_band_filter = 1;
-	c->send_stills = 1;
+	c->send_stills = 0; /* stills go through the outbox (on_still), not as media */
 	c->send = send_media;
 	c->send_user = m;
 	c->on_event = on_media_event;
@@ -253,6 +314,7 @@ int cab_app_media_start(struct cab_app *a)
 	c->event_user = m;
 	a->media = m;
 	a->view.camera_is_test = c->cameras[0].device == NULL;
+	a->view.exam_camera = 0;
 	return m->rx ? 0 : -1;
 }
 
@@ -281,6 +343,10 @@ static void sender_follow(struct cab_app *a)
 	struct cab_app_media *m = a->media;
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
+		if (!strcmp(a->cfg.stethoscope, "auto")) { /* found by the instruments layer, or the tone */
+			snprintf(m->steth_dev, sizeof m->steth_dev, "%s", a->steth_alsa);
+			m->cfg.stethoscope.device = m->steth_dev[0] ? m->steth_dev : NULL;
+		}
 		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
 		struct cab_link_media_stats ls = {0};
 		if (a->link)
@@ -299,12 +365,57 @@ static void sender_follow(struct cab_app *a)
 	} else if (!want && m->tx) {
 		cab_app_media_quiet(a);
 		avsync_log_reset(m);
+		m->still_camera = -1;
+		a->view.exam_camera = 0;
+		a->view.steth_on = false;
 		a->view.self_rgba = NULL;
 		a->view.video_rgba = NULL;
 		free(m->self_rgba);
 		free(m->doc_rgba);
 		m->self_rgba = m->doc_rgba = NULL;
 	}
+}
+
+/* A still arrived from the video thread: "still" data messages in the outbox (one
+ * per part, personal data: encrypted at rest, wiped with the session), answering the
+ * doctor's pending request. Main thread. */
+static void still_ready(struct cab_app *a, struct cab_mediaev *ev)
+{
+	struct cab_app_media *m = a->media;
+	char t[40], sha[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(sha + 2 * i, 3, "%02x", ev->sha256[i]);
+	struct cab_still_meta meta = {.camera = camera_kind(ev->camera),
+	                              .width = ev->w,
+	                              .height = ev->h,
+	                              .time = cab_time_rfc3339(cab_wall_ms(), t, sizeof t),
+	                              .request = m->still_req[0] ? m->still_req : NULL,
+	                              .body_site = m->still_site[0] ? m->still_site : NULL};
+	json_t *msgs = a->sid[0] ? cab_still_msgs(a->sid, &meta, ev->jpeg, ev->len) : NULL;
+	char still_id[40] = "";
+	size_t i, parts = json_array_size(msgs), queued = 0;
+	json_t *msg;
+	if (parts)
+		snprintf(still_id, sizeof still_id, "%s",
+		         json_string_value(json_object_get(json_object_get(json_array_get(msgs, 0), "still"), "id")));
+	json_array_foreach(msgs, i, msg) {
+		char id[40];
+		snprintf(id, sizeof id, "%s", json_string_value(json_object_get(msg, "id")));
+		if (cab_app_store_data(a, "still", cab_msg_dump_take(json_incref(msg)), id, 1) == 0)
+			queued++;
+	}
+	json_decref(msgs);
+	if (!parts || queued != parts) {
+		cab_err("app", "still from the %s not queued (%zu of %zu parts)", camera_kind(ev->camera), queued, parts);
+		cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
+	} else {
+		cab_info("app", "still %s for the doctor: %s%s %dx%d, %zu bytes in %zu parts, sha256 %s", still_id,
+		         camera_kind(ev->camera), ev->is_test ? " (test source)" : "", ev->w, ev->h, ev->len, parts,
+		         sha);
+		a->view.stills_taken++;
+	}
+	m->still_req[0] = m->still_site[0] = 0;
+	m->still_camera = -1;
 }
 
 void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
@@ -340,9 +451,19 @@ void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
 		v->self_h = ev->h;
 		v->self_seq++;
 		break;
+	case CAB_MEDIAEV_STILL:
+		if (v->state == CAB_FLOW_CONSULTATION)
+			still_ready(a, ev);
+		break;
 	case CAB_MEDIAEV_STATE:
 		if (ev->event == CAB_MEDIA_EV_SOURCE && !strcmp(ev->text, "room"))
 			v->camera_is_test = ev->is_test;
+		else if (ev->event == CAB_MEDIA_EV_STILL_FAILED) {
+			cab_warn("app", "still from the %s failed", camera_kind(m->still_camera));
+			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
+			m->still_req[0] = m->still_site[0] = 0;
+			m->still_camera = -1;
+		}
 		else if (ev->event == CAB_MEDIA_EV_VIDEO_OFF)
 			cab_app_store_incident(a, "video-off", cab_wall_ms(), 0, "link too poor: sound only");
 		else if (ev->event == CAB_MEDIA_EV_ERROR)
@@ -450,18 +571,49 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	         rs.video_width, rs.video_height);
 }
 
-void cab_app_media_request(struct cab_app *a, int action, const char *kind)
+int cab_app_media_request(struct cab_app *a, int action, const char *kind, const char *req_id,
+                          const char *body_site)
 {
 	struct cab_app_media *m = a->media;
-	if (!m || !m->tx)
-		return;
-	int on = action == CAB_REQ_STREAM_START;
-	if (!strcmp(kind, "stethoscope"))
-		cab_media_sender_stethoscope(m->tx, on);
-	else if (!strcmp(kind, "otoscope") || !strcmp(kind, "dermatoscope"))
-		cab_media_sender_request_still(m->tx, 0);
-	else if (!strcmp(kind, "room-camera"))
+	struct cab_view *v = &a->view;
+	int cam = camera_index(kind);
+	if (!m || !m->tx) {
+		cab_warn("app", "media request %s %s outside the call: ignored",
+		         cab_req_action_name((enum cab_req_action)action), kind);
+		if (action == CAB_REQ_STILL)
+			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, req_id);
+		return -1;
+	}
+	switch ((enum cab_req_action)action) {
+	case CAB_REQ_STREAM_START:
+	case CAB_REQ_STREAM_STOP:
+		if (strcmp(kind, "stethoscope"))
+			return -1;
+		return cab_media_sender_stethoscope(m->tx, action == CAB_REQ_STREAM_START);
+	case CAB_REQ_CAMERA:
+		if (cam < 0 || cab_media_sender_select_camera(m->tx, cam))
+			return -1;
+		v->exam_camera = cam;
+		return 0;
+	case CAB_REQ_STILL:
+		if (!kind[0])
+			cam = v->exam_camera; /* default: the camera the doctor sees */
+		if (cam < 0 || m->still_camera >= 0 || cab_media_sender_request_still(m->tx, cam)) {
+			cab_warn("app", "still from the %s not taken (%s)", camera_kind(cam),
+			         m->still_camera >= 0 ? "another one is under way" : "no such camera");
+			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, req_id);
+			return -1;
+		}
+		m->still_camera = cam;
+		snprintf(m->still_req, sizeof m->still_req, "%s", req_id);
+		snprintf(m->still_site, sizeof m->still_site, "%s", body_site);
+		return 0;
+	case CAB_REQ_KEYFRAME:
 		cab_media_sender_request_keyframe(m->tx);
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 void cab_app_media_mute(struct cab_app *a, bool muted)

@@ -234,6 +234,19 @@ void cab_app_store_reading(struct cab_app *a, const struct cab_reading *r)
 	}
 }
 
+int cab_app_store_data(struct cab_app *a, const char *type, char *body, const char *id, int personal)
+{
+	if (!a->sid[0] || a->sid_closed || !a->sid_open_sent) {
+		if (body) {
+			explicit_bzero(body, strlen(body));
+			free(body);
+		}
+		return -1;
+	}
+	queue(a, type, body, id, personal);
+	return 0;
+}
+
 void cab_app_store_incident(struct cab_app *a, const char *kind, int64_t start_ms, int64_t end_ms,
                             const char *detail)
 {

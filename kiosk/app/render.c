@@ -142,6 +142,19 @@ static void s_consultation(struct cab_view *v)
 	v->call_s = 312;
 }
 
+static void s_stethoscope(struct cab_view *v)
+{
+	s_consultation(v);
+	v->steth_on = true;
+}
+
+static void s_otoscope(struct cab_view *v)
+{
+	s_consultation(v);
+	v->exam_camera = 1;
+	v->stills_taken = 1;
+}
+
 static void s_summary(struct cab_view *v)
 {
 	doctor(v);
@@ -189,6 +202,8 @@ static const struct shot shots[] = {
     {"checks-failed", CAB_FLOW_CHECKS, s_checks_failed},
     {"waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting},
     {"consultation", CAB_FLOW_CONSULTATION, s_consultation},
+    {"consultation-stethoscope", CAB_FLOW_CONSULTATION, s_stethoscope},
+    {"consultation-otoscope", CAB_FLOW_CONSULTATION, s_otoscope},
     {"summary", CAB_FLOW_SUMMARY, s_summary},
     {"ended", CAB_FLOW_ENDED, s_ended},
     {"wipe", CAB_FLOW_WIPE, s_wipe},

@@ -393,6 +393,8 @@ static void run(struct cab_app *a, struct hook_req *r)
 	} else if (!strcmp(verb, "media-stats")) { /* lip sync and adaptation figures */
 		size_t used = (size_t)snprintf(out, n, "ok ");
 		cab_app_media_report(a, out + used, n - used);
+	} else if (!strcmp(verb, "exam")) { /* stethoscope shown, exam camera, stills taken */
+		snprintf(out, n, "ok %d %d %d", a->view.steth_on ? 1 : 0, a->view.exam_camera, a->view.stills_taken);
 	} else if (!strcmp(verb, "readings")) {
 		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {

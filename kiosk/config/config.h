@@ -62,11 +62,14 @@ struct cab_config {
 	/* [storage] */
 	char data_dir[CAB_CONFIG_PATH];
 	char key_file[CAB_CONFIG_PATH];     /* "" -> DATA_DIR/cabin.key */
-	/* [media] device choices: "auto", "none" or a device (path or FFmpeg name) */
+	/* [media] device choices: "auto", "none", a device (path or FFmpeg name), or
+	 * "lavfi:GRAPH", a libavfilter source graph standing in as a test source
+	 * (docs/media.md, "Test sources") */
 	char camera[CAB_CONFIG_PATH];
 	char microphone[CAB_CONFIG_PATH];
 	char stethoscope[CAB_CONFIG_PATH];
 	char otoscope[CAB_CONFIG_PATH];
+	char dermatoscope[CAB_CONFIG_PATH];
 	/* [service] (docs/service.md) */
 	char pharmacist_pin_hash[160];      /* scrypt PHC string ($scrypt$ln=...), "" = set
 	                                       on first start / in the service menu */

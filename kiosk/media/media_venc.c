@@ -6,6 +6,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "log.h"
@@ -91,6 +92,51 @@ int cab_media_venc_reconfigure(struct cab_media_venc *v, int width, int height, 
 	return rc;
 }
 
+void cab_media_fit_rect(int src_w, int src_h, int sar_num, int sar_den, int dst_w, int dst_h,
+                        int *x, int *y, int *w, int *h)
+{
+	int64_t sw = src_w, sh = src_h;
+	if (sar_num > 0 && sar_den > 0) {
+		sw *= sar_num;
+		sh *= sar_den;
+	}
+	int64_t fw = dst_w, fh = dst_h;
+	if (sw > 0 && sh > 0) {
+		if (sw * dst_h > sh * dst_w) /* wider than the frame: bars above and below */
+			fh = dst_w * sh / sw;
+		else
+			fw = dst_h * sw / sh;
+	}
+	*w = (int)(fw & ~1);
+	*h = (int)(fh & ~1);
+	if (*w < 2)
+		*w = dst_w < 2 ? dst_w : 2;
+	if (*h < 2)
+		*h = dst_h < 2 ? dst_h : 2;
+	*x = ((dst_w - *w) / 2) & ~1;
+	*y = ((dst_h - *h) / 2) & ~1;
+}
+
+/* Paints the frame black (BT.601 limited range: Y 16, Cb Cr 128) outside the
+ * picture rectangle X, Y, W, H (even values). */
+static void paint_bars(struct AVFrame *f, int x, int y, int w, int h)
+{
+	for (int p = 0; p < 3; p++) {
+		int sh = p ? 1 : 0, fw = f->width >> sh, fh = f->height >> sh;
+		int px = x >> sh, py = y >> sh, pw = w >> sh, ph = h >> sh;
+		uint8_t v = p ? 128 : 16;
+		for (int r = 0; r < fh; r++) {
+			uint8_t *row = f->data[p] + (ptrdiff_t)r * f->linesize[p];
+			if (r < py || r >= py + ph) {
+				memset(row, v, (size_t)fw);
+			} else {
+				memset(row, v, (size_t)px);
+				memset(row + px + pw, v, (size_t)(fw - px - pw));
+			}
+		}
+	}
+}
+
 void cab_media_venc_request_key(struct cab_media_venc *v)
 {
 	v->force_key = 1;
@@ -131,16 +177,24 @@ int cab_media_venc_encode(struct cab_media_venc *v, const AVFrame *frame, int64_
 	v->next_due_us = (v->next_due_us && pts_us - v->next_due_us < period)
 	                     ? v->next_due_us + period
 	                     : pts_us + period;
-	v->sws =
-	    sws_getCachedContext(v->sws, frame->width, frame->height, frame->format, v->width,
-	                         v->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+	int x, y, w, h;
+	cab_media_fit_rect(frame->width, frame->height, frame->sample_aspect_ratio.num,
+	                   frame->sample_aspect_ratio.den, v->width, v->height, &x, &y, &w, &h);
+	v->sws = sws_getCachedContext(v->sws, frame->width, frame->height, frame->format, w, h,
+	                              AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
 	if (!v->sws)
 		return AVERROR(EINVAL);
 	int rc = av_frame_make_writable(v->scaled);
 	if (rc < 0)
 		return rc;
+	AVFrame *o = v->scaled;
+	uint8_t *dst[4] = {o->data[0] + (ptrdiff_t)y * o->linesize[0] + x,
+	                   o->data[1] + (ptrdiff_t)(y / 2) * o->linesize[1] + x / 2,
+	                   o->data[2] + (ptrdiff_t)(y / 2) * o->linesize[2] + x / 2, NULL};
+	if (w != v->width || h != v->height)
+		paint_bars(o, x, y, w, h);
 	sws_scale(v->sws, (const uint8_t *const *)frame->data, frame->linesize, 0, frame->height,
-	          v->scaled->data, v->scaled->linesize);
+	          dst, o->linesize);
 	v->scaled->pts = pts_us;
 	v->scaled->pict_type = v->force_key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
 	v->force_key = 0;

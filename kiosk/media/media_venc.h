@@ -1,6 +1,7 @@
 /* media_venc.h — the live H.264 encoder: libx264, zerolatency tune, (constrained)
  * baseline profile, IDR at least every 2 s and on request, scaling input frames with
- * libswscale to the current ladder rung, and reopening itself at a new rung. */
+ * libswscale into the current ladder rung keeping their aspect ratio (black bars
+ * around a 4:3 exam camera in a 16:9 rung), and reopening itself at a new rung. */
 #ifndef CABIN_MEDIA_VENC_H
 #define CABIN_MEDIA_VENC_H
 
@@ -27,6 +28,12 @@ struct cab_media_venc {
 	int64_t last_pts_us;    /* last pts given to the encoder (strictly increasing) */
 	uint64_t frames_in, frames_encoded, keyframes, reopen_count;
 };
+
+/* Where a SRC_W x SRC_H picture (pixel aspect SAR_NUM:SAR_DEN, 0:0 = square) goes
+ * inside a DST_W x DST_H frame keeping its shape: the largest centred rectangle,
+ * position and size even (4:2:0 chroma), written to *X, *Y, *W, *H. Pure. */
+void cab_media_fit_rect(int src_w, int src_h, int sar_num, int sar_den, int dst_w, int dst_h,
+                        int *x, int *y, int *w, int *h);
 
 /* Opens V for WIDTH x HEIGHT at FPS and KBPS with x264 PRESET (NULL: "ultrafast").
  * Returns 0 or a negative AVERROR. */

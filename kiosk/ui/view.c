@@ -40,6 +40,8 @@ void cab_view_reset(struct cab_view *v)
 	v->doctor_message[0] = 0;
 	v->muted = false;
 	v->steth_on = false;
+	v->exam_camera = 0;
+	v->stills_taken = 0;
 }
 
 void cab_view_format_fee(int cents, const char *lang, char *buf, unsigned long size)

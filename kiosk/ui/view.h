@@ -93,6 +93,8 @@ struct cab_view {
 	bool muted;               /* microphone muted */
 	bool camera_is_test;      /* the camera is the lavfi test source: say so */
 	bool steth_on;            /* the stethoscope is streaming */
+	int exam_camera;          /* camera the doctor sees: 0 room, 1 otoscope, 2 dermatoscope */
+	int stills_taken;         /* exam pictures taken for the doctor in this call */
 	/* Pictures the media module decoded (RGBA, 4 bytes per pixel), owned by the app;
 	 * *_seq changes whenever a new picture is there. NULL: none yet. */
 	const unsigned char *video_rgba; int video_w, video_h; unsigned video_seq;

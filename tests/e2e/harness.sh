@@ -56,11 +56,15 @@ PORT=$(free_port)
 DOC_DATA=$T/station; mkdir -p "$DOC_DATA"
 DOC_OUT=$T/doctor.out
 STARTS=0
-# start_doctor: cabin-doctor --json on $PORT, data $DOC_DATA, stdin from a fifo (doctor_say)
+# start_doctor: cabin-doctor --json on $PORT, data $DOC_DATA, stdin from a fifo (doctor_say);
+# without its window unless DOCTOR_WINDOW=1 (then on $DISPLAY, SDL's dummy sound)
 start_doctor() {
   [ -p "$T/doctor.in" ] || mkfifo "$T/doctor.in"
+  local nowin=--no-window
+  [ "${DOCTOR_WINDOW:-0}" = 1 ] && nowin=
+  SDL_AUDIODRIVER="${SDL_AUDIODRIVER:-dummy}" SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}" \
   "$BUILD/cabin-doctor" --listen "127.0.0.1:$PORT" --cert "$C/station.pem" --key "$C/station.key" \
-    --ca "$C/ca.pem" --data "$DOC_DATA" --json --no-window ${DOCTOR_ARGS:-} <"$T/doctor.in" >>"$DOC_OUT" 2>>"$T/doctor.err" &
+    --ca "$C/ca.pem" --data "$DOC_DATA" --json $nowin ${DOCTOR_ARGS:-} <"$T/doctor.in" >>"$DOC_OUT" 2>>"$T/doctor.err" &
   DOC_PID=$!; PIDS+=("$DOC_PID")
   exec 7>"$T/doctor.in"
   STARTS=$((STARTS + 1))
@@ -128,5 +132,12 @@ last_to() { tail -1 "$T/state.log" 2>/dev/null | sed -n 's/.*"to": *"\([a-z_]*\)
 no_personal_data() {
   node "$CABIN_SRC/tests/e2e/pii-scan.js" "$1" MARTIN Camille 2850742218001 "2 85 07 42 218 001" \
     0612345678 "+33612345678" "06 12 34 56 78" 612345678
+}
+# doctor_events EVENT [SESSION]: the station's JSON lines of that event (of that session)
+doctor_events() { grep -F "\"event\":\"$1\"" "$DOC_OUT" | grep -F "${2:-}"; }
+# mean_colour PNG [GEOMETRY]: "R G B SD" of the image (or of its GEOMETRY crop, e.g.
+# 400x300+100+50): mean 0-255 per channel and the grey standard deviation 0-255
+mean_colour() {
+  convert "$1" ${2:+-crop "$2" +repage} -format '%[fx:int(255*mean.r)] %[fx:int(255*mean.g)] %[fx:int(255*mean.b)] %[fx:int(255*standard_deviation)]' info:
 }
 audit_ok() { "$BUILD/cabin" --verify-audit --data "$1" | grep -q '^ok '; }

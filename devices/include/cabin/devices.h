@@ -137,6 +137,12 @@ int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind 
 /* Same, for one device by handle. Returns 1, or 0 if no such ready device. */
 int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle);
 
+/* The ALSA capture device of a sound card the manager listed (bus "sound", node
+ * /dev/snd/controlCN, N 0..99): "hw:N,0" into OUT (N bytes), the name libavdevice's
+ * alsa input opens (e.g. the stethoscope, kind CAB_KIND_STETHOSCOPE). Returns 0, or
+ * -1 for any other device. Pure. */
+int cab_device_alsa_name(const struct cab_device_info *d, char *out, size_t n);
+
 /* Runs the self-test of device HANDLE and waits at most TIMEOUT_MS for it: the
  * driver runs its protocol's identification exchange on the device's own thread
  * (IEEE 11073-20601: Get MDS on the association, configuration checked; Omron

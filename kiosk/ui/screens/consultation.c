@@ -1,9 +1,12 @@
 /* consultation.c — the call: the doctor's video in the main area, the patient's own
  * picture small in a corner, the doctor's name, specialty and RPPS number, the call
- * time, the measurement the doctor asks for, and a button to hang up. The video
- * areas are placeholders that the media module fills. */
+ * time, the measurement the doctor asks for, where to place the stethoscope while
+ * it streams (a chest with the auscultation points), which exam camera the doctor
+ * looks through and the pictures taken, and a button to hang up. The video areas are
+ * placeholders that the media module fills. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kiosk/ui/button.h"
 #include "kiosk/ui/i18n.h"
@@ -16,7 +19,7 @@ static struct ui_button hang_up, mute;
 static SDL_Texture *vtex, *stex; /* the doctor's picture and the self-view */
 static int vtex_w, vtex_h, stex_w, stex_h;
 static unsigned vtex_seq, stex_seq;
-static char req_buf[320];
+static char req_buf[320], exam_buf[256];
 static SDL_Rect video, self_view, side;
 static char who_buf[128], spec_buf[160], time_buf[32];
 
@@ -56,7 +59,18 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		ui_label_init(&req, req_buf, UI_T_BODY_BOLD);
 		req.raw = 1;
 	} else if (v->steth_on) {
-		ui_label_init(&req, N_("Stethoscope: place it where the doctor shows you."), UI_T_BODY_BOLD);
+		ui_label_init(&req,
+		              N_("Stethoscope: place it on the red dots, one after the other."),
+		              UI_T_BODY_BOLD);
+	} else if (v->exam_camera == 1 || v->exam_camera == 2) {
+		snprintf(exam_buf, sizeof exam_buf, "%s", v->exam_camera == 1 ?
+		         _("Otoscope: the doctor is looking through it.") :
+		         _("Dermatoscope: the doctor is looking through it."));
+		if (v->stills_taken > 0)
+			snprintf(exam_buf + strlen(exam_buf), sizeof exam_buf - strlen(exam_buf), "\n%s",
+			         _("Picture taken."));
+		ui_label_init(&req, exam_buf, UI_T_BODY_BOLD);
+		req.raw = 1;
 	} else {
 		ui_label_init(&req, N_("None for now. The doctor will tell you which instrument to use."),
 		              UI_T_BODY);
@@ -158,7 +172,14 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 		ui_text_draw_centered(ctx, ui_font(ctx, UI_BOLD, t->fs_small), _("You"), self_view,
 		                      (struct ui_rgba){230, 236, 242, 255});
 	}
-	face_outline(ctx, self_view);
+	if (v->exam_camera == 0) /* the framing guide is for the face, not an exam camera */
+		face_outline(ctx, self_view);
+	if (v->steth_on) { /* where to place it, at the bottom left of the video */
+		int side_px = video.h * 2 / 5;
+		SDL_Rect card = {video.x + t->gap, video.y + video.h - side_px - t->gap, side_px, side_px};
+		ui_fill_round(ctx, card, t->radius / 2, (struct ui_rgba){240, 244, 248, 235});
+		ui_draw_image(ctx, "stethoscope_chest.svg", ui_inset(card, t->gap / 2));
+	}
 	ui_stroke_round(ctx, self_view, t->radius / 2, t->border, (struct ui_rgba){230, 236, 242, 255});
 	if (v->camera_is_test) {
 		/* under the self-view, right-aligned with it, never outside the video area */

@@ -99,7 +99,8 @@ static void full_valid_file(void **state)
 		"camera = /dev/video2\n"
 		"microphone = alsa:hw:1,0\n"
 		"stethoscope = none\n"
-		"otoscope = /dev/v4l/by-id/usb-otoscope\n";
+		"otoscope = /dev/v4l/by-id/usb-otoscope\n"
+		"dermatoscope = lavfi:color=c=0x2a9d4a:s=1280x960:r=30\n";
 	if (load(ini, &c, &e))
 		fail_msg("%s", e.e[0].text);
 	assert_string_equal(c.cabin_id, "pharma-75-001");
@@ -130,6 +131,7 @@ static void full_valid_file(void **state)
 	assert_string_equal(c.key_file, "/etc/cabin/cabin.key");
 	assert_string_equal(c.microphone, "alsa:hw:1,0");
 	assert_string_equal(c.otoscope, "/dev/v4l/by-id/usb-otoscope");
+	assert_string_equal(c.dermatoscope, "lavfi:color=c=0x2a9d4a:s=1280x960:r=30");
 
 	/* Printed: every key, secrets masked, and it loads back to the same. */
 	char *buf = NULL;
