@@ -4,6 +4,8 @@
 # centre with xdotool. Everything started is killed on exit.
 #   screen_setup NAME PLAN WxH   — out=$BUILD/screens/NAME, work dir, Xvfb, "1..PLAN"
 #   start_cabin [ENV=VALUE...] -- [cabin options...]
+# A suite that must not reach a doctor station passes CABIN_NO_LINK=1: with no
+# configuration file the cabin's defaults are the demo's (build/certs, 127.0.0.1:8443).
 set -uo pipefail
 BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
 pids=()

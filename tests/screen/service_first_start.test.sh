@@ -31,7 +31,7 @@ Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 export DISPLAY=":$d"
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-CABIN_DATA_DIR=$work/data SDL_RENDER_DRIVER=software "$BUILD/cabin" --windowed 1280x800 --lang en >"$log" 2>&1 &
+CABIN_NO_LINK=1 CABIN_DATA_DIR=$work/data SDL_RENDER_DRIVER=software "$BUILD/cabin" --windowed 1280x800 --lang en >"$log" 2>&1 &
 cabin_pid=$!
 
 n=0
