@@ -31,8 +31,8 @@ static void usage(FILE *f)
 	    "                    [--config FILE] [--json] [--name NAME]\n"
 	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
 	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
-	    "                    [--microphone DEV [--microphone-format F]] [--microphone-tone HZ]\n"
-	    "                    [--return-rung N]\n"
+	    "                    [--microphone DEV [--microphone-format F]]\n"
+	    "                    [--microphone-tone HZ] [--return-rung N]\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
 	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
@@ -298,8 +298,9 @@ int main(int argc, char **argv)
 			media.microphone.format = v, i++;
 		} else if (v && !strcmp(a, "--microphone-tone")) {
 			media.microphone.test_tone_hz = atof(v), i++;
-			if (!(media.microphone.test_tone_hz >= 1 && media.microphone.test_tone_hz <= 20000)) {
-				fprintf(stderr, "cabin-doctor: --microphone-tone is 1 to 20000 Hz\n");
+			double hz = media.microphone.test_tone_hz;
+			if (!(hz >= 1 && hz <= 20000)) {
+				fprintf(stderr, "cabin-doctor: --microphone-tone: 1 to 20000\n");
 				return 2;
 			}
 		} else if (v && !strcmp(a, "--return-rung")) {

@@ -50,8 +50,8 @@ int main(int argc, char **argv)
 		else
 			goto usage;
 	}
-	if ((argc - 3) % 2 || hz <= 0 || rate < 8000 || rate > 192000 || channels < 1 || channels > 8 ||
-	    offset < 0)
+	if ((argc - 3) % 2 || hz <= 0 || rate < 8000 || rate > 192000 || channels < 1 ||
+	    channels > 8 || offset < 0)
 		goto usage;
 	f = fopen(argv[1], "rb");
 	if (!f || fseek(f, offset, SEEK_SET)) {
