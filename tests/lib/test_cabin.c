@@ -91,10 +91,10 @@ void cab_test_put_consent(struct cab_outbox_mem *ob, const char *session)
 void cab_test_put_identity(struct cab_outbox_mem *ob, const char *session, const char *phone)
 {
 	json_t *m = cab_test_data_msg(session, CAB_MSG_IDENTITY);
-	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "birth_name", "TESTPATIENT",
-	                      "first_names", "Camille Alix", "birth_date", "1984-05-12", "sex",
-	                      "female", "birth_place_insee", "75056", "ins", "kind", "NIR", "value",
-	                      "284057505612387");
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "birth_name",
+	                      "TESTPATIENT", "first_names", "Camille Alix", "birth_date",
+	                      "1984-05-12", "sex", "female", "birth_place_insee", "75056", "ins",
+	                      "kind", "NIR", "value", "284057505612387");
 	if (phone)
 		json_object_set_new(p, "phone", json_string(phone));
 	json_object_set_new(m, "patient", p);
