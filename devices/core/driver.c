@@ -209,3 +209,14 @@ int cdi_sim_has_fault(const char *opts, const char *name)
 	}
 	return 0;
 }
+
+int cdi_take_selftest_request(struct cdi_device *dev)
+{
+	return __atomic_exchange_n(&dev->selftest_request, 0, __ATOMIC_ACQ_REL);
+}
+
+void cdi_selftest_done(struct cdi_device *dev, int pass, const char *detail)
+{
+	snprintf(dev->selftest_detail, sizeof dev->selftest_detail, "%s", detail ? detail : "");
+	__atomic_store_n(&dev->selftest_result, pass ? 1 : -1, __ATOMIC_RELEASE);
+}

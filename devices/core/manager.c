@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -620,4 +621,45 @@ void cab_devices_set_session_start(struct cab_devices *m, int64_t wall_ms)
 	for (struct mdev *d = m->devs; d; d = d->next)
 		__atomic_store_n(&d->dev.session_start_ms, wall_ms, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&m->lock);
+}
+
+int cab_devices_selftest(struct cab_devices *m, unsigned handle, int timeout_ms, char *detail,
+                         size_t size)
+{
+	int rc = -ENODEV;
+	if (size)
+		detail[0] = '\0';
+	pthread_mutex_lock(&m->lock);
+	for (struct mdev *d = m->devs; d; d = d->next)
+		if (d->info.handle == handle && d->driven && !ld(&d->finished) && !ld(&d->dev.removed)) {
+			__atomic_store_n(&d->dev.selftest_result, 0, __ATOMIC_RELEASE);
+			__atomic_store_n(&d->dev.selftest_request, 1, __ATOMIC_RELEASE);
+			rc = -ETIMEDOUT;
+		}
+	pthread_mutex_unlock(&m->lock);
+	for (int64_t end = cab_mono_ms() + timeout_ms; rc == -ETIMEDOUT && cab_mono_ms() < end;) {
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&m->lock);
+		int found = 0;
+		for (struct mdev *d = m->devs; d; d = d->next)
+			if (d->info.handle == handle && !ld(&d->finished)) {
+				int r = __atomic_load_n(&d->dev.selftest_result, __ATOMIC_ACQUIRE);
+				found = 1;
+				if (r) {
+					rc = r > 0 ? 1 : 0;
+					if (size)
+						snprintf(detail, size, "%s", d->dev.selftest_detail);
+				}
+			}
+		pthread_mutex_unlock(&m->lock);
+		if (!found && rc == -ETIMEDOUT) {
+			rc = -ENODEV;
+			if (size)
+				snprintf(detail, size, "the instrument went away during the self-test");
+		}
+	}
+	if (rc == -ETIMEDOUT && size)
+		snprintf(detail, size, "no answer from the driver in %d ms", timeout_ms);
+	return rc;
 }

@@ -28,7 +28,29 @@ struct cms50_priv {
 	int64_t last_keepalive, last_packet;
 	int protocol_errors;
 	int gone;              /* the transport reported CDI_T_GONE: never write again */
+	int64_t st_since;      /* a self-test runs since (mono ms), 0 none */
+	unsigned st_packets;   /* packets counted when it began */
+	int st_errors;         /* protocol errors counted when it began */
 };
+
+#define SELFTEST_PACKETS 90 /* 1.5 s of real-time data at 60 Hz */
+#define SELFTEST_MS 3000
+
+/* Self-test: start real-time again (A1) and count well-formed packets (sync bits
+ * and checksum checked by the parser): pass at SELFTEST_PACKETS with no protocol
+ * error in between, fail after SELFTEST_MS or on an error. */
+static void selftest_step(struct cdi_device *dev, struct cms50_priv *p, int64_t now)
+{
+	char detail[96];
+	unsigned got = p->packets - p->st_packets;
+	int errors = p->protocol_errors - p->st_errors;
+	if (!p->st_since || (got < SELFTEST_PACKETS && !errors && now - p->st_since < SELFTEST_MS))
+		return;
+	snprintf(detail, sizeof detail, "%u real-time packets in %lld ms, %d framing error(s)", got,
+	         (long long)(now - p->st_since), errors);
+	cdi_selftest_done(dev, got >= SELFTEST_PACKETS && !errors, detail);
+	p->st_since = 0;
+}
 
 static int send_cmd(struct cdi_device *dev, uint8_t cmd)
 {
@@ -114,6 +136,15 @@ static int cms50_run(struct cdi_device *dev)
 	uint8_t buf[256];
 	while (!cdi_stopping(dev)) {
 		int64_t now = cab_mono_ms();
+		if (cdi_take_selftest_request(dev)) {
+			p->st_since = now;
+			p->st_packets = p->packets;
+			p->st_errors = p->protocol_errors;
+			int r = send_cmd(dev, CMS50_CMD_START_REALTIME);
+			if (r == CDI_T_GONE)
+				return r;
+		}
+		selftest_step(dev, p, now);
 		if (now - p->last_keepalive >= CMS50_KEEPALIVE_S * 1000) {
 			int r = send_cmd(dev, CMS50_CMD_KEEP_ALIVE);
 			if (r == CDI_T_GONE)

@@ -32,7 +32,25 @@ struct phdc_priv {
 	size_t rx_len;
 	struct ieee_phdc_desc desc;
 	int associated;
+	int64_t st_want;  /* a self-test waits since (mono ms) for the manager's own request */
+	int64_t st_since; /* a self-test's Get MDS is outstanding since (mono ms), 0 none */
 };
+
+#define SELFTEST_MS 3000
+
+/* Self-test end: the agent answered Get MDS; the configuration in use is checked
+ * (known, with objects, measuring the kind the instrument is). */
+static void selftest_answered(struct cdi_device *dev, struct phdc_priv *p)
+{
+	char detail[96];
+	const struct ieee_config *c = &p->m.cfg;
+	int ok = p->m.have_cfg && c->n_objs > 0 &&
+	         (c->kind == CAB_KIND_UNKNOWN || dev->id.kind == CAB_KIND_UNKNOWN || c->kind == dev->id.kind);
+	snprintf(detail, sizeof detail, "association + Get MDS answered, config 0x%04X with %u object(s)%s",
+	         c->dev_config_id, c->n_objs, ok ? "" : ": configuration not usable");
+	cdi_selftest_done(dev, ok, detail);
+	p->st_since = 0;
+}
 
 /* Extended configurations kept per agent system-id for the whole process: the
  * in-memory store behind a lock (device threads share it). */
@@ -108,6 +126,8 @@ static int handle_out(struct cdi_device *dev, struct phdc_priv *p)
 		case IEEE_EV_ASSOCIATED:
 		case IEEE_EV_DEVICE_INFO: {
 			const struct cab_device_id *d = &p->m.device;
+			if (o->events[k] == IEEE_EV_DEVICE_INFO && p->st_since)
+				selftest_answered(dev, p);
 			p->associated = 1;
 			if (d->kind != CAB_KIND_UNKNOWN)
 				dev->id.kind = d->kind;
@@ -126,6 +146,10 @@ static int handle_out(struct cdi_device *dev, struct phdc_priv *p)
 		case IEEE_EV_RELEASED:
 		case IEEE_EV_ABORTED:
 			p->associated = 0;
+			if (p->st_since) {
+				cdi_selftest_done(dev, 0, "association ended during the Get MDS");
+				p->st_since = 0;
+			}
 			cdi_emit_state(dev, CAB_DEV_IDLE, CAB_INC_NONE, "association ended");
 			break;
 		case IEEE_EV_ERROR:
@@ -244,6 +268,30 @@ static int phdc_run(struct cdi_device *dev)
 		    dev->session_start_ms ? dev->session_start_ms + gmtoff_ms() : INT64_MIN;
 		if (dl != INT64_MAX)
 			tmo = dl <= now ? 0 : (dl - now < READ_MAX_MS ? (int)(dl - now) : READ_MAX_MS);
+		if (cdi_take_selftest_request(dev)) {
+			if (!p->associated || p->m.state != IEEE_ST_OPERATING)
+				cdi_selftest_done(dev, 0, "not associated: switch the instrument on, it "
+				                          "associates to send (IEEE 11073-20601)");
+			else
+				p->st_want = now;
+		}
+		if (p->st_want && !p->st_since) { /* after the manager's own request, if any */
+			if (ieee_mgr_get_mds(&p->m, &p->out) == 0) {
+				p->st_want = 0;
+				p->st_since = now;
+				if ((r = handle_out(dev, p)) == CDI_T_GONE)
+					return r;
+			} else if (!p->associated || now - p->st_want > SELFTEST_MS) {
+				cdi_selftest_done(dev, 0, p->associated ? "a request to the agent stayed "
+				                                          "outstanding for 3 s"
+				                                        : "association ended");
+				p->st_want = 0;
+			}
+		}
+		if (p->st_since && now - p->st_since > SELFTEST_MS) {
+			cdi_selftest_done(dev, 0, "no answer to Get MDS in 3 s");
+			p->st_since = 0;
+		}
 		if (cdi_take_measure_request(dev) && p->associated)
 			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE,
 			               "waiting for the instrument's measurement report");

@@ -210,11 +210,50 @@ static int omron_open(struct cdi_device *dev)
 	return 0;
 }
 
+/* Self-test: the identification exchange of the open (mode select device info,
+ * VER00, model checked against the one identified), then back to daily data and
+ * GDC. Returns 0 or the transport error that ended it (reported as a fail). */
+static int omron_selftest(struct cdi_device *dev)
+{
+	uint8_t cmd[8];
+	struct omron_asm a;
+	const uint8_t *d;
+	size_t dl;
+	char v[48] = "", detail[96];
+	int r = set_mode(dev, OMRON_MODE_DEVICE_INFO);
+	if (r == 0)
+		r = command(dev, cmd, omron_cmd_ver(cmd), &a, &d, &dl);
+	if (r == 0 && omron_ver_string(d, dl, v, sizeof v) != 0)
+		r = CDI_T_IO;
+	int mode = r == 0 ? set_mode(dev, OMRON_MODE_DAILY) : 0;
+	int n = r == 0 && mode == 0 ? get_count(dev) : r ? r : mode;
+	if (n < 0) {
+		snprintf(detail, sizeof detail, "VER00/GDC exchange failed (%s)",
+		         n == CDI_T_TIMEOUT ? "no answer" : n == CDI_T_GONE ? "unplugged"
+		                                            : "I/O or corrupt reply");
+		cdi_selftest_done(dev, 0, detail);
+		return n;
+	}
+	char *sp = strchr(v, ' ');
+	if (sp)
+		*sp = 0;
+	int same = !strcmp(v, dev->id.model);
+	snprintf(detail, sizeof detail, "VER00 answered %.24s%s, GDC %d record(s)", v,
+	         same ? "" : " (model differs)", n);
+	cdi_selftest_done(dev, same, detail);
+	return 0;
+}
+
 static int omron_run(struct cdi_device *dev)
 {
 	struct omron_priv *p = dev->priv;
 	while (!cdi_stopping(dev)) {
 		int64_t now = cab_mono_ms();
+		if (cdi_take_selftest_request(dev)) {
+			int r = omron_selftest(dev);
+			if (r == CDI_T_GONE)
+				return r;
+		}
 		if (cdi_measure_pending(dev) && cdi_take_measure_request(dev) && !p->request_since) {
 			p->request_since = now;
 			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "waiting for the cuff measurement");

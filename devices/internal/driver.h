@@ -111,6 +111,9 @@ struct cdi_device {
 	enum cab_dev_state state;         /* last state reported with cdi_emit_state */
 	enum cab_incident incident;       /* and its incident */
 	int state_reported;               /* 1 once a state was reported */
+	volatile int selftest_request;    /* 1: a self-test was asked (cdi_take_selftest_request) */
+	volatile int selftest_result;     /* 0 pending, 1 pass, -1 fail (cdi_selftest_done) */
+	char selftest_detail[96];         /* what the self-test found, written before the result */
 };
 
 /* A driver, one per instrument family (one file in devices/drivers/).
@@ -174,6 +177,15 @@ void cdi_device_request_measure(struct cdi_device *dev);
 int cdi_measure_pending(const struct cdi_device *dev);
 /* Takes one pending measurement request: 1 if there was one, else 0. */
 int cdi_take_measure_request(struct cdi_device *dev);
+/* Self-test (cab_devices_selftest): a driver's run loop takes the request and runs
+ * the protocol's own identification exchange (IEEE 11073: Get MDS on the
+ * association and the configuration checked; Omron: VER00 and GDC; CMS50: real-time
+ * packets framed and checksummed), then reports with cdi_selftest_done. A driver
+ * that never takes the request leaves the caller to time out. */
+int cdi_take_selftest_request(struct cdi_device *dev);
+/* Reports the self-test: PASS 1 or 0, DETAIL a short English text (no personal data). */
+void cdi_selftest_done(struct cdi_device *dev, int pass, const char *detail);
+
 /* A reading with everything "unknown": value_kind NUMBER 0, device_time_ms
  * INT64_MIN, person_id 0xFFFF; mdc and ucum set from the arguments. */
 struct cab_reading cdi_reading_init(uint32_t mdc, const char *ucum);

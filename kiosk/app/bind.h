@@ -129,5 +129,10 @@ void cab_app_service_stop(struct cab_app *a);
 /* From the link thread: the service menu's view of the link (struct cab_link_status *). */
 void cab_app_service_link_status(struct cab_app *a, const void *st);
 void cab_app_service_link_rtt(struct cab_app *a, int64_t ms);
+struct cab_outbox_port;
+/* Wraps the link's outbox PORT with the throughput meter of the service menu. */
+void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port);
+/* An instrument event on the main thread: registry and the menu's incidents. */
+void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev);
 
 #endif

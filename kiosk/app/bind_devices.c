@@ -202,6 +202,7 @@ static bool recorded(enum cab_incident inc)
 void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 {
 	int t = cab_app_tile_of_kind(ev->info.id.kind);
+	cab_app_service_device(a, ev);
 	if (ev->incident != CAB_INC_NONE && recorded(ev->incident)) {
 		char detail[160];
 		snprintf(detail, sizeof detail, "%s %s: %s", cab_device_kind_name(ev->info.id.kind),

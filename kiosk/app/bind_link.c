@@ -113,6 +113,7 @@ int cab_app_link_start(struct cab_app *a)
 		return -1;
 	}
 	cab_store_outbox_port(a->link_store, &port);
+	cab_app_service_outbox_port(a, &port); /* acknowledged throughput for the menu */
 	struct cab_link_config lc = {.url = c->station_url,
 	                             .cert = c->cert,
 	                             .key = c->key,

@@ -14,7 +14,10 @@
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/outmsg.h"
+#include "kiosk/app/events.h"
+#include "kiosk/service/devices_watch.h"
 #include "kiosk/service/link_watch.h"
+#include "kiosk/service/throughput.h"
 #include "kiosk/service/recovery.h"
 #include "kiosk/service/store_binding.h"
 #include "kiosk/service/ui/hooks.h"
@@ -31,6 +34,9 @@ struct cab_app_service {
 	struct cab_svc_audit audit;
 	struct cab_recovery_store rec;
 	struct cab_link_watch watch;
+	struct cab_tput tput;    /* acknowledged upload throughput (wraps the outbox port) */
+	bool tput_on;
+	struct cab_dev_watch dw; /* the instruments for the menu */
 	struct cab_svc_bindings b;
 };
 
@@ -146,6 +152,46 @@ void cab_app_service_link_rtt(struct cab_app *a, int64_t ms)
 		cab_link_watch_rtt(&a->svc->watch, ms);
 }
 
+void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port)
+{
+	struct cab_app_service *s = a->svc;
+	if (!s || s->tput_on)
+		return;
+	cab_tput_init(&s->tput, port, NULL, 10000, port);
+	s->tput_on = true;
+	s->watch.tput = &s->tput;
+}
+
+/* Every instrument a driver speaks to is registered when it is ready (driver,
+ * serial, firmware when its protocol tells, first and last seen), and seen again
+ * when it goes; its incidents are kept for the menu. Main thread. */
+void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev)
+{
+	struct cab_app_service *s = a->svc;
+	if (!s)
+		return;
+	s->dw.manager = a->devices;
+	cab_dev_watch_state(&s->dw, &ev->info, ev->state, ev->incident, ev->detail);
+	const struct cab_device_info *d = &ev->info;
+	bool ready = ev->state == CAB_DEV_READY || ev->what == CAB_DEVEV_DETACHED;
+	if (!a->store || !d->has_driver || d->id.kind == CAB_KIND_UNKNOWN || !ready ||
+	    ev->incident != CAB_INC_NONE)
+		return;
+	struct cab_svc_instrument x;
+	memset(&x, 0, sizeof x);
+	snprintf(x.kind, sizeof x.kind, "%s", cab_device_kind_name(d->id.kind));
+	snprintf(x.driver, sizeof x.driver, "%s", d->id.driver);
+	snprintf(x.model, sizeof x.model, "%s", d->id.model);
+	snprintf(x.serial, sizeof x.serial, "%s", d->id.serial);
+	snprintf(x.firmware, sizeof x.firmware, "%s", d->id.firmware);
+	if (cab_svc_store_register(&s->sb, &x))
+		cab_warn("app", "instrument %s %s not registered", x.kind, x.model);
+	else
+		cab_info("app", "instrument registered: %s %s driver %s serial %s firmware %s", x.kind,
+		         x.model, x.driver, x.serial[0] ? x.serial : "unknown",
+		         x.firmware[0] ? x.firmware : "unknown");
+}
+
 int cab_app_service_start(struct cab_app *a)
 {
 	struct cab_app_service *s = a->svc ? a->svc : &svc_storage;
@@ -165,7 +211,19 @@ int cab_app_service_start(struct cab_app *a)
 		                                     .user = s};
 		s->b.recovery = &s->rec;
 		s->b.audit = s->audit;
+		/* the instruments: attached ones (devices) joined with the registry */
+		cab_dev_watch_init(&s->dw, a->devices);
+		s->dw.registry = s->sources.instruments;
+		s->dw.registry_user = &s->sb;
+		s->dw.record = cab_svc_store_record_selftest;
+		s->dw.record_user = &s->sb;
+		s->sources.instruments = cab_dev_watch_instruments;
+		s->sources.run_selftest = cab_dev_watch_selftest;
+		s->sources.devices_user = &s->dw;
+		s->sb.list = cab_dev_watch_instruments;
+		s->sb.list_user = &s->dw;
 	}
+	s->b.config = &a->cfg;
 	s->b.sources = &s->sources;
 	s->b.data_dir = a->cfg.data_dir;
 	return cab_svc_hooks_start(a->flow, &a->view, &s->b);
@@ -177,4 +235,9 @@ void cab_app_service_stop(struct cab_app *a)
 		return;
 	cab_svc_hooks_stop();
 	cab_link_watch_free(&a->svc->watch);
+	if (a->svc->tput_on) {
+		a->svc->watch.tput = NULL;
+		cab_tput_free(&a->svc->tput);
+		a->svc->tput_on = false;
+	}
 }

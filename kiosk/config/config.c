@@ -14,6 +14,8 @@
 
 #include <openssl/evp.h>
 
+#include "kiosk/service/kdf.h"
+
 static const char *const timeout_names[CAB_TMO__COUNT] = {
 	"attract", "language", "information", "consent", "identity",
 	"checks", "waiting_room", "consultation", "summary", "wipe",
@@ -42,6 +44,9 @@ enum kind {
 	K_DIR,      /* non-empty path */
 	K_PATH,     /* path or "" */
 	K_DEVICE,
+	K_PHC,      /* scrypt PHC string or "" */
+	K_SECONDS,  /* 0..86400 */
+	K_EXPORT,   /* "auto" or an absolute directory */
 };
 
 /* One known key: where it goes in struct cab_config. */
@@ -82,6 +87,10 @@ static const struct key_def keys[] = {
 	S("media", "microphone", K_DEVICE, microphone),
 	S("media", "stethoscope", K_DEVICE, stethoscope),
 	S("media", "otoscope", K_DEVICE, otoscope),
+	S("service", "pharmacist_pin_hash", K_PHC, pharmacist_pin_hash),
+	S("service", "technician_password_hash", K_PHC, technician_password_hash),
+	S("service", "cleaning_max_s", K_SECONDS, cleaning_max_s),
+	S("service", "export_dir", K_EXPORT, export_dir),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -381,6 +390,15 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		*(int *)field = (int)s;
 		return NULL;
 	}
+	case K_SECONDS: {
+		char *end;
+		errno = 0;
+		long s = strtol(v, &end, 10);
+		if (!*v || *end || errno || s < 0 || s > 86400)
+			return "must be a whole number of seconds from 0 (no limit) to 86400";
+		*(int *)field = (int)s;
+		return NULL;
+	}
 	case K_LANGS:
 		return parse_langs(v, cfg) ? "must be a comma-separated list of distinct ISO 639-1 "
 		                             "codes, at most 8 (e.g. \"fr, en\")" : NULL;
@@ -440,6 +458,18 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 	case K_DIR:
 		if (!len)
 			return "must not be empty";
+		break;
+	case K_PHC: {
+		struct cab_phc phc;
+		if (len && (cab_phc_parse(v, &phc) || phc.params.log2_n < 14 || phc.salt_len < 16 ||
+		            phc.hash_len < 32))
+			return "must be an scrypt hash from scripts/hash-secret "
+			       "($scrypt$ln=15,r=8,p=1$SALT$HASH, cost at least ln=14), or empty";
+		break;
+	}
+	case K_EXPORT:
+		if (strcmp(v, "auto") && (v[0] != '/' || !valid_text(v)))
+			return "must be auto (the USB stick found by udev) or an absolute directory";
 		break;
 	case K_DEVICE:
 		if (!valid_device(v))

@@ -67,6 +67,14 @@ struct cab_config {
 	char microphone[CAB_CONFIG_PATH];
 	char stethoscope[CAB_CONFIG_PATH];
 	char otoscope[CAB_CONFIG_PATH];
+	/* [service] (docs/service.md) */
+	char pharmacist_pin_hash[160];      /* scrypt PHC string ($scrypt$ln=...), "" = set
+	                                       on first start / in the service menu */
+	char technician_password_hash[160]; /* same for the technician's password */
+	int cleaning_max_s;                 /* seconds before an unconfirmed cleaning is
+	                                       logged as skipped, 0 = no limit (900) */
+	char export_dir[CAB_CONFIG_PATH];   /* "auto" = the mounted USB stick found by
+	                                       udev, else a directory (log export) */
 };
 
 /* One problem found while loading. */

@@ -49,4 +49,6 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->microphone, sizeof cfg->microphone, "auto");
 	snprintf(cfg->stethoscope, sizeof cfg->stethoscope, "auto");
 	snprintf(cfg->otoscope, sizeof cfg->otoscope, "auto");
+	cfg->cleaning_max_s = 900;
+	snprintf(cfg->export_dir, sizeof cfg->export_dir, "auto");
 }

@@ -52,4 +52,7 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 	fprintf(out, "\n[storage]\ndata_dir = %s\nkey_file = %s\n\n", c->data_dir, c->key_file);
 	fprintf(out, "[media]\ncamera = %s\nmicrophone = %s\nstethoscope = %s\notoscope = %s\n",
 	        c->camera, c->microphone, c->stethoscope, c->otoscope);
+	fprintf(out, "\n[service]\npharmacist_pin_hash = %s\ntechnician_password_hash = %s\n"
+	        "cleaning_max_s = %d\nexport_dir = %s\n", c->pharmacist_pin_hash,
+	        c->technician_password_hash, c->cleaning_max_s, c->export_dir);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "log.h"
 
 void cab_dev_watch_init(struct cab_dev_watch *w, struct cab_devices *manager)
 {
@@ -55,8 +56,11 @@ static void from_info(struct cab_dev_watch *w, const struct cab_device_info *d,
 	x->simulated = d->id.simulated;
 	pthread_mutex_lock(&w->lock);
 	for (int i = 0; i < w->n_last; i++)
-		if (w->last[i].handle == d->handle)
+		if (w->last[i].handle == d->handle) {
 			snprintf(x->incident, sizeof x->incident, "%s", w->last[i].incident);
+			snprintf(x->selftest_detail, sizeof x->selftest_detail, "%s",
+			         w->last[i].selftest);
+		}
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -94,6 +98,11 @@ int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int ma
 				x->last_selftest_ms = reg[j].last_selftest_ms;
 				snprintf(x->last_selftest_result, sizeof x->last_selftest_result,
 				         "%s", reg[j].last_selftest_result);
+				x->first_seen_ms = reg[j].first_seen_ms;
+				x->last_seen_ms = reg[j].last_seen_ms;
+				x->registry_id = reg[j].registry_id;
+				if (!x->firmware[0])
+					snprintf(x->firmware, sizeof x->firmware, "%s", reg[j].firmware);
 			}
 	}
 	for (int j = 0; j < nreg && n < max; j++)
@@ -121,12 +130,31 @@ int cab_dev_watch_selftest(void *user, int index, char *result, size_t size)
 	}
 	if (k < 0)
 		return -ENODEV;
-	enum cab_dev_state s = info[k].state;
-	bool ok = info[k].has_driver &&
-	          (s == CAB_DEV_READY || s == CAB_DEV_IDLE || s == CAB_DEV_MEASURING) &&
-	          cab_devices_request_measurement_on(w->manager, info[k].handle) == 1;
+	char detail[96] = "";
+	int rc = info[k].has_driver
+	             ? cab_devices_selftest(w->manager, info[k].handle, w->selftest_timeout_ms > 0
+	                                                                  ? w->selftest_timeout_ms
+	                                                                  : 4000,
+	                                    detail, sizeof detail)
+	             : -ENODEV;
+	bool ok = rc == 1;
+	if (rc == -ENODEV && !detail[0])
+		snprintf(detail, sizeof detail, "no driver speaks to it");
 	snprintf(result, size, "%s", ok ? "pass" : "fail");
+	pthread_mutex_lock(&w->lock);
+	int i;
+	for (i = 0; i < w->n_last && w->last[i].handle != info[k].handle; i++)
+		;
+	if (i == w->n_last && w->n_last < CAB_DEV_WATCH_MAX) {
+		memset(&w->last[i], 0, sizeof w->last[i]);
+		w->last[w->n_last++].handle = info[k].handle;
+	}
+	if (i < w->n_last)
+		snprintf(w->last[i].selftest, sizeof w->last[i].selftest, "%s", detail);
+	pthread_mutex_unlock(&w->lock);
 	from_info(w, &info[k], &x);
+	cab_info("service", "self-test of %s %s (%s): %s - %s", x.kind, x.model, x.driver, result,
+	         detail);
 	if (w->record)
 		w->record(w->record_user, &x, result, cab_wall_ms());
 	return 0;

@@ -23,13 +23,15 @@ struct cab_dev_watch {
 	struct {
 		unsigned handle;
 		char incident[64];
-	} last[CAB_DEV_WATCH_MAX]; /* last incident per attached handle */
+		char selftest[96]; /* what its last self-test found */
+	} last[CAB_DEV_WATCH_MAX]; /* last incident and self-test per attached handle */
 	int n_last;
 	/* The registry (e.g. the store binding's instruments provider), or NULL. */
 	int (*registry)(void *user, struct cab_svc_instrument *out, int max);
 	void *registry_user;
 	cab_selftest_recorder record;
 	void *record_user;
+	int selftest_timeout_ms; /* 0 = 4000 (the main loop stays under the watchdog's half interval) */
 };
 
 /* Sets up W on MANAGER (may be NULL). */
@@ -44,9 +46,9 @@ void cab_dev_watch_state(struct cab_dev_watch *w, const struct cab_device_info *
 /* Providers for struct cab_svc_sources (USER = W): instruments lists the attached
  * instruments first (connected), joined by (kind, model, serial) with the registry,
  * then the registered ones not attached. run_selftest on attached instrument INDEX:
- * "pass" when its driver is ready (state ready, idle or measuring) and accepts a
- * measurement request (cab_devices_request_measurement_on), else "fail"; the result
- * is recorded through W->record when set. Not attached: -ENODEV. */
+ * the driver's own self-test (cab_devices_selftest: the protocol's identification
+ * exchange), "pass" or "fail" with its detail kept for the list (selftest_detail)
+ * and the result recorded through W->record when set. Not attached: -ENODEV. */
 int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int max);
 int cab_dev_watch_selftest(void *user, int index, char *result, size_t size);
 

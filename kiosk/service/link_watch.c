@@ -7,7 +7,7 @@
 void cab_link_watch_init(struct cab_link_watch *w, const char *url, const char *cert,
                          const char *ca)
 {
-	memset(&w->info, 0, sizeof w->info);
+	memset(w, 0, sizeof *w);
 	pthread_mutex_init(&w->lock, NULL);
 	snprintf(w->info.station_url, sizeof w->info.station_url, "%s", url ? url : "");
 	snprintf(w->info.cert, sizeof w->info.cert, "%s", cert ? cert : "");
@@ -49,5 +49,9 @@ int cab_link_watch_provider(void *user, struct cab_svc_link *out)
 	pthread_mutex_lock(&w->lock);
 	*out = w->info;
 	pthread_mutex_unlock(&w->lock);
+	if (w->tput) {
+		out->throughput_kbps = cab_tput_kbps(w->tput, &out->throughput_msgs);
+		out->throughput_window_s = (int)(w->tput->window_ms / 1000);
+	}
 	return 0;
 }

@@ -8,10 +8,12 @@
 
 #include "kiosk/link/link.h"
 #include "kiosk/service/sources.h"
+#include "kiosk/service/throughput.h"
 
 struct cab_link_watch {
 	pthread_mutex_t lock;
 	struct cab_svc_link info; /* station_url, cert, ca set at init; the rest updated */
+	struct cab_tput *tput;    /* the outbox port's meter, or NULL (not measured) */
 };
 
 /* Sets up W with the configured URL and certificate paths (copied). */
@@ -25,7 +27,8 @@ void cab_link_watch_free(struct cab_link_watch *w);
 void cab_link_watch_status(struct cab_link_watch *w, const struct cab_link_status *st);
 void cab_link_watch_rtt(struct cab_link_watch *w, int64_t rtt_ms);
 
-/* The service menu's link provider: fills OUT from W (USER = W). Returns 0. */
+/* The service menu's link provider: fills OUT from W (USER = W), the throughput
+ * from W->tput when set. Returns 0. */
 int cab_link_watch_provider(void *user, struct cab_svc_link *out);
 
 #endif

@@ -140,8 +140,14 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		    "   %s%s%s%s, driver %s, serial %s, firmware %s",
 		    x->connected ? "connected" : "not connected", x->state[0] ? " (" : "", x->state,
 		    x->state[0] ? (x->simulated ? ", simulated)" : ")") : "",
-		    x->driver[0] ? x->driver : "-", x->serial[0] ? x->serial : "-",
-		    x->firmware[0] ? x->firmware : "-");
+		    x->driver[0] ? x->driver : "unknown", x->serial[0] ? x->serial : "unknown",
+		    x->firmware[0] ? x->firmware : "unknown");
+		if (x->last_seen_ms > 0) {
+			char first[40];
+			date_of(x->first_seen_ms, first, sizeof first);
+			date_of(x->last_seen_ms, when, sizeof when);
+			add(r, CAB_SVC_INFO, "   first seen %s, last seen %s", first, when);
+		}
 		if (x->incident[0])
 			add(r, CAB_SVC_WARN, "   last incident: %s", x->incident);
 		int64_t due = cab_svc_parse_date(x->calibration_due);
@@ -170,6 +176,8 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 			bool pass = !strcmp(x->last_selftest_result, "pass");
 			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s", when,
 			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown");
+			if (x->selftest_detail[0])
+				add(r, CAB_SVC_INFO, "      %s", x->selftest_detail);
 		}
 	}
 	return n;
@@ -234,11 +242,16 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 			    "Station %s port %d reachable, round trip %.1f ms", host, port, rtt);
 	}
 	if (l.throughput_kbps >= 0)
-		add(r, l.throughput_kbps < 1000 ? CAB_SVC_WARN : CAB_SVC_OK,
-		    "Upload throughput %.0f kbit/s%s", l.throughput_kbps,
-		    l.throughput_kbps < 1000 ? " (video needs 1000)" : "");
+		add(r, CAB_SVC_INFO,
+		    "Upload throughput %.*f kbit/s acknowledged by the station (%d message(s) in "
+		    "the last %d s)",
+		    l.throughput_kbps < 10 ? 2 : l.throughput_kbps < 100 ? 1 : 0, l.throughput_kbps,
+		    l.throughput_msgs, l.throughput_window_s);
+	else if (l.throughput_window_s > 0)
+		add(r, CAB_SVC_INFO, "Upload throughput: nothing acknowledged in the last %d s",
+		    l.throughput_window_s);
 	else
-		add(r, CAB_SVC_INFO, "Upload throughput: not measured yet");
+		add(r, CAB_SVC_INFO, "Upload throughput: not measured in this build");
 	cert_lines(r, "Cabin certificate", l.cert, now_ms);
 	cert_lines(r, "Station CA", l.ca, now_ms);
 }
@@ -253,10 +266,16 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	} else if (pending == 0) {
 		add(r, CAB_SVC_OK, "Outbox: empty (everything acknowledged by the station)");
 	} else if (oldest > 0) {
-		int64_t age_s = (now_ms - oldest) / 1000;
+		int64_t age_s = now_ms > oldest ? (now_ms - oldest) / 1000 : 0;
+		char age[48];
+		if (age_s >= 3600)
+			snprintf(age, sizeof age, "%" PRId64 " h %" PRId64 " min %" PRId64 " s",
+			         age_s / 3600, age_s / 60 % 60, age_s % 60);
+		else
+			snprintf(age, sizeof age, "%" PRId64 " min %" PRId64 " s", age_s / 60, age_s % 60);
 		add(r, age_s > 3600 ? CAB_SVC_WARN : CAB_SVC_INFO,
-		    "Outbox: %d message(s) waiting, oldest %" PRId64 " min %" PRId64 " s old",
-		    pending, age_s / 60, age_s % 60);
+		    "Outbox: %d message(s) waiting, oldest %s old%s", pending, age,
+		    age_s > 3600 ? " - is the station reachable?" : "");
 	} else {
 		add(r, CAB_SVC_INFO, "Outbox: %d message(s) waiting", pending);
 	}

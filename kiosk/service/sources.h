@@ -26,6 +26,9 @@ struct cab_svc_instrument {
 	char state[24];                /* cab_dev_state_name() while connected ("ready"), or "" */
 	char incident[64]; /* last incident and its detail ("timeout: no answer"), or "" */
 	bool simulated;    /* a simulator stands in for it (cabin --sim) */
+	int64_t first_seen_ms, last_seen_ms; /* epoch ms from the registry, 0 unknown */
+	char selftest_detail[96]; /* what the last self-test run in this process found */
+	int64_t registry_id;      /* the store's id, 0 when not registered */
 };
 
 /* What the link knows. */
@@ -34,7 +37,11 @@ struct cab_svc_link {
 	bool connected;        /* the link is up now */
 	char state_text[128];  /* the link's own words ("station certificate has expired"), or "" */
 	double rtt_ms;         /* last WebSocket ping round trip, < 0 = unknown */
-	double throughput_kbps; /* last measured upload throughput, < 0 = unknown */
+	double throughput_kbps; /* upload: bytes of outbox messages acknowledged by the
+	                           station per second over the window, in kbit/s; < 0 =
+	                           nothing acknowledged in the window (throughput.h) */
+	int throughput_msgs;      /* messages acknowledged in that window */
+	int throughput_window_s;  /* the window's length */
 	char cert[256];         /* the cabin's device certificate (PEM path) */
 	char ca[256];           /* the CA that signs the station's certificate */
 };
@@ -46,6 +53,10 @@ struct cab_svc_sources {
 	/* devices: runs instrument INDEX's self-test (blocking, a few seconds at most)
 	 * and records it in the store; writes "pass"/"fail" into RESULT. Returns 0. */
 	int (*run_selftest)(void *user, int index, char *result, size_t size);
+	/* store: sets (DATE "YYYY-MM-DD") or clears ("") the calibration due date of
+	 * the instrument listed at INDEX by `instruments`. Returns 0, -EINVAL for a bad
+	 * date, -ENODEV for no such instrument. */
+	int (*set_calibration)(void *user, int index, const char *date);
 	/* link + config: fills OUT. */
 	int (*link)(void *user, struct cab_svc_link *out);
 	/* store: pending outbox messages and the enqueue time of the oldest (epoch

@@ -29,7 +29,10 @@ static int outbox(void *user, int *pending, int64_t *oldest_ms)
 	if (rc)
 		return -EIO;
 	*pending = c.pending;
-	*oldest_ms = 0; /* the store does not tell the age of the oldest yet */
+	int64_t age = 0, created = 0;
+	if (cab_store_outbox_oldest_age(b->st, &age, &created))
+		return -EIO;
+	*oldest_ms = created;
 	return 0;
 }
 
@@ -61,6 +64,10 @@ static int one_instrument(void *user, const struct cab_store_instrument *in)
 	x->last_selftest_ms = in->last_selftest_ms;
 	snprintf(x->last_selftest_result, sizeof x->last_selftest_result, "%s",
 	         in->last_selftest_result);
+	snprintf(x->driver, sizeof x->driver, "%s", in->driver);
+	x->first_seen_ms = in->first_seen_ms;
+	x->last_seen_ms = in->last_seen_ms;
+	x->registry_id = in->id;
 	return 0;
 }
 
@@ -124,10 +131,50 @@ int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *i
 	snprintf(r.serial, sizeof r.serial, "%s", in->serial);
 	snprintf(r.firmware, sizeof r.firmware, "%s", in->firmware);
 	snprintf(r.calibration_due, sizeof r.calibration_due, "%s", in->calibration_due);
+	snprintf(r.driver, sizeof r.driver, "%.23s", in->driver);
 	if (cab_store_instrument_upsert(b->st, &r) ||
 	    cab_store_instrument_selftest(b->st, r.id, at_ms, result))
 		return -EIO;
 	return 0;
+}
+
+int cab_svc_store_register(void *user, const struct cab_svc_instrument *in)
+{
+	struct cab_svc_store_binding *b = user;
+	struct cab_store_instrument r;
+	memset(&r, 0, sizeof r);
+	snprintf(r.kind, sizeof r.kind, "%s", in->kind);
+	snprintf(r.model, sizeof r.model, "%s", in->model);
+	snprintf(r.serial, sizeof r.serial, "%s", in->serial);
+	snprintf(r.firmware, sizeof r.firmware, "%s", in->firmware);
+	snprintf(r.driver, sizeof r.driver, "%.23s", in->driver);
+	return cab_store_instrument_upsert(b->st, &r) ? -EIO : 0;
+}
+
+static int set_calibration(void *user, int index, const char *date)
+{
+	struct cab_svc_store_binding *b = user;
+	struct cab_svc_instrument list[CAB_SVC_MAX_INSTRUMENTS];
+	int n = b->list ? b->list(b->list_user, list, CAB_SVC_MAX_INSTRUMENTS)
+	                : instruments(b, list, CAB_SVC_MAX_INSTRUMENTS);
+	if (n < 0)
+		return n;
+	if (index < 0 || index >= n)
+		return -ENODEV;
+	int64_t id = list[index].registry_id;
+	if (!id) { /* attached but not registered yet */
+		struct cab_store_instrument r;
+		memset(&r, 0, sizeof r);
+		snprintf(r.kind, sizeof r.kind, "%s", list[index].kind);
+		snprintf(r.model, sizeof r.model, "%s", list[index].model);
+		snprintf(r.serial, sizeof r.serial, "%s", list[index].serial);
+		snprintf(r.driver, sizeof r.driver, "%.23s", list[index].driver);
+		if (cab_store_instrument_upsert(b->st, &r))
+			return -EIO;
+		id = r.id;
+	}
+	int rc = cab_store_instrument_set_calibration(b->st, id, date);
+	return rc == CAB_STORE_INVALID ? -EINVAL : rc ? -EIO : 0;
 }
 
 void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
@@ -139,6 +186,7 @@ void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
 	s->outbox = outbox;
 	s->verify_audit = verify_audit;
 	s->instruments = instruments;
+	s->set_calibration = set_calibration;
 	s->config_text = config_text;
 	s->config_save = config_path ? config_save : NULL;
 	s->db_path = cab_store_db_path(st);

@@ -16,6 +16,10 @@ struct cab_store;
 struct cab_svc_store_binding {
 	struct cab_store *st;  /* the main thread's store handle */
 	char config_path[512]; /* the configuration file shown and edited ("" = none) */
+	/* The list the menu numbers instruments by, when not the registry alone (the
+	 * devices watch); NULL = the registry. */
+	int (*list)(void *user, struct cab_svc_instrument *out, int max);
+	void *list_user;
 };
 
 /* Fills B, the providers of S (outbox, verify_audit, instruments, config_text,
@@ -31,5 +35,9 @@ void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
  * (cab_store_instrument_selftest). Returns 0 or -EIO. */
 int cab_svc_store_record_selftest(void *user, const struct cab_svc_instrument *in,
                                   const char *result, int64_t at_ms);
+
+/* Registers an attached instrument in the store's registry (driver, serial,
+ * firmware when known, last seen now). USER = the binding. Returns 0 or -EIO. */
+int cab_svc_store_register(void *user, const struct cab_svc_instrument *in);
 
 #endif

@@ -10,11 +10,14 @@ int st_instrument_upsert_locked(struct cab_store *st, struct cab_store_instrumen
 {
 	sqlite3_stmt *q = NULL;
 	int status = st_prepare(st,
-		"INSERT INTO instruments(kind, model, serial, firmware, calibration_due, first_seen_ms)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(kind, model, serial) DO UPDATE SET"
+		"INSERT INTO instruments(kind, model, serial, firmware, calibration_due, first_seen_ms,"
+		" driver, last_seen_ms)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6) ON CONFLICT(kind, model, serial) DO UPDATE SET"
 		" firmware = CASE WHEN excluded.firmware <> '' THEN excluded.firmware ELSE firmware END,"
 		" calibration_due = CASE WHEN excluded.calibration_due <> '' THEN excluded.calibration_due"
-		" ELSE calibration_due END RETURNING id", &q);
+		" ELSE calibration_due END,"
+		" driver = CASE WHEN excluded.driver <> '' THEN excluded.driver ELSE driver END,"
+		" last_seen_ms = excluded.last_seen_ms RETURNING id", &q);
 	if (status)
 		return status;
 	sqlite3_bind_text(q, 1, in->kind, -1, SQLITE_STATIC);
@@ -23,6 +26,7 @@ int st_instrument_upsert_locked(struct cab_store *st, struct cab_store_instrumen
 	sqlite3_bind_text(q, 4, in->firmware, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, in->calibration_due, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, st_now(st));
+	sqlite3_bind_text(q, 7, in->driver, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		in->id = sqlite3_column_int64(q, 0);
@@ -94,6 +98,39 @@ fail:
 	return status;
 }
 
+int cab_store_instrument_set_calibration(struct cab_store *st, int64_t id, const char *date)
+{
+	sqlite3_stmt *q = NULL;
+	char detail[64];
+	if (!date || !valid_date(date))
+		return st_fail(st, CAB_STORE_INVALID, "Calibration date must be YYYY-MM-DD");
+	int status = st_begin(st);
+	if (status)
+		return status;
+	if ((status = st_prepare(st, "UPDATE instruments SET calibration_due = ?2 WHERE id = ?1", &q)))
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, date, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		status = st_sql_fail(st, rc, "setting a calibration date");
+		goto fail;
+	}
+	if (sqlite3_changes(st->db) != 1) {
+		status = st_fail(st, CAB_STORE_NOTFOUND, "No instrument %lld", (long long)id);
+		goto fail;
+	}
+	snprintf(detail, sizeof detail, "instrument %lld: due %s", (long long)id, *date ? date : "none");
+	if ((status = st_audit_append(st, CAB_ACTOR_TECHNICIAN, "", "instrument_calibration", detail)) ||
+	    (status = st_commit(st)))
+		goto fail;
+	return CAB_STORE_OK;
+fail:
+	st_rollback(st);
+	return status;
+}
+
 static void copy_col(sqlite3_stmt *q, int i, char *dst, size_t size)
 {
 	const char *t = (const char *)sqlite3_column_text(q, i);
@@ -107,7 +144,8 @@ int cab_store_instruments_each(struct cab_store *st,
 	sqlite3_stmt *q = NULL;
 	int n = 0, rc;
 	int status = st_prepare(st, "SELECT id, kind, model, serial, firmware, calibration_due,"
-	                            " last_selftest_ms, last_selftest_result FROM instruments"
+	                            " last_selftest_ms, last_selftest_result, driver, first_seen_ms,"
+	                            " last_seen_ms FROM instruments"
 	                            " ORDER BY id", &q);
 	if (status)
 		return status;
@@ -120,6 +158,9 @@ int cab_store_instruments_each(struct cab_store *st,
 		copy_col(q, 5, in.calibration_due, sizeof in.calibration_due);
 		in.last_selftest_ms = sqlite3_column_int64(q, 6);
 		copy_col(q, 7, in.last_selftest_result, sizeof in.last_selftest_result);
+		copy_col(q, 8, in.driver, sizeof in.driver);
+		in.first_seen_ms = sqlite3_column_int64(q, 9);
+		in.last_seen_ms = sqlite3_column_int64(q, 10);
 		n++;
 		if (fn && fn(user, &in)) {
 			rc = SQLITE_DONE;

@@ -114,6 +114,26 @@ int cab_store_outbox_counts(struct cab_store *st, struct cab_store_outbox_counts
 	return rc == SQLITE_DONE ? CAB_STORE_OK : st_sql_fail(st, rc, "counting the outbox");
 }
 
+int cab_store_outbox_oldest_age(struct cab_store *st, int64_t *age_ms, int64_t *created_ms)
+{
+	sqlite3_stmt *q = NULL;
+	*age_ms = 0;
+	if (created_ms)
+		*created_ms = 0;
+	int status = st_prepare(st, "SELECT min(created_ms) FROM outbox WHERE state = 'pending'", &q);
+	if (status)
+		return status;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		int64_t c = sqlite3_column_int64(q, 0), now = st_now(st);
+		*age_ms = now > c ? now - c : 0;
+		if (created_ms)
+			*created_ms = c;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? CAB_STORE_OK : st_sql_fail(st, rc, "reading the oldest outbox entry");
+}
+
 /* --- the port (link thread) ---------------------------------------------------- */
 
 #define MAX_BAD 16 /* unreadable messages dropped per pending() call */

@@ -64,7 +64,13 @@ static const char v2_sql[] =
 	"ALTER TABLE instruments ADD COLUMN last_selftest_ms INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE instruments ADD COLUMN last_selftest_result TEXT NOT NULL DEFAULT '';";
 
-static const char *const steps[] = {NULL, v1_sql, v2_sql};
+/* Version 3: the instrument registry filled from the attached instruments: which
+ * driver speaks to it and when it was last seen. */
+static const char v3_sql[] =
+	"ALTER TABLE instruments ADD COLUMN driver TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE instruments ADD COLUMN last_seen_ms INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const steps[] = {NULL, v1_sql, v2_sql, v3_sql};
 _Static_assert(sizeof steps / sizeof steps[0] == CAB_STORE_SCHEMA_VERSION + 1,
                "one migration step per schema version");
 

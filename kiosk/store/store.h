@@ -58,7 +58,7 @@ const char *cab_store_outcome_name(enum cab_store_outcome outcome);
 #define CAB_STORE_HANDOFF_TYPE "session_close"
 
 /* Schema version written by this code (PRAGMA user_version). */
-#define CAB_STORE_SCHEMA_VERSION 2
+#define CAB_STORE_SCHEMA_VERSION 3
 
 /* Where and how to open the store. */
 struct cab_store_options {
@@ -202,14 +202,21 @@ struct cab_store_instrument {
 	char calibration_due[11]; /* "" when unknown */
 	int64_t last_selftest_ms; /* epoch ms, 0 never */
 	char last_selftest_result[16]; /* "pass", "fail", "" */
+	char driver[24];          /* cab_device_id.driver ("cms50"), "" unknown (v3) */
+	int64_t first_seen_ms;    /* epoch ms, filled by the store */
+	int64_t last_seen_ms;     /* epoch ms of the last upsert (attach, ready, reading) */
 };
 
-/* Registers (or updates firmware / calibration of) the instrument keyed by
- * (kind, model, serial); IN->id is filled. */
+/* Registers the instrument keyed by (kind, model, serial), or updates it: firmware,
+ * calibration_due and driver when given (non-empty; "" keeps the stored value),
+ * last_seen_ms = now (first_seen_ms = now on insert). IN->id is filled. */
 int cab_store_instrument_upsert(struct cab_store *st, struct cab_store_instrument *in);
 /* Records a self-test result ("pass" / "fail") at AT_MS. */
 int cab_store_instrument_selftest(struct cab_store *st, int64_t id, int64_t at_ms,
                                   const char *result);
+/* Sets (DATE "YYYY-MM-DD") or clears (DATE "") the calibration due date of
+ * instrument ID, audited as the technician's. CAB_STORE_NOTFOUND if no such id. */
+int cab_store_instrument_set_calibration(struct cab_store *st, int64_t id, const char *date);
 /* Calls FN for each instrument, by id. Returns the count or a status. */
 int cab_store_instruments_each(struct cab_store *st,
                                int (*fn)(void *user, const struct cab_store_instrument *in),
@@ -252,6 +259,12 @@ int cab_store_outbox_put(struct cab_store *st, const char *sid, const char *type
 struct cab_store_outbox_counts { int pending, done, dropped; };
 /* Fills OUT with the counts. */
 int cab_store_outbox_counts(struct cab_store *st, struct cab_store_outbox_counts *out);
+
+/* Age of the oldest pending outbox entry: *AGE_MS = now (the store's clock, see
+ * cab_store_options.wall_ms) minus its created_ms, in ms (never negative), and
+ * *CREATED_MS (may be NULL) its enqueue time in epoch ms. Both 0 when nothing is
+ * pending. The technician's measure of how long data has waited for the station. */
+int cab_store_outbox_oldest_age(struct cab_store *st, int64_t *age_ms, int64_t *created_ms);
 
 /* Retry policy of sent(): next try after min(CAP, BASE * 2^(attempts-1)) ms. */
 #define CAB_OUTBOX_BACKOFF_BASE_MS 1000

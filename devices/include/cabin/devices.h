@@ -146,6 +146,16 @@ int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind 
 /* Same, for one device by handle. Returns 1, or 0 if no such ready device. */
 int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle);
 
+/* Runs the self-test of device HANDLE and waits at most TIMEOUT_MS for it: the
+ * driver runs its protocol's identification exchange on the device's own thread
+ * (IEEE 11073-20601: Get MDS on the association, configuration checked; Omron
+ * HEM: mode select + VER00 + GDC; Contec CMS50: start real-time, 90 well-formed
+ * packets (1.5 s) within 3 s). Blocking; not from a callback. Returns 1 pass, 0 fail (DETAIL
+ * says why), -ENODEV (no such driven device), -ETIMEDOUT (no answer). DETAIL gets
+ * SIZE bytes of text, "" when none. */
+int cab_devices_selftest(struct cab_devices *m, unsigned handle, int timeout_ms, char *detail,
+                         size_t size);
+
 /* Sets when the patient session began (wall ms, UTC). Readings the instruments took
  * before are flagged CAB_RF_BEFORE_SESSION (and never shown as this patient's). */
 void cab_devices_set_session_start(struct cab_devices *m, int64_t wall_ms);

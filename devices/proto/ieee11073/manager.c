@@ -627,6 +627,15 @@ void ieee_mgr_abort(struct ieee_manager *m, struct ieee_mgr_out *out)
 	fire(m, IEEE_IN_REQ_ABORT);
 }
 
+int ieee_mgr_get_mds(struct ieee_manager *m, struct ieee_mgr_out *out)
+{
+	begin(m, out);
+	if (m->state != IEEE_ST_OPERATING || m->pending_kind || m->o.no_get_mds)
+		return -1;
+	request_mds(m);
+	return out->n_tx ? 0 : -1;
+}
+
 int64_t ieee_mgr_deadline(const struct ieee_manager *m)
 {
 	return m->deadline;

@@ -146,6 +146,11 @@ void ieee_mgr_tick(struct ieee_manager *m, struct ieee_mgr_out *out);
 void ieee_mgr_release(struct ieee_manager *m, struct ieee_mgr_out *out);
 void ieee_mgr_abort(struct ieee_manager *m, struct ieee_mgr_out *out);
 /* Monotonic ms of the next timeout, INT64_MAX when no timer runs. */
+/* Asks the associated agent for its MDS attributes again (Get, 20601 8.5.3): the
+ * answer raises IEEE_EV_DEVICE_INFO (the cabin's self-test). Returns 0 when sent,
+ * -1 when not in Operating or another confirmed request is outstanding. */
+int ieee_mgr_get_mds(struct ieee_manager *m, struct ieee_mgr_out *out);
+
 int64_t ieee_mgr_deadline(const struct ieee_manager *m);
 /* Stable names for logs and tests. */
 const char *ieee_mgr_state_name(enum ieee_mgr_state s);

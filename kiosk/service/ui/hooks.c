@@ -90,9 +90,18 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	if (rc)
 		cab_err("service", "credentials in %s cannot be opened: %s", data_dir,
 		        strerror(-rc));
+	if (!rc && b->config && b->config->pharmacist_pin_hash[0] &&
+	    cab_creds_apply_config_hash(&creds, CAB_ROLE_PHARMACIST,
+	                                b->config->pharmacist_pin_hash) < 0)
+		cab_err("service", "service.pharmacist_pin_hash refused");
+	if (!rc && b->config && b->config->technician_password_hash[0] &&
+	    cab_creds_apply_config_hash(&creds, CAB_ROLE_TECHNICIAN,
+	                                b->config->technician_password_hash) < 0)
+		cab_err("service", "service.technician_password_hash refused");
 	cab_watchdog_init(&wd, NULL);
 	snprintf(log_path, sizeof log_path, "%s/cabin.log", data_dir);
-	const char *lp = getenv("CABIN_LOG_FILE");
+	const char *lp = getenv("CABIN_LOG_FILE"), *ed = getenv("CABIN_EXPORT_DIR"),
+	           *mi = getenv("CABIN_MOUNTINFO");
 	struct cab_svc_ui_config cfg = {
 	    .creds = &creds,
 	    .flow = flow,
@@ -100,9 +109,9 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	    .version = CABIN_VERSION,
 	    .wd = &wd,
 	    .log_path = lp && *lp ? lp : log_path,
-	    .export_dir =
-	        getenv("CABIN_EXPORT_DIR") ? getenv("CABIN_EXPORT_DIR") : "/media/cabin-usb",
-	    .cleaning_max_ms = -1,
+	    .export_dir = ed && *ed ? ed : b->config ? b->config->export_dir : "auto",
+	    .mountinfo = mi && *mi ? mi : NULL,
+	    .cleaning_max_ms = b->config ? (int64_t)b->config->cleaning_max_s * 1000 : -1,
 	    .audit = b->audit,
 	    .measure = b->measure,
 	    .measure_user = b->measure_user,

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kiosk/config/config.h"
 #include "kiosk/flow/flow.h"
 #include "kiosk/service/audit_sink.h"
 #include "kiosk/service/recovery.h"
@@ -32,6 +33,11 @@ struct cab_svc_bindings {
 	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
 	 * ~/.local/share/cabin (created 0700). */
 	const char *data_dir;
+	/* The configuration's [service] section (cleaning maximum, export directory,
+	 * credential hashes applied at start); NULL = its defaults. Tests may override
+	 * with CABIN_CLEANING_MAX_S (seconds, fractions allowed), CABIN_EXPORT_DIR and
+	 * CABIN_MOUNTINFO (the mount table read to find the USB stick). */
+	const struct cab_config *config;
 };
 
 /* Runs start-up recovery (an interrupted session is aborted, wiped and reported;

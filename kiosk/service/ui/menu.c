@@ -10,6 +10,7 @@
 #include "kiosk/service/ini_edit.h"
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
+#include "kiosk/service/usb_stick.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 #include "log.h"
@@ -38,6 +39,8 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	    [SVC_ENTRY_SET_PHARM] = N_("New pharmacist PIN (6 to 12 digits)"),
 	    [SVC_ENTRY_EXPORT] = N_("Passphrase for the log archive (at least 12 characters)"),
 	    [SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
+	    [SVC_ENTRY_CALIBRATION] = N_("Calibration due: instrument number and date (2 2027-06-30)"),
+	    [SVC_ENTRY_SELFTEST] = N_("Self-test: the instrument's number"),
 	};
 	s->mode = SVC_TECH_ENTRY;
 	s->entry = e;
@@ -50,7 +53,11 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	ui_label_init(&s->e_msg, s->e_msg_text, UI_T_BODY);
 	s->e_msg.raw = 1;
 	ui_textfield_init(&s->e_field, s->secret, sizeof s->secret,
-	                  e == SVC_ENTRY_SET_PHARM ? UI_TF_DIGITS : UI_TF_ANY, 0, 0);
+	                  e == SVC_ENTRY_SET_PHARM || e == SVC_ENTRY_SELFTEST ? UI_TF_DIGITS : UI_TF_ANY,
+	                  0, 0);
+	if (e == SVC_ENTRY_CALIBRATION)
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Warned 30 days ahead, due and overdue. An empty date clears it."));
 	s->e_field.w.flags |= UI_W_HIDDEN;
 	ui_keyboard_init(&s->e_kbd, SVC_ACT_ENTRY_OK);
 	s->e_kbd.target = &s->e_field;
@@ -119,7 +126,6 @@ static void refresh(struct cab_svc_ui *s)
 	s->scroll = 0;
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
-		static char labels[3][48];
 		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed",
 		                                         "absent"};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
@@ -141,12 +147,12 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.line[s->rep.n++].level =
 			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
 		}
-		for (int i = 0; i < n && i < 3; i++) {
-			snprintf(labels[i], sizeof labels[i], _("Self-test %d"), i + 1);
-			ui_button_init(&s->m_act[s->m_nact], labels[i], UI_BTN_SECONDARY,
-			               SVC_ACT_MENU_BASE + i, i);
-			s->m_act[s->m_nact++].raw = 1;
-		}
+		if (n > 0 && src->run_selftest)
+			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
+			               SVC_ACT_MENU_BASE + 2, 2);
+		if (n > 0 && src->set_calibration)
+			ui_button_init(&s->m_act[s->m_nact++], N_("Calibration date"), UI_BTN_SECONDARY,
+			               SVC_ACT_MENU_BASE + 3, 3);
 		break;
 	}
 	case SVC_TAB_NETWORK:
@@ -159,12 +165,24 @@ static void refresh(struct cab_svc_ui *s)
 		ui_button_init(&s->m_act[s->m_nact++], N_("Check again"), UI_BTN_SECONDARY,
 		               SVC_ACT_MENU_BASE, 0);
 		break;
-	case SVC_TAB_LOGS:
+	case SVC_TAB_LOGS: {
+		char where[400];
 		cab_svc_report_log_tail(s->cfg.log_path, &s->rep);
+		/* where the export goes: the first line of the tab */
+		int ok = svc_export_target(s, where, sizeof where, NULL, 0);
+		if (s->rep.n == CAB_SVC_LINES)
+			s->rep.n--;
+		memmove(&s->rep.line[1], &s->rep.line[0], (size_t)s->rep.n * sizeof s->rep.line[0]);
+		snprintf(s->rep.line[0].text, CAB_SVC_LINE, "Export to: %.180s", where);
+		s->rep.line[0].level = ok == 0 ? CAB_SVC_OK : CAB_SVC_WARN;
+		s->rep.n++;
+		if (ok)
+			s->rep.warnings++;
 		ui_button_init(&s->m_act[s->m_nact++], N_("Export to the USB stick"),
 		               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		s->scroll = s->rep.n; /* newest lines: the end */
 		break;
+	}
 	case SVC_TAB_CONFIG: {
 		static char text[16384];
 		memset(&s->rep, 0, sizeof s->rep);
@@ -201,8 +219,41 @@ static void refresh(struct cab_svc_ui *s)
 	}
 	for (int i = 0; i < s->m_nact; i++)
 		ui_group_add(&s->mg, &s->m_act[i].w);
+	/* Not the log's own lines, nor the configuration (credential hashes stay out of logs). */
+	for (int i = 0; i < s->rep.n && s->tab != SVC_TAB_LOGS && s->tab != SVC_TAB_CONFIG; i++)
+		if (s->rep.line[i].level != CAB_SVC_WARN && s->rep.line[i].level != CAB_SVC_BAD)
+			cab_debug("service", "menu line: %s", s->rep.line[i].text);
+		else
+			cab_info("service", "menu %s: %s", s->rep.line[i].level == CAB_SVC_BAD ? "problem" : "warning",
+			         s->rep.line[i].text);
 	cab_info("service", "menu tab %s: %d lines, %d warnings", tab_label[s->tab], s->rep.n,
 	         s->rep.warnings);
+}
+
+int svc_export_target(struct cab_svc_ui *s, char *where, size_t size, char *dir, size_t dirsize)
+{
+	struct cab_usb_stick st[CAB_USB_STICKS_MAX];
+	const char *cfg = s->cfg.export_dir;
+	if (cfg && *cfg && strcmp(cfg, "auto")) {
+		snprintf(where, size, "%s", cfg);
+		if (dir)
+			snprintf(dir, dirsize, "%s", cfg);
+		return 0;
+	}
+	int n = cab_usb_sticks_find(s->cfg.mountinfo, st, CAB_USB_STICKS_MAX);
+	if (n < 0) {
+		snprintf(where, size, "USB sticks cannot be listed (%s)", strerror(-n));
+		return n;
+	}
+	if (n == 0 || !st[0].writable) {
+		snprintf(where, size, "%s", n ? "the USB stick is mounted read-only"
+		                              : "no USB stick mounted - plug one in");
+		return -ENODEV;
+	}
+	cab_usb_stick_describe(&st[0], where, size);
+	if (dir)
+		snprintf(dir, dirsize, "%s", st[0].mountpoint);
+	return 0;
 }
 
 static void set_msg(struct cab_svc_ui *s, const char *text)
@@ -213,25 +264,10 @@ static void set_msg(struct cab_svc_ui *s, const char *text)
 /* Runs the tab's action I. */
 static void menu_action(struct cab_svc_ui *s, int i)
 {
-	const struct cab_svc_sources *src = &s->cfg.sources;
-	char buf[200];
 	switch (s->tab) {
-	case SVC_TAB_INSTRUMENTS: {
-		char result[16] = "";
-		int rc = src->run_selftest
-		             ? src->run_selftest(src->devices_user, i, result, sizeof result)
-		             : -ENOSYS;
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
-		                    "instrument=%d result=%s", i + 1, rc ? "error" : result);
-		if (rc)
-			snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i + 1,
-			         strerror(-rc));
-		else
-			snprintf(buf, sizeof buf, _("Self-test %d: %s."), i + 1, result);
-		refresh(s);
-		set_msg(s, buf);
+	case SVC_TAB_INSTRUMENTS:
+		open_entry(s, i == 3 ? SVC_ENTRY_CALIBRATION : SVC_ENTRY_SELFTEST);
 		break;
-	}
 	case SVC_TAB_NETWORK:
 	case SVC_TAB_DATA:
 		refresh(s);
@@ -254,6 +290,32 @@ static void menu_action(struct cab_svc_ui *s, int i)
 static void rule_message(struct cab_svc_ui *s, enum cab_role role, enum cab_secret_problem p)
 {
 	snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s", _(cab_secret_problem_message(role, p)));
+}
+
+static void calibration_ok(struct cab_svc_ui *s);
+
+/* Runs the self-test of instrument N (1-based, as listed) and shows the result. */
+static void selftest_ok(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char result[16] = "", buf[200];
+	int i = 0, used = 0;
+	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Type the instrument's number as listed (1, 2, ...)."));
+		return;
+	}
+	wipe_secret(s);
+	int rc = src->run_selftest(src->devices_user, i - 1, result, sizeof result);
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+	                    "instrument=%d result=%s", i, rc ? "error" : result);
+	open_menu(s, SVC_TAB_INSTRUMENTS);
+	if (rc)
+		snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i,
+		         rc == -ENODEV ? _("not attached") : strerror(-rc));
+	else
+		snprintf(buf, sizeof buf, _("Self-test %d: %s."), i, result);
+	set_msg(s, buf);
 }
 
 /* OK on the text entry. */
@@ -307,10 +369,12 @@ static void entry_ok(struct cab_svc_ui *s)
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms",
-		         s->cfg.export_dir ? s->cfg.export_dir : "/media/cabin-usb", stamp);
+		char dir[256], where[400];
+		int found = svc_export_target(s, where, sizeof where, dir, sizeof dir);
+		snprintf(dest, sizeof dest, "%s/cabin-logs-%s.cms", dir, stamp);
 		const char *paths[1] = {s->cfg.log_path};
-		rc = s->cfg.log_path
+		rc = found ? found
+		     : s->cfg.log_path
 		         ? cab_logs_export(paths, 1, dest, s->secret, 0, &s->cfg.audit, &st, &p)
 		         : -ENOENT;
 		wipe_secret(s);
@@ -320,15 +384,23 @@ static void entry_ok(struct cab_svc_ui *s)
 		}
 		open_menu(s, SVC_TAB_LOGS);
 		char buf[200];
-		if (rc)
-			snprintf(buf, sizeof buf, _("Export failed: %s. Is the USB stick in?"),
-			         strerror(-rc));
+		if (found)
+			snprintf(buf, sizeof buf, _("Export failed: %s."), where);
+		else if (rc)
+			snprintf(buf, sizeof buf, _("Export to %s failed: %s."), where, strerror(-rc));
 		else
-			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, to %s."),
-			         st.files, st.out_bytes, dest);
+			snprintf(buf, sizeof buf, _("Exported %u file(s), %zu bytes, as %s to %s."),
+			         st.files, st.out_bytes, strrchr(dest, '/') + 1, where);
+		cab_info("service", "log export: %s", buf);
 		set_msg(s, buf);
 		return;
 	}
+	case SVC_ENTRY_CALIBRATION:
+		calibration_ok(s);
+		return;
+	case SVC_ENTRY_SELFTEST:
+		selftest_ok(s);
+		return;
 	case SVC_ENTRY_CONFIG: {
 		static char text[16384], out[16384];
 		char err[200] = "";
@@ -357,6 +429,34 @@ static void entry_ok(struct cab_svc_ui *s)
 	}
 }
 
+/* "N YYYY-MM-DD" (or "N" to clear) on the calibration entry. */
+static void calibration_ok(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char date[16] = "", buf[160];
+	int idx = 0, used = 0;
+	if (sscanf(s->secret, " %d%n", &idx, &used) != 1 ||
+	    sscanf(s->secret + used, " %15s", date) > 1 || idx < 1 ||
+	    (date[0] && !cab_svc_parse_date(date))) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
+		         _("Write the instrument number, a space and the date: 2 2027-06-30"));
+		return;
+	}
+	int rc = src->set_calibration(src->store_user, idx - 1, date);
+	if (rc) {
+		snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Not saved: %s"),
+		         rc == -ENODEV ? _("no such instrument") : strerror(-rc));
+		return;
+	}
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "calibration.set",
+	                    "instrument=%d due=%s", idx, date[0] ? date : "none");
+	wipe_secret(s);
+	open_menu(s, SVC_TAB_INSTRUMENTS);
+	snprintf(buf, sizeof buf, _("Instrument %d: calibration due %s."), idx,
+	         date[0] ? date : _("cleared"));
+	set_msg(s, buf);
+}
+
 static void entry_cancel(struct cab_svc_ui *s)
 {
 	wipe_secret(s);
@@ -364,9 +464,11 @@ static void entry_cancel(struct cab_svc_ui *s)
 	                                    !cab_creds_is_set(s->cfg.creds, CAB_ROLE_TECHNICIAN)))
 		svc_menu_close(s);
 	else
-		open_menu(s, s->entry == SVC_ENTRY_EXPORT   ? SVC_TAB_LOGS
-		             : s->entry == SVC_ENTRY_CONFIG ? SVC_TAB_CONFIG
-		                                            : SVC_TAB_SOFTWARE);
+		open_menu(s, s->entry == SVC_ENTRY_EXPORT        ? SVC_TAB_LOGS
+		             : s->entry == SVC_ENTRY_CONFIG      ? SVC_TAB_CONFIG
+		             : s->entry == SVC_ENTRY_CALIBRATION || s->entry == SVC_ENTRY_SELFTEST
+		                 ? SVC_TAB_INSTRUMENTS
+		                                                 : SVC_TAB_SOFTWARE);
 }
 
 /* --- layout, drawing, input ------------------------------------------------------- */
@@ -388,7 +490,8 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	for (const char *c = s->secret; *c; c++)
 		if (((unsigned char)*c & 0xC0) != 0x80)
 			chars++;
-	if (s->entry == SVC_ENTRY_CONFIG) {
+	if (s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
+	    s->entry == SVC_ENTRY_SELFTEST) {
 		snprintf(s->e_shown_text, sizeof s->e_shown_text, "%s", s->secret);
 		n = strlen(s->e_shown_text);
 	} else {
@@ -399,7 +502,11 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	}
 	s->e_shown_text[n] = '\0';
 	s->e_shown.text = n ? s->e_shown_text : " ";
-	s->e_shown.role = s->entry == SVC_ENTRY_CONFIG ? UI_T_H2 : UI_T_H1;
+	s->e_shown.role =
+	    s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
+	            s->entry == SVC_ENTRY_SELFTEST
+	        ? UI_T_H2
+	        : UI_T_H1;
 	s->e_msg.text = s->e_msg_text;
 	s->e_msg.color = t->error;
 	SDL_Rect btns = ui_cut_bottom(&in, t->button_h, t->gap);

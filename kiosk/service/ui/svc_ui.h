@@ -39,6 +39,8 @@ enum svc_entry {
 	SVC_ENTRY_SET_PHARM, /* new pharmacist PIN (set by the technician) */
 	SVC_ENTRY_EXPORT,    /* passphrase of the log export */
 	SVC_ENTRY_CONFIG,    /* "section.key = value" to change in the configuration */
+	SVC_ENTRY_CALIBRATION, /* "N YYYY-MM-DD": instrument N's calibration due date */
+	SVC_ENTRY_SELFTEST,    /* "N": run instrument N's self-test */
 };
 
 /* The menu's tabs. */
@@ -61,7 +63,10 @@ struct cab_svc_ui_config {
 	const char *version;            /* CABIN_VERSION */
 	const struct cab_watchdog *wd;  /* for the software tab; may be NULL */
 	const char *log_path;           /* log file shown and exported; may be NULL */
-	const char *export_dir;         /* USB stick mount point for exports */
+	const char *export_dir;         /* "auto" (or NULL): the mounted USB stick found by
+	                                   udev (usb_stick.h); else a directory */
+	const char *mountinfo;          /* mount table read for "auto"; NULL =
+	                                   /proc/self/mountinfo */
 	int64_t cleaning_max_ms;        /* < 0 default 15 min, 0 no limit */
 	struct cab_svc_audit audit;     /* audit sink (also the creds' one) */
 	/* Asks the instrument of view tile TILE for a new measurement (bind to

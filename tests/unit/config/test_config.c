@@ -310,6 +310,69 @@ static void check_config_main_output_and_exit_codes(void **state)
 	unlink(path);
 }
 
+/* [service]: defaults, a valid section, each bad value with its FILE:LINE message,
+ * and the printed form reloading to the same values. */
+static void service_section(void **state)
+{
+	(void)state;
+	struct cab_config c;
+	struct cab_config_errors e;
+	/* printf %s 482915 | scripts/hash-secret pin (a synthetic PIN) */
+	const char *phc = "$scrypt$ln=15,r=8,p=1$naS2J53AEbXw5u1syGu/Ig$"
+	                  "B/FP16FykQFsuQR5LgDSL0yKNvLtK8sD2w/g+POxLpY";
+	char ini[512];
+	assert_int_equal(load("[service]\n", &c, &e), 0);
+	assert_int_equal(c.cleaning_max_s, 900);
+	assert_string_equal(c.export_dir, "auto");
+	assert_string_equal(c.pharmacist_pin_hash, "");
+	snprintf(ini, sizeof ini, "[service]\npharmacist_pin_hash = %s\ntechnician_password_hash =\n"
+	         "cleaning_max_s = 0\nexport_dir = /media/cabin-usb\n", phc);
+	assert_int_equal(load(ini, &c, &e), 0);
+	assert_string_equal(c.pharmacist_pin_hash, phc);
+	assert_int_equal(c.cleaning_max_s, 0);
+	assert_string_equal(c.export_dir, "/media/cabin-usb");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	cab_config_print(&c, m);
+	fclose(m);
+	assert_non_null(strstr(text, "\n[service]\npharmacist_pin_hash = $scrypt$ln=15,r=8,p=1$"));
+	assert_non_null(strstr(text, "\ncleaning_max_s = 0\nexport_dir = /media/cabin-usb\n"));
+	struct cab_config back;
+	const char *sec = strstr(text, "[service]"); /* the rest names files absent here */
+	int nb = cab_config_load_buffer("p.ini", sec, strlen(sec), &back, &e);
+	if (nb)
+		fail_msg("reload: %s", e.e[0].text);
+	assert_string_equal(back.pharmacist_pin_hash, phc);
+	assert_int_equal(back.cleaning_max_s, 0);
+	free(text);
+	static const struct {
+		const char *ini, *message;
+	} bad[] = {
+	    {"[service]\n\ncleaning_max_s = -1\n",
+	     "t.ini:3: service.cleaning_max_s: must be a whole number of seconds from 0 (no limit) to 86400"},
+	    {"[service]\ncleaning_max_s = 15m\n",
+	     "t.ini:2: service.cleaning_max_s: must be a whole number of seconds from 0 (no limit) to 86400"},
+	    {"[service]\nexport_dir = usb\n",
+	     "t.ini:2: service.export_dir: must be auto (the USB stick found by udev) or an absolute directory"},
+	    {"[service]\npharmacist_pin_hash = 482915\n",
+	     "t.ini:2: service.pharmacist_pin_hash: must be an scrypt hash from scripts/hash-secret "
+	     "($scrypt$ln=15,r=8,p=1$SALT$HASH, cost at least ln=14), or empty"},
+	    {"[service]\ntechnician_password_hash = $scrypt$ln=10,r=8,p=1$naS2J53AEbXw5u1syGu/Ig$"
+	     "B/FP16FykQFsuQR5LgDSL0yKNvLtK8sD2w/g+POxLpY\n",
+	     "t.ini:2: service.technician_password_hash: must be an scrypt hash from scripts/hash-secret "
+	     "($scrypt$ln=15,r=8,p=1$SALT$HASH, cost at least ln=14), or empty"},
+	    {"[service]\nexport = auto\n", "t.ini:2: service.export: unknown key"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int n = load(bad[i].ini, &c, &e);
+		if (n != 1)
+			fail_msg("case %zu: %d problems, first \"%s\"", i, n, n ? e.e[0].text : "");
+		assert_string_equal(e.e[0].text, bad[i].message);
+	}
+	assert_int_equal(c.cleaning_max_s, 900); /* a bad value keeps the default */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +381,7 @@ int main(void)
 		cmocka_unit_test(every_bad_value_named_by_file_line_and_key),
 		cmocka_unit_test(long_lines_many_errors_and_missing_file),
 		cmocka_unit_test(check_config_main_output_and_exit_codes),
+		cmocka_unit_test(service_section),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

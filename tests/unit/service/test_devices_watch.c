@@ -1,8 +1,8 @@
 /* test_devices_watch.c — the instruments tab from the real device manager with a
  * simulated pulse oximeter (the CMS50 simulator speaks the instrument's bytes):
  * listed with its driver and state, joined with a registry entry (calibration),
- * a registered but absent instrument listed after it, incidents kept, self-test
- * passing on a ready driver and recorded. */
+ * a registered but absent instrument listed after it, incidents kept, the driver's
+ * self-test (CMS50 real-time packets) passing, its detail kept and recorded. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +94,10 @@ static void simulated_oximeter(void **state)
 	assert_int_equal(cab_dev_watch_selftest(&w, 0, result, sizeof result), 0);
 	assert_string_equal(result, "pass");
 	assert_string_equal(recorded, "pulse-oximeter cms50 pass 1");
+	/* the driver's own exchange: CMS50 real-time packets counted, detail kept */
+	cab_dev_watch_instruments(&w, out, CAB_SVC_MAX_INSTRUMENTS);
+	assert_non_null(strstr(out[0].selftest_detail, " real-time packets in "));
+	assert_non_null(strstr(out[0].selftest_detail, " ms, 0 framing error(s)"));
 	assert_int_equal(cab_dev_watch_selftest(&w, 5, result, sizeof result), -ENODEV);
 
 	/* The tab's lines. */

@@ -34,6 +34,10 @@ static int fake_instruments(void *user, struct cab_svc_instrument *out, int max)
 	snprintf(out[0].calibration_due, sizeof out[0].calibration_due, "2027-06-01");
 	out[0].last_selftest_ms = 1795910400000LL; /* 2026-11-29T00:00Z */
 	snprintf(out[0].last_selftest_result, sizeof out[0].last_selftest_result, "pass");
+	snprintf(out[0].selftest_detail, sizeof out[0].selftest_detail,
+	         "60 real-time packets in 1004 ms, 0 framing error(s)");
+	out[0].first_seen_ms = 1795824000000LL; /* 2026-11-28T00:00Z */
+	out[0].last_seen_ms = 1795910400000LL + 3600000;
 	out[0].connected = true;
 	snprintf(out[1].kind, sizeof out[1].kind, "thermometer");
 	snprintf(out[1].calibration_due, sizeof out[1].calibration_due, "2026-12-20");
@@ -54,28 +58,30 @@ static void instruments_tab(void **state)
 	const char *want[] = {
 		"1. pulse-oximeter  CMS50D+",
 		"   connected, driver contec-cms50, serial SIM-0001, firmware 2.1",
+		"   first seen 2026-11-28 00:00 UTC, last seen 2026-11-29 01:00 UTC",
 		"   calibration due 2027-06-01 (in 183 days)",
 		"   last self-test 2026-11-29 00:00 UTC: pass",
+		"      60 real-time packets in 1004 ms, 0 framing error(s)",
 		"2. thermometer  (model unknown)",
-		"   not connected, driver -, serial -, firmware -",
+		"   not connected, driver unknown, serial unknown, firmware unknown",
 		"   calibration due 2026-12-20 (in 20 days)",
 		"   no self-test yet",
 		"3. blood-pressure  (model unknown)",
-		"   not connected, driver -, serial -, firmware -",
+		"   not connected, driver unknown, serial unknown, firmware unknown",
 		"   calibration overdue since 2026-11-19 (11 days)",
 		"   last self-test 2026-11-29 00:00 UTC: fail",
 		"4. weighing-scale  (model unknown)",
-		"   not connected, driver -, serial -, firmware -",
+		"   not connected, driver unknown, serial unknown, firmware unknown",
 		"   calibration due date unknown",
 		"   no self-test yet",
 	};
 	const enum cab_svc_level lv[] = {
-		CAB_SVC_HEAD, CAB_SVC_OK, CAB_SVC_OK, CAB_SVC_OK,
+		CAB_SVC_HEAD, CAB_SVC_OK, CAB_SVC_INFO, CAB_SVC_OK, CAB_SVC_OK, CAB_SVC_INFO,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_WARN, CAB_SVC_WARN,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_BAD, CAB_SVC_BAD,
 		CAB_SVC_HEAD, CAB_SVC_WARN, CAB_SVC_WARN, CAB_SVC_WARN,
 	};
-	assert_int_equal(r.n, 16);
+	assert_int_equal(r.n, 18);
 	for (int i = 0; i < r.n; i++) {
 		assert_string_equal(r.line[i].text, want[i]);
 		assert_int_equal(r.line[i].level, lv[i]);
@@ -94,6 +100,8 @@ static int fake_link(void *user, struct cab_svc_link *out)
 	snprintf(out->station_url, sizeof out->station_url, "wss://127.0.0.1:%d/cabin", port_open);
 	out->connected = false;
 	out->throughput_kbps = 850;
+	out->throughput_msgs = 4;
+	out->throughput_window_s = 10;
 	snprintf(out->cert, sizeof out->cert, "%s", cert_path);
 	out->ca[0] = '\0';
 	return 0;
@@ -129,8 +137,9 @@ static void network_tab(void **state)
 	assert_int_equal(r.line[1].level, CAB_SVC_WARN);
 	snprintf(want, sizeof want, "Station 127.0.0.1 port %d reachable, round trip ", port_open);
 	assert_memory_equal(r.line[2].text, want, strlen(want));
-	assert_string_equal(r.line[3].text, "Upload throughput 850 kbit/s (video needs 1000)");
-	assert_int_equal(r.line[3].level, CAB_SVC_WARN);
+	assert_string_equal(r.line[3].text, "Upload throughput 850 kbit/s acknowledged by the "
+	                                    "station (4 message(s) in the last 10 s)");
+	assert_int_equal(r.line[3].level, CAB_SVC_INFO);
 	assert_non_null(strstr(r.line[4].text, "Cabin certificate \"cabin-0042\": expires "));
 	assert_non_null(strstr(r.line[4].text, " - renew it"));
 	assert_int_equal(r.line[4].level, CAB_SVC_WARN);
@@ -167,7 +176,7 @@ static void data_tab(void **state)
 	struct cab_svc_report r;
 	cab_svc_report_data(&s, NOW, &r);
 	assert_int_equal(r.n, 4);
-	assert_string_equal(r.line[0].text, "Outbox: 3 message(s) waiting, oldest 120 min 5 s old");
+	assert_string_equal(r.line[0].text, "Outbox: 3 message(s) waiting, oldest 2 h 0 min 5 s old - is the station reachable?");
 	assert_int_equal(r.line[0].level, CAB_SVC_WARN);
 	assert_memory_equal(r.line[1].text, "Disk: ", 6);
 	assert_string_equal(r.line[2].text, "Database: not created yet");

@@ -275,6 +275,50 @@ static void kiosk_and_link_threads_at_once(void **state)
 	assert_int_equal(tl_sql_int(r.f->db, "SELECT count(*) FROM readings"), 0);
 }
 
+static int64_t fake_now;
+static int64_t fake_clock(void *user)
+{
+	(void)user;
+	return fake_now;
+}
+
+/* The age of the oldest pending entry, with the store's clock injected: exact values,
+ * 0 when empty, the next oldest after an ack. */
+static void oldest_pending_age_is_exact(void **state)
+{
+	struct fx *f = *state;
+	char dir[256], sid[37], id1[37], id2[37];
+	struct cab_store *st, *link;
+	struct cab_outbox_port port;
+	int64_t age = -1, created = -1;
+	(void)f;
+	tl_mkdtemp(dir);
+	struct cab_store_options o = {.data_dir = dir, .wall_ms = fake_clock};
+	fake_now = 1700000000000;
+	assert_int_equal(cab_store_open(&o, &st, NULL, 0), 0);
+	assert_int_equal(cab_store_outbox_oldest_age(st, &age, &created), 0);
+	assert_true(age == 0 && created == 0);
+	assert_int_equal(cab_store_session_begin(st, "fr", sid), 0);
+	assert_int_equal(cab_store_outbox_put(st, sid, "reading", "{\"n\":1}", 0, NULL, id1), 0);
+	fake_now += 2500;
+	assert_int_equal(cab_store_outbox_put(st, sid, "reading", "{\"n\":2}", 0, NULL, id2), 0);
+	fake_now += 60000;
+	assert_int_equal(cab_store_outbox_oldest_age(st, &age, &created), 0);
+	assert_int_equal(age, 62500);
+	assert_int_equal(created, 1700000000000);
+	assert_int_equal(cab_store_outbox_open(st, &link), 0);
+	cab_store_outbox_port(link, &port);
+	assert_int_equal(port.acked(port.user, id1), 0);
+	assert_int_equal(cab_store_outbox_oldest_age(st, &age, NULL), 0);
+	assert_int_equal(age, 60000);
+	assert_int_equal(port.acked(port.user, id2), 0);
+	assert_int_equal(cab_store_outbox_oldest_age(st, &age, &created), 0);
+	assert_true(age == 0 && created == 0);
+	cab_store_close(link);
+	cab_store_close(st);
+	tl_rmrf(dir);
+}
+
 int main(void)
 {
 	cab_log_set_level(CAB_LOG_ERROR);
@@ -288,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unreadable_message_is_dropped_with_an_incident, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(kiosk_and_link_threads_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(oldest_pending_age_is_exact, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
