@@ -31,8 +31,8 @@ static void usage(FILE *f)
 	    "                    [--config FILE] [--json] [--name NAME]\n"
 	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
 	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
-	    "                    [--microphone DEV [--microphone-format F]]\n"
-	    "                    [--microphone-tone HZ] [--return-rung N]\n"
+	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
+	    "                    [--microphone-tone HZ] [--av-marks HZ]\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
 	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
@@ -47,6 +47,9 @@ static void usage(FILE *f)
 	    "                 doctor's sound from the cabin's own)\n"
 	    "  --return-rung N   size of the return video on the ladder (0 = 1280x720@30,\n"
 	    "                 1 = 960x540, 2 = 640x360, 3 = 640x360@15)\n"
+	    "  --av-marks HZ  test sources with lip-sync marks instead of the defaults: each\n"
+	    "                 second a white picture (one frame) and a 100 ms HZ beep, both\n"
+	    "                 starting at the same pts (lip-sync tests)\n"
 	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
 	    "                   camera S room|otoscope|dermatoscope, still S [BODY SITE],\n"
 	    "                   stetho start|stop S, message S TEXT, end S, quit\n");
@@ -249,6 +252,7 @@ int main(int argc, char **argv)
 	const char *listen = NULL, *config = NULL;
 	char host[128];
 	int rc = 1, no_window = 0, no_audio = 0, no_media = 0;
+	static char marks_video[256], marks_audio[256];
 	struct cab_station_media_cfg media = {
 	    .send_back = 1,
 	    .camera = {.label = "doctor-camera"},
@@ -303,6 +307,25 @@ int main(int argc, char **argv)
 				fprintf(stderr, "cabin-doctor: --microphone-tone: 1 to 20000\n");
 				return 2;
 			}
+		} else if (v && !strcmp(a, "--av-marks")) {
+			double hz = atof(v);
+			i++;
+			if (hz < 20 || hz > 20000) {
+				fprintf(stderr, "cabin-doctor: --av-marks is 20 to 20000 Hz\n");
+				return 2;
+			}
+			/* lavfi graphs (FFmpeg filters documentation: color, drawbox, sine,
+			 * volume; timeline editing with enable=) */
+			snprintf(marks_video, sizeof marks_video,
+			         "color=c=black:size=640x360:rate=30,drawbox=x=0:y=0:w=iw:h=ih:"
+			         "color=white:t=fill:enable='lt(mod(t\\,1)\\,0.03)',format=yuv420p,"
+			         "realtime");
+			snprintf(marks_audio, sizeof marks_audio,
+			         "sine=frequency=%.3f:sample_rate=48000:samples_per_frame=960,"
+			         "volume=volume=0:enable='gte(mod(t\\,1)\\,0.1)',arealtime",
+			         hz);
+			media.camera.test_graph = marks_video;
+			media.microphone.test_graph = marks_audio;
 		} else if (v && !strcmp(a, "--return-rung")) {
 			media.return_rung = atoi(v), i++;
 			if (media.return_rung < 0 || media.return_rung > 3) {

@@ -8,18 +8,22 @@
 #include "common/log.h"
 #include "doctor/station_db.h"
 #include "kiosk/link/fhir_bundle.h"
+#include "kiosk/link/link_rate.h"
+#include "kiosk/link/link_sock.h"
 #include "kiosk/link/message.h"
 #include "kiosk/link/still_msg.h"
 #include "kiosk/link/tls_verify.h"
 #include "kiosk/media/media_sender.h"
 
 #include <libwebsockets.h>
+#include <linux/sockios.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +82,10 @@ struct cab_station {
 	int mo_n, mo_closed;
 	uint64_t mo_sent;
 	pthread_cond_t mo_cv;
+	/* adaptation of the return media (service thread): bytes written to the cabin's
+	 * connection since the sender started, and how many its TCP acknowledged */
+	uint64_t mo_written, mo_acked;
+	lws_sorted_usec_list_t sul_adapt;
 };
 
 static void emit(struct cab_station *st, struct cab_station_event *ev)
@@ -251,11 +259,14 @@ static void return_start(struct cab_station *st, const char *cabin, const char *
 	cfg.video = 1;
 	cfg.audio = 1;
 	cfg.start_rung = st->media.return_rung;
+	cfg.best_rung = st->media.return_rung; /* the configured size is the ceiling */
+	cfg.adapt = 1;
 	cfg.send = return_sink;
 	cfg.send_user = st;
 	cfg.on_event = media_event;
 	pthread_mutex_lock(&st->mu);
 	st->mo_closed = 0;
+	st->mo_written = st->mo_acked = 0;
 	snprintf(st->tx_cabin, sizeof st->tx_cabin, "%s", cabin);
 	snprintf(st->tx_session, sizeof st->tx_session, "%s", session);
 	pthread_mutex_unlock(&st->mu);
@@ -877,6 +888,8 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_ESTABLISHED: {
 		memset(c, 0, sizeof *c);
 		c->wsi = wsi;
+		if (cab_link_sock_low_latency((int)lws_get_socket_fd(wsi)) < 0)
+			cab_warn(LOG, "TCP_NOTSENT_LOWAT not set: a slow link will add delay");
 		SSL *ssl = lws_get_ssl(wsi);
 		X509 *peer = ssl ? SSL_get0_peer_certificate(ssl) : NULL;
 		if (!peer || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,
@@ -940,8 +953,10 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			free(o);
 			if (n < 0)
 				return -1;
-			if (c->head || c->closing)
-				lws_callback_on_writable(wsi);
+			/* again: more text, the close, or return media waiting behind this
+			 * message (its sink may be blocked on a full queue and would never
+			 * wake the service again) */
+			lws_callback_on_writable(wsi);
 			return 0;
 		}
 		if (c->closing) {
@@ -965,6 +980,11 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		pthread_mutex_unlock(&st->mu);
 		if (mo) {
 			int n = lws_write(wsi, mo->data + LWS_PRE, mo->len, LWS_WRITE_BINARY);
+			if (n >= 0) {
+				pthread_mutex_lock(&st->mu);
+				st->mo_written += mo->len;
+				pthread_mutex_unlock(&st->mu);
+			}
 			free(mo);
 			if (n < 0)
 				return -1;
@@ -1085,8 +1105,42 @@ int cab_station_port(struct cab_station *st)
 	return st->vh ? lws_get_vhost_listen_port(st->vh) : st->cfg.port;
 }
 
+/* Every 250 ms (service thread): tells the return sender what the cabin's TCP has
+ * acknowledged of the return media (written minus the socket's send queue,
+ * SIOCOUTQ), so the return video adapts to the link like the cabin's own
+ * (kiosk/media/media_adapt.h). No RTT here: the cabin pings, the station answers. */
+static void return_adapt_tick(lws_sorted_usec_list_t *sul)
+{
+	struct cab_station *st = lws_container_of(sul, struct cab_station, sul_adapt);
+	if (st->tx) {
+		char cab[128];
+		pthread_mutex_lock(&st->mu);
+		snprintf(cab, sizeof cab, "%s", st->tx_cabin);
+		uint64_t written = st->mo_written;
+		pthread_mutex_unlock(&st->mu);
+		struct conn *c = conn_for_cabin(st, cab);
+		int outq = 0;
+		int fd = c ? (int)lws_get_socket_fd(c->wsi) : -1;
+		if (fd < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0 || outq < 0)
+			outq = 0; /* no connection: what was written is gone */
+		uint64_t acked = cab_link_acked_bytes(written, (uint64_t)outq);
+		if (acked > st->mo_acked)
+			st->mo_acked = acked;
+		struct cab_media_link_report r = {
+		    .t_ms = cab_mono_ms(), .bytes_acked = st->mo_acked, .rtt_ms = -1};
+		cab_media_sender_link_report(st->tx, &r);
+		struct cab_media_sender_stats ss;
+		cab_media_sender_stats(st->tx, &ss);
+		cab_debug(LOG, "return media: %llu B written, %d unacked, %llu acked, queue %llu B",
+		          (unsigned long long)written, outq, (unsigned long long)st->mo_acked,
+		          (unsigned long long)ss.queue.bytes);
+	}
+	lws_sul_schedule(st->ctx, 0, &st->sul_adapt, return_adapt_tick, 250 * 1000);
+}
+
 int cab_station_run(struct cab_station *st)
 {
+	lws_sul_schedule(st->ctx, 0, &st->sul_adapt, return_adapt_tick, 250 * 1000);
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
 			break;

@@ -109,6 +109,10 @@ void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev);
 /* Called from the link thread for each binary message. */
 void cab_app_media_binary(struct cab_app *a, const void *data, size_t len);
 void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms);
+/* The link's media path every 250 ms (link thread): feeds the sender's adaptation
+ * with the bytes the station really took, the link's queue and its drops. */
+struct cab_link_media_stats;
+void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st);
 void cab_app_media_request(struct cab_app *a, int action, const char *kind);
 void cab_app_media_mute(struct cab_app *a, bool muted);
 void cab_app_media_stop(struct cab_app *a);
@@ -116,6 +120,11 @@ void cab_app_media_stop(struct cab_app *a);
 void cab_app_media_follow(struct cab_app *a);
 /* Stops the sender (before the link stops). */
 void cab_app_media_quiet(struct cab_app *a);
+/* The call's media figures as "key=value" words into OUT (N bytes): lip sync of the
+ * doctor's pictures (presented, dropped, held, unsynced, offsets in µs / ms) and the
+ * sender's adaptation (rung, video off, acknowledged throughput, link queue). For
+ * the test hook's "media-stats"; no personal data. Main thread. */
+void cab_app_media_report(struct cab_app *a, char *out, size_t n);
 
 /* --- service (bind_service.c) ------------------------------------------------ */
 

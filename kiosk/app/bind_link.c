@@ -77,6 +77,11 @@ static void on_rtt(int64_t ms, void *u)
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
+static void on_media_stats(const struct cab_link_media_stats *st, void *u)
+{
+	cab_app_media_link_stats(u, st); /* the sender adapts on the link thread */
+}
+
 static void on_acked(const char *id, void *u)
 {
 	(void)u;
@@ -139,6 +144,7 @@ int cab_app_link_start(struct cab_app *a)
 	                                .on_binary = on_binary,
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
+	                                .on_media_stats = on_media_stats,
 	                                .user = a};
 	a->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
 	if (!a->link) {

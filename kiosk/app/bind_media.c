@@ -5,7 +5,9 @@
  * lavfi test source when there is none, and the screen says so), encodes them and
  * hands each packet to cab_link_send_media; the link's round-trip times drive its
  * adaptation; the doctor's stream requests start and stop the stethoscope. The
- * patient's self-view is our own stream decoded small. */
+ * patient's self-view is our own stream decoded small. The doctor's pictures are
+ * lip-synced to the doctor's sound by a media_avplay presenter thread (audio is the
+ * master clock: the SDL device's played position). */
 #include <SDL2/SDL.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,6 +21,7 @@
 #include "kiosk/app/events.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
+#include "kiosk/media/media_avplay.h"
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
 #include "log.h"
@@ -36,8 +39,14 @@ struct cab_app_media {
 	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
 	struct cab_media_sender_cfg cfg;
 	SDL_AudioDeviceID audio;
+	int64_t audio_latency_us;  /* the device's own buffer (obtained.samples / freq) */
+	struct cab_avplay *player; /* lip sync of the doctor's pictures */
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
-	atomic_uint_fast64_t sent_bytes;
+	_Atomic int64_t rtt_ms; /* latest RTT from the link, -1 unknown */
+	/* link media stats (under tx_lock): latest sample, and the counts at the
+	 * sender's start (the sender counts from its start) */
+	struct cab_link_media_stats link;
+	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
 };
@@ -76,7 +85,39 @@ static void post_picture(enum cab_mediaev_what what, const struct cab_media_vide
 static void on_doc_video(void *u, const struct cab_media_video_frame *f)
 {
 	struct cab_app_media *m = u;
-	post_picture(CAB_MEDIAEV_FRAME, f, &m->frame_pending);
+	if (m->player)
+		cab_avplay_video(m->player, f); /* presented by the player, against the sound */
+	else
+		post_picture(CAB_MEDIAEV_FRAME, f, &m->frame_pending);
+}
+
+/* Player (presenter thread): a picture is due; hand it to the main thread unless
+ * the screen has not shown the previous one yet. */
+static int present_doc(void *u, struct cab_avplay_frame *f)
+{
+	struct cab_app_media *m = u;
+	if (atomic_exchange(&m->frame_pending, 1))
+		return 0;
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	if (!ev) {
+		atomic_store(&m->frame_pending, 0);
+		return 0;
+	}
+	ev->what = CAB_MEDIAEV_FRAME;
+	ev->w = f->w;
+	ev->h = f->h;
+	ev->rgba = f->rgba;
+	if (cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free)) {
+		/* not posted: the free function ran, and the picture with it */
+		atomic_store(&m->frame_pending, 0);
+	}
+	return 1;
+}
+
+static uint64_t audio_queued(void *u)
+{
+	struct cab_app_media *m = u;
+	return m->audio ? SDL_GetQueuedAudioSize(m->audio) : 0;
 }
 
 static void on_self_video(void *u, const struct cab_media_video_frame *f)
@@ -93,7 +134,9 @@ static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
 	/* keep at most ~300 ms queued: a late doctor is better than a drifting one */
 	if (SDL_GetQueuedAudioSize(m->audio) > 48000 * 2 * 3 / 10)
 		SDL_ClearQueuedAudio(m->audio);
-	SDL_QueueAudio(m->audio, a->samples, (Uint32)(a->nb_samples * a->channels * 2));
+	if (SDL_QueueAudio(m->audio, a->samples, (Uint32)(a->nb_samples * a->channels * 2)) == 0 &&
+	    m->player && a->stream == CAB_MEDIA_STREAM_AUDIO)
+		cab_avplay_audio(m->player, a->pts_us, a->nb_samples, a->rate);
 }
 
 static void on_need_keyframe(void *u, int stream)
@@ -112,7 +155,6 @@ static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
 		cab_media_receiver_push(m->self, msg, len);
 	if (!m->app->link)
 		return -1;
-	atomic_fetch_add(&m->sent_bytes, len);
 	return cab_link_send_media(m->app->link, msg, len);
 }
 
@@ -151,6 +193,7 @@ int cab_app_media_start(struct cab_app *a)
 	if (!m)
 		return -1;
 	m->app = a;
+	atomic_store(&m->rtt_ms, -1);
 	pthread_mutex_init(&m->tx_lock, NULL);
 	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
 	                                    .out_width = DOC_W,
@@ -171,10 +214,21 @@ int cab_app_media_start(struct cab_app *a)
 	m->self = cab_media_receiver_new(&sc);
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
 		SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_S16SYS, .channels = 1, .samples = 960};
-		m->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
-		if (m->audio)
+		SDL_AudioSpec got;
+		m->audio = SDL_OpenAudioDevice(NULL, 0, &want, &got, 0);
+		if (m->audio) {
+			m->audio_latency_us = (int64_t)got.samples * 1000000 / got.freq;
 			SDL_PauseAudioDevice(m->audio, 0);
+		}
 	}
+	struct cab_avplay_cfg pc = {.present = present_doc,
+	                            .audio_queued = audio_queued,
+	                            .audio_bytes_per_s = 48000 * 2,
+	                            .device_latency_us = m->audio_latency_us,
+	                            .user = m};
+	m->player = cab_avplay_new(&pc);
+	if (!m->player)
+		cab_warn("app", "no lip-sync player: the doctor's pictures are shown as they come");
 	if (!m->audio)
 		cab_warn("app", "no sound output: the doctor will not be heard (%s)", SDL_GetError());
 	struct cab_media_sender_cfg *c = &m->cfg;
@@ -202,6 +256,24 @@ int cab_app_media_start(struct cab_app *a)
 	return m->rx ? 0 : -1;
 }
 
+/* The call's lip-sync figures, one log line (no personal data), then a fresh count. */
+static void avsync_log_reset(struct cab_app_media *m)
+{
+	if (!m->player)
+		return;
+	struct cab_avplay_stats st;
+	cab_avplay_stats(m->player, &st);
+	cab_info("app",
+	         "lip sync: %llu pictures presented against the sound, %llu dropped late, %llu "
+	         "held early, %llu unsynced, %llu resyncs, %llu screen busy; offset max %lld us, "
+	         "p99 %d ms",
+	         (unsigned long long)st.presented, (unsigned long long)st.dropped,
+	         (unsigned long long)st.held, (unsigned long long)st.unsynced,
+	         (unsigned long long)st.resyncs, (unsigned long long)st.busy,
+	         (long long)st.offsets.max_abs_us, cab_av_offset_percentile_ms(&st.offsets, 99));
+	cab_avplay_reset(m->player);
+}
+
 /* Starts or stops the sender with the consultation (nothing leaves the cabin
  * outside it). Main thread. */
 static void sender_follow(struct cab_app *a)
@@ -210,7 +282,14 @@ static void sender_follow(struct cab_app *a)
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
 		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
+		struct cab_link_media_stats ls = {0};
+		if (a->link)
+			cab_link_media_stats(a->link, &ls);
 		pthread_mutex_lock(&m->tx_lock);
+		/* everything the link was handed before is not this sender's */
+		m->link_base = ls.written_bytes + ls.queued_bytes;
+		m->link_drops_base = ls.dropped_msgs;
+		m->link_dropped_base = ls.dropped_bytes;
 		m->tx = tx;
 		pthread_mutex_unlock(&m->tx_lock);
 		if (!m->tx)
@@ -219,6 +298,7 @@ static void sender_follow(struct cab_app *a)
 			cab_media_sender_mute(m->tx, a->view.muted);
 	} else if (!want && m->tx) {
 		cab_app_media_quiet(a);
+		avsync_log_reset(m);
 		a->view.self_rgba = NULL;
 		a->view.video_rgba = NULL;
 		free(m->self_rgba);
@@ -300,17 +380,74 @@ void cab_app_media_binary(struct cab_app *a, const void *data, size_t len)
 void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
 {
 	struct cab_app_media *m = a->media;
+	if (m)
+		atomic_store(&m->rtt_ms, rtt_ms); /* used by the next link report */
+}
+
+void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st)
+{
+	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
-	/* what the link took is delivered (TCP drains it); its own queue is bounded */
-	struct cab_media_link_report r = {.t_ms = cab_mono_ms(),
-	                                  .bytes_acked = atomic_load(&m->sent_bytes),
-	                                  .link_queue_bytes = 0,
-	                                  .rtt_ms = (int32_t)rtt_ms};
 	pthread_mutex_lock(&m->tx_lock);
-	if (m->tx)
+	m->link = *st;
+	if (m->tx) {
+		/* The sender counts what it handed to the link since it started; the link,
+		 * since it was created: measure the link from the sender's start. Acked is
+		 * what the station's TCP acknowledged; what the link dropped never went
+		 * out (taken off the bytes sent); what it still queues or the socket still
+		 * holds is in flight (sent - acked), so link_queue_bytes stays 0. */
+		struct cab_media_link_report r = {
+		    .t_ms = st->t_ms,
+		    .bytes_acked = st->acked_bytes > m->link_base ? st->acked_bytes - m->link_base : 0,
+		    .link_queue_bytes = 0,
+		    .link_drops = st->dropped_msgs - m->link_drops_base,
+		    .link_dropped_bytes = st->dropped_bytes - m->link_dropped_base,
+		    .rtt_ms = (int32_t)atomic_load(&m->rtt_ms)};
 		cab_media_sender_link_report(m->tx, &r);
+	}
 	pthread_mutex_unlock(&m->tx_lock);
+}
+
+void cab_app_media_report(struct cab_app *a, char *out, size_t n)
+{
+	struct cab_app_media *m = a->media;
+	struct cab_avplay_stats st = {0};
+	struct cab_media_sender_stats ss = {0};
+	struct cab_link_media_stats ls = {0};
+	struct cab_media_receiver_stats rs = {0};
+	if (m && m->player)
+		cab_avplay_stats(m->player, &st);
+	if (m && m->rx)
+		cab_media_receiver_stats(m->rx, &rs);
+	if (m) {
+		pthread_mutex_lock(&m->tx_lock);
+		if (m->tx)
+			cab_media_sender_stats(m->tx, &ss);
+		ls = m->link;
+		pthread_mutex_unlock(&m->tx_lock);
+	}
+	int mean_us = st.offsets.n ? (int)(st.offsets.sum_abs_us / st.offsets.n) : 0;
+	snprintf(out, n,
+	         "frames_in=%llu presented=%llu dropped=%llu held=%llu unsynced=%llu resyncs=%llu "
+	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
+	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d tx_bytes=%llu "
+	         "link_acked_kbps=%llu link_acked_bytes=%llu link_unacked_bytes=%llu "
+	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld "
+	         "doctor_video=%dx%d",
+	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
+	         (unsigned long long)st.dropped, (unsigned long long)st.held,
+	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
+	         (unsigned long long)st.busy, (unsigned long long)st.overflow,
+	         (long long)st.offsets.min_us, (long long)st.offsets.max_us,
+	         (long long)st.offsets.max_abs_us, mean_us,
+	         cab_av_offset_percentile_ms(&st.offsets, 50),
+	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off,
+	         (unsigned long long)ss.bytes_sent, (unsigned long long)(ls.acked_Bps * 8 / 1000),
+	         (unsigned long long)ls.acked_bytes, (unsigned long long)ls.unacked_bytes,
+	         ls.queued_msgs, (unsigned long long)ls.queued_bytes,
+	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1),
+	         rs.video_width, rs.video_height);
 }
 
 void cab_app_media_request(struct cab_app *a, int action, const char *kind)
@@ -339,9 +476,11 @@ void cab_app_media_stop(struct cab_app *a)
 	if (!m)
 		return;
 	cab_app_media_quiet(a);
+	cab_media_receiver_free(m->rx); /* no more pictures or sound for the player */
+	m->rx = NULL;
+	cab_avplay_free(m->player);
 	if (m->audio)
 		SDL_CloseAudioDevice(m->audio);
-	cab_media_receiver_free(m->rx);
 	cab_media_receiver_free(m->self);
 	free(m->doc_rgba);
 	free(m->self_rgba);

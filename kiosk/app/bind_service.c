@@ -218,7 +218,8 @@ int cab_app_service_start(struct cab_app *a)
 		s->dw.record = cab_svc_store_record_selftest;
 		s->dw.record_user = &s->sb;
 		s->sources.instruments = cab_dev_watch_instruments;
-		s->sources.run_selftest = cab_dev_watch_selftest;
+		s->sources.selftest_start = cab_dev_watch_selftest_start;
+		s->sources.selftest_poll = cab_dev_watch_selftest_poll;
 		s->sources.devices_user = &s->dw;
 		s->sb.list = cab_dev_watch_instruments;
 		s->sb.list_user = &s->dw;

@@ -402,6 +402,9 @@ static void run(struct cab_app *a, struct hook_req *r)
 		cmd_devices(a, out, n);
 	} else if (!strcmp(verb, "video")) { /* pictures shown: the doctor's, our self-view */
 		snprintf(out, n, "ok %u %u", a->view.video_seq, a->view.self_seq);
+	} else if (!strcmp(verb, "media-stats")) { /* lip sync and adaptation figures */
+		size_t used = (size_t)snprintf(out, n, "ok ");
+		cab_app_media_report(a, out + used, n - used);
 	} else if (!strcmp(verb, "readings")) {
 		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {

@@ -5,8 +5,11 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "kiosk/link/link_rate.h"
+#include "kiosk/link/link_sock.h"
 
 #include <libwebsockets.h>
+#include <linux/sockios.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <pthread.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #define LOG "link"
 #define MEDIA_MAX (1024 * 1024)
@@ -71,6 +75,14 @@ struct cab_link {
 	pthread_mutex_t mu;
 	struct pktq ctrl, media, raw;
 	uint64_t dropped;
+	uint64_t media_q_bytes, dropped_bytes; /* bytes in the media queue; dropped from it */
+	uint64_t m_written;   /* media bytes written to connections, cumulative */
+	uint64_t m_acked;     /* of those, acknowledged (or lost with a closed connection) */
+	uint64_t conn_base;   /* m_written when the current connection started */
+	uint64_t m_unacked;   /* socket send queue at the last sample */
+	struct cab_link_rate m_rate; /* acknowledged throughput */
+	int64_t m_sample_ms;
+	int m_connected; /* welcomed connection up at the last sample */
 	atomic_int stop, wake;
 };
 
@@ -221,9 +233,16 @@ static int write_one(struct cab_link *l, struct lws *wsi)
 	}
 	pthread_mutex_lock(&l->mu);
 	p = q_pop(&l->media);
+	if (p)
+		l->media_q_bytes -= p->len;
 	pthread_mutex_unlock(&l->mu);
 	if (p) {
 		int n = lws_write(wsi, p->data + LWS_PRE, p->len, LWS_WRITE_BINARY);
+		if (n >= 0) {
+			pthread_mutex_lock(&l->mu);
+			l->m_written += p->len;
+			pthread_mutex_unlock(&l->mu);
+		}
 		free(p);
 		return n < 0 ? -1 : 1;
 	}
@@ -390,10 +409,35 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 		closed(l, "cannot start a connection");
 }
 
+/* Samples the media path (link thread): what the station's TCP has acknowledged of
+ * the media written on this connection, and the throughput; then tells on_media_stats. */
+static void media_sample(struct cab_link *l, int64_t now)
+{
+	int outq = 0;
+	int fd = l->wsi ? (int)lws_get_socket_fd(l->wsi) : -1;
+	if (fd < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0 || outq < 0)
+		outq = 0;
+	struct cab_link_media_stats st;
+	pthread_mutex_lock(&l->mu);
+	uint64_t acked =
+	    l->conn_base + cab_link_acked_bytes(l->m_written - l->conn_base, (uint64_t)outq);
+	if (acked > l->m_acked)
+		l->m_acked = acked;
+	l->m_unacked = (uint64_t)outq;
+	l->m_sample_ms = now;
+	l->m_connected = l->wsi && l->welcomed;
+	cab_link_rate_add(&l->m_rate, now, l->m_acked);
+	pthread_mutex_unlock(&l->mu);
+	cab_link_media_stats(l, &st);
+	if (l->cb.on_media_stats && l->welcomed)
+		l->cb.on_media_stats(&st, l->cb.user);
+}
+
 static void tick(lws_sorted_usec_list_t *sul)
 {
 	struct cab_link *l = lws_container_of(sul, struct cab_link, sul_tick);
 	int64_t now = cab_mono_ms();
+	media_sample(l, now);
 	if (l->wsi && !l->welcomed && now - l->attempt_ms > 3000) {
 		/* TLS + upgrade + welcome take milliseconds; a peer that neither answers nor
 		 * closes (e.g. after refusing our certificate) must not hold the link. */
@@ -496,6 +540,11 @@ static void closed(struct cab_link *l, const char *why)
 	l->rx_len = 0;
 	pthread_mutex_lock(&l->mu);
 	q_clear(&l->ctrl);
+	/* what the closed connection had not delivered is lost: count it as gone, so
+	 * the sender does not see a backlog that will never drain */
+	l->m_acked = l->m_written;
+	l->conn_base = l->m_written;
+	l->m_unacked = 0;
 	pthread_mutex_unlock(&l->mu);
 	if (l->refusal != CAB_REFUSE_NONE)
 		report(l, CAB_LINK_REFUSED, l->refusal, l->refusal_msg);
@@ -528,6 +577,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		l->ws_up = 1;
+		if (cab_link_sock_low_latency((int)lws_get_socket_fd(wsi)) < 0)
+			cab_warn(LOG, "TCP_NOTSENT_LOWAT not set: a slow link will add delay");
 		l->last_rx_ms = l->last_ping_ms = cab_mono_ms();
 		if (!l->skip_hello)
 			queue_ctrl(l, hello_msg(l));
@@ -796,10 +847,14 @@ int cab_link_send_media(struct cab_link *l, const void *data, size_t len)
 		return -1;
 	pthread_mutex_lock(&l->mu);
 	while (l->media.n >= l->media_max) {
-		free(q_pop(&l->media));
+		struct pkt *old = q_pop(&l->media);
+		l->media_q_bytes -= old->len;
+		l->dropped_bytes += old->len;
+		free(old);
 		l->dropped++;
 	}
 	q_push(&l->media, p);
+	l->media_q_bytes += len;
 	pthread_mutex_unlock(&l->mu);
 	lws_cancel_service(l->ctx);
 	return 0;
@@ -811,6 +866,22 @@ uint64_t cab_link_media_dropped(struct cab_link *l)
 	uint64_t d = l->dropped;
 	pthread_mutex_unlock(&l->mu);
 	return d;
+}
+
+void cab_link_media_stats(struct cab_link *l, struct cab_link_media_stats *out)
+{
+	pthread_mutex_lock(&l->mu);
+	*out = (struct cab_link_media_stats){.t_ms = l->m_sample_ms,
+	                                     .connected = l->m_connected,
+	                                     .queued_msgs = (uint32_t)l->media.n,
+	                                     .queued_bytes = l->media_q_bytes,
+	                                     .dropped_msgs = l->dropped,
+	                                     .dropped_bytes = l->dropped_bytes,
+	                                     .written_bytes = l->m_written,
+	                                     .acked_bytes = l->m_acked,
+	                                     .unacked_bytes = l->m_unacked,
+	                                     .acked_Bps = cab_link_rate_Bps(&l->m_rate)};
+	pthread_mutex_unlock(&l->mu);
 }
 
 int cab_link_send_raw(struct cab_link *l, const char *text, size_t len)

@@ -64,6 +64,23 @@ struct cab_link_status {
 	int version; /* negotiated protocol version when CONNECTED */
 };
 
+/* The media path's state (cab_link_media_stats, on_media_stats). Counters are
+ * cumulative since cab_link_new(); byte counts are binary-message payload bytes. */
+struct cab_link_media_stats {
+	int64_t t_ms;           /* monotonic ms of the sample (cab_mono_ms) */
+	int connected;          /* 1: welcomed connection up */
+	uint32_t queued_msgs;   /* messages waiting in the link's media queue now */
+	uint64_t queued_bytes;  /* their bytes */
+	uint64_t dropped_msgs;  /* dropped oldest-first by the full queue */
+	uint64_t dropped_bytes; /* their bytes */
+	uint64_t written_bytes; /* written to the connection (lws_write) */
+	uint64_t acked_bytes;   /* of those, taken by the station: acknowledged by its TCP
+	                           (written minus the socket's send queue, SIOCOUTQ; bytes
+	                           left unacknowledged by a closed connection count as gone) */
+	uint64_t unacked_bytes; /* the socket's send queue at the sample (not yet acknowledged) */
+	uint64_t acked_Bps;     /* acknowledged throughput over about 1 s, bytes/s */
+};
+
 /* A request from the doctor (acknowledged by the link before the callback). */
 struct cab_link_request {
 	const char *id, *session;
@@ -87,6 +104,8 @@ struct cab_link_callbacks {
 	void (*on_binary)(const void *data, size_t len, void *user); /* media from station */
 	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
+	/* The media path's state, every 250 ms while connected (feeds adaptation). */
+	void (*on_media_stats)(const struct cab_link_media_stats *st, void *user);
 	void *user;
 };
 
@@ -113,6 +132,10 @@ int cab_link_send_media(struct cab_link *link, const void *data, size_t len);
 
 /* Packets dropped by the media queue since creation. Any thread. */
 uint64_t cab_link_media_dropped(struct cab_link *link);
+
+/* Copies the media path's latest state (sampled every 250 ms on the link thread;
+ * queue and drop counts are current). Any thread. */
+void cab_link_media_stats(struct cab_link *link, struct cab_link_media_stats *out);
 
 /* Tests and diagnostics only: sends TEXT as one text message as is (no outbox, no
  * validation) when connected. Any thread. 0, or -1. */

@@ -155,7 +155,7 @@ struct cab_media_adapt_out cab_media_adapt_update(struct cab_media_adapt *a,
 			a->rung = CAB_MEDIA_LADDER_LEN - 1;
 			a->last_up_ms = now;
 			change(a, &o, now, "link recovered: video back");
-		} else if (a->rung > 0) {
+		} else if (a->rung > a->p.best_rung) {
 			a->rung--;
 			a->last_up_ms = now;
 			change(a, &o, now, "link clear: raise quality");

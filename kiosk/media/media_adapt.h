@@ -38,6 +38,7 @@ struct cab_media_adapt_params {
 	int64_t max_delay_ms;   /* backlog / throughput above this is congestion (400) */
 	int64_t clear_delay_ms; /* below this (and no drops, RTT near base) is clear (150) */
 	int32_t rtt_rise_ms;    /* RTT above its minimum by more than this is congestion (300) */
+	int best_rung;          /* never step up above (below the index of) this rung (0) */
 };
 
 /* Controller state; fields are read-only for callers. */

@@ -128,6 +128,8 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	pthread_mutex_init(&s->ctl_lock, NULL);
 	s->origin_us = cab_msend_mono_us();
 	cab_media_adapt_init(&s->adapt, cfg->start_rung);
+	if (cfg->best_rung > 0 && cfg->best_rung < CAB_MEDIA_LADDER_LEN)
+		s->adapt.p.best_rung = cfg->best_rung;
 	s->rung_now = s->req_rung = s->adapt.rung;
 	s->req_still = -1;
 	s->mic =
@@ -268,7 +270,9 @@ struct cab_media_adapt_out cab_media_sender_link_report(struct cab_media_sender 
 	cab_media_queue_stats(&s->q, &qs);
 	pthread_mutex_lock(&s->lock);
 	struct cab_media_link_sample smp = {.t_ms = r->t_ms,
-	                                    .bytes_sent = s->bytes_sent,
+	                                    .bytes_sent = s->bytes_sent > r->link_dropped_bytes
+	                                                      ? s->bytes_sent - r->link_dropped_bytes
+	                                                      : 0,
 	                                    .bytes_acked = r->bytes_acked,
 	                                    .queue_bytes = qs.bytes + r->link_queue_bytes,
 	                                    .queue_msgs = qs.depth,

@@ -52,6 +52,8 @@ struct cab_media_link_report {
 	uint64_t link_queue_bytes; /* media bytes the link holds but has not written yet */
 	uint64_t link_drops;       /* media messages the link's own queue dropped, cumulative */
 	int32_t rtt_ms;            /* latest RTT, ms; < 0 unknown */
+	uint64_t link_dropped_bytes; /* bytes of link_drops: handed to the link but never
+	                                sent, so not in flight (taken off the bytes sent) */
 };
 
 struct cab_media_sender_cfg {
@@ -61,6 +63,7 @@ struct cab_media_sender_cfg {
 	struct cab_media_source_cfg stethoscope;
 	int video, audio;        /* 1: stream camera / microphone from the start */
 	int start_rung;          /* ladder rung to start at (0: 1280x720@30) */
+	int best_rung;           /* adaptation never climbs above this rung (0: the top) */
 	const char *x264_preset; /* NULL: "ultrafast" */
 	uint32_t audio_kbps;     /* 0: 32 */
 	uint32_t steth_kbps;     /* 0: 64 */

@@ -36,4 +36,31 @@ struct cab_av_decision cab_av_decide(int64_t video_pts_us, int64_t audio_clock_u
 int64_t cab_av_audio_clock(int64_t last_pts_end_us, uint64_t queued_bytes,
                            uint32_t bytes_per_second);
 
+/* The played position of an audio device fed by a queue (SDL_QueueAudio): the
+ * audio clock above minus DEVICE_LATENCY_US, the device's own buffer that has left
+ * the queue but is not heard yet (one SDL buffer: obtained.samples / freq). Never
+ * below 0 when LAST_PTS_END_US >= 0 and the subtraction would overshoot (a clock
+ * before the stream start is clamped to 0). Pure; microseconds. */
+int64_t cab_av_played_clock(int64_t last_pts_end_us, uint64_t queued_bytes,
+                            uint32_t bytes_per_second, int64_t device_latency_us);
+
+/* Distribution of the A/V offsets of presented frames, |offset| in 1 ms bins
+ * (0..CAB_AV_HIST_BINS-2 ms; the last bin holds everything larger). */
+#define CAB_AV_HIST_BINS 512
+struct cab_av_offset_stats {
+	uint64_t n;                      /* offsets recorded */
+	int64_t min_us, max_us;          /* signed extremes (+ = video early); 0 when n == 0 */
+	int64_t max_abs_us;              /* largest |offset| */
+	uint64_t sum_abs_us;             /* sum of |offset|, for the mean */
+	uint32_t hist[CAB_AV_HIST_BINS]; /* count per floor(|offset| / 1 ms) */
+};
+
+/* Records one offset (microseconds, video pts minus audio clock). Pure. */
+void cab_av_offset_add(struct cab_av_offset_stats *s, int64_t offset_us);
+
+/* The P-th percentile (0 < P <= 100) of |offset| in whole milliseconds: the
+ * smallest bin b such that at least ceil(P% of n) offsets have floor(|offset|/1 ms)
+ * <= b. -1 when n == 0. Pure. */
+int cab_av_offset_percentile_ms(const struct cab_av_offset_stats *s, int p);
+
 #endif

@@ -17,6 +17,9 @@ void cab_dev_watch_init(struct cab_dev_watch *w, struct cab_devices *manager)
 
 void cab_dev_watch_free(struct cab_dev_watch *w)
 {
+	if (w->st.running)
+		pthread_join(w->st.thread, NULL);
+	w->st.running = false;
 	pthread_mutex_destroy(&w->lock);
 }
 
@@ -113,49 +116,113 @@ int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int ma
 	return n;
 }
 
-int cab_dev_watch_selftest(void *user, int index, char *result, size_t size)
+/* Finds attached instrument INDEX as listed; copies it to OUT. -ENODEV if none. */
+static int find_attached(struct cab_dev_watch *w, int index, struct cab_device_info *out)
 {
-	struct cab_dev_watch *w = user;
 	struct cab_device_info info[CAB_DEV_WATCH_MAX];
-	struct cab_svc_instrument x;
 	size_t na = w->manager ? cab_devices_list(w->manager, info, CAB_DEV_WATCH_MAX) : 0;
-	int k = -1;
 	for (size_t i = 0, seen = 0; i < na && i < CAB_DEV_WATCH_MAX; i++) {
 		if (!info[i].has_driver && info[i].id.kind == CAB_KIND_UNKNOWN)
 			continue;
 		if ((int)seen++ == index) {
-			k = (int)i;
-			break;
+			*out = info[i];
+			return 0;
 		}
 	}
-	if (k < 0)
-		return -ENODEV;
+	return -ENODEV;
+}
+
+/* The self-test thread: the driver's exchange, then DONE under the lock. */
+static void *selftest_thread(void *arg)
+{
+	struct cab_dev_watch *w = arg;
 	char detail[96] = "";
-	int rc = info[k].has_driver
-	             ? cab_devices_selftest(w->manager, info[k].handle, w->selftest_timeout_ms > 0
-	                                                                  ? w->selftest_timeout_ms
-	                                                                  : 4000,
+	int rc = w->st.info.has_driver
+	             ? cab_devices_selftest(w->manager, w->st.info.handle,
+	                                    w->selftest_timeout_ms > 0 ? w->selftest_timeout_ms : 4000,
 	                                    detail, sizeof detail)
 	             : -ENODEV;
-	bool ok = rc == 1;
-	if (rc == -ENODEV && !detail[0])
+	pthread_mutex_lock(&w->lock);
+	w->st.rc = rc;
+	snprintf(w->st.detail, sizeof w->st.detail, "%s", detail);
+	w->st.done = true;
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int cab_dev_watch_selftest_start(void *user, int index)
+{
+	struct cab_dev_watch *w = user;
+	if (w->st.running)
+		return -EBUSY;
+	struct cab_device_info d;
+	if (find_attached(w, index, &d))
+		return -ENODEV;
+	w->st.info = d;
+	w->st.index = index;
+	w->st.done = false;
+	w->st.rc = 0;
+	w->st.detail[0] = '\0';
+	int rc = pthread_create(&w->st.thread, NULL, selftest_thread, w);
+	if (rc)
+		return -rc;
+	w->st.running = true;
+	return 0;
+}
+
+/* Keeps the finished self-test's detail for the list, logs and records it. */
+static void finish(struct cab_dev_watch *w, char *result, size_t size)
+{
+	const struct cab_device_info *d = &w->st.info;
+	struct cab_svc_instrument x;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%s", w->st.detail);
+	if (w->st.rc == -ENODEV && !detail[0])
 		snprintf(detail, sizeof detail, "no driver speaks to it");
-	snprintf(result, size, "%s", ok ? "pass" : "fail");
+	snprintf(result, size, "%s", w->st.rc == 1 ? "pass" : "fail");
 	pthread_mutex_lock(&w->lock);
 	int i;
-	for (i = 0; i < w->n_last && w->last[i].handle != info[k].handle; i++)
+	for (i = 0; i < w->n_last && w->last[i].handle != d->handle; i++)
 		;
 	if (i == w->n_last && w->n_last < CAB_DEV_WATCH_MAX) {
 		memset(&w->last[i], 0, sizeof w->last[i]);
-		w->last[w->n_last++].handle = info[k].handle;
+		w->last[w->n_last++].handle = d->handle;
 	}
 	if (i < w->n_last)
 		snprintf(w->last[i].selftest, sizeof w->last[i].selftest, "%s", detail);
 	pthread_mutex_unlock(&w->lock);
-	from_info(w, &info[k], &x);
+	from_info(w, d, &x);
 	cab_info("service", "self-test of %s %s (%s): %s - %s", x.kind, x.model, x.driver, result,
 	         detail);
 	if (w->record)
 		w->record(w->record_user, &x, result, cab_wall_ms());
+}
+
+int cab_dev_watch_selftest_poll(void *user, int *index, char *result, size_t size)
+{
+	struct cab_dev_watch *w = user;
+	if (!w->st.running)
+		return -ENOENT;
+	pthread_mutex_lock(&w->lock);
+	bool done = w->st.done;
+	pthread_mutex_unlock(&w->lock);
+	if (!done)
+		return 0;
+	pthread_join(w->st.thread, NULL);
+	w->st.running = false;
+	*index = w->st.index;
+	finish(w, result, size);
+	return 1;
+}
+
+int cab_dev_watch_selftest(void *user, int index, char *result, size_t size)
+{
+	struct cab_dev_watch *w = user;
+	int rc = cab_dev_watch_selftest_start(w, index);
+	if (rc)
+		return rc;
+	pthread_join(w->st.thread, NULL);
+	w->st.running = false;
+	finish(w, result, size);
 	return 0;
 }

@@ -31,12 +31,21 @@ struct cab_dev_watch {
 	void *registry_user;
 	cab_selftest_recorder record;
 	void *record_user;
-	int selftest_timeout_ms; /* 0 = 4000 (the main loop stays under the watchdog's half interval) */
+	int selftest_timeout_ms; /* 0 = 4000 */
+	struct {                 /* the self-test running on its own thread, if any */
+		pthread_t thread;
+		bool running;        /* started, not yet collected by _poll (main thread) */
+		bool done;           /* the thread finished (under LOCK) */
+		int index;           /* as listed, 0-based */
+		struct cab_device_info info;
+		int rc;              /* cab_devices_selftest's result */
+		char detail[96];
+	} st;
 };
 
 /* Sets up W on MANAGER (may be NULL). */
 void cab_dev_watch_init(struct cab_dev_watch *w, struct cab_devices *manager);
-/* Releases W's mutex. */
+/* Waits for a running self-test, then releases W's mutex. */
 void cab_dev_watch_free(struct cab_dev_watch *w);
 
 /* Call from the manager's `state` callback (any thread): keeps the last incident. */
@@ -51,5 +60,15 @@ void cab_dev_watch_state(struct cab_dev_watch *w, const struct cab_device_info *
  * and the result recorded through W->record when set. Not attached: -ENODEV. */
 int cab_dev_watch_instruments(void *user, struct cab_svc_instrument *out, int max);
 int cab_dev_watch_selftest(void *user, int index, char *result, size_t size);
+
+/* The same self-test without blocking the caller (the screen keeps drawing while
+ * the instrument answers, up to selftest_timeout_ms): _start runs it on its own
+ * thread and returns 0, -ENODEV (not attached), -EBUSY (one is running) or
+ * -errno (no thread). _poll, from the thread that started it, returns 0 while it
+ * runs, 1 when finished (*INDEX and RESULT "pass"/"fail" filled, the detail kept
+ * and the result recorded as cab_dev_watch_selftest does), -ENOENT when none was
+ * started. */
+int cab_dev_watch_selftest_start(void *user, int index);
+int cab_dev_watch_selftest_poll(void *user, int *index, char *result, size_t size);
 
 #endif

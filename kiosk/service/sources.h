@@ -50,9 +50,12 @@ struct cab_svc_link {
 struct cab_svc_sources {
 	/* devices + store: fills up to MAX instruments; returns the count. */
 	int (*instruments)(void *user, struct cab_svc_instrument *out, int max);
-	/* devices: runs instrument INDEX's self-test (blocking, a few seconds at most)
-	 * and records it in the store; writes "pass"/"fail" into RESULT. Returns 0. */
-	int (*run_selftest)(void *user, int index, char *result, size_t size);
+	/* devices: starts instrument INDEX's self-test without blocking (0, -ENODEV
+	 * not attached, -EBUSY one running); selftest_poll then returns 0 while it
+	 * runs and 1 when it finished, with *INDEX and "pass"/"fail" in RESULT, the
+	 * result recorded in the store (-ENOENT: none started). */
+	int (*selftest_start)(void *user, int index);
+	int (*selftest_poll)(void *user, int *index, char *result, size_t size);
 	/* store: sets (DATE "YYYY-MM-DD") or clears ("") the calibration due date of
 	 * the instrument listed at INDEX by `instruments`. Returns 0, -EINVAL for a bad
 	 * date, -ENODEV for no such instrument. */
@@ -67,15 +70,19 @@ struct cab_svc_sources {
 	int (*verify_audit)(void *user, int64_t *rows, char *why, size_t size);
 	/* config: the effective configuration as INI text, secrets masked. */
 	int (*config_text)(void *user, char *buf, size_t size);
-	/* config: validates INI text and, when valid, saves it (atomically) for the
-	 * next start; returns 0, or the number of problems (> 0) with the first in ERR. */
-	int (*config_save)(void *user, const char *ini, char *err, size_t size);
+	/* config: applies ASSIGNMENT ("section.key = value", cab_ini_set) to the
+	 * configuration file as it is on disk (comments and secrets kept, never the
+	 * masked text of config_text), validates the result and, when valid, saves it
+	 * atomically for the next start. Returns 0; -EINVAL for a malformed
+	 * assignment; the number of problems (> 0) with the first in ERR; or another
+	 * negative errno with its message in ERR. */
+	int (*config_set)(void *user, const char *assignment, char *err, size_t size);
 	const char *data_dir; /* data directory (disk state, credentials) */
 	const char *db_path;  /* sqlite database file (database state) */
-	void *devices_user;   /* passed to instruments, run_selftest */
+	void *devices_user;   /* passed to instruments, selftest_start/_poll */
 	void *link_user;      /* passed to link */
 	void *store_user;     /* passed to outbox, verify_audit */
-	void *config_user;    /* passed to config_text, config_save */
+	void *config_user;    /* passed to config_text, config_set */
 };
 
 #endif

@@ -10,7 +10,11 @@
 
 #include "kiosk/config/config.h"
 #include "kiosk/service/atomic_file.h"
+#include "kiosk/service/ini_edit.h"
 #include "kiosk/store/store.h"
+
+/* Largest configuration file the service menu edits (bytes). */
+#define CONFIG_TEXT_MAX 16384
 
 static void record(void *user, enum cab_role who, const char *what, const char *detail)
 {
@@ -99,23 +103,51 @@ static int config_text(void *user, char *buf, size_t size)
 	return 0;
 }
 
-static int config_save(void *user, const char *ini, char *err, size_t size)
+/* Reads the whole file at PATH into BUF (SIZE bytes, NUL-terminated); a missing
+ * file is an empty text. Returns 0 or a negative errno (-EFBIG when too long). */
+static int read_config_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		buf[0] = '\0';
+		return errno == ENOENT ? 0 : -errno;
+	}
+	size_t n = fread(buf, 1, size - 1, f);
+	int rc = ferror(f) ? -EIO : !feof(f) && fgetc(f) != EOF ? -EFBIG : 0;
+	fclose(f);
+	buf[n] = '\0';
+	return rc;
+}
+
+static int config_set(void *user, const char *assignment, char *err, size_t size)
 {
 	struct cab_svc_store_binding *b = user;
+	static char text[CONFIG_TEXT_MAX], out[CONFIG_TEXT_MAX];
 	static struct cab_config cfg;
 	static struct cab_config_errors errs;
 	char d[512], n[512];
-	int problems = cab_config_load_buffer(b->config_path, ini, strlen(ini), &cfg, &errs);
+	if (!b->config_path[0]) {
+		snprintf(err, size, "no configuration file");
+		return -ENOENT;
+	}
+	int rc = read_config_file(b->config_path, text, sizeof text);
+	if (rc) {
+		snprintf(err, size, "cannot read %s: %s", b->config_path, strerror(-rc));
+		return rc;
+	}
+	if (cab_ini_set(text, assignment, out, sizeof out))
+		return -EINVAL;
+	int problems = cab_config_load_buffer(b->config_path, out, strlen(out), &cfg, &errs);
 	if (problems > 0) {
 		snprintf(err, size, "%s", errs.e[0].text);
 		return problems;
 	}
 	snprintf(d, sizeof d, "%s", b->config_path);
 	snprintf(n, sizeof n, "%s", b->config_path);
-	int rc = cab_atomic_write(dirname(d), basename(n), ini, strlen(ini));
+	rc = cab_atomic_write(dirname(d), basename(n), out, strlen(out));
 	if (rc) {
 		snprintf(err, size, "cannot write %s: %s", b->config_path, strerror(-rc));
-		return 1;
+		return rc;
 	}
 	return 0;
 }
@@ -188,7 +220,7 @@ void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,
 	s->instruments = instruments;
 	s->set_calibration = set_calibration;
 	s->config_text = config_text;
-	s->config_save = config_path ? config_save : NULL;
+	s->config_set = config_path ? config_set : NULL;
 	s->db_path = cab_store_db_path(st);
 	s->devices_user = b;
 	s->store_user = b;

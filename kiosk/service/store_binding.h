@@ -23,7 +23,7 @@ struct cab_svc_store_binding {
 };
 
 /* Fills B, the providers of S (outbox, verify_audit, instruments, config_text,
- * config_save; S->db_path = the store's file) and AUDIT (records go to
+ * config_set; S->db_path = the store's file) and AUDIT (records go to
  * cab_store_audit with actor pharmacist / technician / cabin). Other fields of S are
  * kept. CONFIG_PATH may be NULL. */
 void cab_svc_bind_store(struct cab_svc_store_binding *b, struct cab_store *st,

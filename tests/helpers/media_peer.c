@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 		usleep(100000);
 		int64_t now = cab_wire_now_us();
 		struct cab_media_link_report lr = {now / 1000, atomic_load(&acked_bytes), 0, 0,
-		                                   atomic_load(&rtt_ms)};
+		                                   atomic_load(&rtt_ms), 0};
 		struct cab_media_adapt_out ao = cab_media_sender_link_report(s, &lr);
 		if (getenv("MEDIA_PEER_TRACE"))
 			fprintf(stderr, "trace t=%lld acked=%llu rtt=%d rung=%d off=%d\n",

@@ -1,8 +1,9 @@
 /* throttle_proxy.c — a TCP proxy on 127.0.0.1 that limits the throughput of the
- * client-to-target direction (token bucket, 10 ms ticks, 50 ms burst), to test link
- * adaptation with a real socket. SIGUSR1 turns the limit on, SIGUSR2 off.
+ * client-to-target direction (token bucket, 10 ms ticks, 50 ms burst), or with
+ * --reverse the target-to-client one, to test link adaptation with a real socket.
+ * SIGUSR1 turns the limit on, SIGUSR2 off.
  * Usage: throttle_proxy --port-file F --target PORT --rate BYTES_PER_S [--throttled]
- *        [--rcvbuf BYTES]   (one connection; exits when either side closes) */
+ *        [--rcvbuf BYTES] [--reverse]   (one connection; exits when either side closes) */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -35,11 +36,12 @@ struct dir {
 int main(int argc, char **argv)
 {
 	const char *port_file = NULL;
-	int target = 0, rcvbuf = 16384;
+	int target = 0, rcvbuf = 16384, reverse = 0;
 	double rate = 64000;
 	static const struct option opts[] = {{"port-file", 1, 0, 'p'}, {"target", 1, 0, 't'},
 	                                     {"rate", 1, 0, 'r'},      {"throttled", 0, 0, 'T'},
-	                                     {"rcvbuf", 1, 0, 'b'},    {0, 0, 0, 0}};
+	                                     {"rcvbuf", 1, 0, 'b'},    {"reverse", 0, 0, 'R'},
+	                                     {0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -57,6 +59,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			rcvbuf = atoi(optarg);
+			break;
+		case 'R':
+			reverse = 1;
 			break;
 		default:
 			return 2;
@@ -82,12 +87,12 @@ int main(int argc, char **argv)
 		if (cfd < 0 && errno != EINTR)
 			return 1;
 	}
-	int tfd = cab_wire_connect(target, 5000);
+	int tfd = cab_wire_connect_rcvbuf(target, 5000, reverse ? rcvbuf : 0);
 	if (tfd < 0)
 		return 1;
 	static struct dir d[2];
-	d[0] = (struct dir){.from = cfd, .to = tfd, .limited = 1};
-	d[1] = (struct dir){.from = tfd, .to = cfd, .limited = 0};
+	d[0] = (struct dir){.from = cfd, .to = tfd, .limited = !reverse};
+	d[1] = (struct dir){.from = tfd, .to = cfd, .limited = reverse};
 	double tokens = 0;
 	int64_t last = cab_wire_now_us();
 	while (!d[0].eof || !d[1].eof) {

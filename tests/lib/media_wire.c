@@ -59,11 +59,18 @@ int cab_wire_accept(int lfd, int timeout_ms)
 
 int cab_wire_connect(int port, int timeout_ms)
 {
+	return cab_wire_connect_rcvbuf(port, timeout_ms, 0);
+}
+
+int cab_wire_connect_rcvbuf(int port, int timeout_ms, int rcvbuf)
+{
 	struct sockaddr_in a = loopback(port);
 	for (int waited = 0; waited <= timeout_ms; waited += 50) {
 		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 		if (fd < 0)
 			return -1;
+		if (rcvbuf > 0) /* before connect: the window offered from the start */
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
 		if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			return fd;

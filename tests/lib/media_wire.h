@@ -26,6 +26,10 @@ int cab_wire_accept(int lfd, int timeout_ms);
 /* Connects to 127.0.0.1:PORT, retrying for up to TIMEOUT_MS. Returns the fd or -1. */
 int cab_wire_connect(int port, int timeout_ms);
 
+/* The same with SO_RCVBUF = RCVBUF bytes set before connecting (0: default), so the
+ * peer's sending is limited by a small window from the start. */
+int cab_wire_connect_rcvbuf(int port, int timeout_ms, int rcvbuf);
+
 /* Sets up W on FD. */
 void cab_wire_init(struct cab_wire *w, int fd);
 

@@ -12,7 +12,7 @@
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=12
+N=14
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service instruments # SKIP $1"; done; exit 0; }
 for tool in Xvfb xdotool import umockdev-run sqlite3 openssl; do command -v $tool >/dev/null || skip_all "$tool missing"; done
@@ -40,6 +40,7 @@ pwd_=$(printf %s service-cabin-42 | "$CABIN_SRC/scripts/hash-secret" password)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/ca.key" \
   -subj /CN=station-ca-test -days 400 -out "$work/ca.crt" 2>/dev/null
 cat >"$work/cabin.ini" <<INI
+# test cabin: kept by edits from the service menu
 [station]
 url = wss://127.0.0.1:9/cabin
 cert =
@@ -136,4 +137,21 @@ shot 47-exported-to-stick
 f=$(ls "$work"/stick/cabin-logs-*.cms 2>/dev/null | head -1)
 check "the encrypted archive is written on the detected stick and the screen says which" \
   "[ -n '$f' ] && openssl cms -decrypt -binary -inform DER -in '$f' -pwri_password export-pass-2026 2>/dev/null | tar -xOf - cabin-logs/cabin.log | grep -q 'cabin started' && grep -q 'log export: Exported 1 file(s), [0-9]* bytes, as cabin-logs-.*\\.cms to SanDisk Cruzer Blade \"CABINLOGS\" (vfat, /dev/sdb1) at $work/stick' '$log'"
+# Configuration: a bad value is refused with the loader's message; a good one is
+# written into the file itself (its comment and the hash kept, nothing masked).
+click 170 408
+shot 48-config
+cp "$work/cabin.ini" "$work/cabin.ini.before"
+click 800 733
+xdotool type --delay 30 'cabin.phone = not-a-phone'; xdotool key Return
+sleep 0.5
+shot 49-config-refused
+check "a bad value typed in the configuration tab is refused and the file is unchanged" \
+  "cmp -s '$work/cabin.ini' '$work/cabin.ini.before' && ! grep -q 'config.changed' '$log'"
+xdotool key Escape
+click 800 733
+xdotool type --delay 30 'cabin.phone = +33102030405'; xdotool key Return
+check "a good value is saved into the file with its comment and the real hash, and audited" \
+  "wait_log 'technician config.changed key=cabin.phone' 5 && grep -qx 'phone = +33102030405' '$work/cabin.ini' && grep -qx '# test cabin: kept by edits from the service menu' '$work/cabin.ini' && grep -qxF 'technician_password_hash = $pwd_' '$work/cabin.ini' && ! grep -q '\*\*\*' '$work/cabin.ini'"
+shot 50-config-saved
 echo "# screenshots in $shots"

@@ -604,6 +604,8 @@ bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms)
 			s->mode = SVC_NONE;
 		changed = true;
 	}
+	if (svc_menu_selftest_poll(s))
+		changed = true;
 	if ((s->mode == SVC_TECH_MENU || s->mode == SVC_TECH_ENTRY) &&
 	    now_ms - s->last_touch_ms >= SVC_MENU_IDLE_MS) {
 		svc_menu_close(s);
@@ -634,6 +636,8 @@ int64_t cab_svc_ui_next_ms(const struct cab_svc_ui *s, int64_t now_ms)
 		                          : 60000);
 	if (s->mode == SVC_TECH_MENU || s->mode == SVC_TECH_ENTRY)
 		SOONER(s->last_touch_ms + SVC_MENU_IDLE_MS - now_ms);
+	if (s->selftest_running)
+		SOONER(50); /* collect the self-test as soon as the instrument answered */
 #undef SOONER
 	return next;
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/service/ini_edit.h"
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
 #include "kiosk/service/usb_stick.h"
@@ -147,7 +146,7 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.line[s->rep.n++].level =
 			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
 		}
-		if (n > 0 && src->run_selftest)
+		if (n > 0 && src->selftest_start)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
 			               SVC_ACT_MENU_BASE + 2, 2);
 		if (n > 0 && src->set_calibration)
@@ -201,7 +200,7 @@ static void refresh(struct cab_svc_ui *s)
 			         l);
 			s->rep.line[s->rep.n++].level = l[0] == '[' ? CAB_SVC_HEAD : CAB_SVC_INFO;
 		}
-		if (src->config_save)
+		if (src->config_set)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Change a value"),
 			               UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 		break;
@@ -294,11 +293,12 @@ static void rule_message(struct cab_svc_ui *s, enum cab_role role, enum cab_secr
 
 static void calibration_ok(struct cab_svc_ui *s);
 
-/* Runs the self-test of instrument N (1-based, as listed) and shows the result. */
+/* Starts the self-test of instrument N (1-based, as listed); the menu says it runs
+ * and svc_menu_selftest_poll shows the result when the instrument has answered. */
 static void selftest_ok(struct cab_svc_ui *s)
 {
 	const struct cab_svc_sources *src = &s->cfg.sources;
-	char result[16] = "", buf[200];
+	char buf[200];
 	int i = 0, used = 0;
 	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1) {
 		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
@@ -306,16 +306,41 @@ static void selftest_ok(struct cab_svc_ui *s)
 		return;
 	}
 	wipe_secret(s);
-	int rc = src->run_selftest(src->devices_user, i - 1, result, sizeof result);
-	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
-	                    "instrument=%d result=%s", i, rc ? "error" : result);
+	int rc = src->selftest_start(src->devices_user, i - 1);
 	open_menu(s, SVC_TAB_INSTRUMENTS);
-	if (rc)
+	if (rc == 0) {
+		s->selftest_running = i;
+		snprintf(buf, sizeof buf, _("Self-test %d running: the instrument is answering..."), i);
+	} else {
+		if (rc != -EBUSY)
+			cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+			                    "instrument=%d result=error", i);
 		snprintf(buf, sizeof buf, _("Self-test %d could not run (%s)."), i,
-		         rc == -ENODEV ? _("not attached") : strerror(-rc));
-	else
-		snprintf(buf, sizeof buf, _("Self-test %d: %s."), i, result);
+		         rc == -ENODEV  ? _("not attached")
+		         : rc == -EBUSY ? _("another self-test is running")
+		                        : strerror(-rc));
+	}
 	set_msg(s, buf);
+}
+
+bool svc_menu_selftest_poll(struct cab_svc_ui *s)
+{
+	const struct cab_svc_sources *src = &s->cfg.sources;
+	char result[16] = "", buf[200];
+	int index = 0;
+	if (!s->selftest_running || !src->selftest_poll ||
+	    src->selftest_poll(src->devices_user, &index, result, sizeof result) != 1)
+		return false;
+	s->selftest_running = 0;
+	cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "selftest.run",
+	                    "instrument=%d result=%s", index + 1, result);
+	if (s->mode != SVC_TECH_MENU && s->mode != SVC_TECH_ENTRY)
+		return false;
+	if (s->mode == SVC_TECH_MENU && s->tab == SVC_TAB_INSTRUMENTS)
+		open_menu(s, SVC_TAB_INSTRUMENTS); /* the list shows the new result */
+	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, result);
+	set_msg(s, buf);
+	return true;
 }
 
 /* OK on the text entry. */
@@ -402,19 +427,18 @@ static void entry_ok(struct cab_svc_ui *s)
 		selftest_ok(s);
 		return;
 	case SVC_ENTRY_CONFIG: {
-		static char text[16384], out[16384];
 		char err[200] = "";
 		const struct cab_svc_sources *src = &s->cfg.sources;
-		if (!src->config_text ||
-		    src->config_text(src->config_user, text, sizeof text) < 0 ||
-		    cab_ini_set(text, s->secret, out, sizeof out)) {
+		rc = src->config_set ? src->config_set(src->config_user, s->secret, err, sizeof err)
+		                     : -ENOENT;
+		if (rc == -EINVAL) {
 			snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
 			         _("Write it as section.key = value"));
 			return;
 		}
-		rc = src->config_save(src->config_user, out, err, sizeof err);
 		if (rc) {
-			snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Refused: %s"), err);
+			snprintf(s->e_msg_text, sizeof s->e_msg_text, _("Refused: %s"),
+			         err[0] ? err : strerror(rc < 0 ? -rc : EIO));
 			return;
 		}
 		char key[80];

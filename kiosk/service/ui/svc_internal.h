@@ -28,6 +28,9 @@ void svc_menu_layout(struct cab_svc_ui *s, struct ui_ctx *ctx);
 void svc_menu_draw(struct cab_svc_ui *s, struct ui_ctx *ctx);
 void svc_menu_input(struct cab_svc_ui *s, struct ui_ctx *ctx, const struct ui_input *in);
 void svc_menu_close(struct cab_svc_ui *s);
+/* Collects a finished self-test (audited; its result shown when the menu is open).
+ * Returns true when the screen changed. */
+bool svc_menu_selftest_poll(struct cab_svc_ui *s);
 /* Where the log export goes: the configured directory, or (export_dir "auto") the
  * first writable mounted USB stick (usb_stick.h). Writes a line for the technician
  * to WHERE and the directory to DIR (may be NULL). Returns 0, or -ENODEV (no

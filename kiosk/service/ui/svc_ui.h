@@ -122,6 +122,7 @@ struct cab_svc_ui {
 	int drag_y, drag_scroll;
 	bool dragging;
 	SDL_Rect m_lines;
+	int selftest_running;  /* instrument number (1-based) whose self-test runs, or 0 */
 	int64_t last_touch_ms; /* menu closes after 5 min without a touch */
 	int64_t now_ms;
 };

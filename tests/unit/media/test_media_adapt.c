@@ -137,6 +137,30 @@ static void rtt_rise_is_congestion(void **state)
 }
 
 /* Samples must move forward in time; a repeated time changes nothing. */
+/* The station's return video: its configured rung is a ceiling the ladder never
+ * climbs above, even on a clear link; congestion still steps it down and back. */
+static void best_rung_is_a_ceiling(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, 2, 5e6);
+	s.a.p.best_rung = 2;
+	sim_run(&s, 60000);
+	assert_int_equal(s.changes, 0);
+	assert_int_equal(s.a.rung, 2);
+	s.capacity_bps = 400e3; /* 500 kbit/s + audio no longer fit */
+	sim_run(&s, 65000);
+	assert_int_equal(s.a.rung, 3);
+	assert_int_equal(s.first_change_ms, 61750); /* 1.75 s after the limit */
+	s.capacity_bps = 5e6;
+	for (int64_t t = 65000; t <= 130000; t += 250) {
+		sim_run(&s, t);
+		assert_true(s.a.rung >= 2); /* never above the ceiling */
+	}
+	assert_int_equal(s.a.rung, 2);
+	assert_int_equal(s.a.video_off, 0);
+}
+
 static void time_must_advance(void **state)
 {
 	(void)state;
@@ -165,6 +189,7 @@ int main(void)
 	    cmocka_unit_test(too_poor_means_audio_only),
 	    cmocka_unit_test(hysteresis_limits_oscillation),
 	    cmocka_unit_test(rtt_rise_is_congestion),
+	    cmocka_unit_test(best_rung_is_a_ceiling),
 	    cmocka_unit_test(time_must_advance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

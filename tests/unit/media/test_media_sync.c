@@ -49,6 +49,45 @@ static void audio_clock(void **state)
 	assert_int_equal(cab_av_audio_clock(2000000, 9600, 0), 2000000);
 }
 
+static void played_clock(void **state)
+{
+	(void)state;
+	/* 100 ms queued and a 20 ms device buffer (960 samples at 48 kHz) */
+	assert_int_equal(cab_av_played_clock(2000000, 9600, 96000, 20000), 1880000);
+	assert_int_equal(cab_av_played_clock(2000000, 0, 96000, 0), 2000000);
+	assert_int_equal(cab_av_played_clock(2000000, 0, 96000, -5), 2000000); /* ignored */
+	/* 30 ms of sound queued at the stream's start: not heard yet, clamped to 0 */
+	assert_int_equal(cab_av_played_clock(30000, 4800, 96000, 20000), 0);
+}
+
+static void offset_stats(void **state)
+{
+	(void)state;
+	struct cab_av_offset_stats s = {0};
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 99), -1);
+	/* 98 offsets of 0.5 ms, one of -7.9 ms, one of +81 ms */
+	for (int i = 0; i < 98; i++)
+		cab_av_offset_add(&s, 500);
+	cab_av_offset_add(&s, -7900);
+	cab_av_offset_add(&s, 81000);
+	assert_int_equal(s.n, 100);
+	assert_int_equal(s.min_us, -7900);
+	assert_int_equal(s.max_us, 81000);
+	assert_int_equal(s.max_abs_us, 81000);
+	assert_int_equal(s.sum_abs_us, 98 * 500 + 7900 + 81000);
+	assert_int_equal(s.hist[0], 98);
+	assert_int_equal(s.hist[7], 1);
+	assert_int_equal(s.hist[81], 1);
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 50), 0);
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 98), 0);
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 99), 7);
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 100), 81);
+	cab_av_offset_add(&s, -3000000); /* beyond the histogram: last bin */
+	assert_int_equal(s.hist[CAB_AV_HIST_BINS - 1], 1);
+	assert_int_equal(cab_av_offset_percentile_ms(&s, 100), CAB_AV_HIST_BINS - 1);
+	assert_int_equal(s.min_us, -3000000);
+}
+
 /* A 30 fps video stream shown on a 30 Hz display against an audio clock that runs
  * 5 % fast: the display cannot show every frame, the decisions drop the late ones
  * and keep every shown frame within 80 ms of the audio. */
@@ -83,6 +122,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(decisions),
 	    cmocka_unit_test(audio_clock),
+	    cmocka_unit_test(played_clock),
+	    cmocka_unit_test(offset_stats),
 	    cmocka_unit_test(simulated_playback_stays_in_sync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

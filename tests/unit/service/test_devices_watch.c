@@ -100,6 +100,24 @@ static void simulated_oximeter(void **state)
 	assert_non_null(strstr(out[0].selftest_detail, " ms, 0 framing error(s)"));
 	assert_int_equal(cab_dev_watch_selftest(&w, 5, result, sizeof result), -ENODEV);
 
+	/* Without blocking: started, busy while it runs, collected once. */
+	int index = -1, polls = 0, rc;
+	recorded[0] = '\0';
+	assert_int_equal(cab_dev_watch_selftest_poll(&w, &index, result, sizeof result), -ENOENT);
+	assert_int_equal(cab_dev_watch_selftest_start(&w, 5), -ENODEV);
+	assert_int_equal(cab_dev_watch_selftest_start(&w, 0), 0);
+	assert_int_equal(cab_dev_watch_selftest_start(&w, 0), -EBUSY);
+	while ((rc = cab_dev_watch_selftest_poll(&w, &index, result, sizeof result)) == 0) {
+		polls++;
+		usleep(10000);
+	}
+	assert_int_equal(rc, 1);
+	assert_true(polls > 0); /* the CMS50 exchange takes ~1.5 s: the caller was free */
+	assert_int_equal(index, 0);
+	assert_string_equal(result, "pass");
+	assert_string_equal(recorded, "pulse-oximeter cms50 pass 1");
+	assert_int_equal(cab_dev_watch_selftest_poll(&w, &index, result, sizeof result), -ENOENT);
+
 	/* The tab's lines. */
 	struct cab_svc_sources s = {.instruments = cab_dev_watch_instruments, .devices_user = &w};
 	struct cab_svc_report r;

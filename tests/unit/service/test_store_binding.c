@@ -1,5 +1,6 @@
 /* test_store_binding.c — the service providers and audit sink on a real store and
  * configuration. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,7 +27,7 @@ static void providers_on_a_store(void **state)
 	assert_int_equal(cab_store_open(&opt, &st, msg, sizeof msg), 0);
 	snprintf(cfg, sizeof cfg, "%s/cabin.ini", dir);
 	FILE *f = fopen(cfg, "w");
-	fputs("[cabin]\nid = cabin-0042\n", f);
+	fputs("# cabin 42\n[cabin]\nid = cabin-0042\n[station]\nkey_passphrase = s3cret-passphrase\n", f);
 	fclose(f);
 	cab_svc_bind_store(&b, st, cfg, &s, &au);
 
@@ -56,11 +57,22 @@ static void providers_on_a_store(void **state)
 
 	assert_int_equal(s.config_text(s.config_user, text, sizeof text), 0);
 	assert_non_null(strstr(text, "cabin-0042"));
-	assert_true(s.config_save(s.config_user, "[cabin]\nid = bad id!\n", err, sizeof err) > 0);
+	assert_true(s.config_set(s.config_user, "cabin.id = bad id!", err, sizeof err) > 0);
 	assert_non_null(strstr(err, "cabin.id"));
-	assert_int_equal(s.config_save(s.config_user, "[cabin]\nid = cabin-0043\n", err, sizeof err), 0);
+	assert_int_equal(s.config_set(s.config_user, "no equals sign", err, sizeof err), -EINVAL);
+	assert_int_equal(s.config_set(s.config_user, "cabin.id = cabin-0043", err, sizeof err), 0);
 	assert_int_equal(s.config_text(s.config_user, text, sizeof text), 0);
 	assert_non_null(strstr(text, "cabin-0043"));
+	/* The shown text masks the passphrase; an edit keeps the file's real one, its
+	 * comments and its other keys. */
+	assert_non_null(strstr(text, "key_passphrase = ********"));
+	assert_int_equal(s.config_set(s.config_user, "cabin.phone = +33102030405", err, sizeof err), 0);
+	f = fopen(cfg, "r");
+	size_t got = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[got] = '\0';
+	assert_string_equal(text, "# cabin 42\n[cabin]\nid = cabin-0043\nphone = +33102030405\n"
+	                          "[station]\nkey_passphrase = s3cret-passphrase\n");
 
 	cab_store_close(st);
 	snprintf(msg, sizeof msg, "rm -rf '%s'", dir);
