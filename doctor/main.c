@@ -32,7 +32,7 @@ static void usage(FILE *f)
 	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
 	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
 	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
-	    "                    [--av-marks HZ]\n"
+	    "                    [--microphone-tone HZ] [--av-marks HZ]\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
 	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
@@ -43,6 +43,8 @@ static void usage(FILE *f)
 	    "                 /dev/video0; without it a lavfi test pattern is sent\n"
 	    "  --microphone DEV  the doctor's microphone (default format alsa), e.g.\n"
 	    "                 hw:0; without it a lavfi 440 Hz tone is sent\n"
+	    "  --microphone-tone HZ  frequency of that tone (1 to 20000 Hz; tests tell the\n"
+	    "                 doctor's sound from the cabin's own)\n"
 	    "  --return-rung N   size of the return video on the ladder (0 = 1280x720@30,\n"
 	    "                 1 = 960x540, 2 = 640x360, 3 = 640x360@15)\n"
 	    "  --av-marks HZ  test sources with lip-sync marks instead of the defaults: each\n"
@@ -298,6 +300,13 @@ int main(int argc, char **argv)
 			media.microphone.device = v, i++;
 		} else if (v && !strcmp(a, "--microphone-format")) {
 			media.microphone.format = v, i++;
+		} else if (v && !strcmp(a, "--microphone-tone")) {
+			media.microphone.test_tone_hz = atof(v), i++;
+			double hz = media.microphone.test_tone_hz;
+			if (!(hz >= 1 && hz <= 20000)) {
+				fprintf(stderr, "cabin-doctor: --microphone-tone: 1 to 20000\n");
+				return 2;
+			}
 		} else if (v && !strcmp(a, "--av-marks")) {
 			double hz = atof(v);
 			i++;

@@ -378,6 +378,8 @@ static void *hotplug_thread(void *arg)
 
 /* ---- simulators ------------------------------------------------------------ */
 
+static int can_measure(const struct mdev *d);
+
 static int kind_present(struct cab_devices *m, enum cab_device_kind k)
 {
 	int found = 0;
@@ -413,6 +415,26 @@ unsigned cab_devices_add_simulator(struct cab_devices *m, const char *name, cons
 	pthread_mutex_unlock(&m->lock);
 	struct mdev *d = add_candidate(m, &c, sim, s);
 	return d ? d->info.handle : 0;
+}
+
+unsigned cab_devices_sim_measure(struct cab_devices *m, const char *name, const char *options)
+{
+	unsigned handle = 0;
+	int r = -1;
+	pthread_mutex_lock(&m->lock);
+	for (struct mdev *d = m->devs; d && !handle; d = d->next) {
+		if (!d->sim || !d->simulator || strcmp(d->simulator->name, name) || !d->simulator->measure ||
+		    !d->driven || ld(&d->finished) || ld(&d->dev.removed) || ld(&d->detached))
+			continue;
+		handle = d->info.handle;
+		r = d->simulator->measure(d->sim, options);
+		if (r == 0 && can_measure(d))
+			cdi_device_request_measure(&d->dev);
+	}
+	pthread_mutex_unlock(&m->lock);
+	if (handle)
+		return r == 0 ? handle : 0;
+	return cab_devices_add_simulator(m, name, options); /* plugged in */
 }
 
 static void start_simulators(struct cab_devices *m)

@@ -208,6 +208,12 @@ struct cdi_simulator {
 	/* Stops its thread and frees it (the host end of an in-process transport stays
 	 * valid until the driver closes it and reads CDI_T_GONE). NULL accepted. */
 	void (*stop)(struct cdi_sim *s);
+	/* The patient uses the instrument now, as on a real one that stays plugged in
+	 * (a human action, not protocol bytes): OPTIONS (start's keys: values,
+	 * measure_ms, faults) apply to this measurement, which the instrument then
+	 * reports in its own protocol. Thread-safe. 0, or -1 (bad options, stopped).
+	 * NULL: the instrument measures by itself (the CMS50 streams). */
+	int (*measure)(struct cdi_sim *s, const char *options);
 };
 
 /* Finds a simulator by name among the drivers' lists, or NULL; *DRV gets its driver. */

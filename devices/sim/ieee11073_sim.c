@@ -2,7 +2,10 @@
  * ieee11073-phdc driver (`cabin --sim`, `cabin-devices simulate`): the simulated
  * agent of ieee11073_agent.c on the in-process transport pair, one APDU per message
  * as PHDC carries them whole. The agent associates, answers Get MDS and Set-Time,
- * then sends one confirmed fixed measurement report after measure_ms.
+ * then sends one confirmed fixed measurement report after measure_ms. It stays
+ * plugged in: each later "patient measurement" (cdi_simulator.measure, with these
+ * options) sends one more report, associating again first if the manager released
+ * or aborted the association (as an agent with new data does, 20601 clause 8.4).
  * Options:
  *   temp=36.8 (thermometer), weight=72.4 (scale), glucose=104 (glucometer)
  *   measure_ms=1000     when the measurement is reported (-1: never)
@@ -26,11 +29,28 @@ struct cdi_sim {
 	pthread_t thread;
 	volatile int stop;
 	struct cab_sim11073 agent;
+	enum cab_device_kind kind;
+	const char *key;        /* the value's option key ("temp"), and its default */
+	double def;
+	int extended;           /* agent setting kept across associations */
+	pthread_mutex_t lock;   /* the measurement fields below (measure() vs the thread) */
 	double value;
 	int64_t measure_at;     /* mono ms, -1 never */
 	int stored, unplug, garbage;
 	int config_sent, reported;
 };
+
+/* Takes this measurement's options (start and measure share them). Under s->lock. */
+static void set_measurement(struct cdi_sim *s, const char *opts, const char *key, double def)
+{
+	double mms = cdi_sim_opt(opts, "measure_ms", 1000);
+	s->value = cdi_sim_opt(opts, key, def);
+	s->measure_at = mms < 0 ? -1 : cab_mono_ms() + (int64_t)mms;
+	s->stored = cdi_sim_opt(opts, "stored", 0) != 0;
+	s->unplug = cdi_sim_has_fault(opts, "unplug");
+	s->garbage = cdi_sim_has_fault(opts, "garbage");
+	s->reported = 0;
+}
 
 /* The agent's clock: the local wall time read literally (as 11073 agents keep it). */
 static int64_t local_ms(void)
@@ -61,6 +81,12 @@ static void *sim_thread(void *arg)
 
 	sim_send(s, out, cab_sim11073_aarq(&s->agent, out, sizeof out));
 	while (!s->stop) {
+		pthread_mutex_lock(&s->lock);
+		int unplug = s->unplug, garbage = s->garbage, stored = s->stored;
+		int due = !s->reported && s->measure_at >= 0 && cab_mono_ms() >= s->measure_at;
+		int pending = !s->reported && s->measure_at >= 0;
+		double value = s->value;
+		pthread_mutex_unlock(&s->lock);
 		int tag = 0;
 		int n = cdi_sim_read_msg(s->dev_end, in, sizeof in, 50, &tag);
 		if (n > 0 && tag == CDI_SIM_TAG_DATA) {
@@ -74,22 +100,33 @@ static void *sim_thread(void *arg)
 			s->config_sent = 1;
 			sim_send(s, out, cab_sim11073_config_report(&s->agent, out, sizeof out));
 		}
+		if ((s->agent.released || s->agent.aborted) && pending) {
+			/* new data and no association: associate again */
+			cab_sim11073_init(&s->agent, s->kind);
+			s->agent.extended = s->extended;
+			s->agent.clock_ms = local_ms();
+			s->config_sent = 0;
+			sim_send(s, out, cab_sim11073_aarq(&s->agent, out, sizeof out));
+			continue;
+		}
 		if (!associated(s) || s->agent.released || s->agent.aborted)
 			continue;
-		if (s->unplug) {
+		if (unplug) {
 			s->dev_end->ops->close(s->dev_end);
 			s->dev_end = NULL;
 			break;
 		}
-		if (!s->reported && s->measure_at >= 0 && cab_mono_ms() >= s->measure_at) {
-			double v[1] = {s->value};
+		if (due) {
+			double v[1] = {value};
+			pthread_mutex_lock(&s->lock);
 			s->reported = 1;
-			if (s->garbage) {
+			pthread_mutex_unlock(&s->lock);
+			if (garbage) {
 				static const uint8_t junk[] = {0xE7, 0x00, 0x00, 0x06, 0x00, 0x09, 0x00, 0x01, 0x01, 0x01};
 				sim_send(s, junk, sizeof junk);
 				continue;
 			}
-			if (s->stored) /* 2007-12-06 12:10, long before any session */
+			if (stored) /* 2007-12-06 12:10, long before any session */
 				sim_send(s, out, cab_sim11073_measurement(&s->agent, v, 1, 1196943000000LL, out,
 				                                      sizeof out));
 			sim_send(s, out, cab_sim11073_measurement(&s->agent, v, 1, local_ms(), out, sizeof out));
@@ -103,28 +140,28 @@ static int start(enum cab_device_kind kind, const char *name, const char *key, d
 {
 	struct cdi_sim *s = calloc(1, sizeof *s);
 	struct cdi_transport *host = NULL;
-	double mms;
 
 	*out = NULL;
 	if (!s || cab_sim11073_init(&s->agent, kind)) {
 		free(s);
 		return -1;
 	}
-	s->value = cdi_sim_opt(opts, key, def);
-	mms = cdi_sim_opt(opts, "measure_ms", 1000);
-	s->measure_at = mms < 0 ? -1 : cab_mono_ms() + (int64_t)mms;
-	s->agent.extended = cdi_sim_opt(opts, "extended", 0) != 0;
-	s->stored = cdi_sim_opt(opts, "stored", 0) != 0;
-	s->unplug = cdi_sim_has_fault(opts, "unplug");
-	s->garbage = cdi_sim_has_fault(opts, "garbage");
+	s->kind = kind;
+	s->key = key;
+	s->def = def;
+	pthread_mutex_init(&s->lock, NULL);
+	set_measurement(s, opts, key, def);
+	s->extended = s->agent.extended = cdi_sim_opt(opts, "extended", 0) != 0;
 	s->agent.clock_ms = local_ms();
 	if (cdi_sim_pair(&host, &s->dev_end) < 0) {
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return -1;
 	}
 	if (pthread_create(&s->thread, NULL, sim_thread, s) != 0) {
 		host->ops->close(host);
 		s->dev_end->ops->close(s->dev_end);
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return -1;
 	}
@@ -150,7 +187,19 @@ static void stop(struct cdi_sim *s)
 	pthread_join(s->thread, NULL);
 	if (s->dev_end)
 		s->dev_end->ops->close(s->dev_end);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+/* The patient takes one more measurement (cdi_simulator.measure). */
+static int measure(struct cdi_sim *s, const char *opts)
+{
+	if (!s || s->stop)
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	set_measurement(s, opts, s->key, s->def);
+	pthread_mutex_unlock(&s->lock);
+	return 0;
 }
 
 static int start_thermo(const char *o, struct cdi_sim **s, struct cdi_candidate *c)
@@ -172,13 +221,13 @@ static int start_gluco(const char *o, struct cdi_sim **s, struct cdi_candidate *
 
 const struct cdi_simulator cdi_sim_ieee11073_thermometer = {
 	.name = "ieee11073-thermometer", .kind = CAB_KIND_THERMOMETER,
-	.help = "temp=36.8 (Cel), " COMMON_HELP, .start = start_thermo, .stop = stop,
+	.help = "temp=36.8 (Cel), " COMMON_HELP, .start = start_thermo, .stop = stop, .measure = measure,
 };
 const struct cdi_simulator cdi_sim_ieee11073_scale = {
 	.name = "ieee11073-scale", .kind = CAB_KIND_SCALE,
-	.help = "weight=72.4 (kg), " COMMON_HELP, .start = start_scale, .stop = stop,
+	.help = "weight=72.4 (kg), " COMMON_HELP, .start = start_scale, .stop = stop, .measure = measure,
 };
 const struct cdi_simulator cdi_sim_ieee11073_glucometer = {
 	.name = "ieee11073-glucometer", .kind = CAB_KIND_GLUCOMETER,
-	.help = "glucose=104 (mg/dL), " COMMON_HELP, .start = start_gluco, .stop = stop,
+	.help = "glucose=104 (mg/dL), " COMMON_HELP, .start = start_gluco, .stop = stop, .measure = measure,
 };

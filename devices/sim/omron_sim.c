@@ -1,16 +1,19 @@
 /* omron_sim.c — a simulated Omron HEM-790IT on the in-process transport pair,
  * answering with the real 8-byte HID reports (count byte + up to 7 bytes, then
  * stale bytes) per libomron's notes and issue #25 layout (devices/proto/omron_hem.h).
- * It holds stored records; a "patient measurement" adds one after measure_ms.
+ * It holds stored records; a "patient measurement" adds one after measure_ms, at
+ * start and at each later cdi_simulator.measure (the monitor stays plugged in; the
+ * patient presses START again), which takes the options marked (*) below.
  * Options:
- *   sys=120 dia=80 pulse=70   values of the new measurement
+ *   sys=120 dia=80 pulse=70   values of the new measurement (*)
  *   stored=2                  records already in memory (dated 2007, synthetic)
- *   measure_ms=1000           when the new measurement appears (-1: never)
- *   fault=irregular           the new record carries the irregular-heartbeat flag
- *   fault=cuff-error          the measurement ends in error: no record is stored
+ *   measure_ms=1000           when the new measurement appears (-1: never) (*)
+ *   fault=irregular           the new record carries the irregular-heartbeat flag (*)
+ *   fault=cuff-error          the measurement ends in error: no record is stored (*)
  *                             (the device shows E; the protocol has no error code)
- *   fault=low-battery         the device stops answering after VER (it powers off)
- *   fault=unplug              the link drops in the middle of the GME reply */
+ *   fault=low-battery         the device stops answering after VER (it powers off);
+ *                             asked at a later measurement: stops answering at once (*)
+ *   fault=unplug              the link drops in the middle of the GME reply (*) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,7 @@ struct cdi_sim {
 	volatile int stop;
 	struct omron_record rec[MAX_RECORDS]; /* rec[0] newest */
 	int nrec;
+	pthread_mutex_t lock;                 /* pending, measure_at and the faults */
 	struct omron_record pending;
 	int64_t measure_at;                   /* mono ms, or -1 */
 	int irregular, cuff_error, low_battery, unplug;
@@ -108,11 +112,33 @@ static void handle(struct cdi_sim *s, const uint8_t *cmd, size_t len)
 	}
 }
 
+/* Takes one measurement's options (marked (*) above) into S->pending and the
+ * faults. Returns 0, or -1 on a value out of the protocol's range (S unchanged).
+ * Under s->lock once the thread runs. */
+static int take_measurement(struct cdi_sim *s, const char *opts)
+{
+	struct omron_record p = {.sys = (int)cdi_sim_opt(opts, "sys", 120),
+	                         .dia = (int)cdi_sim_opt(opts, "dia", 80),
+	                         .pulse = (int)cdi_sim_opt(opts, "pulse", 70)};
+	double mms = cdi_sim_opt(opts, "measure_ms", 1000);
+	if (p.sys < 0 || p.sys > 0xFFFF || p.dia < 0 || p.dia > 255 || p.pulse < 0 || p.pulse > 255)
+		return -1;
+	s->irregular = cdi_sim_has_fault(opts, "irregular");
+	s->cuff_error = cdi_sim_has_fault(opts, "cuff-error");
+	s->low_battery = cdi_sim_has_fault(opts, "low-battery");
+	s->unplug = cdi_sim_has_fault(opts, "unplug");
+	p.flags = s->irregular ? OMRON_FLAG_IRREGULAR : 0;
+	s->pending = p;
+	s->measure_at = mms < 0 ? -1 : cab_mono_ms() + (int64_t)mms;
+	return 0;
+}
+
 static void *omron_thread(void *arg)
 {
 	struct cdi_sim *s = arg;
 	struct omron_asm a;
 	memset(&a, 0, sizeof a);
+	pthread_mutex_lock(&s->lock);
 	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE) && s->dead != 2) {
 		if (s->measure_at >= 0 && cab_mono_ms() >= s->measure_at) {
 			s->measure_at = -1;
@@ -131,7 +157,9 @@ static void *omron_thread(void *arg)
 		}
 		uint8_t rep[16];
 		int tag = 0;
+		pthread_mutex_unlock(&s->lock); /* measure() may come while we wait */
 		int n = cdi_sim_read_msg(s->dev_end, rep, sizeof rep, 50, &tag);
+		pthread_mutex_lock(&s->lock);
 		if (n == CDI_T_TIMEOUT)
 			continue;
 		if (n < 0)
@@ -153,6 +181,7 @@ static void *omron_thread(void *arg)
 			memset(&a, 0, sizeof a);
 		}
 	}
+	pthread_mutex_unlock(&s->lock);
 	if (s->dead == 2) {
 		s->dev_end->ops->close(s->dev_end);
 		s->dev_end = NULL;
@@ -168,17 +197,7 @@ static int omron_sim_start(const char *opts, struct cdi_sim **out, struct cdi_ca
 	if (!s)
 		return -1;
 	int stored = (int)cdi_sim_opt(opts, "stored", 2);
-	s->pending.sys = (int)cdi_sim_opt(opts, "sys", 120);
-	s->pending.dia = (int)cdi_sim_opt(opts, "dia", 80);
-	s->pending.pulse = (int)cdi_sim_opt(opts, "pulse", 70);
-	double mms = cdi_sim_opt(opts, "measure_ms", 1000);
-	s->irregular = cdi_sim_has_fault(opts, "irregular");
-	s->cuff_error = cdi_sim_has_fault(opts, "cuff-error");
-	s->low_battery = cdi_sim_has_fault(opts, "low-battery");
-	s->unplug = cdi_sim_has_fault(opts, "unplug");
-	s->pending.flags = s->irregular ? OMRON_FLAG_IRREGULAR : 0;
-	if (stored < 0 || stored > MAX_RECORDS - 1 || s->pending.sys < 0 || s->pending.sys > 0xFFFF ||
-	    s->pending.dia < 0 || s->pending.dia > 255 || s->pending.pulse < 0 || s->pending.pulse > 255) {
+	if (stored < 0 || stored > MAX_RECORDS - 1 || take_measurement(s, opts)) {
 		free(s);
 		return -1;
 	}
@@ -187,14 +206,16 @@ static int omron_sim_start(const char *opts, struct cdi_sim **out, struct cdi_ca
 		                         .second = 0, .sys = 118 + i, .dia = 76 + i, .pulse = 66 + i};
 		push_record(s, &r);
 	}
-	s->measure_at = mms < 0 ? -1 : cab_mono_ms() + (int64_t)mms;
+	pthread_mutex_init(&s->lock, NULL);
 	if (cdi_sim_pair(&host, &s->dev_end) < 0) {
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return -1;
 	}
 	if (pthread_create(&s->thread, NULL, omron_thread, s) != 0) {
 		host->ops->close(host);
 		s->dev_end->ops->close(s->dev_end);
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return -1;
 	}
@@ -222,7 +243,22 @@ static void omron_sim_stop(struct cdi_sim *s)
 	pthread_join(s->thread, NULL);
 	if (s->dev_end)
 		s->dev_end->ops->close(s->dev_end);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+/* The patient presses START again (cdi_simulator.measure): one more record after
+ * measure_ms; low-battery: the monitor powers off now. */
+static int omron_sim_measure(struct cdi_sim *s, const char *opts)
+{
+	if (!s || __atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	int r = take_measurement(s, opts);
+	if (r == 0 && s->low_battery)
+		s->dead = s->dead ? s->dead : 1;
+	pthread_mutex_unlock(&s->lock);
+	return r;
 }
 
 const struct cdi_simulator cdi_sim_omron_hem = {
@@ -232,4 +268,5 @@ const struct cdi_simulator cdi_sim_omron_hem = {
 	        "fault=irregular|cuff-error|low-battery|unplug",
 	.start = omron_sim_start,
 	.stop = omron_sim_stop,
+	.measure = omron_sim_measure,
 };

@@ -2,8 +2,9 @@
  * device manager starts at launch (`--sim`: simulators speaking the real protocols
  * stand in for absent instruments), its callbacks post to the event queue, and the
  * main thread turns them into tile states and values, stored readings (outbox) and
- * incidents. "Take a measurement" asks the instrument; a simulated instrument is
- * switched on again (a fresh simulator, as a patient switches a thermometer on). */
+ * incidents. "Take a measurement" asks the instrument; a simulated one is also used
+ * by the simulated patient (cab_devices_sim_measure). Each instrument, simulated or
+ * not, is one device for the cabin's life: plugged in once, like the real ones. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static const char *sim_values(void)
 }
 
 /* Tests and demos: CABIN_SIM_FAULT="NAME:key=value" adds a fault to the next
- * simulator NAME switched on (once), e.g. "omron-hem:fault=unplug" (docs/devices.md
+ * measurement of simulator NAME (once), e.g. "omron-hem:fault=unplug" (docs/devices.md
  * "Simulators"). Returns ",key=value" or "". */
 static const char *fault_once(const char *name)
 {
@@ -288,10 +289,12 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
 	         a->tile_simulated[t] ? " (simulated)" : "");
 	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
+		/* the patient uses the plugged-in simulator (plugged in again when a fault
+		 * unplugged it); the CMS50 streams by itself and is only asked */
 		char opts[320];
 		snprintf(opts, sizeof opts, "%s,measure_ms=%d%s", sim_values(), SIM_MEASURE_MS,
 		         fault_once(sim_name(t)));
-		if (cab_devices_add_simulator(a->devices, sim_name(t), opts))
+		if (cab_devices_sim_measure(a->devices, sim_name(t), opts))
 			return;
 	}
 	if (cab_devices_request_measurement(a->devices, kind) == 0) {

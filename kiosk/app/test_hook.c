@@ -343,6 +343,16 @@ static void cmd_redraw(struct cab_app *a, int count, char *out, size_t n)
 	a->ctx.dirty = false;
 }
 
+/* "ok N HANDLE:SYSPATH ..." — the instruments attached now, oldest first. */
+static void cmd_devices(struct cab_app *a, char *out, size_t n)
+{
+	struct cab_device_info list[16];
+	size_t count = a->devices ? cab_devices_list(a->devices, list, 16) : 0;
+	size_t o = (size_t)snprintf(out, n, "ok %zu", count);
+	for (size_t i = 0; i < count && i < 16 && o < n; i++)
+		o += (size_t)snprintf(out + o, n - o, " %u:%s", list[i].handle, list[i].syspath);
+}
+
 static void run(struct cab_app *a, struct hook_req *r)
 {
 	char *out = r->reply, verb[32] = "", arg1[128] = "", rest[512] = "";
@@ -384,10 +394,12 @@ static void run(struct cab_app *a, struct hook_req *r)
 		else
 			snprintf(out, n, "ok %d %s", (int)a->view.checks[t].state, a->view.checks[t].detail);
 	} else if (!strcmp(verb, "sim-values")) {
-		/* what the next simulator switched on gets (bind_devices.c reads it per
+		/* what the next simulated measurement gets (bind_devices.c reads it per
 		 * measurement): a test "plugs back" a working instrument */
 		setenv("CABIN_SIM_VALUES", arg1, 1);
 		snprintf(out, n, "ok");
+	} else if (!strcmp(verb, "devices")) {
+		cmd_devices(a, out, n);
 	} else if (!strcmp(verb, "video")) { /* pictures shown: the doctor's, our self-view */
 		snprintf(out, n, "ok %u %u", a->view.video_seq, a->view.self_seq);
 	} else if (!strcmp(verb, "media-stats")) { /* lip sync and adaptation figures */

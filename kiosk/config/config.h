@@ -93,8 +93,9 @@ struct cab_config_errors {
 	struct cab_config_error e[CAB_CONFIG_MAX_ERRORS];
 };
 
-/* Fills CFG with the defaults: cabin "cabin-dev", station wss://127.0.0.1:8443,
- * certificates under build/certs, languages fr,en, data directory
+/* Fills CFG with the defaults, which are what scripts/make-certs writes: cabin
+ * "CABIN-DEV-0001" (the CN of its cabin certificate), station wss://127.0.0.1:8443,
+ * certificates build/certs/{cabin.pem,cabin.key,ca.pem}, languages fr,en, data directory
  * $XDG_DATA_HOME/cabin, else $HOME/.local/share/cabin, else build/data. */
 void cab_config_defaults(struct cab_config *cfg);
 

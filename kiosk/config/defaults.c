@@ -19,7 +19,7 @@ static const int default_timeouts[CAB_TMO__COUNT] = {
 void cab_config_defaults(struct cab_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	snprintf(cfg->cabin_id, sizeof cfg->cabin_id, "cabin-dev");
+	snprintf(cfg->cabin_id, sizeof cfg->cabin_id, "CABIN-DEV-0001");
 	snprintf(cfg->pharmacy_name, sizeof cfg->pharmacy_name, "Pharmacie de démonstration");
 	snprintf(cfg->address, sizeof cfg->address, "1 place de la Démonstration");
 	snprintf(cfg->postal_code, sizeof cfg->postal_code, "75000");
@@ -31,9 +31,9 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->location_text, sizeof cfg->location_text,
 	         "Demonstration cabin, inside the pharmacy, ground floor");
 	snprintf(cfg->station_url, sizeof cfg->station_url, "wss://127.0.0.1:8443");
-	snprintf(cfg->cert, sizeof cfg->cert, "build/certs/cabin.crt");
+	snprintf(cfg->cert, sizeof cfg->cert, "build/certs/cabin.pem");
 	snprintf(cfg->key, sizeof cfg->key, "build/certs/cabin.key");
-	snprintf(cfg->ca, sizeof cfg->ca, "build/certs/ca.crt");
+	snprintf(cfg->ca, sizeof cfg->ca, "build/certs/ca.pem");
 	cfg->n_languages = 2;
 	memcpy(cfg->languages[0], "fr", 3);
 	memcpy(cfg->languages[1], "en", 3);

@@ -40,8 +40,8 @@ void cab_svc_known_sources(struct cab_svc_sources *s, struct cab_svc_known *k, c
 	snprintf(k->link.station_url, sizeof k->link.station_url, "%s",
 	         env_or("CABIN_STATION_URL", "wss://127.0.0.1:8443"));
 	snprintf(k->link.cert, sizeof k->link.cert, "%s",
-	         env_or("CABIN_CERT", "build/certs/cabin.crt"));
-	snprintf(k->link.ca, sizeof k->link.ca, "%s", env_or("CABIN_CA", "build/certs/ca.crt"));
+	         env_or("CABIN_CERT", "build/certs/cabin.pem"));
+	snprintf(k->link.ca, sizeof k->link.ca, "%s", env_or("CABIN_CA", "build/certs/ca.pem"));
 	k->link.connected = false;
 	k->link.throughput_kbps = -1;
 	k->link.rtt_ms = -1;

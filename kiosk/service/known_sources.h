@@ -17,7 +17,7 @@ struct cab_svc_known {
 
 /* Fills K and S for DATA_DIR: S->link reports K->link (CABIN_STATION_URL,
  * CABIN_CERT, CABIN_CA from the environment, else "wss://127.0.0.1:8443",
- * "build/certs/cabin.crt", "build/certs/ca.crt" as kiosk/config's defaults; link
+ * "build/certs/cabin.pem", "build/certs/ca.pem" as kiosk/config's defaults; link
  * not connected, throughput unknown); S->data_dir = DATA_DIR, S->db_path =
  * DATA_DIR/cabin.db; S->verify_audit walks that file's audit chain read-only
  * (cab_store_audit_verify_file); every other provider NULL. */

@@ -24,6 +24,7 @@
 #include "kiosk/link/fhir_observation.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/outbox_mem.h"
+#include "test_cabin.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -90,55 +91,23 @@ static json_t *sent_readings;
 
 static void put(json_t *m)
 {
-	const char *id = json_string_value(json_object_get(m, "id"));
-	const char *type = json_string_value(json_object_get(m, "type"));
-	char idc[40], typec[32];
-	snprintf(idc, sizeof idc, "%s", id);
-	snprintf(typec, sizeof typec, "%s", type);
-	char *body = cab_msg_dump_take(m);
-	cab_outbox_mem_put(ob, idc, session, typec, body);
-	free(body);
+	cab_test_put(ob, session, m);
 }
 
 static json_t *data_msg(enum cab_msg_type t)
 {
-	json_t *m = cab_msg_new(t, NULL);
-	json_object_set_new(m, "session", json_string(session));
-	return m;
-}
-
-static void now_str(char *t, size_t n)
-{
-	cab_time_rfc3339(cab_wall_ms(), t, n);
+	return cab_test_data_msg(session, t);
 }
 
 static void put_open(void)
 {
-	char t[40];
-	now_str(t, sizeof t);
-	json_t *m = data_msg(CAB_MSG_SESSION_OPEN);
-	json_object_set_new(m, "time", json_string(t));
-	put(m);
+	cab_test_put_open(ob, session);
 }
 
 static void put_consent_identity(void)
 {
-	char t[40];
-	now_str(t, sizeof t);
-	json_t *m = data_msg(CAB_MSG_CONSENT);
-	json_object_set_new(m, "consent",
-	                    json_pack("{s:b, s:s, s:s, s:s}", "accepted", 1, "language", "fr",
-	                              "text_id", "consent-teleconsultation-v1", "time", t));
-	put(m);
-	/* Synthetic patient; NIR 2 84 05 75 056 123, key 87 = 97 - (2840575056123 mod 97). */
-	m = data_msg(CAB_MSG_IDENTITY);
-	json_object_set_new(m, "patient",
-	                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s}", "birth_name",
-	                              "TESTPATIENT", "first_names", "Camille Alix", "birth_date",
-	                              "1984-05-12", "sex", "female", "birth_place_insee", "75056",
-	                              "ins", "kind", "NIR", "value", "284057505612387", "phone",
-	                              "+33100000000"));
-	put(m);
+	cab_test_put_consent(ob, session);
+	cab_test_put_identity(ob, session, "+33100000000");
 }
 
 static struct cab_device_id dev(enum cab_device_kind k, const char *model, const char *serial)
@@ -219,19 +188,12 @@ static void put_incident(const char *kind, int64_t start, int64_t end, const cha
 
 static void put_close(void)
 {
-	char t[40];
-	now_str(t, sizeof t);
-	json_t *m = data_msg(CAB_MSG_SESSION_CLOSE);
-	json_object_set_new(m, "time", json_string(t));
-	json_object_set_new(m, "reason", json_string("completed"));
-	put(m);
+	cab_test_put_close(ob, session);
 }
 
 static int all_acked(void)
 {
-	size_t p, a;
-	cab_outbox_mem_counts(ob, &p, &a, NULL);
-	return p == a;
+	return cab_test_all_acked(ob);
 }
 
 /* Waits for COND up to the deadline; 0 when met. */
@@ -250,35 +212,20 @@ static int all_acked(void)
 
 int main(int argc, char **argv)
 {
-	struct cab_link_config cfg = {.url = "wss://127.0.0.1:8443/",
-	                              .backoff_min_ms = 100,
+	struct cab_link_config cfg = {.backoff_min_ms = 100,
 	                              .backoff_max_ms = 1000,
 	                              .ping_interval_ms = 1000};
 	const char *mode = "session", *raw = NULL, *sent_path = NULL;
 	int wait_ms = 20000, want_requests = 0, media = 0;
-	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-DEV-0001"); /* make-certs default */
-	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
-	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
-	snprintf(cfg.cabin.postal_code, sizeof cfg.cabin.postal_code, "75001");
-	snprintf(cfg.cabin.city, sizeof cfg.cabin.city, "Paris");
-	snprintf(cfg.cabin.country, sizeof cfg.cabin.country, "FR");
-	snprintf(cfg.cabin.phone, sizeof cfg.cabin.phone, "+33100000001");
+	cab_test_cabin_config(&cfg);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-		if (!strcmp(a, "--url"))
-			cfg.url = v, i++;
-		else if (!strcmp(a, "--cert"))
-			cfg.cert = v, i++;
-		else if (!strcmp(a, "--key"))
-			cfg.key = v, i++;
-		else if (!strcmp(a, "--ca"))
-			cfg.ca = v, i++;
+		if (cab_test_cabin_option(&cfg, a, v))
+			i++;
 		else if (!strcmp(a, "--pin"))
 			cfg.pin_sha256 = v, i++;
 		else if (!strcmp(a, "--proxy"))
 			cfg.proxy = v, i++;
-		else if (!strcmp(a, "--cabin-id"))
-			snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "%s", v), i++;
 		else if (!strcmp(a, "--no-cert"))
 			cfg.test_no_client_cert = 1;
 		else if (!strcmp(a, "--skip-hello"))

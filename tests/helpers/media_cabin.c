@@ -17,6 +17,7 @@
 #include "kiosk/link/still_msg.h"
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
+#include "test_cabin.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -55,53 +56,25 @@ static void out(const char *fmt, ...)
 
 static void put(json_t *m)
 {
-	char idc[40], typec[32];
-	snprintf(idc, sizeof idc, "%s", json_string_value(json_object_get(m, "id")));
-	snprintf(typec, sizeof typec, "%s", json_string_value(json_object_get(m, "type")));
-	char *body = cab_msg_dump_take(m);
-	cab_outbox_mem_put(ob, idc, session, typec, body);
-	free(body);
+	cab_test_put(ob, session, m);
 	if (link_)
 		cab_link_wake(link_);
 }
 
-static json_t *data_msg(enum cab_msg_type t)
-{
-	json_t *m = cab_msg_new(t, NULL);
-	json_object_set_new(m, "session", json_string(session));
-	return m;
-}
-
 static void put_session_start(void)
 {
-	char t[40];
-	cab_time_rfc3339(cab_wall_ms(), t, sizeof t);
-	json_t *m = data_msg(CAB_MSG_SESSION_OPEN);
-	json_object_set_new(m, "time", json_string(t));
-	put(m);
-	m = data_msg(CAB_MSG_CONSENT);
-	json_object_set_new(m, "consent",
-	                    json_pack("{s:b, s:s, s:s, s:s}", "accepted", 1, "language", "fr",
-	                              "text_id", "consent-teleconsultation-v1", "time", t));
-	put(m);
-	/* Synthetic patient (the same as link_cabin's). */
-	m = data_msg(CAB_MSG_IDENTITY);
-	json_object_set_new(m, "patient",
-	                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "birth_name",
-	                              "TESTPATIENT", "first_names", "Camille Alix", "birth_date",
-	                              "1984-05-12", "sex", "female", "birth_place_insee", "75056",
-	                              "ins", "kind", "NIR", "value", "284057505612387"));
-	put(m);
+	cab_test_put_open(ob, session);
+	cab_test_put_consent(ob, session);
+	cab_test_put_identity(ob, session, NULL); /* the same synthetic patient as link_cabin's */
+	if (link_)
+		cab_link_wake(link_);
 }
 
 static void put_close(void)
 {
-	char t[40];
-	cab_time_rfc3339(cab_wall_ms(), t, sizeof t);
-	json_t *m = data_msg(CAB_MSG_SESSION_CLOSE);
-	json_object_set_new(m, "time", json_string(t));
-	json_object_set_new(m, "reason", json_string("completed"));
-	put(m);
+	cab_test_put_close(ob, session);
+	if (link_)
+		cab_link_wake(link_);
 }
 
 static const char *camera_kind(int i)
@@ -234,41 +207,19 @@ static void on_event(void *u, const struct cab_media_event *ev)
 		out("MEDIA-ERROR %d %s\n", (int)ev->type, ev->text ? ev->text : "");
 }
 
-static int all_acked(void)
-{
-	size_t p, a;
-	cab_outbox_mem_counts(ob, &p, &a, NULL);
-	return p == a;
-}
-
 int main(int argc, char **argv)
 {
-	struct cab_link_config cfg = {.url = "wss://127.0.0.1:8443/",
-	                              .backoff_min_ms = 100,
+	struct cab_link_config cfg = {.backoff_min_ms = 100,
 	                              .backoff_max_ms = 1000,
 	                              .ping_interval_ms = 1000,
 	                              .media_queue_max = 256};
 	double seconds = 8, steth_hz = 180;
 	int wait_ms = 40000, rc = 1, abort_at_end = 0;
-	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-DEV-0001");
-	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
-	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
-	snprintf(cfg.cabin.postal_code, sizeof cfg.cabin.postal_code, "75001");
-	snprintf(cfg.cabin.city, sizeof cfg.cabin.city, "Paris");
-	snprintf(cfg.cabin.country, sizeof cfg.cabin.country, "FR");
-	snprintf(cfg.cabin.phone, sizeof cfg.cabin.phone, "+33100000001");
+	cab_test_cabin_config(&cfg);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-		if (!strcmp(a, "--url"))
-			cfg.url = v, i++;
-		else if (!strcmp(a, "--cert"))
-			cfg.cert = v, i++;
-		else if (!strcmp(a, "--key"))
-			cfg.key = v, i++;
-		else if (!strcmp(a, "--ca"))
-			cfg.ca = v, i++;
-		else if (!strcmp(a, "--cabin-id"))
-			snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "%s", v), i++;
+		if (cab_test_cabin_option(&cfg, a, v))
+			i++;
 		else if (!strcmp(a, "--seconds"))
 			seconds = atof(v), i++;
 		else if (!strcmp(a, "--steth-hz"))
@@ -352,7 +303,7 @@ int main(int argc, char **argv)
 	atomic_store(&tx, NULL);
 	cab_media_sender_finish(s, &ss);
 	put_close();
-	while (!all_acked() && cab_mono_ms() < deadline)
+	while (!cab_test_all_acked(ob) && cab_mono_ms() < deadline)
 		usleep(10000);
 	usleep(300000); /* the station's last return packets */
 	size_t p, a;

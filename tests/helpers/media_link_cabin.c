@@ -9,6 +9,7 @@
 #include "kiosk/link/outbox_mem.h"
 #include "kiosk/media/media_packet.h"
 #include "kiosk/media/media_sender.h"
+#include "test_cabin.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -49,28 +50,14 @@ static int media_send(void *link, const uint8_t *msg, size_t len, int key)
 
 int main(int argc, char **argv)
 {
-	struct cab_link_config cfg = {.url = "wss://127.0.0.1:8443/"};
+	struct cab_link_config cfg = {0};
 	double seconds = 6;
 	int wait_ms = 10000;
-	snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "CABIN-DEV-0001");
-	snprintf(cfg.cabin.pharmacy, sizeof cfg.cabin.pharmacy, "Pharmacie de Test");
-	snprintf(cfg.cabin.address_line, sizeof cfg.cabin.address_line, "1 rue de l'Exemple");
-	snprintf(cfg.cabin.postal_code, sizeof cfg.cabin.postal_code, "75001");
-	snprintf(cfg.cabin.city, sizeof cfg.cabin.city, "Paris");
-	snprintf(cfg.cabin.country, sizeof cfg.cabin.country, "FR");
-	snprintf(cfg.cabin.phone, sizeof cfg.cabin.phone, "+33100000001"); /* synthetic */
+	cab_test_cabin_config(&cfg);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-		if (!strcmp(a, "--url"))
-			cfg.url = v, i++;
-		else if (!strcmp(a, "--cert"))
-			cfg.cert = v, i++;
-		else if (!strcmp(a, "--key"))
-			cfg.key = v, i++;
-		else if (!strcmp(a, "--ca"))
-			cfg.ca = v, i++;
-		else if (!strcmp(a, "--cabin-id"))
-			snprintf(cfg.cabin.id, sizeof cfg.cabin.id, "%s", v), i++;
+		if (cab_test_cabin_option(&cfg, a, v))
+			i++;
 		else if (!strcmp(a, "--seconds"))
 			seconds = atof(v), i++;
 		else if (!strcmp(a, "--wait-ms"))

@@ -3,7 +3,9 @@
 # (CABIN_UI_MAP) and state log, and helpers that find a widget in the map and click its
 # centre with xdotool. Everything started is killed on exit.
 #   screen_setup NAME PLAN WxH   — out=$BUILD/screens/NAME, work dir, Xvfb, "1..PLAN"
-#   start_cabin [ENV=VALUE...] -- [cabin options...]
+#   start_cabin [ENV=VALUE...] -- [cabin options...]   (sets cabin=PID)
+# A suite that must not reach a doctor station passes CABIN_NO_LINK=1: with no
+# configuration file the cabin's defaults are the demo's (build/certs, 127.0.0.1:8443).
 set -uo pipefail
 BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
 pids=()
@@ -30,6 +32,7 @@ screen_setup() { # NAME PLAN WxH
   pids+=($!)
   for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
   export DISPLAY=:$(head -1 "$work/display")
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
   log=$work/state.log map=$work/map
 }
 
@@ -39,14 +42,21 @@ start_cabin() { # [ENV=VALUE...] -- [cabin options...]
   shift
   env "${envs[@]}" CABIN_UI_MAP="$map" SDL_RENDER_DRIVER=software "$BUILD/cabin" \
     --state-log "$log" "$@" >"$work/cabin.log" 2>&1 &
-  pids+=($!)
+  cabin=$!
+  pids+=($cabin)
 }
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 wait_for() { local i; for i in $(seq "${T:-100}"); do "$@" && return 0; sleep 0.1; done; return 1; }
 where() { [ -f "$map" ] && awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
-click() { local xy; wait_for where "$1" >/dev/null || return 1; xy=$(where "$1"); xdotool mousemove $xy click 1; sleep "$CLICK_SLEEP"; }
+# click NAME — a left click at the centre of enabled widget NAME (the map is shown
+# as TAP comments when there is none)
+click() {
+  local xy
+  wait_for where "$1" >/dev/null || { echo "# no enabled widget '$1' on screen"; sed 's/^/#   /' "$map" 2>/dev/null | head -40; return 1; }
+  xy=$(where "$1"); xdotool mousemove $xy click 1; sleep "$CLICK_SLEEP"
+}
 screen_is() { head -1 "$map" 2>/dev/null | grep -q "^# screen $1 "; }
 dialog() { head -1 "$map" 2>/dev/null | grep -q "dialog $1\$"; }
 shot() { sleep 0.3; import -window root "$out/$1.png" 2>/dev/null; }

@@ -5,7 +5,7 @@
 # log must show consent -> ended -> wipe -> attract and nothing in between.
 source "$(dirname "$0")/../lib/screen.sh"
 screen_setup declined 4 1280x800
-start_cabin -- --windowed 1280x800 --lang en
+start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --lang en
 
 wait_for screen_is attract && click start && click lang_en && click next && wait_for screen_is consent
 click consent_tele/1

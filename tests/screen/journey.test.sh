@@ -6,58 +6,20 @@
 # After each step the state log (--state-log) must show the expected transition and
 # a screenshot goes to $BUILD/screens/journey/. Where to click comes from the
 # program's widget map (CABIN_UI_MAP), so the test does not hard-code pixels.
+# Xvfb, the cabin and the widget helpers: tests/lib/screen.sh.
 # Synthetic identity only: MARTIN Camille, born 14/07/1985 in Saint-Étienne (42218).
-set -uo pipefail
-BUILD=${BUILD:-$(cd "$(dirname "$0")/../../build" && pwd)}
-out=$BUILD/screens/journey
-work=$(mktemp -d "$BUILD/journey.XXXXXX")
-mkdir -p "$out"
+CLICK_SLEEP=0.15
+source "$(dirname "$0")/../lib/screen.sh"
+screen_setup journey 18 1280x800
 rm -f "$out"/*.png
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-for tool in Xvfb xdotool import; do
-  command -v $tool >/dev/null || { echo "1..0 # SKIP $tool not installed"; exit 0; }
-done
-echo "1..18"
 [ -s "$BUILD/assets/communes.tsv" ] ||
   echo "# $BUILD/assets/communes.tsv missing (scripts/install-deps, then make): the place of birth cannot be found"
 
-# Xvfb picks a free display number itself and writes it to fd 3 (-displayfd)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=:$(head -1 "$work/display")
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+# No station for this suite: with no file the defaults point at build/certs and
+# wss://127.0.0.1:8443 (the demo station), so CABIN_NO_LINK=1 says so and the network
+# check shows "simulated".
+start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --sim --lang fr
 
-log=$work/state.log map=$work/map
-CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software "$BUILD/cabin" --windowed 1280x800 \
-  --state-log "$log" --sim --lang fr >"$work/cabin.log" 2>&1 &
-cabin=$!
-pids+=($cabin)
-
-# wait_for CMD... — retry for up to 10 s
-wait_for() { for _ in $(seq 100); do "$@" && return 0; sleep 0.1; done; return 1; }
-screen_is() { head -1 "$map" 2>/dev/null | grep -q "^# screen $1 "; }
-# where NAME — centre of widget NAME from the map ("X Y"), enabled ones only
-where() { [ -f "$map" ] && awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map"; }
-click() {
-  local xy
-  wait_for where "$1" >/dev/null || { echo "# no enabled widget '$1' on screen"; sed 's/^/#   /' "$map" | head -40; return 1; }
-  xy=$(where "$1")
-  xdotool mousemove $xy click 1
-  sleep 0.15
-}
-last_to() { tail -1 "$log" 2>/dev/null | sed -n 's/.*"to": *"\([a-z_]*\)".*/\1/p'; }
-state_is() { [ "$(last_to)" = "$1" ]; }
 # every touchable widget on every screen seen must be finger-sized: 9 mm is 48 px at
 # 1080p; at 1280x800 the theme's floor is 40 px (a 10" panel at 150 dpi gets 53 px)
 small_targets=
@@ -65,6 +27,7 @@ check_targets() {
   small_targets+=$(awk '!/^#/ && $1 !~ /^results$/ && ($4 < 40 || $5 < 40) { printf " %s(%dx%d)", $1, $4, $5 }' "$map" 2>/dev/null)
 }
 shot() { sleep 0.3; check_targets; import -window root "$out/$1.png" 2>/dev/null; }
+state_is() { [ "$(last_to)" = "$1" ]; }
 step() { # step NAME STATE — check the last transition reached STATE and save a screenshot
   if wait_for state_is "$2" && wait_for screen_is "$2"; then ok "$1 -> $2"; else
     notok "$1 -> $2 (state log says '$(last_to)')"; tail -3 "$log" | sed 's/^/#   /'; fi

@@ -5,7 +5,7 @@
 # density) and screenshots go to $BUILD/screens/portrait/.
 source "$(dirname "$0")/../lib/screen.sh"
 screen_setup portrait 4 1080x1920
-start_cabin -- --windowed 1080x1920
+start_cabin CABIN_NO_LINK=1 -- --windowed 1080x1920
 small=
 click() {
   local xy; wait_for where "$1" >/dev/null || return 1

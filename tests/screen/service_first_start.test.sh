@@ -3,42 +3,27 @@
 # real binary under Xvfb: the pharmacist's pad says no PIN is set; the technician's
 # button on the pad asks to choose a password (rules applied), opens the menu, and
 # sets the pharmacist PIN, which then opens the overlay. The credentials file holds
-# only scrypt hashes, mode 0600. Screenshots in $BUILD/screens/service/.
+# only scrypt hashes, mode 0600. Screenshots in $BUILD/screens/service/. Xvfb and
+# the cabin: tests/lib/screen.sh.
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
 N=6
-echo "1..$N"
-skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - first start # SKIP $1"; done; exit 0; }
+skip_all() { echo "1..$N"; for ((i = 1; i <= N; i++)); do echo "ok $i - first start # SKIP $1"; done; exit 0; }
 grep -q cab_svc_hooks_input "$CABIN_SRC/kiosk/app/app.c" 2>/dev/null || skip_all "kiosk/app does not call the service hooks yet"
 for tool in Xvfb xdotool import convert; do command -v $tool >/dev/null || skip_all "$tool missing"; done
 [ -x "$BUILD/cabin" ] || skip_all "$BUILD/cabin not built"
 
-shots=$BUILD/screens/service
+source "$CABIN_SRC/tests/lib/screen.sh"
+screen_setup service_first_start "$N" 1280x800
+shots=$BUILD/screens/service # shared with service.test.sh
 mkdir -p "$shots"
-work=$(mktemp -d /tmp/cabin-svc-first-XXXXXX)
-log=$work/cabin.log
-xvfb_pid= cabin_pid=
-cleanup() {
-  [ -n "$cabin_pid" ] && kill "$cabin_pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for d in $(seq 171 210); do [ -e /tmp/.X11-unix/X$d ] || [ -e /tmp/.X$d-lock ] || break; done
-Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-export DISPLAY=":$d"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-CABIN_DATA_DIR=$work/data SDL_RENDER_DRIVER=software "$BUILD/cabin" --windowed 1280x800 --lang en >"$log" 2>&1 &
-cabin_pid=$!
+clog=$work/cabin.log # the cabin's own log (audit events); $log is its state log
+start_cabin CABIN_NO_LINK=1 CABIN_DATA_DIR=$work/data -- --windowed 1280x800 --lang en
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; tail -15 "$log" | sed 's/^/#   /'; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; tail -15 "$clog" | sed 's/^/#   /'; }
 check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
-wait_log() { for ((i = 0; i < $2 * 20; i++)); do grep -qE -- "$1" "$log" && return 0; sleep 0.05; done; return 1; }
+wait_log() { for ((i = 0; i < $2 * 20; i++)); do grep -qE -- "$1" "$clog" && return 0; sleep 0.05; done; return 1; }
 shot() { sleep 0.4; import -window root "$shots/$1.png"; }
 press() { xdotool mousemove "$1" "$2" mousedown 1 sleep "$3" mouseup 1; }
 

@@ -6,7 +6,7 @@
 CLICK_SLEEP=0.15
 source "$(dirname "$0")/../lib/screen.sh"
 screen_setup timeout 6 1280x800
-start_cabin CABIN_TIMEOUT_MS=2000 -- --windowed 1280x800 --lang en
+start_cabin CABIN_NO_LINK=1 CABIN_TIMEOUT_MS=2000 -- --windowed 1280x800 --lang en
 
 wait_for screen_is attract && click start && wait_for screen_is language
 if T=60 wait_for dialog 2; then ok "still-there dialog after 2 s idle"; else notok "still-there dialog after 2 s idle"; fi

@@ -41,7 +41,7 @@ notok() { n=$((n + 1)); echo "not ok $n - $1"; tail -20 "$log" | sed 's/^/#   /'
 check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
 wait_log() { for ((i = 0; i < $2 * 20; i++)); do grep -qE -- "$1" "$log" && return 0; sleep 0.05; done; return 1; }
 
-CABIN_DATA_DIR=$work/data SDL_RENDER_DRIVER=software \
+CABIN_NO_LINK=1 CABIN_DATA_DIR=$work/data SDL_RENDER_DRIVER=software \
   "$BUILD/tests/helpers/supervisor" --watchdog-ms 2000 --restart-ms 200 --max-starts 4 -- \
   "$BUILD/cabin" --windowed 1280x800 --lang en >"$log" 2>&1 &
 sup_pid=$!

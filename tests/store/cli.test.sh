@@ -22,7 +22,7 @@ echo "1..11"
 
 # 1. the example configuration is valid and printed back
 out=$("$cabin" --check-config "$CABIN_SRC/assets/config/cabin.example.ini" 2>"$tmp/err"); rc=$?
-if ((rc == 0)) && grep -qx 'id = cabin-dev' <<<"$out" && grep -qx 'waiting_room = 900' <<<"$out" \
+if ((rc == 0)) && grep -qx 'id = CABIN-DEV-0001' <<<"$out" && grep -qx 'waiting_room = 900' <<<"$out" \
    && [ ! -s "$tmp/err" ]; then ok "example configuration: exit 0, printed"
 else bad "example configuration" "rc=$rc" "$(head -3 "$tmp/err")"; fi
 

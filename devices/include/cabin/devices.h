@@ -126,6 +126,15 @@ void cab_devices_free(struct cab_devices *m);
  * hotplugged instrument. Returns its handle, or 0 (unknown name, bad options). */
 unsigned cab_devices_add_simulator(struct cab_devices *m, const char *name, const char *options);
 
+/* The patient uses the simulated instrument NAME, which stays attached for the
+ * manager's life as a real instrument stays plugged in: its simulator takes OPTIONS
+ * ("key=value,...": values, measure_ms, faults) for this one measurement, and its
+ * driver is asked for a measurement (cab_devices_request_measurement_on). When
+ * NAME is not attached (never started, or gone after an unplug fault), or its
+ * simulator measures by itself, it is plugged in: cab_devices_add_simulator(NAME,
+ * OPTIONS). Returns the device's handle, or 0 (unknown name, bad options). */
+unsigned cab_devices_sim_measure(struct cab_devices *m, const char *name, const char *options);
+
 /* Copies at most MAX attached devices into OUT; returns how many are attached. */
 size_t cab_devices_list(struct cab_devices *m, struct cab_device_info *out, size_t max);
 

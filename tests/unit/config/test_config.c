@@ -33,11 +33,11 @@ static void defaults_without_a_file(void **state)
 	unsetenv("HOME");
 	cab_config_defaults(&c);
 	assert_string_equal(c.data_dir, "build/data");
-	assert_string_equal(c.cabin_id, "cabin-dev");
+	assert_string_equal(c.cabin_id, "CABIN-DEV-0001");
 	assert_string_equal(c.station_url, "wss://127.0.0.1:8443");
-	assert_string_equal(c.cert, "build/certs/cabin.crt");
+	assert_string_equal(c.cert, "build/certs/cabin.pem");
 	assert_string_equal(c.key, "build/certs/cabin.key");
-	assert_string_equal(c.ca, "build/certs/ca.crt");
+	assert_string_equal(c.ca, "build/certs/ca.pem");
 	assert_string_equal(c.pin, "");
 	assert_string_equal(c.proxy, "");
 	assert_string_equal(c.country, "FR");

@@ -1,7 +1,8 @@
 /* test_simulators.c — the CMS50 (pty) and Omron (in-process) simulators read back
  * through the real drivers and the device manager: values, faults (no finger,
  * garbage, low signal, unplug mid-stream, cuff error, low battery), incidents and
- * stored-before-session flags. */
+ * stored-before-session flags; and the plugged-in model of cab_devices_sim_measure:
+ * repeated measurements on one device, a fresh device only after an unplug. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #define SYS MDC_FULL(2, MDC_PRESS_BLD_NONINV_SYS)
 #define DIA MDC_FULL(2, MDC_PRESS_BLD_NONINV_DIA)
 #define PULSE MDC_FULL(2, MDC_PULS_RATE_NON_INV)
+#define TEMP MDC_FULL(2, MDC_TEMP_BODY)
 #define WAIT 5000 /* deadline of a wait, ms (not an assertion on time) */
 
 static struct cab_devices *start_with(const char *sim, const char *opts, unsigned *handle)
@@ -220,6 +222,92 @@ static void omron_previous_patient_is_before_session(void **state)
 	cab_devices_free(m);
 }
 
+/* Number of final readings of MDC from event FROM on. */
+static int readings_of(int from, uint32_t mdc)
+{
+	int n = 0;
+	for (int k = from; k < rec_count(); k++)
+		n += rec_get(k).what == 'r' && rec_get(k).reading.mdc == mdc &&
+		     !(rec_get(k).reading.flags & CAB_RF_ONGOING);
+	return n;
+}
+
+/* Waits for the Nth final reading of MDC; returns its index or -1. */
+static int nth_reading(uint32_t mdc, int nth)
+{
+	int i = -1;
+	for (int k = 0; k < nth; k++)
+		if ((i = rec_wait(i + 1, 'r', -1, -1, mdc, 1, WAIT)) < 0)
+			return -1;
+	return i;
+}
+
+/* One plugged-in device for several measurements: the same handle, one attach,
+ * each measurement's own value, and the device list unchanged. */
+static void sim_measure_keeps_one_device(const char *sim, const char *first, const char *second,
+                                         uint32_t mdc, double v1, double v2)
+{
+	unsigned h;
+	struct cab_devices *m = start_with(sim, first, &h);
+	int i = nth_reading(mdc, 1);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.value == v1);
+	assert_int_equal(cab_devices_sim_measure(m, sim, second), h);
+	i = nth_reading(mdc, 2);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.value == v2);
+	assert_int_equal(cab_devices_sim_measure(m, sim, first), h);
+	i = nth_reading(mdc, 3);
+	assert_true(i >= 0);
+	assert_true(rec_get(i).reading.value == v1);
+	assert_int_equal(readings_of(0, mdc), 3);
+	struct cab_device_info info[4];
+	assert_int_equal(cab_devices_list(m, info, 4), 1);
+	assert_int_equal(info[0].handle, h);
+	assert_null(strchr(info[0].syspath, '#'));
+	int attached = 0;
+	for (int k = 0; k < rec_count(); k++)
+		attached += rec_get(k).what == 'a';
+	assert_int_equal(attached, 1);
+	cab_devices_free(m);
+}
+
+static void thermometer_measures_again_on_one_device(void **state)
+{
+	(void)state;
+	sim_measure_keeps_one_device("ieee11073-thermometer", "temp=36.8,measure_ms=100",
+	                             "temp=38.5,measure_ms=100", TEMP, 36.8, 38.5);
+}
+
+static void omron_measures_again_on_one_device(void **state)
+{
+	(void)state;
+	sim_measure_keeps_one_device("omron-hem", "sys=141,dia=92,pulse=77,measure_ms=100",
+	                             "sys=122,dia=81,pulse=64,measure_ms=100", SYS, 141, 122);
+}
+
+/* An unplug fault takes the device away; the next measurement plugs one in again
+ * at the same path (no "#2"), with a new handle. */
+static void sim_measure_after_unplug_plugs_in_again(void **state)
+{
+	(void)state;
+	unsigned h;
+	struct cab_devices *m = start_with("omron-hem", "measure_ms=-1", &h);
+	assert_true(rec_wait(0, 's', -1, CAB_DEV_READY, 0, 0, WAIT) >= 0);
+	assert_int_equal(cab_devices_sim_measure(m, "omron-hem", "fault=unplug,measure_ms=100"), h);
+	int i = rec_wait(0, 'd', -1, -1, 0, 0, WAIT);
+	assert_true(i >= 0);
+	unsigned h2 = cab_devices_sim_measure(m, "omron-hem", "sys=133,dia=85,pulse=70,measure_ms=300");
+	assert_true(h2 > 0 && h2 != h);
+	i = rec_wait(i, 'r', -1, -1, SYS, 1, WAIT);
+	assert_true(i >= 0 && rec_get(i).reading.value == 133);
+	struct cab_device_info info[4];
+	assert_int_equal(cab_devices_list(m, info, 4), 1);
+	assert_string_equal(info[0].syspath, "sim:omron-hem");
+	assert_int_equal(info[0].handle, h2);
+	cab_devices_free(m);
+}
+
 /* Callbacks that use the calls the threading contract allows inside a callback. */
 static struct cab_devices *cb_m;
 static volatile int cb_listed, cb_final;
@@ -298,6 +386,9 @@ int main(void)
 		cmocka_unit_test(omron_previous_patient_is_before_session),
 		cmocka_unit_test(calls_allowed_inside_callbacks),
 		cmocka_unit_test(sim_mode_fills_absent_kinds),
+		cmocka_unit_test(thermometer_measures_again_on_one_device),
+		cmocka_unit_test(omron_measures_again_on_one_device),
+		cmocka_unit_test(sim_measure_after_unplug_plugs_in_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,7 @@ static void known(void **state)
 	cab_svc_known_sources(&s, &k, "/var/lib/cabin");
 	assert_int_equal(s.link(s.link_user, &l), 0);
 	assert_string_equal(l.station_url, "wss://127.0.0.1:8443");
-	assert_string_equal(l.cert, "build/certs/cabin.crt");
+	assert_string_equal(l.cert, "build/certs/cabin.pem");
 	assert_string_equal(l.ca, "/etc/cabin/ca.pem");
 	assert_false(l.connected);
 	assert_true(l.throughput_kbps < 0);
