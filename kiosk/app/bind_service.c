@@ -54,8 +54,14 @@ void cab_app_marker_read(struct cab_app *a)
 	char line[80] = "";
 	int sent = 0;
 	if (fgets(line, sizeof line, f) && fscanf(f, "open_sent=%d", &sent) >= 0) {
-		line[strcspn(line, "\r\n")] = 0;
-		snprintf(s->found_sid, sizeof s->found_sid, "%s", line);
+		size_t len = strcspn(line, "\r\n");
+		if (len == 0 || len >= sizeof s->found_sid) {
+			fclose(f);
+			cab_warn("app", "%s: no session id on its first line: ignored", s->marker);
+			return;
+		}
+		memcpy(s->found_sid, line, len);
+		s->found_sid[len] = '\0';
 		s->found_open_sent = sent != 0;
 	}
 	fclose(f);
