@@ -59,9 +59,9 @@ out:
 /* inih state: the reader counts lines so that the handler knows where it is. */
 struct cfg_parse {
 	FILE *f;
-	int line;                     /* lines read so far = the line being handled */
-	int bad_line;                 /* first line the handler refused, 0: none */
-	char why[160];                /* what was wrong on bad_line */
+	int line;      /* lines read so far = the line being handled */
+	int bad_line;  /* first line the handler refused, 0: none */
+	char why[160]; /* what was wrong on bad_line */
 	struct cab_station_config *c;
 };
 

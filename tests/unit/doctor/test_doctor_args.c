@@ -34,10 +34,17 @@ static void listen_accepts(void **state)
 static void listen_refuses(void **state)
 {
 	(void)state;
-	const char *bad[] = {"127.0.0.1:99999", "127.0.0.1:65536", "127.0.0.1:abc",
-	                     "127.0.0.1:",      "127.0.0.1:-1",    "127.0.0.1:+80",
-	                     "127.0.0.1: 80",   "127.0.0.1:80x",   "127.0.0.1",
-	                     ":8443",           "127.0.0.1:99999999999999999999"};
+	const char *bad[] = {"127.0.0.1:99999",
+	                     "127.0.0.1:65536",
+	                     "127.0.0.1:abc",
+	                     "127.0.0.1:",
+	                     "127.0.0.1:-1",
+	                     "127.0.0.1:+80",
+	                     "127.0.0.1: 80",
+	                     "127.0.0.1:80x",
+	                     "127.0.0.1",
+	                     ":8443",
+	                     "127.0.0.1:99999999999999999999"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char host[64] = "kept";
 		int port = 7;
@@ -102,8 +109,8 @@ static void config_messages(void **state)
 
 	p = write_tmp("name = X\n");
 	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
-	snprintf(want, sizeof want,
-	         "%s:1: setting name outside a section ([doctor] or [station])", p);
+	snprintf(want, sizeof want, "%s:1: setting name outside a section ([doctor] or [station])",
+	         p);
 	assert_string_equal(err, want);
 	unlink(p);
 	free(p);
