@@ -7,10 +7,10 @@
  *                     [--config FILE] [--json] [--name NAME] [media options] */
 #include "common/clock.h"
 #include "common/log.h"
+#include "doctor/doctor_args.h"
 #include "doctor/station.h"
 #include "doctor/viewer.h"
 
-#include <ini.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -33,6 +33,11 @@ static void usage(FILE *f)
 	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
 	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
 	    "                    [--microphone-tone HZ] [--av-marks HZ]\n"
+	    "  --listen HOST:PORT  port 1 to 65535, or 0 for any free port (the\n"
+	    "                 listening event says which)\n"
+	    "  --ca FILE      PEM file with the CA certificate(s) of the cabins\n"
+	    "  --data DIR     Bundles, stills, recordings, database; files are created\n"
+	    "                 0600, DIR 0700 when created here\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
 	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
@@ -53,25 +58,6 @@ static void usage(FILE *f)
 	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
 	    "                   camera S room|otoscope|dermatoscope, still S [BODY SITE],\n"
 	    "                   stetho start|stop S, message S TEXT, end S, quit\n");
-}
-
-/* INI handler (inih): [doctor] name/specialty/rpps, [station] name. */
-static int ini_cb(void *user, const char *section, const char *name, const char *value)
-{
-	struct cab_station_config *c = user;
-	static char station_name[128];
-	if (!strcmp(section, "doctor") && !strcmp(name, "name"))
-		snprintf(c->doctor.name, sizeof c->doctor.name, "%s", value);
-	else if (!strcmp(section, "doctor") && !strcmp(name, "specialty"))
-		snprintf(c->doctor.specialty, sizeof c->doctor.specialty, "%s", value);
-	else if (!strcmp(section, "doctor") && !strcmp(name, "rpps"))
-		snprintf(c->doctor.rpps, sizeof c->doctor.rpps, "%s", value);
-	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
-		snprintf(station_name, sizeof station_name, "%s", value);
-		c->name = station_name;
-	} else
-		return 0;
-	return 1;
 }
 
 static const char *ev_name(enum cab_station_ev k)
@@ -342,22 +328,21 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	const char *colon = strrchr(listen, ':');
-	if (!colon || atoi(colon + 1) < 0 || colon - listen >= (long)sizeof host) {
-		fprintf(stderr, "cabin-doctor: --listen wants HOST:PORT\n");
+	if (doctor_parse_listen(listen, host, sizeof host, &cfg.port)) {
+		fprintf(stderr, "cabin-doctor: --listen wants HOST:PORT (port 1-65535, or 0 for "
+		                "any free port)\n");
 		return 2;
 	}
-	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
 	cfg.host = host;
-	cfg.port = atoi(colon + 1);
 	if (config) {
-		int e = ini_parse(config, ini_cb, &cfg);
-		if (e) {
-			fprintf(stderr, "cabin-doctor: %s: %s at line %d\n", config,
-			        e < 0 ? "cannot read" : "error", e);
+		char cerr[512];
+		if (doctor_config_load(config, &cfg, cerr, sizeof cerr)) {
+			fprintf(stderr, "cabin-doctor: %s\n", cerr);
 			return 2;
 		}
 	}
+	/* health data (Bundles, stills, recordings, the database): owner only */
+	umask(077);
 	mkdir(cfg.data_dir, 0700);
 	char err[512] = "";
 	struct viewer *win = NULL;

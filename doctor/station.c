@@ -6,6 +6,7 @@
 #include "cabin/reading.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "doctor/doctor_args.h"
 #include "doctor/station_db.h"
 #include "kiosk/link/fhir_bundle.h"
 #include "kiosk/link/link_rate.h"
@@ -1059,6 +1060,9 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		}
 		fclose(f);
 	}
+	/* libwebsockets only logs a CA file it cannot use, then refuses every cabin */
+	if (doctor_check_ca_file(st->ca, err, n))
+		goto fail;
 	st->db = station_db_open(st->dir);
 	if (!st->db) {
 		snprintf(err, n, "cannot open the database in %s", st->dir);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define LOG "station-media"
@@ -196,6 +197,10 @@ json_t *station_media_end(struct station_media *m)
 		wav_header(m->wav, m->wav_bytes);
 		fclose(m->wav);
 	}
+	/* no media came (session aborted, cabin gone, --session without video): the
+	 * recorder wrote nothing, so no 0-byte .mkv is left behind */
+	struct stat sb;
+	int removed = stat(m->mkv, &sb) == 0 && sb.st_size == 0 && unlink(m->mkv) == 0;
 	json_t *o = json_pack(
 	    "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I, s:I, s:i, s:i, "
 	    "s:s, s:I, s:b}",
@@ -210,6 +215,8 @@ json_t *station_media_end(struct station_media *m)
 	    "max_frame_interval_us", (json_int_t)(m->frames > 1 ? m->max_dt : 0), "width",
 	    rs.video_width, "height", rs.video_height, "recording", m->mkv, "recorded_packets",
 	    (json_int_t)cs.written, "recording_ok", rec_ok == 0 && cs.header_written);
+	if (removed)
+		json_object_set_new(o, "recording", json_null());
 	json_object_set_new(o, "last_video_pts_us", json_integer(m->frames ? m->last_pts : -1));
 	json_object_set_new(o, "regular_frame_intervals", json_integer((json_int_t)m->regular));
 	if (m->wav)

@@ -46,7 +46,9 @@ const char *station_media_session(const struct station_media *m);
 const char *station_media_recording(const struct station_media *m);
 
 /* Closes the recording and the WAV file and frees M; returns the final counts as a
- * new JSON object (see docs/doctor-media.md, "media-stats"), or NULL when M is NULL. */
+ * new JSON object (see docs/doctor-media.md, "media-stats"), or NULL when M is NULL.
+ * A recording that stayed empty (no media packet came) is deleted and its
+ * "recording" is null. */
 json_t *station_media_end(struct station_media *m);
 
 #endif

@@ -9,7 +9,7 @@
 # cabin; the still's SHA-256 in the Bundle's Media equals the sender's and the
 # Bundle validates; the stethoscope WAV decodes to the 180 Hz tone (within 1 Hz).
 . "$(dirname "$0")/lib.sh"
-echo "1..14"
+echo "1..15"
 start_station station --no-window --return-rung 2 || { echo "Bail out! station"; exit 1; }
 "$BUILD/tests/helpers/media_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-01 \
   "${CABIN_CERTS[@]}" --seconds 9 --steth-hz 180 --wait-ms 40000 >"$T/cabin.out" 2>"$T/cabin.err" &
@@ -82,5 +82,7 @@ why=$(grep '"event":"media-stats"' "$T/doctor.out" | grep "\"session\":\"$S2\"" 
 check "cabin gone mid-session ($why): DATA/<session>.mkv closed, complete and decodable" bash -c "
 [ '$why' = 'cabin disconnected' ] && ffprobe -v error -show_entries format=duration -of csv=p=0 '$DATA/$S2.mkv' | grep -q '^[0-9]' &&
 ffmpeg -v error -xerror -i '$DATA/$S2.mkv' -f null - && [ \$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 '$DATA/$S2.mkv') -ge 60 ]"
+check "recordings, stills, WAV, Bundles and database are owner-only (0600)" bash -c "
+  [ \"\$(find '$DATA' -type f ! -perm 600 -printf '%p %m\n')\" = '' ] && ls '$DATA' | grep -q '\.jpg$' && ls '$DATA' | grep -q '\.wav$' && ls '$DATA' | grep -q '\.mkv$'"
 stop_station
 exit $failed
