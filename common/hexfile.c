@@ -71,9 +71,12 @@ fail:
 	return -1;
 }
 
-static int looks_like_hex(const uint8_t *b, size_t n)
+/* 1 when B looks like hex text; else 0 with *BAD the offset of the first byte that
+ * is not hex text (outside '#' comments). */
+static int looks_like_hex(const uint8_t *b, size_t n, size_t *bad)
 {
 	int in_comment = 0;
+	*bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		int c = b[i];
 		if (in_comment) {
@@ -83,8 +86,10 @@ static int looks_like_hex(const uint8_t *b, size_t n)
 		}
 		if (c == '#')
 			in_comment = 1;
-		else if (!(isxdigit(c) || isspace(c) || c == 'x' || c == 'X' || c == ',' || c == ':'))
+		else if (!(isxdigit(c) || isspace(c) || c == 'x' || c == 'X' || c == ',' || c == ':')) {
+			*bad = i;
 			return 0;
+		}
 	}
 	return n > 0;
 }
@@ -123,10 +128,23 @@ int cab_capture_read(FILE *f, uint8_t **out, size_t *out_len, char *err, size_t 
 		free(buf);
 		return -1;
 	}
-	if (looks_like_hex(buf, n)) {
+	size_t bad;
+	if (looks_like_hex(buf, n, &bad)) {
 		int rc = cab_hex_parse((const char *)buf, n, out, out_len, err, errsz);
 		free(buf);
 		return rc;
+	}
+	/* Only printable ASCII and white space: text meant as hex, not a binary capture
+	 * (APDUs and instrument frames hold control and high bytes). */
+	size_t t = 0;
+	while (t < n && ((buf[t] >= 0x20 && buf[t] < 0x7f) || buf[t] == '\n' || buf[t] == '\r' ||
+	                 buf[t] == '\t'))
+		t++;
+	if (n && t == n) {
+		snprintf(err, errsz, "not hex at byte %zu ('%c'): text input must be hex digits, "
+		         "white space and '#' comments", bad, buf[bad]);
+		free(buf);
+		return -1;
 	}
 	*out = buf;
 	*out_len = n;

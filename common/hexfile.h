@@ -20,7 +20,8 @@ int cab_hex_parse(const char *text, size_t len, uint8_t **out, size_t *out_len, 
 
 /* Reads all of F (at most CAB_CAPTURE_MAX bytes). If it looks like hex text (only hex
  * digits, white space, "0x", '#' comments) it is parsed as such, else taken as raw
- * bytes. Returns 0, or -1 with a message in ERR. */
+ * bytes, unless it is all printable ASCII text: then it is refused with "not hex at
+ * byte N ('c')" (N from 0). Returns 0, or -1 with a message in ERR. */
 int cab_capture_read(FILE *f, uint8_t **out, size_t *out_len, char *err, size_t errsz);
 
 #endif

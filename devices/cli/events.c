@@ -3,11 +3,13 @@
 #include "devices/cli/events.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "devices/core/reading_json.h"
+#include "devices/internal/driver.h"
 
 volatile int cab_cli_interrupted;
 
@@ -128,6 +130,16 @@ static unsigned parse_kinds(const char *s)
 	return mask;
 }
 
+int cab_cli_parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double d = strtod(s, &end);
+	if (!*s || *end || !isfinite(d) || d < 0 || d > 1e7)
+		return -1;
+	*out = d;
+	return 0;
+}
+
 int cab_cli_manager_opt(int argc, char **argv, int *i, struct cab_devices_config *cfg)
 {
 	const char *a = argv[*i];
@@ -140,7 +152,12 @@ int cab_cli_manager_opt(int argc, char **argv, int *i, struct cab_devices_config
 		return cfg->sim_kinds ? 1 : -1;
 	}
 	if (!strcmp(a, "--sim-options") && *i + 1 < argc) {
+		char err[160];
 		cfg->sim_options = argv[++*i];
+		if (cdi_sim_opts_check(cfg->sim_options, err, sizeof err)) {
+			fprintf(stderr, "cabin-devices: --sim-options: %s\n", err);
+			return -1;
+		}
 		return 1;
 	}
 	if (!strcmp(a, "--no-hotplug")) {

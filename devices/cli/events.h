@@ -23,6 +23,10 @@ void cab_cli_print_wave(const struct cab_device_info *d, uint32_t mdc, const flo
  * if it took the argument, 0 if not, -1 for a bad value. */
 int cab_cli_manager_opt(int argc, char **argv, int *i, struct cab_devices_config *cfg);
 
+/* Reads a duration in seconds (--seconds, --timeout): a finite decimal number from 0
+ * to 1e7, the whole of S. Returns 0 with *OUT set, or -1 (negative, garbage). */
+int cab_cli_parse_seconds(const char *s, double *out);
+
 /* Installs SIGINT/SIGTERM handlers setting the flag cab_cli_interrupted. */
 void cab_cli_catch_signals(void);
 extern volatile int cab_cli_interrupted;

@@ -107,7 +107,11 @@ int cab_cli_cmd_read(int argc, char **argv)
 			read_usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			timeout_s = atof(argv[++i]);
+			if (cab_cli_parse_seconds(argv[++i], &timeout_s)) {
+				fprintf(stderr, "cabin-devices read: --timeout: expected a number of seconds "
+				        ">= 0, got '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (!device && argv[i][0] != '-') {
 			device = argv[i];
 		} else {

@@ -48,7 +48,11 @@ int cab_cli_cmd_simulate(int argc, char **argv)
 			size_t l = strlen(opts);
 			snprintf(opts + l, sizeof opts - l, "%sfault=%s", l ? "," : "", argv[++i]);
 		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
-			seconds = atof(argv[++i]);
+			if (cab_cli_parse_seconds(argv[++i], &seconds)) {
+				fprintf(stderr, "cabin-devices simulate: --seconds: expected a number of seconds "
+				        ">= 0, got '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (!kind && argv[i][0] != '-') {
 			kind = argv[i];
 		} else {
@@ -65,6 +69,11 @@ int cab_cli_cmd_simulate(int argc, char **argv)
 	if (!sim) {
 		fprintf(stderr, "cabin-devices simulate: unknown simulator '%s'\n", kind);
 		simulate_usage(stderr);
+		return 2;
+	}
+	char oerr[160];
+	if (cdi_sim_opts_check(opts, oerr, sizeof oerr)) {
+		fprintf(stderr, "cabin-devices simulate: --set/--fault: %s\n", oerr);
 		return 2;
 	}
 	cab_cli_catch_signals();

@@ -58,7 +58,11 @@ int cab_cli_cmd_watch(int argc, char **argv)
 			watch_usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
-			seconds = atof(argv[++i]);
+			if (cab_cli_parse_seconds(argv[++i], &seconds)) {
+				fprintf(stderr, "cabin-devices watch: --seconds: expected a number of seconds "
+				        ">= 0, got '%s'\n", argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--waveform")) {
 			show_wave = 1;
 		} else if (!strcmp(argv[i], "--measure") && i + 1 < argc) {

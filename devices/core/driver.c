@@ -2,6 +2,7 @@
  * registry look-ups, reporting from a driver to its host, simulator options. */
 #include "devices/internal/driver.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,40 @@ double cdi_sim_opt(const char *opts, const char *key, double def)
 	if (end == v || (*end && *end != ','))
 		return def;
 	return d;
+}
+
+int cdi_sim_opts_check(const char *opts, char *err, size_t size)
+{
+	const char *p = opts ? opts : "";
+	while (*p) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, ","), kl = strcspn(p, "=,");
+		if (kl == n || kl == 0) {
+			snprintf(err, size, "'%.*s': expected KEY=VALUE", (int)(n > 60 ? 60 : n), p);
+			return -1;
+		}
+		const char *v = p + kl + 1;
+		size_t vl = n - kl - 1;
+		if (kl == 5 && !strncmp(p, "fault", 5)) {
+			if (!vl) {
+				snprintf(err, size, "fault: expected a fault name");
+				return -1;
+			}
+		} else {
+			char *end;
+			double d = strtod(v, &end);
+			if (!vl || (size_t)(end - v) != vl || !isfinite(d)) {
+				snprintf(err, size, "%.*s: '%.*s' is not a number", (int)(kl > 40 ? 40 : kl), p,
+				         (int)(vl > 40 ? 40 : vl), v);
+				return -1;
+			}
+		}
+		p += n;
+	}
+	return 0;
 }
 
 int cdi_sim_has_fault(const char *opts, const char *name)

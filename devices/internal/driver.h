@@ -224,4 +224,11 @@ const struct cdi_simulator *cdi_simulator_find(const char *name, const struct cd
 double cdi_sim_opt(const char *opts, const char *key, double def);
 int cdi_sim_has_fault(const char *opts, const char *name);
 
+/* Checks OPTS ("key=NUMBER,...,fault=NAME,...") before a simulator takes it: every
+ * item is KEY=VALUE and every value but a fault's is a whole decimal number (strtod,
+ * finite), since cdi_sim_opt would silently use the default instead. Returns 0, or
+ * -1 with "weight: 'abc' is not a number" in ERR (SIZE bytes). Unknown keys pass
+ * (each simulator documents its own). */
+int cdi_sim_opts_check(const char *opts, char *err, size_t size);
+
 #endif

@@ -4,12 +4,15 @@
 #include "kiosk/app/app.h"
 
 #include <SDL2/SDL_image.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/data_lock.h"
 #include "kiosk/app/events_sdl.h"
 #include "kiosk/app/readings.h"
 #include "kiosk/app/test_hook.h"
@@ -185,12 +188,21 @@ int cab_app_run(const struct cab_options *o)
 	struct cab_app *a = &app;
 	int rc = 1;
 	memset(a, 0, sizeof *a);
+	a->data_lock_fd = -1;
 	a->opt = *o;
 	cab_paths_find(&a->paths);
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		cab_err("app", "SDL_Init: %s", SDL_GetError());
 		return 1;
 	}
+	/* Without a display SDL falls back to a driver that shows nothing: say which one
+	 * runs, and warn when nobody asked for an invisible one. */
+	const char *vdrv = SDL_GetCurrentVideoDriver(), *asked = getenv("SDL_VIDEODRIVER");
+	cab_info("app", "video driver: %s", vdrv ? vdrv : "none");
+	if (vdrv && (!strcmp(vdrv, "offscreen") || !strcmp(vdrv, "dummy")) && !(asked && *asked))
+		cab_warn("app", "no display: running offscreen (video driver %s), nothing is shown; "
+		         "set DISPLAY or WAYLAND_DISPLAY, or SDL_VIDEODRIVER=%s if this is meant",
+		         vdrv, vdrv);
 	if (TTF_Init() != 0) {
 		cab_err("app", "TTF_Init: %s", TTF_GetError());
 		goto out_sdl;
@@ -204,6 +216,15 @@ int cab_app_run(const struct cab_options *o)
 	}
 	if (load_config(a))
 		goto out_ttf;
+	pid_t owner;
+	char lerr[PATH_MAX + 64];
+	a->data_lock_fd = cab_data_lock(a->cfg.data_dir, &owner, lerr, sizeof lerr);
+	if (a->data_lock_fd == -1) {
+		cab_err("app", "%s is in use by another cabin (pid %ld)", a->cfg.data_dir, (long)owner);
+		goto out_ttf;
+	}
+	if (a->data_lock_fd < 0) /* the store reports the directory's problem itself */
+		cab_warn("app", "data directory not locked: %s", lerr);
 	struct cab_flow_config cfg;
 	cab_flow_config_defaults(&cfg);
 	for (int t = 0; t < CAB_TMO__COUNT; t++)
@@ -262,8 +283,8 @@ int cab_app_run(const struct cab_options *o)
 	cab_stage_init(&a->stage, &a->view);
 	SDL_StartTextInput();
 	cab_test_hook_start(a);
-	cab_info("app", "cabin %s: %dx%d %s, language %s", CABIN_VERSION, w, h,
-	         o->windowed ? "windowed" : "fullscreen", o->lang);
+	cab_info("app", "cabin %s: %dx%d %s, language %s, video driver %s", CABIN_VERSION, w, h,
+	         o->windowed ? "windowed" : "fullscreen", o->lang, vdrv ? vdrv : "none");
 
 	bool first = true;
 	while (!a->quit) {
@@ -312,6 +333,8 @@ out_log:
 	if (a->state_log)
 		fclose(a->state_log);
 out_ttf:
+	if (a->data_lock_fd >= 0)
+		close(a->data_lock_fd); /* releases the lock, after the store is closed */
 	IMG_Quit();
 	TTF_Quit();
 out_sdl:

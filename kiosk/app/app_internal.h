@@ -28,6 +28,7 @@ struct cab_app {
 	struct cab_flow *flow;
 	struct cab_places *places;
 	FILE *state_log;
+	int data_lock_fd;           /* flock on DATA_DIR/cabin.lock (data_lock.h), -1 */
 	int64_t checks_due;      /* next step of the check runner (mono ms), 0: idle */
 	int checks_step;
 	int64_t wipe_start;      /* when WIPE was entered (mono ms), 0: not wiping */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,6 +124,24 @@ static void report(struct load *ld, int line, const char *fmt, ...)
 		va_end(ap);
 	}
 	e->count++;
+}
+
+/* Copies IN into OUT (SIZE bytes) with every byte that is not printable ASCII
+ * written as \xHH and '\' as "\\", so that quoting file content in a message
+ * cannot send control sequences to a terminal or a log. Truncates; returns OUT. */
+static const char *esc(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < size; p++) {
+		if (*p == '\\')
+			o += (size_t)snprintf(out + o, size - o, "\\\\");
+		else if (*p < 0x20 || *p >= 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+		else
+			out[o++] = (char)*p;
+	}
+	out[o] = 0;
+	return out;
 }
 
 /* inih reader: hands over one physical line at a time, counting lines. Indented lines
@@ -294,7 +313,14 @@ static int parse_pin(const char *v, char out[65])
 	return 0;
 }
 
-static int parse_langs(const char *v, struct cab_config *cfg)
+/* The languages the kiosk has catalogues for (assets/locale/fr.po, en.po); a code
+ * outside this list would show the patient untranslated message ids. */
+static const char *const ui_languages[] = {"fr", "en"};
+#define UI_LANGUAGES "fr, en"
+
+/* Reads "fr, en" into CFG. Returns 0; -1 when it is not a list of distinct ISO 639-1
+ * codes; -2 when a code is not in ui_languages (copied into BAD). */
+static int parse_langs(const char *v, struct cab_config *cfg, char bad[3])
 {
 	int n = 0;
 	const char *p = v;
@@ -318,6 +344,15 @@ static int parse_langs(const char *v, struct cab_config *cfg)
 			break;
 		if (*p++ != ',')
 			return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		int known = 0;
+		for (size_t k = 0; k < sizeof ui_languages / sizeof ui_languages[0]; k++)
+			known |= !strcmp(langs[i], ui_languages[k]);
+		if (!known) {
+			memcpy(bad, langs[i], 3);
+			return -2;
+		}
 	}
 	memcpy(cfg->languages, langs, sizeof langs);
 	cfg->n_languages = n;
@@ -377,8 +412,19 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 	size_t len = strlen(v);
 	switch (d->kind) {
 	case K_LAT:
+	case K_LON:
+		if (!*v) { /* unset: the cabin claims no position */
+			*(double *)field = NAN;
+			return NULL;
+		}
+		if (d->kind == K_LON)
+			break;
 		return parse_double(v, -90, 90, (double *)field) ?
 		       "must be a number of degrees from -90 to 90 (WGS 84)" : NULL;
+	default:
+		break;
+	}
+	switch (d->kind) {
 	case K_LON:
 		return parse_double(v, -180, 180, (double *)field) ?
 		       "must be a number of degrees from -180 to 180 (WGS 84)" : NULL;
@@ -400,9 +446,22 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		*(int *)field = (int)s;
 		return NULL;
 	}
-	case K_LANGS:
-		return parse_langs(v, cfg) ? "must be a comma-separated list of distinct ISO 639-1 "
-		                             "codes, at most 8 (e.g. \"fr, en\")" : NULL;
+	case K_COUNTRY: /* before the length check: "FRA" gets this message */
+		if (len != 2 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
+			return "must be an ISO 3166-1 alpha-2 code in capitals, like FR";
+		memcpy(field, v, 3);
+		return NULL;
+	case K_LANGS: {
+		char bad[3];
+		int r = parse_langs(v, cfg, bad);
+		if (r == -2) {
+			snprintf(why, whysize, "no translation for \"%s\" (available: %s)", bad,
+			         UI_LANGUAGES);
+			return why;
+		}
+		return r ? "must be a comma-separated list of distinct ISO 639-1 "
+		           "codes, at most 8 (e.g. \"fr, en\")" : NULL;
+	}
 	default:
 		break;
 	}
@@ -426,8 +485,9 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		break;
 	case K_WSS:
 		if (!valid_wss(v)) {
+			char e[96];
 			snprintf(why, whysize, "must be a wss:// URL with a host and an optional port "
-			         "(got \"%.80s\")", v);
+			         "(got \"%s\")", esc(v, e, sizeof e));
 			return why;
 		}
 		break;
@@ -436,16 +496,14 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 			return "must be [http://][user:password@]host:port or empty";
 		break;
 	case K_POSTAL:
-		if (!all_chars(v, " -"))
-			return "must be letters, digits, spaces or '-'";
-		break;
-	case K_COUNTRY:
-		if (len != 2 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
-			return "must be an ISO 3166-1 alpha-2 code in capitals, like FR";
+		if (len > 10 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -") != len)
+			return "must be 1 to 10 capital letters, digits, spaces or '-', or empty";
 		break;
 	case K_FILE:
 		if (len && access(v, R_OK) != 0) {
-			snprintf(why, whysize, "cannot read \"%.200s\": %s", v, strerror(errno));
+			int en = errno;
+			char e[208];
+			snprintf(why, whysize, "cannot read \"%s\": %s", esc(v, e, sizeof e), strerror(en));
 			return why;
 		}
 		break;
@@ -486,9 +544,9 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct load *ld = user;
-	char why[256];
+	char why[256], sec_e[96], name_e[96];
 	if (!*section) {
-		report(ld, ld->line, "%s: key outside any section", name);
+		report(ld, ld->line, "%s: key outside any section", esc(name, name_e, sizeof name_e));
 		return 1;
 	}
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -511,10 +569,12 @@ static int handler(void *user, const char *section, const char *name, const char
 	int known_section = 0;
 	for (size_t i = 0; i < NKEYS; i++)
 		known_section |= !strcmp(keys[i].section, section);
+	esc(section, sec_e, sizeof sec_e);
+	esc(name, name_e, sizeof name_e);
 	if (known_section)
-		report(ld, ld->line, "%s.%s: unknown key", section, name);
+		report(ld, ld->line, "%s.%s: unknown key", sec_e, name_e);
 	else
-		report(ld, ld->line, "%s.%s: unknown key (no section [%s])", section, name, section);
+		report(ld, ld->line, "%s.%s: unknown key (no section [%s])", sec_e, name_e, sec_e);
 	return 1;
 }
 
@@ -532,6 +592,22 @@ static void cross_checks(struct load *ld)
 	if (!c->ca[0] && !c->pin[0])
 		report(ld, ca_line ? ca_line : pin_line,
 		       "station.ca: the station must be authenticated: set station.ca or station.pin");
+	int pc_line = 0, lat_line = 0, lon_line = 0;
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (keys[i].kind == K_POSTAL)
+			pc_line = ld->first_line[i];
+		if (keys[i].kind == K_LAT)
+			lat_line = ld->first_line[i];
+		if (keys[i].kind == K_LON)
+			lon_line = ld->first_line[i];
+	}
+	/* La Poste: a French postal code is five digits (country set after it counts). */
+	if (!strcmp(c->country, "FR") && c->postal_code[0] &&
+	    (strlen(c->postal_code) != 5 || strspn(c->postal_code, "0123456789") != 5))
+		report(ld, pc_line, "cabin.postal_code: must be 5 digits when country is FR");
+	if (isnan(c->latitude) != isnan(c->longitude))
+		report(ld, lat_line ? lat_line : lon_line,
+		       "cabin.latitude: cabin.latitude and cabin.longitude go together (both or none)");
 	if (!c->cert[0] != !c->key[0])
 		report(ld, 0, "station.cert: station.cert and station.key go together");
 }
@@ -542,6 +618,11 @@ int cab_config_load_buffer(const char *name, const char *buf, size_t len,
 	struct load ld = {.name = name, .buf = buf, .len = len, .cfg = cfg, .errs = errs};
 	memset(errs, 0, sizeof *errs);
 	cab_config_defaults(cfg);
+	/* inih's line buffer: on the heap and CAB_CONFIG_MAX_LINE long (+ "\n\0"), so a
+	 * long path or location_text fits (inih's compiled default is 200). */
+	ini_use_stack = 0;
+	ini_allow_realloc = 0;
+	ini_max_line = ini_initial_alloc = CAB_CONFIG_MAX_LINE + 2;
 	int rc = ini_parse_stream(reader, &ld, handler, &ld);
 	if (rc > 0 && errs->count == 0)
 		report(&ld, rc, "syntax error");

@@ -29,6 +29,7 @@ const char *cab_config_timeout_name(enum cab_flow_timeout t);
 
 #define CAB_CONFIG_MAX_LANGS 8
 #define CAB_CONFIG_PATH 512
+#define CAB_CONFIG_MAX_LINE 1024 /* longest line of the file, bytes, without "\n" */
 
 /* The effective configuration. Strings are UTF-8, NUL-terminated, "" when unset. */
 struct cab_config {
@@ -36,12 +37,14 @@ struct cab_config {
 	char cabin_id[64];          /* id of this cabin (letters, digits, '-', '_', '.') */
 	char pharmacy_name[128];
 	char address[160];          /* street line of the pharmacy's address */
-	char postal_code[16];       /* letters, digits, spaces, '-' */
+	char postal_code[16];       /* 1-10 of A-Z 0-9 space '-'; 5 digits when country
+	                               is FR; "" = unset */
 	char city[96];
 	char country[3];            /* ISO 3166-1 alpha-2, upper case ("FR") */
 	char phone[32];             /* pharmacy phone, E.164 ("+33...") */
-	double latitude;            /* WGS 84 degrees, -90..90 */
-	double longitude;           /* WGS 84 degrees, -180..180 */
+	double latitude;            /* WGS 84 degrees, -90..90; NAN = unset (default) */
+	double longitude;           /* WGS 84 degrees, -180..180; NAN = unset. Both or
+	                               neither: a cabin that set none claims no position */
 	char location_text[256];    /* where the cabin is, read to emergency services */
 	/* [station] */
 	char station_url[CAB_CONFIG_PATH];  /* wss://host[:port][/path] */

@@ -1,6 +1,7 @@
 /* defaults.c — the configuration the demo runs with when there is no file: a cabin
  * on loopback talking to cabin-doctor at wss://127.0.0.1:8443 with the development
  * certificates that scripts make under build/certs, data in a per-user directory. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,8 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->city, sizeof cfg->city, "Paris");
 	snprintf(cfg->country, sizeof cfg->country, "FR");
 	snprintf(cfg->phone, sizeof cfg->phone, "+33100000000");
-	cfg->latitude = 48.8566;
-	cfg->longitude = 2.3522;
+	cfg->latitude = NAN; /* unset: the demo cabin claims no position */
+	cfg->longitude = NAN;
 	snprintf(cfg->location_text, sizeof cfg->location_text,
 	         "Demonstration cabin, inside the pharmacy, ground floor");
 	snprintf(cfg->station_url, sizeof cfg->station_url, "wss://127.0.0.1:8443");

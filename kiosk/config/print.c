@@ -1,5 +1,6 @@
 /* print.c — the effective configuration written back as an INI file, every key
  * present, secrets masked (the TLS key passphrase, a proxy password). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,11 +34,15 @@ static void print_proxy(const char *p, FILE *out)
 
 void cab_config_print(const struct cab_config *c, FILE *out)
 {
+	char lat[32] = "", lon[32] = ""; /* empty when unset (NAN) */
+	if (!isnan(c->latitude))
+		snprintf(lat, sizeof lat, "%.6f", c->latitude);
+	if (!isnan(c->longitude))
+		snprintf(lon, sizeof lon, "%.6f", c->longitude);
 	fprintf(out, "[cabin]\nid = %s\npharmacy_name = %s\naddress = %s\npostal_code = %s\n"
-	        "city = %s\ncountry = %s\nphone = %s\nlatitude = %.6f\nlongitude = %.6f\n"
+	        "city = %s\ncountry = %s\nphone = %s\nlatitude = %s\nlongitude = %s\n"
 	        "location_text = %s\n\n", c->cabin_id, c->pharmacy_name, c->address,
-	        c->postal_code, c->city, c->country, c->phone, c->latitude, c->longitude,
-	        c->location_text);
+	        c->postal_code, c->city, c->country, c->phone, lat, lon, c->location_text);
 	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
 	print_proxy(c->proxy, out);
 	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\npin = %s\n\n",

@@ -85,9 +85,12 @@ bad "omron bad reply checksum" omron "07 4f 4b 00 07 01 01 00 07 06 26 00 00 7b 
 bad "omron reply longer than its command allows" omron "07 47 4d 45 00 00 00 01 01 01 00 00 00 00 00 00 07 4f 4b 00 07 01 01 00 07 06 26 00 00 7b 4e 57 07 00 00 45 00 7b 4e 57" 0 "longer than expected"
 bad "omron capture ends inside a message" omron "07 4f 4b 00 07 01 01 00" 0 "ends inside a message"
 bad "omron record with month 13" omron "07 4f 4b 00 07 0d 01 00 07 06 26 00 00 7b 4e 57 03 00 00 49 00 7b 4e 57" 0 "not a valid record"
-printf 'zz not hex' >"$tmp/nh"
+printf '\x7f\x7a\x7a\x10' >"$tmp/nh" # raw bytes (DEL is not text): cms50 parses them
 "$bin" decode --protocol cms50 "$tmp/nh" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "raw non-hex bytes are rejected by cms50 (exit 1)" "((rc == 1)) && grep -qE 'unknown type|garbage' $tmp/err"
+printf 'zz not hex' >"$tmp/nh" # printable text: meant as hex, refused as such
+"$bin" decode --protocol cms50 "$tmp/nh" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "text that is not hex: exit 1, not hex at byte 0" "((rc == 1)) && grep -q \"not hex at byte 0 ('z')\" $tmp/err"
 "$bin" decode --protocol nosuch "$tmp/nh" >/dev/null 2>"$tmp/err"; rc=$?
 check "unknown protocol: exit 2 with a message" "((rc == 2)) && grep -q 'unknown protocol' $tmp/err"
 "$bin" decode --protocol cms50 /nonexistent >/dev/null 2>"$tmp/err"; rc=$?
@@ -114,6 +117,26 @@ check "simulate cms50 prints its pseudo-terminal" "((rc == 0)) && grep -qE '^cms
 timeout 20 "$bin" watch --sim=pulse-oximeter --no-hotplug --seconds 2 --measure pulse-oximeter >"$tmp/w" 2>"$tmp/err"; rc=$?
 check "watch --sim: attached, ready, a requested reading, detached as JSON lines" \
   "((rc == 0)) && grep -q '\"event\":\"attached\"' $tmp/w && grep -q '\"state\":\"ready\"' $tmp/w && grep -q '\"event\":\"reading\"' $tmp/w && grep -q '\"event\":\"detached\"' $tmp/w"
+
+
+# bad input is refused (exit 2, a message naming it), never replaced by a default or
+# by "forever"; timeout(1) turns a hang into 124
+timeout 10 "$bin" read sim:ieee11073-scale --sim-options weight=abc >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "read --sim-options weight=abc: exit 2, no reading, says weight is not a number" \
+  "((rc == 2)) && [ ! -s $tmp/out ] && grep -q \"weight: 'abc' is not a number\" $tmp/err"
+timeout 10 "$bin" read sim:ieee11073-scale --sim-options weight=80.5 --timeout 8 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "read --sim-options weight=80.5: the scale reports 80.5 kg" \
+  "((rc == 0)) && grep -q '\"value\":80.5,\"ucum\":\"kg\"' $tmp/out"
+for v in -3 abc nan 1e400 ''; do
+  timeout 5 "$bin" watch --sim --no-hotplug --seconds "$v" >/dev/null 2>"$tmp/err"; rc=$?
+  check "watch --seconds '$v': exit 2 at once" "((rc == 2)) && grep -q -- \"--seconds: expected a number of seconds >= 0, got '$v'\" $tmp/err"
+done
+timeout 5 "$bin" simulate cms50 --seconds -1 >/dev/null 2>&1; rc=$?
+check "simulate --seconds -1: exit 2" "((rc == 2))"
+timeout 5 "$bin" simulate ieee11073-scale --set weight=x >/dev/null 2>"$tmp/err"; rc=$?
+check "simulate --set weight=x: exit 2" "((rc == 2)) && grep -q \"weight: 'x' is not a number\" $tmp/err"
+timeout 5 "$bin" read sim:cms50 --timeout -2 >/dev/null 2>&1; rc=$?
+check "read --timeout -2: exit 2" "((rc == 2))"
 
 echo "1..$n"
 exit $fail

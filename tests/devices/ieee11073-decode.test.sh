@@ -8,7 +8,7 @@ cd "$CABIN_SRC" || exit 1
 bin=$BUILD/cabin-devices
 fx=tests/devices/ieee11073
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-echo "1..5"
+echo "1..7"
 n=0
 check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
 
@@ -32,3 +32,11 @@ cat "$tmp/scale.hex" $fx/antidote_H241_fixed_scale.hex | tr -d ' \n' | \
 "$bin" decode --protocol ieee11073 "$tmp/trunc.bin" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "truncated second report: 2 readings, then exit 1" '[ $rc -eq 1 ] && [ $(wc -l <"$tmp/out") -eq 2 ]'
 check "clear error naming the byte offset" 'grep -q "truncated APDU at byte 232" "$tmp/err"'
+
+# text that is not hex is not taken for raw bytes: the offset of the first bad byte
+printf '# a note\nE2 00 00 32 80 00 zz 00\n' >"$tmp/text.hex"
+"$bin" decode --protocol ieee11073 "$tmp/text.hex" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "text with a non-hex word: exit 1, \"not hex at byte 27\"" \
+  '[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "not hex at byte 27 (.z.)" "$tmp/err" && ! grep -q truncated "$tmp/err"'
+echo "weight 72.4 kg" | "$bin" decode --protocol ieee11073 - >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "plain words on stdin: \"not hex at byte 0\"" '[ $rc -eq 1 ] && grep -q "not hex at byte 0 (.w.)" "$tmp/err"'

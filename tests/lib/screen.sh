@@ -6,6 +6,7 @@
 #   start_cabin [ENV=VALUE...] -- [cabin options...]   (sets cabin=PID)
 # A suite that must not reach a doctor station passes CABIN_NO_LINK=1: with no
 # configuration file the cabin's defaults are the demo's (build/certs, 127.0.0.1:8443).
+# The data directory is $work/data unless a suite passes CABIN_DATA_DIR.
 set -uo pipefail
 BUILD=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
 pids=()
@@ -40,7 +41,9 @@ start_cabin() { # [ENV=VALUE...] -- [cabin options...]
   local envs=()
   while (($#)) && [[ $1 != -- ]]; do envs+=("$1"); shift; done
   shift
-  env "${envs[@]}" CABIN_UI_MAP="$map" SDL_RENDER_DRIVER=software "$BUILD/cabin" \
+  # a private data directory unless the suite names one: a cabin locks its data_dir,
+  # so suites (and helpers running them side by side) must not share $HOME's
+  env CABIN_DATA_DIR="$work/data" "${envs[@]}" CABIN_UI_MAP="$map" SDL_RENDER_DRIVER=software "$BUILD/cabin" \
     --state-log "$log" "$@" >"$work/cabin.log" 2>&1 &
   cabin=$!
   pids+=($cabin)

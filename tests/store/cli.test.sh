@@ -18,7 +18,7 @@ n=0; failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 bad() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-echo "1..11"
+echo "1..14"
 
 # 1. the example configuration is valid and printed back
 out=$("$cabin" --check-config "$CABIN_SRC/assets/config/cabin.example.ini" 2>"$tmp/err"); rc=$?
@@ -59,6 +59,33 @@ else bad "secrets masked" "rc=$rc"; fi
 "$cabin" --check-config >/dev/null 2>"$tmp/err"; rc=$?
 if ((rc == 2)) && grep -q '^usage: cabin --check-config FILE$' "$tmp/err"; then ok "--check-config without FILE: usage, exit 2"
 else bad "usage" "rc=$rc"; fi
+
+# 5b. file content quoted in messages cannot reach the terminal raw: control and
+# non-ASCII bytes come out as \xHH (an OSC title-setting sequence, a CSI clear)
+printf '[station]\nurl = wss://h\033]0;pwned\007\n[x\233J]\nk = 1\n' >"$tmp/garbage.ini"
+"$cabin" --check-config "$tmp/garbage.ini" >/dev/null 2>"$tmp/err"; rc=$?
+expect="$tmp/garbage.ini:2: station.url: must be a wss:// URL with a host and an optional port (got \"wss://h\\x1b]0;pwned\\x07\")
+$tmp/garbage.ini:4: x\\x9bJ.k: unknown key (no section [x\\x9bJ])
+$tmp/garbage.ini: 2 problems"
+if ((rc == 2)) && ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f-\xff]' "$tmp/err" && [ "$(cat "$tmp/err")" = "$expect" ]; then
+  ok "garbage bytes escaped as \\xHH in messages"
+else bad "garbage bytes escaped" "rc=$rc" "$(cat -A "$tmp/err")"; fi
+
+# 5c. an empty file: no position claimed (latitude/longitude printed empty)
+: >"$tmp/empty.ini"
+out=$("$cabin" --check-config "$tmp/empty.ini" 2>&1); rc=$?
+if ((rc == 0)) && grep -qx 'latitude = ' <<<"$out" && grep -qx 'longitude = ' <<<"$out"; then ok "defaults: latitude/longitude unset"
+else bad "defaults: latitude/longitude unset" "rc=$rc" "$(grep itude <<<"$out")"; fi
+
+# 5d. unavailable language, French postal code, country code
+printf '[cabin]\npostal_code = ABCDE\ncountry = fr\n[ui]\nlanguages = xx,fr\n' >"$tmp/values.ini"
+"$cabin" --check-config "$tmp/values.ini" >/dev/null 2>"$tmp/err"; rc=$?
+expect="$tmp/values.ini:3: cabin.country: must be an ISO 3166-1 alpha-2 code in capitals, like FR
+$tmp/values.ini:5: ui.languages: no translation for \"xx\" (available: fr, en)
+$tmp/values.ini:2: cabin.postal_code: must be 5 digits when country is FR
+$tmp/values.ini: 3 problems"
+if ((rc == 2)) && [ "$(cat "$tmp/err")" = "$expect" ]; then ok "languages, postal code and country checked"
+else bad "languages, postal code and country" "rc=$rc" "$(cat "$tmp/err")"; fi
 
 # 6. verify-audit on a populated store
 rows=$("$tool" populate "$tmp/data" 5)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ static void defaults_without_a_file(void **state)
 	assert_int_equal(c.n_languages, 2);
 	assert_string_equal(c.languages[0], "fr");
 	assert_string_equal(c.languages[1], "en");
+	assert_true(isnan(c.latitude) && isnan(c.longitude)); /* no position claimed */
 	assert_int_equal(c.timeout_s[CAB_TMO_ATTRACT], 0);
 	assert_int_equal(c.timeout_s[CAB_TMO_CONSENT], 180);
 	assert_int_equal(c.timeout_s[CAB_TMO_WAITING_ROOM], 900);
@@ -87,7 +89,7 @@ static void full_valid_file(void **state)
 		"key =\n"
 		"key_passphrase = hunter2 ; inline comment\n"
 		"[ui]\n"
-		"languages = en, fr ,de\n"
+		"languages = en , fr\n"
 		"[timeouts]\n"
 		"attract = 0\n"
 		"waiting_room = 1200\n"
@@ -121,9 +123,9 @@ static void full_valid_file(void **state)
 	assert_string_equal(cab_config_proxy_hostport(&c, hp, sizeof hp),
 	                    "proxyuser:s3cret@proxy.local:3128");
 	assert_string_equal(c.key_passphrase, "hunter2");
-	assert_int_equal(c.n_languages, 3);
+	assert_int_equal(c.n_languages, 2);
 	assert_string_equal(c.languages[0], "en");
-	assert_string_equal(c.languages[2], "de");
+	assert_string_equal(c.languages[1], "fr");
 	assert_int_equal(c.timeout_s[CAB_TMO_WAITING_ROOM], 1200);
 	assert_int_equal(c.timeout_s[CAB_TMO_WIPE], 5);
 	assert_int_equal(c.timeout_s[CAB_TMO_CONSENT], 180);
@@ -144,12 +146,13 @@ static void full_valid_file(void **state)
 	assert_non_null(strstr(buf, "key_passphrase = ********\n"));
 	assert_non_null(strstr(buf, "proxy = http://proxyuser:********@proxy.local:3128\n"));
 	assert_non_null(strstr(buf, "waiting_room = 1200\n"));
-	assert_non_null(strstr(buf, "languages = en,fr,de\n"));
+	assert_non_null(strstr(buf, "languages = en,fr\n"));
 	struct cab_config back;
 	assert_int_equal(load(buf, &back, &e), 0);
 	assert_string_equal(back.key_passphrase, "********");
 	assert_string_equal(back.station_url, c.station_url);
 	assert_int_equal(back.timeout_s[CAB_TMO_WIPE], 5);
+	assert_true(back.latitude == 48.8606 && back.longitude == -2.5);
 	free(buf);
 }
 
@@ -193,7 +196,29 @@ static const struct bad_case bad_cases[] = {
 	{"[cabin]\ncountry = fr\n",
 	 "t.ini:2: cabin.country: must be an ISO 3166-1 alpha-2 code in capitals, like FR"},
 	{"[cabin]\npostal_code = 75_011\n",
-	 "t.ini:2: cabin.postal_code: must be letters, digits, spaces or '-'"},
+	 "t.ini:2: cabin.postal_code: must be 1 to 10 capital letters, digits, spaces or '-', or empty"},
+	{"[cabin]\ncountry = DE\npostal_code = 12345678901\n",
+	 "t.ini:3: cabin.postal_code: must be 1 to 10 capital letters, digits, spaces or '-', or empty"},
+	{"[cabin]\npostal_code = ABCDE\n",
+	 "t.ini:2: cabin.postal_code: must be 5 digits when country is FR"},
+	{"[cabin]\npostal_code = 7501\ncountry = FR\n",
+	 "t.ini:2: cabin.postal_code: must be 5 digits when country is FR"},
+	{"[cabin]\ncountry = F1\n",
+	 "t.ini:2: cabin.country: must be an ISO 3166-1 alpha-2 code in capitals, like FR"},
+	{"[cabin]\ncountry = FRA\n",
+	 "t.ini:2: cabin.country: must be an ISO 3166-1 alpha-2 code in capitals, like FR"},
+	{"[cabin]\n\nlongitude = 2.35\n",
+	 "t.ini:3: cabin.latitude: cabin.latitude and cabin.longitude go together (both or none)"},
+	{"[ui]\nlanguages = xx,fr\n",
+	 "t.ini:2: ui.languages: no translation for \"xx\" (available: fr, en)"},
+	{"[ui]\nlanguages = de\n",
+	 "t.ini:2: ui.languages: no translation for \"de\" (available: fr, en)"},
+	/* file content quoted in a message: control and non-ASCII bytes as \xHH */
+	{"[k\x1b[2Jx]\nid\x9b = 1\n",
+	 "t.ini:2: k\\x1b[2Jx.id\\x9b: unknown key (no section [k\\x1b[2Jx])"},
+	{"[station]\nurl = wss://h\x1b]0;pwn\x07\\\n",
+	 "t.ini:2: station.url: must be a wss:// URL with a host and an optional port (got "
+	 "\"wss://h\\x1b]0;pwn\\x07\\\\\")"},
 	{"[station]\nca = /nonexistent/ca.pem\n",
 	 "t.ini:2: station.ca: cannot read \"/nonexistent/ca.pem\": No such file or directory"},
 	{"[ui]\nlanguages = fr,fr\n",
@@ -242,6 +267,9 @@ static void every_bad_value_named_by_file_line_and_key(void **state)
 	assert_string_equal(c.pin, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
 	char hp[64];
 	assert_string_equal(cab_config_proxy_hostport(&c, hp, sizeof hp), "127.0.0.1:3128");
+	assert_int_equal(load("[cabin]\ncountry = GB\npostal_code = SW1A 1AA\n", &c, &e), 0);
+	assert_int_equal(load("[cabin]\npostal_code = 2A004\ncountry = DE\n", &c, &e), 0);
+	assert_int_equal(load("[cabin]\npostal_code =\n[ui]\nlanguages = en\n", &c, &e), 0);
 	/* A bad value leaves the default in place. */
 	assert_int_equal(load("[timeouts]\nwipe = x\n", &c, &e), 1);
 	assert_int_equal(c.timeout_s[CAB_TMO_WIPE], 30);
@@ -252,13 +280,26 @@ static void long_lines_many_errors_and_missing_file(void **state)
 	(void)state;
 	struct cab_config c;
 	struct cab_config_errors e;
-	char ini[600];
+	char ini[1100];
 	memset(ini, 'a', sizeof ini);
 	memcpy(ini, "[cabin]\naddress = ", 18);
-	memcpy(ini + 590, "\nid = ok\n", 10);
+	memcpy(ini + 8 + 1024 + 1, "\nid = ok\n", 10); /* line 2: 1025 bytes */
 	assert_int_equal(load(ini, &c, &e), 1);
-	assert_string_equal(e.e[0].text, "t.ini:2: line too long (max 198 bytes)");
+	assert_string_equal(e.e[0].text, "t.ini:2: line too long (max 1024 bytes)");
 	assert_string_equal(c.cabin_id, "ok");
+	ini[8 + 1024] = 0; /* 1024 bytes: read, the value then too long for the address */
+	assert_int_equal(load(ini, &c, &e), 1);
+	assert_string_equal(e.e[0].text, "t.ini:2: cabin.address: too long (at most 159 bytes)");
+	/* a 500-byte path and a 255-byte location_text fit */
+	char longer[1100] = "[storage]\ndata_dir = /", *p = longer + strlen(longer);
+	memset(p, 'd', 499);
+	strcpy(p + 499, "\n[cabin]\nlocation_text = ");
+	p += strlen(p);
+	memset(p, 'L', 255);
+	strcpy(p + 255, "\n");
+	assert_int_equal(load(longer, &c, &e), 0);
+	assert_int_equal(strlen(c.data_dir), 500);
+	assert_int_equal(strlen(c.location_text), 255);
 	/* Problems are all reported, in order, and counted beyond what is kept. */
 	char many[8000] = "[cabin]\n";
 	for (int i = 0; i < 70; i++)
@@ -289,6 +330,7 @@ static void check_config_main_output_and_exit_codes(void **state)
 	assert_non_null(strstr(o, "\n[cabin]\nid = test-7\n"));
 	assert_non_null(strstr(o, "key_passphrase = ********\n"));
 	assert_null(strstr(o, "topsecret"));
+	assert_non_null(strstr(o, "\nlatitude = \nlongitude = \n")); /* unset, not Paris */
 	free(o);
 	free(e);
 	FILE *f = fopen(path, "w");
