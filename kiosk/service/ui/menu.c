@@ -10,6 +10,7 @@
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
 #include "kiosk/service/usb_stick.h"
+#include "kiosk/ui/stage.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 #include "log.h"
@@ -60,6 +61,9 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	s->e_field.w.flags |= UI_W_HIDDEN;
 	ui_keyboard_init(&s->e_kbd, SVC_ACT_ENTRY_OK);
 	s->e_kbd.target = &s->e_field;
+	s->e_kbd.w.name = "keyboard";
+	/* URLs, section.key = value and passwords need . : = _ / @ ...; numbers do not */
+	s->e_kbd.symbols_key = s->e_field.filter != UI_TF_DIGITS;
 	ui_button_init(&s->e_ok, N_("OK"), UI_BTN_PRIMARY, SVC_ACT_ENTRY_OK, 0);
 	ui_button_init(&s->e_cancel, N_("Cancel"), UI_BTN_SECONDARY, SVC_ACT_ENTRY_CANCEL, 0);
 	ui_group_add(&s->eg, &s->e_prompt.w);
@@ -588,6 +592,15 @@ void svc_menu_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 		entry_layout(s, ctx);
 	else
 		tabs_layout(s, ctx);
+}
+
+int cab_svc_ui_write_map(struct cab_svc_ui *s, struct ui_ctx *ctx, const char *path)
+{
+	if (s->mode == SVC_TECH_ENTRY)
+		return ui_group_write_map(&s->eg, ctx, "service-entry", path) ? -1 : 1;
+	if (s->mode == SVC_TECH_MENU)
+		return ui_group_write_map(&s->mg, ctx, "service-menu", path) ? -1 : 1;
+	return 0;
 }
 
 void svc_menu_draw(struct cab_svc_ui *s, struct ui_ctx *ctx)
