@@ -129,8 +129,8 @@ static void refresh(struct cab_svc_ui *s)
 	s->scroll = 0;
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
-		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed",
-		                                         "absent"};
+		static const char *const tile_state[] = {N_("waiting"), N_("measuring"), N_("done"),
+		                                         N_("failed"), N_("absent")};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
 		/* Live readings: what the patient screens show now. */
 		const struct cab_view *v = s->cfg.view;
@@ -140,15 +140,18 @@ static void refresh(struct cab_svc_ui *s)
 			if (!t->name || (t->state == CAB_TILE_IDLE && !t->detail[0]))
 				continue;
 			if (!head && s->rep.n < CAB_SVC_LINES - 1) {
-				snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%s",
-				         "Live readings");
-				s->rep.line[s->rep.n++].level = CAB_SVC_HEAD;
+				cab_svc_report_add(&s->rep, CAB_SVC_HEAD, "Live readings",
+				                   _("Live readings"));
 				head = true;
 			}
-			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "   %s: %s %s",
-			         _(t->name), tile_state[t->state], t->detail);
-			s->rep.line[s->rep.n++].level =
-			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
+			char en[CAB_SVC_LINE], shown[CAB_SVC_LINE];
+			snprintf(en, sizeof en, "   %.60s: %.20s %.100s", t->name, tile_state[t->state],
+			         t->detail);
+			snprintf(shown, sizeof shown, "   %.60s: %.30s %.100s", _(t->name),
+			         _(tile_state[t->state]), t->detail);
+			cab_svc_report_add(&s->rep,
+			                   t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO,
+			                   en, shown);
 		}
 		if (n > 0 && src->selftest_start)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
@@ -177,6 +180,7 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.n--;
 		memmove(&s->rep.line[1], &s->rep.line[0], (size_t)s->rep.n * sizeof s->rep.line[0]);
 		snprintf(s->rep.line[0].text, CAB_SVC_LINE, "Export to: %.180s", where);
+		snprintf(s->rep.line[0].shown, CAB_SVC_LINE, _("Export to: %.180s"), where);
 		s->rep.line[0].level = ok == 0 ? CAB_SVC_OK : CAB_SVC_WARN;
 		s->rep.n++;
 		if (ok)
@@ -245,12 +249,12 @@ int svc_export_target(struct cab_svc_ui *s, char *where, size_t size, char *dir,
 	}
 	int n = cab_usb_sticks_find(s->cfg.mountinfo, st, CAB_USB_STICKS_MAX);
 	if (n < 0) {
-		snprintf(where, size, "USB sticks cannot be listed (%s)", strerror(-n));
+		snprintf(where, size, _("USB sticks cannot be listed (%s)"), strerror(-n));
 		return n;
 	}
 	if (n == 0 || !st[0].writable) {
-		snprintf(where, size, "%s", n ? "the USB stick is mounted read-only"
-		                              : "no USB stick mounted - plug one in");
+		snprintf(where, size, "%s", n ? _("the USB stick is mounted read-only")
+		                              : _("no USB stick mounted - plug one in"));
 		return -ENODEV;
 	}
 	cab_usb_stick_describe(&st[0], where, size);
@@ -342,7 +346,7 @@ bool svc_menu_selftest_poll(struct cab_svc_ui *s)
 		return false;
 	if (s->mode == SVC_TECH_MENU && s->tab == SVC_TAB_INSTRUMENTS)
 		open_menu(s, SVC_TAB_INSTRUMENTS); /* the list shows the new result */
-	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, result);
+	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, _(result));
 	set_msg(s, buf);
 	return true;
 }
