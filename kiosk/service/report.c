@@ -43,6 +43,7 @@ static void put(char *dst, const char *fmt, ...)
  * results), listed for xgettext. */
 static const char *const provider_words[] __attribute__((unused)) = {
     N_("pulse-oximeter"), N_("thermometer"), N_("blood-pressure"), N_("scale"),
+    N_("glucometer"), N_("stethoscope"), N_("otoscope"), N_("dermatoscope"), N_("room-camera"),
     N_("attached"), N_("ready"), N_("measuring"), N_("idle"), N_("error"), N_("gone"),
     N_("pass"), N_("fail"),
 };

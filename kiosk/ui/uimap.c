@@ -68,7 +68,7 @@ static void group(FILE *fp, struct ui_group *g, struct ui_ctx *ctx)
 }
 
 int ui_group_write_map(struct ui_group *g, struct ui_ctx *ctx, const char *screen,
-                       const char *path)
+                       const char *extra, const char *path)
 {
 	char tmp[1100];
 	snprintf(tmp, sizeof tmp, "%.1000s.tmp", path);
@@ -77,6 +77,8 @@ int ui_group_write_map(struct ui_group *g, struct ui_ctx *ctx, const char *scree
 		return -1;
 	fprintf(fp, "# screen %s dialog 0\n", screen);
 	group(fp, g, ctx);
+	if (extra)
+		fputs(extra, fp);
 	if (fclose(fp) != 0)
 		return -1;
 	return rename(tmp, path);

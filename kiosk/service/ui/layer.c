@@ -334,6 +334,13 @@ static void overlay_info(struct cab_svc_ui *s)
 	}
 }
 
+const char *svc_more_cue(int more)
+{
+	static char cue[128];
+	snprintf(cue, sizeof cue, _("▼ %d more line(s): drag up"), more);
+	return cue;
+}
+
 void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect area, int first)
 {
 	const struct ui_theme *t = &ctx->th;
@@ -370,11 +377,7 @@ void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect
 		             area.x + t->gap * 2, y, c);
 	}
 	if (i < r->n || (from > 0 && y + lh <= area.y + area.h)) { /* more lines: drag */
-		char cue[96];
-		if (i < r->n)
-			snprintf(cue, sizeof cue, _("▼ %d more line(s): drag up"), r->n - i);
-		else
-			snprintf(cue, sizeof cue, "%s", _("▲ more lines above: drag down"));
+		const char *cue = i < r->n ? svc_more_cue(r->n - i) : _("▲ more lines above: drag down");
 		ui_text_draw(ctx, bold, cue, area.x + t->gap * 2, area.y + area.h - lh, t->primary);
 	}
 	SDL_RenderSetClipRect(ctx->r, NULL);

@@ -600,11 +600,38 @@ void svc_menu_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 
 int cab_svc_ui_write_map(struct cab_svc_ui *s, struct ui_ctx *ctx, const char *path)
 {
+	static char extra[CAB_SVC_LINES * (CAB_SVC_LINE + 16) + 4096];
+	size_t n = 0;
 	if (s->mode == SVC_TECH_ENTRY)
-		return ui_group_write_map(&s->eg, ctx, "service-entry", path) ? -1 : 1;
-	if (s->mode == SVC_TECH_MENU)
-		return ui_group_write_map(&s->mg, ctx, "service-menu", path) ? -1 : 1;
-	return 0;
+		return ui_group_write_map(&s->eg, ctx, "service-entry", NULL, path) ? -1 : 1;
+	if (s->mode != SVC_TECH_MENU)
+		return 0;
+	extra[0] = '\0';
+	for (int i = 0; i < s->mg.n; i++) {
+		const struct ui_widget *w = s->mg.w[i];
+		if (!w->name || (w->flags & UI_W_HIDDEN) || w->ops != s->m_close.w.ops)
+			continue;
+		char name[96];
+		snprintf(name, sizeof name, "%s", w->name);
+		for (char *p = name; *p; p++)
+			if (*p == ' ')
+				*p = '_';
+		n += (size_t)snprintf(extra + n, sizeof extra - n, "# label %s %s\n", name,
+		                      _(w->name));
+	}
+	int lh = ctx->th.fs_small * 3 / 2;
+	int fit = (s->m_lines.h - ctx->th.gap / 2) / (lh ? lh : 1);
+	int from = s->scroll < 0 ? 0 : s->scroll, shown = s->rep.n - from;
+	if (shown > fit) /* as svc_draw_lines: the last row holds the cue */
+		shown = fit - 1;
+	for (int i = from; i < from + shown && n < sizeof extra - CAB_SVC_LINE - 16; i++) {
+		const struct cab_svc_line *l = &s->rep.line[i];
+		n += (size_t)snprintf(extra + n, sizeof extra - n, "# line %s\n",
+		                      l->shown[0] ? l->shown : l->text);
+	}
+	if (from + shown < s->rep.n && n < sizeof extra - 200)
+		snprintf(extra + n, sizeof extra - n, "# cue %s\n", svc_more_cue(s->rep.n - from - shown));
+	return ui_group_write_map(&s->mg, ctx, "service-menu", extra, path) ? -1 : 1;
 }
 
 void svc_menu_draw(struct cab_svc_ui *s, struct ui_ctx *ctx)
