@@ -7,7 +7,7 @@
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=5
+N=6
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service menu in French # SKIP $1"; done; exit 0; }
 for tool in Xvfb xdotool import; do command -v $tool >/dev/null || skip_all "$tool missing"; done
@@ -71,11 +71,18 @@ import -window root "$shots/60-instruments-fr.png"
 check "the Instruments tab's buttons are in French" \
   "has '# label Run_a_self-test Lancer un autotest' && has '# label Calibration_date Date d'\\''étalonnage' && has '# label Instruments Appareils' && has '# label Close_the_service_menu Fermer le menu de maintenance'"
 check "the first instrument's lines are in French, exactly" \
-  "has '# line 1. oxymètre de pouls  CMS50D+' && grep -qxE '# line    connecté \\((mesure en cours|prêt), simulé\\), pilote cms50, n° de série inconnu, micrologiciel inconnu' '$map' && grep -qxE '# line    vu la première fois [0-9-]{10} [0-9:]{5} UTC, la dernière fois [0-9-]{10} [0-9:]{5} UTC' '$map'"
+  "has '# line 1. oxymètre de pouls  CMS50D+' && grep -qxE '# line    connecté \\((mesure en cours|prêt), simulé\\), pilote cms50, n° série inconnu, firmware inconnu' '$map' && grep -qxE '# line    vu la première fois [0-9-]{10} [0-9:]{5} UTC, la dernière fois [0-9-]{10} [0-9:]{5} UTC' '$map'"
 check "calibration and self-test lines in French" \
   "has '# line    date d'\\''étalonnage inconnue' && has '# line    aucun autotest pour l'\\''instant' && has '# line 2. thermomètre  IEEE 11073 thermometer (simulated)' && has '# line 4. lecteur de glycémie  IEEE 11073 glucometer (simulated)'"
 check "the list runs past the bottom at 1280x800 and the cue says how many more lines" \
   "grep -qxE '# cue ▼ [0-9]+ ligne\\(s\\) de plus : faites glisser vers le haut' '$map'"
 check "the log keeps the menu lines in English" \
   "wait_log 'menu warning:    calibration due date unknown' 3 && wait_log 'menu line: 1. pulse-oximeter  CMS50D\\+' 3 && ! grep -q 'étalonnage' '$log'"
+# Dragging the lines up scrolls them: the fifth instrument comes into view and,
+# at the end, the cue is gone.
+xdotool mousemove 800 600 mousedown 1 mousemove 800 500 sleep 0.1 mousemove 800 400 sleep 0.1 mousemove 800 150 sleep 0.1 mouseup 1
+sleep 0.5
+import -window root "$shots/61-instruments-fr-dragged.png"
+check "dragging the list up shows the lines below (instrument 5) and the cue goes" \
+  "for ((j = 0; j < 40; j++)); do grep -qE '^# line 5\. tensiomètre ' '$map' && break; sleep 0.05; done; grep -qE '^# line 5\. tensiomètre ' '$map' && ! grep -q '^# cue ▼' '$map'"
 echo "# screenshot in $shots/60-instruments-fr.png"
