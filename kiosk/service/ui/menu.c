@@ -147,7 +147,8 @@ static void refresh(struct cab_svc_ui *s)
 			char en[CAB_SVC_LINE], shown[CAB_SVC_LINE];
 			snprintf(en, sizeof en, "   %.60s: %.20s %.100s", t->name, tile_state[t->state],
 			         t->detail);
-			snprintf(shown, sizeof shown, "   %.60s: %.30s %.100s", _(t->name),
+			/* TRANSLATORS: live reading line: instrument, state, value */
+			snprintf(shown, sizeof shown, _("   %.60s: %.30s %.100s"), _(t->name),
 			         _(tile_state[t->state]), t->detail);
 			cab_svc_report_add(&s->rep,
 			                   t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO,
