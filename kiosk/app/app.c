@@ -141,7 +141,7 @@ static void redraw(struct cab_app *a)
 	cab_test_hook_frame(a);
 	a->ctx.dirty = false;
 	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
-	if (map && *map)
+	if (map && *map && !cab_svc_hooks_write_map(&a->ctx, map))
 		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 

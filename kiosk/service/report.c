@@ -1,8 +1,11 @@
-/* report.c — the service menu's tab contents (see report.h). */
+/* report.c — the service menu's tab contents (see report.h). Each line is made
+ * twice from one msgid: in English for the logs, and through gettext for the
+ * screen; words inside a line go through T(), which translates only the latter. */
 #include "kiosk/service/report.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,20 +18,65 @@
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/probes.h"
 
-static void add(struct cab_svc_report *r, enum cab_svc_level lv, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define _(s) gettext(s)
+#define N_(s) s
 
-static void add(struct cab_svc_report *r, enum cab_svc_level lv, const char *fmt, ...)
+/* Word W for the line being formatted: English for the log text, translated for the
+ * shown text (xgettext keyword T:2). */
+static const char *T(const struct cab_svc_report *r, const char *w)
+{
+	return r->tr ? gettext(w) : w;
+}
+
+static void put(char *dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One line's text into DST (CAB_SVC_LINE bytes, cut when longer). */
+static void put(char *dst, const char *fmt, ...)
 {
 	va_list ap;
-	if (r->n >= CAB_SVC_LINES)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(r->line[r->n].text, CAB_SVC_LINE, fmt, ap);
+	vsnprintf(dst, CAB_SVC_LINE, fmt, ap);
 	va_end(ap);
+}
+
+/* Words the providers put in lines (instrument kinds, device states, self-test
+ * results), listed for xgettext. */
+static const char *const provider_words[] __attribute__((unused)) = {
+    N_("pulse-oximeter"), N_("thermometer"), N_("blood-pressure"), N_("scale"),
+    N_("glucometer"), N_("stethoscope"), N_("otoscope"), N_("dermatoscope"), N_("room-camera"),
+    N_("attached"), N_("ready"), N_("measuring"), N_("idle"), N_("error"), N_("gone"),
+    N_("pass"), N_("fail"),
+};
+
+static void push(struct cab_svc_report *r, enum cab_svc_level lv)
+{
 	r->line[r->n++].level = lv;
 	if (lv == CAB_SVC_WARN || lv == CAB_SVC_BAD)
 		r->warnings++;
+}
+
+/* Appends a line made from the msgid FMT: English, then translated (the arguments
+ * are evaluated twice, T() words differ between the two). */
+#define add(r, lv, fmt, ...)                                                                  \
+	do {                                                                                  \
+		if ((r)->n < CAB_SVC_LINES) {                                                 \
+			(r)->tr = 0;                                                          \
+			put((r)->line[(r)->n].text, fmt, ##__VA_ARGS__);                       \
+			(r)->tr = 1;                                                          \
+			put((r)->line[(r)->n].shown, _(fmt), ##__VA_ARGS__);                    \
+			(r)->tr = 0;                                                          \
+			push((r), (lv));                                                      \
+		}                                                                             \
+	} while (0)
+
+void cab_svc_report_add(struct cab_svc_report *r, enum cab_svc_level lv, const char *text,
+                        const char *shown)
+{
+	if (r->n >= CAB_SVC_LINES)
+		return;
+	snprintf(r->line[r->n].text, CAB_SVC_LINE, "%s", text);
+	snprintf(r->line[r->n].shown, CAB_SVC_LINE, "%s", shown ? shown : "");
+	push(r, lv);
 }
 
 static void date_of(int64_t ms, char *buf, size_t size)
@@ -134,14 +182,16 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 		const struct cab_svc_instrument *x = &in[i];
 		char when[40];
 		int days;
-		add(r, CAB_SVC_HEAD, "%d. %s  %s", i + 1, x->kind[0] ? x->kind : "instrument",
-		    x->model[0] ? x->model : "(model unknown)");
+		add(r, CAB_SVC_HEAD, "%d. %s  %s", i + 1, x->kind[0] ? T(r, x->kind) : T(r, N_("instrument")),
+		    x->model[0] ? x->model : T(r, N_("(model unknown)")));
 		add(r, x->connected ? CAB_SVC_OK : CAB_SVC_WARN,
 		    "   %s%s%s%s, driver %s, serial %s, firmware %s",
-		    x->connected ? "connected" : "not connected", x->state[0] ? " (" : "", x->state,
-		    x->state[0] ? (x->simulated ? ", simulated)" : ")") : "",
-		    x->driver[0] ? x->driver : "unknown", x->serial[0] ? x->serial : "unknown",
-		    x->firmware[0] ? x->firmware : "unknown");
+		    x->connected ? T(r, N_("connected")) : T(r, N_("not connected")),
+		    x->state[0] ? " (" : "", x->state[0] ? T(r, x->state) : "",
+		    x->state[0] ? (x->simulated ? T(r, N_(", simulated)")) : ")") : "",
+		    x->driver[0] ? x->driver : T(r, N_("unknown")),
+		    x->serial[0] ? x->serial : T(r, N_("unknown")),
+		    x->firmware[0] ? x->firmware : T(r, N_("unknown")));
 		if (x->last_seen_ms > 0) {
 			char first[40];
 			date_of(x->first_seen_ms, first, sizeof first);
@@ -175,7 +225,7 @@ int cab_svc_report_instruments(const struct cab_svc_sources *s, int64_t now_ms,
 			date_of(x->last_selftest_ms, when, sizeof when);
 			bool pass = !strcmp(x->last_selftest_result, "pass");
 			add(r, pass ? CAB_SVC_OK : CAB_SVC_BAD, "   last self-test %s: %s", when,
-			    x->last_selftest_result[0] ? x->last_selftest_result : "unknown");
+			    x->last_selftest_result[0] ? T(r, x->last_selftest_result) : T(r, N_("unknown")));
 			if (x->selftest_detail[0])
 				add(r, CAB_SVC_INFO, "      %s", x->selftest_detail);
 		}
@@ -188,24 +238,24 @@ static void cert_lines(struct cab_svc_report *r, const char *what, const char *p
 	struct cab_cert_info ci;
 	char when[40];
 	if (!path || !path[0]) {
-		add(r, CAB_SVC_WARN, "%s: not configured", what);
+		add(r, CAB_SVC_WARN, "%s: not configured", T(r, what));
 		return;
 	}
 	int rc = cab_cert_info_read(path, now_ms, &ci);
 	if (rc) {
-		add(r, CAB_SVC_BAD, "%s: cannot read %s (%s)", what, path,
-		    rc == -EINVAL ? "no certificate" : strerror(-rc));
+		add(r, CAB_SVC_BAD, "%s: cannot read %s (%s)", T(r, what), path,
+		    rc == -EINVAL ? T(r, N_("no certificate")) : strerror(-rc));
 		return;
 	}
 	date_of(ci.not_after_ms, when, sizeof when);
 	if (ci.not_yet_valid)
-		add(r, CAB_SVC_BAD, "%s \"%s\": not valid yet", what, ci.subject_cn);
+		add(r, CAB_SVC_BAD, "%s \"%s\": not valid yet", T(r, what), ci.subject_cn);
 	else if (ci.state == CAB_DEADLINE_DUE || ci.state == CAB_DEADLINE_PAST)
-		add(r, CAB_SVC_BAD, "%s \"%s\": EXPIRED on %s", what, ci.subject_cn, when);
+		add(r, CAB_SVC_BAD, "%s \"%s\": EXPIRED on %s", T(r, what), ci.subject_cn, when);
 	else
-		add(r, level_of(ci.state), "%s \"%s\": expires %s (in %d days)%s", what,
+		add(r, level_of(ci.state), "%s \"%s\": expires %s (in %d days)%s", T(r, what),
 		    ci.subject_cn, when, ci.days_left,
-		    ci.state == CAB_DEADLINE_SOON ? " - renew it" : "");
+		    ci.state == CAB_DEADLINE_SOON ? T(r, N_(" - renew it")) : "");
 }
 
 void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int timeout_ms,
@@ -223,9 +273,9 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 		add(r, CAB_SVC_WARN, "Link state not available in this build");
 		return;
 	}
-	add(r, CAB_SVC_INFO, "Station: %s", l.station_url[0] ? l.station_url : "(not configured)");
+	add(r, CAB_SVC_INFO, "Station: %s", l.station_url[0] ? l.station_url : T(r, N_("(not configured)")));
 	add(r, l.connected ? CAB_SVC_OK : CAB_SVC_WARN, "Link: %s%s%s",
-	    l.connected ? "connected" : "not connected", l.state_text[0] ? " - " : "",
+	    l.connected ? T(r, N_("connected")) : T(r, N_("not connected")), l.state_text[0] ? " - " : "",
 	    l.state_text);
 	if (l.rtt_ms >= 0)
 		add(r, l.rtt_ms > 300 ? CAB_SVC_WARN : CAB_SVC_OK,
@@ -252,8 +302,8 @@ void cab_svc_report_network(const struct cab_svc_sources *s, int64_t now_ms, int
 		    l.throughput_window_s);
 	else
 		add(r, CAB_SVC_INFO, "Upload throughput: not measured in this build");
-	cert_lines(r, "Cabin certificate", l.cert, now_ms);
-	cert_lines(r, "Station CA", l.ca, now_ms);
+	cert_lines(r, N_("Cabin certificate"), l.cert, now_ms);
+	cert_lines(r, N_("Station CA"), l.ca, now_ms);
 }
 
 void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct cab_svc_report *r)
@@ -275,14 +325,14 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 			snprintf(age, sizeof age, "%" PRId64 " min %" PRId64 " s", age_s / 60, age_s % 60);
 		add(r, age_s > 3600 ? CAB_SVC_WARN : CAB_SVC_INFO,
 		    "Outbox: %d message(s) waiting, oldest %s old%s", pending, age,
-		    age_s > 3600 ? " - is the station reachable?" : "");
+		    age_s > 3600 ? T(r, N_(" - is the station reachable?")) : "");
 	} else {
 		add(r, CAB_SVC_INFO, "Outbox: %d message(s) waiting", pending);
 	}
 	struct cab_disk_state d;
 	if (!s->data_dir || cab_probe_disk(s->data_dir, &d)) {
 		add(r, CAB_SVC_BAD, "Disk: data directory %s not readable",
-		    s->data_dir ? s->data_dir : "(unset)");
+		    s->data_dir ? s->data_dir : T(r, N_("(unset)")));
 	} else {
 		add(r, d.used_percent > 90 ? CAB_SVC_WARN : CAB_SVC_OK,
 		    "Disk: %.1f GB free of %.1f GB (%d %% used)", (double)d.free_bytes / 1e9,
@@ -297,7 +347,7 @@ void cab_svc_report_data(const struct cab_svc_sources *s, int64_t now_ms, struct
 	else
 		add(r, db.ok ? CAB_SVC_OK : CAB_SVC_BAD,
 		    "Database: %s, schema %d, journal %s, %.1f MB",
-		    db.ok ? "integrity ok" : db.message, db.user_version, db.journal_mode,
+		    db.ok ? T(r, N_("integrity ok")) : db.message, db.user_version, db.journal_mode,
 		    (double)db.size_bytes / 1e6);
 	int64_t rows = 0;
 	char why[128] = "";
@@ -319,8 +369,8 @@ void cab_svc_report_software(const char *version, int64_t watchdog_ms, struct ca
 	memset(r, 0, sizeof *r);
 	add(r, CAB_SVC_INFO, "Cabin version %s", version);
 	add(r, cab_key_escapes_built() ? CAB_SVC_WARN : CAB_SVC_OK, "Build: %s",
-	    cab_key_escapes_built() ? "DEBUG (escape keys enabled - not for patients)"
-	                            : "release (no escape keys)");
+	    cab_key_escapes_built() ? T(r, N_("DEBUG (escape keys enabled - not for patients)"))
+	                            : T(r, N_("release (no escape keys)")));
 	add(r, CAB_SVC_INFO, "Credentials: scrypt N=2^%u r=%u p=%u, 5 tries then 1/5/30 min lock",
 	    cab_scrypt_default.log2_n, cab_scrypt_default.r, cab_scrypt_default.p);
 	if (watchdog_ms > 0)
@@ -338,7 +388,7 @@ void cab_svc_report_log_tail(const char *path, struct cab_svc_report *r)
 	FILE *f = path ? fopen(path, "r") : NULL;
 	if (!f) {
 		add(r, CAB_SVC_WARN, "No log file (%s)",
-		    path ? path : "logging to the journal only");
+		    path ? path : T(r, N_("logging to the journal only")));
 		return;
 	}
 	/* Only the end matters: start 256 KiB before it. */
@@ -359,11 +409,11 @@ void cab_svc_report_log_tail(const char *path, struct cab_svc_report *r)
 	int first = count > CAB_SVC_LINES - 1 ? count - (CAB_SVC_LINES - 1) : 0;
 	for (int i = first; i < count; i++) {
 		const char *t = ring[i % (CAB_SVC_LINES - 1)];
-		add(r,
-		    strstr(t, " ERROR ")  ? CAB_SVC_BAD
-		    : strstr(t, " WARN ") ? CAB_SVC_WARN
-		                          : CAB_SVC_INFO,
-		    "%s", t);
+		cab_svc_report_add(r,
+		                   strstr(t, " ERROR ")  ? CAB_SVC_BAD
+		                   : strstr(t, " WARN ") ? CAB_SVC_WARN
+		                                         : CAB_SVC_INFO,
+		                   t, NULL);
 	}
 	if (!count)
 		add(r, CAB_SVC_INFO, "Log file is empty");

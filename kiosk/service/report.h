@@ -22,7 +22,9 @@ enum cab_svc_level {
 #define CAB_SVC_LINES 64
 
 struct cab_svc_line {
-	char text[CAB_SVC_LINE]; /* raw text (English; names and numbers) */
+	char text[CAB_SVC_LINE];  /* English: what the logs say (names and numbers) */
+	char shown[CAB_SVC_LINE]; /* the same in the UI language (gettext, domain
+	                           * "cabin"); "" means: show TEXT as it is */
 	enum cab_svc_level level;
 };
 
@@ -31,7 +33,13 @@ struct cab_svc_report {
 	struct cab_svc_line line[CAB_SVC_LINES];
 	int n;
 	int warnings; /* lines at WARN or BAD */
+	int tr;       /* internal: 1 while the shown text is formatted */
 };
+
+/* Appends a line of level LV (when there is room): TEXT in English, SHOWN in the UI
+ * language (NULL: as TEXT). */
+void cab_svc_report_add(struct cab_svc_report *r, enum cab_svc_level lv, const char *text,
+                        const char *shown);
 
 /* Instruments: one group per instrument (kind, model, driver, serial, firmware,
  * connected), calibration due with its state (warned 30 days ahead, due, past), last

@@ -3,33 +3,39 @@
 
 #include <stddef.h>
 
-#define C(l, u) {UI_KBD_CHAR, l, u, 1.0f}
+#define C(l, u, s) {UI_KBD_CHAR, l, u, 1.0f, s}
 
-/* Rows end with a NULL-kind sentinel so the table stays one flat array. */
+/* Rows end with a NULL-kind sentinel so the table stays one flat array. The third
+ * text of a letter key is what it types on the symbols layer: rows 1-3 hold the
+ * ASCII punctuation of URLs, configuration keys and passwords, row 4 the rest. */
 const struct ui_kbd_key ui_kbd_keys[] = {
-    /* row 0: digits and backspace */
-    C("1", "1"), C("2", "2"), C("3", "3"), C("4", "4"), C("5", "5"), C("6", "6"), C("7", "7"),
-    C("8", "8"), C("9", "9"), C("0", "0"), {UI_KBD_BACKSPACE, "⌫", "⌫", 2.0f},
+    /* row 0: digits and backspace (digits on both layers) */
+    C("1", "1", "1"), C("2", "2", "2"), C("3", "3", "3"), C("4", "4", "4"), C("5", "5", "5"),
+    C("6", "6", "6"), C("7", "7", "7"), C("8", "8", "8"), C("9", "9", "9"), C("0", "0", "0"),
+    {UI_KBD_BACKSPACE, "⌫", "⌫", 2.0f, NULL},
     /* row 1 */
-    C("a", "A"), C("z", "Z"), C("e", "E"), C("r", "R"), C("t", "T"), C("y", "Y"), C("u", "U"),
-    C("i", "I"), C("o", "O"), C("p", "P"),
+    C("a", "A", "."), C("z", "Z", ","), C("e", "E", ":"), C("r", "R", ";"), C("t", "T", "="),
+    C("y", "Y", "_"), C("u", "U", "@"), C("i", "I", "#"), C("o", "O", "/"), C("p", "P", "\\"),
     /* row 2 */
-    C("q", "Q"), C("s", "S"), C("d", "D"), C("f", "F"), C("g", "G"), C("h", "H"), C("j", "J"),
-    C("k", "K"), C("l", "L"), C("m", "M"),
+    C("q", "Q", "?"), C("s", "S", "!"), C("d", "D", "("), C("f", "F", ")"), C("g", "G", "["),
+    C("h", "H", "]"), C("j", "J", "%"), C("k", "K", "&"), C("l", "L", "*"), C("m", "M", "+"),
     /* row 3 */
-    {UI_KBD_SHIFT, "⇧", "⇧", 1.5f}, C("w", "W"), C("x", "X"), C("c", "C"), C("v", "V"),
-    C("b", "B"), C("n", "N"), C("'", "'"), C("-", "-"), C("/", "/"), C("+", "+"),
-    /* row 4: accented letters */
-    C("é", "É"), C("è", "È"), C("ê", "Ê"), C("ë", "Ë"), C("à", "À"), C("â", "Â"), C("ç", "Ç"),
-    C("î", "Î"), C("ï", "Ï"), C("ô", "Ô"), C("ù", "Ù"), C("û", "Û"), C("ü", "Ü"),
+    {UI_KBD_SHIFT, "⇧", "⇧", 1.5f, NULL}, C("w", "W", "-"), C("x", "X", "'"), C("c", "C", "\""),
+    C("v", "V", "<"), C("b", "B", ">"), C("n", "N", "{"), C("'", "'", "}"), C("-", "-", "$"),
+    C("/", "/", "€"), C("+", "+", "~"),
+    /* row 4: accented letters; symbols: the rest of a French keyboard's AltGr layer */
+    C("é", "É", "^"), C("è", "È", "`"), C("ê", "Ê", "|"), C("ë", "Ë", "°"), C("à", "À", "§"),
+    C("â", "Â", "£"), C("ç", "Ç", "µ"), C("î", "Î", "«"), C("ï", "Ï", "»"), C("ô", "Ô", "²"),
+    C("ù", "Ù", "±"), C("û", "Û", "×"), C("ü", "Ü", "÷"),
     /* row 5 */
-    {UI_KBD_SPACE, " ", " ", 7.0f}, {UI_KBD_DONE, "OK", "OK", 3.0f},
+    {UI_KBD_SYMBOLS, "&123", "&123", 2.0f, "ABC"}, {UI_KBD_SPACE, " ", " ", 7.0f, " "},
+    {UI_KBD_DONE, "OK", "OK", 3.0f, NULL},
 };
 
 const int ui_kbd_key_count = (int)(sizeof ui_kbd_keys / sizeof ui_kbd_keys[0]);
 
 /* First key index of each row, and one past the last. */
-static const int row_start[UI_KBD_ROWS + 1] = {0, 11, 21, 31, 42, 55, 57};
+static const int row_start[UI_KBD_ROWS + 1] = {0, 11, 21, 31, 42, 55, 58};
 
 int ui_kbd_row_of(int i)
 {
@@ -44,18 +50,33 @@ int ui_kbd_height(int key_h, int gap)
 	return UI_KBD_ROWS * key_h + (UI_KBD_ROWS - 1) * gap;
 }
 
+/* Whether key I takes a place in the row. */
+static bool placed(int i, bool with_symbols)
+{
+	return with_symbols || ui_kbd_keys[i].kind != UI_KBD_SYMBOLS;
+}
+
 void ui_kbd_place(SDL_Rect area, int gap, int max_key_h, SDL_Rect *out)
+{
+	ui_kbd_place_ex(area, gap, max_key_h, false, out);
+}
+
+void ui_kbd_place_ex(SDL_Rect area, int gap, int max_key_h, bool with_symbols, SDL_Rect *out)
 {
 	/* the widest row fixes the unit width */
 	float max_units = 0;
 	int max_keys = 0;
 	for (int r = 0; r < UI_KBD_ROWS; r++) {
 		float u = 0;
+		int keys = 0;
 		for (int i = row_start[r]; i < row_start[r + 1]; i++)
-			u += ui_kbd_keys[i].units;
+			if (placed(i, with_symbols)) {
+				u += ui_kbd_keys[i].units;
+				keys++;
+			}
 		if (u > max_units) {
 			max_units = u;
-			max_keys = row_start[r + 1] - row_start[r];
+			max_keys = keys;
 		}
 	}
 	float unit = ((float)area.w - (float)(max_keys - 1) * (float)gap) / max_units;
@@ -66,11 +87,17 @@ void ui_kbd_place(SDL_Rect area, int gap, int max_key_h, SDL_Rect *out)
 	int y = area.y + (area.h - total_h) / 2;
 	for (int r = 0; r < UI_KBD_ROWS; r++) {
 		float row_w = 0;
+		int keys = 0;
 		for (int i = row_start[r]; i < row_start[r + 1]; i++)
-			row_w += ui_kbd_keys[i].units * unit + (i > row_start[r] ? (float)gap : 0.0f);
+			if (placed(i, with_symbols))
+				row_w += ui_kbd_keys[i].units * unit + (keys++ ? (float)gap : 0.0f);
 		float x = (float)area.x + ((float)area.w - row_w) / 2.0f;
 		for (int i = row_start[r]; i < row_start[r + 1]; i++) {
-			float w = ui_kbd_keys[i].units * unit + (ui_kbd_keys[i].units - 1.0f) * 0.0f;
+			if (!placed(i, with_symbols)) {
+				out[i] = (SDL_Rect){0, 0, 0, 0};
+				continue;
+			}
+			float w = ui_kbd_keys[i].units * unit;
 			out[i] = (SDL_Rect){(int)(x + 0.5f), y, (int)(w + 0.5f), key_h};
 			x += w + (float)gap;
 		}
@@ -96,4 +123,12 @@ const char *ui_kbd_text(int i, bool shift)
 	if (k->kind == UI_KBD_CHAR || k->kind == UI_KBD_SPACE)
 		return shift ? k->upper : k->lower;
 	return NULL;
+}
+
+const char *ui_kbd_symbol(int i)
+{
+	if (i < 0 || i >= ui_kbd_key_count)
+		return NULL;
+	const struct ui_kbd_key *k = &ui_kbd_keys[i];
+	return k->kind == UI_KBD_CHAR || k->kind == UI_KBD_SPACE ? k->sym : NULL;
 }

@@ -29,7 +29,7 @@ void ui_keyboard_layout(struct ui_keyboard *k, struct ui_ctx *ctx)
 		a.x += (a.w - maxw) / 2;
 		a.w = maxw;
 	}
-	ui_kbd_place(a, key_gap(ctx), key_h(ctx) * 3 / 2, k->keys);
+	ui_kbd_place_ex(a, key_gap(ctx), key_h(ctx) * 3 / 2, k->symbols_key, k->keys);
 }
 
 void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx)
@@ -40,7 +40,12 @@ void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx)
 	const struct ui_kbd_key *key = &ui_kbd_keys[i];
 	switch (key->kind) {
 	case UI_KBD_SHIFT:
-		k->shift = !k->shift;
+		if (!k->symbols)
+			k->shift = !k->shift;
+		return;
+	case UI_KBD_SYMBOLS:
+		k->symbols = k->symbols_key && !k->symbols;
+		k->shift = false;
 		return;
 	case UI_KBD_DONE:
 		ui_raise(ctx, k->w.action, 0);
@@ -55,9 +60,30 @@ void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx)
 	if (!k->target)
 		return;
 	bool up = k->shift || (k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
-	if (ui_textfield_insert(k->target, ui_kbd_text(i, up)) && k->target->change_action)
+	const char *text = k->symbols ? ui_kbd_symbol(i) : ui_kbd_text(i, up);
+	if (text && ui_textfield_insert(k->target, text) && k->target->change_action)
 		ui_raise(ctx, k->target->change_action, k->target->w.arg);
 	k->shift = false;
+}
+
+const char *ui_keyboard_label(const struct ui_keyboard *k, int i)
+{
+	if (i < 0 || i >= ui_kbd_key_count)
+		return "";
+	const struct ui_kbd_key *key = &ui_kbd_keys[i];
+	bool caps = k->shift || (k->target && k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
+	switch (key->kind) {
+	case UI_KBD_SPACE:
+		return "space";
+	case UI_KBD_DONE:
+		return "OK";
+	case UI_KBD_SYMBOLS:
+		return k->symbols ? key->sym : key->lower;
+	case UI_KBD_CHAR:
+		return k->symbols ? key->sym : caps ? key->upper : key->lower;
+	default:
+		return key->lower;
+	}
 }
 
 static void draw(struct ui_widget *w, struct ui_ctx *ctx)
@@ -65,20 +91,25 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 	struct ui_keyboard *k = (struct ui_keyboard *)w;
 	const struct ui_theme *t = &ctx->th;
 	ui_fill_rect(ctx, w->r, (struct ui_rgba){208, 216, 226, 255});
-	bool caps = k->shift || (k->target && k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
 	TTF_Font *f = ui_font(ctx, UI_REGULAR, t->fs_h2);
 	TTF_Font *fb = ui_font(ctx, UI_BOLD, t->fs_body);
 	for (int i = 0; i < ui_kbd_key_count; i++) {
 		const struct ui_kbd_key *key = &ui_kbd_keys[i];
 		SDL_Rect r = k->keys[i];
+		if (r.w <= 0)
+			continue; /* the symbols key of a keyboard without it */
 		bool down = k->pressed == i;
 		struct ui_rgba bg = t->surface, fg = t->ink;
 		if (key->kind == UI_KBD_DONE) {
 			bg = down ? t->primary_dark : t->primary;
 			fg = t->on_primary;
-		} else if (key->kind == UI_KBD_SHIFT && k->shift) {
+		} else if ((key->kind == UI_KBD_SHIFT && k->shift) ||
+		           (key->kind == UI_KBD_SYMBOLS && k->symbols)) {
 			bg = t->primary_dark;
 			fg = t->on_primary;
+		} else if (key->kind == UI_KBD_SHIFT && k->symbols) {
+			bg = t->line; /* no shift on the symbols layer */
+			fg = t->ink_soft;
 		} else if (key->kind != UI_KBD_CHAR && key->kind != UI_KBD_SPACE) {
 			bg = down ? t->line : t->secondary;
 		} else if (down) {
@@ -89,7 +120,7 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 		ui_fill_round(ctx, r, t->radius / 2, bg);
 		const char *label = key->kind == UI_KBD_SPACE ? _("space")
 		                    : key->kind == UI_KBD_DONE ? _("OK")
-		                    : caps ? key->upper : key->lower;
+		                                               : ui_keyboard_label(k, i);
 		ui_text_draw_centered(ctx, key->kind == UI_KBD_CHAR ? f : fb, label, r, fg);
 	}
 }

@@ -35,5 +35,10 @@ int cab_stage_input(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v
  * keyboard keys as key/TEXT, list rows as NAME/I). Names are stable English ids, so
  * screen tests find what to click in any language and at any size. Returns 0 or -1. */
 int cab_stage_write_map(struct cab_stage *st, struct ui_ctx *ctx, const char *path);
+/* The same for the widgets of group G (an overlay drawn over the stage), under the
+ * first line "# screen SCREEN dialog 0", then EXTRA (comment lines, may be NULL).
+ * Returns 0 or -1. */
+int ui_group_write_map(struct ui_group *g, struct ui_ctx *ctx, const char *screen,
+                       const char *extra, const char *path);
 
 #endif

@@ -31,11 +31,17 @@ static void group(FILE *fp, struct ui_group *g, struct ui_ctx *ctx)
 			}
 		} else if (!strcmp(w->name, "keyboard")) {
 			struct ui_keyboard *k = (struct ui_keyboard *)w;
+			/* keys by what they type on the layer shown (key/= on the symbols layer) */
 			for (int j = 0; j < ui_kbd_key_count; j++) {
-				const char *t = ui_kbd_keys[j].kind == UI_KBD_CHAR ? ui_kbd_keys[j].lower
-				                : ui_kbd_keys[j].kind == UI_KBD_SPACE ? "space"
-				                : ui_kbd_keys[j].kind == UI_KBD_DONE ? "ok"
-				                : ui_kbd_keys[j].kind == UI_KBD_SHIFT ? "shift" : "backspace";
+				if (k->keys[j].w <= 0)
+					continue;
+				enum ui_kbd_kind kind = ui_kbd_keys[j].kind;
+				const char *t = kind == UI_KBD_CHAR      ? (k->symbols ? ui_kbd_keys[j].sym : ui_kbd_keys[j].lower)
+				                : kind == UI_KBD_SPACE   ? "space"
+				                : kind == UI_KBD_DONE    ? "ok"
+				                : kind == UI_KBD_SHIFT   ? "shift"
+				                : kind == UI_KBD_SYMBOLS ? "symbols"
+				                                         : "backspace";
 				snprintf(n, sizeof n, "key/%s", t);
 				line(fp, n, k->keys[j], on);
 			}
@@ -59,6 +65,23 @@ static void group(FILE *fp, struct ui_group *g, struct ui_ctx *ctx)
 			line(fp, n, w->r, on);
 		}
 	}
+}
+
+int ui_group_write_map(struct ui_group *g, struct ui_ctx *ctx, const char *screen,
+                       const char *extra, const char *path)
+{
+	char tmp[1100];
+	snprintf(tmp, sizeof tmp, "%.1000s.tmp", path);
+	FILE *fp = fopen(tmp, "w");
+	if (!fp)
+		return -1;
+	fprintf(fp, "# screen %s dialog 0\n", screen);
+	group(fp, g, ctx);
+	if (extra)
+		fputs(extra, fp);
+	if (fclose(fp) != 0)
+		return -1;
+	return rename(tmp, path);
 }
 
 int cab_stage_write_map(struct cab_stage *st, struct ui_ctx *ctx, const char *path)

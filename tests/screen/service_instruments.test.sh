@@ -12,7 +12,7 @@
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$CABIN_SRC/build}
-N=14
+N=16
 echo "1..$N"
 skip_all() { for ((i = 1; i <= N; i++)); do echo "ok $i - service instruments # SKIP $1"; done; exit 0; }
 for tool in Xvfb xdotool import umockdev-run sqlite3 openssl; do command -v $tool >/dev/null || skip_all "$tool missing"; done
@@ -52,7 +52,7 @@ data_dir = $work/data
 
 [service]
 technician_password_hash = $pwd_
-cleaning_max_s = 600
+cleaning_max_s = 1200
 export_dir = auto
 INI
 "$BUILD/cabin" --check-config "$work/cabin.ini" >/dev/null 2>"$work/check.err" || { cat "$work/check.err" | sed 's/^/# /'; }
@@ -63,7 +63,7 @@ xvfb_pid=$!
 export DISPLAY=":$d"
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
-CABIN_NO_LINK=1 CABIN_NO_MEDIA=1 CABIN_NO_HOTPLUG=1 CABIN_MOUNTINFO=$work/mountinfo SDL_RENDER_DRIVER=software \
+CABIN_UI_MAP=$work/map CABIN_NO_LINK=1 CABIN_NO_MEDIA=1 CABIN_NO_HOTPLUG=1 CABIN_MOUNTINFO=$work/mountinfo SDL_RENDER_DRIVER=software \
   umockdev-run -d "$CABIN_SRC/tests/screen/fixtures/usb-stick.umockdev" -- \
   "$BUILD/cabin" --sim --config "$work/cabin.ini" --windowed 1280x800 --lang en >"$log" 2>&1 &
 cabin_pid=$!
@@ -154,4 +154,24 @@ xdotool type --delay 30 'cabin.phone = +33102030405'; xdotool key Return
 check "a good value is saved into the file with its comment and the real hash, and audited" \
   "wait_log 'technician config.changed key=cabin.phone' 5 && grep -qx 'phone = +33102030405' '$work/cabin.ini' && grep -qx '# test cabin: kept by edits from the service menu' '$work/cabin.ini' && grep -qxF 'technician_password_hash = $pwd_' '$work/cabin.ini' && ! grep -q '\*\*\*' '$work/cabin.ini'"
 shot 50-config-saved
+# The same by touch only: the on-screen keys clicked where the widget map says,
+# switching to the symbols layer (&123) for . _ = and back (ABC).
+map=$work/map
+where() { awk -v n="$1" '$1 == n && $6 == 1 { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; f = 1; exit } END { exit !f }' "$map" 2>/dev/null; }
+tap() { local xy i; for i in $(seq 40); do xy=$(where "$1") && break; sleep 0.05; done; [ -n "$xy" ] || { echo "# no key $1"; return 1; }; xdotool mousemove $xy click 1; sleep 0.12; }
+taps() { local k; for k in "$@"; do tap "$k" || return 1; done; }
+click 800 733
+for _ in $(seq 40); do head -1 "$map" 2>/dev/null | grep -q 'screen service-entry' && break; sleep 0.05; done
+typed_ok=0
+taps key/s key/e key/r key/v key/i key/c key/e key/symbols key/. key/symbols \
+  key/c key/l key/e key/a key/n key/i key/n key/g key/symbols key/_ key/symbols key/m key/a key/x \
+  key/symbols key/_ key/symbols key/s key/space key/symbols key/= key/space key/6 key/0 key/0 && typed_ok=1
+shot 51-config-symbols-layer
+taps key/symbols && shot 52-config-letters-layer
+check "the &123 key switches to the symbols layer and ABC back (widget map names the keys)" \
+  "[ $typed_ok = 1 ] && grep -q '^key/symbols ' '$work/map' && grep -q '^key/a ' '$work/map' && [ -s '$shots/51-config-symbols-layer.png' ]"
+tap key/ok
+check "service.cleaning_max_s = 600 entered by clicking on-screen keys only is saved" \
+  "wait_log 'technician config.changed key=service.cleaning_max_s' 5 && grep -qx 'cleaning_max_s = 600' '$work/cabin.ini' && ! grep -q 'cleaning_max_s = 1200' '$work/cabin.ini'"
+shot 53-config-saved-by-touch
 echo "# screenshots in $shots"

@@ -205,6 +205,11 @@ void cab_svc_hooks_draw(struct ui_ctx *ctx)
 		cab_svc_ui_draw(&svc, ctx);
 }
 
+bool cab_svc_hooks_write_map(struct ui_ctx *ctx, const char *path)
+{
+	return started && cab_svc_ui_write_map(&svc, ctx, path) != 0;
+}
+
 int64_t cab_svc_hooks_wait(int64_t wait)
 {
 	int64_t now = cab_mono_ms();

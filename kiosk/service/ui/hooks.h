@@ -67,6 +67,9 @@ bool cab_svc_hooks_input(struct ui_ctx *ctx, const struct ui_input *in);
 
 /* Draws the staff layer over the screens (before SDL_RenderPresent). */
 void cab_svc_hooks_draw(struct ui_ctx *ctx);
+/* Test hook (CABIN_UI_MAP): writes the technician screens' widget map to PATH.
+ * Returns true when it did (the stage's map must not overwrite it). */
+bool cab_svc_hooks_write_map(struct ui_ctx *ctx, const char *path);
 
 /* The loop's wait in ms, shortened for the layer's and the watchdog's timers
  * (WAIT < 0 = no other timer). */

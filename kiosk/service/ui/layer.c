@@ -334,6 +334,13 @@ static void overlay_info(struct cab_svc_ui *s)
 	}
 }
 
+const char *svc_more_cue(int more)
+{
+	static char cue[128];
+	snprintf(cue, sizeof cue, _("▼ %d more line(s): drag up"), more);
+	return cue;
+}
+
 void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect area, int first)
 {
 	const struct ui_theme *t = &ctx->th;
@@ -343,7 +350,12 @@ void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect
 	ui_fill_round(ctx, area, t->radius, t->bg);
 	SDL_Rect clip = area;
 	SDL_RenderSetClipRect(ctx->r, &clip);
-	for (int i = first < 0 ? 0 : first; i < r->n && y + lh <= area.y + area.h; i++, y += lh) {
+	/* keep a line at the bottom for the cue when not everything fits */
+	int fit = (area.h - t->gap / 2) / (lh ? lh : 1), from = first < 0 ? 0 : first;
+	bool more = r->n - from > fit;
+	int bottom = area.y + area.h - (more ? lh : 0);
+	int i = from;
+	for (; i < r->n && y + lh <= bottom; i++, y += lh) {
 		struct ui_rgba c = t->ink;
 		switch (r->line[i].level) {
 		case CAB_SVC_OK:
@@ -360,8 +372,13 @@ void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect
 		}
 		if (r->line[i].level == CAB_SVC_WARN || r->line[i].level == CAB_SVC_BAD)
 			ui_fill_circle(ctx, area.x + t->gap, y + lh / 2, t->fs_small / 4, c);
-		ui_text_draw(ctx, r->line[i].level == CAB_SVC_HEAD ? bold : reg, r->line[i].text,
+		const char *text = r->line[i].shown[0] ? r->line[i].shown : r->line[i].text;
+		ui_text_draw(ctx, r->line[i].level == CAB_SVC_HEAD ? bold : reg, text,
 		             area.x + t->gap * 2, y, c);
+	}
+	if (i < r->n || (from > 0 && y + lh <= area.y + area.h)) { /* more lines: drag */
+		const char *cue = i < r->n ? svc_more_cue(r->n - i) : _("▲ more lines above: drag down");
+		ui_text_draw(ctx, bold, cue, area.x + t->gap * 2, area.y + area.h - lh, t->primary);
 	}
 	SDL_RenderSetClipRect(ctx->r, NULL);
 }

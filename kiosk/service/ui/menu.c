@@ -10,6 +10,7 @@
 #include "kiosk/service/log_export.h"
 #include "kiosk/service/ui/svc_internal.h"
 #include "kiosk/service/usb_stick.h"
+#include "kiosk/ui/stage.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/layout.h"
 #include "log.h"
@@ -60,6 +61,9 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	s->e_field.w.flags |= UI_W_HIDDEN;
 	ui_keyboard_init(&s->e_kbd, SVC_ACT_ENTRY_OK);
 	s->e_kbd.target = &s->e_field;
+	s->e_kbd.w.name = "keyboard";
+	/* URLs, section.key = value and passwords need . : = _ / @ ...; numbers do not */
+	s->e_kbd.symbols_key = s->e_field.filter != UI_TF_DIGITS;
 	ui_button_init(&s->e_ok, N_("OK"), UI_BTN_PRIMARY, SVC_ACT_ENTRY_OK, 0);
 	ui_button_init(&s->e_cancel, N_("Cancel"), UI_BTN_SECONDARY, SVC_ACT_ENTRY_CANCEL, 0);
 	ui_group_add(&s->eg, &s->e_prompt.w);
@@ -125,8 +129,8 @@ static void refresh(struct cab_svc_ui *s)
 	s->scroll = 0;
 	switch (s->tab) {
 	case SVC_TAB_INSTRUMENTS: {
-		static const char *const tile_state[] = {"waiting", "measuring", "done", "failed",
-		                                         "absent"};
+		static const char *const tile_state[] = {N_("waiting"), N_("measuring"), N_("done"),
+		                                         N_("failed"), N_("absent")};
 		int n = cab_svc_report_instruments(src, now, &s->rep);
 		/* Live readings: what the patient screens show now. */
 		const struct cab_view *v = s->cfg.view;
@@ -136,15 +140,19 @@ static void refresh(struct cab_svc_ui *s)
 			if (!t->name || (t->state == CAB_TILE_IDLE && !t->detail[0]))
 				continue;
 			if (!head && s->rep.n < CAB_SVC_LINES - 1) {
-				snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "%s",
-				         "Live readings");
-				s->rep.line[s->rep.n++].level = CAB_SVC_HEAD;
+				cab_svc_report_add(&s->rep, CAB_SVC_HEAD, "Live readings",
+				                   _("Live readings"));
 				head = true;
 			}
-			snprintf(s->rep.line[s->rep.n].text, CAB_SVC_LINE, "   %s: %s %s",
-			         _(t->name), tile_state[t->state], t->detail);
-			s->rep.line[s->rep.n++].level =
-			    t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO;
+			char en[CAB_SVC_LINE], shown[CAB_SVC_LINE];
+			snprintf(en, sizeof en, "   %.60s: %.20s %.100s", t->name, tile_state[t->state],
+			         t->detail);
+			/* TRANSLATORS: live reading line: instrument, state, value */
+			snprintf(shown, sizeof shown, _("   %.60s: %.30s %.100s"), _(t->name),
+			         _(tile_state[t->state]), t->detail);
+			cab_svc_report_add(&s->rep,
+			                   t->state == CAB_TILE_FAILED ? CAB_SVC_BAD : CAB_SVC_INFO,
+			                   en, shown);
 		}
 		if (n > 0 && src->selftest_start)
 			ui_button_init(&s->m_act[s->m_nact++], N_("Run a self-test"), UI_BTN_SECONDARY,
@@ -173,6 +181,7 @@ static void refresh(struct cab_svc_ui *s)
 			s->rep.n--;
 		memmove(&s->rep.line[1], &s->rep.line[0], (size_t)s->rep.n * sizeof s->rep.line[0]);
 		snprintf(s->rep.line[0].text, CAB_SVC_LINE, "Export to: %.180s", where);
+		snprintf(s->rep.line[0].shown, CAB_SVC_LINE, _("Export to: %.180s"), where);
 		s->rep.line[0].level = ok == 0 ? CAB_SVC_OK : CAB_SVC_WARN;
 		s->rep.n++;
 		if (ok)
@@ -241,12 +250,12 @@ int svc_export_target(struct cab_svc_ui *s, char *where, size_t size, char *dir,
 	}
 	int n = cab_usb_sticks_find(s->cfg.mountinfo, st, CAB_USB_STICKS_MAX);
 	if (n < 0) {
-		snprintf(where, size, "USB sticks cannot be listed (%s)", strerror(-n));
+		snprintf(where, size, _("USB sticks cannot be listed (%s)"), strerror(-n));
 		return n;
 	}
 	if (n == 0 || !st[0].writable) {
-		snprintf(where, size, "%s", n ? "the USB stick is mounted read-only"
-		                              : "no USB stick mounted - plug one in");
+		snprintf(where, size, "%s", n ? _("the USB stick is mounted read-only")
+		                              : _("no USB stick mounted - plug one in"));
 		return -ENODEV;
 	}
 	cab_usb_stick_describe(&st[0], where, size);
@@ -338,7 +347,7 @@ bool svc_menu_selftest_poll(struct cab_svc_ui *s)
 		return false;
 	if (s->mode == SVC_TECH_MENU && s->tab == SVC_TAB_INSTRUMENTS)
 		open_menu(s, SVC_TAB_INSTRUMENTS); /* the list shows the new result */
-	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, result);
+	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, _(result));
 	set_msg(s, buf);
 	return true;
 }
@@ -588,6 +597,42 @@ void svc_menu_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 		entry_layout(s, ctx);
 	else
 		tabs_layout(s, ctx);
+}
+
+int cab_svc_ui_write_map(struct cab_svc_ui *s, struct ui_ctx *ctx, const char *path)
+{
+	static char extra[CAB_SVC_LINES * (CAB_SVC_LINE + 16) + 4096];
+	size_t n = 0;
+	if (s->mode == SVC_TECH_ENTRY)
+		return ui_group_write_map(&s->eg, ctx, "service-entry", NULL, path) ? -1 : 1;
+	if (s->mode != SVC_TECH_MENU)
+		return 0;
+	extra[0] = '\0';
+	for (int i = 0; i < s->mg.n; i++) {
+		const struct ui_widget *w = s->mg.w[i];
+		if (!w->name || (w->flags & UI_W_HIDDEN) || w->ops != s->m_close.w.ops)
+			continue;
+		char name[96];
+		snprintf(name, sizeof name, "%s", w->name);
+		for (char *p = name; *p; p++)
+			if (*p == ' ')
+				*p = '_';
+		n += (size_t)snprintf(extra + n, sizeof extra - n, "# label %s %s\n", name,
+		                      _(w->name));
+	}
+	int lh = ctx->th.fs_small * 3 / 2;
+	int fit = (s->m_lines.h - ctx->th.gap / 2) / (lh ? lh : 1);
+	int from = s->scroll < 0 ? 0 : s->scroll, shown = s->rep.n - from;
+	if (shown > fit) /* as svc_draw_lines: the last row holds the cue */
+		shown = fit - 1;
+	for (int i = from; i < from + shown && n < sizeof extra - CAB_SVC_LINE - 16; i++) {
+		const struct cab_svc_line *l = &s->rep.line[i];
+		n += (size_t)snprintf(extra + n, sizeof extra - n, "# line %s\n",
+		                      l->shown[0] ? l->shown : l->text);
+	}
+	if (from + shown < s->rep.n && n < sizeof extra - 200)
+		snprintf(extra + n, sizeof extra - n, "# cue %s\n", svc_more_cue(s->rep.n - from - shown));
+	return ui_group_write_map(&s->mg, ctx, "service-menu", extra, path) ? -1 : 1;
 }
 
 void svc_menu_draw(struct cab_svc_ui *s, struct ui_ctx *ctx)

@@ -20,7 +20,10 @@ enum {
 void svc_auth_message(char *buf, size_t size, enum cab_auth_result r, int64_t wait_ms, bool pin);
 /* Routes IN to G and returns the action raised (0: none), its argument in *ARG. */
 int svc_route(struct ui_group *g, struct ui_ctx *ctx, const struct ui_input *in, int *arg);
-/* Draws report lines R from line FIRST in AREA, coloured by level. */
+/* The cue under the lines when MORE (> 0) of them are below, translated. */
+const char *svc_more_cue(int more);
+/* Draws report lines R from line FIRST in AREA, coloured by level; when they do not
+ * all fit, the last row says how many more there are (svc_more_cue). */
 void svc_draw_lines(struct ui_ctx *ctx, const struct cab_svc_report *r, SDL_Rect area, int first);
 
 /* menu.c */

@@ -144,6 +144,14 @@ enum cab_key_screen cab_svc_ui_key_screen(const struct cab_svc_ui *s);
 /* Draws the layer over what is drawn already (nothing when closed). */
 void cab_svc_ui_draw(struct cab_svc_ui *s, struct ui_ctx *ctx);
 
+/* Writes the widget map of the technician's text entry ("service-entry") or menu
+ * ("service-menu") to PATH (ui_group_write_map). The menu's map ends with what it
+ * shows, as the screen shows it (UI language): "# label NAME TEXT" per button
+ * (NAME as in the map), "# line TEXT" per report line on screen and "# cue TEXT"
+ * for the "more lines" cue. Returns 1 when written, 0 when neither is up (the
+ * caller writes the stage's map), -1 on error. */
+int cab_svc_ui_write_map(struct cab_svc_ui *s, struct ui_ctx *ctx, const char *path);
+
 /* Timers at NOW_MS: gestures held long enough, overlay idle close, cleaning maximum.
  * Returns true when the screen must be redrawn. */
 bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms);

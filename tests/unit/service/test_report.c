@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <libintl.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include "kiosk/service/link_watch.h"
@@ -90,6 +92,61 @@ static void instruments_tab(void **state)
 	struct cab_svc_sources none = {0};
 	assert_int_equal(cab_svc_report_instruments(&none, NOW, &r), -ENOSYS);
 	assert_string_equal(r.line[0].text, "Instrument list not available in this build");
+}
+
+/* The same tab with French as the UI language (the build's cabin.mo): every line
+ * shown in French, exactly, while the log text stays English. */
+static void instruments_tab_french(void **state)
+{
+	(void)state;
+	char exe[512], dir[600];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0'; /* build/tests/unit/service */
+	snprintf(dir, sizeof dir, "%s/../../../locale", exe);
+	char mo[700];
+	snprintf(mo, sizeof mo, "%s/fr/LC_MESSAGES/cabin.mo", dir);
+	if (access(mo, R_OK)) {
+		skip(); /* translations not built */
+		return;
+	}
+	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
+	setlocale(LC_CTYPE, "C.UTF-8");
+	bindtextdomain("cabin", dir);
+	bind_textdomain_codeset("cabin", "UTF-8");
+	textdomain("cabin");
+	setenv("LANGUAGE", "fr", 1);
+	struct cab_svc_sources s = {.instruments = fake_instruments};
+	struct cab_svc_report r;
+	assert_int_equal(cab_svc_report_instruments(&s, NOW, &r), 4);
+	const char *want[] = {
+		"1. oxymètre de pouls  CMS50D+",
+		"   connecté, pilote contec-cms50, n° série SIM-0001, firmware 2.1",
+		"   vu la première fois 2026-11-28 00:00 UTC, la dernière fois 2026-11-29 01:00 UTC",
+		"   étalonnage à faire le 2027-06-01 (dans 183 jours)",
+		"   dernier autotest 2026-11-29 00:00 UTC : réussi",
+		"      60 real-time packets in 1004 ms, 0 framing error(s)",
+		"2. thermomètre  (modèle inconnu)",
+		"   non connecté, pilote inconnu, n° série inconnu, firmware inconnu",
+		"   étalonnage à faire le 2026-12-20 (dans 20 jours)",
+		"   aucun autotest pour l'instant",
+		"3. tensiomètre  (modèle inconnu)",
+		"   non connecté, pilote inconnu, n° série inconnu, firmware inconnu",
+		"   étalonnage en retard depuis le 2026-11-19 (11 jours)",
+		"   dernier autotest 2026-11-29 00:00 UTC : échec",
+		"4. weighing-scale  (modèle inconnu)",
+		"   non connecté, pilote inconnu, n° série inconnu, firmware inconnu",
+		"   date d'étalonnage inconnue",
+		"   aucun autotest pour l'instant",
+	};
+	assert_int_equal(r.n, 18);
+	for (int i = 0; i < r.n; i++)
+		assert_string_equal(r.line[i].shown, want[i]);
+	assert_string_equal(r.line[1].text,
+	                    "   connected, driver contec-cms50, serial SIM-0001, firmware 2.1");
+	assert_string_equal(r.line[16].text, "   calibration due date unknown");
+	setenv("LANGUAGE", "en", 1);
 }
 
 static char cert_path[64];
@@ -266,6 +323,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(instruments_tab),
+		cmocka_unit_test(instruments_tab_french),
 		cmocka_unit_test(network_tab),
 		cmocka_unit_test(data_tab),
 		cmocka_unit_test(software_and_logs),

@@ -249,6 +249,70 @@ static void screen_keyboard_types_into_its_field(void **state)
 	assert_int_equal(ctx.action, 8);
 }
 
+/* Index of the key showing LABEL on K's current layer, -1. */
+static int key_showing(const struct ui_keyboard *k, const char *label)
+{
+	for (int i = 0; i < ui_kbd_key_count; i++)
+		if (k->keys[i].w > 0 && !strcmp(ui_keyboard_label(k, i), label))
+			return i;
+	return -1;
+}
+
+/* Touches the centre of the key showing LABEL. */
+static void touch_key(struct ui_keyboard *k, const char *label)
+{
+	int i = key_showing(k, label);
+	assert_true(i >= 0);
+	struct ui_input in = pointer(UI_IN_DOWN, k->keys[i].x + k->keys[i].w / 2,
+	                             k->keys[i].y + k->keys[i].h / 2);
+	k->w.ops->input(&k->w, &in, &ctx);
+	in.kind = UI_IN_UP;
+	k->w.ops->input(&k->w, &in, &ctx);
+}
+
+/* A configuration change and a station URL typed by touch alone, switching between
+ * the letter and symbols layers; a keyboard without the symbols key has none. */
+static void screen_keyboard_symbols_layer(void **state)
+{
+	(void)state;
+	char buf[64] = "";
+	struct ui_textfield f;
+	struct ui_keyboard k;
+	ui_textfield_init(&f, buf, sizeof buf, UI_TF_ANY, 0, 0);
+	ui_keyboard_init(&k, 8);
+	k.target = &f;
+	k.w.r = (SDL_Rect){0, 400, 1000, 600};
+	ui_keyboard_layout(&k, &ctx);
+	assert_int_equal(key_showing(&k, "&123"), -1); /* patient keyboards: no symbols key */
+	k.symbols_key = true;
+	ui_keyboard_layout(&k, &ctx);
+	const char *seq[] = {"s", "e", "r", "v", "i", "c", "e", "&123", ".", "ABC", "c", "l", "e",
+	                     "a", "n", "i", "n", "g", "&123", "_", "ABC", "m", "a", "x", "&123",
+	                     "_", "ABC", "s", "space", "&123", "=", "space", "6", "0", "0"};
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
+		touch_key(&k, seq[i]);
+	assert_string_equal(buf, "service.cleaning_max_s = 600");
+	assert_true(k.symbols); /* the layer stays until ABC */
+	assert_string_equal(ui_keyboard_label(&k, key_showing(&k, "ABC")), "ABC");
+	/* shift does nothing on the symbols layer */
+	int shift = -1;
+	for (int i = 0; i < ui_kbd_key_count; i++)
+		if (ui_kbd_keys[i].kind == UI_KBD_SHIFT)
+			shift = i;
+	ui_keyboard_press(&k, shift, &ctx);
+	assert_false(k.shift);
+	buf[0] = 0;
+	const char *url[] = {"ABC", "w", "s", "s", "&123", ":", "/", "/", "1", "2", "7", ".", "0",
+	                     ".", "0", ".", "1", ":", "8", "4", "4", "3", "/", "ABC", "c", "a",
+	                     "b", "i", "n", "&123", "?", "ABC", "k", "&123", "=", "#", "@", "\\",
+	                     "%", "&", "(", ")", "[", "]", "!", ";", ",", "*", "+", "-", "'", "\"",
+	                     "<", ">", "ABC"};
+	for (size_t i = 0; i < sizeof url / sizeof url[0]; i++)
+		touch_key(&k, url[i]);
+	assert_string_equal(buf, "wss://127.0.0.1:8443/cabin?k=#@\\%&()[]!;,*+-'\"<>");
+	assert_false(k.symbols);
+}
+
 static void checkbox_toggles(void **state)
 {
 	(void)state;
@@ -280,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(tab_focus_enter_and_typing),
 	    cmocka_unit_test(radio_and_list),
 	    cmocka_unit_test(screen_keyboard_types_into_its_field),
+	    cmocka_unit_test(screen_keyboard_symbols_layer),
 	    cmocka_unit_test(checkbox_toggles),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/ui/kbd_layout.h"
@@ -56,6 +57,10 @@ static void placement_fills_width_and_hits(void **state)
 	assert_true(r[accents_first].x <= 1);
 	assert_true(r[accents_last].x + r[accents_last].w >= 1279);
 	for (int i = 0; i < ui_kbd_key_count; i++) {
+		if (ui_kbd_keys[i].kind == UI_KBD_SYMBOLS) { /* not placed: no rect */
+			assert_int_equal(r[i].w, 0);
+			continue;
+		}
 		assert_int_equal(r[i].h, 60); /* capped */
 		assert_true(r[i].w >= 48);    /* finger-sized */
 		assert_true(r[i].x >= 0 && r[i].x + r[i].w <= 1281);
@@ -66,6 +71,80 @@ static void placement_fills_width_and_hits(void **state)
 	/* rows do not overlap */
 	assert_true(r[find("a")].y >= r[find("1")].y + r[find("1")].h);
 	assert_int_equal(ui_kbd_height(60, 10), 410);
+}
+
+/* The symbols layer: exact text of every letter key row, no duplicates, digits kept,
+ * and what a configuration change or a station URL needs is all there. */
+static void symbols_layer_exact(void **state)
+{
+	(void)state;
+	static const char *const rows[4][13] = {
+	    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+	    {".", ",", ":", ";", "=", "_", "@", "#", "/", "\\"},
+	    {"?", "!", "(", ")", "[", "]", "%", "&", "*", "+"},
+	    {"-", "'", "\"", "<", ">", "{", "}", "$", "€", "~"},
+	};
+	static const char *const row4[13] = {"^", "`", "|", "°", "§", "£", "µ",
+	                                     "«", "»", "²", "±", "×", "÷"};
+	int col[UI_KBD_ROWS] = {0};
+	for (int i = 0; i < ui_kbd_key_count; i++) {
+		int r = ui_kbd_row_of(i);
+		if (ui_kbd_keys[i].kind != UI_KBD_CHAR) {
+			if (ui_kbd_keys[i].kind == UI_KBD_SPACE)
+				assert_string_equal(ui_kbd_symbol(i), " ");
+			else
+				assert_null(ui_kbd_symbol(i));
+			continue;
+		}
+		const char *want = r < 4 ? rows[r][col[r]] : row4[col[r]];
+		col[r]++;
+		assert_non_null(want);
+		assert_string_equal(ui_kbd_symbol(i), want);
+		for (int j = 0; j < i; j++) /* one key per symbol */
+			if (ui_kbd_keys[j].kind == UI_KBD_CHAR)
+				assert_string_not_equal(ui_kbd_symbol(j), want);
+	}
+	assert_int_equal(col[1], 10);
+	assert_int_equal(col[2], 10);
+	assert_int_equal(col[3], 10);
+	assert_int_equal(col[4], 13);
+	assert_null(ui_kbd_symbol(-1));
+	assert_null(ui_kbd_symbol(ui_kbd_key_count));
+	/* letters unchanged on the letter layer */
+	assert_string_equal(ui_kbd_text(find("t"), false), "t");
+	assert_string_equal(ui_kbd_symbol(find("t")), "=");
+}
+
+/* Without the symbols key (patient screens) the rows are placed as before and the
+ * key has no rect; with it, it sits at the left of the space bar, finger-sized. */
+static void symbols_key_placement(void **state)
+{
+	(void)state;
+	SDL_Rect a[UI_KBD_KEYS], b[UI_KBD_KEYS];
+	SDL_Rect area = {0, 300, 1280, 500};
+	int sym = -1, space = -1, ok = -1;
+	for (int i = 0; i < ui_kbd_key_count; i++) {
+		if (ui_kbd_keys[i].kind == UI_KBD_SYMBOLS)
+			sym = i;
+		if (ui_kbd_keys[i].kind == UI_KBD_SPACE)
+			space = i;
+		if (ui_kbd_keys[i].kind == UI_KBD_DONE)
+			ok = i;
+	}
+	assert_int_equal(ui_kbd_row_of(sym), 5);
+	ui_kbd_place(area, 10, 60, a);
+	assert_int_equal(a[sym].w, 0);
+	assert_int_equal(ui_kbd_hit(a, a[space].x - 5, a[space].y + 5), -1);
+	/* space and OK centred together, as without the key */
+	int left = a[space].x, right = a[ok].x + a[ok].w;
+	assert_true(abs((left - area.x) - (area.x + area.w - right)) <= 2);
+	ui_kbd_place_ex(area, 10, 60, true, b);
+	for (int i = 0; i < 55; i++) /* rows 0-4 do not move */
+		assert_memory_equal(&a[i], &b[i], sizeof a[i]);
+	assert_true(b[sym].w >= 48 && b[sym].h == 60);
+	assert_true(b[sym].x + b[sym].w <= b[space].x);
+	assert_int_equal(b[space].w, a[space].w);
+	assert_int_equal(ui_kbd_hit(b, b[sym].x + b[sym].w / 2, b[sym].y + b[sym].h / 2), sym);
 }
 
 static void textfield_filters(void **state)
@@ -115,6 +194,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(azerty_rows_and_accents),
 	    cmocka_unit_test(placement_fills_width_and_hits),
+	    cmocka_unit_test(symbols_layer_exact),
+	    cmocka_unit_test(symbols_key_placement),
 	    cmocka_unit_test(textfield_filters),
 	    cmocka_unit_test(textfield_never_overflows),
 	};
