@@ -632,6 +632,15 @@ static int kind_known(const char *k)
 	return 0;
 }
 
+/* The request action of a "start"/"stop" word (docs/link-protocol.md), or NULL. */
+static const char *stream_action(const char *word)
+{
+	return !word                   ? NULL
+	       : !strcmp(word, "start") ? "stream_start"
+	       : !strcmp(word, "stop")  ? "stream_stop"
+	                                : NULL;
+}
+
 static void run_command(struct cab_station *st, char *line)
 {
 	char res[1024], session[64];
@@ -675,10 +684,7 @@ static void run_command(struct cab_station *st, char *line)
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		kind = strtok_r(NULL, " \t\r\n", &save);
 	} else if (!strcmp(verb, "stream")) {
-		char *what = strtok_r(NULL, " \t\r\n", &save);
-		action = what && !strcmp(what, "start")  ? "stream_start"
-		         : what && !strcmp(what, "stop") ? "stream_stop"
-		                                         : NULL;
+		action = stream_action(strtok_r(NULL, " \t\r\n", &save));
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		kind = strtok_r(NULL, " \t\r\n", &save);
 		if (!action) {
@@ -721,10 +727,7 @@ static void run_command(struct cab_station *st, char *line)
 			return;
 		}
 	} else if (!strcmp(verb, "stetho")) {
-		char *what = strtok_r(NULL, " \t\r\n", &save);
-		action = what && !strcmp(what, "start")  ? "stream_start"
-		         : what && !strcmp(what, "stop") ? "stream_stop"
-		                                         : NULL;
+		action = stream_action(strtok_r(NULL, " \t\r\n", &save));
 		kind = "stethoscope";
 		sess = strtok_r(NULL, " \t\r\n", &save);
 		if (!action) {
