@@ -62,6 +62,27 @@ int cab_store_instrument_upsert(struct cab_store *st, struct cab_store_instrumen
 	return status;
 }
 
+/* Inside the transaction st_begin opened: runs Q (already bound; finalized here),
+ * which must change exactly instrument ID's row, then appends the technician's audit
+ * EVENT with DETAIL and commits. DOING names the step in an SQL error. Rolls back on
+ * any failure and returns its status. */
+static int update_one_audited(struct cab_store *st, sqlite3_stmt *q, int64_t id,
+                              const char *doing, const char *event, const char *detail)
+{
+	int status;
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		status = st_sql_fail(st, rc, doing);
+	else if (sqlite3_changes(st->db) != 1)
+		status = st_fail(st, CAB_STORE_NOTFOUND, "No instrument %lld", (long long)id);
+	else if (!(status = st_audit_append(st, CAB_ACTOR_TECHNICIAN, "", event, detail)) &&
+	         !(status = st_commit(st)))
+		return CAB_STORE_OK;
+	st_rollback(st);
+	return status;
+}
+
 int cab_store_instrument_selftest(struct cab_store *st, int64_t id, int64_t at_ms,
                                   const char *result)
 {
@@ -73,29 +94,15 @@ int cab_store_instrument_selftest(struct cab_store *st, int64_t id, int64_t at_m
 	if (status)
 		return status;
 	if ((status = st_prepare(st, "UPDATE instruments SET last_selftest_ms = ?2,"
-	                             " last_selftest_result = ?3 WHERE id = ?1", &q)))
-		goto fail;
+	                             " last_selftest_result = ?3 WHERE id = ?1", &q))) {
+		st_rollback(st);
+		return status;
+	}
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, at_ms);
 	sqlite3_bind_text(q, 3, result, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		status = st_sql_fail(st, rc, "recording a self-test");
-		goto fail;
-	}
-	if (sqlite3_changes(st->db) != 1) {
-		status = st_fail(st, CAB_STORE_NOTFOUND, "No instrument %lld", (long long)id);
-		goto fail;
-	}
 	snprintf(detail, sizeof detail, "instrument %lld: %s", (long long)id, result);
-	if ((status = st_audit_append(st, CAB_ACTOR_TECHNICIAN, "", "instrument_selftest", detail)) ||
-	    (status = st_commit(st)))
-		goto fail;
-	return CAB_STORE_OK;
-fail:
-	st_rollback(st);
-	return status;
+	return update_one_audited(st, q, id, "recording a self-test", "instrument_selftest", detail);
 }
 
 int cab_store_instrument_set_calibration(struct cab_store *st, int64_t id, const char *date)
@@ -107,28 +114,15 @@ int cab_store_instrument_set_calibration(struct cab_store *st, int64_t id, const
 	int status = st_begin(st);
 	if (status)
 		return status;
-	if ((status = st_prepare(st, "UPDATE instruments SET calibration_due = ?2 WHERE id = ?1", &q)))
-		goto fail;
+	if ((status = st_prepare(st, "UPDATE instruments SET calibration_due = ?2 WHERE id = ?1", &q))) {
+		st_rollback(st);
+		return status;
+	}
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, date, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		status = st_sql_fail(st, rc, "setting a calibration date");
-		goto fail;
-	}
-	if (sqlite3_changes(st->db) != 1) {
-		status = st_fail(st, CAB_STORE_NOTFOUND, "No instrument %lld", (long long)id);
-		goto fail;
-	}
 	snprintf(detail, sizeof detail, "instrument %lld: due %s", (long long)id, *date ? date : "none");
-	if ((status = st_audit_append(st, CAB_ACTOR_TECHNICIAN, "", "instrument_calibration", detail)) ||
-	    (status = st_commit(st)))
-		goto fail;
-	return CAB_STORE_OK;
-fail:
-	st_rollback(st);
-	return status;
+	return update_one_audited(st, q, id, "setting a calibration date", "instrument_calibration",
+	                          detail);
 }
 
 static void copy_col(sqlite3_stmt *q, int i, char *dst, size_t size)
