@@ -1,5 +1,6 @@
 /* actions.c — what the patient's actions do: flow events, consent record, identity
- * check, language switch; and the app's timers (check runner, wipe, call clock). */
+ * check, language switch; the app's timers (check runner, wipe, call clock) and
+ * when the doctor joins the call. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,9 @@
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_devices.h"
+#include "kiosk/app/bind_link.h"
+#include "kiosk/app/bind_media.h"
 #include "kiosk/app/idform.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
@@ -14,6 +18,7 @@
 
 #define CHECK_STEP_MS cab_test_hook_ms(700)
 #define WIPE_SHOW_MS cab_test_hook_ms(1500)
+#define PRECALL_S_DEFAULT 120
 
 void cab_app_view_setup(struct cab_app *a)
 {
@@ -59,7 +64,7 @@ void cab_app_sync(struct cab_app *a)
 			break;
 		case CAB_FLOW_WAITING_ROOM:
 			a->waiting_since = now;
-			cab_app_devices_fill_tiles(a);
+			cab_bind_devices_fill_tiles(a->devices);
 			break;
 		case CAB_FLOW_CONSULTATION:
 			a->call_start = now;
@@ -89,7 +94,7 @@ void cab_app_sync(struct cab_app *a)
 		}
 		if (v->state != CAB_FLOW_WAITING_ROOM)
 			a->waiting_since = 0;
-		cab_app_media_follow(a);
+		cab_bind_media_follow(a->media);
 	}
 	a->ctx.dirty = true;
 }
@@ -216,11 +221,11 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 		handle(a, CAB_EV_CONSULTATION_ENDED);
 		break;
 	case CAB_ACT_MEASURE:
-		cab_app_devices_measure(a, arg);
+		cab_bind_devices_measure(a->devices, arg);
 		break;
 	case CAB_ACT_MUTE:
 		v->muted = !v->muted;
-		cab_app_media_mute(a, v->muted);
+		cab_bind_media_mute(a->media, v->muted);
 		break;
 	default:
 		break;
@@ -235,15 +240,15 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 {
 	detail[0] = 0;
 	if (i == 2) {
-		if (!a->link && a->opt.sim) { /* no usable station configuration: simulated */
+		if (!cab_bind_link_configured(a->link) && a->opt.sim) { /* no usable station configuration: simulated */
 			snprintf(detail, size, "%s", _("simulated"));
 			return CAB_TILE_OK;
 		}
-		if (a->link_up) {
+		if (cab_bind_link_up(a->link)) {
 			snprintf(detail, size, "%s", _("doctor station reachable"));
 			return CAB_TILE_OK;
 		}
-		snprintf(detail, size, "%s", a->link ? _("doctor station not reachable") : _("no doctor station configured"));
+		snprintf(detail, size, "%s", cab_bind_link_configured(a->link) ? _("doctor station not reachable") : _("no doctor station configured"));
 		return CAB_TILE_FAILED;
 	}
 	if (a->opt.sim) {
@@ -253,6 +258,32 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 	if (i == 0)
 		return access("/dev/video0", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
 	return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
+}
+
+static int64_t precall_ms(void)
+{
+	const char *e = getenv("CABIN_PRECALL_S");
+	return (e && *e ? atoll(e) : PRECALL_S_DEFAULT) * 1000;
+}
+
+int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
+{
+	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
+		return -1;
+	int64_t due = a->waiting_since + precall_ms();
+	return due > now ? due - now : 0;
+}
+
+void cab_app_maybe_join(struct cab_app *a, int64_t now)
+{
+	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
+		return;
+	if (a->doctor_asked || cab_bind_devices_precall_done(a->devices) ||
+	    (a->waiting_since && now - a->waiting_since >= precall_ms())) {
+		cab_info("app", "the doctor joins the call");
+		cab_flow_handle(a->flow, CAB_EV_DOCTOR_JOINED);
+		cab_app_sync(a);
+	}
 }
 
 void cab_app_timers(struct cab_app *a, int64_t now)

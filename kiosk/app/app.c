@@ -1,6 +1,9 @@
-/* app.c — the kiosk's main loop: SDL window (fullscreen unless --windowed), the
- * flow, the screens, the event queue. Redraws only when something changed and
- * sleeps in SDL_WaitEventTimeout until the next event or timer (no busy loop). */
+/* app.c — the composition root: sets up the parts (store, instruments, media, link,
+ * service menu; bind_*.h), owns their lifetime and tears them down in reverse, runs
+ * the main loop (SDL window, fullscreen unless --windowed; the flow; the screens;
+ * the event queue) and carries out every effect one part asks of another
+ * (cab_app_dispatch). Redraws only when something changed and sleeps in
+ * SDL_WaitEventTimeout until the next event or timer (no busy loop). */
 #include "kiosk/app/app.h"
 
 #include <SDL2/SDL_image.h>
@@ -12,11 +15,18 @@
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_devices.h"
+#include "kiosk/app/bind_link.h"
+#include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_service.h"
+#include "kiosk/app/bind_store.h"
 #include "kiosk/app/data_lock.h"
 #include "kiosk/app/events_sdl.h"
 #include "kiosk/app/readings.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/flow/state_log.h"
+#include "kiosk/link/link.h"
+#include "kiosk/store/store.h"
 #include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
@@ -29,6 +39,147 @@ static float display_dpi(SDL_Window *w)
 		return 0;
 	return hdpi;
 }
+
+/* --- the dispatcher: one part asks, another does --------------------------------- */
+
+/* A doctor's request (CAB_FX_DOCTOR_REQUEST), already checked against the session
+ * and audited by the link binding: screens, instruments, media, the flow. */
+static void doctor_request(struct cab_app *a, const struct cab_fx *fx)
+{
+	struct cab_view *v = &a->view;
+	if (v->state == CAB_FLOW_WAITING_ROOM)
+		a->doctor_asked = true;
+	int kind = -1;
+	for (int k = 0; k < CAB_KIND__COUNT; k++)
+		if (!strcmp(fx->text, cab_device_kind_name((enum cab_device_kind)k)))
+			kind = k;
+	switch ((enum cab_req_action)fx->n) {
+	case CAB_REQ_MEASURE: {
+		int t = cab_app_tile_of_kind((enum cab_device_kind)kind);
+		if (t >= 0) {
+			v->requested_tile = t;
+			cab_bind_devices_measure(a->devices, t);
+		}
+		break;
+	}
+	case CAB_REQ_STREAM_START:
+	case CAB_REQ_STREAM_STOP:
+		if (kind == CAB_KIND_STETHOSCOPE &&
+		    cab_bind_media_request(a->media, fx->n, fx->text, fx->id, fx->body_site) == 0)
+			v->steth_on = fx->n == CAB_REQ_STREAM_START;
+		break;
+	case CAB_REQ_CAMERA:
+	case CAB_REQ_STILL:
+	case CAB_REQ_KEYFRAME:
+		cab_bind_media_request(a->media, fx->n, fx->text, fx->id, fx->body_site);
+		break;
+	case CAB_REQ_MESSAGE:
+		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", fx->detail);
+		break;
+	case CAB_REQ_END:
+		if (v->state == CAB_FLOW_CONSULTATION)
+			cab_flow_handle(a->flow, CAB_EV_CONSULTATION_ENDED);
+		break;
+	default:
+		break;
+	}
+	cab_app_sync(a);
+	cab_app_maybe_join(a, cab_mono_ms());
+}
+
+int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
+{
+	switch (fx->kind) {
+	case CAB_FX_SESSION_BEGAN:
+		a->doctor_asked = false;
+		cab_bind_link_session(a->link);
+		cab_bind_devices_session(a->devices, fx->t0);
+		return 0;
+	case CAB_FX_SESSION_CHANGED:
+		cab_bind_service_marker(a->svc, cab_bind_store_session(a->store));
+		return 0;
+	case CAB_FX_OUTBOX_QUEUED:
+		cab_bind_link_wake(a->link);
+		return 0;
+	case CAB_FX_CALL_CLOSED:
+		cab_bind_link_call_closed(a->link);
+		return 0;
+	case CAB_FX_INCIDENT:
+		cab_bind_store_incident(a->store, fx->text, fx->t0, fx->t1, fx->detail);
+		return 0;
+	case CAB_FX_AUDIT:
+		cab_bind_store_audit(a->store, fx->n, fx->text, fx->detail);
+		return 0;
+	case CAB_FX_DATA:
+		return cab_bind_store_data(a->store, fx->text, fx->body, fx->id, fx->n);
+	case CAB_FX_READING:
+		cab_bind_store_reading(a->store, fx->p);
+		return 0;
+	case CAB_FX_DEVICE:
+		cab_bind_service_device(a->svc, fx->p);
+		return 0;
+	case CAB_FX_STETHOSCOPE:
+		cab_bind_media_stethoscope(a->media, fx->text);
+		return 0;
+	case CAB_FX_DOCTOR:
+		cab_session_set_doctor(cab_flow_session(a->flow), fx->text, fx->detail, fx->id);
+		cab_bind_store_audit(a->store, CAB_ACTOR_STATION, "doctor_assigned", fx->id);
+		cab_app_sync(a);
+		cab_app_maybe_join(a, cab_mono_ms());
+		return 0;
+	case CAB_FX_DOCTOR_REQUEST:
+		doctor_request(a, fx);
+		return 0;
+	case CAB_FX_LINK_STATUS: /* link thread */
+		cab_bind_service_link_status(a->svc, fx->p);
+		return 0;
+	case CAB_FX_LINK_RTT: /* link thread */
+		cab_bind_service_link_rtt(a->svc, fx->t0);
+		cab_bind_media_rtt(a->media, fx->t0);
+		return 0;
+	case CAB_FX_LINK_BINARY: /* link thread */
+		cab_bind_media_binary(a->media, fx->p, fx->len);
+		return 0;
+	case CAB_FX_LINK_MEDIA_STATS: /* link thread */
+		cab_bind_media_link_stats(a->media, fx->p);
+		return 0;
+	case CAB_FX_OUTBOX_PORT:
+		cab_bind_service_outbox_port(a->svc, fx->mp);
+		return 0;
+	}
+	cab_warn("app", "effect %d not handled", (int)fx->kind);
+	return -1;
+}
+
+void cab_app_fx_incident(struct cab_app *a, const char *kind, int64_t start_ms, int64_t end_ms,
+                         const char *detail)
+{
+	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_INCIDENT,
+	                                     .text = kind,
+	                                     .t0 = start_ms,
+	                                     .t1 = end_ms,
+	                                     .detail = detail});
+}
+
+void cab_app_fx_audit(struct cab_app *a, int actor, const char *action, const char *detail)
+{
+	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_AUDIT, .n = actor, .text = action, .detail = detail});
+}
+
+/* Media's way to the link (bind_media.h), whenever the link starts. */
+static int media_send(void *user, const uint8_t *msg, size_t len)
+{
+	struct cab_app *a = user;
+	return cab_bind_link_send_media(a->link, msg, len);
+}
+
+static void media_stats(void *user, struct cab_link_media_stats *st)
+{
+	struct cab_app *a = user;
+	cab_bind_link_media_stats(a->link, st);
+}
+
+/* --- the main loop ------------------------------------------------------------------ */
 
 static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 {
@@ -46,7 +197,7 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 		    cab_reading_apply(&a->view, &a->vitals, ev->payload, ui_i18n_lang()))
 			a->ctx.dirty = true;
 		if (ev->payload)
-			cab_app_devices_reading(a, ev->payload);
+			cab_bind_devices_reading(a->devices, ev->payload);
 		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	}
@@ -55,16 +206,16 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 		break;
 	case CAB_QEV_DEVICE:
 		if (ev->payload)
-			cab_app_devices_event(a, ev->payload);
+			cab_bind_devices_event(a->devices, ev->payload);
 		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	case CAB_QEV_LINK:
-		if (ev->payload)
-			cab_app_link_event(a, ev->payload);
+		if (ev->payload && a->link)
+			cab_bind_link_event(a->link, ev->payload);
 		break;
 	case CAB_QEV_MEDIA:
 		if (ev->payload)
-			cab_app_media_event(a, ev->payload);
+			cab_bind_media_event(a->media, ev->payload);
 		break;
 	default:
 		cab_debug("app", "%s event not handled", cab_event_type_name(ev->type));
@@ -245,17 +396,28 @@ int cab_app_run(const struct cab_options *o)
 	cab_flow_add_observer(a->flow, on_transition, a);
 	if (a->state_log)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
-	cab_flow_add_observer(a->flow, cab_app_store_on_transition, a);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
-	cab_app_marker_read(a);
-	cab_app_store_open(a);
-	cab_app_service_start(a); /* recovery of an interrupted session first */
-	cab_app_devices_start(a);
-	if (!getenv("CABIN_NO_MEDIA"))
-		cab_app_media_start(a);
+	/* the parts, each handed what it needs; the marker is read before the store
+	 * opens (and wipes an interrupted session), recovery runs before the link */
+	a->svc = cab_bind_service_new(a);
+	a->store = cab_bind_store_new(a);
+	if (!a->svc || !a->store)
+		goto out_parts;
+	cab_flow_add_observer(a->flow, cab_bind_store_on_transition, a->store);
+	cab_bind_store_open(a->store);
+	if (!(a->devices = cab_bind_devices_start(a)))
+		goto out_parts;
+	cab_watchdog_init(&a->wd, NULL);
+	cab_bind_service_start(a->svc, cab_bind_store_handle(a->store), cab_bind_devices_manager(a->devices),
+	                       &a->wd); /* recovery of an interrupted session first */
+	const struct cab_app_session *ses = cab_bind_store_session(a->store);
+	if (!getenv("CABIN_NO_MEDIA")) {
+		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
+		a->media = cab_bind_media_start(a, ses, &ml);
+	}
 	if (!getenv("CABIN_NO_LINK"))
-		cab_app_link_start(a);
+		a->link = cab_bind_link_start(a, cab_bind_store_handle(a->store), ses);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
@@ -265,7 +427,7 @@ int cab_app_run(const struct cab_options *o)
 	a->win = SDL_CreateWindow("Cabin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!a->win) {
 		cab_err("app", "window: %s", SDL_GetError());
-		goto out_flow;
+		goto out_parts;
 	}
 	a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
 	if (!a->ren)
@@ -291,11 +453,14 @@ int cab_app_run(const struct cab_options *o)
 		if (a->ctx.dirty)
 			redraw(a);
 		if (first) {
-			cab_svc_hooks_ready();
+			cab_watchdog_ready(&a->wd, "attract");
 			first = false;
 		}
 		int64_t now = cab_mono_ms();
 		int64_t wait = cab_svc_hooks_wait(cab_app_next_timer(a, now));
+		int64_t wd_due = cab_watchdog_due_ms(&a->wd);
+		if (wd_due >= 0 && (wait < 0 || wd_due < wait))
+			wait = wd_due;
 		SDL_Event e;
 		int got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait > 60000 ? 60000 : (int)wait);
 		if (got) {
@@ -304,6 +469,10 @@ int cab_app_run(const struct cab_options *o)
 				on_sdl_event(a, &e);
 		}
 		now = cab_mono_ms();
+		/* the previous iteration (wait + work) must have been short enough to
+		 * ping; then a new iteration starts */
+		cab_watchdog_service(&a->wd);
+		cab_watchdog_tick(&a->wd);
 		cab_app_timers(a, now);
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
@@ -312,7 +481,7 @@ int cab_app_run(const struct cab_options *o)
 	}
 	rc = 0;
 	cab_test_hook_stop();
-	cab_app_service_stop(a);
+	cab_watchdog_stopping(&a->wd);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);
 out_ren:
@@ -320,13 +489,19 @@ out_ren:
 	SDL_DestroyRenderer(a->ren);
 out_win:
 	SDL_DestroyWindow(a->win);
-out_flow:
-	cab_app_media_quiet(a);   /* the sender first: it sends through the link */
-	cab_app_link_stop(a);     /* then the link thread, which feeds the receiver */
-	cab_app_media_stop(a);
-	cab_app_devices_stop(a);
+out_parts:
+	cab_bind_media_quiet(a->media); /* the sender first: it sends through the link */
+	cab_bind_link_stop(a->link);    /* then the link thread, which feeds the receiver */
+	a->link = NULL;
+	cab_bind_media_stop(a->media);
+	a->media = NULL;
+	cab_bind_service_stop(a->svc); /* after the link: it meters the link's outbox */
+	a->svc = NULL;
+	cab_bind_devices_stop(a->devices);
+	a->devices = NULL;
 	cab_events_drain();
-	cab_app_store_close(a);
+	cab_bind_store_free(a->store);
+	a->store = NULL;
 	cab_flow_free(a->flow);
 	cab_places_free(a->places);
 out_log:

@@ -1,8 +1,11 @@
-/* bind.h — how the cabin program binds its parts to the main thread: the store
- * (bind_store.c), the instruments (bind_devices.c), the doctor link (bind_link.c),
- * media (bind_media.c) and the service module (bind_service.c). Each bind_*.c owns
- * one part; other threads only reach the main thread through the event queue
- * (events.h) with the payloads declared here. Main thread unless said. */
+/* bind.h — what the cabin program's bindings share: the event payloads other
+ * threads post to the main thread (events.h), the session reference the store
+ * binding owns, and the one way a binding reaches another part: an effect (struct
+ * cab_fx) handed to the dispatcher in app.c (cab_app_dispatch). Each binding —
+ * store (bind_store.h), instruments (bind_devices.h), doctor link (bind_link.h),
+ * media (bind_media.h), service menu (bind_service.h) — owns its state behind its
+ * own type and includes no other binding's header; only app.c (the composition
+ * root) includes them all. Main thread unless said. */
 #ifndef CABIN_APP_BIND_H
 #define CABIN_APP_BIND_H
 
@@ -61,104 +64,88 @@ struct cab_mediaev {
 };
 void cab_mediaev_free(void *p);
 
-/* --- store (bind_store.c) ---------------------------------------------------- */
+/* --- the session, as the store binding keeps it --------------------------------- */
 
-/* Opens the store from the configuration (data directory, key file). Returns 0, or
- * -1 with the reason on screen and in the log (the cabin then runs without one). */
-int cab_app_store_open(struct cab_app *a);
-/* Observer of the flow: session row, consent, identity, outbox, close, wipe. */
-void cab_app_store_on_transition(void *user, const struct cab_flow_transition *t);
-/* Stores one reading of the current session and queues it for the station. */
-void cab_app_store_reading(struct cab_app *a, const struct cab_reading *r);
-/* Records an incident of the current session (or of the cabin when none) and
- * queues it for the station when a session is open there. */
-void cab_app_store_incident(struct cab_app *a, const char *kind, int64_t start_ms,
-                            int64_t end_ms, const char *detail);
-/* Audit row from the cabin (no personal data). */
-void cab_app_audit(struct cab_app *a, int actor, const char *action, const char *detail);
-void cab_app_store_close(struct cab_app *a);
-/* Queues BODY (a data message of TYPE whose "id" is ID, malloc'd; taken and wiped)
- * for the station in the open session (PERSONAL = 1: encrypted, dropped by the
- * wipe if unsent). Returns 0, or -1 when no session is open for the station (BODY
- * is dropped). */
-int cab_app_store_data(struct cab_app *a, const char *type, char *body, const char *id, int personal);
+/* The current session as the cabin and the station know it. Written only by the
+ * store binding (bind_store.c); the others read it through the const pointer the
+ * application hands them at set-up. */
+struct cab_app_session {
+	char sid[40];       /* the store's id of the current session, "" when none */
+	bool open_sent;     /* session_open queued for the station */
+	bool closed;        /* session_close queued or the session wiped */
+	int64_t start_ms;   /* wall ms the session began */
+};
 
-/* --- devices (bind_devices.c) ---------------------------------------------- */
+/* --- effects: one part asks for something another part does ------------------- */
 
-int cab_app_devices_start(struct cab_app *a);
-void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev);
-void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r);
-/* "Take a measurement" with the instrument of tile TILE (0 thermometer .. 4
- * glucometer), from the patient or the doctor. */
-void cab_app_devices_measure(struct cab_app *a, int tile);
-/* New session: tiles reset from the attached instruments, session start set. */
-void cab_app_devices_session(struct cab_app *a, int64_t start_ms);
-void cab_app_devices_stop(struct cab_app *a);
-/* Fills the instrument tiles from the instruments attached now (after a view reset). */
-void cab_app_devices_fill_tiles(struct cab_app *a);
+/* What a binding asks of the rest of the cabin. app.c's dispatcher decides which
+ * part carries it out; the fields each kind uses are listed with it. Kinds marked
+ * (link thread) are raised on the link thread and go only to parts that are safe
+ * there. */
+enum cab_fx_kind {
+	/* store: a session began at T0 (wall ms): tiles, link and join state reset. */
+	CAB_FX_SESSION_BEGAN,
+	/* store: the session's progress changed (began, open sent, closed, ended):
+	 * the marker of the session in progress follows. */
+	CAB_FX_SESSION_CHANGED,
+	/* store: a message was written to the outbox: the link sends it. */
+	CAB_FX_OUTBOX_QUEUED,
+	/* store: the consultation's hand-off record was queued (the call ended):
+	 * a link loss still open becomes an incident. */
+	CAB_FX_CALL_CLOSED,
+	/* any: an incident KIND (TEXT) from T0 to T1 (wall ms, T1 0: open), DETAIL. */
+	CAB_FX_INCIDENT,
+	/* any: an audit row: actor N (enum cab_audit_actor), action TEXT, DETAIL. */
+	CAB_FX_AUDIT,
+	/* media: a data message of type TEXT, id ID, body BODY (taken), personal N:
+	 * queued in the open session; the dispatcher returns 0 or -1 (dropped). */
+	CAB_FX_DATA,
+	/* devices: a finished reading P (struct cab_reading) of this patient. */
+	CAB_FX_READING,
+	/* devices: an instrument event P (struct cab_devev) for the service menu. */
+	CAB_FX_DEVICE,
+	/* devices: the USB stethoscope's ALSA device is TEXT ("" when it went). */
+	CAB_FX_STETHOSCOPE,
+	/* link: the doctor was assigned: name TEXT, specialty DETAIL, RPPS ID. */
+	CAB_FX_DOCTOR,
+	/* link: the doctor asked for action N (enum cab_req_action) with instrument
+	 * kind TEXT ("" none), message DETAIL, request id ID and, for a still, where
+	 * it is taken BODY_SITE ("" none). */
+	CAB_FX_DOCTOR_REQUEST,
+	/* link (link thread): the link's status P (struct cab_link_status). */
+	CAB_FX_LINK_STATUS,
+	/* link (link thread): a round trip of T0 ms. */
+	CAB_FX_LINK_RTT,
+	/* link (link thread): a binary (media) message P of LEN bytes. */
+	CAB_FX_LINK_BINARY,
+	/* link (link thread): the media path's figures P (struct cab_link_media_stats). */
+	CAB_FX_LINK_MEDIA_STATS,
+	/* link: the outbox port MP (struct cab_outbox_port) the link will use; the
+	 * service menu may wrap it (throughput meter) before the link starts. */
+	CAB_FX_OUTBOX_PORT,
+};
 
-/* Tile of an instrument kind (0..4), or -1 for kinds without a tile. Pure. */
-int cab_app_tile_of_kind(enum cab_device_kind k);
+struct cab_fx {
+	enum cab_fx_kind kind;
+	int n;                 /* see the kind */
+	int64_t t0, t1;        /* see the kind */
+	const char *text;      /* see the kind */
+	const char *detail;
+	const char *id;
+	const char *body_site;
+	char *body;            /* DATA: malloc'd, taken and wiped */
+	const void *p;         /* see the kind */
+	void *mp;              /* OUTBOX_PORT: the port, may be changed */
+	size_t len;
+};
 
-/* --- link (bind_link.c) ------------------------------------------------------ */
+/* The dispatcher (app.c): carries out FX. Returns 0, or -1 when the part that
+ * should carry it out is absent or refuses (CAB_FX_DATA: the body was dropped). */
+int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx);
 
-int cab_app_link_start(struct cab_app *a);
-void cab_app_link_event(struct cab_app *a, const struct cab_linkev *ev);
-void cab_app_link_wake(struct cab_app *a);
-void cab_app_link_stop(struct cab_app *a);
-/* Waiting room: starts the call when the doctor is there and the pre-call
- * measurements are done (or the doctor already asks for something, or the pre-call
- * time CABIN_PRECALL_S, default 120 s, has passed). */
-void cab_app_maybe_join(struct cab_app *a, int64_t now_mono);
-/* Milliseconds until the pre-call time ends, or -1. */
-int64_t cab_app_join_due(const struct cab_app *a, int64_t now_mono);
-
-/* --- media (bind_media.c) ---------------------------------------------------- */
-
-/* Starts receiving (doctor's video and sound) and sending (camera, microphone). */
-int cab_app_media_start(struct cab_app *a);
-void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev);
-/* Called from the link thread for each binary message. */
-void cab_app_media_binary(struct cab_app *a, const void *data, size_t len);
-void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms);
-/* The link's media path every 250 ms (link thread): feeds the sender's adaptation
- * with the bytes the station really took, the link's queue and its drops. */
-struct cab_link_media_stats;
-void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st);
-/* A doctor's media request (enum cab_req_action: stream_start/stop, camera, still,
- * keyframe) for instrument KIND (a cab_device_kind_name, "" when none); REQ_ID and
- * BODY_SITE ("" when none) travel with the still that answers a "still" request.
- * Returns 0, or -1 when it cannot be done now (no call running, unknown camera). */
-int cab_app_media_request(struct cab_app *a, int action, const char *kind, const char *req_id,
-                          const char *body_site);
-void cab_app_media_mute(struct cab_app *a, bool muted);
-void cab_app_media_stop(struct cab_app *a);
-/* Starts the sender on entering the consultation, stops it on leaving. */
-void cab_app_media_follow(struct cab_app *a);
-/* Stops the sender (before the link stops). */
-void cab_app_media_quiet(struct cab_app *a);
-/* The call's media figures as "key=value" words into OUT (N bytes): lip sync of the
- * doctor's pictures (presented, dropped, held, unsynced, offsets in µs / ms) and the
- * sender's adaptation (rung, video off, acknowledged throughput, link queue). For
- * the test hook's "media-stats"; no personal data. Main thread. */
-void cab_app_media_report(struct cab_app *a, char *out, size_t n);
-
-/* --- service (bind_service.c) ------------------------------------------------ */
-
-/* Reads the marker of the session in progress when the cabin stopped (before the
- * store is opened), then keeps it up to date (session begun, open sent, ended). */
-void cab_app_marker_read(struct cab_app *a);
-void cab_app_marker_update(struct cab_app *a);
-/* Recovery, audit sink, providers, hooks (kiosk/service/ui/hooks.h). */
-int cab_app_service_start(struct cab_app *a);
-void cab_app_service_stop(struct cab_app *a);
-/* From the link thread: the service menu's view of the link (struct cab_link_status *). */
-void cab_app_service_link_status(struct cab_app *a, const void *st);
-void cab_app_service_link_rtt(struct cab_app *a, int64_t ms);
-struct cab_outbox_port;
-/* Wraps the link's outbox PORT with the throughput meter of the service menu. */
-void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port);
-/* An instrument event on the main thread: registry and the menu's incidents. */
-void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev);
+/* Shorthands for the commonest effects. */
+void cab_app_fx_incident(struct cab_app *a, const char *kind, int64_t start_ms, int64_t end_ms,
+                         const char *detail);
+void cab_app_fx_audit(struct cab_app *a, int actor, const char *action, const char *detail);
 
 #endif

@@ -1,8 +1,8 @@
 /* bind_devices.c — binds the instruments (cabin/devices.h) to the main thread: the
  * device manager starts at launch (`--sim`: simulators speaking the real protocols
  * stand in for absent instruments), its callbacks post to the event queue, and the
- * main thread turns them into tile states and values, stored readings (outbox) and
- * incidents. "Take a measurement" asks the instrument; a simulated one is also used
+ * main thread turns them into tile states and values, and hands readings,
+ * incidents and the stethoscope on as effects (bind.h). "Take a measurement" asks the instrument; a simulated one is also used
  * by the simulated patient (cab_devices_sim_measure). Each instrument, simulated or
  * not, is one device for the cabin's life: plugged in once, like the real ones. */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "cabin/mdc.h"
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_devices.h"
 #include "kiosk/app/events.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
@@ -23,6 +24,15 @@
  * replaces them ("key=value,...", docs/devices.md "Simulators"). */
 #define SIM_VALUES "spo2=97,pr=65,sys=123,dia=78,pulse=87,temp=36.8,weight=72.4,glucose=104"
 #define SIM_MEASURE_MS ((int)cab_test_hook_ms(1500))
+
+struct cab_bind_devices {
+	struct cab_app *app;        /* options, view; effects */
+	struct cab_devices *devices; /* the manager, NULL when none started */
+	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */
+	bool tile_simulated[CAB_VIEW_INSTRUMENTS];
+	bool tile_measured[CAB_VIEW_INSTRUMENTS];   /* a reading of this session arrived */
+	unsigned steth_handle;      /* USB stethoscope the instruments layer found, 0 none */
+};
 
 int cab_app_tile_of_kind(enum cab_device_kind k)
 {
@@ -104,9 +114,13 @@ static void on_reading(const struct cab_device_info *d, const struct cab_reading
 	cab_event_post(CAB_QEV_READING, c, free);
 }
 
-int cab_app_devices_start(struct cab_app *a)
+struct cab_bind_devices *cab_bind_devices_start(struct cab_app *a)
 {
 	char opts[256];
+	struct cab_bind_devices *d = calloc(1, sizeof *d);
+	if (!d)
+		return NULL;
+	d->app = a;
 	/* the simulators started at launch stay quiet until asked (measure_ms=-1) */
 	snprintf(opts, sizeof opts, "%s,measure_ms=-1", sim_values());
 	struct cab_devices_config cfg = {0};
@@ -120,21 +134,27 @@ int cab_app_devices_start(struct cab_app *a)
 	                                   .detached = on_detached,
 	                                   .reading = on_reading,
 	                                   .state = on_state,
-	                                   .user = a};
-	a->devices = cab_devices_new(&cfg, &cb);
-	if (!a->devices || cab_devices_start(a->devices)) {
+	                                   .user = d};
+	d->devices = cab_devices_new(&cfg, &cb);
+	if (!d->devices || cab_devices_start(d->devices)) {
 		cab_err("app", "instruments unavailable (no udev and no --sim)");
-		cab_devices_free(a->devices);
-		a->devices = NULL;
-		return -1;
+		cab_devices_free(d->devices);
+		d->devices = NULL;
 	}
-	return 0;
+	return d;
 }
 
-void cab_app_devices_stop(struct cab_app *a)
+struct cab_devices *cab_bind_devices_manager(struct cab_bind_devices *d)
 {
-	cab_devices_free(a->devices);
-	a->devices = NULL;
+	return d ? d->devices : NULL;
+}
+
+void cab_bind_devices_stop(struct cab_bind_devices *d)
+{
+	if (!d)
+		return;
+	cab_devices_free(d->devices);
+	free(d);
 }
 
 /* --- main thread ---------------------------------------------------------------- */
@@ -199,26 +219,27 @@ static bool recorded(enum cab_incident inc)
 	       inc == CAB_INC_LOW_BATTERY;
 }
 
-void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
+void cab_bind_devices_event(struct cab_bind_devices *d, const struct cab_devev *ev)
 {
+	struct cab_app *a = d->app;
 	int t = cab_app_tile_of_kind(ev->info.id.kind);
-	cab_app_service_device(a, ev);
+	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_DEVICE, .p = ev});
 	if (ev->incident != CAB_INC_NONE && recorded(ev->incident)) {
 		char detail[160];
 		snprintf(detail, sizeof detail, "%s %s: %s", cab_device_kind_name(ev->info.id.kind),
 		         ev->info.id.model, cab_incident_name(ev->incident));
 		int64_t now = cab_wall_ms();
-		cab_app_store_incident(a, "instrument-error", now, 0, detail);
+		cab_app_fx_incident(a, "instrument-error", now, 0, detail);
 	}
 	if (ev->info.id.kind == CAB_KIND_STETHOSCOPE) { /* a USB sound card: streamed by media */
 		char alsa[16];
 		if (ev->what == CAB_DEVEV_ATTACHED && cab_device_alsa_name(&ev->info, alsa, sizeof alsa) == 0) {
-			a->steth_handle = ev->info.handle;
-			snprintf(a->steth_alsa, sizeof a->steth_alsa, "%s", alsa);
+			d->steth_handle = ev->info.handle;
+			cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_STETHOSCOPE, .text = alsa});
 			cab_info("app", "stethoscope %s found on %s", ev->info.id.model, alsa);
-		} else if (ev->what == CAB_DEVEV_DETACHED && a->steth_handle == ev->info.handle) {
-			a->steth_handle = 0;
-			a->steth_alsa[0] = 0;
+		} else if (ev->what == CAB_DEVEV_DETACHED && d->steth_handle == ev->info.handle) {
+			d->steth_handle = 0;
+			cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_STETHOSCOPE, .text = ""});
 			cab_info("app", "stethoscope removed");
 		}
 	}
@@ -227,21 +248,21 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	struct cab_tile *tile = &a->view.instruments[t];
 	switch (ev->what) {
 	case CAB_DEVEV_ATTACHED:
-		a->tile_handle[t] = ev->info.handle;
-		a->tile_simulated[t] = simulated(&ev->info);
-		tile->state = tile_state(ev->state, a->tile_measured[t]);
+		d->tile_handle[t] = ev->info.handle;
+		d->tile_simulated[t] = simulated(&ev->info);
+		tile->state = tile_state(ev->state, d->tile_measured[t]);
 		break;
 	case CAB_DEVEV_DETACHED:
-		if (a->tile_handle[t] != ev->info.handle)
+		if (d->tile_handle[t] != ev->info.handle)
 			return;
-		a->tile_handle[t] = 0;
+		d->tile_handle[t] = 0;
 		if (tile->state != CAB_TILE_FAILED)
 			tile->state = CAB_TILE_ABSENT;
 		break;
 	case CAB_DEVEV_STATE:
-		if (a->tile_handle[t] != ev->info.handle && a->tile_handle[t])
+		if (d->tile_handle[t] != ev->info.handle && d->tile_handle[t])
 			return;
-		tile->state = tile_state(ev->state, a->tile_measured[t]);
+		tile->state = tile_state(ev->state, d->tile_measured[t]);
 		if (ev->state == CAB_DEV_MEASURING)
 			tile->progress = 0.5f;
 		if (incident_msgid(ev->incident)) {
@@ -256,8 +277,9 @@ void cab_app_devices_event(struct cab_app *a, const struct cab_devev *ev)
 	a->ctx.dirty = true;
 }
 
-void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r)
+void cab_bind_devices_reading(struct cab_bind_devices *d, const struct cab_reading *r)
 {
+	struct cab_app *a = d->app;
 	int t = cab_app_tile_of_kind(r->device.kind);
 	enum cab_flow_state st = a->view.state;
 	if (t < 0 || (r->flags & CAB_RF_BEFORE_SESSION))
@@ -266,16 +288,17 @@ void cab_app_devices_reading(struct cab_app *a, const struct cab_reading *r)
 		return;
 	if (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID))
 		return; /* live values are shown (readings.c), never recorded */
-	cab_app_store_reading(a, r);
+	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_READING, .p = r});
 	cab_info("app", "%s reading recorded (%s)", cab_device_kind_name(r->device.kind), cab_mdc_name(r->mdc));
-	a->tile_measured[t] = true;
+	d->tile_measured[t] = true;
 	if (a->view.requested_tile == t)
 		a->view.requested_tile = -1;
 	a->ctx.dirty = true;
 }
 
-void cab_app_devices_measure(struct cab_app *a, int t)
+void cab_bind_devices_measure(struct cab_bind_devices *d, int t)
 {
+	struct cab_app *a = d->app;
 	if (t < 0 || t >= CAB_VIEW_INSTRUMENTS)
 		return;
 	struct cab_tile *tile = &a->view.instruments[t];
@@ -284,49 +307,60 @@ void cab_app_devices_measure(struct cab_app *a, int t)
 	tile->progress = 0.5f;
 	tile->detail[0] = 0;
 	a->ctx.dirty = true;
-	if (!a->devices)
+	if (!d->devices)
 		return;
 	cab_info("app", "measurement asked: %s%s", cab_device_kind_name(kind),
-	         a->tile_simulated[t] ? " (simulated)" : "");
-	if (a->opt.sim && a->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
+	         d->tile_simulated[t] ? " (simulated)" : "");
+	if (a->opt.sim && d->tile_simulated[t] && kind != CAB_KIND_PULSE_OXIMETER) {
 		/* the patient uses the plugged-in simulator (plugged in again when a fault
 		 * unplugged it); the CMS50 streams by itself and is only asked */
 		char opts[320];
 		snprintf(opts, sizeof opts, "%s,measure_ms=%d%s", sim_values(), SIM_MEASURE_MS,
 		         fault_once(sim_name(t)));
-		if (cab_devices_sim_measure(a->devices, sim_name(t), opts))
+		if (cab_devices_sim_measure(d->devices, sim_name(t), opts))
 			return;
 	}
-	if (cab_devices_request_measurement(a->devices, kind) == 0) {
-		tile->state = a->tile_handle[t] ? CAB_TILE_FAILED : CAB_TILE_ABSENT;
+	if (cab_devices_request_measurement(d->devices, kind) == 0) {
+		tile->state = d->tile_handle[t] ? CAB_TILE_FAILED : CAB_TILE_ABSENT;
 		snprintf(tile->detail, sizeof tile->detail, "%s", _("Not ready: is it switched on?"));
 	}
 }
 
-void cab_app_devices_session(struct cab_app *a, int64_t start_ms)
+void cab_bind_devices_session(struct cab_bind_devices *d, int64_t start_ms)
 {
 	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-		a->tile_measured[i] = false;
-	if (!a->devices)
+		d->tile_measured[i] = false;
+	if (!d->devices)
 		return;
-	cab_devices_set_session_start(a->devices, start_ms);
+	cab_devices_set_session_start(d->devices, start_ms);
+}
+
+bool cab_bind_devices_precall_done(const struct cab_bind_devices *d)
+{
+	for (int t = 0; t < 4; t++) { /* thermometer, blood pressure, oximeter, scale */
+		enum cab_tile_state s = d->app->view.instruments[t].state;
+		if (!d->tile_measured[t] && s != CAB_TILE_FAILED && s != CAB_TILE_ABSENT)
+			return false;
+	}
+	return true;
 }
 
 /* Fills the tiles from the instruments attached now (after a view reset). */
-void cab_app_devices_fill_tiles(struct cab_app *a)
+void cab_bind_devices_fill_tiles(struct cab_bind_devices *d)
 {
+	struct cab_app *a = d->app;
 	struct cab_device_info list[32];
-	if (!a->devices)
+	if (!d->devices)
 		return;
-	size_t n = cab_devices_list(a->devices, list, 32);
+	size_t n = cab_devices_list(d->devices, list, 32);
 	for (int t = 0; t < CAB_VIEW_INSTRUMENTS; t++)
 		a->view.instruments[t].state = CAB_TILE_ABSENT;
 	for (size_t i = 0; i < n && i < 32; i++) {
 		int t = cab_app_tile_of_kind(list[i].id.kind);
-		if (t < 0 || (a->tile_handle[t] && a->tile_handle[t] != list[i].handle))
+		if (t < 0 || (d->tile_handle[t] && d->tile_handle[t] != list[i].handle))
 			continue;
-		a->tile_handle[t] = list[i].handle;
-		a->tile_simulated[t] = simulated(&list[i]);
-		a->view.instruments[t].state = tile_state(list[i].state, a->tile_measured[t]);
+		d->tile_handle[t] = list[i].handle;
+		d->tile_simulated[t] = simulated(&list[i]);
+		a->view.instruments[t].state = tile_state(list[i].state, d->tile_measured[t]);
 	}
 }

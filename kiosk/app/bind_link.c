@@ -2,22 +2,30 @@
  * the configuration (URL, certificates or pin) and the store's outbox port; its
  * callbacks (link thread) post to the event queue; the main thread shows the link
  * state (checks screen, call quality), records link loss and return as an incident,
- * takes the doctor's identity into the session and turns the doctor's requests into
- * screens (measurement highlighted, message, stethoscope, exam camera, end of the
- * call) and media actions (stethoscope stream, camera switch, still, keyframe). */
+ * and hands the doctor's identity and requests on to the dispatcher (app.c), which
+ * turns them into screens and media actions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_link.h"
 #include "kiosk/app/events.h"
 #include "kiosk/link/link.h"
 #include "kiosk/store/store.h"
 #include "kiosk/ui/i18n.h"
 #include "log.h"
 
-#define PRECALL_S_DEFAULT 120
+struct cab_bind_link {
+	struct cab_app *app;               /* configuration, view; effects */
+	const struct cab_app_session *ses; /* the store binding's session */
+	struct cab_link *link;             /* NULL: not started */
+	struct cab_store *link_store;      /* the link thread's own store handle */
+	bool link_up;
+	int64_t link_lost_ms; /* wall ms the link dropped during a session, 0 none */
+	int64_t rtt_ms;       /* last round trip, -1 unknown */
+};
 
 /* --- link thread -> queue --------------------------------------------------------- */
 
@@ -31,7 +39,8 @@ static struct cab_linkev *linkev(enum cab_linkev_what what)
 
 static void on_status(const struct cab_link_status *st, void *u)
 {
-	cab_app_service_link_status(u, st);
+	struct cab_bind_link *l = u;
+	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_STATUS, .p = st});
 	struct cab_linkev *ev = linkev(CAB_LINKEV_STATUS);
 	if (!ev)
 		return;
@@ -70,9 +79,9 @@ static void on_request(const struct cab_link_request *rq, void *u)
 
 static void on_rtt(int64_t ms, void *u)
 {
-	struct cab_app *a = u;
-	cab_app_service_link_rtt(a, ms);
-	cab_app_media_rtt(a, ms); /* the media sender adapts on the link thread */
+	struct cab_bind_link *l = u;
+	/* the service menu, and the media sender that adapts on the link thread */
+	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_RTT, .t0 = ms});
 	struct cab_linkev *ev = linkev(CAB_LINKEV_RTT);
 	if (!ev)
 		return;
@@ -82,7 +91,8 @@ static void on_rtt(int64_t ms, void *u)
 
 static void on_media_stats(const struct cab_link_media_stats *st, void *u)
 {
-	cab_app_media_link_stats(u, st); /* the sender adapts on the link thread */
+	struct cab_bind_link *l = u; /* the sender adapts on the link thread */
+	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_MEDIA_STATS, .p = st});
 }
 
 static void on_acked(const char *id, void *u)
@@ -103,25 +113,33 @@ static void on_error(const char *code, const char *ref, const char *detail, void
 
 static void on_binary(const void *data, size_t len, void *u)
 {
-	cab_app_media_binary(u, data, len);
+	struct cab_bind_link *l = u;
+	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_BINARY, .p = data, .len = len});
 }
 
-int cab_app_link_start(struct cab_app *a)
+struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *store,
+                                          const struct cab_app_session *ses)
 {
 	const struct cab_config *c = &a->cfg;
 	struct cab_outbox_port port;
 	char err[256], proxy[600];
-	a->rtt_ms = -1;
-	if (!a->store) {
+	struct cab_bind_link *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->app = a;
+	l->ses = ses;
+	l->rtt_ms = -1;
+	if (!store) {
 		cab_err("app", "no store: the link has no outbox and is not started");
-		return -1;
+		return l;
 	}
-	if (cab_store_outbox_open(a->store, &a->link_store)) {
-		cab_err("app", "outbox handle for the link: %s", cab_store_errmsg(a->store));
-		return -1;
+	if (cab_store_outbox_open(store, &l->link_store)) {
+		cab_err("app", "outbox handle for the link: %s", cab_store_errmsg(store));
+		return l;
 	}
-	cab_store_outbox_port(a->link_store, &port);
-	cab_app_service_outbox_port(a, &port); /* acknowledged throughput for the menu */
+	cab_store_outbox_port(l->link_store, &port);
+	/* acknowledged throughput for the menu */
+	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_PORT, .mp = &port});
 	struct cab_link_config lc = {.url = c->station_url,
 	                             .cert = c->cert,
 	                             .key = c->key,
@@ -148,182 +166,154 @@ int cab_app_link_start(struct cab_app *a)
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
 	                                .on_media_stats = on_media_stats,
-	                                .user = a};
-	a->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
-	if (!a->link) {
+	                                .user = l};
+	l->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
+	if (!l->link) {
 		cab_err("app", "link not started: %s", err);
-		cab_app_store_incident(a, "link-config", cab_wall_ms(), 0, err);
-		cab_store_close(a->link_store);
-		a->link_store = NULL;
-		return -1;
+		cab_app_fx_incident(a, "link-config", cab_wall_ms(), 0, err);
+		cab_store_close(l->link_store);
+		l->link_store = NULL;
+		return l;
 	}
-	if (cab_link_start(a->link)) {
-		cab_link_free(a->link);
-		a->link = NULL;
-		return -1;
+	if (cab_link_start(l->link)) {
+		cab_link_free(l->link);
+		l->link = NULL;
+		return l;
 	}
 	cab_info("app", "link to %s started", c->station_url);
-	return 0;
+	return l;
 }
 
-void cab_app_link_stop(struct cab_app *a)
+void cab_bind_link_stop(struct cab_bind_link *l)
 {
-	cab_link_free(a->link);
-	a->link = NULL;
-	cab_store_close(a->link_store);
-	a->link_store = NULL;
+	if (!l)
+		return;
+	cab_link_free(l->link);
+	l->link = NULL;
+	cab_store_close(l->link_store);
+	free(l);
 }
 
-void cab_app_link_wake(struct cab_app *a)
+void cab_bind_link_wake(struct cab_bind_link *l)
 {
-	if (a->link)
-		cab_link_wake(a->link);
+	if (l && l->link)
+		cab_link_wake(l->link);
+}
+
+bool cab_bind_link_configured(const struct cab_bind_link *l)
+{
+	return l && l->link;
+}
+
+bool cab_bind_link_up(const struct cab_bind_link *l)
+{
+	return l && l->link_up;
+}
+
+int cab_bind_link_send_media(struct cab_bind_link *l, const uint8_t *msg, size_t len)
+{
+	if (!l || !l->link)
+		return -1;
+	return cab_link_send_media(l->link, msg, len);
+}
+
+void cab_bind_link_media_stats(struct cab_bind_link *l, struct cab_link_media_stats *st)
+{
+	if (l && l->link)
+		cab_link_media_stats(l->link, st);
+}
+
+void cab_bind_link_session(struct cab_bind_link *l)
+{
+	if (l)
+		l->link_lost_ms = 0;
+}
+
+void cab_bind_link_call_closed(struct cab_bind_link *l)
+{
+	if (l && l->link_lost_ms) { /* the call ends while the link is down: say so */
+		cab_app_fx_incident(l->app, "link-lost", l->link_lost_ms, 0, "link down at the end of the call");
+		l->link_lost_ms = 0;
+	}
 }
 
 /* --- main thread -------------------------------------------------------------------- */
 
-static bool pre_call_done(const struct cab_app *a)
+static void link_quality(struct cab_bind_link *l)
 {
-	for (int t = 0; t < 4; t++) { /* thermometer, blood pressure, oximeter, scale */
-		enum cab_tile_state s = a->view.instruments[t].state;
-		if (!a->tile_measured[t] && s != CAB_TILE_FAILED && s != CAB_TILE_ABSENT)
-			return false;
-	}
-	return true;
-}
-
-static int64_t precall_ms(void)
-{
-	const char *e = getenv("CABIN_PRECALL_S");
-	return (e && *e ? atoll(e) : PRECALL_S_DEFAULT) * 1000;
-}
-
-int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
-{
-	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
-		return -1;
-	int64_t due = a->waiting_since + precall_ms();
-	return due > now ? due - now : 0;
-}
-
-void cab_app_maybe_join(struct cab_app *a, int64_t now)
-{
-	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
-		return;
-	if (a->doctor_asked || pre_call_done(a) || (a->waiting_since && now - a->waiting_since >= precall_ms())) {
-		cab_info("app", "the doctor joins the call");
-		cab_flow_handle(a->flow, CAB_EV_DOCTOR_JOINED);
-		cab_app_sync(a);
-	}
-}
-
-static void link_quality(struct cab_app *a)
-{
+	struct cab_app *a = l->app;
 	struct cab_view *v = &a->view;
-	if (!a->link_up)
+	if (!l->link_up)
 		snprintf(v->link_text, sizeof v->link_text, "%s", _("Connection lost: reconnecting…"));
-	else if (a->rtt_ms < 0)
+	else if (l->rtt_ms < 0)
 		snprintf(v->link_text, sizeof v->link_text, "%s", _("Connection: good"));
 	else
 		snprintf(v->link_text, sizeof v->link_text, "%s · %lld ms",
-		         a->rtt_ms < 150 ? _("Connection: good") : a->rtt_ms < 400 ? _("Connection: fair") : _("Connection: poor"),
-		         (long long)a->rtt_ms);
+		         l->rtt_ms < 150 ? _("Connection: good") : l->rtt_ms < 400 ? _("Connection: fair") : _("Connection: poor"),
+		         (long long)l->rtt_ms);
 	a->ctx.dirty = true;
 }
 
-static void on_link_status(struct cab_app *a, const struct cab_linkev *ev)
+static void on_link_status(struct cab_bind_link *l, const struct cab_linkev *ev)
 {
+	struct cab_app *a = l->app;
 	bool up = ev->state == CAB_LINK_CONNECTED;
-	bool in_session = a->sid[0] && a->sid_open_sent && !a->sid_closed;
-	if (a->link_up && !up) {
+	bool in_session = l->ses->sid[0] && l->ses->open_sent && !l->ses->closed;
+	if (l->link_up && !up) {
 		cab_warn("app", "link lost: %s", ev->text);
-		cab_app_audit(a, CAB_ACTOR_STATION, "link_lost", "");
+		cab_app_fx_audit(a, CAB_ACTOR_STATION, "link_lost", "");
 		if (in_session)
-			a->link_lost_ms = cab_wall_ms();
-	} else if (!a->link_up && up) {
+			l->link_lost_ms = cab_wall_ms();
+	} else if (!l->link_up && up) {
 		cab_info("app", "link up");
-		cab_app_audit(a, CAB_ACTOR_STATION, "link_up", "");
-		if (a->link_lost_ms && in_session)
-			cab_app_store_incident(a, "link-lost", a->link_lost_ms, cab_wall_ms(),
-			                       "link to the doctor station lost and restored");
-		a->link_lost_ms = 0;
+		cab_app_fx_audit(a, CAB_ACTOR_STATION, "link_up", "");
+		if (l->link_lost_ms && in_session)
+			cab_app_fx_incident(a, "link-lost", l->link_lost_ms, cab_wall_ms(),
+			                    "link to the doctor station lost and restored");
+		l->link_lost_ms = 0;
 	}
 	if (ev->state == CAB_LINK_REFUSED)
 		cab_err("app", "station refused: %s", ev->text);
-	a->link_up = up;
-	link_quality(a);
+	l->link_up = up;
+	link_quality(l);
 }
 
-static void on_link_request(struct cab_app *a, const struct cab_linkev *ev)
+static void on_link_request(struct cab_bind_link *l, const struct cab_linkev *ev)
 {
-	struct cab_view *v = &a->view;
-	if (!a->sid[0] || strcmp(ev->session, a->sid)) {
+	if (!l->ses->sid[0] || strcmp(ev->session, l->ses->sid)) {
 		cab_warn("app", "request for another session ignored");
 		return;
 	}
-	cab_app_audit(a, CAB_ACTOR_STATION, "request", cab_req_action_name((enum cab_req_action)ev->state));
+	cab_app_fx_audit(l->app, CAB_ACTOR_STATION, "request", cab_req_action_name((enum cab_req_action)ev->state));
 	cab_info("app", "doctor request: %s %s", cab_req_action_name((enum cab_req_action)ev->state), ev->name);
-	if (v->state == CAB_FLOW_WAITING_ROOM)
-		a->doctor_asked = true;
-	int kind = -1;
-	for (int k = 0; k < CAB_KIND__COUNT; k++)
-		if (!strcmp(ev->name, cab_device_kind_name((enum cab_device_kind)k)))
-			kind = k;
-	switch ((enum cab_req_action)ev->state) {
-	case CAB_REQ_MEASURE: {
-		int t = cab_app_tile_of_kind((enum cab_device_kind)kind);
-		if (t >= 0) {
-			v->requested_tile = t;
-			cab_app_devices_measure(a, t);
-		}
-		break;
-	}
-	case CAB_REQ_STREAM_START:
-	case CAB_REQ_STREAM_STOP:
-		if (kind == CAB_KIND_STETHOSCOPE &&
-		    cab_app_media_request(a, ev->state, ev->name, ev->req_id, ev->body_site) == 0)
-			v->steth_on = ev->state == CAB_REQ_STREAM_START;
-		break;
-	case CAB_REQ_CAMERA:
-	case CAB_REQ_STILL:
-	case CAB_REQ_KEYFRAME:
-		cab_app_media_request(a, ev->state, ev->name, ev->req_id, ev->body_site);
-		break;
-	case CAB_REQ_MESSAGE:
-		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", ev->text);
-		break;
-	case CAB_REQ_END:
-		if (v->state == CAB_FLOW_CONSULTATION)
-			cab_flow_handle(a->flow, CAB_EV_CONSULTATION_ENDED);
-		break;
-	default:
-		break;
-	}
-	cab_app_sync(a);
-	cab_app_maybe_join(a, cab_mono_ms());
+	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_DOCTOR_REQUEST,
+	                                          .n = ev->state,
+	                                          .text = ev->name,
+	                                          .detail = ev->text,
+	                                          .id = ev->req_id,
+	                                          .body_site = ev->body_site});
 }
 
-void cab_app_link_event(struct cab_app *a, const struct cab_linkev *ev)
+void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 {
 	switch (ev->what) {
 	case CAB_LINKEV_STATUS:
-		on_link_status(a, ev);
+		on_link_status(l, ev);
 		break;
 	case CAB_LINKEV_DOCTOR:
-		if (a->sid[0] && !strcmp(ev->session, a->sid)) {
-			cab_session_set_doctor(cab_flow_session(a->flow), ev->name, ev->specialty, ev->rpps);
-			cab_app_audit(a, CAB_ACTOR_STATION, "doctor_assigned", ev->rpps);
-			cab_app_sync(a);
-			cab_app_maybe_join(a, cab_mono_ms());
-		}
+		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
+			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_DOCTOR,
+			                                          .text = ev->name,
+			                                          .detail = ev->specialty,
+			                                          .id = ev->rpps});
 		break;
 	case CAB_LINKEV_REQUEST:
-		on_link_request(a, ev);
+		on_link_request(l, ev);
 		break;
 	case CAB_LINKEV_RTT:
-		a->rtt_ms = ev->ms;
-		if (a->view.state == CAB_FLOW_CONSULTATION)
-			link_quality(a);
+		l->rtt_ms = ev->ms;
+		if (l->app->view.state == CAB_FLOW_CONSULTATION)
+			link_quality(l);
 		break;
 	case CAB_LINKEV_ACKED:
 	case CAB_LINKEV_ERROR:

@@ -3,7 +3,7 @@
  * through the event queue, the doctor's sound to SDL audio; during the consultation
  * only (consent before sending) the sender captures the camera and microphone (a
  * lavfi test source when there is none, and the screen says so), encodes them and
- * hands each packet to cab_link_send_media; the link's round-trip times drive its
+ * hands each packet to the link (the port handed at set-up); the link's round-trip times drive its
  * adaptation; the doctor's requests start and stop the stethoscope, switch the live
  * video to an exam camera (otoscope, dermatoscope) and take full-resolution stills,
  * which travel to the station through the outbox as "still" data messages. The
@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_media.h"
 #include "kiosk/app/events.h"
 #include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
@@ -34,8 +35,10 @@
 #define SELF_W 320
 #define SELF_H 180
 
-struct cab_app_media {
-	struct cab_app *app;
+struct cab_bind_media {
+	struct cab_app *app;                /* configuration, view; effects */
+	const struct cab_app_session *ses;  /* the store binding's session */
+	struct cab_bind_media_link link_port;
 	struct cab_media_receiver *rx;   /* the doctor's streams (link thread) */
 	struct cab_media_receiver *self; /* our own video, small (sender's send thread) */
 	struct cab_media_sender *tx;     /* only during the consultation */
@@ -52,7 +55,8 @@ struct cab_app_media {
 	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
-	char steth_dev[16]; /* the stethoscope the instruments layer found, for this call */
+	char steth_alsa[16]; /* the stethoscope the instruments layer found, "" none */
+	char steth_dev[16]; /* the one used for this call */
 	/* lavfi graphs of "lavfi:" device choices (cfg strings point here) */
 	char graph[CAB_MEDIA_MAX_CAMERAS + 2][CAB_CONFIG_PATH + 16];
 	/* the doctor's pending still request (main thread; one at a time) */
@@ -108,7 +112,7 @@ static void post_picture(enum cab_mediaev_what what, const struct cab_media_vide
 
 static void on_doc_video(void *u, const struct cab_media_video_frame *f)
 {
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	if (m->player)
 		cab_avplay_video(m->player, f); /* presented by the player, against the sound */
 	else
@@ -119,7 +123,7 @@ static void on_doc_video(void *u, const struct cab_media_video_frame *f)
  * the screen has not shown the previous one yet. */
 static int present_doc(void *u, struct cab_avplay_frame *f)
 {
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	if (atomic_exchange(&m->frame_pending, 1))
 		return 0;
 	struct cab_mediaev *ev = calloc(1, sizeof *ev);
@@ -140,19 +144,19 @@ static int present_doc(void *u, struct cab_avplay_frame *f)
 
 static uint64_t audio_queued(void *u)
 {
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	return m->audio ? SDL_GetQueuedAudioSize(m->audio) : 0;
 }
 
 static void on_self_video(void *u, const struct cab_media_video_frame *f)
 {
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	post_picture(CAB_MEDIAEV_SELF, f, &m->self_pending);
 }
 
 static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
 {
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	if (!m->audio || a->format != CAB_MEDIA_SAMPLE_S16)
 		return;
 	/* keep at most ~300 ms queued: a late doctor is better than a drifting one */
@@ -174,12 +178,10 @@ static void on_need_keyframe(void *u, int stream)
 static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
 {
 	(void)is_key;
-	struct cab_app_media *m = u;
+	struct cab_bind_media *m = u;
 	if (m->self && len > 0)
 		cab_media_receiver_push(m->self, msg, len);
-	if (!m->app->link)
-		return -1;
-	return cab_link_send_media(m->app->link, msg, len);
+	return m->link_port.send(m->link_port.user, msg, len);
 }
 
 static void on_media_event(void *u, const struct cab_media_event *e)
@@ -243,12 +245,15 @@ static void source_of(struct cab_media_source_cfg *src, const char *choice, cons
 	src->device = choice;
 }
 
-int cab_app_media_start(struct cab_app *a)
+struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses,
+                                            const struct cab_bind_media_link *link)
 {
-	struct cab_app_media *m = calloc(1, sizeof *m);
+	struct cab_bind_media *m = calloc(1, sizeof *m);
 	if (!m)
-		return -1;
+		return NULL;
 	m->app = a;
+	m->ses = ses;
+	m->link_port = *link;
 	atomic_store(&m->rtt_ms, -1);
 	pthread_mutex_init(&m->tx_lock, NULL);
 	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
@@ -312,14 +317,13 @@ int cab_app_media_start(struct cab_app *a)
 	c->on_event = on_media_event;
 	c->on_still = on_still;
 	c->event_user = m;
-	a->media = m;
 	a->view.camera_is_test = c->cameras[0].device == NULL;
 	a->view.exam_camera = 0;
-	return m->rx ? 0 : -1;
+	return m;
 }
 
 /* The call's lip-sync figures, one log line (no personal data), then a fresh count. */
-static void avsync_log_reset(struct cab_app_media *m)
+static void avsync_log_reset(struct cab_bind_media *m)
 {
 	if (!m->player)
 		return;
@@ -338,19 +342,18 @@ static void avsync_log_reset(struct cab_app_media *m)
 
 /* Starts or stops the sender with the consultation (nothing leaves the cabin
  * outside it). Main thread. */
-static void sender_follow(struct cab_app *a)
+static void sender_follow(struct cab_bind_media *m)
 {
-	struct cab_app_media *m = a->media;
+	struct cab_app *a = m->app;
 	bool want = a->view.state == CAB_FLOW_CONSULTATION;
 	if (want && !m->tx) {
 		if (!strcmp(a->cfg.stethoscope, "auto")) { /* found by the instruments layer, or the tone */
-			snprintf(m->steth_dev, sizeof m->steth_dev, "%s", a->steth_alsa);
+			snprintf(m->steth_dev, sizeof m->steth_dev, "%s", m->steth_alsa);
 			m->cfg.stethoscope.device = m->steth_dev[0] ? m->steth_dev : NULL;
 		}
 		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
 		struct cab_link_media_stats ls = {0};
-		if (a->link)
-			cab_link_media_stats(a->link, &ls);
+		m->link_port.stats(m->link_port.user, &ls);
 		pthread_mutex_lock(&m->tx_lock);
 		/* everything the link was handed before is not this sender's */
 		m->link_base = ls.written_bytes + ls.queued_bytes;
@@ -359,11 +362,11 @@ static void sender_follow(struct cab_app *a)
 		m->tx = tx;
 		pthread_mutex_unlock(&m->tx_lock);
 		if (!m->tx)
-			cab_app_store_incident(a, "media-error", cab_wall_ms(), 0, "camera and microphone could not start");
+			cab_app_fx_incident(a, "media-error", cab_wall_ms(), 0, "camera and microphone could not start");
 		else
 			cab_media_sender_mute(m->tx, a->view.muted);
 	} else if (!want && m->tx) {
-		cab_app_media_quiet(a);
+		cab_bind_media_quiet(m);
 		avsync_log_reset(m);
 		m->still_camera = -1;
 		a->view.exam_camera = 0;
@@ -379,9 +382,9 @@ static void sender_follow(struct cab_app *a)
 /* A still arrived from the video thread: "still" data messages in the outbox (one
  * per part, personal data: encrypted at rest, wiped with the session), answering the
  * doctor's pending request. Main thread. */
-static void still_ready(struct cab_app *a, struct cab_mediaev *ev)
+static void still_ready(struct cab_bind_media *m, struct cab_mediaev *ev)
 {
-	struct cab_app_media *m = a->media;
+	struct cab_app *a = m->app;
 	char t[40], sha[65];
 	for (int i = 0; i < 32; i++)
 		snprintf(sha + 2 * i, 3, "%02x", ev->sha256[i]);
@@ -391,7 +394,7 @@ static void still_ready(struct cab_app *a, struct cab_mediaev *ev)
 	                              .time = cab_time_rfc3339(cab_wall_ms(), t, sizeof t),
 	                              .request = m->still_req[0] ? m->still_req : NULL,
 	                              .body_site = m->still_site[0] ? m->still_site : NULL};
-	json_t *msgs = a->sid[0] ? cab_still_msgs(a->sid, &meta, ev->jpeg, ev->len) : NULL;
+	json_t *msgs = m->ses->sid[0] ? cab_still_msgs(m->ses->sid, &meta, ev->jpeg, ev->len) : NULL;
 	char still_id[40] = "";
 	size_t i, parts = json_array_size(msgs), queued = 0;
 	json_t *msg;
@@ -401,13 +404,15 @@ static void still_ready(struct cab_app *a, struct cab_mediaev *ev)
 	json_array_foreach(msgs, i, msg) {
 		char id[40];
 		snprintf(id, sizeof id, "%s", json_string_value(json_object_get(msg, "id")));
-		if (cab_app_store_data(a, "still", cab_msg_dump_take(json_incref(msg)), id, 1) == 0)
+		struct cab_fx fx = {.kind = CAB_FX_DATA, .text = "still", .id = id, .n = 1,
+		                    .body = cab_msg_dump_take(json_incref(msg))};
+		if (cab_app_dispatch(a, &fx) == 0)
 			queued++;
 	}
 	json_decref(msgs);
 	if (!parts || queued != parts) {
 		cab_err("app", "still from the %s not queued (%zu of %zu parts)", camera_kind(ev->camera), queued, parts);
-		cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
+		cab_app_fx_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
 	} else {
 		cab_info("app", "still %s for the doctor: %s%s %dx%d, %zu bytes in %zu parts, sha256 %s", still_id,
 		         camera_kind(ev->camera), ev->is_test ? " (test source)" : "", ev->w, ev->h, ev->len, parts,
@@ -418,12 +423,12 @@ static void still_ready(struct cab_app *a, struct cab_mediaev *ev)
 	m->still_camera = -1;
 }
 
-void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
+void cab_bind_media_event(struct cab_bind_media *m, struct cab_mediaev *ev)
 {
-	struct cab_app_media *m = a->media;
-	struct cab_view *v = &a->view;
 	if (!m)
 		return;
+	struct cab_app *a = m->app;
+	struct cab_view *v = &a->view;
 	switch (ev->what) {
 	case CAB_MEDIAEV_FRAME:
 		atomic_store(&m->frame_pending, 0);
@@ -453,29 +458,28 @@ void cab_app_media_event(struct cab_app *a, struct cab_mediaev *ev)
 		break;
 	case CAB_MEDIAEV_STILL:
 		if (v->state == CAB_FLOW_CONSULTATION)
-			still_ready(a, ev);
+			still_ready(m, ev);
 		break;
 	case CAB_MEDIAEV_STATE:
 		if (ev->event == CAB_MEDIA_EV_SOURCE && !strcmp(ev->text, "room"))
 			v->camera_is_test = ev->is_test;
 		else if (ev->event == CAB_MEDIA_EV_STILL_FAILED) {
 			cab_warn("app", "still from the %s failed", camera_kind(m->still_camera));
-			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
+			cab_app_fx_incident(a, "still-failed", cab_wall_ms(), 0, m->still_req);
 			m->still_req[0] = m->still_site[0] = 0;
 			m->still_camera = -1;
 		}
 		else if (ev->event == CAB_MEDIA_EV_VIDEO_OFF)
-			cab_app_store_incident(a, "video-off", cab_wall_ms(), 0, "link too poor: sound only");
+			cab_app_fx_incident(a, "video-off", cab_wall_ms(), 0, "link too poor: sound only");
 		else if (ev->event == CAB_MEDIA_EV_ERROR)
-			cab_app_store_incident(a, "media-error", cab_wall_ms(), 0, ev->text);
+			cab_app_fx_incident(a, "media-error", cab_wall_ms(), 0, ev->text);
 		break;
 	}
 	a->ctx.dirty = true;
 }
 
-void cab_app_media_quiet(struct cab_app *a)
+void cab_bind_media_quiet(struct cab_bind_media *m)
 {
-	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
 	pthread_mutex_lock(&m->tx_lock);
@@ -485,29 +489,32 @@ void cab_app_media_quiet(struct cab_app *a)
 	cab_media_sender_stop(tx);
 }
 
-void cab_app_media_follow(struct cab_app *a)
+void cab_bind_media_follow(struct cab_bind_media *m)
 {
-	if (a->media)
-		sender_follow(a);
+	if (m)
+		sender_follow(m);
 }
 
-void cab_app_media_binary(struct cab_app *a, const void *data, size_t len)
+void cab_bind_media_stethoscope(struct cab_bind_media *m, const char *alsa)
 {
-	struct cab_app_media *m = a->media;
+	if (m)
+		snprintf(m->steth_alsa, sizeof m->steth_alsa, "%s", alsa ? alsa : "");
+}
+
+void cab_bind_media_binary(struct cab_bind_media *m, const void *data, size_t len)
+{
 	if (m && m->rx)
 		cab_media_receiver_push(m->rx, data, len);
 }
 
-void cab_app_media_rtt(struct cab_app *a, int64_t rtt_ms)
+void cab_bind_media_rtt(struct cab_bind_media *m, int64_t rtt_ms)
 {
-	struct cab_app_media *m = a->media;
 	if (m)
 		atomic_store(&m->rtt_ms, rtt_ms); /* used by the next link report */
 }
 
-void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_stats *st)
+void cab_bind_media_link_stats(struct cab_bind_media *m, const struct cab_link_media_stats *st)
 {
-	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
 	pthread_mutex_lock(&m->tx_lock);
@@ -530,9 +537,8 @@ void cab_app_media_link_stats(struct cab_app *a, const struct cab_link_media_sta
 	pthread_mutex_unlock(&m->tx_lock);
 }
 
-void cab_app_media_report(struct cab_app *a, char *out, size_t n)
+void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 {
-	struct cab_app_media *m = a->media;
 	struct cab_avplay_stats st = {0};
 	struct cab_media_sender_stats ss = {0};
 	struct cab_link_media_stats ls = {0};
@@ -571,19 +577,19 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n)
 	         rs.video_width, rs.video_height);
 }
 
-int cab_app_media_request(struct cab_app *a, int action, const char *kind, const char *req_id,
-                          const char *body_site)
+int cab_bind_media_request(struct cab_bind_media *m, int action, const char *kind,
+                           const char *req_id, const char *body_site)
 {
-	struct cab_app_media *m = a->media;
-	struct cab_view *v = &a->view;
 	int cam = camera_index(kind);
 	if (!m || !m->tx) {
 		cab_warn("app", "media request %s %s outside the call: ignored",
 		         cab_req_action_name((enum cab_req_action)action), kind);
-		if (action == CAB_REQ_STILL)
-			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, req_id);
+		if (action == CAB_REQ_STILL && m)
+			cab_app_fx_incident(m->app, "still-failed", cab_wall_ms(), 0, req_id);
 		return -1;
 	}
+	struct cab_app *a = m->app;
+	struct cab_view *v = &a->view;
 	switch ((enum cab_req_action)action) {
 	case CAB_REQ_STREAM_START:
 	case CAB_REQ_STREAM_STOP:
@@ -601,7 +607,7 @@ int cab_app_media_request(struct cab_app *a, int action, const char *kind, const
 		if (cam < 0 || m->still_camera >= 0 || cab_media_sender_request_still(m->tx, cam)) {
 			cab_warn("app", "still from the %s not taken (%s)", camera_kind(cam),
 			         m->still_camera >= 0 ? "another one is under way" : "no such camera");
-			cab_app_store_incident(a, "still-failed", cab_wall_ms(), 0, req_id);
+			cab_app_fx_incident(a, "still-failed", cab_wall_ms(), 0, req_id);
 			return -1;
 		}
 		m->still_camera = cam;
@@ -616,18 +622,17 @@ int cab_app_media_request(struct cab_app *a, int action, const char *kind, const
 	}
 }
 
-void cab_app_media_mute(struct cab_app *a, bool muted)
+void cab_bind_media_mute(struct cab_bind_media *m, bool muted)
 {
-	if (a->media && a->media->tx)
-		cab_media_sender_mute(a->media->tx, muted);
+	if (m && m->tx)
+		cab_media_sender_mute(m->tx, muted);
 }
 
-void cab_app_media_stop(struct cab_app *a)
+void cab_bind_media_stop(struct cab_bind_media *m)
 {
-	struct cab_app_media *m = a->media;
 	if (!m)
 		return;
-	cab_app_media_quiet(a);
+	cab_bind_media_quiet(m);
 	cab_media_receiver_free(m->rx); /* no more pictures or sound for the player */
 	m->rx = NULL;
 	cab_avplay_free(m->player);
@@ -638,5 +643,4 @@ void cab_app_media_stop(struct cab_app *a)
 	free(m->self_rgba);
 	pthread_mutex_destroy(&m->tx_lock);
 	free(m);
-	a->media = NULL;
 }

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_service.h"
 #include "kiosk/app/outmsg.h"
 #include "kiosk/app/events.h"
 #include "kiosk/service/devices_watch.h"
@@ -24,8 +25,9 @@
 #include "kiosk/store/store.h"
 #include "log.h"
 
-struct cab_app_service {
-	struct cab_app *app;
+struct cab_bind_service {
+	struct cab_app *app;     /* configuration, flow, view */
+	struct cab_store *store; /* NULL: none */
 	char marker[600];
 	char found_sid[40];   /* session found in the marker at start, "" none */
 	bool found_open_sent; /* its session_open had been queued */
@@ -38,19 +40,19 @@ struct cab_app_service {
 	bool tput_on;
 	struct cab_dev_watch dw; /* the instruments for the menu */
 	struct cab_svc_bindings b;
+	bool started;            /* cab_bind_service_start ran */
 };
 
-static struct cab_app_service svc_storage;
-
-void cab_app_marker_read(struct cab_app *a)
+struct cab_bind_service *cab_bind_service_new(struct cab_app *a)
 {
-	struct cab_app_service *s = &svc_storage;
+	struct cab_bind_service *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
 	s->app = a;
-	a->svc = s;
 	snprintf(s->marker, sizeof s->marker, "%s/session.current", a->cfg.data_dir);
 	FILE *f = fopen(s->marker, "r");
 	if (!f)
-		return;
+		return s;
 	char line[80] = "";
 	int sent = 0;
 	if (fgets(line, sizeof line, f) && fscanf(f, "open_sent=%d", &sent) >= 0) {
@@ -58,7 +60,7 @@ void cab_app_marker_read(struct cab_app *a)
 		if (len == 0 || len >= sizeof s->found_sid) {
 			fclose(f);
 			cab_warn("app", "%s: no session id on its first line: ignored", s->marker);
-			return;
+			return s;
 		}
 		memcpy(s->found_sid, line, len);
 		s->found_sid[len] = '\0';
@@ -66,14 +68,14 @@ void cab_app_marker_read(struct cab_app *a)
 	}
 	fclose(f);
 	cab_warn("app", "session %s was in progress when the cabin stopped", s->found_sid);
+	return s;
 }
 
-void cab_app_marker_update(struct cab_app *a)
+void cab_bind_service_marker(struct cab_bind_service *s, const struct cab_app_session *ses)
 {
-	struct cab_app_service *s = a->svc;
 	if (!s || !s->marker[0])
 		return;
-	if (!a->sid[0] || a->sid_closed) {
+	if (!ses->sid[0] || ses->closed) {
 		unlink(s->marker);
 		return;
 	}
@@ -82,7 +84,7 @@ void cab_app_marker_update(struct cab_app *a)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return;
-	fprintf(f, "%s\nopen_sent=%d\n", a->sid, a->sid_open_sent ? 1 : 0);
+	fprintf(f, "%s\nopen_sent=%d\n", ses->sid, ses->open_sent ? 1 : 0);
 	if (fflush(f) == 0)
 		fsync(fileno(f));
 	fclose(f);
@@ -93,12 +95,12 @@ void cab_app_marker_update(struct cab_app *a)
 
 static int rec_inspect(void *user, struct cab_recovery_facts *out)
 {
-	struct cab_app_service *s = user;
+	struct cab_bind_service *s = user;
 	memset(out, 0, sizeof *out);
-	if (!s->found_sid[0] || !s->app->store)
+	if (!s->found_sid[0] || !s->store)
 		return 0;
 	struct cab_store_session_info info;
-	if (cab_store_session_get(s->app->store, s->found_sid, &info))
+	if (cab_store_session_get(s->store, s->found_sid, &info))
 		return 0; /* unknown to the store: nothing left of it */
 	snprintf(out->session_id, sizeof out->session_id, "%s", s->found_sid);
 	/* the store wiped it at open (crash recovery): it was interrupted */
@@ -108,19 +110,19 @@ static int rec_inspect(void *user, struct cab_recovery_facts *out)
 	return 0;
 }
 
-static void put(struct cab_app_service *s, const char *sid, const char *type, char *body, const char *id)
+static void put(struct cab_bind_service *s, const char *sid, const char *type, char *body, const char *id)
 {
-	if (body && cab_store_outbox_put(s->app->store, sid, type, body, 0, id, NULL))
+	if (body && cab_store_outbox_put(s->store, sid, type, body, 0, id, NULL))
 		cab_err("app", "recovery: %s not queued", type);
 	free(body);
 }
 
 static int rec_incident(void *user, const char *sid, const char *incident)
 {
-	struct cab_app_service *s = user;
+	struct cab_bind_service *s = user;
 	char id[37];
 	int64_t now = cab_wall_ms();
-	if (cab_store_incident_add(s->app->store, sid, incident, "the cabin stopped during the session"))
+	if (cab_store_incident_add(s->store, sid, incident, "the cabin stopped during the session"))
 		return -EIO;
 	if (!s->found_open_sent)
 		put(s, sid, "session_open", cab_out_session_open(sid, now, id), id);
@@ -132,8 +134,8 @@ static int rec_incident(void *user, const char *sid, const char *incident)
 
 static int rec_wipe(void *user, const char *sid)
 {
-	struct cab_app_service *s = user;
-	int rc = cab_store_session_wipe(s->app->store, sid, CAB_OUTCOME_CRASH);
+	struct cab_bind_service *s = user;
+	int rc = cab_store_session_wipe(s->store, sid, CAB_OUTCOME_CRASH);
 	if (rc == 0) {
 		unlink(s->marker);
 		s->found_sid[0] = 0;
@@ -146,21 +148,20 @@ static int rec_abort(void *user, const char *sid)
 	return rec_wipe(user, sid);
 }
 
-void cab_app_service_link_status(struct cab_app *a, const void *st)
+void cab_bind_service_link_status(struct cab_bind_service *s, const void *st)
 {
-	if (a->svc)
-		cab_link_watch_status(&a->svc->watch, st);
+	if (s)
+		cab_link_watch_status(&s->watch, st);
 }
 
-void cab_app_service_link_rtt(struct cab_app *a, int64_t ms)
+void cab_bind_service_link_rtt(struct cab_bind_service *s, int64_t ms)
 {
-	if (a->svc)
-		cab_link_watch_rtt(&a->svc->watch, ms);
+	if (s)
+		cab_link_watch_rtt(&s->watch, ms);
 }
 
-void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port)
+void cab_bind_service_outbox_port(struct cab_bind_service *s, struct cab_outbox_port *port)
 {
-	struct cab_app_service *s = a->svc;
 	if (!s || s->tput_on)
 		return;
 	cab_tput_init(&s->tput, port, NULL, 10000, port);
@@ -171,16 +172,14 @@ void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port
 /* Every instrument a driver speaks to is registered when it is ready (driver,
  * serial, firmware when its protocol tells, first and last seen), and seen again
  * when it goes; its incidents are kept for the menu. Main thread. */
-void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev)
+void cab_bind_service_device(struct cab_bind_service *s, const struct cab_devev *ev)
 {
-	struct cab_app_service *s = a->svc;
 	if (!s)
 		return;
-	s->dw.manager = a->devices;
 	cab_dev_watch_state(&s->dw, &ev->info, ev->state, ev->incident, ev->detail);
 	const struct cab_device_info *d = &ev->info;
 	bool ready = ev->state == CAB_DEV_READY || ev->what == CAB_DEVEV_DETACHED;
-	if (!a->store || !d->has_driver || d->id.kind == CAB_KIND_UNKNOWN || !ready ||
+	if (!s->store || !d->has_driver || d->id.kind == CAB_KIND_UNKNOWN || !ready ||
 	    ev->incident != CAB_INC_NONE)
 		return;
 	struct cab_svc_instrument x;
@@ -198,17 +197,18 @@ void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev)
 		         x.firmware[0] ? x.firmware : "unknown");
 }
 
-int cab_app_service_start(struct cab_app *a)
+int cab_bind_service_start(struct cab_bind_service *s, struct cab_store *store,
+                           struct cab_devices *devices, const struct cab_watchdog *wd)
 {
-	struct cab_app_service *s = a->svc ? a->svc : &svc_storage;
-	s->app = a;
-	a->svc = s;
+	struct cab_app *a = s->app;
+	s->store = store;
+	s->started = true;
 	cab_link_watch_init(&s->watch, a->cfg.station_url, a->cfg.cert, a->cfg.ca);
 	s->sources.link = cab_link_watch_provider;
 	s->sources.link_user = &s->watch;
 	s->sources.data_dir = a->cfg.data_dir;
-	if (a->store) {
-		cab_svc_bind_store(&s->sb, a->store, a->config_path[0] ? a->config_path : NULL, &s->sources,
+	if (store) {
+		cab_svc_bind_store(&s->sb, store, a->config_path[0] ? a->config_path : NULL, &s->sources,
 		                   &s->audit);
 		s->rec = (struct cab_recovery_store){.inspect = rec_inspect,
 		                                     .queue_incident = rec_incident,
@@ -218,7 +218,7 @@ int cab_app_service_start(struct cab_app *a)
 		s->b.recovery = &s->rec;
 		s->b.audit = s->audit;
 		/* the instruments: attached ones (devices) joined with the registry */
-		cab_dev_watch_init(&s->dw, a->devices);
+		cab_dev_watch_init(&s->dw, devices);
 		s->dw.registry = s->sources.instruments;
 		s->dw.registry_user = &s->sb;
 		s->dw.record = cab_svc_store_record_selftest;
@@ -233,18 +233,20 @@ int cab_app_service_start(struct cab_app *a)
 	s->b.config = &a->cfg;
 	s->b.sources = &s->sources;
 	s->b.data_dir = a->cfg.data_dir;
+	s->b.watchdog = wd;
 	return cab_svc_hooks_start(a->flow, &a->view, &s->b);
 }
 
-void cab_app_service_stop(struct cab_app *a)
+void cab_bind_service_stop(struct cab_bind_service *s)
 {
-	if (!a->svc)
+	if (!s)
 		return;
-	cab_svc_hooks_stop();
-	cab_link_watch_free(&a->svc->watch);
-	if (a->svc->tput_on) {
-		a->svc->watch.tput = NULL;
-		cab_tput_free(&a->svc->tput);
-		a->svc->tput_on = false;
+	if (s->started)
+		cab_link_watch_free(&s->watch);
+	if (s->tput_on) {
+		s->watch.tput = NULL;
+		cab_tput_free(&s->tput);
+		s->tput_on = false;
 	}
+	free(s);
 }

@@ -20,6 +20,10 @@
 
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/app/bind_devices.h"
+#include "kiosk/app/bind_link.h"
+#include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_store.h"
 #include "kiosk/service/ui/hooks.h"
 #include "log.h"
 
@@ -347,7 +351,8 @@ static void cmd_redraw(struct cab_app *a, int count, char *out, size_t n)
 static void cmd_devices(struct cab_app *a, char *out, size_t n)
 {
 	struct cab_device_info list[16];
-	size_t count = a->devices ? cab_devices_list(a->devices, list, 16) : 0;
+	struct cab_devices *dm = cab_bind_devices_manager(a->devices);
+	size_t count = dm ? cab_devices_list(dm, list, 16) : 0;
 	size_t o = (size_t)snprintf(out, n, "ok %zu", count);
 	for (size_t i = 0; i < count && i < 16 && o < n; i++)
 		o += (size_t)snprintf(out + o, n - o, " %u:%s", list[i].handle, list[i].syspath);
@@ -404,15 +409,16 @@ static void run(struct cab_app *a, struct hook_req *r)
 		snprintf(out, n, "ok %u %u", a->view.video_seq, a->view.self_seq);
 	} else if (!strcmp(verb, "media-stats")) { /* lip sync and adaptation figures */
 		size_t used = (size_t)snprintf(out, n, "ok ");
-		cab_app_media_report(a, out + used, n - used);
+		cab_bind_media_report(a->media, out + used, n - used);
 	} else if (!strcmp(verb, "exam")) { /* stethoscope shown, exam camera, stills taken */
 		snprintf(out, n, "ok %d %d %d", a->view.steth_on ? 1 : 0, a->view.exam_camera, a->view.stills_taken);
 	} else if (!strcmp(verb, "readings")) {
 		snprintf(out, n, "ok %d", a->view.readings_sent);
 	} else if (!strcmp(verb, "sid")) {
-		snprintf(out, n, "ok %s", a->sid[0] ? a->sid : "-");
+		const struct cab_app_session *ses = a->store ? cab_bind_store_session(a->store) : NULL;
+		snprintf(out, n, "ok %s", ses && ses->sid[0] ? ses->sid : "-");
 	} else if (!strcmp(verb, "link")) {
-		snprintf(out, n, "ok %s", a->link_up ? "up" : "down");
+		snprintf(out, n, "ok %s", cab_bind_link_up(a->link) ? "up" : "down");
 	} else if (!strcmp(verb, "frames")) {
 		snprintf(out, n, "ok %llu", (unsigned long long)H.frames);
 	} else if (!strcmp(verb, "first-frame")) {

@@ -15,7 +15,7 @@
 
 #include <openssl/evp.h>
 
-#include "kiosk/service/kdf.h"
+#include "kdf.h"
 
 static const char *const timeout_names[CAB_TMO__COUNT] = {
 	"attract", "language", "information", "consent", "identity",

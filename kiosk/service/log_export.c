@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kiosk/service/atomic_file.h"
-#include "kiosk/service/ustar.h"
+#include "atomic_file.h"
+#include "ustar.h"
 #include "log.h"
 
 /* Reads at most CAB_EXPORT_FILE_MAX bytes from the end of PATH into *DATA. */

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "kiosk/service/audit_sink.h"
-#include "kiosk/service/secret_rules.h"
+#include "kiosk/staff/audit_sink.h"
+#include "kiosk/staff/secret_rules.h"
 
 #define CAB_EXPORT_PBKDF2_ITER 600000   /* PBKDF2 iterations for exports */
 #define CAB_EXPORT_FILE_MAX (16u << 20) /* largest log file taken, bytes (tail kept) */

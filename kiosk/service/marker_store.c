@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk/service/atomic_file.h"
+#include "atomic_file.h"
 
 static void path_of(const struct cab_marker_store *s, const char *name, char *buf, size_t size)
 {

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "kiosk/service/audit_sink.h"
+#include "kiosk/staff/audit_sink.h"
 
 #define CAB_RECOVERY_ID_MAX 64 /* pseudonymous session id, NUL included */
 

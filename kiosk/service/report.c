@@ -14,7 +14,7 @@
 
 #include "kiosk/service/certinfo.h"
 #include "kiosk/service/deadline.h"
-#include "kiosk/service/kdf.h"
+#include "kdf.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/probes.h"
 

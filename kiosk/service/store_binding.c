@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "kiosk/config/config.h"
-#include "kiosk/service/atomic_file.h"
-#include "kiosk/service/ini_edit.h"
+#include "atomic_file.h"
+#include "ini_edit.h"
 #include "kiosk/store/store.h"
 
 /* Largest configuration file the service menu edits (bytes). */

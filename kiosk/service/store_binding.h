@@ -5,7 +5,7 @@
 #ifndef CABIN_SERVICE_STORE_BINDING_H
 #define CABIN_SERVICE_STORE_BINDING_H
 
-#include "kiosk/service/audit_sink.h"
+#include "kiosk/staff/audit_sink.h"
 #include "kiosk/service/sources.h"
 
 #include <stdint.h>

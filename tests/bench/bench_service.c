@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "kiosk/service/credentials.h"
+#include "kiosk/staff/credentials.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/log_export.h"
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/service/ini_edit.h"
-#include "kiosk/service/kdf.h"
-#include "kiosk/service/lockout.h"
+#include "ini_edit.h"
+#include "kdf.h"
+#include "kiosk/staff/lockout.h"
 #include "kiosk/service/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,10 +1,10 @@
 /* verify_secret.c — checks a secret read from stdin against a PHC string given as
- * argument with kiosk/service/kdf.c; exit 0 = match, 1 = mismatch, 2 = malformed.
+ * argument with common/kdf.c; exit 0 = match, 1 = mismatch, 2 = malformed.
  * Used by tests/service/hash_secret.test.sh to check scripts/hash-secret. */
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/service/kdf.h"
+#include "kdf.h"
 
 int main(int argc, char **argv)
 {

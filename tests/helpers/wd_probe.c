@@ -1,6 +1,6 @@
 /* wd_probe.c — a stand-in for the cabin's main loop in the watchdog suite: runs
  * start-up recovery (kiosk/service/recovery.c) against marker files that stand in
- * for the store, says READY through kiosk/service/watchdog.c, pings from a healthy
+ * for the store, says READY through kiosk/app/watchdog.c, pings from a healthy
  * loop, and — when DIR/hang-once exists — opens a session and then hangs its loop.
  *
  * Marker files in DIR stand for the store (kiosk/service/marker_store.h).
@@ -14,7 +14,7 @@
 
 #include "kiosk/service/marker_store.h"
 #include "kiosk/service/recovery.h"
-#include "kiosk/service/watchdog.h"
+#include "kiosk/app/watchdog.h"
 
 static const char *dir;
 static volatile sig_atomic_t stop_requested;

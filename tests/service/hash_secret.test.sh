@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hash_secret.test.sh — scripts/hash-secret (Node's scrypt) makes PHC strings that
-# the cabin's own verification (kiosk/service/kdf.c via tests/helpers/verify_secret)
+# the cabin's own verification (common/kdf.c via tests/helpers/verify_secret)
 # accepts, with the cabin's parameters; weak secrets are refused.
 set -uo pipefail
 cd "${CABIN_SRC:-$(dirname "$0")/../..}"

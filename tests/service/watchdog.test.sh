@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # watchdog.test.sh — the watchdog contract end to end: tests/helpers/supervisor (the
 # protocol systemd uses: NOTIFY_SOCKET, WATCHDOG_USEC, READY=1, WATCHDOG=1) runs
-# tests/helpers/wd_probe, whose main loop pings through kiosk/service/watchdog.c,
+# tests/helpers/wd_probe, whose main loop pings through kiosk/app/watchdog.c,
 # opens a session, then hangs. The supervisor must kill and restart it; the new
 # instance must find the interrupted session (marker files standing in for the
 # store), queue one incident, wipe, and come back on "attract". A crash (SIGKILL)

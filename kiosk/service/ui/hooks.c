@@ -8,17 +8,15 @@
 #include <sys/stat.h>
 
 #include "clock.h"
-#include "kiosk/service/credentials.h"
+#include "kiosk/staff/credentials.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/known_sources.h"
 #include "kiosk/service/marker_store.h"
 #include "kiosk/service/ui/svc_ui.h"
-#include "kiosk/service/watchdog.h"
 #include "log.h"
 
 static struct cab_creds creds;
 static struct cab_svc_ui svc;
-static struct cab_watchdog wd;
 static struct cab_svc_known known;
 static char data_dir[512], log_path[600];
 static bool started;
@@ -42,30 +40,6 @@ static void observer(void *user, const struct cab_flow_transition *t)
 	}
 }
 
-static int find_data_dir(char *buf, size_t size)
-{
-	const char *env = getenv("CABIN_DATA_DIR"), *xdg = getenv("XDG_DATA_HOME"),
-	           *home = getenv("HOME");
-	if (env && *env)
-		snprintf(buf, size, "%s", env);
-	else if (xdg && *xdg)
-		snprintf(buf, size, "%s/cabin", xdg);
-	else if (home && *home)
-		snprintf(buf, size, "%s/.local/share/cabin", home);
-	else
-		snprintf(buf, size, "build/data");
-	/* mkdir -p, 0700 */
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(buf, 0700);
-			*p = '/';
-		}
-	if (mkdir(buf, 0700) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
                         const struct cab_svc_bindings *b)
 {
@@ -77,7 +51,7 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	if (b->data_dir)
 		snprintf(data_dir, sizeof data_dir, "%s", b->data_dir);
 	else
-		rc = find_data_dir(data_dir, sizeof data_dir);
+		rc = -EINVAL; /* the application finds and locks it (kiosk/app) */
 	use_markers = !b->recovery;
 	if (use_markers)
 		cab_marker_store_init(&markers, data_dir, &recovery);
@@ -98,7 +72,6 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	    cab_creds_apply_config_hash(&creds, CAB_ROLE_TECHNICIAN,
 	                                b->config->technician_password_hash) < 0)
 		cab_err("service", "service.technician_password_hash refused");
-	cab_watchdog_init(&wd, NULL);
 	snprintf(log_path, sizeof log_path, "%s/cabin.log", data_dir);
 	const char *lp = getenv("CABIN_LOG_FILE"), *ed = getenv("CABIN_EXPORT_DIR"),
 	           *mi = getenv("CABIN_MOUNTINFO");
@@ -107,7 +80,7 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	    .flow = flow,
 	    .view = view,
 	    .version = CABIN_VERSION,
-	    .wd = &wd,
+	    .wd = b->watchdog,
 	    .log_path = lp && *lp ? lp : log_path,
 	    .export_dir = ed && *ed ? ed : b->config ? b->config->export_dir : "auto",
 	    .mountinfo = mi && *mi ? mi : NULL,
@@ -213,30 +186,14 @@ bool cab_svc_hooks_write_map(struct ui_ctx *ctx, const char *path)
 int64_t cab_svc_hooks_wait(int64_t wait)
 {
 	int64_t now = cab_mono_ms();
-	int64_t a = started ? cab_svc_ui_next_ms(&svc, now) : -1, b = cab_watchdog_due_ms(&wd);
+	int64_t a = started ? cab_svc_ui_next_ms(&svc, now) : -1;
 	if (a >= 0 && (wait < 0 || a < wait))
 		wait = a;
-	if (b >= 0 && (wait < 0 || b < wait))
-		wait = b;
 	return wait;
 }
 
 bool cab_svc_hooks_tick(void)
 {
 	int64_t now = cab_mono_ms();
-	/* The previous iteration (wait + work) must have been short enough to ping;
-	 * then a new iteration starts. */
-	cab_watchdog_service(&wd);
-	cab_watchdog_tick(&wd);
 	return started && cab_svc_ui_poll(&svc, now);
-}
-
-void cab_svc_hooks_ready(void)
-{
-	cab_watchdog_ready(&wd, "attract");
-}
-
-void cab_svc_hooks_stop(void)
-{
-	cab_watchdog_stopping(&wd);
 }

@@ -1,6 +1,6 @@
 /* hooks.h — the few calls the kiosk's main loop (kiosk/app/app.c) makes into the
- * service module: key filter, staff layer input and drawing, its timers, and the
- * systemd watchdog. State is kept here (main thread only). */
+ * service module: key filter, staff layer input and drawing, and its timers. State
+ * is kept here (main thread only). */
 #ifndef CABIN_SERVICE_UI_HOOKS_H
 #define CABIN_SERVICE_UI_HOOKS_H
 
@@ -10,12 +10,14 @@
 
 #include "kiosk/config/config.h"
 #include "kiosk/flow/flow.h"
-#include "kiosk/service/audit_sink.h"
+#include "kiosk/staff/audit_sink.h"
 #include "kiosk/service/recovery.h"
 #include "kiosk/service/sources.h"
 #include "kiosk/ui/ui.h"
 #include "kiosk/ui/view.h"
 #include "kiosk/ui/widget.h"
+
+struct cab_watchdog;
 
 /* What the application binds (any field may be left zero / NULL). */
 struct cab_svc_bindings {
@@ -30,9 +32,12 @@ struct cab_svc_bindings {
 	 * struct cab_svc_ui_config.measure); NULL = the tile only resets. */
 	int (*measure)(void *user, int tile);
 	void *measure_user;
-	/* Data directory; NULL = CABIN_DATA_DIR, else $XDG_DATA_HOME/cabin, else
-	 * ~/.local/share/cabin (created 0700). */
+	/* Data directory, found and locked by the application (kiosk/app/data_lock.h);
+	 * NULL: the credentials cannot be opened (-EINVAL). */
 	const char *data_dir;
+	/* The process's watchdog (kiosk/app/watchdog.h), shown on the software tab;
+	 * may be NULL. */
+	const struct cab_watchdog *watchdog;
 	/* The configuration's [service] section (cleaning maximum, export directory,
 	 * credential hashes applied at start); NULL = its defaults. Tests may override
 	 * with CABIN_CLEANING_MAX_S (seconds, fractions allowed), CABIN_EXPORT_DIR and
@@ -71,18 +76,12 @@ void cab_svc_hooks_draw(struct ui_ctx *ctx);
  * Returns true when it did (the stage's map must not overwrite it). */
 bool cab_svc_hooks_write_map(struct ui_ctx *ctx, const char *path);
 
-/* The loop's wait in ms, shortened for the layer's and the watchdog's timers
- * (WAIT < 0 = no other timer). */
+/* The loop's wait in ms, shortened for the layer's timers (WAIT < 0 = no other
+ * timer). */
 int64_t cab_svc_hooks_wait(int64_t wait);
 
-/* After each loop iteration: the layer's timers and the watchdog ping (only while
- * the loop is healthy). Returns true when the screen must be redrawn. */
+/* After each loop iteration: the layer's timers. Returns true when the screen must
+ * be redrawn. */
 bool cab_svc_hooks_tick(void);
-
-/* The first screen is up: READY=1 to systemd. */
-void cab_svc_hooks_ready(void);
-
-/* Clean exit: STOPPING=1. */
-void cab_svc_hooks_stop(void);
 
 #endif

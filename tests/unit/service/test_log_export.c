@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "kiosk/service/log_export.h"
-#include "kiosk/service/ustar.h"
+#include "ustar.h"
 
 static char dir[64];
 static char last_event[128];
