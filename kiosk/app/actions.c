@@ -18,19 +18,15 @@
 
 #define CHECK_STEP_MS cab_test_hook_ms(700)
 #define WIPE_SHOW_MS cab_test_hook_ms(1500)
-#define PRECALL_S_DEFAULT 120
 
 void cab_app_view_setup(struct cab_app *a)
 {
 	struct cab_view *v = &a->view;
 	memset(v, 0, sizeof *v);
 	cab_view_reset(v);
-	const char *name = getenv("CABIN_NAME"); /* e.g. the pharmacy's name; default: translated */
-	if (!name && a->cfg.pharmacy_name[0])
-		name = a->cfg.pharmacy_name;
-	snprintf(v->cabin_name, sizeof v->cabin_name, "%.63s", name ? name : "");
-	const char *fee = getenv("CABIN_FEE_CENTS");
-	v->fee_cents = fee && *fee ? atoi(fee) : 3000;
+	/* the pharmacy's name ([cabin] pharmacy_name; "" = a translated default) */
+	snprintf(v->cabin_name, sizeof v->cabin_name, "%.63s", a->cfg.pharmacy_name);
+	v->fee_cents = a->cfg.fee_cents;
 	a->places = cab_places_load(access(a->paths.communes, R_OK) == 0 ? a->paths.communes : NULL,
 	                            access(a->paths.countries, R_OK) == 0 ? a->paths.countries : NULL);
 	if (!a->places)
@@ -260,17 +256,16 @@ static enum cab_tile_state check_result(struct cab_app *a, int i, char *detail, 
 	return access("/dev/snd", R_OK) == 0 ? CAB_TILE_OK : CAB_TILE_FAILED;
 }
 
-static int64_t precall_ms(void)
+static int64_t precall_ms(const struct cab_app *a)
 {
-	const char *e = getenv("CABIN_PRECALL_S");
-	return (e && *e ? atoll(e) : PRECALL_S_DEFAULT) * 1000;
+	return (int64_t)a->cfg.timeout_s[CAB_TMO_PRECALL] * 1000;
 }
 
 int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
 {
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
 		return -1;
-	int64_t due = a->waiting_since + precall_ms();
+	int64_t due = a->waiting_since + precall_ms(a);
 	return due > now ? due - now : 0;
 }
 
@@ -279,7 +274,7 @@ void cab_app_maybe_join(struct cab_app *a, int64_t now)
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
 	if (a->doctor_asked || cab_bind_devices_precall_done(a->devices) ||
-	    (a->waiting_since && now - a->waiting_since >= precall_ms())) {
+	    (a->waiting_since && now - a->waiting_since >= precall_ms(a))) {
 		cab_info("app", "the doctor joins the call");
 		cab_flow_handle(a->flow, CAB_EV_DOCTOR_JOINED);
 		cab_app_sync(a);

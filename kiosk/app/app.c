@@ -323,6 +323,17 @@ static int load_config(struct cab_app *a)
 		if (v && *v)
 			snprintf((char *)&a->cfg + envs[i].off, CAB_CONFIG_PATH, "%s", v);
 	}
+	/* the pre-call time over [timeouts] precall: tests and demos (0..86400 s) */
+	const char *pre = getenv("CABIN_PRECALL_S");
+	if (pre && *pre) {
+		char *end;
+		long v = strtol(pre, &end, 10);
+		if (*end || v < 0 || v > 86400) {
+			cab_err("app", "CABIN_PRECALL_S: must be a whole number of seconds from 0 to 86400");
+			return -1;
+		}
+		a->cfg.timeout_s[CAB_TMO_PRECALL] = (int)v;
+	}
 	return 0;
 }
 
@@ -378,10 +389,11 @@ int cab_app_run(const struct cab_options *o)
 		cab_warn("app", "data directory not locked: %s", lerr);
 	struct cab_flow_config cfg;
 	cab_flow_config_defaults(&cfg);
-	for (int t = 0; t < CAB_TMO__COUNT; t++)
-		if (cab_flow_config_set_timeout(&cfg, cab_config_timeout_name((enum cab_flow_timeout)t),
-		                                a->cfg.timeout_s[t]))
-			cab_warn("app", "timeout %s not applied", cab_config_timeout_name((enum cab_flow_timeout)t));
+	for (int t = 0; t < CAB_TMO__COUNT; t++) /* [timeouts] (the table: config.h) */
+		if (cab_timeouts[t].state &&
+		    cab_flow_config_set_timeout(&cfg, cab_timeouts[t].key, a->cfg.timeout_s[t]))
+			cab_warn("app", "timeout %s not applied", cab_timeouts[t].key);
+	cfg.countdown_ms = (int64_t)a->cfg.timeout_s[CAB_TMO_STILL_THERE] * 1000;
 	const char *tmo = getenv("CABIN_TIMEOUT_MS"); /* tests and demos: every timeout this long */
 	if (tmo && atoll(tmo) > 0) {
 		for (int s = 0; s < CAB_FLOW_STATE_COUNT; s++)

@@ -71,7 +71,7 @@ int64_t cab_app_next_timer(const struct cab_app *a, int64_t now);
 
 /* Waiting room: starts the call when the doctor is there and the pre-call
  * measurements are done (or the doctor already asks for something, or the pre-call
- * time CABIN_PRECALL_S, default 120 s, has passed). NOW: mono ms. */
+ * time, [timeouts] precall, has passed). NOW: mono ms. */
 void cab_app_maybe_join(struct cab_app *a, int64_t now);
 /* Milliseconds until the pre-call time ends, or -1. */
 int64_t cab_app_join_due(const struct cab_app *a, int64_t now);

@@ -271,6 +271,8 @@ int cab_app_render_screens(const struct cab_options *o)
 	}
 	IMG_Init(IMG_INIT_PNG);
 	ui_i18n_init(a->paths.locale, o->lang);
+	cab_config_defaults(&a->cfg); /* the default fee; no pharmacy: its translated name */
+	a->cfg.pharmacy_name[0] = '\0';
 	cab_app_view_setup(a);
 	int64_t t0 = cab_mono_ms();
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)

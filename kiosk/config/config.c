@@ -17,14 +17,28 @@
 
 #include "kdf.h"
 
-static const char *const timeout_names[CAB_TMO__COUNT] = {
-	"attract", "language", "information", "consent", "identity",
-	"checks", "waiting_room", "consultation", "summary", "wipe",
+/* The flow's timers. The attract screen waits for ever; the screens that ask a
+ * question (language to consultation) show the 30-second countdown first; the end
+ * screen and the wipe go straight on. */
+const struct cab_timeout_def cab_timeouts[CAB_TMO__COUNT] = {
+	[CAB_TMO_ATTRACT] = {"attract", 0, true, false},
+	[CAB_TMO_LANGUAGE] = {"language", 60, true, true},
+	[CAB_TMO_INFORMATION] = {"information", 180, true, true},
+	[CAB_TMO_CONSENT] = {"consent", 180, true, true},
+	[CAB_TMO_IDENTITY] = {"identity", 300, true, true},
+	[CAB_TMO_CHECKS] = {"checks", 120, true, true},
+	[CAB_TMO_WAITING_ROOM] = {"waiting_room", 900, true, true},
+	[CAB_TMO_CONSULTATION] = {"consultation", 3600, true, true},
+	[CAB_TMO_SUMMARY] = {"summary", 120, true, false},
+	[CAB_TMO_ENDED] = {"ended", 20, true, false},
+	[CAB_TMO_WIPE] = {"wipe", 30, true, false},
+	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false},
+	[CAB_TMO_PRECALL] = {"precall", 120, false, false},
 };
 
 const char *cab_config_timeout_name(enum cab_flow_timeout t)
 {
-	return (unsigned)t < CAB_TMO__COUNT ? timeout_names[t] : "unknown";
+	return (unsigned)t < CAB_TMO__COUNT ? cab_timeouts[t].key : "unknown";
 }
 
 /* How a value is checked and stored. */
@@ -48,6 +62,7 @@ enum kind {
 	K_PHC,      /* scrypt PHC string or "" */
 	K_SECONDS,  /* 0..86400 */
 	K_EXPORT,   /* "auto" or an absolute directory */
+	K_CENTS,    /* 0..100000 euro cents */
 };
 
 /* One known key: where it goes in struct cab_config. */
@@ -73,6 +88,7 @@ static const struct key_def keys[] = {
 	S("cabin", "latitude", K_LAT, latitude),
 	S("cabin", "longitude", K_LON, longitude),
 	S("cabin", "location_text", K_TEXT, location_text),
+	S("cabin", "fee_cents", K_CENTS, fee_cents),
 	S("station", "url", K_WSS, station_url),
 	S("station", "proxy", K_PROXY, proxy),
 	S("station", "cert", K_FILE, cert),
@@ -81,7 +97,7 @@ static const struct key_def keys[] = {
 	S("station", "ca", K_FILE, ca),
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
-	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9),
+	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12),
 	S("storage", "data_dir", K_DIR, data_dir),
 	S("storage", "key_file", K_PATH, key_file),
 	S("media", "camera", K_DEVICE, camera),
@@ -437,6 +453,15 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		*(int *)field = (int)s;
 		return NULL;
 	}
+	case K_CENTS: {
+		char *end;
+		errno = 0;
+		long c = strtol(v, &end, 10);
+		if (!*v || *end || errno || c < 0 || c > 100000)
+			return "must be a whole number of euro cents from 0 to 100000";
+		*(int *)field = (int)c;
+		return NULL;
+	}
 	case K_SECONDS: {
 		char *end;
 		errno = 0;
@@ -551,8 +576,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	for (size_t i = 0; i < NKEYS; i++) {
 		const struct key_def *d = &keys[i];
-		const char *kname = d->name ? d->name : timeout_names[(d->offset -
-		                    offsetof(struct cab_config, timeout_s)) / sizeof(int)];
+		const char *kname = d->name ? d->name : cab_timeouts[(d->offset -
+		                    offsetof(struct cab_config, timeout_s)) / sizeof(int)].key;
 		if (strcmp(d->section, section) || strcmp(kname, name))
 			continue;
 		if (ld->first_line[i]) {

@@ -8,8 +8,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The patient flow states that have an inactivity timeout, in flow order. Their
- * names are the keys of the [timeouts] section. */
+#include <stdbool.h>
+
+/* The flow's timers: one inactivity timeout per patient flow state (in flow order,
+ * named as the flow names its states), then the "are you still there?" countdown
+ * and the waiting room's pre-call time. Their names are the keys of the [timeouts]
+ * section; cab_timeouts[] holds every default (docs/flow.md "Timers"). */
 enum cab_flow_timeout {
 	CAB_TMO_ATTRACT = 0,
 	CAB_TMO_LANGUAGE,
@@ -20,11 +24,27 @@ enum cab_flow_timeout {
 	CAB_TMO_WAITING_ROOM,
 	CAB_TMO_CONSULTATION,
 	CAB_TMO_SUMMARY,
+	CAB_TMO_ENDED,
 	CAB_TMO_WIPE,
+	CAB_TMO_STILL_THERE, /* the countdown shown after a timeout of a state that asks */
+	CAB_TMO_PRECALL,     /* waiting room: the doctor joins after this even if the
+	                        pre-call measurements are not all done */
 	CAB_TMO__COUNT
 };
 
-/* Key name of a timeout ("attract", ..., "waiting_room", ..., "wipe"). */
+/* One row of the table of flow timers. */
+struct cab_timeout_def {
+	const char *key;  /* [timeouts] key; for a state, its cab_flow_state_name() */
+	int default_s;    /* seconds; for a state 0 = no timeout */
+	bool state;       /* an inactivity timeout of the flow state KEY */
+	bool ask;         /* state: the flow asks "are you still there?" before it ends */
+};
+
+/* The table of flow timers, indexed by enum cab_flow_timeout: the only place their
+ * defaults are written. */
+extern const struct cab_timeout_def cab_timeouts[CAB_TMO__COUNT];
+
+/* Key name of a timer ("attract", ..., "waiting_room", ..., "precall"). */
 const char *cab_config_timeout_name(enum cab_flow_timeout t);
 
 #define CAB_CONFIG_MAX_LANGS 8
@@ -46,6 +66,8 @@ struct cab_config {
 	double longitude;           /* WGS 84 degrees, -180..180; NAN = unset. Both or
 	                               neither: a cabin that set none claims no position */
 	char location_text[256];    /* where the cabin is, read to emergency services */
+	int fee_cents;              /* the consultation's fee shown to the patient, euro
+	                               cents, 0..100000 (default 3000) */
 	/* [station] */
 	char station_url[CAB_CONFIG_PATH];  /* wss://host[:port][/path] */
 	char proxy[CAB_CONFIG_PATH];        /* [http://][user:password@]host:port or "" */

@@ -8,15 +8,6 @@
 
 #include "kiosk/config/config.h"
 
-/* Per-state inactivity timeouts in seconds (0 = none: the attract screen waits). */
-static const int default_timeouts[CAB_TMO__COUNT] = {
-	[CAB_TMO_ATTRACT] = 0,        [CAB_TMO_LANGUAGE] = 60,
-	[CAB_TMO_INFORMATION] = 180,  [CAB_TMO_CONSENT] = 180,
-	[CAB_TMO_IDENTITY] = 300,     [CAB_TMO_CHECKS] = 120,
-	[CAB_TMO_WAITING_ROOM] = 900, [CAB_TMO_CONSULTATION] = 3600,
-	[CAB_TMO_SUMMARY] = 120,      [CAB_TMO_WIPE] = 30,
-};
-
 void cab_config_defaults(struct cab_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -38,7 +29,8 @@ void cab_config_defaults(struct cab_config *cfg)
 	cfg->n_languages = 2;
 	memcpy(cfg->languages[0], "fr", 3);
 	memcpy(cfg->languages[1], "en", 3);
-	memcpy(cfg->timeout_s, default_timeouts, sizeof default_timeouts);
+	for (int t = 0; t < CAB_TMO__COUNT; t++)
+		cfg->timeout_s[t] = cab_timeouts[t].default_s;
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	if (xdg && *xdg == '/')
 		snprintf(cfg->data_dir, sizeof cfg->data_dir, "%.490s/cabin", xdg);
@@ -52,5 +44,6 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->otoscope, sizeof cfg->otoscope, "auto");
 	snprintf(cfg->dermatoscope, sizeof cfg->dermatoscope, "auto");
 	cfg->cleaning_max_s = 900;
+	cfg->fee_cents = 3000;
 	snprintf(cfg->export_dir, sizeof cfg->export_dir, "auto");
 }

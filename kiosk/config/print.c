@@ -41,8 +41,9 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 		snprintf(lon, sizeof lon, "%.6f", c->longitude);
 	fprintf(out, "[cabin]\nid = %s\npharmacy_name = %s\naddress = %s\npostal_code = %s\n"
 	        "city = %s\ncountry = %s\nphone = %s\nlatitude = %s\nlongitude = %s\n"
-	        "location_text = %s\n\n", c->cabin_id, c->pharmacy_name, c->address,
-	        c->postal_code, c->city, c->country, c->phone, lat, lon, c->location_text);
+	        "location_text = %s\nfee_cents = %d\n\n", c->cabin_id, c->pharmacy_name, c->address,
+	        c->postal_code, c->city, c->country, c->phone, lat, lon, c->location_text,
+	        c->fee_cents);
 	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
 	print_proxy(c->proxy, out);
 	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\npin = %s\n\n",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/config/config.h"
 #include "log.h"
 
 static const char *const state_names[CAB_FLOW_STATE_COUNT] = {
@@ -70,20 +71,14 @@ static int64_t wall_now(void *user)
 void cab_flow_config_defaults(struct cab_flow_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->timeout_ms[CAB_FLOW_ATTRACT] = 0;
-	cfg->timeout_ms[CAB_FLOW_LANGUAGE] = 60 * 1000;
-	cfg->timeout_ms[CAB_FLOW_INFORMATION] = 120 * 1000;
-	cfg->timeout_ms[CAB_FLOW_CONSENT] = 120 * 1000;
-	cfg->timeout_ms[CAB_FLOW_IDENTITY] = 180 * 1000;
-	cfg->timeout_ms[CAB_FLOW_CHECKS] = 120 * 1000;
-	cfg->timeout_ms[CAB_FLOW_WAITING_ROOM] = 20 * 60 * 1000;
-	cfg->timeout_ms[CAB_FLOW_CONSULTATION] = 30 * 60 * 1000;
-	cfg->timeout_ms[CAB_FLOW_SUMMARY] = 60 * 1000;
-	cfg->timeout_ms[CAB_FLOW_ENDED] = 20 * 1000;
-	cfg->timeout_ms[CAB_FLOW_WIPE] = 5 * 1000;
-	for (int s = CAB_FLOW_LANGUAGE; s <= CAB_FLOW_CONSULTATION; s++)
-		cfg->ask[s] = true;
-	cfg->countdown_ms = 30 * 1000;
+	for (int t = 0; t < CAB_TMO__COUNT; t++) { /* the one table (kiosk/config) */
+		int s = cab_timeouts[t].state ? cab_flow_state_from_name(cab_timeouts[t].key) : -1;
+		if (s < 0)
+			continue;
+		cfg->timeout_ms[s] = (int64_t)cab_timeouts[t].default_s * 1000;
+		cfg->ask[s] = cab_timeouts[t].ask;
+	}
+	cfg->countdown_ms = (int64_t)cab_timeouts[CAB_TMO_STILL_THERE].default_s * 1000;
 	cfg->clock = cab_clock_system;
 	cfg->wall.now_ms = wall_now;
 	cfg->wall.user = NULL;

@@ -51,6 +51,10 @@ static void defaults_without_a_file(void **state)
 	assert_int_equal(c.timeout_s[CAB_TMO_CONSENT], 180);
 	assert_int_equal(c.timeout_s[CAB_TMO_WAITING_ROOM], 900);
 	assert_int_equal(c.timeout_s[CAB_TMO_WIPE], 30);
+	assert_int_equal(c.timeout_s[CAB_TMO_ENDED], 20);
+	assert_int_equal(c.timeout_s[CAB_TMO_STILL_THERE], 30);
+	assert_int_equal(c.timeout_s[CAB_TMO_PRECALL], 120);
+	assert_int_equal(c.fee_cents, 3000);
 	assert_string_equal(c.camera, "auto");
 	assert_string_equal(cab_config_timeout_name(CAB_TMO_WAITING_ROOM), "waiting_room");
 	assert_string_equal(cab_config_timeout_name(CAB_TMO__COUNT), "unknown");
@@ -232,6 +236,12 @@ static const struct bad_case bad_cases[] = {
 	{"[timeouts]\nsummary = 2m\n",
 	 "t.ini:2: timeouts.summary: must be a whole number of seconds from 0 (no timeout) to 86400"},
 	{"[timeouts]\nlobby = 5\n", "t.ini:2: timeouts.lobby: unknown key"},
+	{"[timeouts]\nprecall = 1h\n",
+	 "t.ini:2: timeouts.precall: must be a whole number of seconds from 0 (no timeout) to 86400"},
+	{"[cabin]\nfee_cents = 30.00\n",
+	 "t.ini:2: cabin.fee_cents: must be a whole number of euro cents from 0 to 100000"},
+	{"[cabin]\nfee_cents = 100001\n",
+	 "t.ini:2: cabin.fee_cents: must be a whole number of euro cents from 0 to 100000"},
 	{"[storage]\ndata_dir =\n", "t.ini:2: storage.data_dir: must not be empty"},
 	{"[media]\ncamera = my camera\n",
 	 "t.ini:2: media.camera: must be auto, none, or a device name or path (letters, digits, "

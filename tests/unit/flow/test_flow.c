@@ -443,7 +443,8 @@ static void timeouts_of_every_state(void **state)
 	cab_flow_config_defaults(&def);
 	assert_int_equal(def.timeout_ms[S(ATTRACT)], 0);
 	assert_int_equal(def.timeout_ms[S(LANGUAGE)], 60000);
-	assert_int_equal(def.timeout_ms[S(IDENTITY)], 180000);
+	assert_int_equal(def.timeout_ms[S(IDENTITY)], 300000);
+	assert_int_equal(def.timeout_ms[S(ENDED)], 20000);
 	assert_int_equal(def.countdown_ms, 30000);
 	for (int s = 0; s < CAB_FLOW_STATE_COUNT; s++) {
 		struct cab_flow *f = new_flow();
@@ -492,7 +493,7 @@ static void countdown_seconds_and_redraws(void **state)
 	(void)state;
 	struct cab_flow *f = new_flow();
 	drive_to(f, S(CONSENT));
-	now_ms += 120000;
+	now_ms += 180000;
 	assert_true(cab_flow_tick(f));
 	assert_int_equal(cab_flow_still_there_left_s(f), 30);
 	now_ms += 500;
@@ -513,15 +514,15 @@ static void touching_answers_the_countdown(void **state)
 	(void)state;
 	struct cab_flow *f = new_flow();
 	drive_to(f, S(IDENTITY));
-	now_ms += 180000;
+	now_ms += 300000;
 	assert_true(cab_flow_tick(f));
 	assert_int_equal(cab_flow_still_there_left_s(f), 30);
 	now_ms += 12000;
 	cab_flow_activity(f);
 	assert_int_equal(cab_flow_still_there_left_s(f), -1);
-	assert_int_equal(cab_flow_next_tick_ms(f), 180000);
+	assert_int_equal(cab_flow_next_tick_ms(f), 300000);
 	/* the timer starts over from the touch */
-	now_ms += 179999;
+	now_ms += 299999;
 	assert_false(cab_flow_tick(f));
 	now_ms += 1;
 	assert_true(cab_flow_tick(f));
@@ -607,10 +608,10 @@ static void events_reset_the_timer(void **state)
 	ev(f, E(EMERGENCY)); /* any handled event is activity */
 	now_ms += 100000;
 	assert_false(cab_flow_tick(f));
-	assert_int_equal(cab_flow_next_tick_ms(f), 20000);
+	assert_int_equal(cab_flow_next_tick_ms(f), 80000); /* information: 180 s */
 	/* a not-handled event is not */
 	assert_int_equal(cab_flow_handle(f, E(WIPE_DONE)), CAB_FLOW_NOT_HANDLED);
-	now_ms += 20000;
+	now_ms += 80000;
 	assert_true(cab_flow_tick(f));
 	assert_int_equal(cab_flow_still_there_left_s(f), 30);
 	cab_flow_free(f);
