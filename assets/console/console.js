@@ -7,7 +7,7 @@
   let lang = localStorage.getItem('cabin-console-lang') || (navigator.language || 'fr').slice(0, 2);
   if (!window.CONSOLE_TEXTS[lang]) lang = 'fr';
   const t = (k) => (window.CONSOLE_TEXTS[lang][k] !== undefined ? window.CONSOLE_TEXTS[lang][k] : k);
-  let ws = null, me = null, queue = null, patient = null, lastActivity = 0;
+  let ws = null, connState = 'connecting', me = null, queue = null, patient = null, lastActivity = 0;
   const requests = new Map();
 
   function el(tag, cls, text) {
@@ -32,6 +32,7 @@
     document.querySelectorAll('[data-tp]').forEach((e) => { e.placeholder = t(e.dataset.tp); });
     document.title = 'Cabin — ' + t('title');
     $('lang').value = lang;
+    $('conn').textContent = t(connState);
     renderQueue(); renderPatient();
   }
 
@@ -200,12 +201,12 @@
   }
   function connect() {
     ws = new WebSocket('wss://' + location.host + '/', 'cabin-console');
-    ws.onopen = () => { $('conn').className = 'pill ok'; $('conn').textContent = t('online'); send({type: 'hello', lang}); };
+    ws.onopen = () => { connState = 'online'; $('conn').className = 'pill ok'; $('conn').textContent = t('online'); send({type: 'hello', lang}); };
     ws.onmessage = (e) => { try { onMessage(JSON.parse(e.data)); } catch (err) { console.error(err); } };
-    ws.onclose = () => { $('conn').className = 'pill off'; $('conn').textContent = t('offline'); setTimeout(connect, 2000); };
+    ws.onclose = () => { connState = 'offline'; $('conn').className = 'pill off'; $('conn').textContent = t('offline'); setTimeout(connect, 2000); };
   }
   // the call script (call.js) sends its signals through here
-  window.cabinConsole = { sendSignal: (signal) => patient && send({type: 'webrtc', session: patient.session, signal}), session: () => patient && patient.session };
+  window.cabinConsole = { take: (session) => send({type: 'take', session}), sendSignal: (signal) => patient && send({type: 'webrtc', session: patient.session, signal}), session: () => patient && patient.session };
 
   function activity() { const n = Date.now(); if (n - lastActivity > 20000 && $('lock').hidden) { lastActivity = n; send({type: 'activity'}); } }
   ['click', 'keydown', 'mousemove'].forEach((ev) => document.addEventListener(ev, activity, {passive: true}));
