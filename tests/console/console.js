@@ -165,8 +165,16 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     ask('released');
     const rel = await answer('released');
     ok(rel === 'yes', 'the cabin is told the doctor released the patient (`doctor` released: true)', rel);
+    // a patient whose birth name is markup: shown as text, nothing injected
+    const xli = '#sessions li[data-session="xss-session-1"]';
+    await wait('xss', async () => p3.$(`${xli} button.take`));
+    await p3.click(`${xli} button.take`);
+    const xname = await wait('xname', async () => { const t = await p3.textContent('#pname'); return t.includes('Camille') && t; });
+    ok(xname === '<img src=x onerror=alert(1)> Camille', 'a birth name "<img src=x onerror=alert(1)>" is shown as that text: ' + xname, xname);
+    await shot(p3, '10-markup-as-text');
     const escaped = await p3.evaluate(() => document.querySelectorAll('img[src="x"]').length);
     ok(escaped === 0 && errors.length === 0, 'no injected element and no page error', errors.join('; '));
+    await p3.click('#release');
     await ctx3.close();
   } catch (e) {
     ok(false, 'the console script ran to the end', e.stack);

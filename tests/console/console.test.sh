@@ -15,7 +15,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/console; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..31"
+echo "1..32"
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; cleanup' EXIT
 
@@ -28,6 +28,20 @@ if state_is waiting_room && [ ${#S} -gt 8 ]; then ok "the patient waits for a do
 else notok "the patient waits for a doctor" "state $(hook_state)" "$(tail -3 "$T/hook.log")"; fi
 wait_for 20 grep -q "\"type\":\"identity\".*\"session\":\"$S\"\|\"session\":\"$S\".*\"type\":\"identity\"" "$DOC_OUT"
 
+# a second cabin (its own certificate) whose patient's birth name is markup: shown as text
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/O=Cabin development/CN=CABIN-XSS-02" \
+  -keyout "$C/cabin2.key" -out "$T/cabin2.csr" 2>/dev/null
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' >"$T/cabin2.ext"
+openssl x509 -req -in "$T/cabin2.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -CAcreateserial -days 2 \
+  -extfile "$T/cabin2.ext" -out "$C/cabin2.pem" 2>/dev/null
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+cat >"$T/xss.jsonl" <<JSON
+{"type":"session_open","id":"xss-open-1","session":"xss-session-1","time":"$now"}
+{"type":"identity","id":"xss-id-1","session":"xss-session-1","patient":{"birth_name":"<img src=x onerror=alert(1)>","first_names":"Camille","birth_date":"1985-07-14","sex":"female","birth_place_insee":"42218"}}
+JSON
+"$BUILD/tests/helpers/link_cabin" --raw "$T/xss.jsonl" --url "wss://127.0.0.1:$PORT" --cert "$C/cabin2.pem" --key "$C/cabin2.key" \
+  --ca "$C/ca.pem" --cabin-id CABIN-XSS-02 --wait-ms 400000 >"$T/cabin2.out" 2>&1 &
+PIDS+=($!)
 SPKI=$(openssl x509 -in "$C/station.pem" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
 CMD=$T/console.cmd ANS=$T/console.ans; : >"$CMD"; : >"$ANS"
 # the shell answers the page script's questions about the cabin and the station
