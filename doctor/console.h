@@ -52,8 +52,7 @@ int con_send_ice_servers(struct cab_station *st, const char *session, json_t *se
 /* HTTP on the station's port (protocol 0's LWS_CALLBACK_HTTP): URI is the path. */
 int con_http(struct lws *wsi, const char *uri);
 /* The console WebSocket's protocol callback. */
-int con_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-              size_t len);
+int con_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
 /* Size of the console connection's per-session data. */
 size_t con_conn_size(void);
 /* 1 when the peer certificate of WSI is a doctor's (OU=doctor with a valid RPPS). */

@@ -30,8 +30,9 @@ void con_tell_cabin_doctor(struct cab_station *st, const char *session,
 		return;
 	json_t *m = cab_msg_new(CAB_MSG_DOCTOR, NULL);
 	json_object_set_new(m, "session", json_string(session));
-	json_object_set_new(m, "doctor", json_pack("{s:s, s:s, s:s}", "name", d->name, "specialty",
-	                                           d->specialty, "rpps", d->rpps));
+	json_object_set_new(m, "doctor",
+	                    json_pack("{s:s, s:s, s:s}", "name", d->name, "specialty", d->specialty,
+	                              "rpps", d->rpps));
 	if (released)
 		json_object_set_new(m, "released", json_true());
 	stn_send_json(c, m);
@@ -71,13 +72,14 @@ json_t *con_queue_json(struct cab_station *st)
 		for (char *t = strtok_r(m, ",", &save); t; t = strtok_r(NULL, ",", &save))
 			json_array_append_new(meas, json_string(t));
 		json_array_append_new(
-		    ss, json_pack("{s:s, s:s, s:O?, s:I, s:I, s:s, s:i, s:b, s:o, s:i, s:s, s:s, s:b}",
-		                  "session", e->session, "cabin", e->cabin, "place",
-		                  cb ? cb->cabin : NULL, "opened_ms", (json_int_t)e->opened_ms,
-		                  "waiting_s", (json_int_t)((now - e->opened_ms) / 1000), "language",
-		                  e->language, "readings", e->readings, "ready", e->ready,
-		                  "measuring", meas, "position", e->position, "doctor", e->doctor,
-		                  "rpps", e->rpps, "online", e->online));
+		    ss,
+		    json_pack("{s:s, s:s, s:O?, s:I, s:I, s:s, s:i, s:b, s:o, s:i, s:s, s:s, s:b}",
+		              "session", e->session, "cabin", e->cabin, "place",
+		              cb ? cb->cabin : NULL, "opened_ms", (json_int_t)e->opened_ms,
+		              "waiting_s", (json_int_t)((now - e->opened_ms) / 1000), "language",
+		              e->language, "readings", e->readings, "ready", e->ready, "measuring",
+		              meas, "position", e->position, "doctor", e->doctor, "rpps", e->rpps,
+		              "online", e->online));
 	}
 	for (size_t i = 0; i < con->ncabins; i++) {
 		struct con_cabin *cb = &con->cabins[i];
@@ -266,7 +268,9 @@ void con_cabin_hello(struct cab_station *st, struct stn_conn *c, json_t *hello)
 			snprintf(d.rpps, sizeof d.rpps, "%s", e->rpps);
 			const char *sp = json_string_value(json_object_get(sd, "specialty"));
 			snprintf(d.specialty, sizeof d.specialty, "%s",
-			         sp ? sp : st->cfg.terminal_doctor ? st->cfg.doctor.specialty : "");
+			         sp                        ? sp
+			         : st->cfg.terminal_doctor ? st->cfg.doctor.specialty
+			                                   : "");
 			json_decref(sd);
 			con_tell_cabin_doctor(st, e->session, &d, 0);
 		}
@@ -309,8 +313,8 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 	if (!e || !fresh)
 		return;
 	if (m->type == CAB_MSG_CONSENT) {
-		const char *lang =
-		    json_string_value(json_object_get(json_object_get(m->root, "consent"), "language"));
+		const char *lang = json_string_value(
+		    json_object_get(json_object_get(m->root, "consent"), "language"));
 		snprintf(e->language, sizeof e->language, "%s", lang ? lang : "");
 		con->queue_dirty = 1;
 	} else if (m->type == CAB_MSG_READING) {
@@ -320,8 +324,8 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 		    json_string_value(json_object_get(json_object_get(m->root, "device"), "kind"));
 		/* the oldest measure request of that instrument still waiting is done */
 		for (size_t i = 0; kind && i < con->nreq; i++) {
-			struct con_req *r = &con->req[(con->req_next + CON_REQ_MAX - con->nreq + i) %
-			                              CON_REQ_MAX];
+			struct con_req *r =
+			    &con->req[(con->req_next + CON_REQ_MAX - con->nreq + i) % CON_REQ_MAX];
 			if (!strcmp(r->session, m->session) && !strcmp(r->action, "measure") &&
 			    !strcmp(r->kind, kind) &&
 			    (!strcmp(r->state, "sent") || !strcmp(r->state, "acknowledged"))) {
@@ -330,10 +334,10 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 			}
 		}
 	} else if (m->type == CAB_MSG_INCIDENT) {
-		const char *detail =
-		    json_string_value(json_object_get(json_object_get(m->root, "incident"), "detail"));
-		const char *kind =
-		    json_string_value(json_object_get(json_object_get(m->root, "incident"), "kind"));
+		const char *detail = json_string_value(
+		    json_object_get(json_object_get(m->root, "incident"), "detail"));
+		const char *kind = json_string_value(
+		    json_object_get(json_object_get(m->root, "incident"), "kind"));
 		for (size_t i = 0; detail && i < con->nreq; i++) {
 			struct con_req *r = &con->req[i];
 			if (r->id[0] && strstr(detail, r->id) && strcmp(r->state, "done"))
@@ -370,8 +374,8 @@ void con_cabin_control(struct cab_station *st, struct stn_conn *c, const struct 
 			const char *k = json_string_value(v);
 			size_t l = strlen(e->measuring);
 			if (k && l + strlen(k) + 2 < sizeof e->measuring && !strchr(k, ','))
-				snprintf(e->measuring + l, sizeof e->measuring - l, "%s%s", l ? "," : "",
-				         k);
+				snprintf(e->measuring + l, sizeof e->measuring - l, "%s%s",
+				         l ? "," : "", k);
 		}
 		st->console->queue_dirty = 1;
 		forward(st, m->session,
@@ -449,8 +453,9 @@ json_t *con_patient_json(struct cab_station *st, const char *session)
 	json_decref(all);
 	for (size_t k = 0; k < st->console->nreq; k++) {
 		struct con_req *r =
-		    &st->console->req[(st->console->req_next + CON_REQ_MAX - st->console->nreq + k) %
-		                      CON_REQ_MAX];
+		    &st->console
+		         ->req[(st->console->req_next + CON_REQ_MAX - st->console->nreq + k) %
+		               CON_REQ_MAX];
 		if (!strcmp(r->session, session))
 			json_array_append_new(reqs, con_req_json(r));
 	}
@@ -462,6 +467,7 @@ json_t *con_patient_json(struct cab_station *st, const char *session)
 		json_array_append_new(meas, json_string(t));
 	return json_pack("{s:s, s:s, s:s, s:O?, s:o, s:o, s:o, s:o?, s:b, s:o, s:b}", "type",
 	                 "patient", "session", session, "cabin", e->cabin, "place",
-	                 cb ? cb->cabin : NULL, "messages", msgs, "stills", stills, "requests", reqs,
-	                 "report", rep, "ready", e->ready, "measuring", meas, "online", e->online);
+	                 cb ? cb->cabin : NULL, "messages", msgs, "stills", stills, "requests",
+	                 reqs, "report", rep, "ready", e->ready, "measuring", meas, "online",
+	                 e->online);
 }

@@ -111,9 +111,11 @@ int con_http(struct lws *wsi, const char *uri)
 	char why[128];
 	if (!peer || doctor_cert_identity(peer, &d, why, sizeof why) != 1) {
 		cab_warn(CON_LOG, "console page refused: %s", why);
-		stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, "console: not a doctor's certificate");
-		return refuse(wsi, 403, "This certificate is not a doctor's: the console opens with a "
-		                        "doctor's certificate only.");
+		stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL,
+		              "console: not a doctor's certificate");
+		return refuse(wsi, 403,
+		              "This certificate is not a doctor's: the console opens with a "
+		              "doctor's certificate only.");
 	}
 	if (!strncmp(uri, "/still/", 7) || !strncmp(uri, "/bundle/", 8))
 		return patient_file(st, wsi, &d, uri);

@@ -15,18 +15,18 @@
 struct cq_entry {
 	char session[40];
 	char cabin[128];
-	int64_t opened_ms;     /* CLOCK_REALTIME ms when the station stored session_open */
-	int online;            /* the cabin's link is up */
-	char rpps[32];         /* the doctor who took it, "" while waiting */
-	char doctor[128];      /* that doctor's name */
-	int ready;             /* patient_state.ready */
+	int64_t opened_ms; /* CLOCK_REALTIME ms when the station stored session_open */
+	int online;        /* the cabin's link is up */
+	char rpps[32];     /* the doctor who took it, "" while waiting */
+	char doctor[128];  /* that doctor's name */
+	int ready;         /* patient_state.ready */
 	char measuring[CQ_MEASURING_MAX]; /* patient_state.measuring, comma separated */
-	char language[16];     /* consent.language (BCP 47), "" before consent */
-	int readings;          /* readings stored so far */
-	int position;          /* 1-based place among the waiting patients, 0 when taken */
-	int sent_position;     /* last `queue` place sent to the cabin (0: none) */
-	int sent_estimate;     /* last estimate sent (s) */
-	int called;            /* the terminal doctor sent `call` */
+	char language[16];                /* consent.language (BCP 47), "" before consent */
+	int readings;                     /* readings stored so far */
+	int position;      /* 1-based place among the waiting patients, 0 when taken */
+	int sent_position; /* last `queue` place sent to the cabin (0: none) */
+	int sent_estimate; /* last estimate sent (s) */
+	int called;        /* the terminal doctor sent `call` */
 };
 
 struct console_queue {

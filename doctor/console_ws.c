@@ -135,7 +135,8 @@ static void do_take(struct cab_station *st, struct con_conn *k, const char *sess
 			con_tell_cabin_doctor(st, session, &k->doc, 0);
 			con_queue_changed(st);
 		}
-		con_send(k, json_pack("{s:s, s:s, s:b}", "type", "taken", "session", session, "ok", 1));
+		con_send(
+		    k, json_pack("{s:s, s:s, s:b}", "type", "taken", "session", session, "ok", 1));
 		send_patient(st, k, session);
 		return;
 	}
@@ -143,8 +144,9 @@ static void do_take(struct cab_station *st, struct con_conn *k, const char *sess
 	                  : r == CQ_HOLDS_ANOTHER ? "holds-another"
 	                  : r == CQ_OFFLINE       ? "cabin-offline"
 	                                          : "unknown-session";
-	con_send(k, json_pack("{s:s, s:s, s:b, s:s, s:s}", "type", "taken", "session", session, "ok",
-	                      0, "reason", why, "by", r == CQ_TAKEN_BY_OTHER && e ? e->doctor : ""));
+	con_send(k,
+	         json_pack("{s:s, s:s, s:b, s:s, s:s}", "type", "taken", "session", session, "ok",
+	                   0, "reason", why, "by", r == CQ_TAKEN_BY_OTHER && e ? e->doctor : ""));
 }
 
 /* Gives the patient RPPS holds back to the queue (the doctor's choice, or their last
@@ -187,7 +189,8 @@ static void do_request(struct cab_station *st, struct con_conn *k, struct cq_ent
 	if (!strcmp(a, "measure") && kind_known(kind)) {
 		action = "measure";
 	} else if (!strcmp(a, "stethoscope_start") || !strcmp(a, "stethoscope_stop")) {
-		action = a[12] == 's' && a[13] == 't' && a[14] == 'a' ? "stream_start" : "stream_stop";
+		action =
+		    a[12] == 's' && a[13] == 't' && a[14] == 'a' ? "stream_start" : "stream_stop";
 		kind = "stethoscope";
 	} else if (!strcmp(a, "camera") && kind &&
 	           (!strcmp(kind, "room-camera") || !strcmp(kind, "otoscope") ||
@@ -208,8 +211,9 @@ static void do_request(struct cab_station *st, struct con_conn *k, struct cq_ent
 		action = "end";
 	} else if (!strcmp(a, "call")) {
 		if (!e->ready || e->measuring[0]) {
-			reply_error(k, "not-ready", e->measuring[0] ? "a measurement is under way"
-			                                            : "the patient is not ready yet");
+			reply_error(k, "not-ready",
+			            e->measuring[0] ? "a measurement is under way"
+			                            : "the patient is not ready yet");
 			return;
 		}
 		action = "call";
@@ -297,7 +301,8 @@ static void do_save_report(struct cab_station *st, struct con_conn *k, struct cq
 	json_t *body = json_pack("{s:o, s:{s:s, s:o}}", "report", report, "prescription", "id", id,
 	                         "lines", lines);
 	char *txt = json_dumps(body, JSON_COMPACT);
-	int rc = txt ? station_db_put_report(st->db, e->session, txt, k->doc.rpps, cab_wall_ms()) : -1;
+	int rc =
+	    txt ? station_db_put_report(st->db, e->session, txt, k->doc.rpps, cab_wall_ms()) : -1;
 	free(txt);
 	con_audit(st, &k->doc, "report-save", e->session, rc ? "failed" : NULL);
 	json_object_set_new(body, "type", json_string("report_saved"));
@@ -344,7 +349,8 @@ static void do_webrtc(struct cab_station *st, struct con_conn *k, struct cq_entr
 	const char *kind = json_string_value(json_object_get(sig, "kind"));
 	struct stn_conn *c = stn_conn_for_cabin(st, e->cabin);
 	if (!kind || !c) {
-		reply_error(k, "bad-request", c ? "signal without kind" : "the cabin is not connected");
+		reply_error(k, "bad-request",
+		            c ? "signal without kind" : "the cabin is not connected");
 		return;
 	}
 	json_t *w = cab_msg_new(CAB_MSG_WEBRTC, NULL);
@@ -362,15 +368,14 @@ static void snapshot(struct cab_station *st, struct con_conn *k)
 }
 
 /* One text message from a console page: the doctor's session is checked first. */
-static void on_console_text(struct cab_station *st, struct con_conn *k, const char *buf,
-                            size_t len)
+static void on_console_text(struct cab_station *st, struct con_conn *k, const char *buf, size_t len)
 {
 	json_error_t jerr;
 	json_t *m = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	const char *type = json_string_value(json_object_get(m, "type"));
 	int64_t now = cab_wall_ms();
-	int lock_ms = (st->cfg.console_lock_s > 0 ? st->cfg.console_lock_s : CONSOLE_LOCK_S_DEFAULT) *
-	              1000;
+	int lock_ms =
+	    (st->cfg.console_lock_s > 0 ? st->cfg.console_lock_s : CONSOLE_LOCK_S_DEFAULT) * 1000;
 	if (!type) {
 		reply_error(k, "bad-json", "a JSON object with a type");
 		goto out;
@@ -457,7 +462,8 @@ static int filter(struct cab_station *st, struct lws *wsi)
 	struct cab_station_doctor d;
 	if (peer_doctor(wsi, &d, why, sizeof why) != 1) {
 		cab_warn(CON_LOG, "console refused: %s", why);
-		stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, "console: not a doctor's certificate");
+		stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL,
+		              "console: not a doctor's certificate");
 		return 1;
 	}
 	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0 ||
@@ -473,8 +479,7 @@ static int filter(struct cab_station *st, struct lws *wsi)
 	return 0;
 }
 
-int con_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-              size_t len)
+int con_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
 	struct cab_station *st = lws_context_user(lws_get_context(wsi));
 	struct con_conn *k = user;

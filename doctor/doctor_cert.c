@@ -47,7 +47,8 @@ int doctor_cert_identity(X509 *peer, struct cab_station_doctor *out, char *why, 
 {
 	char ou[64];
 	X509_NAME *name = peer ? X509_get_subject_name(peer) : NULL;
-	if (!name || entry(name, NID_organizationalUnitName, ou, sizeof ou) || strcmp(ou, "doctor")) {
+	if (!name || entry(name, NID_organizationalUnitName, ou, sizeof ou) ||
+	    strcmp(ou, "doctor")) {
 		snprintf(why, n, "not a doctor's certificate (no OU=doctor)");
 		return 0;
 	}

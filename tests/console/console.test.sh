@@ -15,7 +15,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/console; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..32"
+echo "1..35"
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; cleanup' EXIT
 
@@ -82,6 +82,20 @@ while read -r line; do
   esac
 done <"$T/console.tap"
 [ -s "$T/console.err" ] && sed 's/^/# /' "$T/console.err" | head -20
+# the inactivity lock, on a second station locking after 3 s
+PORT2=$(free_port); mkdir -p "$T/station2"
+"$BUILD/cabin-doctor" --listen "127.0.0.1:$PORT2" --cert "$C/station.pem" --key "$C/station.key" --ca "$C/ca.pem" \
+  --data "$T/station2" --json --no-media --console-lock 3 </dev/null >"$T/station2.out" 2>&1 &
+PIDS+=($!)
+wait_for 10 grep -q '"event":"listening"' "$T/station2.out"
+PLAYWRIGHT=$PW NODE_EXTRA_CA_CERTS=$C/ca.pem ORIGIN=https://127.0.0.1:$PORT2 CERTS=$C SHOTS=$SHOTS \
+  node "$CABIN_SRC/tests/console/lock.js" >"$T/lock.tap" 2>"$T/lock.err"
+while read -r line; do
+  case $line in "ok "*) ok "${line#ok * - }" ;; "not ok "*) notok "${line#not ok * - }" ;; "#   "*) echo "$line" ;; esac
+done <"$T/lock.tap"
+[ -s "$T/lock.err" ] && sed 's/^/# /' "$T/lock.err" | head -10
+locks=$(sqlite3 "$T/station2/station.sqlite" "SELECT group_concat(action) FROM audit WHERE rpps='10101010105' AND action IN ('lock','unlock')")
+[ "$locks" = "lock,unlock" ] && ok "the lock and the unlock are audited with the RPPS" || notok "the lock and the unlock are audited" "$locks"
 # the audit trail names the doctor's RPPS for their actions
 acts=$(sqlite3 "$DOC_DATA/station.sqlite" "SELECT group_concat(DISTINCT action) FROM (SELECT action FROM audit WHERE rpps='10101010105' ORDER BY seq)")
 case ",$acts," in *,take,*request,*report-save,*prescription-send,*bundle-download,*) ok "every doctor action is audited with the RPPS ($acts)" ;;

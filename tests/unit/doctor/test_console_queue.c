@@ -73,8 +73,8 @@ static X509 *cert(const char *const *kv)
 	EVP_PKEY *k = EVP_EC_gen("P-256");
 	X509_NAME *n = X509_get_subject_name(x);
 	for (; *kv; kv += 2)
-		X509_NAME_add_entry_by_txt(n, kv[0], MBSTRING_UTF8, (const unsigned char *)kv[1], -1, -1,
-		                           0);
+		X509_NAME_add_entry_by_txt(n, kv[0], MBSTRING_UTF8, (const unsigned char *)kv[1],
+		                           -1, -1, 0);
 	X509_set_pubkey(x, k);
 	X509_sign(x, k, EVP_sha256());
 	EVP_PKEY_free(k);
@@ -86,8 +86,15 @@ static void identity(void **state)
 	(void)state;
 	struct cab_station_doctor d;
 	char why[128];
-	const char *doc[] = {"OU", "doctor", "CN", "Dr Jeanne Fabre", "serialNumber", "10101010105",
-	                     "title", "Médecine générale", NULL};
+	const char *doc[] = {"OU",
+	                     "doctor",
+	                     "CN",
+	                     "Dr Jeanne Fabre",
+	                     "serialNumber",
+	                     "10101010105",
+	                     "title",
+	                     "Médecine générale",
+	                     NULL};
 	X509 *x = cert(doc);
 	assert_int_equal(doctor_cert_identity(x, &d, why, sizeof why), 1);
 	assert_string_equal(d.name, "Dr Jeanne Fabre");
