@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	    f,
 	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
 	    "                    [--config FILE] [--json] [--name NAME]\n"
+	    "                    [--terminal-doctor] [--console-lock S] [--assets DIR]\n"
 	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
 	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
 	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
@@ -40,6 +41,15 @@ static void usage(FILE *f)
 	    "                 0600, DIR 0700 when created here\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
 	    "  --json         print events as JSON lines instead of text\n"
+	    "The doctors' console is at https://HOST:PORT/ (same address as the cabins' link),\n"
+	    "opened in a browser with a doctor's certificate (scripts/make-certs writes\n"
+	    "doctor.p12; docs/console.md).\n"
+	    "  --terminal-doctor  the [doctor] of --config (or the demo doctor) takes every\n"
+	    "                 session when it opens, for the commands on stdin (scripts);\n"
+	    "                 without it doctors take patients in the console\n"
+	    "  --console-lock S  a console locks after S idle seconds (default 600)\n"
+	    "  --assets DIR   the assets directory holding console/ (default: $CABIN_ASSETS,\n"
+	    "                 else the source tree's assets/ beside the binary)\n"
 	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
 	    "  --no-audio     no sound output\n"
 	    "  --no-media     do not decode, record or answer media (count binary messages)\n"
@@ -268,6 +278,16 @@ int main(int argc, char **argv)
 			config = v, i++;
 		} else if (v && !strcmp(a, "--name")) {
 			cfg.name = v, i++;
+		} else if (!strcmp(a, "--terminal-doctor")) {
+			cfg.terminal_doctor = 1;
+		} else if (v && !strcmp(a, "--console-lock")) {
+			cfg.console_lock_s = atoi(v), i++;
+			if (cfg.console_lock_s < 1 || cfg.console_lock_s > 86400) {
+				fprintf(stderr, "cabin-doctor: --console-lock is 1 to 86400 s\n");
+				return 2;
+			}
+		} else if (v && !strcmp(a, "--assets")) {
+			cfg.assets = v, i++;
 		} else if (!strcmp(a, "--no-window")) {
 			no_window = 1;
 		} else if (!strcmp(a, "--no-audio")) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void stn_emit(struct cab_station *st, struct cab_station_event *ev)
 {
@@ -91,6 +92,32 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	/* libwebsockets only logs a CA file it cannot use, then refuses every cabin */
 	if (doctor_check_ca_file(st->ca, err, n))
 		goto fail;
+	/* the console's page: ASSETS/console/ (the source tree's assets/ beside build/) */
+	const char *assets = cfg->assets ? cfg->assets : getenv("CABIN_ASSETS");
+	if (assets && *assets) {
+		snprintf(st->assets, sizeof st->assets, "%s", assets);
+	} else {
+		char exe[900];
+		ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		exe[k > 0 ? k : 0] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(st->assets, sizeof st->assets, "assets");
+		static const char *const rel[] = {"/../assets", "/../../assets"};
+		for (int i = 0; i < 2 && k > 0; i++) {
+			char cand[1000];
+			snprintf(cand, sizeof cand, "%s%s/console/index.html", exe, rel[i]);
+			if (access(cand, R_OK) == 0) {
+				snprintf(st->assets, sizeof st->assets, "%s%s", exe, rel[i]);
+				break;
+			}
+		}
+	}
+	if (con_init(st)) {
+		snprintf(err, n, "out of memory");
+		goto fail;
+	}
 	st->db = station_db_open(st->dir);
 	if (!st->db) {
 		snprintf(err, n, "cannot open the database in %s", st->dir);
@@ -110,6 +137,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	info.ssl_ca_filepath = st->ca;
 	info.ssl_options_set = SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
 	info.timeout_secs = 10;
+	info.alpn = "http/1.1"; /* no HTTP/2: one TLS connection, one certificate, one page */
 	lws_set_log_level(LLL_ERR, NULL);
 	stn_creating = st;
 	st->ctx = lws_create_context(&info);
@@ -123,7 +151,8 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	st->vh = lws_get_vhost_by_name(st->ctx, "default");
 	char where[200];
 	snprintf(where, sizeof where, "%s:%d", st->host, cab_station_port(st));
-	cab_info(STN_LOG, "listening on wss://%s/", where);
+	cab_info(STN_LOG, "listening on wss://%s/ (the doctors' console: https://%s/)", where,
+	         where);
 	stn_emit_text(st, CAB_SEV_LISTENING, NULL, NULL, where);
 	return st;
 fail:
@@ -140,6 +169,7 @@ int cab_station_port(struct cab_station *st)
 int cab_station_run(struct cab_station *st)
 {
 	stn_return_schedule(st);
+	con_schedule(st);
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
 			break;
@@ -181,6 +211,7 @@ void cab_station_free(struct cab_station *st)
 	if (st->ctx)
 		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
 	stn_return_stop(st);
+	con_free(st);
 	station_db_close(st->db);
 	while (st->cmds) {
 		struct stn_cmd *c = st->cmds;

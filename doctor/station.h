@@ -11,7 +11,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* The doctor taking the sessions (sent to the cabin at session_open). */
+/* A doctor: the terminal doctor of the configuration, or a console doctor from
+ * their certificate (doctor_cert.h). */
 struct cab_station_doctor {
 	char name[128];
 	char specialty[128];
@@ -37,6 +38,12 @@ struct cab_station_config {
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
 	const struct cab_station_media_cfg *media; /* NULL: no decoding, recording or return */
+	const char *assets;  /* the source tree's assets/ (the console page in console/);
+	                        NULL: $CABIN_ASSETS, else found beside the binary */
+	int console_lock_s;  /* a console locks after this many idle seconds (0: 600) */
+	int terminal_doctor; /* 1: DOCTOR takes every session when it opens (the terminal
+	                        commands' doctor, for scripts); 0: doctors take patients
+	                        in the console */
 };
 
 /* What the station reports (on its own thread). */

@@ -4,6 +4,7 @@
 #include "doctor/station_internal.h"
 
 #include "common/log.h"
+#include "doctor/console_internal.h"
 
 #include "kiosk/link/link_sock.h"
 #include "kiosk/link/tls_verify.h"
@@ -123,6 +124,10 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 			stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, msg);
 		return 1;
 	}
+	if (reason == LWS_CALLBACK_HTTP)
+		return con_http(wsi, (const char *)in);
+	if (reason == LWS_CALLBACK_HTTP_FILE_COMPLETION)
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
 		struct cab_station *st = lws_context_user(lws_get_context(wsi));
 		if (st) {
@@ -140,6 +145,15 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	struct cab_station *st = lws_context_user(lws_get_context(wsi));
 	struct stn_conn *c = user;
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* a doctor's certificate never opens a cabin link */
+		if (con_peer_is_doctor(wsi)) {
+			cab_warn(STN_LOG, "refused: a doctor's certificate on the cabin link");
+			stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL,
+			              "a doctor's certificate never opens a cabin link");
+			return 1;
+		}
+		return 0;
 	case LWS_CALLBACK_ESTABLISHED: {
 		memset(c, 0, sizeof *c);
 		c->wsi = wsi;
@@ -224,6 +238,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		free(c->rx);
 		c->rx = NULL;
 		stn_media_end(st, c, "cabin disconnected");
+		con_cabin_gone(st, c);
 		cab_info(STN_LOG, "cabin %s disconnected", c->cabin);
 		stn_emit_text(st, CAB_SEV_DISCONNECTED, c->cabin, NULL, NULL);
 		return 0;
@@ -236,5 +251,6 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 const struct lws_protocols stn_protocols[] = {
     {"http", http_cb, 0, 0, 0, NULL, 0},
     {CAB_LINK_SUBPROTOCOL, ws_cb, sizeof(struct stn_conn), 64 * 1024, 0, NULL, 0},
+    {CONSOLE_SUBPROTOCOL, con_ws_cb, sizeof(struct con_conn), 64 * 1024, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };

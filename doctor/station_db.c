@@ -21,7 +21,13 @@ static const char *schema =
     " type TEXT NOT NULL, body TEXT NOT NULL, rx_ms INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS message_session ON message(session);"
     "CREATE TABLE IF NOT EXISTS cabin(id TEXT PRIMARY KEY, hello TEXT NOT NULL);"
-    "PRAGMA user_version=1;";
+    /* version 2: the doctors' console (docs/console.md) */
+    "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER"
+    " NOT NULL, rpps TEXT NOT NULL, action TEXT NOT NULL, session TEXT, detail TEXT);"
+    "CREATE TABLE IF NOT EXISTS report(session TEXT PRIMARY KEY, body TEXT NOT NULL,"
+    " rpps TEXT NOT NULL, time_ms INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS session_doctor(session TEXT PRIMARY KEY, doctor TEXT NOT NULL);"
+    "PRAGMA user_version=2;";
 
 struct station_db *station_db_open(const char *dir)
 {
@@ -208,4 +214,75 @@ json_t *station_db_sessions(struct station_db *d)
 out:
 	sqlite3_finalize(st);
 	return arr;
+}
+
+/* Runs SQL with up to four text parameters (NULL binds SQL NULL) and an integer as
+ * parameter 5 when HAS_INT; 0 when done, -1 on error (logged). */
+static int exec_texts(struct station_db *d, const char *sql, const char *a, const char *b,
+                      const char *c, const char *e, int has_int, int64_t i)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL))
+		goto out;
+	const char *v[4] = {a, b, c, e};
+	for (int k = 0; k < 4; k++)
+		if (v[k])
+			sqlite3_bind_text(st, k + 1, v[k], -1, SQLITE_STATIC);
+	if (has_int)
+		sqlite3_bind_int64(st, 5, i);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	if (rc < 0)
+		cab_err(LOG, "%.40s: %s", sql, sqlite3_errmsg(d->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One text column of the first row of SQL with one text parameter, parsed as JSON. */
+static json_t *get_json(struct station_db *d, const char *sql, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *m = NULL;
+	if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		m = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+out:
+	sqlite3_finalize(st);
+	return m;
+}
+
+int station_db_audit(struct station_db *d, int64_t time_ms, const char *rpps, const char *action,
+                     const char *session, const char *detail)
+{
+	return exec_texts(d,
+	                  "INSERT INTO audit(rpps, action, session, detail, time_ms)"
+	                  " VALUES(?1,?2,?3,?4,?5)",
+	                  rpps, action, session, detail, 1, time_ms);
+}
+
+int station_db_put_report(struct station_db *d, const char *session, const char *body,
+                          const char *rpps, int64_t time_ms)
+{
+	return exec_texts(d, "INSERT OR REPLACE INTO report(session, body, rpps, time_ms)"
+	                     " VALUES(?1,?2,?3,?5)",
+	                  session, body, rpps, NULL, 1, time_ms);
+}
+
+json_t *station_db_get_report(struct station_db *d, const char *session)
+{
+	return get_json(d, "SELECT body FROM report WHERE session=?", session);
+}
+
+int station_db_put_session_doctor(struct station_db *d, const char *session, const char *doctor)
+{
+	return exec_texts(d, "INSERT OR REPLACE INTO session_doctor VALUES(?1,?2)", session, doctor,
+	                  NULL, NULL, 0, 0);
+}
+
+json_t *station_db_get_session_doctor(struct station_db *d, const char *session)
+{
+	return get_json(d, "SELECT doctor FROM session_doctor WHERE session=?", session);
 }

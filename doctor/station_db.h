@@ -35,6 +35,26 @@ json_t *station_db_get_hello(struct station_db *db, const char *cabin);
  * 0 when none, 2 or more when ambiguous. */
 int station_db_find_session(struct station_db *db, const char *prefix, char *out, size_t n);
 
+/* Appends one line to the audit trail of doctors' actions (docs/console.md): the time
+ * (CLOCK_REALTIME ms), the doctor's RPPS, the action ("take", "request", ...), the
+ * session (may be NULL) and a detail without personal data (may be NULL). 0 or -1. */
+int station_db_audit(struct station_db *db, int64_t time_ms, const char *rpps, const char *action,
+                     const char *session, const char *detail);
+
+/* Stores the doctor's compte rendu and prescription of SESSION as JSON text BODY
+ * {"report":{"reason","history","examination","conclusion","advice"},
+ *  "prescription":{"id","lines":[{"medicine","dose","duration","text"}]}}
+ * (the record reads it for the Bundle), replacing an earlier one. 0 or -1. */
+int station_db_put_report(struct station_db *db, const char *session, const char *body,
+                          const char *rpps, int64_t time_ms);
+/* The stored report of SESSION (new reference), or NULL. */
+json_t *station_db_get_report(struct station_db *db, const char *session);
+
+/* The doctor who took SESSION in the console, as JSON text {name, specialty, rpps}; 0/-1.
+ * get returns a new reference or NULL when no doctor took it. */
+int station_db_put_session_doctor(struct station_db *db, const char *session, const char *doctor);
+json_t *station_db_get_session_doctor(struct station_db *db, const char *session);
+
 /* Every session: array of {"session","cabin","closed": bool}, oldest first. */
 json_t *station_db_sessions(struct station_db *db);
 #endif

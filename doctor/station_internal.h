@@ -12,6 +12,7 @@
 #ifndef CABIN_STATION_INTERNAL_H
 #define CABIN_STATION_INTERNAL_H
 
+#include "doctor/console.h"
 #include "doctor/station.h"
 #include "doctor/station_db.h"
 #include "kiosk/link/message.h"
@@ -78,6 +79,9 @@ struct cab_station {
 	 * connection since the sender started, and how many its TCP acknowledged */
 	uint64_t mo_written, mo_acked;
 	lws_sorted_usec_list_t sul_adapt;
+	/* the doctors' console (console.h): queue, pages, requests */
+	struct console *console;
+	char assets[1024]; /* where the console's page is (ASSETS/console/) */
 };
 
 /* --- station.c ---------------------------------------------------------------- */
@@ -116,6 +120,9 @@ int stn_safe_session(const char *s);
 /* --- station_record.c --------------------------------------------------------- */
 /* The doctor as {name, specialty, rpps}, new reference. */
 json_t *stn_doctor_json(struct cab_station *st);
+/* The FHIR Bundle of SESSION's stored messages so far (new reference, NULL on error):
+ * its Practitioner is the doctor who took the session in the console, else DOCTOR. */
+json_t *stn_bundle_json(struct cab_station *st, const char *session, const char *cabin);
 /* Writes DATA/<session>.json (the FHIR Bundle of SESSION's stored messages). */
 void stn_write_bundle(struct cab_station *st, const char *session, const char *cabin);
 

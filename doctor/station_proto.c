@@ -73,6 +73,7 @@ static void check_still(struct cab_station *st, struct stn_conn *c, struct cab_m
 	                               .msg = info,
 	                               .text = path};
 	stn_emit(st, &ev);
+	con_still(st, m->session, info);
 	json_decref(info);
 out:
 	free(jpeg);
@@ -113,6 +114,7 @@ static void on_hello(struct cab_station *st, struct stn_conn *c, struct cab_msg 
 	struct cab_station_event ev = {
 	    .kind = CAB_SEV_HELLO, .cabin = c->cabin, .msg = m->root, .id = m->id};
 	stn_emit(st, &ev);
+	con_cabin_hello(st, c, m->root);
 }
 
 static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *m, const char *text,
@@ -161,14 +163,14 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 	                               .msg = m->root,
 	                               .rx_us = rx_us};
 	stn_emit(st, &ev);
-	if (m->type == CAB_MSG_SESSION_OPEN) {
-		json_t *d = cab_msg_new(CAB_MSG_DOCTOR, NULL);
-		json_object_set_new(d, "session", json_string(m->session));
-		json_object_set_new(d, "doctor", stn_doctor_json(st));
-		stn_send_json(c, d);
-		if (station_db_has(st->db, m->session, "session_close") != 1)
-			stn_media_begin(st, c, m->session);
-	}
+	/* the queue, and the patient's doctor when one holds them (the `doctor` message
+	 * goes to the cabin when a doctor takes the patient: console_ws.c) */
+	if (m->type != CAB_MSG_SESSION_OPEN ||
+	    station_db_has(st->db, m->session, "session_close") != 1)
+		con_cabin_data(st, c, m, r == 1);
+	if (m->type == CAB_MSG_SESSION_OPEN &&
+	    station_db_has(st->db, m->session, "session_close") != 1)
+		stn_media_begin(st, c, m->session);
 	if (m->type == CAB_MSG_STILL && r == 1)
 		check_still(st, c, m);
 	if (m->type == CAB_MSG_SESSION_CLOSE && c->media &&
@@ -208,6 +210,7 @@ void stn_on_text(struct cab_station *st, struct stn_conn *c, const char *buf, si
 		    .cabin = c->cabin,
 		    .id = json_string_value(json_object_get(m.root, "ack"))};
 		stn_emit(st, &ev);
+		con_cabin_ack(st, c, ev.id);
 	} else if (m.type == CAB_MSG_PING) {
 		json_t *p = cab_msg_new(CAB_MSG_PONG, NULL);
 		json_object_set_new(p, "ping", json_string(m.id));
@@ -220,6 +223,10 @@ void stn_on_text(struct cab_station *st, struct stn_conn *c, const char *buf, si
 		    .msg = m.root,
 		    .text = json_string_value(json_object_get(m.root, "detail"))};
 		stn_emit(st, &ev);
+		con_cabin_error(st, c, json_string_value(json_object_get(m.root, "ref")), ev.text);
+	} else if (m.type == CAB_MSG_PATIENT_STATE || m.type == CAB_MSG_WEBRTC) {
+		if (stn_safe_session(m.session))
+			con_cabin_control(st, c, &m);
 	} else if (m.type != CAB_MSG_PONG) {
 		char d[96];
 		snprintf(d, sizeof d, "a station does not accept \"%s\"",

@@ -24,6 +24,11 @@ static const char *const type_names[CAB_MSG__COUNT] = {
     [CAB_MSG_PING] = "ping",
     [CAB_MSG_PONG] = "pong",
     [CAB_MSG_STILL] = "still",
+    [CAB_MSG_QUEUE] = "queue",
+    [CAB_MSG_PATIENT_STATE] = "patient_state",
+    [CAB_MSG_WEBRTC] = "webrtc",
+    [CAB_MSG_ICE_SERVERS] = "ice_servers",
+    [CAB_MSG_PRESCRIPTION] = "prescription",
 };
 
 static const char *const action_names[CAB_REQ__COUNT] = {
@@ -35,6 +40,7 @@ static const char *const action_names[CAB_REQ__COUNT] = {
     [CAB_REQ_CAMERA] = "camera",
     [CAB_REQ_STILL] = "still",
     [CAB_REQ_KEYFRAME] = "keyframe",
+    [CAB_REQ_CALL] = "call",
 };
 
 const char *cab_msg_type_name(enum cab_msg_type type)
@@ -113,6 +119,9 @@ enum fkind {
 	F_SIZE,        /* integer 1..CAB_LINK_STILL_PART*CAB_LINK_STILL_PARTS_MAX */
 	F_PIXELS,      /* integer 1..65535 */
 	F_B64,         /* base64 text (RFC 4648 section 4, padded), 4..4*PART/3 characters */
+	F_ARR,         /* array (its items are checked by the reader) */
+	F_POS,         /* integer >= 0 */
+	F_SDP,         /* string, 0..65536 characters (an SDP offer or answer, RFC 8866) */
 };
 
 /* One rule: PATH is "field" or "object.field" (one level). */
@@ -178,6 +187,24 @@ static const struct frule r_error[] = {{"code", F_NESTR, 1}, {"detail", F_STR, 1
 static const struct frule r_ping[] = {{"t", F_INT, 1}, END};
 static const struct frule r_pong[] = {{"ping", F_ID, 1}, {"t", F_INT, 1}, END};
 
+static const struct frule r_queue[] = {
+    {"session", F_ID, 1}, {"position", F_POS, 1}, {"estimate_s", F_POS, 1}, END};
+static const struct frule r_patient_state[] = {
+    {"session", F_ID, 1}, {"ready", F_BOOL, 1}, {"measuring", F_ARR, 1}, END};
+static const struct frule r_webrtc[] = {{"session", F_ID, 1},         {"signal", F_OBJ, 1},
+                                        {"signal.kind", F_NESTR, 1},  {"signal.sdp", F_SDP, 0},
+                                        {"signal.candidate", F_STR, 0}, END};
+static const struct frule r_ice_servers[] = {
+    {"session", F_ID, 1}, {"ice_servers", F_ARR, 1}, {"policy", F_NESTR, 0}, END};
+static const struct frule r_prescription[] = {{"session", F_ID, 1},
+                                              {"prescription", F_OBJ, 1},
+                                              {"prescription.id", F_NESTR, 1},
+                                              {"prescription.date", F_STR, 1},
+                                              {"prescription.doctor", F_OBJ, 1},
+                                              {"prescription.lines", F_ARR, 1},
+                                              {"prescription.advice", F_STR, 0},
+                                              END};
+
 static const struct frule *const rules[CAB_MSG__COUNT] = {
     [CAB_MSG_HELLO] = r_hello,
     [CAB_MSG_WELCOME] = r_welcome,
@@ -194,6 +221,11 @@ static const struct frule *const rules[CAB_MSG__COUNT] = {
     [CAB_MSG_PING] = r_ping,
     [CAB_MSG_PONG] = r_pong,
     [CAB_MSG_STILL] = r_still,
+    [CAB_MSG_QUEUE] = r_queue,
+    [CAB_MSG_PATIENT_STATE] = r_patient_state,
+    [CAB_MSG_WEBRTC] = r_webrtc,
+    [CAB_MSG_ICE_SERVERS] = r_ice_servers,
+    [CAB_MSG_PRESCRIPTION] = r_prescription,
 };
 
 static int is_digits(const char *s, size_t n)
@@ -358,6 +390,12 @@ static int fits(json_t *v, enum fkind kind)
 	}
 	case F_B64:
 		return s && strlen(s) == n && b64_ok(s, n);
+	case F_ARR:
+		return json_is_array(v);
+	case F_SDP:
+		return s && n <= 65536 && strlen(s) == n;
+	case F_POS:
+		return json_is_integer(v) && json_integer_value(v) >= 0;
 	case F_VERS: {
 		size_t k = json_array_size(v);
 		if (!json_is_array(v) || k == 0 || k > 16)

@@ -34,6 +34,11 @@ enum cab_msg_type {
 	CAB_MSG_PING,          /* either way */
 	CAB_MSG_PONG,          /* either way */
 	CAB_MSG_STILL,         /* cabin -> station, data: one part of an exam still (JPEG) */
+	CAB_MSG_QUEUE,         /* station -> cabin: the waiting patient's place and estimate */
+	CAB_MSG_PATIENT_STATE, /* cabin -> station: patient ready, measurements under way */
+	CAB_MSG_WEBRTC,        /* both ways, relayed to/from the doctor's console: signalling */
+	CAB_MSG_ICE_SERVERS,   /* station -> cabin (and console): STUN/TURN servers for the call */
+	CAB_MSG_PRESCRIPTION,  /* station -> cabin: the doctor's prescription (acknowledged) */
 	CAB_MSG__COUNT
 };
 
@@ -58,6 +63,7 @@ enum cab_req_action {
 	CAB_REQ_CAMERA,       /* "camera": switch the live video to camera "kind" */
 	CAB_REQ_STILL,        /* "still": send a still of camera "kind" ("body_site" opt.) */
 	CAB_REQ_KEYFRAME,     /* "keyframe": the station lost video packets, send an IDR */
+	CAB_REQ_CALL,         /* "call": the doctor starts the call (the cabin offers, WebRTC) */
 	CAB_REQ__COUNT
 };
 

@@ -26,7 +26,7 @@ else notok "make-certs writes cabin.pem, cabin.key, ca.pem with CN CABIN-DEV-000
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 mkfifo "$T/doctor.in"
-"$BUILD/cabin-doctor" --listen "127.0.0.1:$port" --cert "$T/build/certs/station.pem" \
+"$BUILD/cabin-doctor" --terminal-doctor --listen "127.0.0.1:$port" --cert "$T/build/certs/station.pem" \
   --key "$T/build/certs/station.key" --ca "$T/build/certs/ca.pem" --data "$T/doctor" --json \
   --no-window <"$T/doctor.in" >"$T/doctor.out" 2>"$T/doctor.err" &
 pids+=($!)

@@ -63,7 +63,7 @@ start_doctor() {
   local nowin=--no-window
   [ "${DOCTOR_WINDOW:-0}" = 1 ] && nowin=
   SDL_AUDIODRIVER="${SDL_AUDIODRIVER:-dummy}" SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}" \
-  "$BUILD/cabin-doctor" --listen "127.0.0.1:$PORT" --cert "$C/station.pem" --key "$C/station.key" \
+  "$BUILD/cabin-doctor" ${DOCTOR_TERMINAL---terminal-doctor} --listen "127.0.0.1:$PORT" --cert "$C/station.pem" --key "$C/station.key" \
     --ca "$C/ca.pem" --data "$DOC_DATA" --json $nowin ${DOCTOR_ARGS:-} <"$T/doctor.in" >>"$DOC_OUT" 2>>"$T/doctor.err" &
   DOC_PID=$!; PIDS+=("$DOC_PID")
   exec 7>"$T/doctor.in"

@@ -79,7 +79,7 @@ INI
 mkfifo "$work/doctor.in"
 DOCTOR_HZ=600 # the doctor's test microphone; the cabin's own test microphone is 440 Hz
 start_doctor() {
-  "$BUILD/cabin-doctor" --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
+  "$BUILD/cabin-doctor" --terminal-doctor --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
     --key "$work/certs/station.key" --ca "$work/certs/ca.pem" --data "$work/doctor" \
     --config "$work/doctor.ini" --json --no-window --microphone-tone $DOCTOR_HZ <"$work/doctor.in" >>"$work/doctor.jsonl" 2>>"$work/doctor.err" &
   doctor=$!

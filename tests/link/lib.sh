@@ -25,7 +25,7 @@ DATA=$T/data; mkdir -p "$DATA"
 start_station() {
   local cert=${1:-station}; shift || true
   [ -p "$T/doctor.in" ] || mkfifo "$T/doctor.in"
-  "$BUILD/cabin-doctor" --listen "127.0.0.1:$PORT" --cert "$C/$cert.pem" --key "$C/$cert.key" \
+  "$BUILD/cabin-doctor" --terminal-doctor --listen "127.0.0.1:$PORT" --cert "$C/$cert.pem" --key "$C/$cert.key" \
     --ca "$C/ca.pem" --data "$DATA" --json "$@" <"$T/doctor.in" >>"$T/doctor.out" 2>>"$T/doctor.err" &
   DOC_PID=$!; PIDS+=("$DOC_PID")
   exec 7>"$T/doctor.in"   # keep the fifo open for writing: stdin stays open

@@ -63,7 +63,7 @@ pids+=($!)
 for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
 export DISPLAY=:$(head -1 "$work/display")
 
-"$BUILD/cabin-doctor" --no-window --no-media --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
+"$BUILD/cabin-doctor" --terminal-doctor --no-window --no-media --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
   --key "$work/certs/station.key" --ca "$work/certs/ca.pem" --data "$work/doctor" \
   --config "$work/doctor.ini" </dev/null >"$work/doctor.log" 2>&1 &
 pids+=($!)
