@@ -33,10 +33,23 @@ int64_t stn_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static void commit_due(lws_sorted_usec_list_t *sul)
+{
+	stn_batch_commit(lws_container_of(sul, struct cab_station, sul_commit));
+}
+
 void stn_batch_begin(struct cab_station *st)
 {
-	if (!st->batch && station_db_begin(st->db) == 0)
+	if (st->batch) {
+		if (++st->batch_n >= STN_COMMIT_MAX)
+			lws_sul_schedule(st->ctx, 0, &st->sul_commit, commit_due, 1);
+		return;
+	}
+	if (station_db_begin(st->db) == 0) {
 		st->batch = 1;
+		st->batch_n = 1;
+		lws_sul_schedule(st->ctx, 0, &st->sul_commit, commit_due, STN_COMMIT_US);
+	}
 }
 
 void stn_ack_later(struct cab_station *st, struct stn_conn *c, const char *id, int duplicate)
@@ -60,6 +73,7 @@ void stn_batch_commit(struct cab_station *st)
 	if (st->batch) {
 		ok = station_db_commit(st->db) == 0;
 		st->batch = 0;
+		st->batch_n = 0;
 	}
 	while (st->acks) {
 		struct stn_ack *a = st->acks;
@@ -196,13 +210,10 @@ int cab_station_port(struct cab_station *st)
 int cab_station_run(struct cab_station *st)
 {
 	stn_return_schedule(st);
-	/* one service round, then the group commit of what it stored and its acks */
-	while (!atomic_load(&st->stop)) {
-		int r = lws_service(st->ctx, 0);
-		stn_batch_commit(st);
-		if (r < 0)
+	while (!atomic_load(&st->stop))
+		if (lws_service(st->ctx, 0) < 0)
 			break;
-	}
+	stn_batch_commit(st);
 	return 0;
 }
 

@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #define STN_LOG "station"
+#define STN_COMMIT_US 2000   /* group commit: the longest a stored message waits */
+#define STN_COMMIT_MAX 512   /* ... or this many messages, whichever comes first */
 
 /* One queued outgoing WebSocket message; data has LWS_PRE bytes of head room. */
 struct stn_out {
@@ -73,8 +75,9 @@ struct cab_station {
 	struct stn_cmd *cmds, *cmds_tail;
 	atomic_int stop;
 	/* group commit (station.c): a transaction is open, and the acks it releases */
-	int batch;
+	int batch, batch_n;
 	struct stn_ack *acks, *acks_tail;
+	lws_sorted_usec_list_t sul_commit;
 	/* The doctor's return media: one sender for the active session's cabin. The sink
 	 * (sender's send thread) queues under mu; the service thread writes. */
 	struct cab_station_media_cfg media;
@@ -99,7 +102,8 @@ void stn_emit_text(struct cab_station *st, enum cab_station_ev kind, const char 
                    const char *session, const char *text);
 /* CLOCK_REALTIME in microseconds. */
 int64_t stn_now_us(void);
-/* Group commit: stn_batch_begin opens the round's transaction (once); stn_ack_later
+/* Group commit: stn_batch_begin opens a transaction (once) and schedules its commit
+ * STN_COMMIT_US later, so that what arrives meanwhile shares one sync; stn_ack_later
  * queues C's acknowledgement of ID (DUPLICATE: already stored) until
  * stn_batch_commit has made the round durable, then sends it (or an `internal` error
  * when the commit failed, so that the cabin resends); stn_forget_conn drops C's
