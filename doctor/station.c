@@ -34,6 +34,76 @@ int64_t stn_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static void commit_due(lws_sorted_usec_list_t *sul)
+{
+	stn_batch_commit(lws_container_of(sul, struct cab_station, sul_commit));
+}
+
+void stn_batch_begin(struct cab_station *st)
+{
+	if (st->batch) {
+		if (++st->batch_n >= STN_COMMIT_MAX)
+			lws_sul_schedule(st->ctx, 0, &st->sul_commit, commit_due, 1);
+		return;
+	}
+	if (station_db_begin(st->db) == 0) {
+		st->batch = 1;
+		st->batch_n = 1;
+		lws_sul_schedule(st->ctx, 0, &st->sul_commit, commit_due, STN_COMMIT_US);
+	}
+}
+
+void stn_ack_later(struct cab_station *st, struct stn_conn *c, const char *id, int duplicate)
+{
+	struct stn_ack *a = calloc(1, sizeof *a);
+	if (!a)
+		return; /* no ack: the cabin resends, the station answers it as a duplicate */
+	a->c = c;
+	a->msg = cab_msg_ack(id, duplicate);
+	a->err = cab_msg_error_new("internal", id, "the station could not store the message");
+	if (st->acks_tail)
+		st->acks_tail->next = a;
+	else
+		st->acks = a;
+	st->acks_tail = a;
+}
+
+void stn_batch_commit(struct cab_station *st)
+{
+	int ok = 1;
+	if (st->batch) {
+		ok = station_db_commit(st->db) == 0;
+		st->batch = 0;
+		st->batch_n = 0;
+	}
+	while (st->acks) {
+		struct stn_ack *a = st->acks;
+		st->acks = a->next;
+		stn_send_json(a->c, ok ? a->msg : a->err);
+		json_decref(ok ? a->err : a->msg);
+		free(a);
+	}
+	st->acks_tail = NULL;
+}
+
+void stn_forget_conn(struct cab_station *st, struct stn_conn *c)
+{
+	struct stn_ack **p = &st->acks;
+	st->acks_tail = NULL;
+	while (*p) {
+		struct stn_ack *a = *p;
+		if (a->c == c) {
+			*p = a->next;
+			json_decref(a->msg);
+			json_decref(a->err);
+			free(a);
+		} else {
+			st->acks_tail = a;
+			p = &a->next;
+		}
+	}
+}
+
 void stn_drain_commands(struct cab_station *st)
 {
 	for (;;) {
@@ -173,6 +243,7 @@ int cab_station_run(struct cab_station *st)
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
 			break;
+	stn_batch_commit(st);
 	return 0;
 }
 
@@ -210,6 +281,8 @@ void cab_station_free(struct cab_station *st)
 		return;
 	if (st->ctx)
 		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
+	if (st->db)
+		stn_batch_commit(st); /* what was stored is kept; no connection to ack to */
 	stn_return_stop(st);
 	con_free(st);
 	station_db_close(st->db);

@@ -237,6 +237,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		}
 		free(c->rx);
 		c->rx = NULL;
+		stn_forget_conn(st, c);
 		stn_media_end(st, c, "cabin disconnected");
 		con_cabin_gone(st, c);
 		cab_info(STN_LOG, "cabin %s disconnected", c->cabin);

@@ -14,6 +14,12 @@ void station_db_close(struct station_db *db);
 
 /* Stores one data message. Returns 1 when new, 0 when the id was already stored
  * (a duplicate), -1 on error. */
+/* Group commit: station_db_begin opens a transaction that the following writes join;
+ * station_db_commit makes them durable (synchronous=FULL) in one sync, or rolls them
+ * back and returns -1. Both return 0 on success, -1 on error (logged). */
+int station_db_begin(struct station_db *db);
+int station_db_commit(struct station_db *db);
+
 int station_db_put_message(struct station_db *db, const char *id, const char *session,
                            const char *cabin, const char *type, const char *body, int64_t rx_ms);
 

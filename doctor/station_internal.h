@@ -24,6 +24,8 @@
 #include <stdint.h>
 
 #define STN_LOG "station"
+#define STN_COMMIT_US 2000   /* group commit: the longest a stored message waits */
+#define STN_COMMIT_MAX 512   /* ... or this many messages, whichever comes first */
 
 /* One queued outgoing WebSocket message; data has LWS_PRE bytes of head room. */
 struct stn_out {
@@ -47,6 +49,14 @@ struct stn_conn {
 	struct station_media *media; /* the cabin's open session's media, or NULL */
 };
 
+/* An acknowledgement waiting for the group commit that makes its message durable. */
+struct stn_ack {
+	struct stn_ack *next;
+	struct stn_conn *c;
+	json_t *msg; /* the ack, or an `internal` error when the commit failed */
+	json_t *err;
+};
+
 /* A doctor command waiting for the service thread. */
 struct stn_cmd {
 	struct stn_cmd *next;
@@ -65,6 +75,10 @@ struct cab_station {
 	pthread_mutex_t mu;
 	struct stn_cmd *cmds, *cmds_tail;
 	atomic_int stop;
+	/* group commit (station.c): a transaction is open, and the acks it releases */
+	int batch, batch_n;
+	struct stn_ack *acks, *acks_tail;
+	lws_sorted_usec_list_t sul_commit;
 	/* The doctor's return media: one sender for the active session's cabin. The sink
 	 * (sender's send thread) queues under mu; the service thread writes. */
 	struct cab_station_media_cfg media;
@@ -92,6 +106,16 @@ void stn_emit_text(struct cab_station *st, enum cab_station_ev kind, const char 
                    const char *session, const char *text);
 /* CLOCK_REALTIME in microseconds. */
 int64_t stn_now_us(void);
+/* Group commit: stn_batch_begin opens a transaction (once) and schedules its commit
+ * STN_COMMIT_US later, so that what arrives meanwhile shares one sync; stn_ack_later
+ * queues C's acknowledgement of ID (DUPLICATE: already stored) until
+ * stn_batch_commit has made the round durable, then sends it (or an `internal` error
+ * when the commit failed, so that the cabin resends); stn_forget_conn drops C's
+ * waiting acks when C closes. */
+void stn_batch_begin(struct cab_station *st);
+void stn_ack_later(struct cab_station *st, struct stn_conn *c, const char *id, int duplicate);
+void stn_batch_commit(struct cab_station *st);
+void stn_forget_conn(struct cab_station *st, struct stn_conn *c);
 /* Runs the queued doctor commands (service thread). */
 void stn_drain_commands(struct cab_station *st);
 

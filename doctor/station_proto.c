@@ -146,6 +146,7 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 			return;
 		}
 	}
+	stn_batch_begin(st);
 	int r =
 	    station_db_put_message(st->db, m->id, m->session, c->cabin, type, text, rx_us / 1000);
 	if (r < 0) {
@@ -153,7 +154,7 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 		               0);
 		return;
 	}
-	stn_send_json(c, cab_msg_ack(m->id, r == 0));
+	stn_ack_later(st, c, m->id, r == 0); /* sent once the round's commit is durable */
 	struct cab_station_event ev = {.kind = CAB_SEV_MESSAGE,
 	                               .cabin = c->cabin,
 	                               .session = m->session,

@@ -22,6 +22,9 @@
 #define LOG "link"
 #define MEDIA_MAX (1024 * 1024)
 #define CTRL_MAX 256 /* queued control messages (acks, pongs) at most */
+#define PEND_MAX 64  /* outbox items read ahead in one store transaction */
+#define ACKS_MAX 256
+#define ACKS_US 2000 /* acks wait at most this long for others to share their write */ /* station acks collected in one service round, at most */
 
 struct pkt {
 	struct pkt *next;
@@ -51,12 +54,16 @@ struct cab_link {
 	/* link thread only */
 	struct lws_context *ctx;
 	struct lws *wsi;
-	lws_sorted_usec_list_t sul_reconnect, sul_tick;
+	lws_sorted_usec_list_t sul_reconnect, sul_tick, sul_acks;
 	int backoff_ms;
 	int welcomed, version;
 	int64_t cursor; /* seq of the last outbox item written this connection */
 	int64_t last_rx_ms, last_ping_ms, last_rescan_ms;
 	char ping_id[40];
+	char acks[ACKS_MAX][40]; /* the station's acks of this service round (flush_acks) */
+	int n_acks;
+	struct cab_outbox_item pend[PEND_MAX]; /* read ahead from the outbox, in seq order */
+	int pend_n, pend_i;
 	int64_t ping_sent_ms;
 	unsigned char *rx; /* reassembly of one message */
 	size_t rx_len;
@@ -190,6 +197,8 @@ static json_t *hello_msg(struct cab_link *l)
 }
 
 /* Writes one pending thing; returns 1 if something was written, -1 to close. */
+static void pend_clear(struct cab_link *l);
+
 static int write_one(struct cab_link *l, struct lws *wsi)
 {
 	struct pkt *p;
@@ -206,29 +215,33 @@ static int write_one(struct cab_link *l, struct lws *wsi)
 	if (!l->welcomed)
 		return 0;
 	int64_t now = cab_wall_ms();
-	struct cab_outbox_item it;
-	memset(&it, 0, sizeof it);
-	int k = l->port_ops.pending(l->port_ops.user, l->cursor, now, &it, 1);
-	if (k == 0 && l->cursor > 0 && now - l->last_rescan_ms >= 1000) {
-		/* Nothing new: look again from the start for messages whose ack is overdue. */
-		l->last_rescan_ms = now;
-		l->cursor = 0;
-		k = l->port_ops.pending(l->port_ops.user, l->cursor, now, &it, 1);
+	if (l->pend_i == l->pend_n) { /* read the next outbox items in one transaction */
+		l->pend_i = l->pend_n = 0;
+		int k = l->port_ops.pending(l->port_ops.user, l->cursor, now, l->pend, PEND_MAX);
+		if (k == 0 && l->cursor > 0 && now - l->last_rescan_ms >= 1000) {
+			/* Nothing new: look again from the start for messages whose ack is
+			 * overdue. */
+			l->last_rescan_ms = now;
+			l->cursor = 0;
+			k = l->port_ops.pending(l->port_ops.user, l->cursor, now, l->pend, PEND_MAX);
+		}
+		l->pend_n = k > 0 ? k : 0;
 	}
-	if (k == 1) {
-		size_t len = strlen(it.body);
+	if (l->pend_i < l->pend_n) {
+		struct cab_outbox_item *it = &l->pend[l->pend_i++];
+		size_t len = strlen(it->body);
 		unsigned char *buf = malloc(LWS_PRE + len);
 		int n = -1;
 		if (buf) {
-			memcpy(buf + LWS_PRE, it.body, len);
+			memcpy(buf + LWS_PRE, it->body, len);
 			n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
 			free(buf);
 		}
 		if (n >= 0) {
-			l->port_ops.sent(l->port_ops.user, it.id, now);
-			l->cursor = it.seq;
+			l->port_ops.sent(l->port_ops.user, it->id, now);
+			l->cursor = it->seq;
 		}
-		cab_outbox_item_clear(&it);
+		cab_outbox_item_clear(it);
 		return n < 0 ? -1 : 1;
 	}
 	pthread_mutex_lock(&l->mu);
@@ -250,6 +263,34 @@ static int write_one(struct cab_link *l, struct lws *wsi)
 }
 
 /* --- receiving --------------------------------------------------------------- */
+
+/* Hands the acks collected (at most ACKS_US) to the store in one write (acked_many), or one
+ * by one when the port has no batch operation; reports each marked id. */
+static void flush_acks(struct cab_link *l)
+{
+	if (!l->n_acks)
+		return;
+	int ok[ACKS_MAX];
+	const char *ids[ACKS_MAX];
+	for (int i = 0; i < l->n_acks; i++) {
+		ids[i] = l->acks[i];
+		ok[i] = 0;
+	}
+	if (l->port_ops.acked_many)
+		l->port_ops.acked_many(l->port_ops.user, ids, l->n_acks, ok);
+	else
+		for (int i = 0; i < l->n_acks; i++)
+			ok[i] = l->port_ops.acked(l->port_ops.user, ids[i]) == 0;
+	for (int i = 0; i < l->n_acks; i++)
+		if (ok[i] && l->cb.on_acked)
+			l->cb.on_acked(ids[i], l->cb.user);
+	l->n_acks = 0;
+}
+
+static void acks_due(lws_sorted_usec_list_t *sul)
+{
+	flush_acks(lws_container_of(sul, struct cab_link, sul_acks));
+}
 
 static void on_text(struct cab_link *l, const char *buf, size_t len)
 {
@@ -278,6 +319,7 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		l->version = v;
 		l->backoff_ms = 0;
 		l->cursor = 0;
+		pend_clear(l);
 		l->port_ops.reset_backoff(l->port_ops.user);
 		report(l, CAB_LINK_CONNECTED, CAB_REFUSE_NONE,
 		       json_string_value(json_object_get(r, "station")));
@@ -287,8 +329,11 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		const char *id = json_string_value(json_object_get(r, "ack"));
 		if (!strcmp(id, l->ping_id))
 			break;
-		if (l->port_ops.acked(l->port_ops.user, id) == 0 && l->cb.on_acked)
-			l->cb.on_acked(id, l->cb.user);
+		if (l->n_acks == ACKS_MAX)
+			flush_acks(l);
+		if (!l->n_acks)
+			lws_sul_schedule(l->ctx, 0, &l->sul_acks, acks_due, ACKS_US);
+		snprintf(l->acks[l->n_acks++], sizeof l->acks[0], "%s", id);
 		break;
 	}
 	case CAB_MSG_REQUEST: {
@@ -528,8 +573,17 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 	return 0;
 }
 
+/* Drops the items read ahead (a new connection reads the outbox again). */
+static void pend_clear(struct cab_link *l)
+{
+	for (int i = l->pend_i; i < l->pend_n; i++)
+		cab_outbox_item_clear(&l->pend[i]);
+	l->pend_i = l->pend_n = 0;
+}
+
 static void closed(struct cab_link *l, const char *why)
 {
+	pend_clear(l);
 	if (!l->attempt_open)
 		return; /* already reported for this attempt */
 	l->attempt_open = 0;
@@ -660,6 +714,7 @@ static void *thread_main(void *arg)
 	while (!atomic_load(&l->stop))
 		if (lws_service(l->ctx, 0) < 0)
 			break;
+	flush_acks(l);
 	return NULL;
 }
 
@@ -907,6 +962,7 @@ void cab_link_free(struct cab_link *l)
 	}
 	lws_context_destroy(l->ctx);
 	SSL_CTX_free(l->ssl);
+	pend_clear(l);
 	free(l->rx);
 	q_clear(&l->ctrl);
 	q_clear(&l->media);

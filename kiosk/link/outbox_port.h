@@ -33,6 +33,10 @@ struct cab_outbox_port {
 	int (*sent)(void *user, const char *id, int64_t now_ms);
 	/* The station acknowledged ID: mark it done. Never called without an ack. */
 	int (*acked)(void *user, const char *id);
+	/* Optional (NULL: acked is called per id): the acknowledgements of one service
+	 * round together, IDS[0..N-1], in one durable write. Sets OK[i] to 1 for each id
+	 * marked done; returns how many, or -1 when nothing could be written. */
+	int (*acked_many)(void *user, const char *const *ids, int n, int *ok);
 	/* The link (re)connected: every unacknowledged message is due now again. */
 	int (*reset_backoff)(void *user);
 	void *user;

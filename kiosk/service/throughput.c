@@ -37,13 +37,9 @@ static int w_sent(void *user, const char *id, int64_t now_ms)
 	return t->inner.sent(t->inner.user, id, now_ms);
 }
 
-static int w_acked(void *user, const char *id)
+/* Counts acknowledged ID in the window (its bytes noted when it was pending). */
+static void note_acked(struct cab_tput *t, const char *id, int64_t now)
 {
-	struct cab_tput *t = user;
-	int rc = t->inner.acked(t->inner.user, id);
-	if (rc < 0)
-		return rc;
-	int64_t now = now_of(t);
 	pthread_mutex_lock(&t->lock);
 	for (int k = 0; k < CAB_TPUT_INFLIGHT; k++)
 		if (t->inflight[k].id[0] && !strcmp(t->inflight[k].id, id)) {
@@ -58,7 +54,33 @@ static int w_acked(void *user, const char *id)
 			break;
 		}
 	pthread_mutex_unlock(&t->lock);
+}
+
+static int w_acked(void *user, const char *id)
+{
+	struct cab_tput *t = user;
+	int rc = t->inner.acked(t->inner.user, id);
+	if (rc < 0)
+		return rc;
+	note_acked(t, id, now_of(t));
 	return rc;
+}
+
+static int w_acked_many(void *user, const char *const *ids, int n, int *ok)
+{
+	struct cab_tput *t = user;
+	int marked = 0;
+	if (t->inner.acked_many) {
+		marked = t->inner.acked_many(t->inner.user, ids, n, ok);
+	} else {
+		for (int i = 0; i < n; i++)
+			marked += ok[i] = t->inner.acked(t->inner.user, ids[i]) == 0;
+	}
+	int64_t now = now_of(t);
+	for (int i = 0; i < n; i++)
+		if (ok[i])
+			note_acked(t, ids[i], now);
+	return marked;
 }
 
 static int w_reset(void *user)
@@ -76,7 +98,12 @@ void cab_tput_init(struct cab_tput *t, const struct cab_outbox_port *inner,
 		t->clock = *clock;
 	t->window_ms = window_ms > 0 ? window_ms : 10000;
 	pthread_mutex_init(&t->lock, NULL);
-	*out = (struct cab_outbox_port){w_pending, w_sent, w_acked, w_reset, t};
+	*out = (struct cab_outbox_port){.pending = w_pending,
+	                                .sent = w_sent,
+	                                .acked = w_acked,
+	                                .acked_many = w_acked_many,
+	                                .reset_backoff = w_reset,
+	                                .user = t};
 }
 
 void cab_tput_free(struct cab_tput *t)

@@ -163,6 +163,8 @@ static void drop_unreadable(struct cab_store *st, char bad[][40], int n)
 		st_rollback(st);
 }
 
+static int flush_sent(struct cab_store *st);
+
 static int port_pending(void *user, int64_t after_seq, int64_t now_ms,
                         struct cab_outbox_item *items, int max)
 {
@@ -172,9 +174,14 @@ static int port_pending(void *user, int64_t after_seq, int64_t now_ms,
 	int n = 0, nbad = 0, rc, status;
 	if (max <= 0)
 		return 0;
-	/* One read transaction: the rows and their session keys from the same snapshot. */
+	/* One transaction: the deferred "sent" notes (not synced on their own), then the
+	 * rows and their session keys from the same snapshot. */
+	int notes = st->n_sent > 0;
+	if (notes && st_exec(st, "PRAGMA synchronous = NORMAL"))
+		return -1;
 	if ((status = st_exec(st, "BEGIN")))
 		return -1;
+	flush_sent(st);
 	if ((status = st_prepare(st, "SELECT seq, id, session_id, type, personal, body, attempts,"
 	                             " next_try_ms FROM outbox WHERE state = 'pending' AND seq > ?"
 	                             " AND next_try_ms <= ? ORDER BY seq LIMIT ?", &q)))
@@ -225,6 +232,8 @@ static int port_pending(void *user, int64_t after_seq, int64_t now_ms,
 out:
 	sqlite3_finalize(q);
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (notes)
+		st_exec(st, "PRAGMA synchronous = FULL");
 	if (status) {
 		for (int i = 0; i < n; i++)
 			cab_outbox_item_clear(&items[i]);
@@ -234,98 +243,154 @@ out:
 	return n;
 }
 
+/* Writes the deferred "sent" notes inside the open transaction (attempts += 1 and the
+ * next try by growing backoff). Returns 0 or -1 (logged; the notes are dropped: a
+ * missing note only means an earlier resend, which the station drops by id). */
+static int flush_sent(struct cab_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int n = st->n_sent, status = 0;
+	st->n_sent = 0;
+	if (!n)
+		return 0;
+	if (st_prepare(st, "UPDATE outbox SET attempts = attempts + 1,"
+	                   " next_try_ms = ?2 + min(?3, ?4 * (1 << min(attempts, 20)))"
+	                   " WHERE id = ?1 AND state = 'pending'", &q))
+		return -1;
+	for (int i = 0; i < n && !status; i++) {
+		sqlite3_bind_text(q, 1, st->sent_q[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, st->sent_q[i].at_ms);
+		sqlite3_bind_int64(q, 3, CAB_OUTBOX_BACKOFF_CAP_MS);
+		sqlite3_bind_int64(q, 4, CAB_OUTBOX_BACKOFF_BASE_MS);
+		int rc = sqlite3_step(q);
+		if (rc != SQLITE_DONE)
+			status = st_sql_fail(st, rc, "noting a sent message");
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	return status ? -1 : 0;
+}
+
+/* Notes that ID was written to the link: kept in memory and written with the next
+ * transaction of this handle (the next pending read or acknowledgement), not one
+ * write per message; not synced on its own. */
 static int port_sent(void *user, const char *id, int64_t now_ms)
 {
 	struct cab_store *st = user;
-	sqlite3_stmt *q = NULL;
-	/* Not synced on its own: losing a "sent" in a power cut only means an earlier
-	 * resend, which the station drops by id. The next synced commit (an ack) makes
-	 * it durable too, in order (one WAL). */
-	if (st_exec(st, "PRAGMA synchronous = NORMAL"))
-		return -1;
-	int status = st_prepare(st, "UPDATE outbox SET attempts = attempts + 1,"
-	                   " next_try_ms = ?2 + min(?3, ?4 * (1 << min(attempts, 20)))"
-	                   " WHERE id = ?1 AND state = 'pending'", &q);
-	int rc = SQLITE_ERROR;
-	if (!status) {
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, now_ms);
-		sqlite3_bind_int64(q, 3, CAB_OUTBOX_BACKOFF_CAP_MS);
-		sqlite3_bind_int64(q, 4, CAB_OUTBOX_BACKOFF_BASE_MS);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
+	if (st->n_sent == ST_SENT_Q) {
+		if (st_exec(st, "PRAGMA synchronous = NORMAL") || st_exec(st, "BEGIN"))
+			return -1;
+		int r = flush_sent(st);
+		if (st_commit(st))
+			r = -1;
+		st_exec(st, "PRAGMA synchronous = FULL");
+		if (r)
+			return -1;
 	}
-	if (st_exec(st, "PRAGMA synchronous = FULL"))
-		return -1;
-	if (status)
-		return -1;
-	if (rc != SQLITE_DONE) {
-		st_sql_fail(st, rc, "noting a sent message");
-		return -1;
-	}
+	snprintf(st->sent_q[st->n_sent].id, sizeof st->sent_q[0].id, "%s", id);
+	st->sent_q[st->n_sent].at_ms = now_ms;
+	st->n_sent++;
 	return 0;
 }
 
-static int port_acked(void *user, const char *id)
+/* Marks ID acknowledged inside the open transaction; a hand-off's ack wipes its
+ * session (SID filled then). Returns a CAB_STORE_* status. */
+static int acked_locked(struct cab_store *st, const char *id, char sid[40], int *wiped)
 {
-	struct cab_store *st = user;
 	sqlite3_stmt *q = NULL;
-	char sid[40] = "", type[32] = "", state[12] = "";
-	int status, wiped = 0;
-	if ((status = st_begin(st)))
-		return -1;
+	char type[32] = "", state[12] = "";
+	int status;
+	sid[0] = 0;
 	if ((status = st_prepare(st, "SELECT o.session_id, o.type, coalesce(s.state, '') FROM outbox o"
 	                             " LEFT JOIN sessions s ON s.id = o.session_id WHERE o.id = ?", &q)))
-		goto fail;
+		return status;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		snprintf(sid, sizeof sid, "%s", (const char *)sqlite3_column_text(q, 0));
+		snprintf(sid, 40, "%s", (const char *)sqlite3_column_text(q, 0));
 		snprintf(type, sizeof type, "%s", (const char *)sqlite3_column_text(q, 1));
 		snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(q, 2));
 	}
 	sqlite3_finalize(q);
 	q = NULL;
-	if (rc == SQLITE_DONE) {
-		status = st_fail(st, CAB_STORE_NOTFOUND, "Acknowledgement for unknown message %s", id);
-		goto fail;
-	}
-	if (rc != SQLITE_ROW) {
-		status = st_sql_fail(st, rc, "reading an acknowledged message");
-		goto fail;
-	}
+	if (rc == SQLITE_DONE)
+		return st_fail(st, CAB_STORE_NOTFOUND, "Acknowledgement for unknown message %s", id);
+	if (rc != SQLITE_ROW)
+		return st_sql_fail(st, rc, "reading an acknowledged message");
 	if ((status = st_prepare(st, "UPDATE outbox SET state = 'done', body = NULL,"
 	                             " acked_ms = coalesce(acked_ms, ?2) WHERE id = ?1", &q)))
-		goto fail;
+		return status;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, st_now(st));
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		status = st_sql_fail(st, rc, "marking a message acknowledged");
-		goto fail;
-	}
+	if (rc != SQLITE_DONE)
+		return st_sql_fail(st, rc, "marking a message acknowledged");
 	if (!strcmp(type, CAB_STORE_HANDOFF_TYPE) && *sid && !strcmp(state, "closing")) {
 		if ((status = st_audit_append(st, CAB_ACTOR_STATION, "", "handoff_acked", sid)) ||
 		    (status = st_wipe_locked(st, sid, CAB_OUTCOME_COMPLETED)))
-			goto fail;
-		wiped = 1;
-	}
-	if ((status = st_commit(st)))
-		goto fail;
-	if (wiped) {
+			return status;
+		*wiped = 1;
 		cab_info("store", "session %s handed off and wiped", sid);
-		st_checkpoint(st);
 	}
-	return 0;
+	return CAB_STORE_OK;
+}
+
+static int port_acked(void *user, const char *id)
+{
+	const char *ids[1] = {id};
+	int ok = 0;
+	return cab_store_outbox_acked_many(user, ids, 1, &ok) == 1 ? 0 : -1;
+}
+
+int cab_store_outbox_acked_many(void *user, const char *const *ids, int n, int *ok)
+{
+	struct cab_store *st = user;
+	int marked = 0, wiped = 0;
+	char sid[40];
+	for (int i = 0; i < n; i++)
+		ok[i] = 0;
+	/* Not synced on its own: an acknowledgement lost in a power cut only means a
+	 * resend, which the station acknowledges again as a duplicate (docs/store.md);
+	 * a hand-off's wipe is made durable by the checkpoint that follows it. The link
+	 * thread therefore never waits for the disk between two messages. */
+	if (st_exec(st, "PRAGMA synchronous = NORMAL"))
+		return -1;
+	if (st_begin(st)) {
+		st_exec(st, "PRAGMA synchronous = FULL");
+		return -1;
+	}
+	flush_sent(st);
+	for (int i = 0; i < n; i++) {
+		if (st_exec(st, "SAVEPOINT ack"))
+			goto fail;
+		if (acked_locked(st, ids[i], sid, &wiped) == CAB_STORE_OK) {
+			ok[i] = 1;
+			marked++;
+			st_exec(st, "RELEASE ack");
+		} else {
+			st_exec(st, "ROLLBACK TO ack");
+			st_exec(st, "RELEASE ack");
+		}
+	}
+	if (st_commit(st))
+		goto fail;
+	st_exec(st, "PRAGMA synchronous = FULL");
+	if (wiped)
+		st_checkpoint(st);
+	return marked;
 fail:
 	st_rollback(st);
+	st_exec(st, "PRAGMA synchronous = FULL");
+	for (int i = 0; i < n; i++)
+		ok[i] = 0;
 	return -1;
 }
 
 static int port_reset_backoff(void *user)
 {
 	struct cab_store *st = user;
+	st->n_sent = 0; /* every unacknowledged message is due now anyway */
 	return st_exec(st, "UPDATE outbox SET next_try_ms = 0 WHERE state = 'pending'") ? -1 : 0;
 }
 
@@ -334,6 +399,7 @@ void cab_store_outbox_port(struct cab_store *st, struct cab_outbox_port *port)
 	port->pending = port_pending;
 	port->sent = port_sent;
 	port->acked = port_acked;
+	port->acked_many = cab_store_outbox_acked_many;
 	port->reset_backoff = port_reset_backoff;
 	port->user = st;
 }

@@ -277,6 +277,13 @@ int cab_store_outbox_open(const struct cab_store *main_store, struct cab_store *
 /* Fills PORT so that port->user is ST. */
 void cab_store_outbox_port(struct cab_store *st, struct cab_outbox_port *port);
 
+/* The port's acked_many (outbox_port.h) on the store given as USER: one durable
+ * transaction for the N acknowledged IDS (the link collects the acks of one service
+ * round). An unknown id is refused alone (OK[i] = 0, logged); the others are kept.
+ * Returns how many were marked, or -1 when the commit failed (every OK[i] = 0: the
+ * messages stay pending, are resent and acknowledged again as duplicates). */
+int cab_store_outbox_acked_many(void *user, const char *const *ids, int n, int *ok);
+
 /* --- audit log --------------------------------------------------------------- */
 
 /* Who did it. */

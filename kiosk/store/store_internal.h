@@ -20,6 +20,8 @@
 #define ST_MAX_PLAIN (4u << 20) /* hard maximum of one sealed value (4 MiB) */
 
 /* One open database connection and the cabin key. */
+#define ST_SENT_Q 128 /* deferred "sent" notes of the outbox handle, at most */
+
 struct cab_store {
 	sqlite3 *db;                          /* own connection, one thread at a time */
 	unsigned char cabin_key[ST_KEY_LEN];  /* from the key file; cleansed on close */
@@ -30,6 +32,13 @@ struct cab_store {
 	void *clock_user;
 	char err[320];                        /* last message for the screen */
 	int failed;                           /* open failed: never checkpoint */
+	/* outbox handle: "sent" notes waiting to be written with the next transaction
+	 * (outbox.c, flush_sent): a lost note only means an earlier resend */
+	struct {
+		char id[40];
+		int64_t at_ms;
+	} sent_q[ST_SENT_Q];
+	int n_sent;
 };
 
 /* Epoch ms from the store's clock. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/ui/text_cache.h"
 #include "kiosk/ui/ui.h"
 #include "log.h"
 
@@ -15,6 +16,7 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 	ctx->font_dir = font_dir;
 	ctx->asset_dir = asset_dir;
 	ui_theme_compute(&ctx->th, w, h, dpi);
+	ctx->texts = ui_text_cache_new(r); /* NULL: text is rendered every time */
 	if (!ui_font(ctx, UI_REGULAR, ctx->th.fs_body) || !ui_font(ctx, UI_BOLD, ctx->th.fs_body))
 		return -1;
 	ctx->dirty = true;
@@ -38,6 +40,7 @@ void ui_ctx_free(struct ui_ctx *ctx)
 	for (int i = 0; i < UI_FONT_CACHE; i++)
 		if (ctx->fonts[i].font)
 			TTF_CloseFont(ctx->fonts[i].font);
+	ui_text_cache_free(ctx->texts);
 	for (int i = 0; i < UI_IMAGE_CACHE; i++)
 		if (ctx->images[i].tex)
 			SDL_DestroyTexture(ctx->images[i].tex);
@@ -82,8 +85,10 @@ TTF_Font *ui_font(struct ui_ctx *ctx, enum ui_face face, int px)
 		cab_err("ui", "font %s: %s", path, TTF_GetError());
 		return nearest >= 0 ? ctx->fonts[nearest].font : NULL;
 	}
-	if (ctx->fonts[slot].font)
+	if (ctx->fonts[slot].font) {
+		ui_text_cache_forget_font(ctx->texts, ctx->fonts[slot].font);
 		TTF_CloseFont(ctx->fonts[slot].font);
+	}
 	ctx->fonts[slot].face = (int)face;
 	ctx->fonts[slot].px = px;
 	ctx->fonts[slot].font = f;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/ui/text_cache.h"
 #include "kiosk/ui/ui.h"
 #include "kiosk/ui/wrap.h"
 
@@ -22,15 +23,24 @@ int ui_text_draw(struct ui_ctx *ctx, TTF_Font *font, const char *s, int x, int y
 {
 	if (!font || !s || !*s)
 		return 0;
+	uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+	struct ui_text_tex t;
+	if (ctx->texts) {
+		if (ui_text_cache_get(ctx->texts, font, rgba, s, &t))
+			return 0;
+		SDL_Rect d = {x, y, t.w, t.h};
+		SDL_RenderCopy(ctx->r, t.tex, NULL, &d);
+		return d.w;
+	}
 	SDL_Color col = {c.r, c.g, c.b, c.a};
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, col);
 	if (!surf)
 		return 0;
-	SDL_Texture *t = SDL_CreateTextureFromSurface(ctx->r, surf);
+	SDL_Texture *tx = SDL_CreateTextureFromSurface(ctx->r, surf);
 	SDL_Rect d = {x, y, surf->w, surf->h};
-	if (t) {
-		SDL_RenderCopy(ctx->r, t, NULL, &d);
-		SDL_DestroyTexture(t);
+	if (tx) {
+		SDL_RenderCopy(ctx->r, tx, NULL, &d);
+		SDL_DestroyTexture(tx);
 	}
 	SDL_FreeSurface(surf);
 	return d.w;
@@ -54,7 +64,7 @@ int ui_text_wrapped_height(struct ui_ctx *ctx, TTF_Font *font, const char *s, in
 	if (!font || !s || !*s)
 		return 0;
 	struct ui_line lines[MAX_LINES];
-	size_t n = ui_wrap(s, w, measure_font, font, lines, MAX_LINES);
+	size_t n = ui_wrap_cached(ctx->texts, font, w, s, measure_font, lines, MAX_LINES);
 	return (int)n * TTF_FontLineSkip(font);
 }
 
@@ -64,7 +74,7 @@ int ui_text_draw_wrapped(struct ui_ctx *ctx, TTF_Font *font, const char *s, SDL_
 	if (!font || !s || !*s)
 		return 0;
 	struct ui_line lines[MAX_LINES];
-	size_t n = ui_wrap(s, r.w, measure_font, font, lines, MAX_LINES);
+	size_t n = ui_wrap_cached(ctx->texts, font, r.w, s, measure_font, lines, MAX_LINES);
 	if (n > MAX_LINES)
 		n = MAX_LINES;
 	int skip = TTF_FontLineSkip(font), y = r.y;

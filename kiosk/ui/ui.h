@@ -16,6 +16,8 @@ enum ui_face { UI_REGULAR, UI_BOLD };
 #define UI_IMAGE_CACHE 48 /* assets/images holds 17 pictures; room for more */
 
 /* Everything a widget needs to draw and to report what the user did. */
+struct ui_text_cache;
+
 struct ui_ctx {
 	SDL_Renderer *r;
 	struct ui_theme th;
@@ -35,6 +37,7 @@ struct ui_ctx {
 	} images[UI_IMAGE_CACHE];
 	int action;    /* last action raised by a widget (0: none) */
 	int action_arg;
+	struct ui_text_cache *texts; /* rendered strings (text_cache.h) */
 	bool dirty;    /* something changed: redraw */
 	Uint32 now;    /* SDL_GetTicks() of the event being handled (caret blink etc.) */
 };

@@ -13,7 +13,7 @@ sizes="1920x1080 1280x800 1080x1920"
 total=$(( $(echo $screens | wc -w) * 2 * 3 ))
 echo "1..$((total + 3))"
 n=0
-rm -rf "$out"
+rm -rf "$out"; mkdir -p "$(dirname "$out")"
 start=$(date +%s%N)
 env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen "$BUILD/cabin" --render-screens "$out" >"$BUILD/render.log" 2>&1
 rc=$?

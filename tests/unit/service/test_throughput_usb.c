@@ -68,7 +68,11 @@ static int fake_reset(void *u)
 static void throughput_over_the_window(void **state)
 {
 	(void)state;
-	struct cab_outbox_port inner = {fake_pending, fake_sent, fake_acked, fake_reset, NULL}, w;
+	struct cab_outbox_port inner = {.pending = fake_pending,
+	                                .sent = fake_sent,
+	                                .acked = fake_acked,
+	                                .reset_backoff = fake_reset},
+	                       w;
 	struct cab_clock c = {clock_fn, NULL};
 	struct cab_tput t;
 	struct cab_outbox_item it[2];
