@@ -28,7 +28,7 @@ void stn_write_bundle(struct cab_station *st, const char *session, const char *c
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		arr[i] = json_array_get(msgs, i);
-	struct cab_fhir_bundle_in in = {session, hello, doc, arr, n};
+	struct cab_fhir_bundle_in in = {session, hello, doc, arr, n, NULL};
 	json_t *b = cab_fhir_bundle(&in, cab_time_rfc3339(cab_wall_ms(), t, sizeof t));
 	snprintf(path, sizeof path, "%s/%s.json", st->dir, session);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
