@@ -269,7 +269,7 @@ static void add_one_consent(struct fhir_ctx *c, json_t *msg, const char *what, i
 		                                               "Observation", NULL)));
 	}
 	json_t *res = json_pack(
-	    "{s:s, s:o, s:s, s:o, s:[o], s:s, s:[o], s:o, s:o}", "resourceType", "Consent",
+	    "{s:s, s:o, s:s, s:o, s:[o], s:s, s:o, s:o, s:o}", "resourceType", "Consent",
 	    "identifier", ids, "status", yes ? "active" : "rejected", "scope",
 	    fx_concept("http://terminology.hl7.org/CodeSystem/consentscope",
 	               tele ? "treatment" : "patient-privacy", tele ? "Treatment" : "Privacy Consent",
