@@ -4,7 +4,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image libusb-1.0 libudev openssl sqlite3 libwebsockets \
+PKGS    := sdl2 SDL2_ttf SDL2_image libusb-1.0 libudev openssl sqlite3 libwebsockets libcurl \
            jansson inih libavdevice libavcodec libavformat libavfilter libavutil \
            libswscale libswresample libsystemd
 # Only checked when building, so `make install-deps` works before pkg-config exists.

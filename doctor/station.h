@@ -29,6 +29,15 @@ struct cab_station_media_cfg {
 	struct station_viewer viewer;           /* where decoded media goes (the window) */
 };
 
+/* The platform's FHIR server the records are delivered to ([fhir] in the config file):
+ * HTTPS with a client certificate (cert + key) and/or a bearer token; ca = the server's
+ * CA (PEM), "" for the system's. */
+struct cab_station_fhir {
+	char base_url[512];
+	char token[512];
+	char cert[1024], key[1024], ca[1024];
+};
+
 struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
@@ -37,6 +46,7 @@ struct cab_station_config {
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
 	const struct cab_station_media_cfg *media; /* NULL: no decoding, recording or return */
+	struct cab_station_fhir fhir;              /* where records go; base_url "" = nowhere */
 };
 
 /* What the station reports (on its own thread). */
@@ -58,6 +68,7 @@ enum cab_station_ev {
 	CAB_SEV_MEDIA_STATS,    /* a session's media ended: msg = counts, text = why */
 	CAB_SEV_STILL,          /* a still arrived whole: text = JPEG path, msg = still meta */
 	CAB_SEV_STILL_ERROR,    /* a still's parts did not check out: text says why */
+	CAB_SEV_DELIVERY,       /* a record's delivery: text = "delivered ..." or the failure */
 };
 
 struct cab_station_event {
