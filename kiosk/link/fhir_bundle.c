@@ -328,7 +328,11 @@ json_t *cab_fhir_bundle(const struct cab_fhir_bundle_in *in, const char *timesta
 	c.readings_refused = readings_refused(in);
 	json_t *open = fx_find(in, "session_open");
 	fx_url(c.encounter, open ? fx_str(open, "id") : NULL);
-	json_t *ident = fx_find(in, "identity");
+	/* the latest identity: a later one carries the pharmacist's document check */
+	json_t *ident = NULL;
+	for (size_t i = 0; i < in->n; i++)
+		if (!strcmp(fx_str(in->msgs[i], "type"), "identity"))
+			ident = in->msgs[i];
 	if (ident)
 		fx_add_patient(&c, ident);
 	fx_add_location(&c);

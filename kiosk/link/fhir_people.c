@@ -84,14 +84,14 @@ void fx_add_patient(struct fhir_ctx *c, json_t *msg)
 	    "{s:s, s:{s:[s]}}", "resourceType", "Patient", "meta", "profile",
 	    qualified ? CAB_FRCORE "/StructureDefinition/fr-core-patient-ins"
 	              : CAB_FRCORE "/StructureDefinition/fr-core-patient");
-	/* The cabin's own identifier of this patient's record (FR Core's PI slice): what
-	 * makes the conditional create find the same Patient when the record is posted
-	 * again. */
+	/* The cabin's own identifier of this patient's record (FR Core's PI slice), the
+	 * session (one patient a session): what makes the conditional create find the same
+	 * Patient when the record is posted again. */
 	json_t *ids = json_pack(
 	    "[{s:s, s:o, s:s, s:s}]", "use", "usual", "type",
 	    fx_concept("http://terminology.hl7.org/CodeSystem/v2-0203", "PI",
 	               "Patient internal identifier", NULL),
-	    "system", CAB_FHIR_SID "patient", "value", fx_str(msg, "id"));
+	    "system", CAB_FHIR_SID "patient", "value", c->in->session);
 	if (qualified) {
 		int nia = !strcmp(fx_str(ins, "kind"), "NIA");
 		json_array_append_new(

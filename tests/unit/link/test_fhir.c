@@ -297,7 +297,7 @@ static void test_bundle(void **state)
 	assert_string_equal(path_str(rq, "url"), "Patient");
 	assert_string_equal(path_str(rq, "ifNoneExist"),
 	                    "identifier=https%3A%2F%2Fcabin-teleconsultation.github.io%2Ffhir%2Fsid%"
-	                    "2Fpatient%7C22222222-2222-4222-8222-222222222222");
+	                    "2Fpatient%7Cs1");
 	/* FR Core Patient: a typed NIR is not a qualified INS -> no INS, status PROV */
 	json_t *p = find(b, "Patient", 0);
 	assert_int_equal(json_array_size(json_object_get(p, "identifier")), 1);
