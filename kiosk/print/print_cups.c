@@ -62,11 +62,14 @@ enum cab_print_err cab_print_submit(const char *printer, const char *title, cons
 	cups_dest_t *d = cupsGetNamedDest(CUPS_HTTP_DEFAULT, printer && *printer ? printer : NULL,
 	                                  NULL);
 	if (!d) {
-		snprintf(detail, n, "%s", cupsLastError() == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE
-		                              ? "print server unreachable"
-		                              : "no such printer");
-		return cupsLastError() == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ? CAB_PRINT_OFFLINE
-		                                                               : CAB_PRINT_NO_PRINTER;
+		/* absent from a server that answered, or no answer at all (libcups says "not
+		 * found" for both: a connection tells them apart) */
+		http_t *h = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(),
+		                         1, 5000, NULL);
+		int absent = h != NULL;
+		httpClose(h);
+		snprintf(detail, n, "%s", absent ? "no such printer" : "print server unreachable");
+		return absent ? CAB_PRINT_NO_PRINTER : CAB_PRINT_OFFLINE;
 	}
 	if ((rc = dest_state(d, detail, n)) != CAB_PRINT_OK)
 		goto out;
