@@ -4,12 +4,14 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image libusb-1.0 libudev openssl sqlite3 libwebsockets \
+PKGS    := sdl2 SDL2_ttf SDL2_image libusb-1.0 libudev openssl sqlite3 libwebsockets libcurl libqrencode \
            jansson inih libavdevice libavcodec libavformat libavfilter libavutil \
            libswscale libswresample libsystemd
 # Only checked when building, so `make install-deps` works before pkg-config exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CUPS_LIBS)
+# libcups has no .pc file in Debian 12: its own cups-config says how to link it.
+CUPS_LIBS  = $(shell cups-config --libs 2>/dev/null)
 TEST_LIBS  = $(shell pkg-config --libs cmocka umockdev-1.0 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags cmocka umockdev-1.0 2>/dev/null)
 

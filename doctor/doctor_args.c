@@ -85,6 +85,16 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 		snprintf(c->doctor.specialty, sizeof c->doctor.specialty, "%s", value);
 	else if (!strcmp(section, "doctor") && !strcmp(name, "rpps"))
 		snprintf(c->doctor.rpps, sizeof c->doctor.rpps, "%s", value);
+	else if (!strcmp(section, "fhir") && !strcmp(name, "base_url"))
+		snprintf(c->fhir.base_url, sizeof c->fhir.base_url, "%s", value);
+	else if (!strcmp(section, "fhir") && !strcmp(name, "token"))
+		snprintf(c->fhir.token, sizeof c->fhir.token, "%s", value);
+	else if (!strcmp(section, "fhir") && !strcmp(name, "cert"))
+		snprintf(c->fhir.cert, sizeof c->fhir.cert, "%s", value);
+	else if (!strcmp(section, "fhir") && !strcmp(name, "key"))
+		snprintf(c->fhir.key, sizeof c->fhir.key, "%s", value);
+	else if (!strcmp(section, "fhir") && !strcmp(name, "ca"))
+		snprintf(c->fhir.ca, sizeof c->fhir.ca, "%s", value);
 	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
 		snprintf(station_name, sizeof station_name, "%s", value);
 		c->name = station_name;
@@ -96,7 +106,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 				         name, section);
 			else
 				snprintf(p->why, sizeof p->why,
-				         "setting %.60s outside a section ([doctor] or [station])",
+				         "setting %.60s outside a section ([doctor], [station] or [fhir])",
 				         name);
 		}
 		return 0;

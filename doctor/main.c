@@ -75,7 +75,8 @@ static const char *ev_name(enum cab_station_ev k)
 	static const char *n[] = {
 	    "listening", "connected",      "hello",       "refused", "disconnected", "message",
 	    "acked",     "protocol-error", "peer-error",  "bundle",  "command",      "rtt",
-	    "media",     "media-start",    "media-stats", "still",   "still-error"};
+	    "media",     "media-start",    "media-stats", "still",   "still-error",
+	    "delivery"};
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 

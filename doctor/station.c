@@ -240,6 +240,7 @@ int cab_station_run(struct cab_station *st)
 {
 	stn_return_schedule(st);
 	con_schedule(st);
+	stn_deliver_start(st);
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
 			break;
@@ -279,6 +280,7 @@ void cab_station_free(struct cab_station *st)
 {
 	if (!st)
 		return;
+	stn_deliver_stop(st);
 	if (st->ctx)
 		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
 	if (st->db)

@@ -30,6 +30,15 @@ struct cab_station_media_cfg {
 	struct station_viewer viewer;           /* where decoded media goes (the window) */
 };
 
+/* The platform's FHIR server the records are delivered to ([fhir] in the config file):
+ * HTTPS with a client certificate (cert + key) and/or a bearer token; ca = the server's
+ * CA (PEM), "" for the system's. */
+struct cab_station_fhir {
+	char base_url[512];
+	char token[512];
+	char cert[1024], key[1024], ca[1024];
+};
+
 struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
@@ -44,6 +53,7 @@ struct cab_station_config {
 	int terminal_doctor; /* 1: DOCTOR takes every session when it opens (the terminal
 	                        commands' doctor, for scripts); 0: doctors take patients
 	                        in the console */
+	struct cab_station_fhir fhir;              /* where records go; base_url "" = nowhere */
 };
 
 /* What the station reports (on its own thread). */
@@ -65,6 +75,7 @@ enum cab_station_ev {
 	CAB_SEV_MEDIA_STATS,    /* a session's media ended: msg = counts, text = why */
 	CAB_SEV_STILL,          /* a still arrived whole: text = JPEG path, msg = still meta */
 	CAB_SEV_STILL_ERROR,    /* a still's parts did not check out: text says why */
+	CAB_SEV_DELIVERY,       /* a record's delivery: text = "delivered ..." or the failure */
 };
 
 struct cab_station_event {

@@ -203,6 +203,7 @@ static void send_request(struct cab_station *st, const struct req *r)
 	snprintf(res, sizeof res, "sent %s%s%s%s%s to session %s (request %s)", r->action,
 	         r->kind ? " " : "", r->kind ? r->kind : "", r->site ? " at " : "",
 	         r->site ? r->site : "", session, json_string_value(json_object_get(m, "id")));
+	stn_record_request(st, cabin, m);
 	stn_send_json(c, m);
 	stn_emit_text(st, CAB_SEV_COMMAND, cabin, session, res);
 }

@@ -33,6 +33,10 @@ static const char *schema =
     "CREATE TABLE IF NOT EXISTS report(session TEXT PRIMARY KEY, body TEXT NOT NULL,"
     " rpps TEXT NOT NULL, time_ms INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS session_doctor(session TEXT PRIMARY KEY, doctor TEXT NOT NULL);"
+    /* the records' delivery to the FHIR server (station_deliver.c) */
+    "CREATE TABLE IF NOT EXISTS delivery(session TEXT PRIMARY KEY, body TEXT NOT NULL,"
+    " tries INTEGER NOT NULL, next_ms INTEGER NOT NULL, delivered INTEGER NOT NULL,"
+    " last_error TEXT NOT NULL);"
     "PRAGMA user_version=2;";
 
 struct station_db *station_db_open(const char *dir)
@@ -268,6 +272,25 @@ out:
 	return rc;
 }
 
+int station_db_delivery_put(struct station_db *d, const char *session, const char *body,
+                            int64_t now_ms)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db,
+	                       "INSERT OR REPLACE INTO delivery VALUES(?,?,0,?,0,'')", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, now_ms);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	if (rc)
+		cab_err(LOG, "delivery queue: %s", sqlite3_errmsg(d->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* One text column of the first row of SQL with one text parameter, parsed as JSON. */
 static json_t *get_json(struct station_db *d, const char *sql, const char *key)
 {
@@ -314,4 +337,43 @@ int station_db_put_session_doctor(struct station_db *d, const char *session, con
 json_t *station_db_get_session_doctor(struct station_db *d, const char *session)
 {
 	return get_json(d, "SELECT doctor FROM session_doctor WHERE session=?", session);
+char *station_db_delivery_due(struct station_db *d, int64_t now_ms, char *session, size_t n,
+                              int *tries)
+{
+	sqlite3_stmt *st = NULL;
+	char *body = NULL;
+	if (sqlite3_prepare_v2(d->db,
+	                       "SELECT session, body, tries FROM delivery WHERE delivered = 0 AND"
+	                       " next_ms <= ? ORDER BY next_ms LIMIT 1",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, now_ms);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(session, n, "%s", (const char *)sqlite3_column_text(st, 0));
+			const char *b = (const char *)sqlite3_column_text(st, 1);
+			body = b ? strdup(b) : NULL;
+			*tries = sqlite3_column_int(st, 2);
+		}
+	}
+	sqlite3_finalize(st);
+	return body;
+}
+
+int station_db_delivery_result(struct station_db *d, const char *session, int delivered,
+                               int tries, int64_t next_ms, const char *error)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db,
+	                       "UPDATE delivery SET delivered = ?, tries = ?, next_ms = ?,"
+	                       " last_error = ? WHERE session = ?",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, delivered);
+		sqlite3_bind_int(st, 2, tries);
+		sqlite3_bind_int64(st, 3, next_ms);
+		sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, session, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

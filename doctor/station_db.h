@@ -63,4 +63,16 @@ json_t *station_db_get_session_doctor(struct station_db *db, const char *session
 
 /* Every session: array of {"session","cabin","closed": bool}, oldest first. */
 json_t *station_db_sessions(struct station_db *db);
+/* The records waiting for the platform's FHIR server (table delivery). put queues
+ * SESSION's record BODY (JSON text) due now, replacing an older one (delivered or
+ * not); 0 or -1. due returns the body (malloc'd, NULL when none is due at NOW_MS) of
+ * the most overdue undelivered record, its session in SESSION (N bytes) and its
+ * failed tries so far. result records a try: DELIVERED 1, or the TRIES, the next try's
+ * time and the ERROR; 0 or -1. */
+int station_db_delivery_put(struct station_db *db, const char *session, const char *body,
+                            int64_t now_ms);
+char *station_db_delivery_due(struct station_db *db, int64_t now_ms, char *session, size_t n,
+                              int *tries);
+int station_db_delivery_result(struct station_db *db, const char *session, int delivered,
+                               int tries, int64_t next_ms, const char *error);
 #endif

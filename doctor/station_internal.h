@@ -7,6 +7,7 @@
  *   station_record.c  the hand-off record (FHIR Bundle) of a closed session
  *   station_return.c  the session's media: incoming decode/record, the doctor's return
  *   station_cmd.c     the doctor's commands (a table of verbs)
+ *   station_deliver.c the records' delivery to the platform's FHIR server
  * Threading: everything here runs on the station's service thread (cab_station_run),
  * except the return media's sink and cab_station_command, which take `mu`. */
 #ifndef CABIN_STATION_INTERNAL_H
@@ -96,6 +97,7 @@ struct cab_station {
 	/* the doctors' console (console.h): queue, pages, requests */
 	struct console *console;
 	char assets[1024]; /* where the console's page is (ASSETS/console/) */
+	struct stn_deliver *deliver; /* NULL when no FHIR server is configured */
 };
 
 /* --- station.c ---------------------------------------------------------------- */
@@ -147,8 +149,21 @@ json_t *stn_doctor_json(struct cab_station *st);
 /* The FHIR Bundle of SESSION's stored messages so far (new reference, NULL on error):
  * its Practitioner is the doctor who took the session in the console, else DOCTOR. */
 json_t *stn_bundle_json(struct cab_station *st, const char *session, const char *cabin);
-/* Writes DATA/<session>.json (the FHIR Bundle of SESSION's stored messages). */
+/* Writes DATA/<session>.json (the FHIR Bundle of SESSION's stored messages) and queues
+ * its delivery. */
 void stn_write_bundle(struct cab_station *st, const char *session, const char *cabin);
+/* Keeps the request REQ the station sends to CABIN (a copy with "time" added) with its
+ * session's messages: the acts and messages of the record. */
+void stn_record_request(struct cab_station *st, const char *cabin, json_t *req);
+
+/* --- station_deliver.c -------------------------------------------------------- */
+/* Starts the delivery of records to [fhir] base_url (nothing when unset): a worker
+ * thread posts, the service thread keeps the queue (station db) and reports. */
+int stn_deliver_start(struct cab_station *st);
+/* Stops the worker (a post under way is abandoned; it stays queued). */
+void stn_deliver_stop(struct cab_station *st);
+/* Queues BUNDLE (the record of SESSION) for delivery, replacing a queued older one. */
+void stn_deliver_enqueue(struct cab_station *st, const char *session, json_t *bundle);
 
 /* --- station_return.c --------------------------------------------------------- */
 /* Starts SESSION's incoming media on C (and the return media to its cabin). */

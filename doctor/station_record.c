@@ -1,5 +1,7 @@
 /* station_record.c — the hand-off record: the FHIR R4 Bundle of a closed session's
- * stored messages (kiosk/link/fhir_bundle.c), written atomically to DATA/<session>.json. */
+ * stored messages and the doctor's report (kiosk/link/fhir_bundle.c), written atomically to
+ * DATA/<session>.json and handed to the delivery (station_deliver.c); the requests the
+ * station sends are kept with the session's messages, with their time, for the record. */
 #include "doctor/station_internal.h"
 
 #include "common/log.h"
@@ -14,6 +16,20 @@ json_t *stn_doctor_json(struct cab_station *st)
 {
 	return json_pack("{s:s, s:s, s:s}", "name", st->cfg.doctor.name, "specialty",
 	                 st->cfg.doctor.specialty, "rpps", st->cfg.doctor.rpps);
+}
+
+void stn_record_request(struct cab_station *st, const char *cabin, json_t *req)
+{
+	char t[40];
+	json_t *copy = json_deep_copy(req);
+	json_object_set_new(copy, "time", json_string(cab_time_rfc3339(cab_wall_ms(), t, sizeof t)));
+	char *body = json_dumps(copy, JSON_COMPACT);
+	if (!body || station_db_put_message(st->db, json_string_value(json_object_get(req, "id")),
+	                                    json_string_value(json_object_get(req, "session")), cabin,
+	                                    "request", body, cab_wall_ms()) < 0)
+		cab_err(STN_LOG, "cannot keep a request for the record");
+	free(body);
+	json_decref(copy);
 }
 
 json_t *stn_bundle_json(struct cab_station *st, const char *session, const char *cabin)
@@ -32,8 +48,11 @@ json_t *stn_bundle_json(struct cab_station *st, const char *session, const char 
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		arr[i] = json_array_get(msgs, i);
-	struct cab_fhir_bundle_in in = {session, hello, doc, arr, n};
+	/* the doctor's compte rendu and prescription written in the console */
+	json_t *rep = station_db_get_report(st->db, session);
+	struct cab_fhir_bundle_in in = {session, hello, doc, arr, n, rep};
 	b = cab_fhir_bundle(&in, cab_time_rfc3339(cab_wall_ms(), t, sizeof t));
+	json_decref(rep);
 out:
 	free(arr);
 	json_decref(msgs);
@@ -52,6 +71,7 @@ void stn_write_bundle(struct cab_station *st, const char *session, const char *c
 	    rename(tmp, path) == 0) {
 		cab_info(STN_LOG, "session %s: bundle written", session);
 		stn_emit_text(st, CAB_SEV_BUNDLE, cabin, session, path);
+		stn_deliver_enqueue(st, session, b);
 	} else {
 		cab_err(STN_LOG, "session %s: cannot write %s", session, path);
 	}

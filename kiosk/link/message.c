@@ -149,6 +149,8 @@ static const struct frule r_consent[] = {{"session", F_ID, 1},
                                          {"consent.language", F_NESTR, 1},
                                          {"consent.text_id", F_NESTR, 1},
                                          {"consent.time", F_TIME, 1},
+                                         {"consent.readings", F_BOOL, 0},
+                                         {"consent.text_sha256", F_SHA256, 0},
                                          END};
 static const struct frule r_identity[] = {{"session", F_ID, 1},
                                           {"patient", F_OBJ, 1},
@@ -159,6 +161,7 @@ static const struct frule r_identity[] = {{"session", F_ID, 1},
                                           {"patient.birth_place_insee", F_INSEE, 1},
                                           {"patient.ins", F_OBJ, 0},
                                           {"patient.phone", F_STR, 0},
+                                          {"patient.verified", F_OBJ, 0},
                                           END};
 static const struct frule r_reading[] = {{"session", F_ID, 1}, {"observation", F_OBSERVATION, 1},
                                          {"device", F_OBJ, 1}, {"device.kind", F_NESTR, 1},
@@ -427,6 +430,33 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 			if (!nir || !cab_nir_key_ok(nir)) {
 				snprintf(err, errsz,
 				         "patient.ins.value is not 15 characters with a valid key");
+				return CAB_MSGE_BAD_FIELD;
+			}
+			json_t *q = json_object_get(ins, "qualified");
+			if (q && !json_is_boolean(q)) {
+				snprintf(err, errsz, "patient.ins.qualified must be true or false");
+				return CAB_MSGE_BAD_FIELD;
+			}
+		}
+		/* the pharmacist's check of an identity document (FR Core validationMode) */
+		json_t *v = lookup(root, "patient.verified");
+		if (v) {
+			const char *doc = json_string_value(json_object_get(v, "document"));
+			const char *time = json_string_value(json_object_get(v, "time"));
+			json_t *by = json_object_get(v, "by");
+			if (!doc || (strcmp(doc, "CN") && strcmp(doc, "PA") && strcmp(doc, "CS"))) {
+				snprintf(err, errsz, "patient.verified.document must be CN, PA or CS");
+				return CAB_MSGE_BAD_FIELD;
+			}
+			if (!time || !fits(json_object_get(v, "time"), F_TIME)) {
+				snprintf(err, errsz, "patient.verified.time must be an RFC 3339 time");
+				return CAB_MSGE_BAD_FIELD;
+			}
+			if (by && (!json_is_object(by) ||
+			           !json_string_value(json_object_get(by, "name")) ||
+			           (json_object_get(by, "rpps") &&
+			            !json_string_value(json_object_get(by, "rpps"))))) {
+				snprintf(err, errsz, "patient.verified.by must be {name, rpps}");
 				return CAB_MSGE_BAD_FIELD;
 			}
 		}

@@ -17,7 +17,7 @@ source "$(dirname "$0")/harness.sh"
 need_tools Xvfb xdpyinfo xdotool import convert ffprobe node sha256sum
 SHOTS=$BUILD/screens/e2e-exam
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
-echo "1..24"
+echo "1..26"
 SITE="left ear, tympanic membrane"
 STETH_HZ=180
 # the devices' stand-ins ([media] "lavfi:GRAPH", docs/media.md "Test sources")
@@ -164,6 +164,25 @@ else notok "Bundle: the FHIR Media of the still" "got:  $media" "want: $want"; f
 if [ -d "$CABIN_SRC/scripts/npm/node_modules/@asymmetrik" ]; then
   check "Bundle: validates against the FHIR R4 schema" node "$CABIN_SRC/tests/lib/fhir_validate.js" "$B"
 else skip "Bundle: validates against the FHIR R4 schema" "scripts/npm/node_modules missing (run scripts/install-deps)"; fi
+# The record as a platform receives it: Medplum's FHIR router and validator on loopback.
+node "$CABIN_SRC/tests/lib/fhir_server.js" --port-file "$T/fhir.port" 2>"$T/fhir.err" &
+PIDS+=($!)
+wait_for 10 test -s "$T/fhir.port"
+check "Bundle: posted twice to a FHIR server, every resource validates (Medplum), references resolve, nothing created twice" \
+  node "$CABIN_SRC/tests/lib/fhir_check.js" "http://127.0.0.1:$(cat "$T/fhir.port")" "$B" --post 2
+acts=$(node -e "
+const b = JSON.parse(require('fs').readFileSync('$B', 'utf8'));
+const by = (u) => b.entry.find(e => e.fullUrl === u);
+const m = b.entry.map(e => e.resource).find(r => r.resourceType === 'Media') || {};
+const sr = by((m.basedOn || [{}])[0].reference) || {}, pr = by((m.partOf || [{}])[0].reference) || {};
+const cam = by((m.device || {}).reference) || {};
+console.log([sr.resource && sr.resource.resourceType, sr.resource && sr.resource.status,
+             pr.resource && pr.resource.resourceType, cam.resource && cam.resource.type.text,
+             m.bodySite && m.bodySite.coding ? m.bodySite.coding[0].code : '-'].join('|'));
+" 2>&1)
+want_site=-; case "$SITE" in *ear*|*oreille*) want_site=117590005;; esac
+if [ "$acts" = "ServiceRequest|completed|Procedure|otoscope|$want_site" ]; then ok "Bundle: the still answers the doctor's request (ServiceRequest completed, Procedure), its camera is a Device, body site coded ($want_site)"
+else notok "Bundle: the still's request, act, camera and body site" "got:  $acts" "want: ServiceRequest|completed|Procedure|otoscope|$want_site"; fi
 read -r frames errors steth wav < <(echo "$stats" | node -e "
 const l = require('fs').readFileSync(0, 'utf8').trim(), s = l ? JSON.parse(l).stats : {};
 console.log(s.video_frames || 0, s.decode_errors, s.steth_samples || 0, s.stethoscope_wav || '-')")

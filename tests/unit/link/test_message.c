@@ -144,6 +144,47 @@ static void test_nir_key(void **state)
 	assert_false(cab_nir_key_ok(nir));
 }
 
+/* The record's extras: the pharmacist's document check, a qualified INS flag, the
+ * readings answer and the consent text's SHA-256. */
+#define IDENT(x)                                                                                   \
+	"{\"type\":\"identity\",\"id\":\"i1\",\"session\":\"s\",\"patient\":{"                    \
+	"\"birth_name\":\"T\",\"first_names\":\"A\",\"birth_date\":\"1984-05-12\","                 \
+	"\"sex\":\"female\",\"birth_place_insee\":\"75056\"," x "}}"
+#define CONSENT(h)                                                                                 \
+	"{\"type\":\"consent\",\"id\":\"c1\",\"session\":\"s\",\"consent\":{"                      \
+	"\"accepted\":true,\"readings\":false,\"language\":\"fr\","                                \
+	"\"text_id\":\"consent-2026-11-v1\",\"time\":\"2026-11-29T09:59:00Z\","                     \
+	"\"text_sha256\":\"" h "\"}}"
+static void test_record_fields(void **state)
+{
+	(void)state;
+	struct cab_msg m;
+	char ref[64], err[256];
+	assert_int_equal(parse(IDENT("\"verified\":{\"document\":\"PA\",\"time\":\"2026-11-29T10:02:00Z\","
+	                             "\"by\":{\"name\":\"P\",\"rpps\":\"10000000002\"}}"),
+	                       &m, ref, err),
+	                 CAB_MSGE_OK);
+	cab_msg_free(&m);
+	assert_int_equal(
+	    parse(IDENT("\"verified\":{\"document\":\"XX\",\"time\":\"2026-11-29T10:02:00Z\"}"), &m, ref,
+	          err),
+	    CAB_MSGE_BAD_FIELD);
+	assert_string_equal(err, "patient.verified.document must be CN, PA or CS");
+	assert_int_equal(parse(IDENT("\"verified\":{\"document\":\"CN\",\"time\":\"yesterday\"}"), &m,
+	                       ref, err),
+	                 CAB_MSGE_BAD_FIELD);
+	assert_int_equal(
+	    parse(IDENT("\"ins\":{\"kind\":\"NIR\",\"value\":\"284057505612387\",\"qualified\":\"yes\"}"),
+	          &m, ref, err),
+	    CAB_MSGE_BAD_FIELD);
+	assert_string_equal(err, "patient.ins.qualified must be true or false");
+	assert_int_equal(
+	    parse(CONSENT("b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78"), &m, ref, err),
+	    CAB_MSGE_OK);
+	cab_msg_free(&m);
+	assert_int_equal(parse(CONSENT("B5D4"), &m, ref, err), CAB_MSGE_BAD_FIELD);
+}
+
 static void test_builders(void **state)
 {
 	(void)state;
@@ -178,6 +219,7 @@ int main(void)
 	    cmocka_unit_test(test_valid_reading), cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_too_large),     cmocka_unit_test(test_nested_rules),
 	    cmocka_unit_test(test_nir_key),       cmocka_unit_test(test_builders),
+	    cmocka_unit_test(test_record_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

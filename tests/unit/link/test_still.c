@@ -164,7 +164,7 @@ static void test_bundle_media(void **state)
 	for (int i = 0; i < 3; i++)
 		msgs[1 + i] = json_array_get(arr, (size_t)i);
 	json_t *hello = json_pack("{s:{s:s}}", "cabin", "id", "CABIN-TEST-01");
-	struct cab_fhir_bundle_in in = {"S1", hello, NULL, msgs, 4};
+	struct cab_fhir_bundle_in in = {"S1", hello, NULL, msgs, 4, NULL};
 	json_t *b = cab_fhir_bundle(&in, "2026-11-29T10:01:00Z");
 	json_t *media = NULL, *e;
 	size_t i;
@@ -185,6 +185,10 @@ static void test_bundle_media(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(json_object_get(media, "bodySite"), "text")),
 	    "left ear");
+	/* coded body site (SNOMED CT ear structure) and the camera as a Device */
+	json_t *bs = json_array_get(json_object_get(json_object_get(media, "bodySite"), "coding"), 0);
+	assert_string_equal(json_string_value(json_object_get(bs, "code")), "117590005");
+	assert_non_null(json_object_get(json_object_get(media, "device"), "reference"));
 	json_t *id1 = json_array_get(json_object_get(media, "identifier"), 1);
 	assert_string_equal(json_string_value(json_object_get(id1, "system")), CAB_FHIR_SID_SHA256);
 	assert_string_equal(json_string_value(json_object_get(id1, "value")),

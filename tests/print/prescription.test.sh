@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# prescription.test.sh — the prescription printed through a real CUPS: a private cupsd
+# (own configuration, spool and logs under a temporary directory, loopback port) with
+# Debian's cups-pdf as the printer. The PDF it writes is read back: pdftotext finds the
+# doctor's name, RPPS and specialty, the patient's name and birth date, the date, each
+# line and the identifier; zbarimg reads the QR code = the identifier. Pages are kept as
+# PNG artefacts (ARTEFACTS, default build/artefacts/print). A missing printer, a stopped
+# one and an unreachable server are told apart; nothing personal stays in the spool.
+# Needs root (cupsd runs its filters as lp). About 10 s.
+set -uo pipefail
+: "${BUILD:?BUILD must be set (tests/run sets it)}"
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+ART=${ARTEFACTS:-$BUILD/artefacts/print}; mkdir -p "$ART"
+echo "1..9"
+n=0; failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+check() { local d=$1; shift; if out=$("$@" 2>&1); then ok "$d"; else notok "$d" "$(echo "$out" | head -c 1500)"; fi; }
+for tool in cupsd lpadmin pdftotext zbarimg pdftoppm; do
+  command -v $tool >/dev/null || { for i in $(seq 9); do echo "ok $i # SKIP $tool missing (scripts/install-deps)"; done; exit 0; }
+done
+[ "$(id -u)" = 0 ] || { for i in $(seq 9); do echo "ok $i # SKIP cupsd needs root"; done; exit 0; }
+T=$(mktemp -d /tmp/cabin-print-test.XXXXXX)
+CUPSD=
+cleanup() { [ -n "$CUPSD" ] && kill "$CUPSD" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; rm -f "$PDFDIR"/Cabin_prescription-job_*.pdf; }
+PDFDIR=${HOME:-/root}/PDF   # cups-pdf's default Out for the job's user (/etc/cups/cups-pdf.conf)
+trap cleanup EXIT
+mkdir -p "$T/conf" "$T/spool/tmp" "$T/cache" "$T/state" "$T/log"
+chmod 755 "$T" "$T/conf" "$T/spool" "$T/cache" "$T/state" "$T/log"; chmod 1777 "$T/spool/tmp"
+PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+cat >"$T/conf/cupsd.conf" <<CONF
+Listen 127.0.0.1:$PORT
+LogLevel info
+WebInterface No
+Browsing No
+DefaultAuthType None
+PreserveJobFiles No
+PreserveJobHistory Yes
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+CONF
+cat >"$T/conf/cups-files.conf" <<CONF
+ServerRoot $T/conf
+RequestRoot $T/spool
+TempDir $T/spool/tmp
+CacheDir $T/cache
+StateDir $T/state
+ErrorLog $T/log/error_log
+AccessLog $T/log/access_log
+PageLog $T/log/page_log
+ServerBin /usr/lib/cups
+DataDir /usr/share/cups
+User lp
+Group lp
+FileDevice No
+CONF
+cupsd -f -c "$T/conf/cupsd.conf" -s "$T/conf/cups-files.conf" >"$T/log/stdout" 2>&1 &
+CUPSD=$!
+export CUPS_SERVER=127.0.0.1:$PORT
+for _ in $(seq 100); do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
+lpadmin -p cabin -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+RX=$T/rx.json
+node -e "
+const s=require('$SRC/tests/record/session.json');
+const rx=Object.assign({}, s.record.prescription, {doctor: s.doctor, advice: s.record.report.advice});
+require('fs').writeFileSync('$RX', JSON.stringify(rx));"
+ID=$(node -e "console.log(require('$RX').id)")
+rm -f "$PDFDIR"/Cabin_prescription-job_*.pdf
+check "printed on the cups-pdf printer (job completed)" bash -c "'$BUILD/tests/helpers/print_rx' '$RX' 'Camille TESTPATIENT' 1984-05-12 cabin | grep -qx 'printed|'"
+PDF=$(ls -t "$PDFDIR"/Cabin_prescription-job_*.pdf 2>/dev/null | head -1)
+if [ -n "$PDF" ]; then
+  pdftotext -layout "$PDF" "$T/page.txt"
+  pdftoppm -r 100 -png "$PDF" "$ART/prescription"
+  cp "$PDF" "$ART/prescription.pdf"
+fi
+want=$(printf '%s\n' "Dr Claire TESTDOCTEUR" "Médecine générale" "RPPS 10000000001" "Patient : Camille TESTPATIENT" \
+  "Né(e) le 1984-05-12" "Téléconsultation du 2026-11-29" "Paracétamol 500 mg" "1 comprimé 3 fois par jour - 5 jours" \
+  "Amoxicilline 1 g" "1 comprimé matin et soir - 6 jours" "au milieu des repas" "$ID")
+check "the PDF reads the doctor, RPPS, specialty, patient, birth date, date, each line and the id" \
+  bash -c "while IFS= read -r l; do grep -qF -- \"\$l\" '$T/page.txt' || { echo \"missing: \$l\"; exit 1; }; done <<<'$want'"
+check "the QR code reads the prescription's identifier" bash -c "test \"\$(zbarimg -q --raw '$ART/prescription-1.png' 2>/dev/null)\" = '$ID'"
+check "the page is kept as an artefact" test -s "$ART/prescription-1.png"
+check "nothing personal in the spool (document files gone, job attributes without names)" \
+  bash -c "! ls '$T/spool' | grep -q '^d' && ! grep -rqa -e TESTPATIENT -e Camille -e '$ID' '$T/spool'"
+check "a printer that does not exist is told as such" \
+  bash -c "'$BUILD/tests/helpers/print_rx' '$RX' 'Camille TESTPATIENT' 1984-05-12 nosuch | grep -q '^no printer|'"
+cupsdisable cabin
+check "a stopped printer is told offline" \
+  bash -c "'$BUILD/tests/helpers/print_rx' '$RX' 'Camille TESTPATIENT' 1984-05-12 cabin | grep -q '^printer offline|'"
+cupsenable cabin
+check "an unreachable print server is told offline" \
+  bash -c "CUPS_SERVER=127.0.0.1:1 '$BUILD/tests/helpers/print_rx' '$RX' 'Camille TESTPATIENT' 1984-05-12 cabin | grep -q '^printer offline|'"
+check "cupsd logged the completed job" grep -q 'Job 1\] Job completed' "$T/log/error_log"
+exit $failed
