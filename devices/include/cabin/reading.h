@@ -71,7 +71,13 @@ enum cab_reading_flag {
 	CAB_RF_LOW_BATTERY  = 1u << 6,
 	CAB_RF_INVALID      = 1u << 7, /* the instrument flagged the value invalid */
 	CAB_RF_STORED       = 1u << 8, /* from the instrument's memory, not taken live */
-	CAB_RF_BEFORE_SESSION = 1u << 9 /* taken before the session began: not this patient's */
+	CAB_RF_BEFORE_SESSION = 1u << 9, /* taken before the session began: not this patient's */
+	CAB_RF_CONTROL_SOLUTION = 1u << 10, /* glucometer: a control-solution test, not the
+	                                       patient's blood: never shown or sent as a reading */
+	CAB_RF_OUT_OF_RANGE = 1u << 11, /* above ("HI", value_kind +INF) or below ("LO",
+	                                   -INF) the instrument's measuring range */
+	CAB_RF_CLOCK_UNSET = 1u << 12  /* the instrument's clock was never set (or lost):
+	                                  device_time_ms is INT64_MIN, not trusted */
 };
 
 /* One measured value. */
