@@ -604,6 +604,21 @@ int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind 
 	return n;
 }
 
+int cab_devices_request_history(struct cab_devices *m, enum cab_device_kind kind, int64_t since_ms)
+{
+	int n = 0;
+	pthread_mutex_lock(&m->lock);
+	for (struct mdev *d = m->devs; d; d = d->next)
+		if (can_measure(d) && d->dev.history_capable &&
+		    (kind == CAB_KIND_UNKNOWN || d->info.id.kind == kind)) {
+			__atomic_store_n(&d->dev.history_since_ms, since_ms, __ATOMIC_RELEASE);
+			__atomic_store_n(&d->dev.history_request, 1, __ATOMIC_RELEASE);
+			n++;
+		}
+	pthread_mutex_unlock(&m->lock);
+	return n;
+}
+
 int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle)
 {
 	int n = 0;
