@@ -223,6 +223,10 @@ struct cdi_simulator {
 	 * reports in its own protocol. Thread-safe. 0, or -1 (bad options, stopped).
 	 * NULL: the instrument measures by itself (the CMS50 streams). */
 	int (*measure)(struct cdi_sim *s, const char *options);
+	/* 1: a second family of a kind that already has a simulator (the FreeStyle
+	 * glucometers beside the IEEE 11073 one): `cabin --sim` starts it in addition only
+	 * when CABIN_SIM_EXTRA=1, so that the standard demo keeps one instrument per kind. */
+	int extra;
 };
 
 /* Finds a simulator by name among the drivers' lists, or NULL; *DRV gets its driver. */

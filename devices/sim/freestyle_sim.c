@@ -349,6 +349,7 @@ const struct cdi_simulator cdi_sim_freestyle = {
 	.start = neo_start,
 	.stop = fs_sim_stop,
 	.measure = fs_sim_measure,
+	.extra = 1,
 };
 
 const struct cdi_simulator cdi_sim_freestyle_libre = {
@@ -358,4 +359,5 @@ const struct cdi_simulator cdi_sim_freestyle_libre = {
 	.start = libre_start,
 	.stop = fs_sim_stop,
 	.measure = fs_sim_measure,
+	.extra = 1,
 };
