@@ -100,6 +100,7 @@ struct cab_reading cdi_reading_init(uint32_t mdc, const char *ucum)
 	r.value_kind = CAB_VALUE_NUMBER;
 	r.device_time_ms = INT64_MIN;
 	r.person_id = 0xFFFF;
+	r.clock_offset_ms = INT64_MIN;
 	if (ucum)
 		snprintf(r.ucum, sizeof r.ucum, "%s", ucum);
 	return r;
@@ -113,6 +114,8 @@ void cdi_emit_reading(struct cdi_device *dev, struct cab_reading *r)
 		r->cabin_time_ms = cab_wall_ms();
 	if (r->person_id == 0)
 		r->person_id = 0xFFFF;
+	if (r->clock_offset_ms == 0) /* a zeroed reading: unknown (an exact 0 ms offset is lost) */
+		r->clock_offset_ms = INT64_MIN;
 	dev->host->reading(dev, r);
 }
 
@@ -243,6 +246,14 @@ int cdi_sim_has_fault(const char *opts, const char *name)
 		v = opt_find(opts, "fault", v);
 	}
 	return 0;
+}
+
+int cdi_take_history_request(struct cdi_device *dev, int64_t *since_ms)
+{
+	if (!__atomic_exchange_n(&dev->history_request, 0, __ATOMIC_ACQ_REL))
+		return 0;
+	*since_ms = __atomic_load_n(&dev->history_since_ms, __ATOMIC_ACQUIRE);
+	return 1;
 }
 
 int cdi_take_selftest_request(struct cdi_device *dev)

@@ -439,17 +439,23 @@ unsigned cab_devices_sim_measure(struct cab_devices *m, const char *name, const 
 
 static void start_simulators(struct cab_devices *m)
 {
-	for (size_t i = 0; cdi_driver_registry[i]; i++) {
-		const struct cdi_driver *drv = cdi_driver_registry[i];
-		for (size_t j = 0; drv->simulators && drv->simulators[j]; j++) {
-			const struct cdi_simulator *s = drv->simulators[j];
-			if ((unsigned)s->kind >= 32 || !(m->cfg.sim_kinds & CAB_SIM_KIND(s->kind)))
-				continue;
-			if (kind_present(m, s->kind))
-				continue;
-			cab_devices_add_simulator(m, s->name, m->sim_opts);
+	const char *e = getenv("CABIN_SIM_EXTRA");
+	int extra_too = e && !strcmp(e, "1");
+	/* pass 0: one simulator per absent kind; pass 1: the extra families, if asked */
+	for (int pass = 0; pass < 1 + extra_too; pass++)
+		for (size_t i = 0; cdi_driver_registry[i]; i++) {
+			const struct cdi_driver *drv = cdi_driver_registry[i];
+			for (size_t j = 0; drv->simulators && drv->simulators[j]; j++) {
+				const struct cdi_simulator *s = drv->simulators[j];
+				if ((unsigned)s->kind >= 32 || !(m->cfg.sim_kinds & CAB_SIM_KIND(s->kind)))
+					continue;
+				if (!!s->extra != pass)
+					continue;
+				if (!pass && kind_present(m, s->kind))
+					continue;
+				cab_devices_add_simulator(m, s->name, m->sim_opts);
+			}
 		}
-	}
 }
 
 /* ---- public ---------------------------------------------------------------- */
@@ -598,6 +604,21 @@ int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind 
 	for (struct mdev *d = m->devs; d; d = d->next)
 		if (can_measure(d) && (kind == CAB_KIND_UNKNOWN || d->info.id.kind == kind)) {
 			cdi_device_request_measure(&d->dev);
+			n++;
+		}
+	pthread_mutex_unlock(&m->lock);
+	return n;
+}
+
+int cab_devices_request_history(struct cab_devices *m, enum cab_device_kind kind, int64_t since_ms)
+{
+	int n = 0;
+	pthread_mutex_lock(&m->lock);
+	for (struct mdev *d = m->devs; d; d = d->next)
+		if (can_measure(d) && d->dev.history_capable &&
+		    (kind == CAB_KIND_UNKNOWN || d->info.id.kind == kind)) {
+			__atomic_store_n(&d->dev.history_since_ms, since_ms, __ATOMIC_RELEASE);
+			__atomic_store_n(&d->dev.history_request, 1, __ATOMIC_RELEASE);
 			n++;
 		}
 	pthread_mutex_unlock(&m->lock);

@@ -11,6 +11,7 @@
 static const char *const flag_names[] = {
 	"ongoing", "signal-weak", "motion", "no-finger", "cuff-error",
 	"irregular-heartbeat", "low-battery", "invalid", "stored", "before-session",
+	"control-solution", "out-of-range", "clock-unset", "history",
 };
 
 static json_t *device_json(const struct cab_device_id *d)
@@ -67,6 +68,8 @@ char *cab_reading_to_json(const struct cab_reading *r)
 			json_array_append_new(flags, json_string(flag_names[i]));
 	json_object_set_new(o, "flags", flags);
 	json_object_set_new(o, "status", json_integer(r->measurement_status));
+	if (r->clock_offset_ms != INT64_MIN && r->clock_offset_ms != 0)
+		json_object_set_new(o, "clock_offset_ms", json_integer(r->clock_offset_ms));
 	if (r->person_id != 0xFFFF && r->person_id != 0)
 		json_object_set_new(o, "person", json_integer(r->person_id));
 	json_object_set_new(o, "device", device_json(&r->device));

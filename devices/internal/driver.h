@@ -107,6 +107,8 @@ struct cdi_device {
 	volatile int stop;                /* set by cdi_device_request_stop() */
 	volatile int removed;             /* set by the manager when udev removed it */
 	volatile int measure_requests;    /* pending requests (cdi_take_measure_request) */
+	volatile int history_request;     /* 1: the doctor asked for the history (cdi_take_history_request) */
+	volatile int64_t history_since_ms;/* from when (wall ms, meter clock), 0 all */
 	volatile int64_t session_start_ms;/* wall ms when the patient session began */
 	enum cab_dev_state state;         /* last state reported with cdi_emit_state */
 	enum cab_incident incident;       /* and its incident */
@@ -114,6 +116,7 @@ struct cdi_device {
 	volatile int selftest_request;    /* 1: a self-test was asked (cdi_take_selftest_request) */
 	volatile int selftest_result;     /* 0 pending, 1 pass, -1 fail (cdi_selftest_done) */
 	char selftest_detail[96];         /* what the self-test found, written before the result */
+	int history_capable;              /* set by the driver's open: it keeps a memory it can list */
 };
 
 /* A driver, one per instrument family (one file in devices/drivers/).
@@ -156,7 +159,7 @@ const struct cdi_driver *cdi_driver_by_name(const char *name);
 /* ---- helpers for drivers (devices/core/device.c) ------------------------------ */
 
 /* Reports one reading. Fills r->device from dev->id (if r->device.kind is unknown),
- * r->cabin_time_ms when 0, person_id 0xFFFF when 0. */
+ * r->cabin_time_ms when 0, person_id 0xFFFF when 0, clock_offset_ms INT64_MIN when 0. */
 void cdi_emit_reading(struct cdi_device *dev, struct cab_reading *r);
 /* Reports waveform samples (see cab_devices_callbacks.waveform). */
 void cdi_emit_wave(struct cdi_device *dev, uint32_t mdc, const float *samples, size_t n,
@@ -177,6 +180,12 @@ void cdi_device_request_measure(struct cdi_device *dev);
 int cdi_measure_pending(const struct cdi_device *dev);
 /* Takes one pending measurement request: 1 if there was one, else 0. */
 int cdi_take_measure_request(struct cdi_device *dev);
+/* History (cab_devices_request_history): 1 and *SINCE_MS when the doctor asked for
+ * the stored records, else 0. Drivers with no memory never take it. */
+int cdi_take_history_request(struct cdi_device *dev, int64_t *since_ms);
+/* 1 when the driver serves history requests (set in open; the manager asks only those). */
+#define CDI_HISTORY_CAPABLE(dev) ((dev)->history_capable)
+
 /* Self-test (cab_devices_selftest): a driver's run loop takes the request and runs
  * the protocol's own identification exchange (IEEE 11073: Get MDS on the
  * association and the configuration checked; Omron: VER00 and GDC; CMS50: real-time
@@ -214,6 +223,10 @@ struct cdi_simulator {
 	 * reports in its own protocol. Thread-safe. 0, or -1 (bad options, stopped).
 	 * NULL: the instrument measures by itself (the CMS50 streams). */
 	int (*measure)(struct cdi_sim *s, const char *options);
+	/* 1: a second family of a kind that already has a simulator (the FreeStyle
+	 * glucometers beside the IEEE 11073 one): `cabin --sim` starts it in addition only
+	 * when CABIN_SIM_EXTRA=1, so that the standard demo keeps one instrument per kind. */
+	int extra;
 };
 
 /* Finds a simulator by name among the drivers' lists, or NULL; *DRV gets its driver. */

@@ -66,8 +66,11 @@ int cms50_packet_decode(const uint8_t *raw, size_t len, struct cms50_packet *pkt
 		rt->pi_x100 = (pi == 0xFFFF || rt->pi_invalid) ? -1 : (int)pi;
 	} else if (pkt->type == CMS50_TYPE_STORAGE) {
 		for (int k = 0; k < 3; k++) {
-			pkt->u.st.spo2[k] = d[2 * k] == 0x7F ? -1 : d[2 * k];
-			pkt->u.st.pulse_rate[k] = d[2 * k + 1] == 0xFF ? -1 : d[2 * k + 1];
+			/* 0x7F / 0xFF are the protocol's invalid markers; 0 is the padding of an
+			 * unfilled storage slot (no oximeter stores 0 % SpO2 or 0 /min as a
+			 * measurement): both are no value, never a number */
+			pkt->u.st.spo2[k] = d[2 * k] == 0x7F || d[2 * k] == 0 ? -1 : d[2 * k];
+			pkt->u.st.pulse_rate[k] = d[2 * k + 1] == 0xFF || d[2 * k + 1] == 0 ? -1 : d[2 * k + 1];
 		}
 	} else if (pkt->type == CMS50_TYPE_COMMAND) {
 		pkt->u.cmd = d[0];

@@ -113,8 +113,9 @@ void cms50_encode_cmd(uint8_t cmd, uint8_t out[9]);
  * (device_time_ms INT64_MIN). Returns the count written (4; OUT holds >= 4). */
 int cms50_realtime_readings(const struct cms50_realtime *rt, struct cab_reading *out);
 
-/* Readings of a storage packet: three (SpO2, PR) pairs flagged CAB_RF_STORED, in
- * order. Returns the count written (6; OUT holds >= 6). */
+/* Readings of a storage packet: three (SpO2, PR) pairs flagged CAB_RF_STORED, in order;
+ * 0x7F/0xFF markers and 0 (the padding of an unfilled slot) are NaN + CAB_RF_INVALID.
+ * Returns the count written (6; OUT holds >= 6). */
 int cms50_storage_readings(const struct cms50_storage *st, struct cab_reading *out);
 
 #endif

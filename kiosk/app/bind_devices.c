@@ -288,6 +288,17 @@ void cab_bind_devices_reading(struct cab_bind_devices *d, const struct cab_readi
 		return;
 	if (r->flags & (CAB_RF_ONGOING | CAB_RF_INVALID))
 		return; /* live values are shown (readings.c), never recorded */
+	if (r->flags & CAB_RF_CONTROL_SOLUTION) {
+		cab_info("app", "%s control-solution test left out (not the patient's blood)",
+		         cab_device_kind_name(r->device.kind));
+		return;
+	}
+	if (!cab_mdc_name(r->mdc)) {
+		cab_warn("app", "%s reading with a code outside the nomenclature table (%u:%u) left out",
+		         cab_device_kind_name(r->device.kind), (unsigned)(r->mdc >> 16),
+		         (unsigned)(r->mdc & 0xFFFF));
+		return;
+	}
 	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_READING, .p = r});
 	cab_info("app", "%s reading recorded (%s)", cab_device_kind_name(r->device.kind), cab_mdc_name(r->mdc));
 	d->tile_measured[t] = true;

@@ -144,6 +144,9 @@ static json_t *quality_note(uint32_t flags)
 	    {CAB_RF_LOW_BATTERY, "low battery"},
 	    {CAB_RF_INVALID, "flagged invalid by the instrument"},
 	    {CAB_RF_STORED, "from the instrument's memory"},
+	    {CAB_RF_OUT_OF_RANGE, "outside the instrument's measuring range (HI/LO)"},
+	    {CAB_RF_CLOCK_UNSET, "instrument clock not set: time of measurement unknown"},
+	    {CAB_RF_HISTORY, "meter history asked by the doctor"},
 	};
 	char buf[256] = "";
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

@@ -146,6 +146,16 @@ int cab_devices_request_measurement(struct cab_devices *m, enum cab_device_kind 
 /* Same, for one device by handle. Returns 1, or 0 if no such ready device. */
 int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle);
 
+/* Request kind "history" (the `measure`-like request the doctor's console sends with
+ * the patient's consent; docs/devices.md "History"): asks every ready driver of KIND
+ * that keeps a memory (glucometers: IEEE 11073 PM-store, FreeStyle, OneTouch) for the
+ * records it holds made at or after SINCE_MS (wall ms UTC, by the meter's clock; 0:
+ * all). They arrive through the reading callback flagged CAB_RF_STORED |
+ * CAB_RF_HISTORY (never CAB_RF_BEFORE_SESSION), oldest first; records whose meter
+ * clock is unset are included, flagged CAB_RF_CLOCK_UNSET. Nothing is ever erased on
+ * the meter. Returns the number of devices asked (0: none of that kind keeps one). */
+int cab_devices_request_history(struct cab_devices *m, enum cab_device_kind kind, int64_t since_ms);
+
 /* The ALSA capture device of a sound card the manager listed (bus "sound", node
  * /dev/snd/controlCN, N 0..99): "hw:N,0" into OUT (N bytes), the name libavdevice's
  * alsa input opens (e.g. the stethoscope, kind CAB_KIND_STETHOSCOPE). Returns 0, or

@@ -31,6 +31,14 @@
 #define MDC_PULS_OXIM_SAT_O2           19384u /* 0x4BB8 SpO2 */
 #define MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD 29112u /* 0x71B8 */
 #define MDC_CONC_GLU_CAPILLARY_PLASMA  29116u /* 0x71BC */
+#define MDC_CONC_GLU_VENOUS_WHOLEBLOOD 29120u /* 0x71C0 */
+#define MDC_CONC_GLU_VENOUS_PLASMA     29124u /* 0x71C4 */
+#define MDC_CONC_GLU_ARTERIAL_WHOLEBLOOD 29128u /* 0x71C8 */
+#define MDC_CONC_GLU_ARTERIAL_PLASMA   29132u /* 0x71CC */
+#define MDC_CONC_GLU_CONTROL           29136u /* 0x71D0 control solution (never a patient value) */
+#define MDC_CONC_GLU_ISF               29140u /* 0x71D4 interstitial fluid */
+#define MDC_CONC_GLU_UNDETERMINED_WHOLEBLOOD 29292u /* 0x726C */
+#define MDC_CONC_GLU_UNDETERMINED_PLASMA 29296u /* 0x7270 */
 #define MDC_MASS_BODY_ACTUAL           57664u /* 0xE140 body weight */
 #define MDC_LEN_BODY_ACTUAL            57668u /* 0xE144 body height */
 #define MDC_BODY_FAT                   57676u /* 0xE14C */

@@ -71,7 +71,15 @@ enum cab_reading_flag {
 	CAB_RF_LOW_BATTERY  = 1u << 6,
 	CAB_RF_INVALID      = 1u << 7, /* the instrument flagged the value invalid */
 	CAB_RF_STORED       = 1u << 8, /* from the instrument's memory, not taken live */
-	CAB_RF_BEFORE_SESSION = 1u << 9 /* taken before the session began: not this patient's */
+	CAB_RF_BEFORE_SESSION = 1u << 9, /* taken before the session began: not this patient's */
+	CAB_RF_CONTROL_SOLUTION = 1u << 10, /* glucometer: a control-solution test, not the
+	                                       patient's blood: never shown or sent as a reading */
+	CAB_RF_OUT_OF_RANGE = 1u << 11, /* above ("HI", value_kind +INF) or below ("LO",
+	                                   -INF) the instrument's measuring range */
+	CAB_RF_CLOCK_UNSET = 1u << 12, /* the instrument's clock was never set (or lost):
+	                                  device_time_ms is INT64_MIN, not trusted */
+	CAB_RF_HISTORY = 1u << 13      /* a stored record sent because the doctor asked for
+	                                  the meter's recent history (cab_devices_request_history) */
 };
 
 /* One measured value. */
@@ -87,6 +95,8 @@ struct cab_reading {
 	uint32_t flags;            /* enum cab_reading_flag bits */
 	uint16_t measurement_status; /* IEEE 11073-20601 MeasurementStatus bits, as sent */
 	uint16_t person_id;        /* 11073 multi-person id, 0xFFFF when none */
+	int64_t clock_offset_ms;   /* instrument clock minus cabin clock when it was read
+	                              (ms), INT64_MIN when unknown or the clock is unset */
 	struct cab_device_id device;
 };
 

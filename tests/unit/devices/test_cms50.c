@@ -231,6 +231,15 @@ static void storage_packet(void **state)
 	assert_int_equal(r[4].value_kind, CAB_VALUE_NAN);
 	assert_true(r[5].value == 64);
 	assert_true(r[0].flags & CAB_RF_STORED);
+	/* padding of an unfilled slot: bytes 0x80 (0 with bit 7) never become 0 % / 0 /min */
+	const uint8_t pad[8] = {0x0f, 0x80, 0xe1, 0xc1, 0x80, 0x80, 0x80, 0x80};
+	assert_int_equal(cms50_packet_decode(pad, 8, &pkt), 0);
+	cms50_storage_readings(&pkt.u.st, r);
+	assert_true(r[0].value == 97);
+	for (int k = 2; k < 6; k++) {
+		assert_int_equal(r[k].value_kind, CAB_VALUE_NAN);
+		assert_true(r[k].flags & CAB_RF_INVALID);
+	}
 }
 
 int main(void)
