@@ -337,6 +337,8 @@ int station_db_put_session_doctor(struct station_db *d, const char *session, con
 json_t *station_db_get_session_doctor(struct station_db *d, const char *session)
 {
 	return get_json(d, "SELECT doctor FROM session_doctor WHERE session=?", session);
+}
+
 char *station_db_delivery_due(struct station_db *d, int64_t now_ms, char *session, size_t n,
                               int *tries)
 {

@@ -285,6 +285,8 @@ void cab_store_close(struct cab_store *st)
 	if (!st)
 		return;
 	if (st->db) {
+		if (!st->failed && st->n_sent && sqlite3_get_autocommit(st->db))
+			st_outbox_flush_notes(st); /* the outbox handle's deferred "sent" notes */
 		if (!st->failed && sqlite3_get_autocommit(st->db))
 			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		sqlite3_close_v2(st->db);

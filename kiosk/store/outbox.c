@@ -271,6 +271,15 @@ static int flush_sent(struct cab_store *st)
 	return status ? -1 : 0;
 }
 
+void st_outbox_flush_notes(struct cab_store *st)
+{
+	if (st_exec(st, "BEGIN"))
+		return;
+	flush_sent(st);
+	if (st_commit(st))
+		st_rollback(st);
+}
+
 /* Notes that ID was written to the link: kept in memory and written with the next
  * transaction of this handle (the next pending read or acknowledgement), not one
  * write per message; not synced on its own. */

@@ -41,6 +41,10 @@ struct cab_store {
 	int n_sent;
 };
 
+/* Writes the outbox handle's deferred "sent" notes in their own transaction (at
+ * close; outbox.c). */
+void st_outbox_flush_notes(struct cab_store *st);
+
 /* Epoch ms from the store's clock. */
 int64_t st_now(struct cab_store *st);
 
