@@ -248,9 +248,9 @@ int cab_app_run(const struct cab_options *o)
 	cab_flow_add_observer(a->flow, cab_app_store_on_transition, a);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
-	cab_app_marker_read(a);
 	cab_app_store_open(a);
-	cab_app_service_start(a); /* recovery of an interrupted session first */
+	cab_app_service_start(a); /* recovery of interrupted sessions first */
+	cab_app_outbox_expire(a);
 	cab_app_devices_start(a);
 	if (!getenv("CABIN_NO_MEDIA"))
 		cab_app_media_start(a);
@@ -305,6 +305,10 @@ int cab_app_run(const struct cab_options *o)
 		}
 		now = cab_mono_ms();
 		cab_app_timers(a, now);
+		if (now >= a->expire_due) {
+			a->expire_due = now + 60000;
+			cab_app_outbox_expire(a);
+		}
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
 		if (cab_svc_hooks_tick())

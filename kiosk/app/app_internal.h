@@ -46,6 +46,7 @@ struct cab_app {
 	bool sid_open_sent;      /* session_open queued for the station */
 	bool sid_closed;         /* session_close queued or the session wiped */
 	int64_t session_start;   /* wall ms */
+	int64_t expire_due;      /* next outbox age check (mono ms, once a minute) */
 	/* devices (bind_devices.c) */
 	struct cab_devices *devices;
 	unsigned tile_handle[CAB_VIEW_INSTRUMENTS]; /* device that feeds each tile, 0 none */

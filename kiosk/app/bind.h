@@ -145,10 +145,10 @@ void cab_app_media_report(struct cab_app *a, char *out, size_t n);
 
 /* --- service (bind_service.c) ------------------------------------------------ */
 
-/* Reads the marker of the session in progress when the cabin stopped (before the
- * store is opened), then keeps it up to date (session begun, open sent, ended). */
-void cab_app_marker_read(struct cab_app *a);
-void cab_app_marker_update(struct cab_app *a);
+/* Wipes the sessions whose personal data waited longer than store.outbox_max_age_s
+ * for the station and queues a "data-expired" incident for each (kiosk/store
+ * cab_store_outbox_expire). Called at start and once a minute. Main thread. */
+void cab_app_outbox_expire(struct cab_app *a);
 /* Recovery, audit sink, providers, hooks (kiosk/service/ui/hooks.h). */
 int cab_app_service_start(struct cab_app *a);
 void cab_app_service_stop(struct cab_app *a);

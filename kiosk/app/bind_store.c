@@ -73,7 +73,6 @@ static void open_for_station(struct cab_app *a, const struct cab_session *s)
 	a->sid_open_sent = true;
 	queue(a, "session_open", cab_out_session_open(a->sid, a->session_start, id), id, 0);
 	queue(a, "consent", cab_out_consent(a->sid, &s->consent, id), id, 1);
-	cab_app_marker_update(a);
 }
 
 static void store_consent(struct cab_app *a, const struct cab_session *s)
@@ -188,7 +187,6 @@ void cab_app_store_on_transition(void *user, const struct cab_flow_transition *t
 		if (!a->sid[0]) /* no store: the link still needs an id */
 			cab_uuid_v4(a->sid);
 		cab_app_devices_session(a, t->t_ms);
-		cab_app_marker_update(a);
 		return;
 	}
 	if (!a->sid[0])
@@ -212,11 +210,9 @@ void cab_app_store_on_transition(void *user, const struct cab_flow_transition *t
 	if ((t->to == CAB_FLOW_ENDED || t->to == CAB_FLOW_WIPE) && !a->sid_closed)
 		close_now(a, cab_flow_end_reason(a->flow));
 	if (a->sid_closed)
-		cab_app_marker_update(a);
 	if (t->to == CAB_FLOW_WIPE || t->to == CAB_FLOW_ATTRACT) {
 		cab_app_audit(a, CAB_ACTOR_SESSION, "session_end", cab_flow_end_name(cab_flow_end_reason(a->flow)));
 		a->sid[0] = 0;
-		cab_app_marker_update(a);
 	}
 }
 

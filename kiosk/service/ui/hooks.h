@@ -40,10 +40,10 @@ struct cab_svc_bindings {
 	const struct cab_config *config;
 };
 
-/* Runs start-up recovery (an interrupted session is aborted, wiped and reported;
- * recovery.h), opens the credentials in the data directory, reads the watchdog
+/* Runs start-up recovery when B->recovery is bound (interrupted sessions deliver
+ * then close as interrupted; recovery.h), opens the credentials in the data directory, reads the watchdog
  * request, sets up the staff layer on FLOW and VIEW and observes FLOW (cleaning
- * screen, session markers). B may be NULL. Returns 0, or -errno when the
+ * screen). B may be NULL. Returns 0, or -errno when the
  * credentials cannot be opened (the layer then refuses every secret). Call before
  * the first screen is drawn. */
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
