@@ -6,6 +6,7 @@
 #include <SDL2/SDL.h>
 #include <stdio.h>
 
+#include "kiosk/app/dedupe.h"
 #include "kiosk/app/bind.h"
 #include "kiosk/app/options.h"
 #include "kiosk/config/config.h"
@@ -46,6 +47,7 @@ struct cab_app {
 	bool sid_open_sent;      /* session_open queued for the station */
 	bool sid_closed;         /* session_close queued or the session wiped */
 	int64_t session_start;   /* wall ms */
+	struct cab_dedupe dedupe; /* readings of this session already taken (dedupe.h) */
 	int64_t expire_due;      /* next outbox age check (mono ms, once a minute) */
 	/* devices (bind_devices.c) */
 	struct cab_devices *devices;

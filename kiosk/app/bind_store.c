@@ -182,6 +182,7 @@ void cab_app_store_on_transition(void *user, const struct cab_flow_transition *t
 		a->link_lost_ms = 0;
 		a->doctor_asked = false;
 		a->session_start = t->t_ms;
+		cab_dedupe_reset(&a->dedupe);
 		if (a->store && cab_store_session_begin(a->store, s->lang, a->sid))
 			cab_err("app", "session not started in the store: %s", cab_store_errmsg(a->store));
 		if (!a->sid[0]) /* no store: the link still needs an id */
@@ -209,7 +210,6 @@ void cab_app_store_on_transition(void *user, const struct cab_flow_transition *t
 		close_completed(a);
 	if ((t->to == CAB_FLOW_ENDED || t->to == CAB_FLOW_WIPE) && !a->sid_closed)
 		close_now(a, cab_flow_end_reason(a->flow));
-	if (a->sid_closed)
 	if (t->to == CAB_FLOW_WIPE || t->to == CAB_FLOW_ATTRACT) {
 		cab_app_audit(a, CAB_ACTOR_SESSION, "session_end", cab_flow_end_name(cab_flow_end_reason(a->flow)));
 		a->sid[0] = 0;
@@ -221,6 +221,11 @@ void cab_app_store_reading(struct cab_app *a, const struct cab_reading *r)
 	struct cab_session *s = cab_flow_session(a->flow);
 	if (!a->sid[0] || a->sid_closed || !s->active)
 		return;
+	if (cab_dedupe_seen(&a->dedupe, r)) {
+		cab_info("app", "reading %08x from %s reported again (same instrument time): kept once",
+		         (unsigned)r->mdc, cab_device_kind_name(r->device.kind));
+		return;
+	}
 	if (a->store && cab_store_reading_put(a->store, a->sid, r, NULL))
 		cab_err("app", "reading not stored: %s", cab_store_errmsg(a->store));
 	if (a->sid_open_sent && cab_session_may_send_readings(s)) {

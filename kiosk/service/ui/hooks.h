@@ -21,8 +21,8 @@
 struct cab_svc_bindings {
 	/* The service menu's providers; NULL = cab_svc_known_sources(). */
 	const struct cab_svc_sources *sources;
-	/* Recovery bound to kiosk/store; NULL = marker files in the data directory
-	 * (kiosk/service/marker_store.h), kept up to date from the flow. */
+	/* Recovery bound to kiosk/store; NULL = none (no store: nothing outlives the
+	 * process). */
 	const struct cab_recovery_store *recovery;
 	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
 	struct cab_svc_audit audit;
