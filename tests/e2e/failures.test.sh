@@ -147,10 +147,10 @@ after_failure link-cut
 readings_sent() { $H $HOOK readings 2>/dev/null | awk '{print $2}'; }
 kill_case() { # kill_case NAME up|down
   local name=$1 station=$2
-  [ "$station" = down ] && stop_doctor KILL
   restart_cabin CABIN_PRECALL_S=60
   session_until waiting_room
   s=$(sid)
+  [ "$station" = down ] && stop_doctor KILL # the readings are taken with the station away
   hook tap measure/2 >/dev/null # the pulse oximeter: SpO2 and pulse rate on the tile
   wait_for 20 bash -c "$H $HOOK tile 2 | grep -q '^ok 2 '" && wait_for 5 bash -c "[ \$($H $HOOK readings | awk '{print \$2}') -ge 1 ]"
   local shown; shown=$(readings_sent)
