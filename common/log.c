@@ -53,9 +53,39 @@ void cab_log_close(void)
 	pthread_mutex_unlock(&log_lock);
 }
 
+size_t cab_log_escape(const char *in, char *out, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	if (!n)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		unsigned c = *p;
+		/* C0 controls and DEL, and the UTF-8 form of the C1 controls (C2 80..9F,
+		 * e.g. CSI): written as \xNN so no line can be forged or a terminal driven. */
+		int c1 = c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (c < 0x20 || c == 0x7F || c1) {
+			if (o + 4 >= n)
+				break;
+			if (c1)
+				c = *++p;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			if (o + 1 >= n)
+				break;
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
 void cab_logv(enum cab_log_level level, const char *component, const char *fmt, va_list ap)
 {
-	char msg[1024], stamp[32];
+	char raw[1024], msg[1024], stamp[32];
 	struct timeval tv;
 	struct tm tm;
 
@@ -68,7 +98,8 @@ void cab_logv(enum cab_log_level level, const char *component, const char *fmt, 
 		pthread_mutex_unlock(&log_lock);
 		return;
 	}
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	cab_log_escape(raw, msg, sizeof msg); /* text from the other end included */
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);

@@ -8,6 +8,7 @@
 #define CABIN_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Severity, most to least severe. */
 enum cab_log_level { CAB_LOG_ERROR, CAB_LOG_WARN, CAB_LOG_INFO, CAB_LOG_DEBUG };
@@ -23,6 +24,15 @@ int cab_log_open(const char *path);
 void cab_log_close(void);
 
 /* Writes one line. COMPONENT is a short module name ("flow", "ieee11073"). */
+/* Copies IN to OUT (N bytes, always NUL-terminated, truncated when short) with every
+ * control character written as "\xNN": C0 (0x00-0x1F, so CR, LF and ESC), DEL, and
+ * the C1 controls in their UTF-8 form (U+0080-U+009F, written as the second byte).
+ * Other UTF-8 passes unchanged. Every log line goes through it (cab_logv), so text
+ * from the other end (incident kinds, error details, station names, patient-typed
+ * strings) cannot forge a line or drive a terminal; use it too before printing such
+ * text elsewhere. Returns the length written. */
+size_t cab_log_escape(const char *in, char *out, size_t n);
+
 void cab_log(enum cab_log_level level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -135,6 +135,20 @@ out:
 	return rc;
 }
 
+int station_db_has_id(struct station_db *d, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM message WHERE id=?", -1, &st, NULL))
+		goto out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int s = sqlite3_step(st);
+	rc = s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int station_db_session_cabin(struct station_db *d, const char *session, char *out, size_t n)
 {
 	sqlite3_stmt *st = NULL;

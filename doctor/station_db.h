@@ -26,6 +26,9 @@ int station_db_put_message(struct station_db *db, const char *id, const char *se
 /* 1 when a message of TYPE exists for SESSION, 0 when not, -1 on error. */
 int station_db_has(struct station_db *db, const char *session, const char *type);
 
+/* 1 when a message with ID is stored, 0 when not, -1 on error. */
+int station_db_has_id(struct station_db *db, const char *id);
+
 /* Cabin id that opened SESSION into OUT (N bytes); 0, or -1 when unknown. */
 int station_db_session_cabin(struct station_db *db, const char *session, char *out, size_t n);
 

@@ -132,19 +132,34 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 		               "still ids use only letters, digits, - _ .", 0);
 		return;
 	}
-	if (m->type != CAB_MSG_SESSION_OPEN) {
-		char owner[128];
-		if (station_db_session_cabin(st->db, m->session, owner, sizeof owner)) {
-			char d[128];
-			snprintf(d, sizeof d, "%s for a session that was not opened", type);
-			stn_send_error(st, c, "out-of-order", m->id, d, 0);
-			return;
-		}
-		if (strcmp(owner, c->cabin)) {
-			stn_send_error(st, c, "unauthorized", m->id,
-			               "the session belongs to another cabin", 0);
-			return;
-		}
+	/* A session belongs to the cabin whose certificate opened it: another cabin's
+	 * session_open, data or close for that id is refused and logged, and nothing of
+	 * the session is sent to it (the doctor's identity, return media, signalling all
+	 * follow this check). Safety does not rest on the ids being unguessable. */
+	char owner[128];
+	int known = station_db_session_cabin(st->db, m->session, owner, sizeof owner) == 0;
+	if (!known && m->type != CAB_MSG_SESSION_OPEN) {
+		char d[128];
+		snprintf(d, sizeof d, "%s for a session that was not opened", type);
+		stn_send_error(st, c, "out-of-order", m->id, d, 0);
+		return;
+	}
+	if (known && strcmp(owner, c->cabin)) {
+		cab_warn("station", "cabin %s sent %s for session %s of cabin %s: refused",
+		         c->cabin, type, m->session, owner);
+		stn_send_error(st, c, "unauthorized", m->id, "the session belongs to another cabin", 0);
+		return;
+	}
+	/* A closed session's record was handed off: it is sealed. A resend of a message
+	 * already stored is still acknowledged (duplicate); anything new is refused (a
+	 * correction would be a new, linked record, never a rewrite). */
+	if (known && station_db_has(st->db, m->session, "session_close") == 1 &&
+	    station_db_has_id(st->db, m->id) != 1) {
+		cab_warn("station", "cabin %s sent %s for closed session %s: refused (sealed)", c->cabin,
+		         type, m->session);
+		stn_send_error(st, c, "sealed", m->id,
+		               "the session is closed and its record handed off; nothing is added", 0);
+		return;
 	}
 	stn_batch_begin(st);
 	int r =

@@ -2,6 +2,7 @@
  * the app (kiosk/app). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/options.h"
@@ -10,6 +11,9 @@
 
 int main(int argc, char **argv)
 {
+	/* Every file the cabin makes (database, WAL, shared memory, key, logs, exports)
+	 * is the cabin user's alone, whatever umask it was started with. */
+	umask(0077);
 	/* --- store/config commands (issue 4): run and exit before anything else ---- */
 	if (argc >= 2 && !strcmp(argv[1], "--check-config")) {
 		if (argc != 3) {

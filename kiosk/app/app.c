@@ -95,8 +95,7 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		cab_bind_link_session(a->link);
 		cab_bind_devices_session(a->devices, fx->t0);
 		return 0;
-	case CAB_FX_SESSION_CHANGED:
-		cab_bind_service_marker(a->svc, cab_bind_store_session(a->store));
+	case CAB_FX_SESSION_CHANGED: /* the store keeps the session; recovery reads it there */
 		return 0;
 	case CAB_FX_OUTBOX_QUEUED:
 		cab_bind_link_wake(a->link);
@@ -410,8 +409,7 @@ int cab_app_run(const struct cab_options *o)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
-	/* the parts, each handed what it needs; the marker is read before the store
-	 * opens (and wipes an interrupted session), recovery runs before the link */
+	/* the parts, each handed what it needs; recovery runs before the link */
 	a->svc = cab_bind_service_new(a);
 	a->store = cab_bind_store_new(a);
 	if (!a->svc || !a->store)
@@ -422,7 +420,10 @@ int cab_app_run(const struct cab_options *o)
 		goto out_parts;
 	cab_watchdog_init(&a->wd, NULL);
 	cab_bind_service_start(a->svc, cab_bind_store_handle(a->store), cab_bind_devices_manager(a->devices),
-	                       &a->wd); /* recovery of an interrupted session first */
+	                       &a->wd); /* recovery of interrupted sessions first */
+	if (cab_bind_service_outbox_expire(a->svc))
+		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
+	a->expire_due = cab_mono_ms() + 60000;
 	const struct cab_app_session *ses = cab_bind_store_session(a->store);
 	if (!getenv("CABIN_NO_MEDIA")) {
 		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
@@ -486,6 +487,11 @@ int cab_app_run(const struct cab_options *o)
 		cab_watchdog_service(&a->wd);
 		cab_watchdog_tick(&a->wd);
 		cab_app_timers(a, now);
+		if (now >= a->expire_due) { /* store.outbox_max_age_s, once a minute */
+			a->expire_due = now + 60000;
+			if (cab_bind_service_outbox_expire(a->svc))
+				cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
+		}
 		if (cab_flow_tick(a->flow))
 			cab_app_sync(a);
 		if (cab_svc_hooks_tick())

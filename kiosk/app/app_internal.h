@@ -52,6 +52,7 @@ struct cab_app {
 	struct cab_bind_link *link;
 	struct cab_bind_media *media;
 	struct cab_bind_service *svc;
+	int64_t expire_due; /* next check of how long personal data waited (mono ms) */
 };
 
 /* Loads the places and fills the view's fixed parts (cabin name, fee). */

@@ -49,103 +49,66 @@ struct cab_bind_service *cab_bind_service_new(struct cab_app *a)
 	if (!s)
 		return NULL;
 	s->app = a;
-	snprintf(s->marker, sizeof s->marker, "%s/session.current", a->cfg.data_dir);
-	FILE *f = fopen(s->marker, "r");
-	if (!f)
-		return s;
-	char line[80] = "";
-	int sent = 0;
-	if (fgets(line, sizeof line, f) && fscanf(f, "open_sent=%d", &sent) >= 0) {
-		size_t len = strcspn(line, "\r\n");
-		if (len == 0 || len >= sizeof s->found_sid) {
-			fclose(f);
-			cab_warn("app", "%s: no session id on its first line: ignored", s->marker);
-			return s;
-		}
-		memcpy(s->found_sid, line, len);
-		s->found_sid[len] = '\0';
-		s->found_open_sent = sent != 0;
-	}
-	fclose(f);
-	cab_warn("app", "session %s was in progress when the cabin stopped", s->found_sid);
 	return s;
-}
-
-void cab_bind_service_marker(struct cab_bind_service *s, const struct cab_app_session *ses)
-{
-	if (!s || !s->marker[0])
-		return;
-	if (!ses->sid[0] || ses->closed) {
-		unlink(s->marker);
-		return;
-	}
-	char tmp[620];
-	snprintf(tmp, sizeof tmp, "%s.new", s->marker);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return;
-	fprintf(f, "%s\nopen_sent=%d\n", ses->sid, ses->open_sent ? 1 : 0);
-	if (fflush(f) == 0)
-		fsync(fileno(f));
-	fclose(f);
-	rename(tmp, s->marker);
 }
 
 /* --- recovery bound to the store ------------------------------------------------- */
 
-static int rec_inspect(void *user, struct cab_recovery_facts *out)
-{
-	struct cab_bind_service *s = user;
-	memset(out, 0, sizeof *out);
-	if (!s->found_sid[0] || !s->store)
-		return 0;
-	struct cab_store_session_info info;
-	if (cab_store_session_get(s->store, s->found_sid, &info))
-		return 0; /* unknown to the store: nothing left of it */
-	snprintf(out->session_id, sizeof out->session_id, "%s", s->found_sid);
-	/* the store wiped it at open (crash recovery): it was interrupted */
-	out->session_open = !strcmp(info.outcome, "crash_recovery") || !strcmp(info.state, "open");
-	out->handoff_acked = false;
-	out->patient_data_left = !strcmp(info.state, "open");
-	return 0;
-}
-
-static void put(struct cab_bind_service *s, const char *sid, const char *type, char *body, const char *id)
-{
-	if (body && cab_store_outbox_put(s->store, sid, type, body, 0, id, NULL))
-		cab_err("app", "recovery: %s not queued", type);
-	free(body);
-}
-
-static int rec_incident(void *user, const char *sid, const char *incident)
+static int rec_find_open(void *user, char sid[CAB_RECOVERY_ID_MAX])
 {
 	struct cab_bind_service *s = user;
 	char id[37];
-	int64_t now = cab_wall_ms();
-	if (cab_store_incident_add(s->store, sid, incident, "the cabin stopped during the session"))
+	if (!s->store)
+		return 1;
+	int rc = cab_store_session_find_open(s->store, id);
+	if (rc == CAB_STORE_NOTFOUND)
+		return 1;
+	if (rc)
 		return -EIO;
-	if (!s->found_open_sent)
-		put(s, sid, "session_open", cab_out_session_open(sid, now, id), id);
-	put(s, sid, "incident",
-	    cab_out_incident(sid, incident, now, 0, "the cabin stopped during the session; data wiped", id), id);
-	put(s, sid, "session_close", cab_out_session_close(sid, now, "crash-recovery", id), id);
+	snprintf(sid, CAB_RECOVERY_ID_MAX, "%s", id);
 	return 0;
 }
 
-static int rec_wipe(void *user, const char *sid)
+static int rec_interrupt(void *user, const char *sid)
 {
 	struct cab_bind_service *s = user;
-	int rc = cab_store_session_wipe(s->store, sid, CAB_OUTCOME_CRASH);
-	if (rc == 0) {
-		unlink(s->marker);
-		s->found_sid[0] = 0;
+	char iid[37], cid[37];
+	int64_t now = cab_wall_ms();
+	char *inc = cab_out_incident(sid, "session-interrupted", now, 0,
+	                             "the cabin stopped during the session (crash, kill or watchdog)", iid);
+	char *close = cab_out_session_close(sid, now, "interrupted", cid);
+	int rc = inc && close ? cab_store_session_interrupt(s->store, sid, iid, inc, cid, close)
+	                      : CAB_STORE_NOMEM;
+	free(inc);
+	free(close);
+	if (rc < 0) {
+		cab_err("app", "recovery of %s: %s", sid, cab_store_errmsg(s->store));
+		return -EIO;
 	}
-	return rc ? -EIO : 0;
+	return rc;
 }
 
-static int rec_abort(void *user, const char *sid)
+/* Reports a session whose personal data waited too long and was wiped (store
+ * cab_store_outbox_expire): a non-personal incident "data-expired" for the station. */
+static void expired(void *user, const char *sid, int64_t age_ms)
 {
-	return rec_wipe(user, sid);
+	struct cab_bind_service *s = user;
+	char id[37], detail[96];
+	snprintf(detail, sizeof detail, "personal data unsent after %lld s: wiped unsent",
+	         (long long)(age_ms / 1000));
+	char *body = cab_out_incident(sid, "data-expired", cab_wall_ms(), 0, detail, id);
+	if (body && cab_store_outbox_put(s->store, sid, "incident", body, 0, id, NULL))
+		cab_err("app", "data-expired incident for %s not queued", sid);
+	free(body);
+}
+
+int cab_bind_service_outbox_expire(struct cab_bind_service *s)
+{
+	if (!s || !s->store || s->app->cfg.outbox_max_age_s <= 0)
+		return 0;
+	int n = cab_store_outbox_expire(s->store, (int64_t)s->app->cfg.outbox_max_age_s * 1000,
+	                                expired, s);
+	return n > 0 ? n : 0;
 }
 
 void cab_bind_service_link_status(struct cab_bind_service *s, const void *st)
@@ -210,10 +173,8 @@ int cab_bind_service_start(struct cab_bind_service *s, struct cab_store *store,
 	if (store) {
 		cab_svc_bind_store(&s->sb, store, a->config_path[0] ? a->config_path : NULL, &s->sources,
 		                   &s->audit);
-		s->rec = (struct cab_recovery_store){.inspect = rec_inspect,
-		                                     .queue_incident = rec_incident,
-		                                     .abort_session = rec_abort,
-		                                     .wipe = rec_wipe,
+		s->rec = (struct cab_recovery_store){.find_open = rec_find_open,
+		                                     .interrupt = rec_interrupt,
 		                                     .user = s};
 		s->b.recovery = &s->rec;
 		s->b.audit = s->audit;

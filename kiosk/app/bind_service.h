@@ -1,5 +1,6 @@
-/* bind_service.h — the service module (kiosk/service) bound to the cabin: the
- * marker of the session in progress and start-up recovery through the store, the
+/* bind_service.h — the service module (kiosk/service) bound to the cabin: start-up
+ * recovery through the store (one path, kiosk/service/recovery.h), the bound on how
+ * long personal data waits for the station, the
  * audit sink, the menu's providers (store, configuration, link, instruments) and
  * the staff layer's hooks (bind_service.c). Main thread unless said. */
 #ifndef CABIN_APP_BIND_SERVICE_H
@@ -15,12 +16,13 @@ struct cab_devices;
 struct cab_watchdog;
 struct cab_outbox_port;
 
-/* A service binding for the cabin A; reads the marker of the session in progress
- * when the cabin stopped (DATA_DIR/session.current), before the store is opened.
- * Returns NULL when out of memory. */
+/* A service binding for the cabin A. Returns NULL when out of memory. */
 struct cab_bind_service *cab_bind_service_new(struct cab_app *a);
-/* Keeps the marker up to date with the session SES (begun, open sent, ended). */
-void cab_bind_service_marker(struct cab_bind_service *s, const struct cab_app_session *ses);
+/* Wipes the sessions whose personal data waited longer than store.outbox_max_age_s
+ * for the station and queues a "data-expired" incident for each (kiosk/store
+ * cab_store_outbox_expire). Returns how many; the caller wakes the link. Called at
+ * start and once a minute. Main thread. */
+int cab_bind_service_outbox_expire(struct cab_bind_service *s);
 /* Recovery of an interrupted session, audit sink and the menu's providers on
  * STORE (may be NULL) and the instruments of DEVICES (may be NULL), the watchdog
  * WD shown on the software tab; then the staff layer (kiosk/service/ui/hooks.h).

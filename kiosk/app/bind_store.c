@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_store.h"
+#include "kiosk/app/dedupe.h"
 #include "kiosk/app/outmsg.h"
 #include "kiosk/store/store.h"
 #include "log.h"
@@ -21,6 +22,7 @@ struct cab_bind_store {
 	struct cab_app *app;         /* flow, view, configuration; effects */
 	struct cab_store *store;     /* NULL: none opened */
 	struct cab_app_session ses;  /* the current session */
+	struct cab_dedupe dedupe;    /* readings of this session already taken (dedupe.h) */
 };
 
 struct cab_bind_store *cab_bind_store_new(struct cab_app *a)
@@ -215,6 +217,7 @@ void cab_bind_store_on_transition(void *user, const struct cab_flow_transition *
 		b->ses.sid[0] = 0;
 		b->ses.open_sent = b->ses.closed = false;
 		b->ses.start_ms = t->t_ms;
+		cab_dedupe_reset(&b->dedupe);
 		if (b->store && cab_store_session_begin(b->store, s->lang, b->ses.sid))
 			cab_err("app", "session not started in the store: %s", cab_store_errmsg(b->store));
 		if (!b->ses.sid[0]) /* no store: the link still needs an id */
@@ -257,6 +260,11 @@ void cab_bind_store_reading(struct cab_bind_store *b, const struct cab_reading *
 	struct cab_session *s = cab_flow_session(b->app->flow);
 	if (!b->ses.sid[0] || b->ses.closed || !s->active)
 		return;
+	if (cab_dedupe_seen(&b->dedupe, r)) {
+		cab_info("app", "reading %08x from %s reported again (same instrument time): kept once",
+		         (unsigned)r->mdc, cab_device_kind_name(r->device.kind));
+		return;
+	}
 	if (b->store && cab_store_reading_put(b->store, b->ses.sid, r, NULL))
 		cab_err("app", "reading not stored: %s", cab_store_errmsg(b->store));
 	if (b->ses.open_sent && cab_session_may_send_readings(s)) {

@@ -37,7 +37,7 @@ char *cab_out_incident(const char *sid, const char *kind, int64_t start_ms, int6
                        const char *detail, char id[37]);
 
 /* {"type":"session_close","time":T,"reason":REASON} ("completed", "aborted",
- * "refused", "timeout", "doctor-ended", "crash-recovery"). */
+ * "refused", "timeout", "doctor-ended", "interrupted"). */
 char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37]);
 
 #endif

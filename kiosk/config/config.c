@@ -100,6 +100,7 @@ static const struct key_def keys[] = {
 	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12),
 	S("storage", "data_dir", K_DIR, data_dir),
 	S("storage", "key_file", K_PATH, key_file),
+	S("storage", "outbox_max_age_s", K_SECONDS, outbox_max_age_s),
 	S("media", "camera", K_DEVICE, camera),
 	S("media", "microphone", K_DEVICE, microphone),
 	S("media", "stethoscope", K_DEVICE, stethoscope),

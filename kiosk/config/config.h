@@ -87,6 +87,9 @@ struct cab_config {
 	/* [storage] */
 	char data_dir[CAB_CONFIG_PATH];
 	char key_file[CAB_CONFIG_PATH];     /* "" -> DATA_DIR/cabin.key */
+	int outbox_max_age_s;               /* seconds personal data may wait unsent for
+	                                       the station before it is wiped and the loss
+	                                       reported; 0 = no bound (21600 = 6 h) */
 	/* [media] device choices: "auto", "none", a device (path or FFmpeg name), or
 	 * "lavfi:GRAPH", a libavfilter source graph standing in as a test source
 	 * (docs/media.md, "Test sources") */

@@ -45,5 +45,6 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->dermatoscope, sizeof cfg->dermatoscope, "auto");
 	cfg->cleaning_max_s = 900;
 	cfg->fee_cents = 3000;
+	cfg->outbox_max_age_s = 21600;
 	snprintf(cfg->export_dir, sizeof cfg->export_dir, "auto");
 }

@@ -389,6 +389,11 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		if (!strcmp(code, "version")) {
 			set_refusal(l, CAB_REFUSE_PROTOCOL, detail);
 			l->closing = 1;
+		} else if (!strcmp(code, "sealed") && ref_id) {
+			/* The record it belonged to is sealed: retrying cannot succeed. */
+			cab_warn(LOG, "message %s refused for a sealed record: dropped from the outbox",
+			         ref_id);
+			l->port_ops.acked(l->port_ops.user, ref_id);
 		} else if (!strcmp(code, "unauthorized") && !l->welcomed) {
 			char msg[240];
 			snprintf(msg, sizeof msg, "the station refused the cabin: %.200s", detail);

@@ -1,63 +1,42 @@
-/* recovery.c — start-up recovery of an interrupted session (see recovery.h). */
+/* recovery.c — start-up recovery of interrupted sessions (see recovery.h). */
 #include "kiosk/service/recovery.h"
 
 #include <string.h>
 
 #include "log.h"
 
-struct cab_recovery_plan cab_recovery_decide(const struct cab_recovery_facts *f)
-{
-	struct cab_recovery_plan p = {0};
-	if (f->session_open && !f->handoff_acked) {
-		p.queue_incident = true;
-		p.incident = "session-interrupted";
-		p.abort_session = true;
-		p.wipe = true;
-	} else if (f->session_open) {
-		p.abort_session = true;
-		p.wipe = true;
-	} else if (f->patient_data_left) {
-		p.wipe = true;
-	}
-	return p;
-}
-
 int cab_recovery_run(const struct cab_recovery_store *store, const struct cab_svc_audit *audit,
-                     struct cab_recovery_plan *plan_out)
+                     struct cab_recovery_result *result)
 {
-	struct cab_recovery_facts facts;
-	struct cab_recovery_plan plan = {0};
-	int rc;
-
-	memset(&facts, 0, sizeof facts);
-	if ((rc = store->inspect(store->user, &facts))) {
-		cab_err("service", "recovery: cannot inspect the store (%d)", rc);
-		goto out;
-	}
-	facts.session_id[sizeof facts.session_id - 1] = '\0';
-	plan = cab_recovery_decide(&facts);
-	if (plan.queue_incident) {
-		cab_svc_audit_emitf(audit, CAB_ROLE_SYSTEM, "recovery.interrupted", "session=%s",
-		                    facts.session_id);
-		if ((rc = store->queue_incident(store->user, facts.session_id, plan.incident))) {
-			cab_err("service", "recovery: cannot queue the incident (%d)", rc);
-			goto out;
+	struct cab_recovery_result r = {0, 0};
+	char sid[CAB_RECOVERY_ID_MAX];
+	int rc = 0;
+	for (int i = 0; i < CAB_RECOVERY_MAX; i++) {
+		memset(sid, 0, sizeof sid);
+		rc = store->find_open(store->user, sid);
+		if (rc == 1) {
+			rc = 0;
+			break;
 		}
-	}
-	if (plan.abort_session && (rc = store->abort_session(store->user, facts.session_id))) {
-		cab_err("service", "recovery: cannot abort the session (%d)", rc);
-		goto out;
-	}
-	if (plan.wipe) {
-		if ((rc = store->wipe(store->user, facts.session_id))) {
-			cab_err("service", "recovery: cannot wipe (%d)", rc);
-			goto out;
+		if (rc < 0) {
+			cab_err("service", "recovery: cannot inspect the store (%d)", rc);
+			break;
 		}
-		cab_svc_audit_emitf(audit, CAB_ROLE_SYSTEM, "recovery.wiped", "session=%s",
-		                    facts.session_id[0] ? facts.session_id : "-");
+		sid[sizeof sid - 1] = '\0';
+		rc = store->interrupt(store->user, sid);
+		if (rc < 0) {
+			cab_err("service", "recovery: cannot close session %s as interrupted (%d)", sid, rc);
+			break;
+		}
+		cab_svc_audit_emitf(audit, CAB_ROLE_SYSTEM, "recovery.interrupted", "session=%s %s", sid,
+		                    rc ? "delivering" : "wiped");
+		if (rc)
+			r.delivering++;
+		else
+			r.wiped++;
+		rc = 0;
 	}
-out:
-	if (plan_out)
-		*plan_out = plan;
+	if (result)
+		*result = r;
 	return rc;
 }

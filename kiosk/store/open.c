@@ -120,41 +120,6 @@ out:
 	return status;
 }
 
-/* Wipes every session still open (the cabin stopped in the middle of one). */
-static int recover_open_sessions(struct cab_store *st)
-{
-	sqlite3_stmt *q = NULL;
-	char ids[64][37];
-	int n = 0, status, total = 0;
-	do {
-		n = 0;
-		if ((status = st_prepare(st, "SELECT id FROM sessions WHERE state = 'open' LIMIT 64", &q)))
-			return status;
-		int rc;
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			snprintf(ids[n++], sizeof ids[0], "%s", (const char *)sqlite3_column_text(q, 0));
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return st_sql_fail(st, rc, "looking for interrupted sessions");
-		for (int i = 0; i < n; i++) {
-			cab_warn("store", "session %s was left open: wiping it (crash recovery)", ids[i]);
-			if ((status = st_begin(st)))
-				return status;
-			if ((status = st_wipe_locked(st, ids[i], CAB_OUTCOME_CRASH)) ||
-			    (status = st_audit_append(st, CAB_ACTOR_CABIN, "cabin", "crash_recovery",
-			                              ids[i])) ||
-			    (status = st_commit(st))) {
-				st_rollback(st);
-				return status;
-			}
-			total++;
-		}
-	} while (n == 64);
-	if (total)
-		st_checkpoint(st);
-	return CAB_STORE_OK;
-}
-
 /* Opens the connection and sets it up; shared by cab_store_open() and the outbox. */
 static int db_connect(struct cab_store *st, int check)
 {
@@ -225,10 +190,8 @@ int cab_store_open(const struct cab_store_options *opt, struct cab_store **out, 
 		goto out;
 	if ((status = check_key(st)))
 		goto out;
-	if (opt->target_version && opt->target_version < CAB_STORE_SCHEMA_VERSION)
-		goto out; /* an old schema for migration tests: no recovery on it */
-	if ((status = recover_open_sessions(st)))
-		goto out;
+	/* Sessions left open are not touched here: the application's start-up recovery
+	 * (kiosk/service/recovery.h) delivers then closes them (cab_store_session_interrupt). */
 	st_checkpoint(st);
 out:
 	if (status) {

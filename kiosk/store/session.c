@@ -15,7 +15,7 @@ const char *cab_store_outcome_name(enum cab_store_outcome outcome)
 	case CAB_OUTCOME_REFUSED: return "refused";
 	case CAB_OUTCOME_ABORTED: return "aborted";
 	case CAB_OUTCOME_TIMEOUT: return "timeout";
-	case CAB_OUTCOME_CRASH: return "crash_recovery";
+	case CAB_OUTCOME_INTERRUPTED: return "interrupted";
 	case CAB_OUTCOME_ERROR: return "error";
 	}
 	return "error";
@@ -235,4 +235,158 @@ int cab_store_session_get(struct cab_store *st, const char *sid,
 	}
 	sqlite3_finalize(q);
 	return status;
+}
+
+int cab_store_session_find_open(struct cab_store *st, char sid_out[37])
+{
+	sqlite3_stmt *q = NULL;
+	sid_out[0] = 0;
+	int status = st_prepare(st, "SELECT id FROM sessions WHERE state = 'open' "
+	                            "ORDER BY started_ms, id LIMIT 1", &q);
+	if (status)
+		return status;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(sid_out, 37, "%s", (const char *)sqlite3_column_text(q, 0));
+	else if (rc == SQLITE_DONE)
+		status = CAB_STORE_NOTFOUND;
+	else
+		status = st_sql_fail(st, rc, "looking for an interrupted session");
+	sqlite3_finalize(q);
+	return status;
+}
+
+/* 1 when SID has a message of TYPE in the outbox (any state), 0 if not, or a status. */
+static int outbox_has(struct cab_store *st, const char *sid, const char *type)
+{
+	sqlite3_stmt *q = NULL;
+	int status = st_prepare(st, "SELECT 1 FROM outbox WHERE session_id = ? AND type = ? LIMIT 1", &q);
+	if (status)
+		return status;
+	sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, type, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : st_sql_fail(st, rc, "reading the outbox");
+}
+
+int cab_store_session_interrupt(struct cab_store *st, const char *sid, const char *incident_id,
+                                const char *incident_body, const char *close_id,
+                                const char *close_body)
+{
+	char state[12];
+	int status, known;
+	if (!st_valid_sid(sid) || !incident_body || !close_body)
+		return st_fail(st, CAB_STORE_INVALID, "Bad interrupted session");
+	if ((status = st_begin(st)))
+		return status;
+	if ((status = session_state(st, sid, state)))
+		goto fail;
+	if (strcmp(state, "open") != 0) {
+		st_rollback(st);
+		return st_fail(st, CAB_STORE_INVALID, "Session %s is already %s", sid, state);
+	}
+	if ((known = outbox_has(st, sid, "session_open")) < 0) {
+		status = known;
+		goto fail;
+	}
+	if (!known) {
+		/* The station never heard of it (no consent given): nothing was agreed to be
+		 * sent, so nothing is delivered; wipe now. */
+		if ((status = cab_store_incident_add(st, sid, "session-interrupted",
+		                                     "the cabin stopped during the session")) ||
+		    (status = st_wipe_locked(st, sid, CAB_OUTCOME_INTERRUPTED)) ||
+		    (status = st_audit_append(st, CAB_ACTOR_CABIN, "cabin", "session_interrupted",
+		                              "wiped")) ||
+		    (status = st_commit(st)))
+			goto fail;
+		st_checkpoint(st);
+		return 0;
+	}
+	/* What the patient agreed to send is already in the outbox, sealed with the
+	 * session key: keep the key and those messages, erase the local copies, and queue
+	 * the incident then the closing message, whose acknowledgement wipes the rest. */
+	static const char *const erase[] = {
+		"DELETE FROM identities WHERE session_id = ?1",
+		"DELETE FROM consents WHERE session_id = ?1",
+		"DELETE FROM readings WHERE session_id = ?1",
+	};
+	for (size_t i = 0; i < sizeof erase / sizeof erase[0]; i++)
+		if ((status = exec_sid(st, erase[i], sid)))
+			goto fail;
+	sqlite3_stmt *q = NULL;
+	if ((status = cab_store_incident_add(st, sid, "session-interrupted",
+	                                     "the cabin stopped during the session")) ||
+	    (status = st_outbox_put_locked(st, sid, "incident", incident_body, 0, incident_id,
+	                                   NULL)) ||
+	    (status = st_outbox_put_locked(st, sid, CAB_STORE_HANDOFF_TYPE, close_body, 0, close_id,
+	                                   NULL)) ||
+	    (status = st_prepare(st, "UPDATE sessions SET state = 'closing', outcome = ?2, "
+	                             "ended_ms = ?3 WHERE id = ?1", &q)))
+		goto fail;
+	sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, cab_store_outcome_name(CAB_OUTCOME_INTERRUPTED), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, st_now(st));
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		status = st_sql_fail(st, rc, "closing an interrupted session");
+		goto fail;
+	}
+	if ((status = st_audit_append(st, CAB_ACTOR_CABIN, "cabin", "session_interrupted",
+	                              "delivering")) ||
+	    (status = st_commit(st)))
+		goto fail;
+	st_checkpoint(st);
+	return 1;
+fail:
+	st_rollback(st);
+	return status;
+}
+
+int cab_store_outbox_expire(struct cab_store *st, int64_t max_age_ms,
+                            void (*fn)(void *user, const char *sid, int64_t age_ms), void *user)
+{
+	sqlite3_stmt *q = NULL;
+	char ids[16][37];
+	int64_t ages[16];
+	int n = 0, status;
+	if (max_age_ms <= 0)
+		return 0;
+	int64_t now = st_now(st);
+	if ((status = st_prepare(st, "SELECT session_id, min(created_ms) FROM outbox WHERE personal = 1"
+	                             " AND state = 'pending' AND session_id <> ''"
+	                             " GROUP BY session_id HAVING min(created_ms) <= ?1 LIMIT 16", &q)))
+		return status;
+	sqlite3_bind_int64(q, 1, now - max_age_ms);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		snprintf(ids[n], sizeof ids[0], "%s", (const char *)sqlite3_column_text(q, 0));
+		ages[n++] = now - sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return st_sql_fail(st, rc, "looking for expired outbox messages");
+	for (int i = 0; i < n; i++) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "personal data unsent after %lld s: wiped",
+		         (long long)(ages[i] / 1000));
+		if ((status = st_begin(st)))
+			return status;
+		if ((status = st_wipe_locked(st, ids[i], CAB_OUTCOME_INTERRUPTED)) ||
+		    (status = cab_store_incident_add(st, ids[i], "data-expired", detail)) ||
+		    (status = st_audit_append(st, CAB_ACTOR_CABIN, "cabin", "outbox_expired", ids[i])) ||
+		    (status = st_commit(st))) {
+			st_rollback(st);
+			return status;
+		}
+		cab_warn("store", "session %s: %s", ids[i], detail);
+		if (fn)
+			fn(user, ids[i], ages[i]);
+	}
+	if (n)
+		st_checkpoint(st);
+	return n;
 }

@@ -44,12 +44,13 @@ enum cab_store_outcome {
 	CAB_OUTCOME_REFUSED,       /* consent refused */
 	CAB_OUTCOME_ABORTED,       /* patient or pharmacist stopped it */
 	CAB_OUTCOME_TIMEOUT,       /* inactivity timeout */
-	CAB_OUTCOME_CRASH,         /* found open at start-up (crash recovery) */
+	CAB_OUTCOME_INTERRUPTED,   /* found open at start-up (crash, kill, watchdog), or its
+	                              unsent data expired */
 	CAB_OUTCOME_ERROR          /* technical failure */
 };
 
 /* Text of an outcome ("completed", "refused", "aborted", "timeout",
- * "crash_recovery", "error"). */
+ * "interrupted", "error"). */
 const char *cab_store_outcome_name(enum cab_store_outcome outcome);
 
 /* The link message type that ends a session (docs/link-protocol.md: the station
@@ -73,8 +74,9 @@ struct cab_store_options {
 struct cab_store;
 
 /* Opens (creating if needed) the database DATA_DIR/cabin.db, migrates it forward,
- * loads or creates the cabin key, then recovers from a crash: every session left
- * open is wiped with outcome CAB_OUTCOME_CRASH. On failure *OUT is NULL, a message
+ * loads or creates the cabin key. Sessions left open by a crash are left as they are
+ * for the application's start-up recovery (cab_store_session_find_open,
+ * cab_store_session_interrupt; docs/store.md "Interrupted sessions"). On failure *OUT is NULL, a message
  * for the screen is written to MSG (MSGSIZE bytes, may be 0) and logged; the
  * database file is never modified by a failed open. Returns 0 or a status. */
 int cab_store_open(const struct cab_store_options *opt, struct cab_store **out,
@@ -116,6 +118,36 @@ int cab_store_session_wipe(struct cab_store *st, const char *sid,
 /* Destroys only the session's data key (first step of a wipe): from then on its
  * encrypted rows are unreadable (CAB_STORE_NOKEY) even while still present. */
 int cab_store_session_destroy_key(struct cab_store *st, const char *sid);
+
+/* Finds the oldest session still "open" (the cabin stopped during it): SID_OUT (37
+ * bytes) receives its id. Returns 0, CAB_STORE_NOTFOUND when none, or a status. */
+int cab_store_session_find_open(struct cab_store *st, char sid_out[37]);
+
+/* Closes the open session SID as interrupted, in one transaction. When the station
+ * knows the session (its session_open is in the outbox: consent was given), what the
+ * patient agreed to send stays in the outbox sealed with the session key, the local
+ * identity, consent and readings rows are erased, INCIDENT_BODY (type "incident",
+ * not personal) then CLOSE_BODY (type CAB_STORE_HANDOFF_TYPE, reason "interrupted",
+ * not personal) are queued with ids INCIDENT_ID and CLOSE_ID, and the session becomes
+ * "closing" with outcome "interrupted": the acknowledgement of CLOSE_BODY wipes it,
+ * like a completed hand-off. Otherwise (nothing agreed to send) the session is wiped
+ * now, outcome "interrupted", and nothing is queued. Returns 1 (delivering), 0
+ * (wiped), or a status (CAB_STORE_INVALID when SID is not open). Audited
+ * "session_interrupted". */
+int cab_store_session_interrupt(struct cab_store *st, const char *sid, const char *incident_id,
+                                const char *incident_body, const char *close_id,
+                                const char *close_body);
+
+/* Bounds how long personal data waits for the station: every session with a personal
+ * outbox message still pending and queued at least MAX_AGE_MS ago (store clock) is
+ * wiped now (its pending personal messages become "dropped", outcome "interrupted" if
+ * none was set), an incident "data-expired" is recorded, and FN (may be NULL) is
+ * called with its id and the age in ms of its oldest such message, so that the caller
+ * reports the loss to the station (a non-personal "incident" message). At most 16
+ * sessions per call. MAX_AGE_MS <= 0: nothing expires. Returns the number of
+ * sessions wiped or a status. */
+int cab_store_outbox_expire(struct cab_store *st, int64_t max_age_ms,
+                            void (*fn)(void *user, const char *sid, int64_t age_ms), void *user);
 
 /* What is kept about a session (pseudonymous). Strings NUL-terminated. */
 struct cab_store_session_info {

@@ -13,7 +13,7 @@ source "$(dirname "$0")/harness.sh"
 need_tools Xvfb xdpyinfo import node
 SHOTS=$BUILD/screens/e2e-failures
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
-echo "1..41"
+echo "1..49"
 start_xvfb 1280x800 || { echo "Bail out! no X server"; exit 1; }
 start_doctor || { echo "Bail out! cabin-doctor did not start"; exit 1; }
 export CABIN_TEST_HOOK_SPEED=4 CABIN_CLEANING_MAX_S=0.2
@@ -140,17 +140,38 @@ process.exit(ids.length>=1 && new Set(ids).size===ids.length?0:1)"; then
 if grep -q 'link-lost' "$(bundle "$s")" 2>/dev/null; then ok "link cut: the link-lost incident is in the Bundle"; else notok "link cut: the link-lost incident is in the Bundle"; fi
 after_failure link-cut
 
-# --- 6. the cabin killed with SIGKILL mid-session and restarted --------------------------------------
-restart_cabin CABIN_PRECALL_S=30
-session_until waiting_room
-s=$(sid)
-kill -9 "$CAB_PID"; wait "$CAB_PID" 2>/dev/null
-if [ -s "$CAB_DATA/session.current" ]; then ok "kill -9: the session in progress is known on disk"; else notok "kill -9: the session in progress is known on disk"; fi
-restart_cabin CABIN_PRECALL_S=0
-if state_is attract; then ok "kill -9: the restarted cabin comes back on attract"; else notok "kill -9: the restarted cabin comes back on attract"; fi
-if wait_for 15 bash -c "grep '\"session\":\"$s\"' $DOC_OUT | grep -q '\"type\":\"incident\"'"; then ok "kill -9: the interruption is reported to the station"; else notok "kill -9: the interruption is reported to the station"; fi
-if wait_for 10 test -s "$(bundle "$s")" && grep -q 'session-interrupted' "$(bundle "$s")"; then ok "kill -9: the Bundle records the interrupted session"; else notok "kill -9: the Bundle records the interrupted session"; fi
-after_failure cabin-killed
+# --- 6. the kill matrix: the cabin SIGKILLed after readings, station up then down -------------
+# The patient saw a reading on a tile; the cabin is killed; restarted (station back): what
+# the patient agreed to send reaches the record once, the record names the interruption,
+# and nothing personal remains once the station acknowledged the close.
+readings_sent() { $H $HOOK readings 2>/dev/null | awk '{print $2}'; }
+kill_case() { # kill_case NAME up|down
+  local name=$1 station=$2
+  restart_cabin CABIN_PRECALL_S=60
+  session_until waiting_room
+  s=$(sid)
+  [ "$station" = down ] && stop_doctor KILL # the readings are taken with the station away
+  hook tap measure/2 >/dev/null # the pulse oximeter: SpO2 and pulse rate on the tile
+  wait_for 20 bash -c "$H $HOOK tile 2 | grep -q '^ok 2 '" && wait_for 5 bash -c "[ \$($H $HOOK readings | awk '{print \$2}') -ge 1 ]"
+  local shown; shown=$(readings_sent)
+  kill -9 "$CAB_PID"; wait "$CAB_PID" 2>/dev/null
+  restart_cabin CABIN_PRECALL_S=0
+  if state_is attract; then ok "$name: the restarted cabin comes back on attract"; else notok "$name: the restarted cabin comes back on attract"; fi
+  [ "$station" = down ] && { sleep 1; start_doctor; }
+  if wait_for 20 test -s "$(bundle "$s")" && grep -q 'session-interrupted' "$(bundle "$s")"; then ok "$name: the Bundle records the interrupted session"; else notok "$name: the Bundle records the interrupted session"; fi
+  local stored; stored=$(grep "\"session\":\"$s\"" "$DOC_OUT" | grep '"type":"reading"' | grep -c '"duplicate":false')
+  if [ "$shown" -ge 1 ] && [ "$stored" -ge "$shown" ] && node -e "
+const b=require('$(bundle "$s")'), ids=b.entry.filter(e=>e.resource.resourceType==='Observation').map(e=>JSON.stringify(e.resource.identifier));
+process.exit(ids.length===$stored && new Set(ids).size===ids.length?0:1)"; then
+    ok "$name: the $shown reading(s) the patient saw reach the record, each once ($stored stored)"; else notok "$name: readings reach the record once (shown $shown, stored $stored)"; fi
+  if wait_for 15 bash -c "grep -q 'session $s handed off and wiped' '$T/cabin.log'"; then ok "$name: wiped once the station acknowledged the close"; else notok "$name: wiped once the station acknowledged the close"; fi
+  after_failure "$name"
+}
+kill_case killed-station-up up
+kill_case killed-station-down down
+# started under umask 022 (this shell's), the cabin's database files are still 0600
+check "the cabin's database, WAL and shared-memory files are 0600 under umask 022" bash -c "
+umask 022; modes=\$(stat -c '%a' '$CAB_DATA'/cabin.db*); echo \$modes; [ -n \"\$modes\" ] && ! echo \"\$modes\" | grep -qv '^600\$'"
 
 # every Bundle the station wrote (garbage, unplug, link cut, cabin killed) is valid FHIR R4
 if [ -d "$CABIN_SRC/scripts/npm/node_modules/@asymmetrik" ]; then

@@ -50,20 +50,25 @@ check "the cabin reports READY=1 and pings the watchdog" "wait_log 'ready pid' 1
 pid1=$(sed -nE 's/^supervisor: start 1 pid ([0-9]+)$/\1/p' "$log")
 sleep 0.5
 xdotool mousemove 640 500 click 1
-check "a patient starts a session (marker of the open session written)" \
-  "wait_log 'flow: attract -> language' 5 && [ -s '$work/data/session.current' ]"
-sid=$(head -1 "$work/data/session.current" 2>/dev/null)
+open_sid() { python3 -c 'import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+r = db.execute("SELECT id FROM sessions WHERE state = ?", ("open",)).fetchone()
+print(r[0] if r else "")' "$work/data/cabin.db" 2>/dev/null; }
+check "a patient starts a session (open in the store)" \
+  "wait_log 'flow: attract -> language' 5 && for i in \$(seq 50); do [ -n \"\$(open_sid)\" ] && break; sleep 0.1; done; [ -n \"\$(open_sid)\" ]"
+sid=$(open_sid)
 kill -STOP "$pid1"
 check "the frozen cabin is stopped by the supervisor after the watchdog interval" \
   "wait_log 'watchdog timeout pid $pid1' 8 && wait_log 'exit pid $pid1 signal' 8"
 check "it is started again" "wait_log '^supervisor: start 2 pid' 5"
 pid2=$(sed -nE 's/^supervisor: start 2 pid ([0-9]+)$/\1/p' "$log")
-check "the new cabin aborts and wipes the interrupted session" \
-  "wait_log 'system recovery.interrupted session=$sid' 10 && wait_log 'system recovery.wiped session=$sid' 2 && [ ! -e '$work/data/session.current' ]"
+check "the new cabin wipes the interrupted session (before consent: nothing to deliver)" \
+  "wait_log 'system recovery.interrupted session=$sid wiped' 10 && [ -z \"\$(open_sid)\" ]"
 incidents() { python3 -c 'import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-print(db.execute("SELECT count(*) FROM outbox WHERE type = ? AND session_id = ?", ("incident", sys.argv[2])).fetchone()[0])' "$work/data/cabin.db" "$sid" 2>/dev/null; }
-check "one incident is queued for the station" "[ \"\$(incidents)\" = 1 ]"
+print(db.execute("SELECT count(*) FROM incidents WHERE kind = ? AND session_id = ?", ("session-interrupted", sys.argv[2])).fetchone()[0],
+      db.execute("SELECT count(*) FROM outbox WHERE session_id = ?", (sys.argv[2],)).fetchone()[0])' "$work/data/cabin.db" "$sid" 2>/dev/null; }
+check "one incident recorded, nothing queued for a station that never knew the session" "[ \"\$(incidents)\" = '1 0' ]"
 wait_log "ready pid $pid2" 15
 sleep 1
 import -window root "$shots/20-after-restart.png"

@@ -11,7 +11,6 @@
 #include "kiosk/staff/credentials.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/service/known_sources.h"
-#include "kiosk/service/marker_store.h"
 #include "kiosk/service/ui/svc_ui.h"
 #include "log.h"
 
@@ -20,31 +19,18 @@ static struct cab_svc_ui svc;
 static struct cab_svc_known known;
 static char data_dir[512], log_path[600];
 static bool started;
-static struct cab_marker_store markers;
-static struct cab_recovery_store recovery;
-static bool use_markers;
-
-/* Keeps the marker files in step with the flow: a session opens when the flow
- * leaves attract and closes when it is back (after the wipe). */
+/* Passes the flow's transitions to the service menu. */
 static void observer(void *user, const struct cab_flow_transition *t)
 {
-	struct cab_flow *flow = user;
+	(void)user;
 	cab_svc_ui_flow_observer(&svc, t);
-	if (!use_markers)
-		return;
-	if (t->from == CAB_FLOW_ATTRACT && t->to != CAB_FLOW_ATTRACT) {
-		const struct cab_session *ses = cab_flow_session(flow);
-		cab_marker_session_open(&markers, ses && ses->id[0] ? ses->id : "-");
-	} else if (t->to == CAB_FLOW_ATTRACT && t->from != CAB_FLOW_ATTRACT) {
-		cab_marker_session_close(&markers);
-	}
 }
 
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
                         const struct cab_svc_bindings *b)
 {
 	static const struct cab_svc_bindings none;
-	struct cab_recovery_plan plan;
+	struct cab_recovery_result rec = {0, 0};
 	if (!b)
 		b = &none;
 	int rc = 0;
@@ -52,13 +38,12 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 		snprintf(data_dir, sizeof data_dir, "%s", b->data_dir);
 	else
 		rc = -EINVAL; /* the application finds and locks it (kiosk/app) */
-	use_markers = !b->recovery;
-	if (use_markers)
-		cab_marker_store_init(&markers, data_dir, &recovery);
-	else
-		recovery = *b->recovery;
-	if (cab_recovery_run(&recovery, &b->audit, &plan) == 0 && plan.queue_incident)
-		cab_warn("service", "an interrupted session was aborted, wiped and reported");
+	/* Without a store there is nothing to recover: the patient's data lived only in
+	 * memory. */
+	if (b->recovery && cab_recovery_run(b->recovery, &b->audit, &rec) == 0 &&
+	    rec.delivering + rec.wiped)
+		cab_warn("service", "%d interrupted session(s): %d delivering to the station, then "
+		         "wiped; %d wiped at once", rec.delivering + rec.wiped, rec.delivering, rec.wiped);
 	if (!rc)
 		rc = cab_creds_open(&creds, data_dir, NULL, &b->audit);
 	if (rc)

@@ -23,8 +23,8 @@ struct cab_watchdog;
 struct cab_svc_bindings {
 	/* The service menu's providers; NULL = cab_svc_known_sources(). */
 	const struct cab_svc_sources *sources;
-	/* Recovery bound to kiosk/store; NULL = marker files in the data directory
-	 * (kiosk/service/marker_store.h), kept up to date from the flow. */
+	/* Recovery bound to kiosk/store; NULL = none (no store: nothing outlives the
+	 * process). */
 	const struct cab_recovery_store *recovery;
 	/* The audit sink (bind to cab_store_audit); zero = log lines only. */
 	struct cab_svc_audit audit;
@@ -45,10 +45,10 @@ struct cab_svc_bindings {
 	const struct cab_config *config;
 };
 
-/* Runs start-up recovery (an interrupted session is aborted, wiped and reported;
- * recovery.h), opens the credentials in the data directory, reads the watchdog
+/* Runs start-up recovery when B->recovery is bound (interrupted sessions deliver
+ * then close as interrupted; recovery.h), opens the credentials in the data directory, reads the watchdog
  * request, sets up the staff layer on FLOW and VIEW and observes FLOW (cleaning
- * screen, session markers). B may be NULL. Returns 0, or -errno when the
+ * screen). B may be NULL. Returns 0, or -errno when the
  * credentials cannot be opened (the layer then refuses every secret). Call before
  * the first screen is drawn. */
 int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
