@@ -150,9 +150,14 @@ static void wiped_sessions_leave_no_trace_in_any_file(void **state)
 	}
 	assert_int_equal(cab_store_session_close(st, sid[1], CAB_OUTCOME_ABORTED, NULL, NULL), 0);
 	cab_store_close(link);
-	cab_store_close(st);  /* sid[2] is left open: wiped by the recovery below */
+	cab_store_close(st);  /* sid[2] is left open, as a crash leaves it */
 	st = tl_open(dir);
 	struct cab_store_session_info info;
+	/* the store keeps an interrupted session at open (recovery delivers it first,
+	 * docs/store.md); once the station has it, it is wiped like this */
+	assert_int_equal(cab_store_session_get(st, sid[2], &info), 0);
+	assert_string_equal(info.state, "open");
+	assert_int_equal(cab_store_session_wipe(st, sid[2], CAB_OUTCOME_INTERRUPTED), 0);
 	for (int s = 0; s < 3; s++) {
 		assert_int_equal(cab_store_session_get(st, sid[s], &info), 0);
 		assert_string_equal(info.state, "wiped");
