@@ -19,6 +19,7 @@
 #include "kiosk/flow/state_log.h"
 #include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
+#include "install_dirs.h"
 #include "log.h"
 
 static float display_dpi(SDL_Window *w)
@@ -145,14 +146,25 @@ static void redraw(struct cab_app *a)
 		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 
-/* --config FILE (else defaults), then CABIN_DATA_DIR over the data directory. */
+/* --config FILE (else, installed, $(sysconfdir)/cabin/cabin.ini when it exists, else
+ * defaults), then CABIN_DATA_DIR over the data directory. An installed cabin's data
+ * directory defaults to systemd's StateDirectory (common/install_dirs.h). */
 static int load_config(struct cab_app *a)
 {
 	static struct cab_config_errors errs;
+	static char installed_ini[400];
 	cab_config_defaults(&a->cfg);
-	if (a->opt.config) {
-		snprintf(a->config_path, sizeof a->config_path, "%s", a->opt.config);
-		if (cab_config_load(a->opt.config, &a->cfg, &errs)) {
+	const char *file = a->opt.config;
+	if (a->paths.installed) {
+		cab_install_state_dir("cabin", a->cfg.data_dir, sizeof a->cfg.data_dir);
+		snprintf(installed_ini, sizeof installed_ini, "%.300s/cabin.ini", cab_install_config_dir());
+		if (!file && access(installed_ini, R_OK) == 0)
+			file = installed_ini;
+	}
+	if (file) {
+		cab_info("app", "configuration %s", file);
+		snprintf(a->config_path, sizeof a->config_path, "%s", file);
+		if (cab_config_load(file, &a->cfg, &errs)) {
 			for (int i = 0; i < errs.count && i < CAB_CONFIG_MAX_ERRORS; i++)
 				cab_err("app", "%s", errs.e[i].text);
 			return -1;
