@@ -156,7 +156,6 @@ static int load_config(struct cab_app *a)
 	cab_config_defaults(&a->cfg);
 	const char *file = a->opt.config;
 	if (a->paths.installed) {
-		cab_install_state_dir("cabin", a->cfg.data_dir, sizeof a->cfg.data_dir);
 		snprintf(installed_ini, sizeof installed_ini, "%.300s/cabin.ini", cab_install_config_dir());
 		if (!file && access(installed_ini, R_OK) == 0)
 			file = installed_ini;
@@ -170,6 +169,11 @@ static int load_config(struct cab_app *a)
 			return -1;
 		}
 	}
+	/* installed, a data directory the file leaves at its default is the StateDirectory */
+	static struct cab_config defaults;
+	cab_config_defaults(&defaults);
+	if (a->paths.installed && !strcmp(a->cfg.data_dir, defaults.data_dir))
+		cab_install_state_dir("cabin", a->cfg.data_dir, sizeof a->cfg.data_dir);
 	/* environment over the file (tests, demos; docs/service.md) */
 	static const struct {
 		const char *env;
@@ -303,6 +307,7 @@ int cab_app_run(const struct cab_options *o)
 		if (a->ctx.dirty)
 			redraw(a);
 		if (first) {
+			cab_info("app", "first screen drawn (%s)", cab_flow_state_name(a->flow->state));
 			cab_svc_hooks_ready();
 			first = false;
 		}
