@@ -307,7 +307,7 @@ int cab_app_run(const struct cab_options *o)
 		if (a->ctx.dirty)
 			redraw(a);
 		if (first) {
-			cab_info("app", "first screen drawn (%s)", cab_flow_state_name(a->flow->state));
+			cab_info("app", "first screen drawn (%s)", cab_flow_state_name(cab_flow_state(a->flow)));
 			cab_svc_hooks_ready();
 			first = false;
 		}

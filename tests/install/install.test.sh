@@ -72,16 +72,12 @@ chmod 755 "$work"; mkdir -m 700 "$work/run" "$work/state" "$work/out"
 chgrp nogroup "$ini"; chown nobody:nogroup "$work/run" "$work/state" "$work/out"
 cat >"$work/client.sh" <<CLIENT
 #!/bin/sh
-# the cabin, then screenshots until one shows more than one colour (at most 30 s)
+# the cabin until it logs its first screen (at most 30 s), then one screenshot
 "$cabin" >"$work/out/cabin.log" 2>&1 &
 p=\$!
 i=0
-while [ \$i -lt 60 ]; do
-  i=\$((i + 1)); sleep 0.5
-  grim "$work/out/shot.png" 2>/dev/null || continue
-  sd=\$(convert "$work/out/shot.png" -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null)
-  [ -n "\$sd" ] && [ "\$sd" != 0 ] && break
-done
+while [ \$i -lt 60 ] && ! grep -q 'first screen drawn' "$work/out/cabin.log"; do i=\$((i + 1)); sleep 0.5; done
+sleep 1; grim "$work/out/shot.png"
 kill \$p; wait \$p
 CLIENT
 chmod 755 "$work/client.sh"
