@@ -243,7 +243,11 @@ install: all
 	  chmod 0640 $(DESTDIR)$(sysconfdir)/cabin/cabin.ini; }
 
 # `make deb`: the Debian package from this tree (debian/, README "Debian package").
+# Built from a copy of the tracked files in $(BUILD)/deb/src: the .deb lands in $(BUILD)/deb.
 deb:
-	dpkg-buildpackage -us -uc -b
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/src
+	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/deb/src
+	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
+	lintian $(BUILD)/deb/*.changes || true
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
