@@ -7,6 +7,7 @@
  *                     [--config FILE] [--json] [--name NAME] [media options] */
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/install_dirs.h"
 #include "doctor/doctor_args.h"
 #include "doctor/station.h"
 #include "doctor/viewer.h"
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static struct cab_station *g_station;
 static int g_json;
@@ -345,6 +347,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* installed defaults: data in $STATE_DIRECTORY or $(localstatedir)/lib/cabin-doctor,
+	 * configuration $(sysconfdir)/cabin/cabin-doctor.ini when it exists */
+	static char state_dir[512], installed_ini[400];
+	if (!cfg.data_dir) {
+		cab_install_state_dir("cabin-doctor", state_dir, sizeof state_dir);
+		cfg.data_dir = state_dir;
+	}
+	snprintf(installed_ini, sizeof installed_ini, "%.300s/cabin-doctor.ini", cab_install_config_dir());
+	if (!config && access(installed_ini, R_OK) == 0)
+		config = installed_ini;
 	if (!listen || !cfg.cert || !cfg.key || !cfg.ca || !cfg.data_dir) {
 		usage(stderr);
 		return 2;

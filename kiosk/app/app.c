@@ -29,6 +29,7 @@
 #include "kiosk/store/store.h"
 #include "kiosk/service/ui/hooks.h"
 #include "kiosk/ui/i18n.h"
+#include "install_dirs.h"
 #include "log.h"
 
 static float display_dpi(SDL_Window *w)
@@ -295,19 +296,34 @@ static void redraw(struct cab_app *a)
 		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 
-/* --config FILE (else defaults), then CABIN_DATA_DIR over the data directory. */
+/* --config FILE (else, installed, $(sysconfdir)/cabin/cabin.ini when it exists, else
+ * defaults), then CABIN_DATA_DIR over the data directory. An installed cabin's data
+ * directory defaults to systemd's StateDirectory (common/install_dirs.h). */
 static int load_config(struct cab_app *a)
 {
 	static struct cab_config_errors errs;
+	static char installed_ini[400];
 	cab_config_defaults(&a->cfg);
-	if (a->opt.config) {
-		snprintf(a->config_path, sizeof a->config_path, "%s", a->opt.config);
-		if (cab_config_load(a->opt.config, &a->cfg, &errs)) {
+	const char *file = a->opt.config;
+	if (a->paths.installed) {
+		snprintf(installed_ini, sizeof installed_ini, "%.300s/cabin.ini", cab_install_config_dir());
+		if (!file && access(installed_ini, R_OK) == 0)
+			file = installed_ini;
+	}
+	if (file) {
+		cab_info("app", "configuration %s", file);
+		snprintf(a->config_path, sizeof a->config_path, "%s", file);
+		if (cab_config_load(file, &a->cfg, &errs)) {
 			for (int i = 0; i < errs.count && i < CAB_CONFIG_MAX_ERRORS; i++)
 				cab_err("app", "%s", errs.e[i].text);
 			return -1;
 		}
 	}
+	/* installed, a data directory the file leaves at its default is the StateDirectory */
+	static struct cab_config defaults;
+	cab_config_defaults(&defaults);
+	if (a->paths.installed && !strcmp(a->cfg.data_dir, defaults.data_dir))
+		cab_install_state_dir("cabin", a->cfg.data_dir, sizeof a->cfg.data_dir);
 	/* environment over the file (tests, demos; docs/service.md) */
 	static const struct {
 		const char *env;
@@ -466,6 +482,7 @@ int cab_app_run(const struct cab_options *o)
 		if (a->ctx.dirty)
 			redraw(a);
 		if (first) {
+			cab_info("app", "first screen drawn (%s)", cab_flow_state_name(cab_flow_state(a->flow)));
 			cab_watchdog_ready(&a->wd, "attract");
 			first = false;
 		}
