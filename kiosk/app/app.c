@@ -252,6 +252,7 @@ int cab_app_run(const struct cab_options *o)
 	cab_app_store_open(a);
 	cab_app_service_start(a); /* recovery of an interrupted session first */
 	cab_app_devices_start(a);
+	cab_app_voice_start(a);
 	if (!getenv("CABIN_NO_MEDIA"))
 		cab_app_media_start(a);
 	if (!getenv("CABIN_NO_LINK"))
@@ -313,6 +314,7 @@ int cab_app_run(const struct cab_options *o)
 	rc = 0;
 	cab_test_hook_stop();
 	cab_app_service_stop(a);
+	cab_app_voice_stop(a);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);
 out_ren:

@@ -65,6 +65,8 @@ struct cab_app {
 	struct cab_app_media *media;
 	/* service (bind_service.c) */
 	struct cab_app_service *svc;
+	/* spoken guidance (bind_voice.c), NULL: silent */
+	struct cab_app_voice *voice;
 };
 
 /* Loads the places and fills the view's fixed parts (cabin name, fee). */

@@ -161,4 +161,16 @@ void cab_app_service_outbox_port(struct cab_app *a, struct cab_outbox_port *port
 /* An instrument event on the main thread: registry and the menu's incidents. */
 void cab_app_service_device(struct cab_app *a, const struct cab_devev *ev);
 
+/* --- spoken guidance (bind_voice.c) ----------------------------------------- */
+
+/* Opens the synthesiser and a sound output unless [ui] voice_volume is 0; sets
+ * view.voice_level (2, or -1 when the cabin stays silent). Returns 0, or -1 when
+ * there is no voice or no sound output (logged; the cabin runs silent). */
+int cab_app_voice_start(struct cab_app *a);
+/* A screen appeared: says its instruction (cab_screen.say), never in the call. */
+void cab_app_voice_screen(struct cab_app *a);
+/* CAB_ACT_VOICE_CYCLE (loud -> quiet -> off -> loud) or CAB_ACT_VOICE_REPEAT. */
+void cab_app_voice_action(struct cab_app *a, int act);
+void cab_app_voice_stop(struct cab_app *a);
+
 #endif

@@ -117,6 +117,8 @@ void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view 
 		st->g.grab = -1;
 		if (st->scr->enter)
 			st->scr->enter(v);
+		if (v->state == CAB_FLOW_ATTRACT && t->large) /* the next patient starts ordinary */
+			ui_ctx_set_large(ctx, false);
 	}
 	const struct cab_screen *s = st->scr;
 	struct ui_widget *focus = ui_group_focused(&st->g);
