@@ -92,5 +92,5 @@ static bool input(struct ui_ctx *ctx, struct cab_view *v, const struct ui_input 
 }
 
 const struct cab_screen cab_screen_attract = {
-    .name = "attract", .say = N_("Touch the screen to start a teleconsultation."), .layout = layout, .draw = draw, .input = input,
+    .name = "attract", .layout = layout, .draw = draw, .input = input,
 };
