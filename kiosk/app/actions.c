@@ -84,13 +84,19 @@ void cab_app_sync(struct cab_app *a)
 			cab_view_reset(v);
 			explicit_bzero(&a->vitals, sizeof a->vitals);
 			ui_i18n_set(a->opt.lang);
+			if (a->voice) /* the next patient hears the guidance again */
+				v->voice_level = 2;
 			break;
 		default:
 			break;
 		}
+		/* the identity leaves for the station once checked (identity -> checks) */
+		if (v->state >= CAB_FLOW_CHECKS && v->state <= CAB_FLOW_SUMMARY)
+			v->identity_sent = true;
 		if (v->state != CAB_FLOW_WAITING_ROOM)
 			a->waiting_since = 0;
 		cab_bind_media_follow(a->media);
+		cab_app_voice_screen(a);
 	}
 	a->ctx.dirty = true;
 }
@@ -177,6 +183,11 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 		break;
 	case CAB_ACT_LANG_TOGGLE:
 		set_language(a, strcmp(ui_i18n_lang(), "fr") ? "fr" : "en");
+		cab_app_voice_screen(a); /* again, in the new language */
+		break;
+	case CAB_ACT_VOICE_CYCLE:
+	case CAB_ACT_VOICE_REPEAT:
+		cab_app_voice_action(a, act);
 		break;
 	case CAB_ACT_LANG_PICK:
 		set_language(a, arg == 1 ? "en" : "fr");

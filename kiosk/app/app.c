@@ -445,6 +445,7 @@ int cab_app_run(const struct cab_options *o)
 		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
 		a->media = cab_bind_media_start(a, ses, &ml);
 	}
+	cab_app_voice_start(a);
 	if (!getenv("CABIN_NO_LINK"))
 		a->link = cab_bind_link_start(a, cab_bind_store_handle(a->store), ses);
 
@@ -517,6 +518,7 @@ int cab_app_run(const struct cab_options *o)
 	rc = 0;
 	cab_test_hook_stop();
 	cab_watchdog_stopping(&a->wd);
+	cab_app_voice_stop(a);
 	SDL_StopTextInput();
 	ui_ctx_free(&a->ctx);
 out_ren:

@@ -53,6 +53,8 @@ struct cab_app {
 	struct cab_bind_media *media;
 	struct cab_bind_service *svc;
 	int64_t expire_due; /* next check of how long personal data waited (mono ms) */
+	/* spoken guidance (bind_voice.c), NULL: silent */
+	struct cab_app_voice *voice;
 };
 
 /* Loads the places and fills the view's fixed parts (cabin name, fee). */

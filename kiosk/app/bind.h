@@ -148,4 +148,16 @@ void cab_app_fx_incident(struct cab_app *a, const char *kind, int64_t start_ms, 
                          const char *detail);
 void cab_app_fx_audit(struct cab_app *a, int actor, const char *action, const char *detail);
 
+/* --- spoken guidance (bind_voice.c) ----------------------------------------- */
+
+/* Opens the synthesiser and a sound output unless [ui] voice_volume is 0; sets
+ * view.voice_level (2, or -1 when the cabin stays silent). Returns 0, or -1 when
+ * there is no voice or no sound output (logged; the cabin runs silent). */
+int cab_app_voice_start(struct cab_app *a);
+/* A screen appeared: says its instruction (cab_screen.say), never in the call. */
+void cab_app_voice_screen(struct cab_app *a);
+/* CAB_ACT_VOICE_CYCLE (loud -> quiet -> off -> loud) or CAB_ACT_VOICE_REPEAT. */
+void cab_app_voice_action(struct cab_app *a, int act);
+void cab_app_voice_stop(struct cab_app *a);
+
 #endif

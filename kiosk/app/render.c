@@ -21,6 +21,7 @@ struct shot {
 	const char *name;
 	enum cab_flow_state state;
 	void (*setup)(struct cab_view *v);
+	bool large;          /* large-text and high-contrast mode */
 };
 
 static void doctor(struct cab_view *v)
@@ -187,29 +188,41 @@ static void s_stop(struct cab_view *v)
 	v->confirm_stop = true;
 }
 
+static void s_stop_sent(struct cab_view *v)
+{
+	s_waiting(v);
+	v->identity_sent = true;
+	v->confirm_stop = true;
+}
+
 static const struct shot shots[] = {
-    {"attract", CAB_FLOW_ATTRACT, s_none},
-    {"language", CAB_FLOW_LANGUAGE, s_none},
-    {"information", CAB_FLOW_INFORMATION, s_none},
-    {"information-doctor", CAB_FLOW_INFORMATION, s_doctor},
-    {"consent", CAB_FLOW_CONSENT, s_consent},
-    {"identity", CAB_FLOW_IDENTITY, s_identity},
-    {"identity-errors", CAB_FLOW_IDENTITY, s_identity_errors},
-    {"identity-keyboard", CAB_FLOW_IDENTITY, s_keyboard},
-    {"identity-place", CAB_FLOW_IDENTITY, s_place},
-    {"identity-abroad", CAB_FLOW_IDENTITY, s_abroad},
-    {"checks", CAB_FLOW_CHECKS, s_checks},
-    {"checks-failed", CAB_FLOW_CHECKS, s_checks_failed},
-    {"waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting},
-    {"consultation", CAB_FLOW_CONSULTATION, s_consultation},
-    {"consultation-stethoscope", CAB_FLOW_CONSULTATION, s_stethoscope},
-    {"consultation-otoscope", CAB_FLOW_CONSULTATION, s_otoscope},
-    {"summary", CAB_FLOW_SUMMARY, s_summary},
-    {"ended", CAB_FLOW_ENDED, s_ended},
-    {"wipe", CAB_FLOW_WIPE, s_wipe},
-    {"still-there", CAB_FLOW_IDENTITY, s_still_there},
-    {"emergency", CAB_FLOW_CONSENT, s_emergency},
-    {"stop", CAB_FLOW_INFORMATION, s_stop},
+    {"attract", CAB_FLOW_ATTRACT, s_none, false},
+    {"language", CAB_FLOW_LANGUAGE, s_none, false},
+    {"information", CAB_FLOW_INFORMATION, s_none, false},
+    {"information-doctor", CAB_FLOW_INFORMATION, s_doctor, false},
+    {"consent", CAB_FLOW_CONSENT, s_consent, false},
+    {"identity", CAB_FLOW_IDENTITY, s_identity, false},
+    {"identity-errors", CAB_FLOW_IDENTITY, s_identity_errors, false},
+    {"identity-keyboard", CAB_FLOW_IDENTITY, s_keyboard, false},
+    {"identity-place", CAB_FLOW_IDENTITY, s_place, false},
+    {"identity-abroad", CAB_FLOW_IDENTITY, s_abroad, false},
+    {"checks", CAB_FLOW_CHECKS, s_checks, false},
+    {"checks-failed", CAB_FLOW_CHECKS, s_checks_failed, false},
+    {"waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting, false},
+    {"consultation", CAB_FLOW_CONSULTATION, s_consultation, false},
+    {"consultation-stethoscope", CAB_FLOW_CONSULTATION, s_stethoscope, false},
+    {"consultation-otoscope", CAB_FLOW_CONSULTATION, s_otoscope, false},
+    {"summary", CAB_FLOW_SUMMARY, s_summary, false},
+    {"ended", CAB_FLOW_ENDED, s_ended, false},
+    {"wipe", CAB_FLOW_WIPE, s_wipe, false},
+    {"still-there", CAB_FLOW_IDENTITY, s_still_there, false},
+    {"emergency", CAB_FLOW_CONSENT, s_emergency, false},
+    {"stop", CAB_FLOW_INFORMATION, s_stop, false},
+    {"stop-after-identity", CAB_FLOW_WAITING_ROOM, s_stop_sent, false},
+    {"large-attract", CAB_FLOW_ATTRACT, s_none, true},
+    {"large-information", CAB_FLOW_INFORMATION, s_none, true},
+    {"large-identity", CAB_FLOW_IDENTITY, s_identity, true},
+    {"large-waiting_room", CAB_FLOW_WAITING_ROOM, s_waiting, true},
 };
 
 static const int sizes[][2] = {{1920, 1080}, {1280, 800}, {1080, 1920}};
@@ -231,6 +244,9 @@ static int render_one(struct cab_app *a, const struct shot *s, const char *lang,
 	cab_view_reset(v);
 	v->state = s->state;
 	v->end_reason = CAB_END_NONE;
+	v->voice_level = 2; /* the header as a speaking cabin shows it */
+	if (s->large)
+		ui_ctx_set_large(&a->ctx, true);
 	cab_stage_init(&a->stage, v);
 	s->setup(v);
 	cab_stage_layout(&a->stage, &a->ctx, v);

@@ -61,6 +61,7 @@ enum kind {
 	K_DEVICE,
 	K_PHC,      /* scrypt PHC string or "" */
 	K_SECONDS,  /* 0..86400 */
+	K_PERCENT,  /* 0..100 */
 	K_EXPORT,   /* "auto" or an absolute directory */
 	K_CENTS,    /* 0..100000 euro cents */
 };
@@ -97,6 +98,7 @@ static const struct key_def keys[] = {
 	S("station", "ca", K_FILE, ca),
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
+	S("ui", "voice_volume", K_PERCENT, voice_volume),
 	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12),
 	S("storage", "data_dir", K_DIR, data_dir),
 	S("storage", "key_file", K_PATH, key_file),
@@ -470,6 +472,15 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 		if (!*v || *end || errno || s < 0 || s > 86400)
 			return "must be a whole number of seconds from 0 (no limit) to 86400";
 		*(int *)field = (int)s;
+		return NULL;
+	}
+	case K_PERCENT: {
+		char *end;
+		errno = 0;
+		long p = strtol(v, &end, 10);
+		if (!*v || *end || errno || p < 0 || p > 100)
+			return "must be a whole number from 0 (silent) to 100";
+		*(int *)field = (int)p;
 		return NULL;
 	}
 	case K_COUNTRY: /* before the length check: "FRA" gets this message */

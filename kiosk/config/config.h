@@ -82,6 +82,8 @@ struct cab_config {
 	/* [ui] */
 	int n_languages;
 	char languages[CAB_CONFIG_MAX_LANGS][4]; /* ISO 639-1 codes, first = default */
+	int voice_volume;   /* [ui] voice_volume: spoken guidance loudness, percent
+	                       0..100 (0: the cabin never speaks); default 80 */
 	/* [timeouts] seconds, 0 = no timeout */
 	int timeout_s[CAB_TMO__COUNT];
 	/* [storage] */

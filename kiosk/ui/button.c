@@ -69,6 +69,12 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 	ui_stroke_round(ctx, r, t->radius, t->border, edge);
 	TTF_Font *f = ui_font(ctx, UI_BOLD, font_px(b, ctx));
 	const char *s = text_of(b);
+	if (b->icon && !*s) { /* icon-only button: the picture fills it, centred */
+		int side = (r.w < r.h ? r.w : r.h) - 4 * t->border;
+		SDL_Rect ir = {r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+		ui_draw_image(ctx, b->icon, ir);
+		return;
+	}
 	int tw = 0, th = 0;
 	ui_text_size(ctx, f, s, &tw, &th);
 	int icon = b->icon ? font_px(b, ctx) * 3 / 2 : 0;

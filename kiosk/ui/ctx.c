@@ -15,6 +15,7 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 	ctx->r = r;
 	ctx->font_dir = font_dir;
 	ctx->asset_dir = asset_dir;
+	ctx->dpi = dpi;
 	ui_theme_compute(&ctx->th, w, h, dpi);
 	ctx->texts = ui_text_cache_new(r); /* NULL: text is rendered every time */
 	if (!ui_font(ctx, UI_REGULAR, ctx->th.fs_body) || !ui_font(ctx, UI_BOLD, ctx->th.fs_body))
@@ -23,16 +24,31 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 	return 0;
 }
 
-void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi)
+static void flush_images(struct ui_ctx *ctx)
 {
-	ui_theme_compute(&ctx->th, w, h, dpi);
-	/* pictures are rasterised for their size on screen: redo them at the new size */
 	for (int i = 0; i < UI_IMAGE_CACHE; i++) {
 		if (ctx->images[i].tex)
 			SDL_DestroyTexture(ctx->images[i].tex);
 		memset(&ctx->images[i], 0, sizeof ctx->images[i]);
 	}
 	ctx->dirty = true;
+}
+
+void ui_ctx_set_large(struct ui_ctx *ctx, bool on)
+{
+	ui_theme_set_large(&ctx->th, on, ctx->dpi);
+	flush_images(ctx);
+}
+
+void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi)
+{
+	bool large = ctx->th.large;
+	ctx->dpi = dpi;
+	ui_theme_compute(&ctx->th, w, h, dpi);
+	if (large)
+		ui_theme_set_large(&ctx->th, true, dpi);
+	/* pictures are rasterised for their size on screen: redo them at the new size */
+	flush_images(ctx);
 }
 
 void ui_ctx_free(struct ui_ctx *ctx)

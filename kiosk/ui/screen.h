@@ -18,6 +18,8 @@ enum {
 struct cab_screen {
 	const char *name;   /* file-name part of renders: "identity" */
 	const char *title;  /* msgid of the heading at the top of the body, or NULL */
+	const char *say;    /* msgid of the essential instruction spoken when the screen
+	                       appears (kiosk/voice), or NULL: nothing to say */
 	unsigned chrome;    /* CAB_CHROME_* */
 	/* msgid of the footer's main button (NULL: "Continue"). */
 	const char *(*next_label)(const struct cab_view *v);

@@ -14,6 +14,7 @@ enum { DLG_NONE, DLG_STOP, DLG_STILL_THERE, DLG_EMERGENCY };
 /* The frame's widgets (one window, one stage). */
 static struct ui_label title_lbl, heading;
 static struct ui_button lang_btn, emergency_btn, stop_btn, back_btn, next_btn;
+static struct ui_button large_btn, voice_btn, repeat_btn; /* icon-only header buttons */
 static SDL_Rect logo_rect, header_rect, footer_rect;
 
 void cab_stage_init(struct cab_stage *st, struct cab_view *v)
@@ -36,6 +37,17 @@ void cab_stage_init(struct cab_stage *st, struct cab_view *v)
 	stop_btn.icon = "stop.svg";
 	ui_button_init(&back_btn, N_("Back"), UI_BTN_SECONDARY, CAB_ACT_BACK, 0);
 	ui_button_init(&next_btn, N_("Continue"), UI_BTN_PRIMARY, CAB_ACT_NEXT, 0);
+	ui_button_init(&large_btn, "", UI_BTN_SECONDARY, CAB_ACT_LARGE_TEXT, 0);
+	large_btn.raw = 1;
+	large_btn.icon = "text_size.svg";
+	large_btn.w.name = "large_text";
+	ui_button_init(&voice_btn, "", UI_BTN_SECONDARY, CAB_ACT_VOICE_CYCLE, 0);
+	voice_btn.raw = 1;
+	voice_btn.w.name = "voice";
+	ui_button_init(&repeat_btn, "", UI_BTN_SECONDARY, CAB_ACT_VOICE_REPEAT, 0);
+	repeat_btn.raw = 1;
+	repeat_btn.icon = "repeat.svg";
+	repeat_btn.w.name = "repeat";
 	lang_btn.w.name = "lang_toggle";
 	emergency_btn.w.name = "emergency";
 	stop_btn.w.name = "stop";
@@ -73,8 +85,13 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 			ui_dialog_button(&st->dlg, N_("I am still here"), UI_BTN_PRIMARY, CAB_ACT_STILL_HERE);
 			break;
 		case DLG_STOP:
+			/* say what is true now: before the identity left, nothing has been sent */
 			ui_dialog_init(&st->dlg, N_("Stop the session?"),
-			               N_("Everything you entered will be erased. Nothing will be sent."), 0);
+			               v->identity_sent
+			                   ? N_("What was already sent stays with the doctor. This cabin "
+			                        "keeps nothing: everything here will be erased.")
+			                   : N_("Nothing has been sent. Everything you entered will be erased."),
+			               0);
 			ui_dialog_button(&st->dlg, N_("Continue the session"), UI_BTN_SECONDARY,
 			                 CAB_ACT_STOP_CANCEL);
 			ui_dialog_button(&st->dlg, N_("Stop and erase"), UI_BTN_DANGER, CAB_ACT_STOP_CONFIRM);
@@ -100,6 +117,8 @@ void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view 
 		st->g.grab = -1;
 		if (st->scr->enter)
 			st->scr->enter(v);
+		if (v->state == CAB_FLOW_ATTRACT && t->large) /* the next patient starts ordinary */
+			ui_ctx_set_large(ctx, false);
 	}
 	const struct cab_screen *s = st->scr;
 	struct ui_widget *focus = ui_group_focused(&st->g);
@@ -129,6 +148,22 @@ void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view 
 	lang_btn.w.r = ui_cut_right(&hb, ui_button_pref_w(&lang_btn, ctx), t->gap);
 	ui_group_add(&st->g, &lang_btn.w);
 	ui_group_add(&st->g, &emergency_btn.w);
+	/* large text on every screen; the voice switch and "say it again" when this cabin
+	 * speaks (never during the call: the consultation screen has nothing to say) */
+	int sq = bh > t->target ? bh : t->target;
+	large_btn.w.r = ui_cut_right(&hb, sq, t->gap);
+	large_btn.style = t->large ? UI_BTN_SELECTED : UI_BTN_SECONDARY;
+	ui_group_add(&st->g, &large_btn.w);
+	if (v->voice_level >= 0) {
+		voice_btn.icon = v->voice_level == 2 ? "voice_on.svg" : v->voice_level == 1 ? "voice_low.svg"
+		                                                                          : "voice_off.svg";
+		voice_btn.w.r = ui_cut_right(&hb, sq, t->gap);
+		ui_group_add(&st->g, &voice_btn.w);
+		if (v->voice_level > 0 && s->say) {
+			repeat_btn.w.r = ui_cut_right(&hb, sq, t->gap);
+			ui_group_add(&st->g, &repeat_btn.w);
+		}
+	}
 	logo_rect = ui_cut_left(&hb, bh, t->gap);
 	title_lbl.text = v->cabin_name[0] ? v->cabin_name : N_("Teleconsultation cabin");
 	title_lbl.raw = v->cabin_name[0] != 0;
@@ -226,5 +261,9 @@ int cab_stage_input(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view *v
 	ctx->action = 0;
 	if (act >= CAB_ACT_SCREEN_BASE) /* the screen's own widgets: the screen decides */
 		act = st->scr->action ? st->scr->action(ctx, v, act, ctx->action_arg) : CAB_ACT_NONE;
+	if (act == CAB_ACT_LARGE_TEXT) { /* the stage's own business: the theme */
+		ui_ctx_set_large(ctx, !ctx->th.large);
+		act = CAB_ACT_NONE;
+	}
 	return act;
 }

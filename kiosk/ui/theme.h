@@ -29,7 +29,9 @@ struct ui_theme {
 	int header_h;       /* top bar: logo, title, language, emergency */
 	int footer_h;       /* bottom bar: stop, back, next */
 	int border;         /* line width of outlines and focus rings */
-	int fs_small, fs_body, fs_button, fs_h2, fs_h1, fs_huge; /* font pixel sizes */
+	int fs_small, fs_body, fs_button, fs_h2, fs_h1, fs_huge; /* font pixel sizes;
+	                    fs_small >= 24 px at every size (smallest patient text) */
+	bool large;         /* large-text and high-contrast mode (ui_theme_set_large) */
 	struct ui_rgba bg, surface, ink, ink_soft, primary, primary_dark, on_primary,
 	    secondary, danger, danger_dark, ok, warn, focus, line, shade, error;
 };
@@ -37,6 +39,12 @@ struct ui_theme {
 /* Fills T for a window of W x H pixels. DPI is the display's horizontal dots per
  * inch when known (0 otherwise): it only raises the touch target to 9 mm. */
 void ui_theme_compute(struct ui_theme *t, int w, int h, float dpi);
+
+/* Switches T (already computed) to the large-text and high-contrast mode when ON:
+ * every font 1.3 times larger (fs_small at least 32 px), black ink on white, darker
+ * primary and outline colours (text >= 7:1, outlines >= 4.5:1, WCAG 2.1 AAA 1.4.6
+ * and 1.4.11). OFF recomputes the ordinary theme for the same size. */
+void ui_theme_set_large(struct ui_theme *t, bool on, float dpi);
 
 /* Pixels for N base units, scaled (a base unit is one pixel at 1080 px). */
 int ui_px(const struct ui_theme *t, int n);

@@ -40,6 +40,7 @@ struct ui_ctx {
 	struct ui_text_cache *texts; /* rendered strings (text_cache.h) */
 	bool dirty;    /* something changed: redraw */
 	Uint32 now;    /* SDL_GetTicks() of the event being handled (caret blink etc.) */
+	float dpi;     /* display density given at init/resize (0: unknown) */
 };
 
 /* Initialises CTX on renderer R for a W x H output. FONT_DIR holds the DejaVu fonts,
@@ -49,6 +50,10 @@ int ui_ctx_init(struct ui_ctx *ctx, SDL_Renderer *r, int w, int h, float dpi,
 
 /* Recomputes the theme for a new output size (fonts are reopened lazily). */
 void ui_ctx_resize(struct ui_ctx *ctx, int w, int h, float dpi);
+
+/* Turns the large-text and high-contrast mode on or off (ui_theme_set_large), kept
+ * across resizes; pictures are rasterised again at their new sizes. */
+void ui_ctx_set_large(struct ui_ctx *ctx, bool on);
 
 /* Closes fonts and destroys image textures. */
 void ui_ctx_free(struct ui_ctx *ctx);

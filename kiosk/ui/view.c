@@ -25,6 +25,7 @@ void cab_view_reset(struct cab_view *v)
 	v->still_there_s = -1;
 	v->emergency = false;
 	v->confirm_stop = false;
+	v->identity_sent = false;
 	memset(&v->doctor, 0, sizeof v->doctor);
 	v->consent_tele = -1;
 	v->consent_data = -1;

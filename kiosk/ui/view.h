@@ -30,6 +30,9 @@ enum cab_ui_action {
 	CAB_ACT_END_CALL,       /* consultation: the patient hangs up */
 	CAB_ACT_MEASURE,        /* "take a measurement" on an instrument tile; arg = tile */
 	CAB_ACT_MUTE,           /* consultation: mute / unmute the microphone */
+	CAB_ACT_LARGE_TEXT,     /* header: large text and high contrast on/off (handled by the stage) */
+	CAB_ACT_VOICE_CYCLE,    /* header: spoken guidance loud -> quiet -> off -> loud */
+	CAB_ACT_VOICE_REPEAT,   /* header: say the screen's instruction again */
 	CAB_ACT_SCREEN_BASE = 100
 };
 
@@ -74,6 +77,9 @@ struct cab_view {
 	int still_there_s;        /* seconds left on the countdown, -1: not shown */
 	bool emergency;           /* emergency notice shown */
 	bool confirm_stop;        /* "stop the session?" shown */
+	bool identity_sent;       /* the identity went to the doctor station: the stop
+	                             dialog says what stays with the doctor */
+	int voice_level;          /* spoken guidance: 2 loud, 1 quiet, 0 off, -1 none in this cabin */
 	enum cab_flow_end end_reason;
 	struct cab_doctor doctor; /* copy of the session's doctor */
 	int fee_cents;            /* consultation fee, euro cents (configurable) */

@@ -1,5 +1,7 @@
 /* attract.c — the idle screen: the cabin's name, what it offers, "touch to start".
  * A touch anywhere below the header starts a session. */
+#include <stdio.h>
+
 #include "kiosk/ui/button.h"
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/label.h"
@@ -10,9 +12,10 @@ static struct ui_label big, sub, hint;
 static struct ui_button start;
 static SDL_Rect body_rect, pict;
 
+static char hint_buf[320];
+
 static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
 {
-	(void)v;
 	const struct ui_theme *t = &ctx->th;
 	body_rect = body;
 	ui_label_init(&big, N_("Teleconsultation"), UI_T_HUGE);
@@ -23,7 +26,15 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	              UI_T_H2);
 	sub.align = UI_CENTER;
 	sub.color = t->ink_soft;
-	ui_label_init(&hint, N_("Free to use. Nothing is kept after your visit."), UI_T_BODY);
+	/* the same fee and way of paying as the information screen (issue 16) */
+	char fee[32];
+	cab_view_format_fee(v->fee_cents, ui_i18n_lang(), fee, sizeof fee);
+	snprintf(hint_buf, sizeof hint_buf,
+	         _("Consultation %s: with a Carte Vitale you pay nothing up front; without one, "
+	           "you pay the pharmacist. Nothing is kept after your visit."),
+	         fee);
+	ui_label_init(&hint, hint_buf, UI_T_BODY);
+	hint.raw = 1;
 	hint.align = UI_CENTER;
 	hint.color = t->ink_soft;
 	ui_button_init(&start, N_("Touch the screen to start"), UI_BTN_PRIMARY, CAB_ACT_START, 0);

@@ -68,7 +68,7 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 }
 
 const struct cab_screen cab_screen_checks = {
-    .name = "checks",
+    .name = "checks", .say = N_("We are checking the camera, the sound and the connection. Please wait."),
     .title = N_("Checking the camera, sound and connection"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .next_enabled = all_ok,

@@ -83,7 +83,7 @@ static const char *next_label(const struct cab_view *v)
 }
 
 const struct cab_screen cab_screen_consent = {
-    .name = "consent",
+    .name = "consent", .say = N_("Answer the two questions, then touch Confirm."),
     .title = N_("Your consent"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK | CAB_CHROME_NEXT,
     .next_label = next_label,

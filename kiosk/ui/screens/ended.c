@@ -62,7 +62,7 @@ static const char *next_label(const struct cab_view *v)
 }
 
 const struct cab_screen cab_screen_ended = {
-    .name = "ended",
+    .name = "ended", .say = N_("Thank you. The session has ended and nothing is kept here."),
     .title = N_("Thank you"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .next_label = next_label,

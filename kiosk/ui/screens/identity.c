@@ -384,7 +384,7 @@ void cab_screen_identity_edit(struct cab_view *v, int field)
 }
 
 const struct cab_screen cab_screen_identity = {
-    .name = "identity",
+    .name = "identity", .say = N_("Enter your identity. Touch a field to type."),
     .title = N_("Who are you?"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .layout = layout,

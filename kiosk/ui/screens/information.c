@@ -42,7 +42,8 @@ static void texts(struct cab_view *v, const char **out)
 	         _("The consultation costs %s. The Assurance Maladie reimburses it like a "
 	           "consultation at the practice, within the coordinated care pathway; your "
 	           "complementary health insurance pays the rest. With your Carte Vitale, "
-	           "tiers payant applies: you pay nothing up front."),
+	           "tiers payant applies: you pay nothing up front; without one, you pay the "
+	           "pharmacist."),
 	         fee);
 	out[3] = fee_buf;
 	out[4] = _("Only what the doctor needs is collected. It is encrypted in the cabin and on "
@@ -117,7 +118,7 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 }
 
 const struct cab_screen cab_screen_information = {
-    .name = "information",
+    .name = "information", .say = N_("Read how the teleconsultation works, then touch Continue."),
     .title = N_("Before you start"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK | CAB_CHROME_NEXT,
     .layout = layout,

@@ -46,5 +46,5 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 }
 
 const struct cab_screen cab_screen_language = {
-    .name = "language", .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK, .layout = layout,
+    .name = "language", .say = N_("Choose your language."), .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK, .layout = layout,
 };

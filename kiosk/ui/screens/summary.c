@@ -59,7 +59,7 @@ static const char *next_label(const struct cab_view *v)
 }
 
 const struct cab_screen cab_screen_summary = {
-    .name = "summary",
+    .name = "summary", .say = N_("Your consultation is over. Touch Finish when you are ready."),
     .title = N_("Your consultation is over"),
     .chrome = CAB_CHROME_STOP | CAB_CHROME_NEXT,
     .next_label = next_label,

@@ -85,6 +85,8 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 
 const struct cab_screen cab_screen_waiting = {
     .name = "waiting_room",
+    .say = N_("You are in the waiting room. You can take your measurements: touch Measure "
+              "on an instrument."),
     .title = N_("Waiting room"),
     .chrome = CAB_CHROME_STOP,
     .layout = layout,

@@ -94,6 +94,7 @@ static void full_valid_file(void **state)
 		"key_passphrase = hunter2 ; inline comment\n"
 		"[ui]\n"
 		"languages = en , fr\n"
+		"voice_volume = 0\n"
 		"[timeouts]\n"
 		"attract = 0\n"
 		"waiting_room = 1200\n"
@@ -150,7 +151,7 @@ static void full_valid_file(void **state)
 	assert_non_null(strstr(buf, "key_passphrase = ********\n"));
 	assert_non_null(strstr(buf, "proxy = http://proxyuser:********@proxy.local:3128\n"));
 	assert_non_null(strstr(buf, "waiting_room = 1200\n"));
-	assert_non_null(strstr(buf, "languages = en,fr\n"));
+	assert_non_null(strstr(buf, "languages = en,fr\nvoice_volume = 0\n"));
 	struct cab_config back;
 	assert_int_equal(load(buf, &back, &e), 0);
 	assert_string_equal(back.key_passphrase, "********");
@@ -231,6 +232,8 @@ static const struct bad_case bad_cases[] = {
 	{"[ui]\nlanguages = french\n",
 	 "t.ini:2: ui.languages: must be a comma-separated list of distinct ISO 639-1 codes, at "
 	 "most 8 (e.g. \"fr, en\")"},
+	{"[ui]\nvoice_volume = 101\n",
+	 "t.ini:2: ui.voice_volume: must be a whole number from 0 (silent) to 100"},
 	{"[timeouts]\nconsent = -1\n",
 	 "t.ini:2: timeouts.consent: must be a whole number of seconds from 0 (no timeout) to 86400"},
 	{"[timeouts]\nsummary = 2m\n",

@@ -76,7 +76,19 @@ static void theme_scales_with_the_shorter_side(void **state)
 	assert_true(c.portrait);
 	assert_int_equal(a.target, 48); /* 9 mm at 1080p */
 	assert_int_equal(c.target, 48);
-	assert_int_equal(b.target, 40); /* never below 40 px */
+	assert_int_equal(b.target, 48); /* never below 48 px (issue 16) */
+	assert_int_equal(b.fs_small, 24); /* smallest patient text at 1280x800 */
+	assert_int_equal(a.fs_small, 26);
+	/* outlines: 3:1 against white at least (relative luminance, WCAG 2.1) */
+	assert_true(b.line.r == 112 && b.line.g == 128 && b.line.b == 144);
+	ui_theme_set_large(&b, true, 0);
+	assert_true(b.large);
+	assert_int_equal(b.fs_small, 32);
+	assert_int_equal(b.target, 48);
+	assert_true(b.ink.r == 0 && b.bg.r == 255);
+	ui_theme_set_large(&b, false, 0);
+	assert_false(b.large);
+	assert_int_equal(b.fs_small, 24);
 	assert_int_equal(a.fs_body, c.fs_body);
 	assert_true(b.fs_body < a.fs_body);
 	assert_true(a.button_h >= a.target && b.button_h >= b.target);
