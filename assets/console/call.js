@@ -1,6 +1,6 @@
 // call.js — the doctor's side of the WebRTC call with a cabin (issue 13; docs/webrtc.md).
-// The cabin offers (video mid 0 sendrecv, microphone mid 1 sendrecv, stethoscope mid 2
-// sendonly); this page answers with the doctor's camera and microphone, shows the cabin's
+// The cabin offers three m-lines (0 video sendrecv, 1 microphone sendrecv, 2 stethoscope
+// sendonly; webrtcbin names their mids video0, audio1, audio2); this page answers with the doctor's camera and microphone, shows the cabin's
 // video, plays its sound and, on its own element, the stethoscope (no processing).
 // Signalling goes through the console's WebSocket to the station, which relays it to the
 // cabin of the session: messages `webrtc` {session, signal} and `ice_servers`
@@ -28,6 +28,7 @@ class CabinCall {
     this.local = null;
     this.pending = []; // candidates that came before the offer
     this.tracks = {video: null, audio: null, steth: null};
+    this.mids = {video: null, audio: null, steth: null}; // for getStats' inbound-rtp mid
   }
 
   // ice_servers [{urls, username, credential}], policy "all" | "relay".
@@ -69,10 +70,10 @@ class CabinCall {
     pc.onconnectionstatechange = () => this.onState(pc.connectionState);
     pc.ontrack = e => this._track(e);
     await pc.setRemoteDescription({type: 'offer', sdp});
-    // The doctor's camera and microphone go on the cabin's sendrecv sections (mid 0, 1).
-    for (const t of pc.getTransceivers()) {
+    // The doctor's camera and microphone go on the cabin's sendrecv m-lines 0 and 1.
+    for (const [i, t] of pc.getTransceivers().entries()) {
       const kind = t.receiver.track.kind;
-      if (t.mid === '2') { t.direction = 'recvonly'; continue; } // stethoscope
+      if (i === 2) { t.direction = 'recvonly'; continue; } // stethoscope
       const mine = this.local.getTracks().find(x => x.kind === kind);
       if (mine) { await t.sender.replaceTrack(mine); t.direction = 'sendrecv'; }
     }
@@ -83,9 +84,10 @@ class CabinCall {
   }
 
   _track(e) {
-    const mid = e.transceiver && e.transceiver.mid;
-    const which = e.track.kind === 'video' ? 'video' : mid === '2' ? 'steth' : 'audio';
+    const line = this.pc.getTransceivers().indexOf(e.transceiver);
+    const which = e.track.kind === 'video' ? 'video' : line === 2 ? 'steth' : 'audio';
     this.tracks[which] = e.track;
+    this.mids[which] = e.transceiver.mid;
     const el = this.el[which];
     if (el) { el.srcObject = new MediaStream([e.track]); el.play().catch(() => {}); }
   }
