@@ -1,0 +1,143 @@
+/* station_internal.h — what the station's own files share (station.h is the public
+ * side). One concern a file:
+ *   station.c         the engine's life: create, run, stop, free; the command queue;
+ *                     events to the caller
+ *   station_conn.c    connections: TLS hooks, the cabin-link WebSocket, output queues
+ *   station_proto.c   the link protocol's station side (docs/link-protocol.md)
+ *   station_record.c  the hand-off record (FHIR Bundle) of a closed session
+ *   station_return.c  the session's media: incoming decode/record, the doctor's return
+ *   station_cmd.c     the doctor's commands (a table of verbs)
+ * Threading: everything here runs on the station's service thread (cab_station_run),
+ * except the return media's sink and cab_station_command, which take `mu`. */
+#ifndef CABIN_STATION_INTERNAL_H
+#define CABIN_STATION_INTERNAL_H
+
+#include "doctor/station.h"
+#include "doctor/station_db.h"
+#include "kiosk/link/message.h"
+
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STN_LOG "station"
+
+/* One queued outgoing WebSocket message; data has LWS_PRE bytes of head room. */
+struct stn_out {
+	struct stn_out *next;
+	size_t len;
+	unsigned char data[];
+};
+
+/* One connected cabin (lws per-session data of the cabin-link protocol). */
+struct stn_conn {
+	struct stn_conn *next;
+	struct lws *wsi;
+	char cabin[128]; /* certificate CN */
+	int hello_ok;
+	int closing;
+	struct stn_out *head, *tail;
+	size_t nout;
+	unsigned char *rx;
+	size_t rx_len;
+	int rx_over;
+	struct station_media *media; /* the cabin's open session's media, or NULL */
+};
+
+/* A doctor command waiting for the service thread. */
+struct stn_cmd {
+	struct stn_cmd *next;
+	char line[];
+};
+
+struct cab_station {
+	struct cab_station_config cfg;
+	char host[128], cert[1024], key[1024], ca[1024], dir[1024], name[128];
+	cab_station_cb cb;
+	void *user;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct station_db *db;
+	struct stn_conn *conns;
+	pthread_mutex_t mu;
+	struct stn_cmd *cmds, *cmds_tail;
+	atomic_int stop;
+	/* The doctor's return media: one sender for the active session's cabin. The sink
+	 * (sender's send thread) queues under mu; the service thread writes. */
+	struct cab_station_media_cfg media;
+	int has_media;
+	struct cab_media_sender *tx;
+	char tx_cabin[128], tx_session[64];
+	struct stn_out *mo_head, *mo_tail;
+	int mo_n, mo_closed;
+	uint64_t mo_sent;
+	pthread_cond_t mo_cv;
+	/* adaptation of the return media (service thread): bytes written to the cabin's
+	 * connection since the sender started, and how many its TCP acknowledged */
+	uint64_t mo_written, mo_acked;
+	lws_sorted_usec_list_t sul_adapt;
+};
+
+/* --- station.c ---------------------------------------------------------------- */
+/* Reports EV to the caller's callback (if any). */
+void stn_emit(struct cab_station *st, struct cab_station_event *ev);
+/* Reports a text event (KIND with TEXT; CABIN and SESSION may be NULL). */
+void stn_emit_text(struct cab_station *st, enum cab_station_ev kind, const char *cabin,
+                   const char *session, const char *text);
+/* CLOCK_REALTIME in microseconds. */
+int64_t stn_now_us(void);
+/* Runs the queued doctor commands (service thread). */
+void stn_drain_commands(struct cab_station *st);
+
+/* --- station_conn.c ----------------------------------------------------------- */
+/* The lws protocol table (HTTP + cabin-link) handed to lws_create_context. */
+extern const struct lws_protocols stn_protocols[];
+/* The station being created: its TLS context is set up inside lws_create_context(),
+ * before the context's user pointer can be read back. Creation is not concurrent. */
+extern struct cab_station *stn_creating;
+/* Queues MSG (consumed) as a text frame to C; drops it with a warning when C's
+ * queue is full (the cabin's resend is then acknowledged as a duplicate). */
+void stn_send_json(struct stn_conn *c, json_t *msg);
+/* Sends an `error` {CODE, REF, DETAIL} to C, logs and reports it; CLOSE_AFTER closes
+ * C (1008) once the queue is written. */
+void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code, const char *ref,
+                    const char *detail, int close_after);
+/* The connection of CABIN that has said hello, or NULL. */
+struct stn_conn *stn_conn_for_cabin(struct cab_station *st, const char *cabin);
+
+/* --- station_proto.c ---------------------------------------------------------- */
+/* One complete text frame BUF[LEN] from C: parsed, checked and answered. */
+void stn_on_text(struct cab_station *st, struct stn_conn *c, const char *buf, size_t len);
+/* 1 when S uses only letters, digits, '-', '_' and '.' (safe in file names). */
+int stn_safe_session(const char *s);
+
+/* --- station_record.c --------------------------------------------------------- */
+/* The doctor as {name, specialty, rpps}, new reference. */
+json_t *stn_doctor_json(struct cab_station *st);
+/* Writes DATA/<session>.json (the FHIR Bundle of SESSION's stored messages). */
+void stn_write_bundle(struct cab_station *st, const char *session, const char *cabin);
+
+/* --- station_return.c --------------------------------------------------------- */
+/* Starts SESSION's incoming media on C (and the return media to its cabin). */
+void stn_media_begin(struct cab_station *st, struct stn_conn *c, const char *session);
+/* Ends C's media (session closed or cabin gone): counts reported, files closed. */
+void stn_media_end(struct cab_station *st, struct stn_conn *c, const char *why);
+/* A binary frame BUF[LEN] from C: into its session's media, or counted. */
+void stn_media_frame(struct cab_station *st, struct stn_conn *c, const uint8_t *buf, size_t len);
+/* Writes one queued return-media message to C when C is the active session's cabin;
+ * returns -1 when the write failed (close C), 0 otherwise. */
+int stn_return_write(struct cab_station *st, struct stn_conn *c);
+/* Wakes the active return cabin's connection when return media is waiting. */
+void stn_return_wake(struct cab_station *st);
+/* Starts the 250 ms adaptation tick of the return media. */
+void stn_return_schedule(struct cab_station *st);
+/* Stops the return media and frees its queue (service thread; safe when stopped). */
+void stn_return_stop(struct cab_station *st);
+
+/* --- station_cmd.c ------------------------------------------------------------ */
+/* Runs one doctor command LINE (modified in place); the result is a CAB_SEV_COMMAND. */
+void stn_run_command(struct cab_station *st, char *line);
+
+#endif
