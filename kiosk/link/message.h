@@ -10,6 +10,7 @@
 #define CAB_LINK_MSG_MAX (256 * 1024)     /* bytes: larger text messages are refused */
 #define CAB_LINK_ID_MAX 39                /* longest message / session id accepted */
 #define CAB_LINK_STR_MAX 4096             /* longest string field accepted */
+#define CAB_LINK_SDP_MAX 65536            /* longest SDP (webrtc offer / answer) accepted */
 #define CAB_LINK_VERSION 1                /* the protocol version this code speaks */
 #define CAB_LINK_SUBPROTOCOL "cabin-link" /* WebSocket subprotocol name */
 #define CAB_LINK_STILL_PART                                                                        \
@@ -34,6 +35,10 @@ enum cab_msg_type {
 	CAB_MSG_PING,          /* either way */
 	CAB_MSG_PONG,          /* either way */
 	CAB_MSG_STILL,         /* cabin -> station, data: one part of an exam still (JPEG) */
+	CAB_MSG_WEBRTC,        /* cabin <-> station <-> the session's doctor console: one
+	                          WebRTC signal (offer, answer, candidate, bye), control */
+	CAB_MSG_ICE_SERVERS,   /* station -> cabin and console: STUN/TURN servers with
+	                          short-lived TURN REST credentials, control */
 	CAB_MSG__COUNT
 };
 
@@ -58,6 +63,8 @@ enum cab_req_action {
 	CAB_REQ_CAMERA,       /* "camera": switch the live video to camera "kind" */
 	CAB_REQ_STILL,        /* "still": send a still of camera "kind" ("body_site" opt.) */
 	CAB_REQ_KEYFRAME,     /* "keyframe": the station lost video packets, send an IDR */
+	CAB_REQ_CALL,         /* "call": the doctor starts the call; the cabin makes its
+	                         WebRTC offer (docs/webrtc.md) */
 	CAB_REQ__COUNT
 };
 
