@@ -215,6 +215,19 @@ static void on_incoming(GstElement *wb, GstPad *pad, gpointer user)
 	gst_object_unref(sink);
 }
 
+/* The browser lost video (PLI/FIR): rtph264pay sends a force-key-unit event upstream to
+ * the appsrc; the FFmpeg encoder behind it makes the IDR. */
+static GstPadProbeReturn on_upstream_event(GstPad *pad, GstPadProbeInfo *info, gpointer user)
+{
+	struct cab_webrtc *w = user;
+	(void)pad;
+	GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+	const GstStructure *st = ev ? gst_event_get_structure(ev) : NULL;
+	if (st && gst_structure_has_name(st, "GstForceKeyUnit") && w->tx)
+		cab_media_sender_request_keyframe(w->tx);
+	return GST_PAD_PROBE_OK;
+}
+
 /* --- signalling -------------------------------------------------------------- */
 
 static void on_offer_created(GstPromise *promise, gpointer user);
@@ -541,6 +554,9 @@ static void set_directions(struct cab_webrtc *w)
 		             i == 2 ? GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY
 		                    : GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV,
 		             NULL);
+		/* video: retransmission on NACK (RFC 4588 rtx) for both directions */
+		if (i == 0)
+			g_object_set(t, "do-nack", TRUE, NULL);
 	}
 	if (ts)
 		g_array_unref(ts);
@@ -622,6 +638,9 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	g_signal_connect(w->wb, "pad-added", G_CALLBACK(on_incoming), w);
 	g_signal_connect(w->wb, "notify::ice-connection-state", G_CALLBACK(on_ice_state), w);
 	g_signal_connect(w->vsink, "new-sample", G_CALLBACK(on_video_sample), w);
+	GstPad *vpad = gst_element_get_static_pad(w->vsrc, "src");
+	gst_pad_add_probe(vpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_upstream_event, w, NULL);
+	gst_object_unref(vpad);
 	g_signal_connect(w->asink, "new-sample", G_CALLBACK(on_audio_sample), w);
 	GstBus *bus = gst_element_get_bus(w->pipe);
 	gst_bus_set_sync_handler(bus, bus_sync, w, NULL);
