@@ -29,6 +29,22 @@ struct cab_station_media_cfg {
 	struct station_viewer viewer;           /* where decoded media goes (the window) */
 };
 
+/* The configuration's [turn] section (docs/webrtc.md): coturn's shared secret
+ * (`static-auth-secret`), the STUN/TURN URLs handed to both ends, credential lifetime. */
+struct cab_station_turn {
+	char secret[128]; /* empty: no TURN, only the STUN urls (if any) */
+	char uris[512];   /* comma-separated: "turn:h:3478?transport=udp, turns:h:443?transport=tcp" */
+	int ttl_s;        /* seconds the credentials stay valid; 0: 3600 */
+	int relay_only;   /* policy "relay" (tests, networks that forbid direct paths) */
+};
+
+/* Builds the `ice_servers` message for SESSION at NOW (Unix seconds) from T:
+ * one RTCIceServer for the stun: urls, one with REST credentials
+ * (common/turn_rest.h) for the turn:/turns: urls. Returns a new message or NULL when
+ * T names no usable url (or the secret is missing for TURN urls). */
+json_t *cab_station_ice_servers_msg(const struct cab_station_turn *t, const char *session,
+                                    int64_t now);
+
 struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
@@ -37,6 +53,7 @@ struct cab_station_config {
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
 	const struct cab_station_media_cfg *media; /* NULL: no decoding, recording or return */
+	struct cab_station_turn turn;              /* [turn]: TURN REST credentials for calls */
 };
 
 /* What the station reports (on its own thread). */
