@@ -7,12 +7,12 @@
 #include <string.h>
 
 int cab_turn_rest_credentials(const char *secret, const char *user, int64_t now, int64_t ttl_s,
-                              char username[CAB_TURN_USER_MAX],
-                              char credential[CAB_TURN_CRED_MAX])
+                              char username[CAB_TURN_USER_MAX], char credential[CAB_TURN_CRED_MAX])
 {
 	if (!secret || !secret[0] || !user || strchr(user, ':') || ttl_s <= 0)
 		return -1;
-	int n = user[0] ? snprintf(username, CAB_TURN_USER_MAX, "%lld:%s", (long long)(now + ttl_s), user)
+	int n = user[0] ? snprintf(username, CAB_TURN_USER_MAX, "%lld:%s", (long long)(now + ttl_s),
+	                           user)
 	                : snprintf(username, CAB_TURN_USER_MAX, "%lld", (long long)(now + ttl_s));
 	if (n <= 0 || n >= CAB_TURN_USER_MAX)
 		return -1;

@@ -18,7 +18,6 @@
  * valid until NOW + TTL_S (Unix seconds). Returns 0, or -1 when SECRET is empty, USER
  * holds ':' or does not fit, or TTL_S <= 0. Pure apart from OpenSSL's HMAC. */
 int cab_turn_rest_credentials(const char *secret, const char *user, int64_t now, int64_t ttl_s,
-                              char username[CAB_TURN_USER_MAX],
-                              char credential[CAB_TURN_CRED_MAX]);
+                              char username[CAB_TURN_USER_MAX], char credential[CAB_TURN_CRED_MAX]);
 
 #endif

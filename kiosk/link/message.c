@@ -379,12 +379,13 @@ static int fits(json_t *v, enum fkind kind)
 	case F_B64:
 		return s && strlen(s) == n && b64_ok(s, n);
 	case F_SIGKIND:
-		return s && (!strcmp(s, "offer") || !strcmp(s, "answer") || !strcmp(s, "candidate") ||
-		             !strcmp(s, "bye"));
+		return s && (!strcmp(s, "offer") || !strcmp(s, "answer") ||
+		             !strcmp(s, "candidate") || !strcmp(s, "bye"));
 	case F_SDP:
 		return s && n >= 1 && n <= CAB_LINK_SDP_MAX && strlen(s) == n;
 	case F_MLINE:
-		return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 15;
+		return json_is_integer(v) && json_integer_value(v) >= 0 &&
+		       json_integer_value(v) <= 15;
 	case F_POLICY:
 		return s && (!strcmp(s, "all") || !strcmp(s, "relay"));
 	case F_ICE_LIST: {
@@ -403,7 +404,8 @@ static int fits(json_t *v, enum fkind kind)
 				     strncmp(u, "turns:", 6)))
 					return 0;
 			}
-			json_t *un = json_object_get(e, "username"), *cr = json_object_get(e, "credential");
+			json_t *un = json_object_get(e, "username"),
+			       *cr = json_object_get(e, "credential");
 			if ((un && (!json_is_string(un) || json_string_length(un) > 256)) ||
 			    (cr && (!json_is_string(cr) || json_string_length(cr) > 256)))
 				return 0;
@@ -454,7 +456,8 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 		}
 		if (!strcmp(k, "candidate") && (!json_object_get(sig, "candidate") ||
 		                                !json_object_get(sig, "sdpMLineIndex"))) {
-			snprintf(err, errsz, "signal.candidate and signal.sdpMLineIndex are required");
+			snprintf(err, errsz,
+			         "signal.candidate and signal.sdpMLineIndex are required");
 			return CAB_MSGE_MISSING_FIELD;
 		}
 	}

@@ -4,13 +4,13 @@
 
 #include <stddef.h>
 
-#define LOSS_BAD 0.10    /* draft-ietf-rmcat-gcc-02 §6: decrease above 10 % */
-#define LOSS_GOOD 0.02   /* increase below 2 % */
+#define LOSS_BAD 0.10  /* draft-ietf-rmcat-gcc-02 §6: decrease above 10 % */
+#define LOSS_GOOD 0.02 /* increase below 2 % */
 #define DOWN_AFTER_MS 2000
 #define OFF_AFTER_MS 3000
 #define HOLD_MIN_MS 4000
 #define HOLD_MAX_MS 32000
-#define UP_FAIL_MS 5000  /* congestion this soon after a step up doubles the hold */
+#define UP_FAIL_MS 5000 /* congestion this soon after a step up doubles the hold */
 #define CALM_RESET_MS 30000
 #define REMB_SHARE 0.85
 
@@ -58,7 +58,8 @@ struct cab_rtc_adapt_out cab_rtc_adapt_update(struct cab_rtc_adapt *a,
 		a->last_bad_ms = fb->t_ms;
 		int64_t held = fb->t_ms - a->bad_since_ms;
 		if (!a->video_off && remb_low && remb_cap >= 0) {
-			a->rung = remb_cap; /* the browser said how much it takes: go there at once */
+			a->rung =
+			    remb_cap; /* the browser said how much it takes: go there at once */
 			o.reason = "remb";
 			a->bad_since_ms = -1;
 		} else if (!a->video_off && a->rung < lowest && held >= DOWN_AFTER_MS) {
@@ -80,9 +81,9 @@ struct cab_rtc_adapt_out cab_rtc_adapt_update(struct cab_rtc_adapt *a,
 				a->good_since_ms = fb->t_ms;
 			if (a->last_bad_ms >= 0 && fb->t_ms - a->last_bad_ms >= CALM_RESET_MS)
 				a->hold_ms = HOLD_MIN_MS;
-			int next_fits = !fb->remb_kbps || (a->video_off ? remb_cap >= 0
-			                                                : remb_cap >= 0 &&
-			                                                      remb_cap <= a->rung - 1);
+			int next_fits = !fb->remb_kbps ||
+			                (a->video_off ? remb_cap >= 0
+			                              : remb_cap >= 0 && remb_cap <= a->rung - 1);
 			if (fb->t_ms - a->good_since_ms >= a->hold_ms && next_fits) {
 				if (a->video_off) {
 					a->video_off = 0;

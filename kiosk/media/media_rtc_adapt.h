@@ -21,11 +21,11 @@
 
 /* One sample of RTCP feedback, taken about every 250-1000 ms. */
 struct cab_rtc_feedback {
-	int64_t t_ms;         /* monotonic ms */
-	double loss;          /* fraction of video packets lost since the last sample, 0..1;
-	                         < 0 unknown (no new receiver report) */
-	int32_t rtt_ms;       /* RTCP round-trip time, ms; < 0 unknown */
-	uint32_t remb_kbps;   /* the browser's REMB, kbit/s; 0 none */
+	int64_t t_ms;       /* monotonic ms */
+	double loss;        /* fraction of video packets lost since the last sample, 0..1;
+	                       < 0 unknown (no new receiver report) */
+	int32_t rtt_ms;     /* RTCP round-trip time, ms; < 0 unknown */
+	uint32_t remb_kbps; /* the browser's REMB, kbit/s; 0 none */
 };
 
 /* What the controller decided. */

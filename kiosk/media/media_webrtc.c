@@ -29,8 +29,8 @@ struct cab_webrtc {
 	GstElement *pipe, *wb, *vsrc, *msrc, *ssrc, *vsink, *asink;
 	GstWebRTCICE *ice; /* kept referenced for the whole call (recipes/webrtc) */
 	struct cab_media_sender *tx;
-	GstClockTime base_ns;    /* pipeline base time, for appsrc timestamps */
-	int64_t origin_ns;       /* the sender's pts 0 on CLOCK_MONOTONIC */
+	GstClockTime base_ns; /* pipeline base time, for appsrc timestamps */
+	int64_t origin_ns;    /* the sender's pts 0 on CLOCK_MONOTONIC */
 	pthread_mutex_t lock;
 	pthread_t stats_th;
 	volatile int stop;
@@ -57,8 +57,8 @@ static void incident(struct cab_webrtc *w, const char *code, const char *text)
 		w->cfg.on_incident(w->cfg.user, code, text);
 }
 
-static void emit_signal(struct cab_webrtc *w, const char *kind, const char *sdp,
-                        const char *cand, int mline)
+static void emit_signal(struct cab_webrtc *w, const char *kind, const char *sdp, const char *cand,
+                        int mline)
 {
 	struct cab_webrtc_signal s = {kind, sdp, cand, mline};
 	if (w->cfg.on_signal)
@@ -90,7 +90,8 @@ static int on_media_msg(void *user, const uint8_t *msg, size_t len, int is_key)
 	struct cab_webrtc *w = user;
 	struct cab_media_packet p;
 	(void)is_key;
-	if (cab_media_packet_parse(msg, len, &p) != CAB_MEDIA_PKT_OK || p.type != CAB_MEDIA_PKT_MEDIA)
+	if (cab_media_packet_parse(msg, len, &p) != CAB_MEDIA_PKT_OK ||
+	    p.type != CAB_MEDIA_PKT_MEDIA)
 		return 0; /* stills go to on_still, not here */
 	GstClockTime pts = running_ns(w, p.pts_us);
 	if (p.stream == CAB_MEDIA_STREAM_VIDEO && p.codec == CAB_MEDIA_CODEC_H264) {
@@ -246,7 +247,8 @@ static void on_offer_created(GstPromise *promise, gpointer user)
 	const GstStructure *reply = gst_promise_get_reply(promise);
 	GstWebRTCSessionDescription *offer = NULL;
 	if (reply && gst_structure_has_field(reply, "offer"))
-		gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
+		gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer,
+		                  NULL);
 	gst_promise_unref(promise);
 	if (!offer) {
 		/* seen under load (recipes/webrtc): a reply without an offer; try again */
@@ -291,13 +293,13 @@ static void on_ice_state(GObject *o, GParamSpec *ps, gpointer user)
 	struct cab_webrtc *w = user;
 	GstWebRTCICEConnectionState s;
 	g_object_get(o, ps->name, &s, NULL);
-	cab_info("webrtc", "ICE %s", s == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED   ? "connected"
-	                             : s == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED ? "completed"
-	                             : s == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED    ? "failed"
-	                             : s == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING  ? "checking"
-	                             : s == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED
-	                                 ? "disconnected"
-	                                 : "new");
+	cab_info("webrtc", "ICE %s",
+	         s == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED      ? "connected"
+	         : s == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED    ? "completed"
+	         : s == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED       ? "failed"
+	         : s == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING     ? "checking"
+	         : s == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED ? "disconnected"
+	                                                             : "new");
 	pthread_mutex_lock(&w->lock);
 	w->st.connected = s == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED ||
 	                  s == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED;
@@ -343,7 +345,8 @@ int cab_webrtc_signal_in(struct cab_webrtc *w, const struct cab_webrtc_signal *s
 			return -1;
 		if (!sig->candidate[0])
 			return 0; /* end of candidates */
-		g_signal_emit_by_name(w->wb, "add-ice-candidate", (guint)sig->mline, sig->candidate);
+		g_signal_emit_by_name(w->wb, "add-ice-candidate", (guint)sig->mline,
+		                      sig->candidate);
 		return 0;
 	}
 	if (strcmp(sig->kind, "bye") == 0)
@@ -477,8 +480,8 @@ static void *stats_main(void *arg)
 
 /* --- set-up ---------------------------------------------------------------- */
 
-int cab_webrtc_turn_uri(const char *url, const char *username, const char *credential,
-                        char *out, size_t out_len)
+int cab_webrtc_turn_uri(const char *url, const char *username, const char *credential, char *out,
+                        size_t out_len)
 {
 	const char *scheme = NULL, *rest = NULL;
 	if (strncmp(url, "turn:", 5) == 0) {
@@ -508,7 +511,8 @@ static gboolean on_bus(GstBus *bus, GstMessage *m, gpointer user)
 		GError *e = NULL;
 		gchar *dbg = NULL;
 		gst_message_parse_error(m, &e, &dbg);
-		cab_err("webrtc", "%s: %s", GST_OBJECT_NAME(GST_MESSAGE_SRC(m)), e ? e->message : "?");
+		cab_err("webrtc", "%s: %s", GST_OBJECT_NAME(GST_MESSAGE_SRC(m)),
+		        e ? e->message : "?");
 		g_clear_error(&e);
 		g_free(dbg);
 	}
@@ -531,8 +535,8 @@ static void apply_ice(struct cab_webrtc *w)
 			if (strncmp(url, "stun:", 5) == 0) {
 				snprintf(uri, sizeof uri, "stun://%s", url + 5);
 				g_object_set(w->wb, "stun-server", uri, NULL);
-			} else if (cab_webrtc_turn_uri(url, s->username, s->credential, uri, sizeof uri) ==
-			           0) {
+			} else if (cab_webrtc_turn_uri(url, s->username, s->credential, uri,
+			                               sizeof uri) == 0) {
 				gboolean ok = FALSE;
 				g_signal_emit_by_name(w->wb, "add-turn-server", uri, &ok);
 				if (!ok)
@@ -541,7 +545,8 @@ static void apply_ice(struct cab_webrtc *w)
 		}
 	}
 	if (w->cfg.relay_only)
-		g_object_set(w->wb, "ice-transport-policy", GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
+		g_object_set(w->wb, "ice-transport-policy", GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY,
+		             NULL);
 }
 
 static void set_directions(struct cab_webrtc *w)
@@ -579,37 +584,39 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	cab_rtc_adapt_init(&w->adapt, cfg->media.start_rung, cfg->media.best_rung);
 
 	char desc[4096];
-	snprintf(
-	    desc, sizeof desc,
-	    "webrtcbin name=wb bundle-policy=max-bundle latency=200 "
-	    /* mid 0: H.264 access units from the FFmpeg sender */
-	    "appsrc name=vsrc is-live=true format=time do-timestamp=false "
-	    " caps=video/x-h264,stream-format=byte-stream,alignment=au,profile=constrained-baseline "
-	    " ! h264parse config-interval=-1 ! rtph264pay config-interval=-1 "
-	    "aggregate-mode=zero-latency pt=%d "
-	    " ! application/x-rtp,media=video,encoding-name=H264,payload=%d,"
-	    "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-goog-remb=(boolean)true ! wb. "
-	    /* mid 1: the microphone, echo-cancelled and denoised */
-	    "appsrc name=msrc is-live=true format=time do-timestamp=false "
-	    " caps=audio/x-raw,format=F32LE,rate=48000,channels=1,layout=interleaved "
-	    " ! audioconvert ! audio/x-raw,format=S16LE,rate=48000,channels=1 "
-	    " ! webrtcdsp probe=echo echo-cancel=true noise-suppression=true "
-	    "noise-suppression-level=moderate gain-control=false delay-agnostic=true "
-	    " ! audioconvert ! opusenc bitrate=32000 audio-type=voice frame-size=20 "
-	    " ! rtpopuspay pt=%d ! application/x-rtp,media=audio,encoding-name=OPUS,payload=%d ! wb. "
-	    /* mid 2: the stethoscope, Opus as encoded, nothing processed */
-	    "appsrc name=ssrc is-live=true format=time do-timestamp=false "
-	    " caps=audio/x-opus,channel-mapping-family=0,channels=1,rate=48000 "
-	    " ! rtpopuspay pt=%d ! application/x-rtp,media=audio,encoding-name=OPUS,payload=%d ! wb. "
-	    /* the doctor's picture and sound */
-	    "videoconvert name=vin ! videoscale add-borders=true "
-	    " ! video/x-raw,format=RGBA,width=%d,height=%d,pixel-aspect-ratio=1/1 "
-	    " ! appsink name=vsink sync=false max-buffers=4 drop=true emit-signals=true "
-	    "audioconvert name=ain ! audioresample "
-	    " ! audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved "
-	    " ! webrtcechoprobe name=echo ! appsink name=asink sync=false emit-signals=true",
-	    PT_H264, PT_H264, PT_OPUS_MIC, PT_OPUS_MIC, PT_OPUS_STETH, PT_OPUS_STETH, w->out_w,
-	    w->out_h);
+	snprintf(desc, sizeof desc,
+	         "webrtcbin name=wb bundle-policy=max-bundle latency=200 "
+	         /* mid 0: H.264 access units from the FFmpeg sender */
+	         "appsrc name=vsrc is-live=true format=time do-timestamp=false "
+	         " caps=video/"
+	         "x-h264,stream-format=byte-stream,alignment=au,profile=constrained-baseline "
+	         " ! h264parse config-interval=-1 ! rtph264pay config-interval=-1 "
+	         "aggregate-mode=zero-latency pt=%d "
+	         " ! application/x-rtp,media=video,encoding-name=H264,payload=%d,"
+	         "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-goog-remb=(boolean)true ! wb. "
+	         /* mid 1: the microphone, echo-cancelled and denoised */
+	         "appsrc name=msrc is-live=true format=time do-timestamp=false "
+	         " caps=audio/x-raw,format=F32LE,rate=48000,channels=1,layout=interleaved "
+	         " ! audioconvert ! audio/x-raw,format=S16LE,rate=48000,channels=1 "
+	         " ! webrtcdsp probe=echo echo-cancel=true noise-suppression=true "
+	         "noise-suppression-level=moderate gain-control=false delay-agnostic=true "
+	         " ! audioconvert ! opusenc bitrate=32000 audio-type=voice frame-size=20 "
+	         " ! rtpopuspay pt=%d ! "
+	         "application/x-rtp,media=audio,encoding-name=OPUS,payload=%d ! wb. "
+	         /* mid 2: the stethoscope, Opus as encoded, nothing processed */
+	         "appsrc name=ssrc is-live=true format=time do-timestamp=false "
+	         " caps=audio/x-opus,channel-mapping-family=0,channels=1,rate=48000 "
+	         " ! rtpopuspay pt=%d ! "
+	         "application/x-rtp,media=audio,encoding-name=OPUS,payload=%d ! wb. "
+	         /* the doctor's picture and sound */
+	         "videoconvert name=vin ! videoscale add-borders=true "
+	         " ! video/x-raw,format=RGBA,width=%d,height=%d,pixel-aspect-ratio=1/1 "
+	         " ! appsink name=vsink sync=false max-buffers=4 drop=true emit-signals=true "
+	         "audioconvert name=ain ! audioresample "
+	         " ! audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved "
+	         " ! webrtcechoprobe name=echo ! appsink name=asink sync=false emit-signals=true",
+	         PT_H264, PT_H264, PT_OPUS_MIC, PT_OPUS_MIC, PT_OPUS_STETH, PT_OPUS_STETH, w->out_w,
+	         w->out_h);
 	GError *err = NULL;
 	w->pipe = gst_parse_launch(desc, &err);
 	if (!w->pipe || err) {

@@ -57,8 +57,8 @@ struct cab_webrtc_cfg {
 	struct cab_media_sender_cfg media;
 	struct cab_webrtc_ice_server ice[CAB_WEBRTC_MAX_ICE];
 	int n_ice;
-	int relay_only;          /* 1: iceTransportPolicy "relay" */
-	int loopback_candidates; /* 1: gather on 127.0.0.1 too (tests, one machine) */
+	int relay_only;            /* 1: iceTransportPolicy "relay" */
+	int loopback_candidates;   /* 1: gather on 127.0.0.1 too (tests, one machine) */
 	int out_width, out_height; /* the doctor's picture as handed out; 0: 960x540 */
 	void (*on_signal)(void *user, const struct cab_webrtc_signal *sig);
 	void (*on_video)(void *user, const struct cab_media_video_frame *f);
@@ -71,12 +71,12 @@ struct cab_webrtc_cfg {
 struct cab_webrtc_stats {
 	uint64_t video_in, audio_in_chunks; /* decoded from the browser */
 	uint64_t video_au_out, mic_frames_out, steth_packets_out;
-	int connected;                   /* ICE connected or completed */
-	int relay;                       /* the selected pair uses a TURN relay */
-	int rung, video_off;             /* the ladder as media_rtc_adapt set it */
-	double loss;                     /* last video loss fraction from RTCP, -1 unknown */
-	int32_t rtt_ms;                  /* last RTCP round trip, -1 unknown */
-	int64_t longest_freeze_ms;       /* longest gap between the doctor's pictures */
+	int connected;             /* ICE connected or completed */
+	int relay;                 /* the selected pair uses a TURN relay */
+	int rung, video_off;       /* the ladder as media_rtc_adapt set it */
+	double loss;               /* last video loss fraction from RTCP, -1 unknown */
+	int32_t rtt_ms;            /* last RTCP round trip, -1 unknown */
+	int64_t longest_freeze_ms; /* longest gap between the doctor's pictures */
 };
 
 struct cab_webrtc;
@@ -101,7 +101,7 @@ void cab_webrtc_stop(struct cab_webrtc *w);
 /* Builds webrtcbin's TURN URI for one url of S ("turn:h:p?transport=udp" ->
  * "turn://user:pass@h:p?transport=udp", user and password percent-escaped) into OUT.
  * Returns 0, or -1 when the url is not turn:/turns: or does not fit. Pure. */
-int cab_webrtc_turn_uri(const char *url, const char *username, const char *credential,
-                        char *out, size_t out_len);
+int cab_webrtc_turn_uri(const char *url, const char *username, const char *credential, char *out,
+                        size_t out_len);
 
 #endif

@@ -69,7 +69,8 @@ static void on_signal(void *user, const struct cab_webrtc_signal *s)
 static void on_video(void *user, const struct cab_media_video_frame *f)
 {
 	(void)user;
-	const uint8_t *c = f->data[0] + (size_t)(f->height / 2) * f->linesize[0] + (f->width / 2) * 4;
+	const uint8_t *c =
+	    f->data[0] + (size_t)(f->height / 2) * f->linesize[0] + (f->width / 2) * 4;
 	/* marker: mean luma of the top-left 32x32 of the picture area */
 	unsigned sum = 0;
 	for (int y = 0; y < 32; y++)
@@ -113,15 +114,15 @@ static void print_stats(void)
 	uint64_t pics = pictures;
 	int r = centre[0], g = centre[1], b = centre[2];
 	pthread_mutex_unlock(&out_lock);
-	out_json(json_pack("{s{sIsIsIsIsIsisisisisfsisIsIsisisisf}}", "stats", "pictures",
-	                   (json_int_t)pics, "audio_chunks", (json_int_t)st.audio_in_chunks,
-	                   "video_au_out", (json_int_t)st.video_au_out, "mic_frames_out",
-	                   (json_int_t)st.mic_frames_out, "steth_packets_out",
-	                   (json_int_t)st.steth_packets_out, "connected", st.connected, "relay",
-	                   st.relay, "rung", st.rung, "video_off", st.video_off, "loss", st.loss,
-	                   "rtt_ms", (int)st.rtt_ms, "longest_freeze_ms",
-	                   (json_int_t)st.longest_freeze_ms, "encoder_reopens",
-	                   (json_int_t)ms.encoder_reopens, "r", r, "g", g, "b", b, "cpu_s", ms.cpu_s));
+	out_json(json_pack(
+	    "{s{sIsIsIsIsIsisisisisfsisIsIsisisisf}}", "stats", "pictures", (json_int_t)pics,
+	    "audio_chunks", (json_int_t)st.audio_in_chunks, "video_au_out",
+	    (json_int_t)st.video_au_out, "mic_frames_out", (json_int_t)st.mic_frames_out,
+	    "steth_packets_out", (json_int_t)st.steth_packets_out, "connected", st.connected,
+	    "relay", st.relay, "rung", st.rung, "video_off", st.video_off, "loss", st.loss,
+	    "rtt_ms", (int)st.rtt_ms, "longest_freeze_ms", (json_int_t)st.longest_freeze_ms,
+	    "encoder_reopens", (json_int_t)ms.encoder_reopens, "r", r, "g", g, "b", b, "cpu_s",
+	    ms.cpu_s));
 }
 
 static const char *opt(int argc, char **argv, const char *name, int k)
@@ -155,15 +156,15 @@ int main(int argc, char **argv)
 	struct cab_media_sender_cfg *m = &cfg.media;
 	m->cameras[0] = (struct cab_media_source_cfg){.label = "room", .test_graph = cam};
 	m->cameras[1] = (struct cab_media_source_cfg){
-	    .label = "otoscope",
-	    .test_graph = "color=c=0xb83a2e:s=1600x1200:r=30,realtime"};
+	    .label = "otoscope", .test_graph = "color=c=0xb83a2e:s=1600x1200:r=30,realtime"};
 	m->cameras[2] = (struct cab_media_source_cfg){
 	    .label = "dermatoscope", .test_graph = "color=c=0x2e7d5b:s=1280x960:r=30,realtime"};
 	m->n_cameras = 3;
 	m->microphone = (struct cab_media_source_cfg){.label = "microphone",
 	                                              .test_graph = opt(argc, argv, "--mic", 1)};
-	m->stethoscope = (struct cab_media_source_cfg){
-	    .label = "stethoscope", .test_graph = opt(argc, argv, "--steth", 1), .test_tone_hz = 180};
+	m->stethoscope = (struct cab_media_source_cfg){.label = "stethoscope",
+	                                               .test_graph = opt(argc, argv, "--steth", 1),
+	                                               .test_tone_hz = 180};
 	m->video = m->audio = 1;
 	m->steth_band_filter = 1;
 	cfg.loopback_candidates = 1;
@@ -224,11 +225,13 @@ int main(int argc, char **argv)
 			    (int)json_integer_value(json_object_get(sig, "sdpMLineIndex"))};
 			cab_webrtc_signal_in(peer, &s);
 		} else if (cmd && strcmp(cmd, "camera") == 0) {
-			cab_media_sender_select_camera(cab_webrtc_sender(peer),
-			                               (int)json_integer_value(json_object_get(j, "index")));
+			cab_media_sender_select_camera(
+			    cab_webrtc_sender(peer),
+			    (int)json_integer_value(json_object_get(j, "index")));
 		} else if (cmd && strcmp(cmd, "steth") == 0) {
-			cab_media_sender_stethoscope(cab_webrtc_sender(peer),
-			                             (int)json_integer_value(json_object_get(j, "on")));
+			cab_media_sender_stethoscope(
+			    cab_webrtc_sender(peer),
+			    (int)json_integer_value(json_object_get(j, "on")));
 		} else if (cmd && strcmp(cmd, "stats") == 0) {
 			print_stats();
 		} else if (cmd && strcmp(cmd, "stop") == 0) {

@@ -16,7 +16,8 @@ static void test_vector(void **st)
 {
 	(void)st;
 	char u[CAB_TURN_USER_MAX], c[CAB_TURN_CRED_MAX];
-	assert_int_equal(cab_turn_rest_credentials("north-wind", "s-1", 1796400000 - 600, 600, u, c), 0);
+	assert_int_equal(
+	    cab_turn_rest_credentials("north-wind", "s-1", 1796400000 - 600, 600, u, c), 0);
 	assert_string_equal(u, "1796400000:s-1");
 	assert_string_equal(c, "JZmITuE1CyhEdZDQXPLUnPeDBaE=");
 }

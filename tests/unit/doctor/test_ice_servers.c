@@ -19,15 +19,17 @@ static void test_ice_servers(void **st)
 {
 	(void)st;
 	struct cab_station_turn t = {.secret = "north-wind",
-	                             .uris = "stun:127.0.0.1:3478, turn:127.0.0.1:3478?transport=udp,"
-	                                     "turns:turn.example:443?transport=tcp",
+	                             .uris =
+	                                 "stun:127.0.0.1:3478, turn:127.0.0.1:3478?transport=udp,"
+	                                 "turns:turn.example:443?transport=tcp",
 	                             .ttl_s = 600};
 	json_t *m = cab_station_ice_servers_msg(&t, "s-1", 1796400000 - 600);
 	assert_non_null(m);
 	char *text = json_dumps(m, JSON_COMPACT);
 	struct cab_msg parsed;
 	char ref[40], err[256];
-	assert_int_equal(cab_msg_parse(text, strlen(text), &parsed, ref, err, sizeof err), CAB_MSGE_OK);
+	assert_int_equal(cab_msg_parse(text, strlen(text), &parsed, ref, err, sizeof err),
+	                 CAB_MSGE_OK);
 	assert_int_equal(parsed.type, CAB_MSG_ICE_SERVERS);
 	cab_msg_free(&parsed);
 	free(text);

@@ -171,12 +171,13 @@ static void test_webrtc_messages(void **state)
 	                       "\"signal\":{\"kind\":\"hello\"}}",
 	                       &m, ref, err),
 	                 CAB_MSGE_BAD_FIELD);
-	assert_int_equal(parse("{\"type\":\"ice_servers\",\"id\":\"i1\",\"session\":\"s1\","
-	                       "\"ice_servers\":[{\"urls\":[\"turn:127.0.0.1:3478?transport=udp\","
-	                       "\"turns:turn.example:443?transport=tcp\"],\"username\":\"1796400000:s1\","
-	                       "\"credential\":\"JZmITuE1CyhEdZDQXPLUnPeDBaE=\"}],\"policy\":\"relay\"}",
-	                       &m, ref, err),
-	                 CAB_MSGE_OK);
+	assert_int_equal(
+	    parse("{\"type\":\"ice_servers\",\"id\":\"i1\",\"session\":\"s1\","
+	          "\"ice_servers\":[{\"urls\":[\"turn:127.0.0.1:3478?transport=udp\","
+	          "\"turns:turn.example:443?transport=tcp\"],\"username\":\"1796400000:s1\","
+	          "\"credential\":\"JZmITuE1CyhEdZDQXPLUnPeDBaE=\"}],\"policy\":\"relay\"}",
+	          &m, ref, err),
+	    CAB_MSGE_OK);
 	assert_int_equal(m.type, CAB_MSG_ICE_SERVERS);
 	cab_msg_free(&m);
 	assert_int_equal(parse("{\"type\":\"ice_servers\",\"id\":\"i2\",\"session\":\"s1\","
@@ -221,9 +222,9 @@ static void test_builders(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_valid_reading), cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_too_large),     cmocka_unit_test(test_nested_rules),
-	    cmocka_unit_test(test_nir_key),       cmocka_unit_test(test_builders),
+	    cmocka_unit_test(test_valid_reading),   cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_too_large),       cmocka_unit_test(test_nested_rules),
+	    cmocka_unit_test(test_nir_key),         cmocka_unit_test(test_builders),
 	    cmocka_unit_test(test_webrtc_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
