@@ -8,7 +8,8 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := sdl2 SDL2_ttf SDL2_image libusb-1.0 libudev openssl sqlite3 libwebsockets libcurl libqrencode \
            jansson inih libavdevice libavcodec libavformat libavfilter libavutil \
-           libswscale libswresample libsystemd espeak-ng
+           libswscale libswresample libsystemd espeak-ng gstreamer-1.0 gstreamer-app-1.0 \
+           gstreamer-sdp-1.0 gstreamer-webrtc-1.0
 # Only checked when building, so `make install-deps` works before pkg-config exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CUPS_LIBS)

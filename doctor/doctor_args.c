@@ -95,6 +95,14 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 		snprintf(c->fhir.key, sizeof c->fhir.key, "%s", value);
 	else if (!strcmp(section, "fhir") && !strcmp(name, "ca"))
 		snprintf(c->fhir.ca, sizeof c->fhir.ca, "%s", value);
+	else if (!strcmp(section, "turn") && !strcmp(name, "secret"))
+		snprintf(c->turn.secret, sizeof c->turn.secret, "%s", value);
+	else if (!strcmp(section, "turn") && !strcmp(name, "uris"))
+		snprintf(c->turn.uris, sizeof c->turn.uris, "%s", value);
+	else if (!strcmp(section, "turn") && !strcmp(name, "ttl") && atoi(value) > 0)
+		c->turn.ttl_s = atoi(value);
+	else if (!strcmp(section, "turn") && !strcmp(name, "relay_only"))
+		c->turn.relay_only = !strcmp(value, "1") || !strcmp(value, "true");
 	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
 		snprintf(station_name, sizeof station_name, "%s", value);
 		c->name = station_name;
@@ -106,7 +114,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 				         name, section);
 			else
 				snprintf(p->why, sizeof p->why,
-				         "setting %.60s outside a section ([doctor], [station] or [fhir])",
+				         "setting %.60s outside a section ([doctor], [station] [fhir] or [turn])",
 				         name);
 		}
 		return 0;

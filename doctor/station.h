@@ -39,6 +39,22 @@ struct cab_station_fhir {
 	char cert[1024], key[1024], ca[1024];
 };
 
+/* The configuration's [turn] section (docs/webrtc.md): coturn's shared secret
+ * (`static-auth-secret`), the STUN/TURN URLs handed to both ends, credential lifetime. */
+struct cab_station_turn {
+	char secret[128]; /* empty: no TURN, only the STUN urls (if any) */
+	char uris[512];   /* comma-separated: "turn:h:3478?transport=udp, turns:h:443?transport=tcp" */
+	int ttl_s;        /* seconds the credentials stay valid; 0: 3600 */
+	int relay_only;   /* policy "relay" (tests, networks that forbid direct paths) */
+};
+
+/* Builds the `ice_servers` message for SESSION at NOW (Unix seconds) from T:
+ * one RTCIceServer for the stun: urls, one with REST credentials
+ * (common/turn_rest.h) for the turn:/turns: urls. Returns a new message or NULL when
+ * T names no usable url (or the secret is missing for TURN urls). */
+json_t *cab_station_ice_servers_msg(const struct cab_station_turn *t, const char *session,
+                                    int64_t now);
+
 struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
@@ -54,6 +70,7 @@ struct cab_station_config {
 	                        commands' doctor, for scripts); 0: doctors take patients
 	                        in the console */
 	struct cab_station_fhir fhir;              /* where records go; base_url "" = nowhere */
+	struct cab_station_turn turn;              /* [turn]: TURN REST credentials for calls */
 };
 
 /* What the station reports (on its own thread). */

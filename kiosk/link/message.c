@@ -121,7 +121,12 @@ enum fkind {
 	F_B64,         /* base64 text (RFC 4648 section 4, padded), 4..4*PART/3 characters */
 	F_ARR,         /* array (its items are checked by the reader) */
 	F_POS,         /* integer >= 0 */
-	F_SDP,         /* string, 0..65536 characters (an SDP offer or answer, RFC 8866) */
+	F_SIGKIND,     /* "offer" | "answer" | "candidate" | "bye" */
+	F_SDP,         /* string, 1..CAB_LINK_SDP_MAX characters (an SDP offer or answer) */
+	F_MLINE,       /* integer 0..15 (sdpMLineIndex) */
+	F_ICE_LIST,    /* array of 1..4 objects {urls: 1..4 strings "stun:" / "turn:" /
+	                  "turns:", username, credential: strings}, as RTCIceServer */
+	F_POLICY,      /* "all" | "relay" (RTCIceTransportPolicy) */
 };
 
 /* One rule: PATH is "field" or "object.field" (one level). */
@@ -185,6 +190,15 @@ static const struct frule r_still[] = {
     {"still.sha256", F_SHA256, 1}, {"still.width", F_PIXELS, 1}, {"still.height", F_PIXELS, 1},
     {"still.camera", F_NESTR, 1},  {"still.time", F_TIME, 1},    {"still.request", F_ID, 0},
     {"still.body_site", F_STR, 0}, {"data", F_B64, 1},           END};
+static const struct frule r_webrtc[] = {{"session", F_ID, 1},
+                                        {"signal", F_OBJ, 1},
+                                        {"signal.kind", F_SIGKIND, 1},
+                                        {"signal.sdp", F_SDP, 0},
+                                        {"signal.candidate", F_STR, 0},
+                                        {"signal.sdpMLineIndex", F_MLINE, 0},
+                                        END};
+static const struct frule r_ice_servers[] = {
+    {"session", F_ID, 1}, {"ice_servers", F_ICE_LIST, 1}, {"policy", F_POLICY, 1}, END};
 static const struct frule r_ack[] = {{"ack", F_ID, 1}, {"duplicate", F_BOOL, 0}, END};
 static const struct frule r_error[] = {{"code", F_NESTR, 1}, {"detail", F_STR, 1}, END};
 static const struct frule r_ping[] = {{"t", F_INT, 1}, END};
@@ -194,11 +208,6 @@ static const struct frule r_queue[] = {
     {"session", F_ID, 1}, {"position", F_POS, 1}, {"estimate_s", F_POS, 1}, END};
 static const struct frule r_patient_state[] = {
     {"session", F_ID, 1}, {"ready", F_BOOL, 1}, {"measuring", F_ARR, 1}, END};
-static const struct frule r_webrtc[] = {{"session", F_ID, 1},         {"signal", F_OBJ, 1},
-                                        {"signal.kind", F_NESTR, 1},  {"signal.sdp", F_SDP, 0},
-                                        {"signal.candidate", F_STR, 0}, END};
-static const struct frule r_ice_servers[] = {
-    {"session", F_ID, 1}, {"ice_servers", F_ARR, 1}, {"policy", F_NESTR, 0}, END};
 static const struct frule r_prescription[] = {{"session", F_ID, 1},
                                               {"prescription", F_OBJ, 1},
                                               {"prescription.id", F_NESTR, 1},
@@ -395,10 +404,42 @@ static int fits(json_t *v, enum fkind kind)
 		return s && strlen(s) == n && b64_ok(s, n);
 	case F_ARR:
 		return json_is_array(v);
-	case F_SDP:
-		return s && n <= 65536 && strlen(s) == n;
 	case F_POS:
 		return json_is_integer(v) && json_integer_value(v) >= 0;
+	case F_SIGKIND:
+		return s && (!strcmp(s, "offer") || !strcmp(s, "answer") ||
+		             !strcmp(s, "candidate") || !strcmp(s, "bye"));
+	case F_SDP:
+		return s && n >= 1 && n <= CAB_LINK_SDP_MAX && strlen(s) == n;
+	case F_MLINE:
+		return json_is_integer(v) && json_integer_value(v) >= 0 &&
+		       json_integer_value(v) <= 15;
+	case F_POLICY:
+		return s && (!strcmp(s, "all") || !strcmp(s, "relay"));
+	case F_ICE_LIST: {
+		size_t k = json_array_size(v);
+		if (!json_is_array(v) || k == 0 || k > 4)
+			return 0;
+		for (size_t i = 0; i < k; i++) {
+			json_t *e = json_array_get(v, i), *urls = json_object_get(e, "urls");
+			size_t nu = json_array_size(urls);
+			if (!json_is_object(e) || !json_is_array(urls) || nu == 0 || nu > 4)
+				return 0;
+			for (size_t j = 0; j < nu; j++) {
+				const char *u = json_string_value(json_array_get(urls, j));
+				if (!u || strlen(u) > 512 ||
+				    (strncmp(u, "stun:", 5) && strncmp(u, "turn:", 5) &&
+				     strncmp(u, "turns:", 6)))
+					return 0;
+			}
+			json_t *un = json_object_get(e, "username"),
+			       *cr = json_object_get(e, "credential");
+			if ((un && (!json_is_string(un) || json_string_length(un) > 256)) ||
+			    (cr && (!json_is_string(cr) || json_string_length(cr) > 256)))
+				return 0;
+		}
+		return 1;
+	}
 	case F_VERS: {
 		size_t k = json_array_size(v);
 		if (!json_is_array(v) || k == 0 || k > 16)
@@ -459,6 +500,20 @@ static enum cab_msg_err extra_checks(enum cab_msg_type t, json_t *root, char *er
 				snprintf(err, errsz, "patient.verified.by must be {name, rpps}");
 				return CAB_MSGE_BAD_FIELD;
 			}
+		}
+	}
+	if (t == CAB_MSG_WEBRTC) {
+		json_t *sig = json_object_get(root, "signal");
+		const char *k = json_string_value(json_object_get(sig, "kind"));
+		if ((!strcmp(k, "offer") || !strcmp(k, "answer")) && !json_object_get(sig, "sdp")) {
+			snprintf(err, errsz, "signal.sdp is required for an %s", k);
+			return CAB_MSGE_MISSING_FIELD;
+		}
+		if (!strcmp(k, "candidate") && (!json_object_get(sig, "candidate") ||
+		                                !json_object_get(sig, "sdpMLineIndex"))) {
+			snprintf(err, errsz,
+			         "signal.candidate and signal.sdpMLineIndex are required");
+			return CAB_MSGE_MISSING_FIELD;
 		}
 	}
 	if (t == CAB_MSG_STILL) {

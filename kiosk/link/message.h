@@ -10,6 +10,7 @@
 #define CAB_LINK_MSG_MAX (256 * 1024)     /* bytes: larger text messages are refused */
 #define CAB_LINK_ID_MAX 39                /* longest message / session id accepted */
 #define CAB_LINK_STR_MAX 4096             /* longest string field accepted */
+#define CAB_LINK_SDP_MAX 65536            /* longest SDP (webrtc offer / answer) accepted */
 #define CAB_LINK_VERSION 1                /* the protocol version this code speaks */
 #define CAB_LINK_SUBPROTOCOL "cabin-link" /* WebSocket subprotocol name */
 #define CAB_LINK_STILL_PART                                                                        \

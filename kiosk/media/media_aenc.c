@@ -113,6 +113,18 @@ static int encode_fifo(struct cab_media_aenc *a, cab_media_aenc_emit emit, void 
 		av_audio_fifo_read(a->fifo, (void **)f->data, CAB_MEDIA_AUDIO_FRAME);
 		f->pts = a->samples_done;
 		a->samples_done += CAB_MEDIA_AUDIO_FRAME;
+		if (a->cfg.raw) {
+			pkt->data = f->data[0];
+			pkt->size = CAB_MEDIA_AUDIO_FRAME * (int)sizeof(float);
+			int64_t pts_us =
+			    a->origin_us + av_rescale(f->pts, 1000000, CAB_MEDIA_AUDIO_RATE);
+			a->packets++;
+			if (emit(user, pkt, pts_us) < 0)
+				rc = AVERROR(EIO);
+			pkt->data = NULL;
+			pkt->size = 0;
+			continue;
+		}
 		rc = avcodec_send_frame(a->ctx, f);
 		while (rc == 0 && (rc = avcodec_receive_packet(a->ctx, pkt)) == 0) {
 			/* The encoder shifts pts back by its pre-skip; undo it so that packet n

@@ -23,6 +23,9 @@ struct cab_media_aenc_cfg {
 	int vbr;                 /* 0 off (CBR), 1 on, 2 constrained */
 	const char *filter;      /* extra libavfilter chain on 48 kHz mono float, or NULL,
 	                            e.g. "highpass=f=20:poles=2,lowpass=f=2000:poles=2" */
+	int raw;                 /* 1: no Opus; EMIT gets each 20 ms frame as 960 float
+	                            samples (48 kHz mono, 3840 bytes) in pkt->data, for a
+	                            peer that processes and encodes sound itself (WebRTC) */
 };
 
 #define CAB_MEDIA_AUDIO_RATE 48000 /* Hz: Opus' native rate (RFC 6716 §2) */

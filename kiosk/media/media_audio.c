@@ -11,6 +11,12 @@
 static int audio_emit(void *user, const AVPacket *pkt, int64_t pts_us)
 {
 	struct apipe *a = user;
+	if (a->enc_cfg.raw) {
+		a->packets++;
+		a->s->cfg.on_mic_pcm(a->s->cfg.send_user, (const float *)(const void *)pkt->data,
+		                     pkt->size / (int)sizeof(float), pts_us);
+		return 0;
+	}
 	struct cab_media_packet p = {0};
 	p.type = CAB_MEDIA_PKT_MEDIA;
 	p.stream = a->stream;

@@ -136,7 +136,8 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	    (struct apipe){.s = s,
 	                   .src_cfg = &s->cfg.microphone,
 	                   .stream = CAB_MEDIA_STREAM_AUDIO,
-	                   .enc_cfg = {cfg->audio_kbps ? cfg->audio_kbps : 32, "voip", 1, NULL}};
+	                   .enc_cfg = {cfg->audio_kbps ? cfg->audio_kbps : 32, "voip", 1, NULL,
+	                               cfg->on_mic_pcm != NULL}};
 	s->steth = (struct apipe){.s = s,
 	                          .src_cfg = &s->cfg.stethoscope,
 	                          .stream = CAB_MEDIA_STREAM_STETHOSCOPE,
@@ -252,6 +253,15 @@ int cab_media_sender_stethoscope(struct cab_media_sender *s, int on)
 void cab_media_sender_mute(struct cab_media_sender *s, int muted)
 {
 	__atomic_store_n(&s->muted, muted, __ATOMIC_RELAXED);
+}
+
+void cab_media_sender_set_video_off(struct cab_media_sender *s, int off)
+{
+	if (s->cfg.adapt)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->req_video_off = off ? 1 : 0;
+	pthread_mutex_unlock(&s->lock);
 }
 
 void cab_media_sender_set_rung(struct cab_media_sender *s, int rung)

@@ -77,6 +77,11 @@ struct cab_media_sender_cfg {
 	void (*on_event)(void *user, const struct cab_media_event *ev);
 	void (*on_still)(void *user, struct cab_media_still *still); /* takes ownership */
 	void *event_user;
+	/* When set, the microphone is not Opus-encoded: each 20 ms of sound goes here as
+	 * N = 960 float samples, 48 kHz mono, captured at PTS_US (sender's clock), on the
+	 * audio thread, with send_user. The WebRTC peer (media_webrtc.h) cancels the echo
+	 * and encodes it itself. */
+	void (*on_mic_pcm)(void *user, const float *samples, int n, int64_t pts_us);
 };
 
 /* Counters and state (cab_media_sender_stats). */
@@ -124,6 +129,10 @@ int cab_media_sender_stethoscope(struct cab_media_sender *s, int on);
 
 /* Mutes (1) or unmutes the microphone stream (nothing is sent while muted). */
 void cab_media_sender_mute(struct cab_media_sender *s, int muted);
+
+/* Turns the video off (1: audio only) or back on; ignored while adapting (the
+ * WebRTC peer drives rung and video from RTCP feedback, media_rtc_adapt.h). */
+void cab_media_sender_set_video_off(struct cab_media_sender *s, int off);
 
 /* Forces the ladder rung (tests, service menu); ignored while adapting. */
 void cab_media_sender_set_rung(struct cab_media_sender *s, int rung);

@@ -109,7 +109,7 @@ static void config_messages(void **state)
 
 	p = write_tmp("name = X\n");
 	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
-	snprintf(want, sizeof want, "%s:1: setting name outside a section ([doctor], [station] or [fhir])",
+	snprintf(want, sizeof want, "%s:1: setting name outside a section ([doctor], [station] [fhir] or [turn])",
 	         p);
 	assert_string_equal(err, want);
 	unlink(p);

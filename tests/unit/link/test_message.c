@@ -185,6 +185,53 @@ static void test_record_fields(void **state)
 	assert_int_equal(parse(CONSENT("B5D4"), &m, ref, err), CAB_MSGE_BAD_FIELD);
 }
 
+/* The WebRTC signalling messages (docs/link-protocol.md, "WebRTC signalling"). */
+static void test_webrtc_messages(void **state)
+{
+	(void)state;
+	struct cab_msg m;
+	char ref[40], err[256];
+	assert_int_equal(parse("{\"type\":\"webrtc\",\"id\":\"w1\",\"session\":\"s1\","
+	                       "\"signal\":{\"kind\":\"offer\",\"sdp\":\"v=0\"}}",
+	                       &m, ref, err),
+	                 CAB_MSGE_OK);
+	assert_int_equal(m.type, CAB_MSG_WEBRTC);
+	assert_int_equal(cab_msg_is_data(m.type), 0);
+	cab_msg_free(&m);
+	assert_int_equal(parse("{\"type\":\"webrtc\",\"id\":\"w2\",\"session\":\"s1\","
+	                       "\"signal\":{\"kind\":\"answer\"}}",
+	                       &m, ref, err),
+	                 CAB_MSGE_MISSING_FIELD);
+	assert_string_equal(err, "signal.sdp is required for an answer");
+	assert_int_equal(parse("{\"type\":\"webrtc\",\"id\":\"w3\",\"session\":\"s1\","
+	                       "\"signal\":{\"kind\":\"candidate\",\"candidate\":\"candidate:1 1 "
+	                       "UDP 1 127.0.0.1 9 typ host\",\"sdpMLineIndex\":16}}",
+	                       &m, ref, err),
+	                 CAB_MSGE_BAD_FIELD);
+	assert_int_equal(parse("{\"type\":\"webrtc\",\"id\":\"w4\",\"session\":\"s1\","
+	                       "\"signal\":{\"kind\":\"hello\"}}",
+	                       &m, ref, err),
+	                 CAB_MSGE_BAD_FIELD);
+	assert_int_equal(
+	    parse("{\"type\":\"ice_servers\",\"id\":\"i1\",\"session\":\"s1\","
+	          "\"ice_servers\":[{\"urls\":[\"turn:127.0.0.1:3478?transport=udp\","
+	          "\"turns:turn.example:443?transport=tcp\"],\"username\":\"1796400000:s1\","
+	          "\"credential\":\"JZmITuE1CyhEdZDQXPLUnPeDBaE=\"}],\"policy\":\"relay\"}",
+	          &m, ref, err),
+	    CAB_MSGE_OK);
+	assert_int_equal(m.type, CAB_MSG_ICE_SERVERS);
+	cab_msg_free(&m);
+	assert_int_equal(parse("{\"type\":\"ice_servers\",\"id\":\"i2\",\"session\":\"s1\","
+	                       "\"ice_servers\":[{\"urls\":[\"http://x\"]}],\"policy\":\"all\"}",
+	                       &m, ref, err),
+	                 CAB_MSGE_BAD_FIELD);
+	assert_int_equal(parse("{\"type\":\"request\",\"id\":\"r1\",\"session\":\"s1\","
+	                       "\"action\":\"call\"}",
+	                       &m, ref, err),
+	                 CAB_MSGE_OK);
+	cab_msg_free(&m);
+}
+
 static void test_builders(void **state)
 {
 	(void)state;
@@ -220,6 +267,7 @@ int main(void)
 	    cmocka_unit_test(test_too_large),     cmocka_unit_test(test_nested_rules),
 	    cmocka_unit_test(test_nir_key),       cmocka_unit_test(test_builders),
 	    cmocka_unit_test(test_record_fields),
+	    cmocka_unit_test(test_webrtc_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
