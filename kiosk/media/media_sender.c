@@ -144,7 +144,8 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	                          .enc_cfg = {cfg->steth_kbps ? cfg->steth_kbps : 64, "audio", 2,
 	                                      cfg->steth_band_filter
 	                                          ? "highpass=f=20:poles=2,lowpass=f=2000:poles=2"
-	                                          : NULL}};
+	                                          : NULL,
+	                                      0}};
 	if (pthread_create(&s->send_th, NULL, send_main, s) != 0)
 		goto fail;
 	s->send_started = 1;

@@ -20,7 +20,7 @@ struct buf {
 	int bad;
 };
 
-static void put(struct buf *b, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void put(struct buf *b, const char *fmt, ...)
 {
 	if (b->bad)
 		return;
