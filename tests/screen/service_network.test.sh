@@ -91,9 +91,9 @@ import -window root "$shots/50-network-throughput.png"
 # bytes acknowledged in the 10 s window: 8 * bytes / 10000 ms = kbit/s (2 decimals below 10)
 want=$(python3 -c "print('%.2f' % ($body_bytes * 8 / 10000))")
 check "network tab: link connected and station reachable" \
-  "wait_log 'menu line: Link: connected - protocol version [0-9]+' 3 && wait_log 'menu line: Station 127.0.0.1 port $port reachable, round trip' 3"
+  "wait_log 'menu line: Link: connected - protocol version [0-9]+' 15 && wait_log 'menu line: Station 127.0.0.1 port $port reachable, round trip' 15"
 check "network tab: upload throughput = bytes acknowledged in the last 10 s ($body_bytes bytes: $want kbit/s)" \
-  "wait_log 'menu line: Upload throughput $want kbit/s acknowledged by the station \\(3 message\\(s\\) in the last 10 s\\)' 3"
+  "wait_log 'menu line: Upload throughput $want kbit/s acknowledged by the station \\(3 message\\(s\\) in the last 10 s\\)' 15"
 sleep 10
 xdotool mousemove 800 733 click 1
 sleep 0.5
