@@ -446,10 +446,10 @@ bool cab_test_hook_sdl_event(struct cab_app *a, const SDL_Event *e)
 void cab_test_hook_frame(struct cab_app *a)
 {
 	(void)a;
+	if (!H.first_frame_us) /* the first frame comes before the hook starts (app.c) */
+		H.first_frame_us = wall_us();
 	if (!H.on)
 		return;
-	if (!H.first_frame_us)
-		H.first_frame_us = wall_us();
 	H.frames++;
 	if (H.timed) {
 		struct hook_req *r = H.timed;
