@@ -285,6 +285,12 @@ void con_cabin_gone(struct cab_station *st, struct stn_conn *c)
 	struct con_cabin *cb = con_cabin_find(st, c->cabin);
 	if (cb && !stn_conn_for_cabin(st, c->cabin))
 		cb->online = 0;
+	if (!stn_conn_for_cabin(st, c->cabin)) /* its calls end: the doctors' pages hang up */
+		for (size_t i = 0; i < st->console->q.n; i++)
+			if (!strcmp(st->console->q.e[i].cabin, c->cabin))
+				forward(st, st->console->q.e[i].session,
+				        json_pack("{s:s, s:s, s:{s:s}}", "type", "webrtc", "session",
+				                  st->console->q.e[i].session, "signal", "kind", "bye"));
 	cq_cabin_online(&st->console->q, c->cabin, 0);
 	con_queue_changed(st);
 }
@@ -389,9 +395,12 @@ void con_cabin_control(struct cab_station *st, struct stn_conn *c, const struct 
 			e->called = 1;
 		}
 	} else if (m->type == CAB_MSG_WEBRTC) {
-		if (!holder(st, m->session))
+		if (!holder(st, m->session)) {
 			cab_warn(CON_LOG, "webrtc signal for session %s: no console holds it",
 			         m->session);
+			stn_send_error(st, c, "bad-field", m->id, "no doctor holds this session", 0);
+			return;
+		}
 		forward(st, m->session,
 		        json_pack("{s:s, s:s, s:O}", "type", "webrtc", "session", m->session,
 		                  "signal", json_object_get(m->root, "signal")));

@@ -77,6 +77,9 @@ static void doctor_request(struct cab_app *a, const struct cab_fx *fx)
 	case CAB_REQ_MESSAGE:
 		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", fx->detail);
 		break;
+	case CAB_REQ_CALL:
+		cab_bind_media_call(a->media); /* starts with the consultation */
+		break;
 	case CAB_REQ_END:
 		if (v->state == CAB_FLOW_CONSULTATION)
 			cab_flow_handle(a->flow, CAB_EV_CONSULTATION_ENDED);
@@ -143,6 +146,11 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 	case CAB_FX_LINK_MEDIA_STATS: /* link thread */
 		cab_bind_media_link_stats(a->media, fx->p);
 		return 0;
+	case CAB_FX_CALL_SIGNAL_IN:
+		cab_bind_media_signal(a->media, fx->text);
+		return 0;
+	case CAB_FX_CALL_SIGNAL_OUT: /* the peer's threads */
+		return cab_bind_link_send_signal(a->link, fx->id, fx->text);
 	case CAB_FX_OUTBOX_PORT:
 		cab_bind_service_outbox_port(a->svc, fx->mp);
 		return 0;

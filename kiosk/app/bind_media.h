@@ -48,7 +48,14 @@ int cab_bind_media_request(struct cab_bind_media *m, int action, const char *kin
 void cab_bind_media_mute(struct cab_bind_media *m, bool muted);
 /* Starts the sender on entering the consultation, stops it on leaving. */
 void cab_bind_media_follow(struct cab_bind_media *m);
-/* Stops the sender (before the link stops). */
+/* The doctor asked for the call (`request` `call`): the peer starts with the
+ * consultation (a running one is ended with `bye` and started again: a new offer). */
+void cab_bind_media_call(struct cab_bind_media *m);
+/* The call's signalling from the station: JSON the `webrtc` (answer, candidate, bye)
+ * or `ice_servers` message of the session, or NULL when the link is lost (the call
+ * ends without a bye). */
+void cab_bind_media_signal(struct cab_bind_media *m, const char *json);
+/* Stops the call's peer and its sender, telling the browser `bye` (before the link stops). */
 void cab_bind_media_quiet(struct cab_bind_media *m);
 /* The call's media figures as "key=value" words into OUT (N bytes): lip sync of the
  * doctor's pictures (presented, dropped, held, unsynced, offsets in µs / ms) and the

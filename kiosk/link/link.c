@@ -91,6 +91,7 @@ struct cab_link {
 	int64_t m_sample_ms;
 	int m_connected; /* welcomed connection up at the last sample */
 	atomic_int stop, wake;
+	atomic_int up; /* welcomed, for other threads (cab_link_send_signal) */
 };
 
 static struct pkt *pkt_new(const void *data, size_t len)
@@ -316,6 +317,7 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 			break;
 		}
 		l->welcomed = 1;
+		atomic_store(&l->up, 1);
 		l->version = v;
 		l->backoff_ms = 0;
 		l->cursor = 0;
@@ -363,6 +365,14 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		                              json_string_value(json_object_get(d, "rpps"))};
 		if (l->cb.on_doctor)
 			l->cb.on_doctor(&doc, l->cb.user);
+		break;
+	}
+	case CAB_MSG_WEBRTC:
+	case CAB_MSG_ICE_SERVERS: {
+		char *text = json_dumps(r, JSON_COMPACT);
+		if (text && l->cb.on_signal)
+			l->cb.on_signal(cab_msg_type_name(m.type), m.session, text, l->cb.user);
+		free(text);
 		break;
 	}
 	case CAB_MSG_PING: {
@@ -439,6 +449,7 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	l->refusal = CAB_REFUSE_NONE;
 	l->refusal_msg[0] = 0;
 	l->welcomed = 0;
+	atomic_store(&l->up, 0);
 	l->closing = 0;
 	l->ws_up = 0;
 	l->attempt_ms = cab_mono_ms();
@@ -594,6 +605,7 @@ static void closed(struct cab_link *l, const char *why)
 	l->attempt_open = 0;
 	l->wsi = NULL;
 	l->welcomed = 0;
+	atomic_store(&l->up, 0);
 	free(l->rx);
 	l->rx = NULL;
 	l->rx_len = 0;
@@ -942,6 +954,36 @@ void cab_link_media_stats(struct cab_link *l, struct cab_link_media_stats *out)
 	                                     .unacked_bytes = l->m_unacked,
 	                                     .acked_Bps = cab_link_rate_Bps(&l->m_rate)};
 	pthread_mutex_unlock(&l->mu);
+}
+
+int cab_link_send_signal(struct cab_link *l, const char *session, const char *signal_json)
+{
+	if (!l || !atomic_load(&l->up))
+		return -1;
+	json_t *sig = json_loads(signal_json, 0, NULL);
+	if (!json_is_object(sig)) {
+		json_decref(sig);
+		return -1;
+	}
+	json_t *w = cab_msg_new(CAB_MSG_WEBRTC, NULL);
+	json_object_set_new(w, "session", json_string(session));
+	json_object_set_new(w, "signal", sig);
+	char *s = cab_msg_dump_take(w);
+	struct pkt *p = s ? pkt_new(s, strlen(s)) : NULL;
+	free(s);
+	if (!p)
+		return -1;
+	int rc = 0;
+	pthread_mutex_lock(&l->mu);
+	if (l->ctrl.n < CTRL_MAX)
+		q_push(&l->ctrl, p);
+	else {
+		free(p);
+		rc = -1;
+	}
+	pthread_mutex_unlock(&l->mu);
+	lws_cancel_service(l->ctx);
+	return rc;
 }
 
 int cab_link_send_raw(struct cab_link *l, const char *text, size_t len)

@@ -106,6 +106,10 @@ struct cab_link_callbacks {
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
 	/* The media path's state, every 250 ms while connected (feeds adaptation). */
 	void (*on_media_stats)(const struct cab_link_media_stats *st, void *user);
+	/* The call's signalling from the station (docs/link-protocol.md "WebRTC
+	 * signalling"): a validated `webrtc` or `ice_servers` message of SESSION as JSON
+	 * text (TYPE is its type name). Not acknowledged: signalling is best effort. */
+	void (*on_signal)(const char *type, const char *session, const char *json, void *user);
 	void *user;
 };
 
@@ -136,6 +140,12 @@ uint64_t cab_link_media_dropped(struct cab_link *link);
 /* Copies the media path's latest state (sampled every 250 ms on the link thread;
  * queue and drop counts are current). Any thread. */
 void cab_link_media_stats(struct cab_link *link, struct cab_link_media_stats *out);
+
+/* Sends the call's signal SIGNAL_JSON (a `webrtc` message's `signal` object as JSON
+ * text) for SESSION as one `webrtc` message, when connected (welcomed): not kept in
+ * the outbox, never resent (a call does not outlive its link). Any thread. Returns
+ * 0, or -1 (not connected, not JSON, no memory, the control queue full). */
+int cab_link_send_signal(struct cab_link *link, const char *session, const char *signal_json);
 
 /* Tests and diagnostics only: sends TEXT as one text message as is (no outbox, no
  * validation) when connected. Any thread. 0, or -1. */

@@ -90,6 +90,8 @@ static int on_media_msg(void *user, const uint8_t *msg, size_t len, int is_key)
 	struct cab_webrtc *w = user;
 	struct cab_media_packet p;
 	(void)is_key;
+	if (w->cfg.on_sent)
+		w->cfg.on_sent(w->cfg.user, msg, len);
 	if (cab_media_packet_parse(msg, len, &p) != CAB_MEDIA_PKT_OK ||
 	    p.type != CAB_MEDIA_PKT_MEDIA)
 		return 0; /* stills go to on_still, not here */
@@ -176,6 +178,30 @@ static GstFlowReturn on_audio_sample(GstAppSink *sink, gpointer user)
 	w->audio_lost = 0;
 	pthread_mutex_unlock(&w->lock);
 	return GST_FLOW_OK;
+}
+
+/* The doctor's decoded video changed size (a caps event into "vin"): logged, counted. */
+static GstPadProbeReturn on_video_caps(GstPad *pad, GstPadProbeInfo *info, gpointer user)
+{
+	struct cab_webrtc *w = user;
+	(void)pad;
+	GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+	if (GST_EVENT_TYPE(ev) == GST_EVENT_CAPS) {
+		GstCaps *caps = NULL;
+		gst_event_parse_caps(ev, &caps);
+		int wd = 0, ht = 0;
+		const GstStructure *st = caps ? gst_caps_get_structure(caps, 0) : NULL;
+		if (st && gst_structure_get_int(st, "width", &wd) && gst_structure_get_int(st, "height", &ht)) {
+			pthread_mutex_lock(&w->lock);
+			int changed = wd != w->st.in_width || ht != w->st.in_height;
+			w->st.in_width = wd;
+			w->st.in_height = ht;
+			pthread_mutex_unlock(&w->lock);
+			if (changed)
+				cab_info("webrtc", "the doctor's video decoded at %dx%d", wd, ht);
+		}
+	}
+	return GST_PAD_PROBE_OK;
 }
 
 /* decodebin found a decoded stream: link it to the static video or audio branch. */
@@ -645,6 +671,11 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	g_signal_connect(w->wb, "pad-added", G_CALLBACK(on_incoming), w);
 	g_signal_connect(w->wb, "notify::ice-connection-state", G_CALLBACK(on_ice_state), w);
 	g_signal_connect(w->vsink, "new-sample", G_CALLBACK(on_video_sample), w);
+	GstElement *vin = gst_bin_get_by_name(bin, "vin");
+	GstPad *vinpad = gst_element_get_static_pad(vin, "sink");
+	gst_pad_add_probe(vinpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_video_caps, w, NULL);
+	gst_object_unref(vinpad);
+	gst_object_unref(vin);
 	GstPad *vpad = gst_element_get_static_pad(w->vsrc, "src");
 	gst_pad_add_probe(vpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_upstream_event, w, NULL);
 	gst_object_unref(vpad);
