@@ -109,7 +109,9 @@ if (typeof document !== 'undefined' && document.getElementById('remote-video')) 
     video: $('remote-video'), audio: $('remote-audio'), steth: $('steth-audio'), local: $('local-video'),
     onState: (state) => {
       $('call').dataset.state = state;
-      $('hangup').hidden = state === 'closed' || state === 'failed';
+      const off = state === 'closed' || state === 'failed';
+      $('hangup').hidden = off;
+      $('start-call').hidden = !off; // one call at a time
     },
   });
   window.cabinCall = call; // for the tests' getStats()

@@ -248,6 +248,13 @@ int cab_bind_link_send_signal(struct cab_bind_link *l, const char *session, cons
 	return cab_link_send_signal(l->link, session, signal_json);
 }
 
+int cab_bind_link_send_raw(struct cab_bind_link *l, const char *text, size_t len)
+{
+	if (!l || !l->link || !l->link_up)
+		return -1;
+	return cab_link_send_raw(l->link, text, len);
+}
+
 void cab_bind_link_media_stats(struct cab_bind_link *l, struct cab_link_media_stats *st)
 {
 	if (l && l->link)
