@@ -120,10 +120,6 @@ enum cab_fx_kind {
 	CAB_FX_LINK_STATUS,
 	/* link (link thread): a round trip of T0 ms. */
 	CAB_FX_LINK_RTT,
-	/* link (link thread): a binary (media) message P of LEN bytes. */
-	CAB_FX_LINK_BINARY,
-	/* link (link thread): the media path's figures P (struct cab_link_media_stats). */
-	CAB_FX_LINK_MEDIA_STATS,
 	/* link: the call's signalling for the session: TEXT the `webrtc` or `ice_servers`
 	 * message as JSON (docs/link-protocol.md "WebRTC signalling"), or NULL when the
 	 * link was lost (the call ends). */

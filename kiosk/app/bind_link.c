@@ -89,12 +89,6 @@ static void on_rtt(int64_t ms, void *u)
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
-static void on_media_stats(const struct cab_link_media_stats *st, void *u)
-{
-	struct cab_bind_link *l = u; /* the sender adapts on the link thread */
-	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_MEDIA_STATS, .p = st});
-}
-
 static void on_acked(const char *id, void *u)
 {
 	(void)u;
@@ -132,12 +126,6 @@ static void on_signal(const char *type, const char *session, const char *json, v
 	}
 	snprintf(ev->session, sizeof ev->session, "%s", session ? session : "");
 	cab_event_post(CAB_QEV_LINK, ev, cab_linkev_free);
-}
-
-static void on_binary(const void *data, size_t len, void *u)
-{
-	struct cab_bind_link *l = u;
-	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_BINARY, .p = data, .len = len});
 }
 
 struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *store,
@@ -185,10 +173,8 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	                                .on_request = on_request,
 	                                .on_doctor = on_doctor,
 	                                .on_rtt = on_rtt,
-	                                .on_binary = on_binary,
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
-	                                .on_media_stats = on_media_stats,
 	                                .on_signal = on_signal,
 	                                .user = l};
 	l->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
@@ -234,13 +220,6 @@ bool cab_bind_link_up(const struct cab_bind_link *l)
 	return l && l->link_up;
 }
 
-int cab_bind_link_send_media(struct cab_bind_link *l, const uint8_t *msg, size_t len)
-{
-	if (!l || !l->link)
-		return -1;
-	return cab_link_send_media(l->link, msg, len);
-}
-
 int cab_bind_link_send_signal(struct cab_bind_link *l, const char *session, const char *signal_json)
 {
 	if (!l || !l->link)
@@ -253,12 +232,6 @@ int cab_bind_link_send_raw(struct cab_bind_link *l, const char *text, size_t len
 	if (!l || !l->link || !l->link_up)
 		return -1;
 	return cab_link_send_raw(l->link, text, len);
-}
-
-void cab_bind_link_media_stats(struct cab_bind_link *l, struct cab_link_media_stats *st)
-{
-	if (l && l->link)
-		cab_link_media_stats(l->link, st);
 }
 
 void cab_bind_link_session(struct cab_bind_link *l)

@@ -1,10 +1,13 @@
-/* bind_media.c — binds media (kiosk/media) to the call: the doctor's video, decoded
- * by a receiver from the link's binary messages, goes to the consultation screen
- * through the event queue, the doctor's sound to SDL audio; during the consultation
- * only (consent before sending) the sender captures the camera and microphone (a
- * lavfi test source when there is none, and the screen says so), encodes them and
- * hands each packet to the link (the port handed at set-up); the link's round-trip times drive its
- * adaptation; the doctor's requests start and stop the stethoscope, switch the live
+/* bind_media.c — binds media (kiosk/media) to the call. When the doctor asks for the
+ * call (`request` `call`) and the consultation is on (consent before sending), the
+ * cabin's WebRTC peer starts (media_webrtc.h: its FFmpeg sender captures the camera,
+ * microphone and stethoscope — lavfi test sources when there are none, and the
+ * screen says so — and webrtcbin carries them to the doctor's browser); its offer and
+ * candidates go out as effects the link sends (`webrtc` messages), the browser's
+ * answer, candidates and bye come back through bind_link; link loss, the doctor's bye
+ * and the end of the consultation end it. The doctor's video, decoded by the peer,
+ * goes to the consultation screen through the event queue, the doctor's sound to SDL
+ * audio; the doctor's requests start and stop the stethoscope, switch the live
  * video to an exam camera (otoscope, dermatoscope) and take full-resolution stills,
  * which travel to the station through the outbox as "still" data messages. The
  * patient's self-view is our own stream decoded small. The doctor's pictures are
@@ -22,7 +25,6 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_media.h"
 #include "kiosk/app/events.h"
-#include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
 #include "kiosk/link/still_msg.h"
 #include "kiosk/media/media_avplay.h"
@@ -39,21 +41,14 @@
 struct cab_bind_media {
 	struct cab_app *app;                /* configuration, view; effects */
 	const struct cab_app_session *ses;  /* the store binding's session */
-	struct cab_bind_media_link link_port;
-	struct cab_media_receiver *rx;   /* the doctor's streams (link thread) */
 	struct cab_media_receiver *self; /* our own video, small (sender's send thread) */
-	struct cab_media_sender *tx;     /* only during the consultation */
-	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
+	struct cab_media_sender *tx;     /* the peer's sender, during the call */
+	pthread_mutex_t tx_lock;         /* guards tx for the report */
 	struct cab_media_sender_cfg cfg;
 	SDL_AudioDeviceID audio;
 	int64_t audio_latency_us;  /* the device's own buffer (obtained.samples / freq) */
 	struct cab_avplay *player; /* lip sync of the doctor's pictures */
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
-	_Atomic int64_t rtt_ms; /* latest RTT from the link, -1 unknown */
-	/* link media stats (under tx_lock): latest sample, and the counts at the
-	 * sender's start (the sender counts from its start) */
-	struct cab_link_media_stats link;
-	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
 	char steth_alsa[16]; /* the stethoscope the instruments layer found, "" none */
@@ -175,23 +170,6 @@ static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
 		cab_avplay_audio(m->player, a->pts_us, a->nb_samples, a->rate);
 }
 
-static void on_need_keyframe(void *u, int stream)
-{
-	(void)u;
-	cab_debug("app", "doctor's stream %d waits for a keyframe", stream);
-}
-
-/* Sender's sink (send thread): one binary link message, and our own video decoded
- * small for the self-view. */
-static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
-{
-	(void)is_key;
-	struct cab_bind_media *m = u;
-	if (m->self && len > 0)
-		cab_media_receiver_push(m->self, msg, len);
-	return m->link_port.send(m->link_port.user, msg, len);
-}
-
 /* The peer's tap on what the sender hands it (sender's thread): our own video
  * decoded small for the self-view. */
 static void on_sent(void *u, const uint8_t *msg, size_t len)
@@ -298,28 +276,14 @@ static void source_of(struct cab_media_source_cfg *src, const char *choice, cons
 	src->device = choice;
 }
 
-struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses,
-                                            const struct cab_bind_media_link *link)
+struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses)
 {
 	struct cab_bind_media *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
 	m->app = a;
 	m->ses = ses;
-	m->link_port = *link;
-	atomic_store(&m->rtt_ms, -1);
 	pthread_mutex_init(&m->tx_lock, NULL);
-	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
-	                                    .out_width = DOC_W,
-	                                    .out_height = DOC_H,
-	                                    .samplefmt = CAB_MEDIA_SAMPLE_S16,
-	                                    .out_rate = 48000,
-	                                    .out_channels = 1,
-	                                    .on_video = on_doc_video,
-	                                    .on_audio = on_doc_audio,
-	                                    .on_need_keyframe = on_need_keyframe,
-	                                    .user = m};
-	m->rx = cab_media_receiver_new(&rc);
 	struct cab_media_receiver_cfg sc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
 	                                    .out_width = SELF_W,
 	                                    .out_height = SELF_H,
@@ -365,8 +329,6 @@ struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_
 	c->start_rung = 2; /* 640x360: the shared demo machine; the ladder climbs when it can */
 	c->steth_band_filter = 1;
 	c->send_stills = 0; /* stills go through the outbox (on_still), not as media */
-	c->send = send_media;
-	c->send_user = m;
 	c->on_event = on_media_event;
 	c->on_still = on_still;
 	c->event_user = m;
@@ -679,57 +641,16 @@ void cab_bind_media_stethoscope(struct cab_bind_media *m, const char *alsa)
 		snprintf(m->steth_alsa, sizeof m->steth_alsa, "%s", alsa ? alsa : "");
 }
 
-void cab_bind_media_binary(struct cab_bind_media *m, const void *data, size_t len)
-{
-	if (m && m->rx)
-		cab_media_receiver_push(m->rx, data, len);
-}
-
-void cab_bind_media_rtt(struct cab_bind_media *m, int64_t rtt_ms)
-{
-	if (m)
-		atomic_store(&m->rtt_ms, rtt_ms); /* used by the next link report */
-}
-
-void cab_bind_media_link_stats(struct cab_bind_media *m, const struct cab_link_media_stats *st)
-{
-	if (!m)
-		return;
-	pthread_mutex_lock(&m->tx_lock);
-	m->link = *st;
-	if (m->tx && !m->peer) {
-		/* The sender counts what it handed to the link since it started; the link,
-		 * since it was created: measure the link from the sender's start. Acked is
-		 * what the station's TCP acknowledged; what the link dropped never went
-		 * out (taken off the bytes sent); what it still queues or the socket still
-		 * holds is in flight (sent - acked), so link_queue_bytes stays 0. */
-		struct cab_media_link_report r = {
-		    .t_ms = st->t_ms,
-		    .bytes_acked = st->acked_bytes > m->link_base ? st->acked_bytes - m->link_base : 0,
-		    .link_queue_bytes = 0,
-		    .link_drops = st->dropped_msgs - m->link_drops_base,
-		    .link_dropped_bytes = st->dropped_bytes - m->link_dropped_base,
-		    .rtt_ms = (int32_t)atomic_load(&m->rtt_ms)};
-		cab_media_sender_link_report(m->tx, &r);
-	}
-	pthread_mutex_unlock(&m->tx_lock);
-}
-
 void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 {
 	struct cab_avplay_stats st = {0};
 	struct cab_media_sender_stats ss = {0};
-	struct cab_link_media_stats ls = {0};
-	struct cab_media_receiver_stats rs = {0};
 	if (m && m->player)
 		cab_avplay_stats(m->player, &st);
-	if (m && m->rx)
-		cab_media_receiver_stats(m->rx, &rs);
 	if (m) {
 		pthread_mutex_lock(&m->tx_lock);
 		if (m->tx)
 			cab_media_sender_stats(m->tx, &ss);
-		ls = m->link;
 		pthread_mutex_unlock(&m->tx_lock);
 	}
 	int mean_us = st.offsets.n ? (int)(st.offsets.sum_abs_us / st.offsets.n) : 0;
@@ -750,9 +671,7 @@ void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 	         "frames_in=%llu presented=%llu dropped=%llu held=%llu unsynced=%llu resyncs=%llu "
 	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
 	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d tx_bytes=%llu "
-	         "link_acked_kbps=%llu link_acked_bytes=%llu link_unacked_bytes=%llu "
-	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld "
-	         "doctor_video=%dx%d",
+	         "loss=%.3f rtt_ms=%d",
 	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
 	         (unsigned long long)st.dropped, (unsigned long long)st.held,
 	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
@@ -761,11 +680,7 @@ void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 	         (long long)st.offsets.max_abs_us, mean_us,
 	         cab_av_offset_percentile_ms(&st.offsets, 50),
 	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off,
-	         (unsigned long long)ss.bytes_sent, (unsigned long long)(ls.acked_Bps * 8 / 1000),
-	         (unsigned long long)ls.acked_bytes, (unsigned long long)ls.unacked_bytes,
-	         ls.queued_msgs, (unsigned long long)ls.queued_bytes,
-	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1),
-	         rs.video_width, rs.video_height);
+	         (unsigned long long)ss.bytes_sent, ws.loss, (int)ws.rtt_ms);
 }
 
 int cab_bind_media_request(struct cab_bind_media *m, int action, const char *kind,
@@ -823,9 +738,7 @@ void cab_bind_media_stop(struct cab_bind_media *m)
 {
 	if (!m)
 		return;
-	cab_bind_media_quiet(m);
-	cab_media_receiver_free(m->rx); /* no more pictures or sound for the player */
-	m->rx = NULL;
+	cab_bind_media_quiet(m); /* no more pictures or sound for the player */
 	cab_avplay_free(m->player);
 	if (m->audio)
 		SDL_CloseAudioDevice(m->audio);
