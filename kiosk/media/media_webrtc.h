@@ -65,7 +65,7 @@ struct cab_webrtc_cfg {
 	void (*on_audio)(void *user, const struct cab_media_audio_chunk *a);
 	void (*on_incident)(void *user, const char *code, const char *text);
 	/* Optional tap (sender's threads): each media packet the sender hands the peer
-	 * (docs/media-packets.md), e.g. for the patient's self-view. */
+	 * (docs/media.md "The sender's packets"), e.g. for the patient's self-view. */
 	void (*on_sent)(void *user, const uint8_t *msg, size_t len);
 	void *user;
 };
