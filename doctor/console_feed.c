@@ -364,6 +364,9 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 void con_cabin_control(struct cab_station *st, struct stn_conn *c, const struct cab_msg *m)
 {
 	struct cq_entry *e = cq_find(&st->console->q, m->session);
+	if (!e && m->type == CAB_MSG_WEBRTC &&
+	    !strcmp(json_string_value(json_object_get(json_object_get(m->root, "signal"), "kind")) ?: "", "bye"))
+		return; /* the call's last word after its session closed: nothing to relay */
 	if (!e || strcmp(e->cabin, c->cabin)) {
 		stn_send_error(st, c, "out-of-order", m->id, "no such session waiting or in a call",
 		               0);
