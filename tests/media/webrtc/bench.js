@@ -104,7 +104,7 @@ async function run(page, level, loss, delay, marker) {
 }
 
 // Glass-to-glass browser -> cabin: the doctor's camera is a 640x360 canvas (16:9, so it
-// fills the cabin's picture) painted white for 100 ms at each 2 s of the wall clock
+// fills the cabin's picture) painted white for 100 ms at each 3 s of the wall clock (not the cabin's 2 s: a reply 2 s late would otherwise pass for a fast one)
 // and black otherwise; the cabin's peer prints {"marker_in": ms} when a white picture
 // follows a dark one (tests/helpers/webrtc_cabin.c, after decoding and conversion).
 // Latency = arrival - the moment the page painted that white frame (both CLOCK_REALTIME).
@@ -119,7 +119,7 @@ async function runReverse(page) {
     const g = c.getContext('2d'); window.painted = [];
     let white = false;
     setInterval(() => {
-      const t = performance.timeOrigin + performance.now(), w = t % 2000 < 100;
+      const t = Date.now(), w = t % 3000 < 100; // the wall clock, as the cabin's CLOCK_REALTIME
       if (w && !white) window.painted.push(t);
       if (w !== white || Math.random() < 0.5) { g.fillStyle = w ? '#fff' : '#000'; g.fillRect(0, 0, 640, 360); }
       white = w;
