@@ -356,6 +356,11 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 		        json_pack("{s:s, s:s, s:o}", "type", "cabin_msg", "session", m->session,
 		                  "message", pm));
 	if (m->type == CAB_MSG_SESSION_CLOSE) {
+		/* the call ends with its session: the doctor's page hangs up, whether or not
+		 * the cabin's own bye comes before this close */
+		forward(st, m->session,
+		        json_pack("{s:s, s:s, s:{s:s}}", "type", "webrtc", "session", m->session,
+		                  "signal", "kind", "bye"));
 		cq_close(&con->q, m->session);
 		con_queue_changed(st);
 	}

@@ -150,7 +150,7 @@ const LADDER = ['1280x720', '960x540', '640x360', '640x360'];
     const leaked = seen2.filter((t) => /^(webrtc|ice_servers):/.test(t));
     ok(seen2.length > 0 && leaked.length === 0, `the second doctor's console received ${seen2.length} messages, none of them webrtc or ice_servers`, leaked);
     const mine = seen.filter((m) => m.type === 'webrtc').map((m) => m.signal.kind);
-    ok(mine.includes('offer') && mine.includes('candidate') && mine.includes('bye'), `the holding doctor's console got the cabin's offer, candidates and bye (${mine.length} webrtc messages)`, mine);
+    ok(mine.includes('offer') && mine.includes('candidate') && mine.includes('bye'), `the holding doctor's console got the cabin's offer, its candidates and a bye (${mine.length} webrtc messages)`, mine);
     ok(errors.length === 0, 'no script error in the console page', errors);
   } catch (e) {
     ok(false, 'the driver stopped: ' + e.message, e.stack);
