@@ -16,7 +16,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/call; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..16"
+echo "1..17"
 TURN_PID=
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/call.err "$T"/turnserver.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; [ -n "$TURN_PID" ] && kill "$TURN_PID" 2>/dev/null; cleanup' EXIT
@@ -96,6 +96,14 @@ while read -r line; do
   esac
 done <"$T/call.tap"
 [ -s "$T/call.err" ] && sed 's/^/# /' "$T/call.err" | head -20
+# lip sync on the cabin over WebRTC: the first call's doctor pictures were held against
+# the doctor's sound (its end-of-call line, docs/media.md "Lip sync on the cabin")
+ls=$(grep -m1 "lip sync:" "$T/cabin.log")
+pres=$(sed -n 's/.*lip sync: \([0-9]*\) pictures presented.*/\1/p' <<<"$ls")
+p99=$(sed -n 's/.*p99 \([0-9]*\) ms.*/\1/p' <<<"$ls")
+if [ "${pres:-0}" -ge 50 ] && [ -n "$p99" ] && [ "$p99" -le 80 ]; then
+  ok "lip sync on the cabin: $pres of the doctor's pictures presented against the doctor's sound, p99 offset $p99 ms (<= 80)"
+else notok "lip sync on the cabin (>= 50 pictures against the sound, p99 <= 80 ms)" "${ls:-no lip sync line}"; fi
 # the relay call was seen by the cabin's peer too (an incident of the record)
 if grep -q "call incident relay-used" "$T/cabin.log"; then ok "the cabin's peer saw the relay and reported 'relay-used'"
 else notok "the cabin's peer reported 'relay-used'" "$(grep -i 'webrtc\|call' "$T/cabin.log" | tail -5)"; fi
