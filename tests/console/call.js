@@ -79,16 +79,18 @@ const LADDER = ['1280x720', '960x540', '640x360', '640x360'];
     await p2.goto(ORIGIN + '/');
 
     const ctx = await ctxOf('doctor');
-    const p = await ctx.newPage();
-    const errors = [];
-    p.on('pageerror', (e) => errors.push(e.message));
-    const seen = [];
-    p.on('websocket', (ws) => ws.on('framereceived', (f) => { try { const m = JSON.parse(f.payload); seen.push(m); } catch (e) { /* binary */ } }));
-    await p.goto(ORIGIN + '/');
-    const li = `#sessions li[data-session="${SESSION}"] button.take`;
-    await wait(() => p.$(li));
-    await p.click(li);
-    const took = await wait(async () => !(await p.isHidden('#patient')) && 'yes');
+    const errors = [], seen = [];
+    const open = async () => { // the doctor's console page, taking the patient
+      const pg = await ctx.newPage();
+      pg.on('pageerror', (e) => errors.push(e.message));
+      pg.on('websocket', (ws) => ws.on('framereceived', (f) => { try { const m = JSON.parse(f.payload); seen.push(m); } catch (e) { /* binary */ } }));
+      await pg.goto(ORIGIN + '/');
+      const li = `#sessions li[data-session="${SESSION}"] button.take`;
+      await wait(() => pg.$(li));
+      await pg.click(li);
+      return [pg, await wait(async () => !(await pg.isHidden('#patient')) && 'yes')];
+    };
+    let [p, took] = await open();
     ask('ready');
     const ready = await answer('ready');
     const canCall = await wait(async () => !(await p.isDisabled('#start-call')) && 'yes', 20000);
@@ -134,11 +136,21 @@ const LADDER = ['1280x720', '960x540', '640x360', '640x360'];
     const ended = await answer('ended');
     ok(closed && ended === 'yes', 'hang up: the console closes its peer and the cabin ends its call (bye)', {closed, ended});
 
+    // --- the doctor's page closes mid-call: the station hangs up for it -----------------------
+    await p.click('#start-call');
+    const again = await wait(async () => { const st = await p.evaluate(pageStats); return st.state === 'connected' && st.video && st.video.frames > 10; }, 45000);
+    await p.close();
+    ask('ended');
+    const ended3 = await answer('ended');
+    ok(again && ended3 === 'yes', "the doctor's page closes mid-call: the station gives the patient back and says bye, the cabin ends its call", {again, ended3});
+    [p, took] = await open();
+    const canCall2 = await wait(async () => !(await p.isDisabled('#start-call')) && 'yes', 20000);
+
     // --- again, relay only through coturn ---------------------------------------------------------
     await p.evaluate(() => { const c = window.cabinCall, set = c.setIceServers.bind(c); c.setIceServers = (s) => set(s, 'relay'); });
     await p.click('#start-call');
     const relay = await wait(async () => { const s = await p.evaluate(pageStats); return s.state === 'connected' && s.video && s.video.frames > 30 && s.pair && s.pair.local === 'relay' && s; }, 45000);
-    ok(relay, `iceTransportPolicy "relay": the call goes through coturn on loopback (local ${relay && relay.pair.local}, remote ${relay && relay.pair.remote}), ${relay && relay.video.frames} frames decoded`, relay || await p.evaluate(pageStats));
+    ok(took && canCall2 && relay, `the doctor takes the patient again; iceTransportPolicy "relay": the call goes through coturn on loopback (local ${relay && relay.pair.local}, remote ${relay && relay.pair.remote}), ${relay && relay.video.frames} frames decoded`, relay || await p.evaluate(pageStats));
 
     // --- the doctor ends the consultation: the cabin says bye, the console closes ---------------
     await p.click('#do-end');

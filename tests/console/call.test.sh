@@ -16,7 +16,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/call; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..17"
+echo "1..18"
 TURN_PID=
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/call.err "$T"/turnserver.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; [ -n "$TURN_PID" ] && kill "$TURN_PID" 2>/dev/null; cleanup' EXIT
