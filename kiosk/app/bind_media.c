@@ -619,12 +619,15 @@ void cab_bind_media_signal(struct cab_bind_media *m, const char *json)
 		return;
 	}
 	if (!strcmp(s.kind, "bye")) {
-		cab_info("app", "call ended by the doctor's browser");
+		if (m->peer)
+			cab_info("app", "call ended by the doctor's side (bye)");
 		m->call_wanted = false;
 		call_end(m, false);
-	} else if (!m->peer)
-		cab_warn("app", "call signal %s without a call: ignored", s.kind);
-	else
+	} else if (!m->peer) {
+		char k[48]; /* the browser's words: escaped for the log */
+		cab_log_escape(s.kind, k, sizeof k);
+		cab_warn("app", "call signal %s without a call: ignored", k);
+	} else
 		cab_webrtc_signal_in(m->peer, &s);
 	json_decref(root);
 }
