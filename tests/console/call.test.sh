@@ -16,7 +16,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/call; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..18"
+echo "1..19"
 TURN_PID=
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/call.err "$T"/turnserver.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; [ -n "$TURN_PID" ] && kill "$TURN_PID" 2>/dev/null; cleanup' EXIT
@@ -96,6 +96,10 @@ while read -r line; do
   esac
 done <"$T/call.tap"
 [ -s "$T/call.err" ] && sed 's/^/# /' "$T/call.err" | head -20
+# the cabin got the station's ice_servers too: each of its peers started with the TURN server
+starts=$(grep -c "call: the cabin's peer started" "$T/cabin.log"); with=$(grep -c "call: the cabin's peer started (1 ICE servers, loopback)" "$T/cabin.log")
+if [ "$starts" -ge 3 ] && [ "$with" = "$starts" ]; then ok "the cabin got ice_servers at each call start: its $starts peers started with the TURN server"
+else notok "the cabin got ice_servers at each call start" "$(grep "peer started" "$T/cabin.log")"; fi
 # lip sync on the cabin over WebRTC: the first call's doctor pictures were held against
 # the doctor's sound (its end-of-call line, docs/media.md "Lip sync on the cabin")
 ls=$(grep -m1 "lip sync:" "$T/cabin.log")
