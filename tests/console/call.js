@@ -159,6 +159,22 @@ const LADDER = ['1280x720', '960x540', '640x360', '640x360'];
     const ended2 = await answer('ended');
     ok(closed2 && ended2 === 'yes', 'ending the consultation closes both peers (the cabin sends bye)', {closed2, ended2});
 
+    // --- a second patient; the cabin's link dies mid-call: the doctor's page hangs up -----------
+    ask('next-session');
+    const s2 = await answer('next-session', 90000);
+    const li2 = `#sessions li[data-session="${s2}"] button.take`;
+    const took2 = await wait(() => p.$(li2), 30000);
+    if (took2) await p.click(li2);
+    ask('ready');
+    await answer('ready');
+    const canCall3 = await wait(async () => !(await p.isHidden('#start-call')) && !(await p.isDisabled('#start-call')) && 'yes', 20000);
+    if (canCall3) await p.click('#start-call');
+    const up3 = await wait(async () => { const st = await p.evaluate(pageStats); return st.state === 'connected' && st.video && st.video.frames > 10; }, 45000);
+    ask('kill-cabin');
+    await answer('kill-cabin');
+    const gone = await wait(async () => (await p.evaluate(() => !window.cabinCall.pc && document.getElementById('call').dataset.state)) === 'closed' && 'closed', 15000);
+    ok(up3 && gone === 'closed', `the cabin's link dies mid-call (cabin killed): the station says bye, the doctor's page closes its peer`, {s2, took2: !!took2, canCall3, up3: !!up3, gone});
+
     const leaked = seen2.filter((t) => /^(webrtc|ice_servers):/.test(t));
     ok(seen2.length > 0 && leaked.length === 0, `the second doctor's console received ${seen2.length} messages, none of them webrtc or ice_servers`, leaked);
     const mine = seen.filter((m) => m.type === 'webrtc').map((m) => m.signal.kind);

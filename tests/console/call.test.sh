@@ -16,7 +16,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/call; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..19"
+echo "1..20"
 TURN_PID=
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/call.err "$T"/turnserver.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; [ -n "$TURN_PID" ] && kill "$TURN_PID" 2>/dev/null; cleanup' EXIT
@@ -74,6 +74,10 @@ answer_loop() {
              wait_for 10 bash -c "[ \"\$('$BUILD/tests/helpers/hook' '$HOOK' video | awk '{print \$2}')\" -gt 5 ]"; then
             echo "doctor-video 640x480" >>"$ANS"
           else echo "doctor-video $(grep -o "doctor's video decoded at [0-9x]*" "$T/cabin.log" | tail -1) / $(hook video)" >>"$ANS"; fi ;;
+        next-session) hook tap next >/dev/null 2>&1; wait_for 30 state_is attract
+          "$BUILD/tests/helpers/hook" "$HOOK" --session --lang en --until waiting_room --timeout-ms 40000 >>"$T/hook.log" 2>&1
+          echo "next-session $(hook sid | awk '{print $2}')" >>"$ANS" ;;
+        kill-cabin) disown "$CAB_PID" 2>/dev/null; kill -9 "$CAB_PID"; echo "kill-cabin done" >>"$ANS" ;;
         "shot "*) hook redraw >/dev/null; shot "${q#shot }"; echo "shot done" >>"$ANS" ;;
         ended) ends=$((ends + 1))
           wait_for 15 bash -c "[ \$(grep -c 'call ended: [0-9]* pictures' '$T/cabin.log') -eq $ends ] && '$BUILD/tests/helpers/hook' '$HOOK' media-stats | grep -q ' call=0 '" \
@@ -98,7 +102,7 @@ done <"$T/call.tap"
 [ -s "$T/call.err" ] && sed 's/^/# /' "$T/call.err" | head -20
 # the cabin got the station's ice_servers too: each of its peers started with the TURN server
 starts=$(grep -c "call: the cabin's peer started" "$T/cabin.log"); with=$(grep -c "call: the cabin's peer started (1 ICE servers, loopback)" "$T/cabin.log")
-if [ "$starts" -ge 3 ] && [ "$with" = "$starts" ]; then ok "the cabin got ice_servers at each call start: its $starts peers started with the TURN server"
+if [ "$starts" -ge 4 ] && [ "$with" = "$starts" ]; then ok "the cabin got ice_servers at each call start: its $starts peers started with the TURN server"
 else notok "the cabin got ice_servers at each call start" "$(grep "peer started" "$T/cabin.log")"; fi
 # lip sync on the cabin over WebRTC: the first call's doctor pictures were held against
 # the doctor's sound (its end-of-call line, docs/media.md "Lip sync on the cabin")
