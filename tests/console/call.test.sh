@@ -7,8 +7,10 @@
 # doctor takes the patient and starts the call; the browser decodes the cabin's video at
 # the cabin's size, gets the stethoscope on its own track; the cabin decodes the doctor's
 # 640x480 camera; a second doctor's console receives nothing of the call; hang-up closes
-# both peers; relay only through coturn works; ending the consultation closes both.
-# Screenshots: $BUILD/screens/call/ (console and the cabin's call screen). About 90 s.
+# both peers; the doctor's page closed mid-call ends the cabin's call; relay only through
+# coturn works; ending the consultation closes both; a second patient's call with the
+# cabin killed mid-call closes the doctor's page; lip sync on the cabin.
+# Screenshots: $BUILD/screens/call/ (console and the cabin's call screen). About 100 s.
 source "$(dirname "$0")/../e2e/harness.sh"
 need_tools Xvfb xdpyinfo node openssl ffmpeg turnserver import
 [ -x /usr/bin/chromium ] || { echo "1..0 # SKIP /usr/bin/chromium not installed"; exit 0; }
