@@ -131,13 +131,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		return NULL;
 	}
 	pthread_mutex_init(&st->mu, NULL);
-	pthread_cond_init(&st->mo_cv, NULL);
 	st->cfg = *cfg;
-	if (cfg->media) {
-		st->media = *cfg->media;
-		st->has_media = 1;
-	}
-	st->cfg.media = NULL;
 	st->cb = cb;
 	st->user = user;
 	snprintf(st->host, sizeof st->host, "%s", cfg->host ? cfg->host : "127.0.0.1");
@@ -238,7 +232,6 @@ int cab_station_port(struct cab_station *st)
 
 int cab_station_run(struct cab_station *st)
 {
-	stn_return_schedule(st);
 	con_schedule(st);
 	stn_deliver_start(st);
 	while (!atomic_load(&st->stop))
@@ -282,10 +275,9 @@ void cab_station_free(struct cab_station *st)
 		return;
 	stn_deliver_stop(st);
 	if (st->ctx)
-		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
+		lws_context_destroy(st->ctx); /* closes every connection */
 	if (st->db)
 		stn_batch_commit(st); /* what was stored is kept; no connection to ack to */
-	stn_return_stop(st);
 	con_free(st);
 	station_db_close(st->db);
 	while (st->cmds) {
@@ -293,7 +285,6 @@ void cab_station_free(struct cab_station *st)
 		st->cmds = c->next;
 		free(c);
 	}
-	pthread_cond_destroy(&st->mo_cv);
 	pthread_mutex_destroy(&st->mu);
 	free(st);
 }

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define OUTQ_MAX 4096
-#define MEDIA_MAX (1024 * 1024)
 
 void stn_send_json(struct stn_conn *c, json_t *msg)
 {
@@ -132,7 +131,6 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		struct cab_station *st = lws_context_user(lws_get_context(wsi));
 		if (st) {
 			stn_drain_commands(st);
-			stn_return_wake(st);
 		}
 		return 0;
 	}
@@ -171,7 +169,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		return 0;
 	}
 	case LWS_CALLBACK_RECEIVE: {
-		size_t cap = lws_frame_is_binary(wsi) ? MEDIA_MAX : CAB_LINK_MSG_MAX;
+		size_t cap = CAB_LINK_MSG_MAX;
 		if (!c->rx_over && c->rx_len + len <= cap) {
 			unsigned char *nb = realloc(c->rx, c->rx_len + len + 1);
 			if (!nb)
@@ -188,8 +186,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			char d[96];
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			stn_send_error(st, c, "too-large", NULL, d, 0);
-		} else if (lws_frame_is_binary(wsi)) {
-			stn_media_frame(st, c, c->rx, c->rx_len);
+		} else if (lws_frame_is_binary(wsi)) { /* the call's media go by WebRTC */
+			stn_send_error(st, c, "unexpected-type", NULL,
+			               "binary messages are not part of the link protocol", 0);
 		} else {
 			stn_on_text(st, c, (const char *)c->rx, c->rx_len);
 		}
@@ -210,9 +209,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			free(o);
 			if (n < 0)
 				return -1;
-			/* again: more text, the close, or return media waiting behind this
-			 * message (its sink may be blocked on a full queue and would never
-			 * wake the service again) */
+			/* again: more text, or the close */
 			lws_callback_on_writable(wsi);
 			return 0;
 		}
@@ -221,8 +218,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			                 (unsigned char *)"protocol", 8);
 			return -1;
 		}
-		/* then the return media, when this cabin is the active session's */
-		return stn_return_write(st, c);
+		return 0;
 	}
 	case LWS_CALLBACK_CLOSED: {
 		for (struct stn_conn **p = &st->conns; *p; p = &(*p)->next)
@@ -238,7 +234,6 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		free(c->rx);
 		c->rx = NULL;
 		stn_forget_conn(st, c);
-		stn_media_end(st, c, "cabin disconnected");
 		con_cabin_gone(st, c);
 		cab_info(STN_LOG, "cabin %s disconnected", c->cabin);
 		stn_emit_text(st, CAB_SEV_DISCONNECTED, c->cabin, NULL, NULL);

@@ -77,6 +77,9 @@ static void doctor_request(struct cab_app *a, const struct cab_fx *fx)
 	case CAB_REQ_MESSAGE:
 		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", fx->detail);
 		break;
+	case CAB_REQ_CALL:
+		cab_bind_media_call(a->media); /* starts with the consultation */
+		break;
 	case CAB_REQ_END:
 		if (v->state == CAB_FLOW_CONSULTATION)
 			cab_flow_handle(a->flow, CAB_EV_CONSULTATION_ENDED);
@@ -135,14 +138,12 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		return 0;
 	case CAB_FX_LINK_RTT: /* link thread */
 		cab_bind_service_link_rtt(a->svc, fx->t0);
-		cab_bind_media_rtt(a->media, fx->t0);
 		return 0;
-	case CAB_FX_LINK_BINARY: /* link thread */
-		cab_bind_media_binary(a->media, fx->p, fx->len);
+	case CAB_FX_CALL_SIGNAL_IN:
+		cab_bind_media_signal(a->media, fx->text);
 		return 0;
-	case CAB_FX_LINK_MEDIA_STATS: /* link thread */
-		cab_bind_media_link_stats(a->media, fx->p);
-		return 0;
+	case CAB_FX_CALL_SIGNAL_OUT: /* the peer's threads */
+		return cab_bind_link_send_signal(a->link, fx->id, fx->text);
 	case CAB_FX_OUTBOX_PORT:
 		cab_bind_service_outbox_port(a->svc, fx->mp);
 		return 0;
@@ -164,19 +165,6 @@ void cab_app_fx_incident(struct cab_app *a, const char *kind, int64_t start_ms, 
 void cab_app_fx_audit(struct cab_app *a, int actor, const char *action, const char *detail)
 {
 	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_AUDIT, .n = actor, .text = action, .detail = detail});
-}
-
-/* Media's way to the link (bind_media.h), whenever the link starts. */
-static int media_send(void *user, const uint8_t *msg, size_t len)
-{
-	struct cab_app *a = user;
-	return cab_bind_link_send_media(a->link, msg, len);
-}
-
-static void media_stats(void *user, struct cab_link_media_stats *st)
-{
-	struct cab_app *a = user;
-	cab_bind_link_media_stats(a->link, st);
 }
 
 /* --- the main loop ------------------------------------------------------------------ */
@@ -388,8 +376,7 @@ static int start_parts(struct cab_app *a)
 	a->expire_due = cab_mono_ms() + 60000;
 	const struct cab_app_session *ses = cab_bind_store_session(a->store);
 	if (!getenv("CABIN_NO_MEDIA")) {
-		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
-		a->media = cab_bind_media_start(a, ses, &ml);
+		a->media = cab_bind_media_start(a, ses);
 	}
 	cab_app_voice_start(a);
 	if (!getenv("CABIN_NO_LINK"))
