@@ -133,7 +133,7 @@ def main():
     bz = mock_bluez.Bluez()
     w = None
     try:
-        print('1..14')
+        print('1..17')
         bp = bz.add_instrument(BP_ADDR, 'BP Monitor (synthetic)', 0x1810, [(0x2A35, ['indicate'])],
                                paired=True)
         nb = bz.add_instrument(NEIGHBOUR, 'Neighbour thermometer', 0x1809, [(0x2A1C, ['indicate'])])
@@ -266,7 +266,32 @@ def main():
         bz.remove(th)
         dt = w.expect(lambda e: e.get('event') == 'detached' and e['device']['handle'] == ht)
         ok(dt is not None, 'an instrument removed from BlueZ (forgotten) detaches', json.dumps(dt))
-        del nb
+
+        # 15-17. the technician's operations (cabin-devices ble, cabin/ble_admin.h)
+        def cli(*args):
+            return subprocess.run([BUILD + '/cabin-devices', 'ble'] + list(args), capture_output=True,
+                                  text=True, timeout=30)
+        r = cli('scan', '1')
+        ad = bz.obj('/org/bluez/hci0')
+        filt = ad.Get('org.bluez.Adapter1', 'DiscoveryFilter', dbus_interface='org.freedesktop.DBus.Properties')
+        ok(r.returncode == 0 and len(bz.calls('/org/bluez/hci0', 'StartDiscovery')) == 1 and
+           len(bz.calls('/org/bluez/hci0', 'StopDiscovery')) == 1 and str(filt['Transport']) == 'le' and
+           sorted(str(u)[4:8] for u in filt['UUIDs']) == ['1808', '1809', '1810', '181d', '1822'],
+           'ble scan: discovery filtered on the five health services over LE, then stopped',
+           r.returncode, r.stderr, filt)
+        r = cli('list')
+        got = sorted((j['address'], j['kind'], j['paired']) for j in map(json.loads, r.stdout.splitlines()))
+        ok(got == [(BP_ADDR, 'blood-pressure', True), (GLU_ADDR, 'glucometer', True),
+                   (NEIGHBOUR, 'thermometer', False)],
+           'ble list: the health instruments BlueZ knows, with their kind and bond', got)
+        r1 = cli('pair', NEIGHBOUR)
+        nbp = bz.obj(nb).GetAll('org.bluez.Device1', dbus_interface='org.freedesktop.DBus.Properties')
+        r2 = cli('forget', NEIGHBOUR)
+        r3 = cli('forget', NEIGHBOUR)
+        ok(r1.returncode == 0 and nbp['Paired'] and nbp['Trusted'] and r2.returncode == 0 and
+           r3.returncode == 1 and 'unknown to BlueZ' in r3.stderr,
+           'ble pair bonds and trusts; ble forget removes it; forgetting it again says it is unknown',
+           r1.stderr, r2.stderr, r3.stderr)
     finally:
         if w:
             w.close()
