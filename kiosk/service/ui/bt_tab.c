@@ -62,11 +62,14 @@ void svc_bt_refresh(struct cab_svc_ui *s)
 			listed[k] = true;
 		snprintf(s->bt_addr[s->bt_n++], 18, "%s", f[i].address);
 		const char *kind = cab_device_kind_name(f[i].kind);
-		snprintf(en, sizeof en, "%d. %.40s (%s) %s%s%s%s", s->bt_n, f[i].name[0] ? f[i].name : "?",
-		         kind, f[i].address, k >= 0 ? " - used by the cabin" : "",
+		/* two lines: what it is, then where and how it stands (fits 1280 px) */
+		snprintf(en, sizeof en, "%d. %.40s (%s)", s->bt_n, f[i].name[0] ? f[i].name : "?", kind);
+		snprintf(shown, sizeof shown, "%d. %.40s (%s)", s->bt_n, f[i].name[0] ? f[i].name : "?",
+		         _(kind));
+		cab_svc_report_add(&s->rep, k >= 0 ? CAB_SVC_OK : CAB_SVC_INFO, en, shown);
+		snprintf(en, sizeof en, "    %s%s%s%s", f[i].address, k >= 0 ? " - used by the cabin" : "",
 		         f[i].paired ? ", paired" : "", f[i].connected ? ", connected" : "");
-		snprintf(shown, sizeof shown, "%d. %.40s (%s) %s%s%s%s", s->bt_n,
-		         f[i].name[0] ? f[i].name : "?", _(kind), f[i].address,
+		snprintf(shown, sizeof shown, "    %s%s%s%s", f[i].address,
 		         k >= 0 ? _(" - used by the cabin") : "", f[i].paired ? _(", paired") : "",
 		         f[i].connected ? _(", connected") : "");
 		cab_svc_report_add(&s->rep, k >= 0 ? CAB_SVC_OK : CAB_SVC_INFO, en, shown);

@@ -16,7 +16,8 @@
 #include "log.h"
 
 static const char *const tab_label[SVC_TABS] = {
-    N_("Instruments"), N_("Bluetooth"), N_("Network"), N_("Data"), N_("Logs"), N_("Configuration"), N_("Software"),
+    N_("Instruments"), N_("Network"), N_("Data"), N_("Logs"), N_("Configuration"), N_("Software"),
+    N_("Bluetooth"),
 };
 
 static void wipe_secret(struct cab_svc_ui *s)

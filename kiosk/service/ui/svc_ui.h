@@ -49,12 +49,13 @@ enum svc_entry {
 /* The menu's tabs. */
 enum svc_tab {
 	SVC_TAB_INSTRUMENTS,
-	SVC_TAB_BLUETOOTH,  /* scan, pair, forget Bluetooth LE instruments (bt_tab.c) */
 	SVC_TAB_NETWORK,
 	SVC_TAB_DATA,
 	SVC_TAB_LOGS,
 	SVC_TAB_CONFIG,
 	SVC_TAB_SOFTWARE,
+	SVC_TAB_BLUETOOTH, /* scan, pair, forget Bluetooth LE instruments (bt_tab.c); last, so
+	                      the other tabs keep their places */
 	SVC_TABS
 };
 
