@@ -166,6 +166,14 @@ static void *device_thread(void *arg)
 	struct mdev *d = arg;
 	struct cdi_device *dev = &d->dev;
 	int rc = dev->driver->open(dev);
+	if (rc == CDI_T_NOT_MINE) { /* e.g. a USB-serial bridge that answers nothing we know */
+		dev->driver->close(dev);
+		cab_info("devices", "%s %s released: it did not answer like a %s", cdi_bus_name(dev->cand.bus),
+		         dev->cand.devnode[0] ? dev->cand.devnode : dev->cand.syspath, dev->driver->full_name);
+		cb_detached(d);
+		st(&d->finished, 1);
+		return NULL;
+	}
 	if (rc == 0 && !cdi_stopping(dev))
 		rc = dev->driver->run(dev);
 	else if (rc < 0 && rc != CDI_T_GONE && !cdi_device_gone(dev))
