@@ -58,8 +58,13 @@ static void to_csv(char list[CAB_BT_MAX][18], int n, char *csv, size_t size)
 int cab_bt_adopted_load(const char *data_dir, char *csv, size_t size)
 {
 	char text[2048] = "", list[CAB_BT_MAX][18];
-	if (cab_file_read(data_dir, CAB_BT_FILE, text, sizeof text) < 0)
+	int r = cab_file_read(data_dir, CAB_BT_FILE, text, sizeof text);
+	if (r < 0) {
+		if (r != -ENOENT)
+			cab_warn("service", "%s/%s not read (%s): no Bluetooth instrument used", data_dir,
+			         CAB_BT_FILE, r == -EPERM ? "readable by others: must be mode 0600" : strerror(-r));
 		text[0] = '\0';
+	}
 	int n = parse(text, list);
 	to_csv(list, n, csv, size);
 	return n;
@@ -72,8 +77,11 @@ int cab_bt_adopted_edit(const char *data_dir, const char *address, bool add, cha
 		return -EINVAL;
 	for (int i = 0; i < 18; i++)
 		up[i] = (char)toupper((unsigned char)address[i]);
-	if (cab_file_read(data_dir, CAB_BT_FILE, text, sizeof text) < 0)
+	int rr = cab_file_read(data_dir, CAB_BT_FILE, text, sizeof text);
+	if (rr == -ENOENT)
 		text[0] = '\0';
+	else if (rr < 0) /* never overwrite a list we could not read */
+		return rr;
 	int n = parse(text, list), at = -1;
 	for (int i = 0; i < n; i++)
 		if (!strcmp(list[i], up))

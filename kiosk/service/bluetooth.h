@@ -16,13 +16,14 @@
 #define CAB_BT_MAX 16 /* adopted instruments at most */
 
 /* Reads the adopted addresses of DATA_DIR as "AA:..,BB:.." into CSV (SIZE bytes;
- * "" when the file is absent). Lines that are not a Bluetooth address
+ * "" when the file is absent, or unreadable: logged, e.g. a mode other than 0600). Lines that are not a Bluetooth address
  * (XX:XX:XX:XX:XX:XX, hex) and "#" comments are skipped. Returns the count. */
 int cab_bt_adopted_load(const char *data_dir, char *csv, size_t size);
 
 /* Adds (ADD) or removes ADDRESS in DATA_DIR's list and writes it atomically; CSV
- * gets the new list. 0, -EINVAL (not an address), -ENOSPC (CAB_BT_MAX reached), or
- * the write's -errno. Adding a listed one or removing an absent one is 0. */
+ * gets the new list. 0, -EINVAL (not an address), -ENOSPC (CAB_BT_MAX reached), the
+ * read's -errno (-EPERM: the file is readable by others; it is never overwritten
+ * then), or the write's -errno. Adding a listed one or removing an absent one is 0. */
 int cab_bt_adopted_edit(const char *data_dir, const char *address, bool add, char *csv, size_t size);
 
 /* 1 when S is a Bluetooth address "XX:XX:XX:XX:XX:XX" (hex digits, any case). */
