@@ -202,7 +202,8 @@ void cdi_ble_watch_process(struct cdi_ble_watch *w,
 	struct walk *k = calloc(1, sizeof *k);
 	if (!k)
 		return;
-	if (cdi_bluez_walk(w->bus, walk_fn, k) < 0)
+	/* nothing adopted: nothing to look for (and no bus traffic at all) */
+	if (!allowed[0] || cdi_bluez_walk(w->bus, walk_fn, k) < 0)
 		k->n = 0; /* BlueZ not there (yet): every instrument goes */
 	char now[MAX_BLE][168];
 	int nnow = 0;

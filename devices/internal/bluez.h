@@ -39,7 +39,8 @@ uint16_t cdi_bluez_uuid16(const char *uuid);
  * CAB_KIND_UNKNOWN (0) for any other service. Pure. */
 int cdi_bluez_service_kind(uint16_t uuid16);
 
-/* Walks org.bluez's GetManagedObjects on BUS (timeout 2 s): for every property of
+/* Walks org.bluez's GetManagedObjects on BUS (timeout 2 s, no bus activation of
+ * bluetoothd): for every property of
  * every interface of every object calls FN(PATH, IFACE, KEY, M, UD) with M positioned
  * on the property's variant. FN reads the variant (cdi_bluez_read_*) and returns 1, or
  * returns 0 and the walk skips it. Returns 0, or a negative errno (no org.bluez). */

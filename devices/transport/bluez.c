@@ -143,6 +143,8 @@ int cdi_bluez_walk(sd_bus *bus,
 	sd_bus_error err = SD_BUS_ERROR_NULL;
 	const char *path, *iface;
 	int r = sd_bus_message_new_method_call(bus, &call, BLUEZ, "/", OM_IF, "GetManagedObjects");
+	if (r >= 0) /* no bus activation of bluetoothd: absent is an answer */
+		r = sd_bus_message_set_auto_start(call, 0);
 	if (r >= 0)
 		r = sd_bus_call(bus, call, CALL_TIMEOUT_US, &err, &reply);
 	sd_bus_message_unref(call);
