@@ -59,10 +59,11 @@ def date_time(t):
 class Watch:
     """cabin-devices watch: its JSON lines in a queue, its log in a file."""
 
-    def __init__(self, addresses, log):
-        env = dict(os.environ, CABIN_BLE_RECONNECT_MS='300')
+    def __init__(self, addresses, log, extra=(), env_extra=None):
+        env = dict(os.environ, CABIN_BLE_RECONNECT_MS='300', **(env_extra or {}))
         self.log_path = log
-        self.p = subprocess.Popen([BUILD + '/cabin-devices', 'watch', '--no-hotplug', '--ble', addresses],
+        self.p = subprocess.Popen([BUILD + '/cabin-devices', 'watch', '--no-hotplug', '--ble', addresses] +
+                                  list(extra),
                                   stdout=subprocess.PIPE, stderr=open(log, 'w'), text=True, env=env)
         self.q = queue.Queue()
         self.seen = []
@@ -133,7 +134,7 @@ def main():
     bz = mock_bluez.Bluez()
     w = None
     try:
-        print('1..17')
+        print('1..20')
         bp = bz.add_instrument(BP_ADDR, 'BP Monitor (synthetic)', 0x1810, [(0x2A35, ['indicate'])],
                                paired=True)
         nb = bz.add_instrument(NEIGHBOUR, 'Neighbour thermometer', 0x1809, [(0x2A1C, ['indicate'])])
@@ -262,12 +263,38 @@ def main():
         ok(got == [('MDC_CONC_GLU_CAPILLARY_PLASMA', 5.3, 'mmol/L', ts, ('stored',))],
            'a record sent again is not reported twice; the next one, 5.3 mmol/L (5.3e-3 mol/L), is', got)
 
-        # 14. forgotten in BlueZ: detached
+        # 14-15. the link drops in the middle of a record transfer: what arrived is kept,
+        # the next connection asks from the next sequence number, nothing twice
+        bz.set_device(gl, Connected=False, ServicesResolved=False)
+        w.expect(state(hg, 'idle'))
+        w.expect(state(hg, 'ready'))
+        wait_for(lambda: len(bz.calls(racp, 'WriteValue')) >= 3)
+        rec4 = bytes([0x02]) + struct.pack('<H', 4) + date_time(now) + sfloat(110, -5) + bytes([0x11])
+        rec5 = bytes([0x02]) + struct.pack('<H', 5) + date_time(now) + sfloat(99, -5) + bytes([0x11])
+        bz.notify(gl, 0x2A18, rec4)
+        got4 = [brief(e) for e in w.take(1, reading(hg))]
+        bz.set_device(gl, Connected=False, ServicesResolved=False)  # before rec5 and the response
+        st = w.expect(state(hg, 'idle'))
+        w.expect(state(hg, 'ready'))
+        wait_for(lambda: len(bz.calls(racp, 'WriteValue')) >= 4)
+        writes = [bytes(c[1][0]) for c in bz.calls(racp, 'WriteValue')]
+        ok(got4 == [('MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD', 110, 'mg/dL', ts, ('stored',))] and st is not None and
+           writes[3:] == [bytes([0x01, 0x03, 0x01, 0x05, 0x00])],
+           'a link dropped mid-transfer: record 4 kept, the next connection asks ">= 5"', got4, writes)
+        bz.notify(gl, 0x2A18, rec4)
+        bz.notify(gl, 0x2A18, rec5)
+        bz.notify(gl, 0x2A52, bytes([0x06, 0x00, 0x01, 0x01]))
+        got = [brief(e) for e in w.take(1, reading(hg))]
+        ok(got == [('MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD', 99, 'mg/dL', ts, ('stored',))] and
+           'no RACP response' not in open(w.log_path).read(),
+           'then record 5 only (4 again is not reported), and no RACP time-out for the dropped transfer', got)
+
+        # 16. forgotten in BlueZ: detached
         bz.remove(th)
         dt = w.expect(lambda e: e.get('event') == 'detached' and e['device']['handle'] == ht)
         ok(dt is not None, 'an instrument removed from BlueZ (forgotten) detaches', json.dumps(dt))
 
-        # 15-17. the technician's operations (cabin-devices ble, cabin/ble_admin.h)
+        # 17-19. the technician's operations (cabin-devices ble, cabin/ble_admin.h)
         def cli(*args):
             return subprocess.run([BUILD + '/cabin-devices', 'ble'] + list(args), capture_output=True,
                                   text=True, timeout=30)
@@ -292,6 +319,18 @@ def main():
            r3.returncode == 1 and 'unknown to BlueZ' in r3.stderr,
            'ble pair bonds and trusts; ble forget removes it; forgetting it again says it is unknown',
            r1.stderr, r2.stderr, r3.stderr)
+
+        # 20. a measurement asked for and none comes: a clear time-out, the link kept
+        w.close()
+        w = Watch(BP_ADDR, tmp + '/watch2.log', ('--measure', 'blood-pressure'), {'CABIN_BLE_WAIT_MS': '1500'})
+        a = w.expect(lambda e: e.get('event') == 'attached')
+        h2 = a['device']['handle'] if a else -1
+        m = w.expect(state(h2, 'measuring'))
+        t = w.expect(state(h2, 'ready', 'no-new-measurement'))
+        ok(m is not None and m['detail'] == 'take the measurement on the instrument' and t is not None and
+           t['detail'] == 'no measurement from the instrument',
+           'a request with no measurement times out: "no measurement from the instrument" (no-new-measurement)',
+           json.dumps(m), json.dumps(t))
     finally:
         if w:
             w.close()
