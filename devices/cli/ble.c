@@ -13,10 +13,11 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cabin-devices ble scan [SECONDS] | list | pair ADDRESS | forget ADDRESS\n"
-	           "scan: discovery filtered on the health services over LE (default 10 s);\n"
-	           "list: the health instruments BlueZ knows, as JSON lines;\n"
-	           "pair: bond and trust ADDRESS; forget: remove it from BlueZ.\n");
+	fprintf(f,
+	        "usage: cabin-devices ble scan [SECONDS] | list | pair ADDRESS | forget ADDRESS\n"
+	        "scan: discovery filtered on the health services over LE (default 10 s);\n"
+	        "list: the health instruments BlueZ knows, as JSON lines;\n"
+	        "pair: bond and trust ADDRESS; forget: remove it from BlueZ.\n");
 }
 
 int cab_cli_cmd_ble(int argc, char **argv)
@@ -35,9 +36,10 @@ int cab_cli_cmd_ble(int argc, char **argv)
 			return 1;
 		}
 		for (int i = 0; i < n && i < 32; i++) {
-			json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:b}", "address", f[i].address, "name", f[i].name,
-			                      "kind", cab_device_kind_name(f[i].kind), "paired", f[i].paired,
-			                      "connected", f[i].connected);
+			json_t *o =
+			    json_pack("{s:s,s:s,s:s,s:b,s:b}", "address", f[i].address, "name",
+			              f[i].name, "kind", cab_device_kind_name(f[i].kind), "paired",
+			              f[i].paired, "connected", f[i].connected);
 			char *s = json_dumps(o, JSON_COMPACT);
 			printf("%s\n", s);
 			free(s);
@@ -48,7 +50,9 @@ int cab_cli_cmd_ble(int argc, char **argv)
 	if (!strcmp(argv[1], "scan") && argc <= 3) {
 		double sec = 10;
 		if (argc == 3 && (cab_cli_parse_seconds(argv[2], &sec) || sec < 1 || sec > 60)) {
-			fprintf(stderr, "cabin-devices ble scan: expected 1 to 60 seconds, got '%s'\n", argv[2]);
+			fprintf(stderr,
+			        "cabin-devices ble scan: expected 1 to 60 seconds, got '%s'\n",
+			        argv[2]);
 			return 2;
 		}
 		r = cab_ble_scan((int)(sec * 1000), err, sizeof err);

@@ -48,9 +48,11 @@ static void uuid_fn(const char *u, void *ud)
 		o->kind = (enum cab_device_kind)cdi_bluez_service_kind(cdi_bluez_uuid16(u));
 }
 
-static int walk_fn(const char *path, const char *iface, const char *key, sd_bus_message *m, void *ud)
+static int walk_fn(const char *path, const char *iface, const char *key, sd_bus_message *m,
+                   void *ud)
 {
-	int is_dev = !strcmp(iface, "org.bluez.Device1"), is_ad = !strcmp(iface, "org.bluez.Adapter1");
+	int is_dev = !strcmp(iface, "org.bluez.Device1"),
+	    is_ad = !strcmp(iface, "org.bluez.Adapter1");
 	if (!is_dev && !is_ad)
 		return 0;
 	struct obj *o = slot(ud, path);
@@ -182,7 +184,8 @@ int cab_ble_scan(int ms, char *err, size_t size)
 	if (r >= 0)
 		r = sd_bus_message_open_container(call, 'v', "as");
 	if (r >= 0)
-		r = sd_bus_message_append(call, "as", 5, uuids[0], uuids[1], uuids[2], uuids[3], uuids[4]);
+		r = sd_bus_message_append(call, "as", 5, uuids[0], uuids[1], uuids[2], uuids[3],
+		                          uuids[4]);
 	if (r >= 0)
 		r = sd_bus_message_close_container(call);
 	if (r >= 0)
@@ -192,8 +195,8 @@ int cab_ble_scan(int ms, char *err, size_t size)
 	if (r >= 0)
 		r = sd_bus_call(bus, call, 2000000, &e, NULL);
 	if (r >= 0)
-		r = sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1", "StartDiscovery", &e,
-		                       NULL, "");
+		r = sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1",
+		                       "StartDiscovery", &e, NULL, "");
 	if (r < 0) {
 		set_err(err, size, &e, r);
 		cab_warn("bluetooth", "scan: %s", err);
@@ -207,7 +210,8 @@ int cab_ble_scan(int ms, char *err, size_t size)
 		sd_bus_wait(bus, 100000);
 	}
 	sd_bus_error_free(&e);
-	sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1", "StopDiscovery", &e, NULL, "");
+	sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1", "StopDiscovery", &e,
+	                   NULL, "");
 	r = 0;
 out:
 	sd_bus_error_free(&e);
@@ -239,7 +243,8 @@ int cab_ble_pair(const char *address, char *err, size_t size)
 		r = -ENOENT;
 		goto out;
 	}
-	r = sd_bus_message_new_method_call(bus, &call, "org.bluez", o->path, "org.bluez.Device1", "Pair");
+	r = sd_bus_message_new_method_call(bus, &call, "org.bluez", o->path, "org.bluez.Device1",
+	                                   "Pair");
 	if (r >= 0)
 		r = sd_bus_call(bus, call, 60 * 1000000ULL, &e, NULL);
 	if (r < 0 && sd_bus_error_has_name(&e, "org.bluez.Error.AlreadyExists"))
@@ -251,7 +256,8 @@ int cab_ble_pair(const char *address, char *err, size_t size)
 		goto out;
 	}
 	sd_bus_error_free(&e);
-	r = sd_bus_set_property(bus, "org.bluez", o->path, "org.bluez.Device1", "Trusted", &e, "b", 1);
+	r = sd_bus_set_property(bus, "org.bluez", o->path, "org.bluez.Device1", "Trusted", &e, "b",
+	                        1);
 	if (r < 0) { /* the bond is made; trust only spares a confirmation on reconnection */
 		set_err(err, size, &e, r);
 		cab_warn("bluetooth", "pair %s: Trusted not set: %s", o->address, err);
@@ -293,8 +299,8 @@ int cab_ble_forget(const char *address, char *err, size_t size)
 	char *slash = strrchr(adapter, '/');
 	if (slash)
 		*slash = '\0';
-	r = sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1", "RemoveDevice", &e, NULL,
-	                       "o", o->path);
+	r = sd_bus_call_method(bus, "org.bluez", adapter, "org.bluez.Adapter1", "RemoveDevice", &e,
+	                       NULL, "o", o->path);
 	if (r < 0) {
 		set_err(err, size, &e, r);
 		cab_warn("bluetooth", "forget %s: %s", o->address, err);

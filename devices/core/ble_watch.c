@@ -26,8 +26,8 @@ struct cdi_ble_watch {
 	sd_bus *bus;
 	sd_bus_slot *s_added, *s_removed, *s_props;
 	pthread_mutex_t lock;
-	char allowed[1024]; /* upper case, comma separated; guarded by lock */
-	int dirty;          /* guarded by lock */
+	char allowed[1024];       /* upper case, comma separated; guarded by lock */
+	int dirty;                /* guarded by lock */
 	char known[MAX_BLE][168]; /* syspaths reported by add */
 	int nknown;
 };
@@ -77,20 +77,23 @@ struct cdi_ble_watch *cdi_ble_watch_new(void)
 	pthread_mutex_init(&w->lock, NULL);
 	w->dirty = 1;
 	if ((r = sd_bus_open_system(&w->bus)) < 0) {
-		cab_warn("devices", "Bluetooth: no system bus (%s): USB instruments only", strerror(-r));
+		cab_warn("devices", "Bluetooth: no system bus (%s): USB instruments only",
+		         strerror(-r));
 		cdi_ble_watch_free(w);
 		return NULL;
 	}
 	const char *om = "org.freedesktop.DBus.ObjectManager";
-	r = sd_bus_match_signal(w->bus, &w->s_added, "org.bluez", "/", om, "InterfacesAdded", on_change, w);
+	r = sd_bus_match_signal(w->bus, &w->s_added, "org.bluez", "/", om, "InterfacesAdded",
+	                        on_change, w);
 	if (r >= 0)
-		r = sd_bus_match_signal(w->bus, &w->s_removed, "org.bluez", "/", om, "InterfacesRemoved",
-		                        on_change, w);
+		r = sd_bus_match_signal(w->bus, &w->s_removed, "org.bluez", "/", om,
+		                        "InterfacesRemoved", on_change, w);
 	if (r >= 0)
-		r = sd_bus_add_match(w->bus, &w->s_props,
-		                     "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',"
-		                     "member='PropertiesChanged',arg0='org.bluez.Device1'",
-		                     on_props, w);
+		r = sd_bus_add_match(
+		    w->bus, &w->s_props,
+		    "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',"
+		    "member='PropertiesChanged',arg0='org.bluez.Device1'",
+		    on_props, w);
 	if (r < 0) {
 		cab_warn("devices", "Bluetooth: cannot subscribe to BlueZ (%s)", strerror(-r));
 		cdi_ble_watch_free(w);
@@ -158,7 +161,8 @@ static void uuid_fn(const char *u, void *ud)
 		s->service = id;
 }
 
-static int walk_fn(const char *path, const char *iface, const char *key, sd_bus_message *m, void *ud)
+static int walk_fn(const char *path, const char *iface, const char *key, sd_bus_message *m,
+                   void *ud)
 {
 	if (strcmp(iface, "org.bluez.Device1"))
 		return 0;
@@ -180,13 +184,13 @@ static int listed(const char *list, const char *address)
 {
 	size_t n = strlen(address);
 	for (const char *p = list; n && (p = strstr(p, address)); p += n)
-		if ((p == list || p[-1] == ',' || p[-1] == ' ') && (!p[n] || p[n] == ',' || p[n] == ' '))
+		if ((p == list || p[-1] == ',' || p[-1] == ' ') &&
+		    (!p[n] || p[n] == ',' || p[n] == ' '))
 			return 1;
 	return 0;
 }
 
-void cdi_ble_watch_process(struct cdi_ble_watch *w,
-                           void (*add)(struct cdi_candidate *c, void *ud),
+void cdi_ble_watch_process(struct cdi_ble_watch *w, void (*add)(struct cdi_candidate *c, void *ud),
                            void (*remove)(const char *syspath, void *ud), void *ud)
 {
 	while (sd_bus_process(w->bus, NULL) > 0)

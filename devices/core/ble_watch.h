@@ -29,8 +29,7 @@ short cdi_ble_watch_events(struct cdi_ble_watch *w);
  * most) and, when something changed, walks BlueZ's objects again: ADD(C, UD) for an
  * eligible device not yet reported, REMOVE(SYSPATH, UD) for one reported that is no
  * longer there or no longer adopted. Call from one thread only. */
-void cdi_ble_watch_process(struct cdi_ble_watch *w,
-                           void (*add)(struct cdi_candidate *c, void *ud),
+void cdi_ble_watch_process(struct cdi_ble_watch *w, void (*add)(struct cdi_candidate *c, void *ud),
                            void (*remove)(const char *syspath, void *ud), void *ud);
 
 #endif

@@ -38,24 +38,24 @@
 #include "devices/internal/driver.h"
 #include "devices/proto/gatt.h"
 
-#define RECONNECT_MS 2000     /* Connect retry while disconnected (CABIN_BLE_RECONNECT_MS) */
-#define CONNECT_WAIT_MS 900   /* how long one Connect call is waited for (< 1 s: stop) */
-#define READ_MS 200           /* one transport read */
-#define RACP_WAIT_MS 10000    /* the RACP response indication (GLS: 30 s procedure timeout) */
-#define WAIT_NEW_MS 90000     /* a request waits this long for a measurement (CABIN_BLE_WAIT_MS) */
+#define RECONNECT_MS 2000   /* Connect retry while disconnected (CABIN_BLE_RECONNECT_MS) */
+#define CONNECT_WAIT_MS 900 /* how long one Connect call is waited for (< 1 s: stop) */
+#define READ_MS 200         /* one transport read */
+#define RACP_WAIT_MS 10000  /* the RACP response indication (GLS: 30 s procedure timeout) */
+#define WAIT_NEW_MS 90000   /* a request waits this long for a measurement (CABIN_BLE_WAIT_MS) */
 #define SESSION_SLACK_MS 120000 /* instrument clocks count minutes: 2 min tolerance */
 
 struct ble_priv {
-	unsigned link;           /* last CDI_BLUEZ_* bits acted upon */
-	int subscribed;          /* notifications enabled on this connection */
+	unsigned link;  /* last CDI_BLUEZ_* bits acted upon */
+	int subscribed; /* notifications enabled on this connection */
 	int ever_connected;
-	int64_t last_connect;    /* mono ms of the last Connect call */
+	int64_t last_connect; /* mono ms of the last Connect call */
 	int64_t reconnect_ms, wait_new_ms;
-	int64_t request_since;   /* mono ms of the pending measurement request, 0 none */
-	long last_seq;           /* highest glucose sequence number taken, -1 none */
-	int racp_pending;        /* RACP request written, response not yet indicated */
+	int64_t request_since; /* mono ms of the pending measurement request, 0 none */
+	long last_seq;         /* highest glucose sequence number taken, -1 none */
+	int racp_pending;      /* RACP request written, response not yet indicated */
 	int64_t racp_sent;
-	int before_session;      /* glucose records left out in this RACP transfer */
+	int before_session; /* glucose records left out in this RACP transfer */
 };
 
 static int64_t env_ms(const char *name, int64_t def)
@@ -81,11 +81,16 @@ static const uint16_t *chrs_of(uint16_t service)
 	static const uint16_t plx[] = {GATT_CHR_PLX_SPOT, GATT_CHR_PLX_CONT, 0};
 	static const uint16_t none[] = {0};
 	switch (service) {
-	case GATT_SVC_GLUCOSE: return glu;
-	case GATT_SVC_HEALTH_THERMO: return hts;
-	case GATT_SVC_BLOOD_PRESSURE: return bls;
-	case GATT_SVC_WEIGHT_SCALE: return wss;
-	case GATT_SVC_PULSE_OXIMETER: return plx;
+	case GATT_SVC_GLUCOSE:
+		return glu;
+	case GATT_SVC_HEALTH_THERMO:
+		return hts;
+	case GATT_SVC_BLOOD_PRESSURE:
+		return bls;
+	case GATT_SVC_WEIGHT_SCALE:
+		return wss;
+	case GATT_SVC_PULSE_OXIMETER:
+		return plx;
 	}
 	return none;
 }
@@ -115,7 +120,8 @@ static int ble_open(struct cdi_device *dev)
 		snprintf(dev->id.model, sizeof dev->id.model, "%s", cdi_bluez_name(dev->transport));
 	cab_info("ble", "%s (%s): service 0x%04X, %s", dev->id.serial, dev->id.model,
 	         dev->cand.ble_service, cab_device_kind_name(dev->id.kind));
-	cdi_emit_state(dev, CAB_DEV_IDLE, CAB_INC_NONE, "not connected: waiting for the instrument");
+	cdi_emit_state(dev, CAB_DEV_IDLE, CAB_INC_NONE,
+	               "not connected: waiting for the instrument");
 	return 0;
 }
 
@@ -127,9 +133,9 @@ static int racp_request(struct cdi_device *dev)
 	buf[0] = GATT_CHR_RACP & 0xFF;
 	buf[1] = GATT_CHR_RACP >> 8;
 	size_t n = p->last_seq < 0
-	                   ? gatt_racp_encode(GATT_RACP_REPORT_RECORDS, GATT_RACP_ALL, 0, 0, buf + 2)
-	                   : gatt_racp_encode(GATT_RACP_REPORT_RECORDS, GATT_RACP_GE,
-	                                      (uint16_t)((p->last_seq + 1) & 0xFFFF), 0, buf + 2);
+	               ? gatt_racp_encode(GATT_RACP_REPORT_RECORDS, GATT_RACP_ALL, 0, 0, buf + 2)
+	               : gatt_racp_encode(GATT_RACP_REPORT_RECORDS, GATT_RACP_GE,
+	                                  (uint16_t)((p->last_seq + 1) & 0xFFFF), 0, buf + 2);
 	int r = dev->transport->ops->write(dev->transport, buf, n + 2, 1000);
 	if (r < 0)
 		return r;
@@ -154,8 +160,8 @@ static int subscribe(struct cdi_device *dev)
 		n++;
 	}
 	if (!n) {
-		cab_warn("ble", "%s: no measurement characteristic of service 0x%04X", dev->id.serial,
-		         dev->cand.ble_service);
+		cab_warn("ble", "%s: no measurement characteristic of service 0x%04X",
+		         dev->id.serial, dev->cand.ble_service);
 		return CDI_T_IO;
 	}
 	p->subscribed = 1;
@@ -163,7 +169,8 @@ static int subscribe(struct cdi_device *dev)
 	cab_info("ble", "%s connected: %d characteristic(s) subscribed", dev->id.serial, n);
 	cdi_emit_state(dev, p->request_since ? CAB_DEV_MEASURING : CAB_DEV_READY, CAB_INC_NONE,
 	               "connected");
-	if (dev->cand.ble_service == GATT_SVC_GLUCOSE && cdi_bluez_has_chr(dev->transport, GATT_CHR_RACP))
+	if (dev->cand.ble_service == GATT_SVC_GLUCOSE &&
+	    cdi_bluez_has_chr(dev->transport, GATT_CHR_RACP))
 		return racp_request(dev);
 	return 0;
 }
@@ -176,8 +183,8 @@ static void log_refused(struct cdi_device *dev, uint16_t chr, const uint8_t *v, 
 		k += (size_t)snprintf(hex + k, sizeof hex - k, "%02x", v[i]);
 	if (n > 64)
 		snprintf(hex + k, sizeof hex - k, "...");
-	cab_warn("ble", "%s: characteristic 0x%04X value refused (%s), %zu bytes: %s", dev->id.serial,
-	         chr, gatt_err_text(err), n, hex);
+	cab_warn("ble", "%s: characteristic 0x%04X value refused (%s), %zu bytes: %s",
+	         dev->id.serial, chr, gatt_err_text(err), n, hex);
 	snprintf(detail, sizeof detail, "0x%04X value refused: %s", chr, gatt_err_text(err));
 	cdi_emit_state(dev, dev->state, CAB_INC_PROTOCOL, detail);
 }
@@ -196,8 +203,8 @@ static void take_value(struct cdi_device *dev, const uint8_t *b, size_t n)
 		}
 		if (rr.op == GATT_RACP_RESPONSE) {
 			p->racp_pending = 0;
-			cab_info("ble", "%s: RACP: %s; %d record(s) before the session left out", dev->id.serial,
-			         gatt_racp_code_text(rr.code), p->before_session);
+			cab_info("ble", "%s: RACP: %s; %d record(s) before the session left out",
+			         dev->id.serial, gatt_racp_code_text(rr.code), p->before_session);
 		}
 		return;
 	}
@@ -210,7 +217,8 @@ static void take_value(struct cdi_device *dev, const uint8_t *b, size_t n)
 	int64_t session = __atomic_load_n(&dev->session_start_ms, __ATOMIC_ACQUIRE);
 	if (chr == GATT_CHR_GLUCOSE_MEAS) {
 		if (p->last_seq >= 0 && g.glucose_seq <= p->last_seq) {
-			cab_info("ble", "%s: glucose record %u already taken", dev->id.serial, g.glucose_seq);
+			cab_info("ble", "%s: glucose record %u already taken", dev->id.serial,
+			         g.glucose_seq);
 			return;
 		}
 		p->last_seq = g.glucose_seq;
@@ -247,26 +255,32 @@ static int ble_run(struct cdi_device *dev)
 		unsigned link = cdi_bluez_link_state(dev->transport);
 		if (cdi_take_selftest_request(dev)) {
 			char d[96];
-			snprintf(d, sizeof d, "%s", (link & CDI_BLUEZ_CONNECTED) ? "connected over Bluetooth"
-			                                                           : "not connected (the instrument sleeps)");
+			snprintf(d, sizeof d, "%s",
+			         (link & CDI_BLUEZ_CONNECTED)
+			             ? "connected over Bluetooth"
+			             : "not connected (the instrument sleeps)");
 			cdi_selftest_done(dev, (link & CDI_BLUEZ_CONNECTED) != 0, d);
 		}
 		if (cdi_take_measure_request(dev) && !p->request_since) {
 			p->request_since = now;
-			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "take the measurement on the instrument");
+			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE,
+			               "take the measurement on the instrument");
 		}
 		if (p->request_since && now - p->request_since > p->wait_new_ms) {
 			p->request_since = 0;
-			cdi_emit_state(dev, (link & CDI_BLUEZ_CONNECTED) ? CAB_DEV_READY : CAB_DEV_IDLE,
-			               CAB_INC_NO_NEW_MEASUREMENT, "no measurement from the instrument");
+			cdi_emit_state(
+			    dev, (link & CDI_BLUEZ_CONNECTED) ? CAB_DEV_READY : CAB_DEV_IDLE,
+			    CAB_INC_NO_NEW_MEASUREMENT, "no measurement from the instrument");
 		}
 		if (!(link & CDI_BLUEZ_CONNECTED)) {
 			if (p->subscribed) {
 				p->subscribed = 0;
 				p->racp_pending = 0;
 				cab_info("ble", "%s disconnected", dev->id.serial);
-				cdi_emit_state(dev, p->request_since ? CAB_DEV_MEASURING : CAB_DEV_IDLE, CAB_INC_NONE,
-				               "disconnected: waiting for the instrument to come back");
+				cdi_emit_state(
+				    dev, p->request_since ? CAB_DEV_MEASURING : CAB_DEV_IDLE,
+				    CAB_INC_NONE,
+				    "disconnected: waiting for the instrument to come back");
 			}
 			if (!p->last_connect || now - p->last_connect >= p->reconnect_ms) {
 				p->last_connect = now;
@@ -279,8 +293,10 @@ static int ble_run(struct cdi_device *dev)
 		}
 		if (p->racp_pending && now - p->racp_sent > RACP_WAIT_MS) {
 			p->racp_pending = 0;
-			cab_warn("ble", "%s: no RACP response in %d ms", dev->id.serial, RACP_WAIT_MS);
-			cdi_emit_state(dev, dev->state, CAB_INC_TIMEOUT, "the glucose meter did not finish sending its records");
+			cab_warn("ble", "%s: no RACP response in %d ms", dev->id.serial,
+			         RACP_WAIT_MS);
+			cdi_emit_state(dev, dev->state, CAB_INC_TIMEOUT,
+			               "the glucose meter did not finish sending its records");
 		}
 		int n = dev->transport->ops->read(dev->transport, buf, sizeof buf, READ_MS);
 		if (n == CDI_T_GONE)
@@ -301,18 +317,19 @@ static void ble_close(struct cdi_device *dev)
 }
 
 static const struct cdi_match ble_match[] = {
-	{.bus = CDI_BUS_BLE, .if_class = CDI_ANY, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY},
-	{0},
+    {.bus = CDI_BUS_BLE, .if_class = CDI_ANY, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY},
+    {0},
 };
 
 const struct cdi_driver cdi_driver_ble_gatt = {
-	.name = "ble-gatt",
-	.full_name = "Bluetooth LE health instrument (GATT: thermometer, blood pressure, oximeter, scale, glucose)",
-	.kind = CAB_KIND_UNKNOWN,
-	.match = ble_match,
-	.probe = ble_probe,
-	.open = ble_open,
-	.run = ble_run,
-	.close = ble_close,
-	.simulators = NULL,
+    .name = "ble-gatt",
+    .full_name = "Bluetooth LE health instrument (GATT: thermometer, blood pressure, oximeter, "
+                 "scale, glucose)",
+    .kind = CAB_KIND_UNKNOWN,
+    .match = ble_match,
+    .probe = ble_probe,
+    .open = ble_open,
+    .run = ble_run,
+    .close = ble_close,
+    .simulators = NULL,
 };

@@ -35,11 +35,11 @@
 #include "devices/internal/transports.h"
 #include "devices/proto/onetouch.h"
 
-#define LINE_MS 1000           /* one answer line */
+#define LINE_MS 1000 /* one answer line */
 #define POLL_MS 1000
 #define WAIT_NEW_MS 90000
 #define RETRIES 3
-#define MAX_SEEN 64            /* records remembered as reported */
+#define MAX_SEEN 64 /* records remembered as reported */
 
 struct ot_priv {
 	char buf[256];
@@ -82,7 +82,8 @@ static int read_line(struct cdi_device *dev, char *line, size_t size, size_t *le
 		int64_t left = end - cab_mono_ms();
 		if (left <= 0)
 			return CDI_T_TIMEOUT;
-		int r = dev->transport->ops->read(dev->transport, (uint8_t *)p->buf + p->n, sizeof p->buf - p->n,
+		int r = dev->transport->ops->read(dev->transport, (uint8_t *)p->buf + p->n,
+		                                  sizeof p->buf - p->n,
 		                                  (int)(left > 1000 ? 1000 : left));
 		if (r == CDI_T_GONE)
 			p->gone = 1;
@@ -176,7 +177,8 @@ static int read_dump(struct cdi_device *dev, struct dump *d)
 			if (e) {
 				char esc[300];
 				cab_log_escape(line, esc, sizeof esc);
-				cab_warn("onetouch", "record %d of %d refused (%s): '%s'", i + 1, count, ot_err_text(e), esc);
+				cab_warn("onetouch", "record %d of %d refused (%s): '%s'", i + 1,
+				         count, ot_err_text(e), esc);
 				bad = 1;
 				continue;
 			}
@@ -205,10 +207,13 @@ static int read_clock(struct cdi_device *dev)
 		cab_warn("onetouch", "the meter's clock could not be read");
 	} else if (year == 2000) {
 		p->clock_offset_ms = INT64_MIN;
-		cab_warn("onetouch", "the meter's clock was never set (year 2000): readings flagged clock-unset");
+		cab_warn(
+		    "onetouch",
+		    "the meter's clock was never set (year 2000): readings flagged clock-unset");
 	} else {
 		p->clock_offset_ms = ms - cab_wall_ms();
-		cab_info("onetouch", "meter clock offset %+lld s", (long long)(p->clock_offset_ms / 1000));
+		cab_info("onetouch", "meter clock offset %+lld s",
+		         (long long)(p->clock_offset_ms / 1000));
 	}
 	return 0;
 }
@@ -216,9 +221,10 @@ static int read_clock(struct cdi_device *dev)
 static void report(struct cdi_device *dev, const struct ot_record *rec)
 {
 	struct ot_priv *p = dev->priv;
-	struct cab_reading r = cdi_reading_init(
-	        MDC_FULL(MDC_PART_SCADA, rec->control ? MDC_CONC_GLU_CONTROL : MDC_CONC_GLU_CAPILLARY_PLASMA),
-	        "mg/dL");
+	struct cab_reading r =
+	    cdi_reading_init(MDC_FULL(MDC_PART_SCADA, rec->control ? MDC_CONC_GLU_CONTROL
+	                                                           : MDC_CONC_GLU_CAPILLARY_PLASMA),
+	                     "mg/dL");
 	r.flags = CAB_RF_STORED;
 	if (rec->control)
 		r.flags |= CAB_RF_CONTROL_SOLUTION;
@@ -304,7 +310,8 @@ static int ot_open(struct cdi_device *dev)
 	if (r < 0 && r > -100)
 		return r;
 	if (!r && !ot_unit(body, &mmol))
-		cab_info("onetouch", "the meter displays %s; its records are mg/dL", mmol ? "mmol/L" : "mg/dL");
+		cab_info("onetouch", "the meter displays %s; its records are mg/dL",
+		         mmol ? "mmol/L" : "mg/dL");
 	if ((r = poll_records(dev, 0)) < 0)
 		return r;
 	p->session_seen = dev->session_start_ms;
@@ -322,7 +329,8 @@ static int ot_run(struct cdi_device *dev)
 		if (cdi_take_selftest_request(dev)) {
 			char body[128], v[32] = "", d[96];
 			int r = one_line(dev, "DM?", body, sizeof body);
-			int pass = r == 0 && !ot_version(body, v, sizeof v) && !strcmp(v, dev->id.firmware);
+			int pass = r == 0 && !ot_version(body, v, sizeof v) &&
+			           !strcmp(v, dev->id.firmware);
 			snprintf(d, sizeof d, "DM? %s %.32s", pass ? "answered" : "failed", v);
 			cdi_selftest_done(dev, pass, d);
 			if (p->gone)
@@ -339,7 +347,8 @@ static int ot_run(struct cdi_device *dev)
 		if (cdi_take_measure_request(dev) && !p->request_since) {
 			p->request_since = now;
 			p->last_poll = 0;
-			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE, "waiting for the strip result");
+			cdi_emit_state(dev, CAB_DEV_MEASURING, CAB_INC_NONE,
+			               "waiting for the strip result");
 		}
 		if (!p->request_since || now - p->last_poll < p->poll_ms) {
 			struct timespec ts = {0, 50 * 1000 * 1000};
@@ -377,18 +386,27 @@ static const struct cdi_simulator *const ot_sims[] = {&cdi_sim_onetouch_ultra2, 
 /* 067b:2303: the PL2303 of LifeScan's data cable (glucometerutils
  * udev/69-glucometerutils.rules); generic, hence the answer check in open. */
 static const struct cdi_match ot_match[] = {
-	{.bus = CDI_BUS_TTY, .vid = 0x067b, .pid = 0x2303, .if_class = CDI_ANY, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY},
-	{.bus = CDI_BUS_SIM, .sim = "onetouch-ultra2", .if_class = CDI_ANY, .if_subclass = CDI_ANY, .if_protocol = CDI_ANY},
-	{0},
+    {.bus = CDI_BUS_TTY,
+     .vid = 0x067b,
+     .pid = 0x2303,
+     .if_class = CDI_ANY,
+     .if_subclass = CDI_ANY,
+     .if_protocol = CDI_ANY},
+    {.bus = CDI_BUS_SIM,
+     .sim = "onetouch-ultra2",
+     .if_class = CDI_ANY,
+     .if_subclass = CDI_ANY,
+     .if_protocol = CDI_ANY},
+    {0},
 };
 
 const struct cdi_driver cdi_driver_onetouch_ultra2 = {
-	.name = "onetouch-ultra2",
-	.full_name = "LifeScan OneTouch Ultra 2 glucometer (serial ASCII)",
-	.kind = CAB_KIND_GLUCOMETER,
-	.match = ot_match,
-	.open = ot_open,
-	.run = ot_run,
-	.close = ot_close,
-	.simulators = ot_sims,
+    .name = "onetouch-ultra2",
+    .full_name = "LifeScan OneTouch Ultra 2 glucometer (serial ASCII)",
+    .kind = CAB_KIND_GLUCOMETER,
+    .match = ot_match,
+    .open = ot_open,
+    .run = ot_run,
+    .close = ot_close,
+    .simulators = ot_sims,
 };

@@ -79,7 +79,7 @@ int cdi_bluez_is(const struct cdi_transport *t);
 
 /* Link state bits (cdi_bluez_link_state). */
 #define CDI_BLUEZ_CONNECTED 1u /* Device1.Connected */
-#define CDI_BLUEZ_RESOLVED  2u /* Device1.ServicesResolved: the GATT objects exist */
+#define CDI_BLUEZ_RESOLVED 2u  /* Device1.ServicesResolved: the GATT objects exist */
 
 /* Current CDI_BLUEZ_* bits as last seen (GetManagedObjects at open, then signals). */
 unsigned cdi_bluez_link_state(struct cdi_transport *t);

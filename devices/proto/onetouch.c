@@ -9,10 +9,14 @@
 const char *ot_err_text(int err)
 {
 	switch (err) {
-	case OT_OK: return "ok";
-	case OT_E_FORMAT: return "not an OneTouch Ultra 2 answer line";
-	case OT_E_CHECKSUM: return "checksum missing or wrong";
-	case OT_E_RANGE: return "date or value out of range";
+	case OT_OK:
+		return "ok";
+	case OT_E_FORMAT:
+		return "not an OneTouch Ultra 2 answer line";
+	case OT_E_CHECKSUM:
+		return "checksum missing or wrong";
+	case OT_E_RANGE:
+		return "date or value out of range";
 	}
 	return "unknown error";
 }
@@ -101,15 +105,20 @@ static int num(const char *p, int n)
 static int datetime_at(const char *p, int64_t *ms, int *year)
 {
 	if (p[0] != '"' || !isupper((unsigned char)p[1]) || !isupper((unsigned char)p[2]) ||
-	    !isupper((unsigned char)p[3]) || strncmp(p + 4, "\",\"", 3) || p[9] != '/' || p[12] != '/' ||
-	    strncmp(p + 15, "\",\"", 3) || p[20] != ':' || p[23] != ':' || strncmp(p + 26, "   \"", 4))
+	    !isupper((unsigned char)p[3]) || strncmp(p + 4, "\",\"", 3) || p[9] != '/' ||
+	    p[12] != '/' || strncmp(p + 15, "\",\"", 3) || p[20] != ':' || p[23] != ':' ||
+	    strncmp(p + 26, "   \"", 4))
 		return OT_E_FORMAT;
 	int mo = num(p + 7, 2), d = num(p + 10, 2), y = num(p + 13, 2);
 	int h = num(p + 18, 2), mi = num(p + 21, 2), s = num(p + 24, 2);
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
 	    s < 0 || s > 59)
 		return OT_E_RANGE;
-	struct tm tm = {.tm_year = 100 + y, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+	struct tm tm = {.tm_year = 100 + y,
+	                .tm_mon = mo - 1,
+	                .tm_mday = d,
+	                .tm_hour = h,
+	                .tm_min = mi,
 	                .tm_sec = s};
 	time_t t = timegm(&tm);
 	if (tm.tm_mday != d) /* 02/31 */
@@ -167,8 +176,8 @@ int ot_record(const char *body, struct ot_record *r)
 	if (e)
 		return e;
 	const char *v = body + 32; /* ,"C 095?" */
-	if (v[0] != ',' || v[1] != '"' || (v[2] != 'C' && v[2] != ' ') || v[3] != ' ' || v[8] != '"' ||
-	    (v[7] != '?' && v[7] != ' '))
+	if (v[0] != ',' || v[1] != '"' || (v[2] != 'C' && v[2] != ' ') || v[3] != ' ' ||
+	    v[8] != '"' || (v[7] != '?' && v[7] != ' '))
 		return OT_E_FORMAT;
 	r->mgdl = num(v + 4, 3);
 	if (r->mgdl < 0)
@@ -176,8 +185,8 @@ int ot_record(const char *body, struct ot_record *r)
 	r->control = v[2] == 'C';
 	r->parity_error = v[7] == '?';
 	const char *m = v + 9; /* ,"N","00", 00 */
-	if (m[0] != ',' || m[1] != '"' || !strchr("NBA", m[2]) || !m[2] || strncmp(m + 3, "\",\"", 3) ||
-	    strncmp(m + 8, "\", 00", 5))
+	if (m[0] != ',' || m[1] != '"' || !strchr("NBA", m[2]) || !m[2] ||
+	    strncmp(m + 3, "\",\"", 3) || strncmp(m + 8, "\", 00", 5))
 		return OT_E_FORMAT;
 	r->meal = m[2];
 	r->comment = num(m + 6, 2);

@@ -50,7 +50,7 @@ struct cdi_sim {
 	int64_t clock_base_ms; /* meter clock = cabin wall ms - this (clock-unset) */
 	struct rec rec[MAX_REC];
 	int n;
-	int64_t pending_at;    /* mono ms when the pending measurement is stored, 0 none */
+	int64_t pending_at; /* mono ms when the pending measurement is stored, 0 none */
 	int pending_mgdl, pending_control;
 	char path[64];
 };
@@ -66,9 +66,9 @@ static void fmt_time(int64_t ms, char out[48])
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, 48, "\"%s\",\"%02d/%02d/%02d\",\"%02d:%02d:%02d   \"", wd[(unsigned)tm.tm_wday % 7],
-	         (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_year % 100, tm.tm_hour % 100,
-	         tm.tm_min % 100, tm.tm_sec % 100);
+	snprintf(out, 48, "\"%s\",\"%02d/%02d/%02d\",\"%02d:%02d:%02d   \"",
+	         wd[(unsigned)tm.tm_wday % 7], (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
+	         tm.tm_year % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
 }
 
 static void send_line(struct cdi_sim *s, const char *body, int corrupt)
@@ -76,7 +76,8 @@ static void send_line(struct cdi_sim *s, const char *body, int corrupt)
 	char line[160];
 	uint16_t sum = (uint16_t)(ot_checksum(body, strlen(body)) + (corrupt ? 1 : 0));
 	int n = snprintf(line, sizeof line, "%s %04X\r\n", body, sum);
-	if (n > 0 && write(s->master, line, (size_t)n) < 0) { /* the driver went away */ }
+	if (n > 0 && write(s->master, line, (size_t)n) < 0) { /* the driver went away */
+	}
 }
 
 static void answer(struct cdi_sim *s, const char *cmd)
@@ -94,7 +95,8 @@ static void answer(struct cdi_sim *s, const char *cmd)
 	} else if (!strcmp(cmd, "DMSU?")) {
 		send_line(s, s->mmol ? "SU?,\"MMOL/L\"" : "SU?,\"MG/DL \"", 0);
 	} else if (!strcmp(cmd, "DMP")) {
-		snprintf(body, sizeof body, "P %03d,\"" SERIAL "\",\"%s\"", s->n, s->mmol ? "MMOL/L" : "MG/DL ");
+		snprintf(body, sizeof body, "P %03d,\"" SERIAL "\",\"%s\"", s->n,
+		         s->mmol ? "MMOL/L" : "MG/DL ");
 		send_line(s, body, 0);
 		for (int i = s->n - 1; i >= 0; i--) { /* newest first */
 			fmt_time(s->rec[i].t_ms, t);
@@ -104,7 +106,9 @@ static void answer(struct cdi_sim *s, const char *cmd)
 		}
 		s->bad_checksum = 0;
 	} else if (!strncmp(cmd, "DMT", 3) || !strcmp(cmd, "DMZ")) {
-		cab_err("sim", "onetouch-ultra2: the driver sent %.3s (set clock / erase): never allowed", cmd);
+		cab_err("sim",
+		        "onetouch-ultra2: the driver sent %.3s (set clock / erase): never allowed",
+		        cmd);
 	}
 	pthread_mutex_unlock(&s->lock);
 }
@@ -117,7 +121,8 @@ static void *sim_thread(void *arg)
 	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
 		pthread_mutex_lock(&s->lock);
 		if (s->pending_at && cab_mono_ms() >= s->pending_at && s->n < MAX_REC) {
-			s->rec[s->n++] = (struct rec){.t_ms = meter_now(s), .mgdl = s->pending_mgdl,
+			s->rec[s->n++] = (struct rec){.t_ms = meter_now(s),
+			                              .mgdl = s->pending_mgdl,
 			                              .control = s->pending_control};
 			s->pending_at = 0;
 		}
@@ -234,12 +239,12 @@ static void ot_sim_stop(struct cdi_sim *s)
 }
 
 const struct cdi_simulator cdi_sim_onetouch_ultra2 = {
-	.name = "onetouch-ultra2",
-	.kind = CAB_KIND_GLUCOMETER,
-	.help = "mgdl=N (next measurement, mg/dL), mmol=1 (display unit), stored=N, measure_ms=N,\n"
-	        "fault=control|clock-unset|bad-checksum|not-a-meter",
-	.start = ot_sim_start,
-	.stop = ot_sim_stop,
-	.measure = ot_sim_measure,
-	.extra = 1,
+    .name = "onetouch-ultra2",
+    .kind = CAB_KIND_GLUCOMETER,
+    .help = "mgdl=N (next measurement, mg/dL), mmol=1 (display unit), stored=N, measure_ms=N,\n"
+            "fault=control|clock-unset|bad-checksum|not-a-meter",
+    .start = ot_sim_start,
+    .stop = ot_sim_stop,
+    .measure = ot_sim_measure,
+    .extra = 1,
 };

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
-#include "common/clock.h"
 #include "cabin/reading.h"
+#include "common/clock.h"
 #include "common/log.h"
 
 #define BLUEZ "org.bluez"
@@ -33,7 +33,9 @@ uint16_t cdi_bluez_uuid16(const char *u)
 	for (int i = 4; i < 8; i++) {
 		if (!isxdigit((unsigned char)u[i]))
 			return 0;
-		v = v * 16 + (unsigned)(isdigit((unsigned char)u[i]) ? u[i] - '0' : (tolower((unsigned char)u[i]) - 'a' + 10));
+		v = v * 16 + (unsigned)(isdigit((unsigned char)u[i])
+		                            ? u[i] - '0'
+		                            : (tolower((unsigned char)u[i]) - 'a' + 10));
 	}
 	return (uint16_t)v;
 }
@@ -41,11 +43,16 @@ uint16_t cdi_bluez_uuid16(const char *u)
 int cdi_bluez_service_kind(uint16_t s)
 {
 	switch (s) {
-	case 0x1808: return CAB_KIND_GLUCOMETER;
-	case 0x1809: return CAB_KIND_THERMOMETER;
-	case 0x1810: return CAB_KIND_BLOOD_PRESSURE;
-	case 0x181D: return CAB_KIND_SCALE;
-	case 0x1822: return CAB_KIND_PULSE_OXIMETER;
+	case 0x1808:
+		return CAB_KIND_GLUCOMETER;
+	case 0x1809:
+		return CAB_KIND_THERMOMETER;
+	case 0x1810:
+		return CAB_KIND_BLOOD_PRESSURE;
+	case 0x181D:
+		return CAB_KIND_SCALE;
+	case 0x1822:
+		return CAB_KIND_PULSE_OXIMETER;
 	}
 	return CAB_KIND_UNKNOWN;
 }
@@ -271,7 +278,8 @@ static int on_props(sd_bus_message *m, void *ud, sd_bus_error *e)
 			done = device_prop(b, key, m);
 		} else if (!strcmp(key, "Value")) {
 			if (b->qn == QUEUE) { /* cannot happen: read pops before it processes */
-				cab_err("bluez", "%s: notification queue full, value dropped", b->address);
+				cab_err("bluez", "%s: notification queue full, value dropped",
+				        b->address);
 			} else {
 				struct value *v = &b->q[(b->qhead + b->qn) % QUEUE];
 				size_t n = 0;
@@ -314,7 +322,8 @@ struct scan_ctx {
 	int seen_dev;
 };
 
-static int scan_fn(const char *path, const char *iface, const char *key, sd_bus_message *m, void *ud)
+static int scan_fn(const char *path, const char *iface, const char *key, sd_bus_message *m,
+                   void *ud)
 {
 	struct scan_ctx *s = ud;
 	struct bz *b = s->b;
@@ -456,7 +465,11 @@ static void bz_close(struct cdi_transport *t)
 }
 
 static const struct cdi_transport_ops bz_ops = {
-	.name = "bluez", .read = bz_read, .write = bz_write, .close = bz_close, .set_feature = NULL,
+    .name = "bluez",
+    .read = bz_read,
+    .write = bz_write,
+    .close = bz_close,
+    .set_feature = NULL,
 };
 
 int cdi_bluez_is(const struct cdi_transport *t)
@@ -487,12 +500,14 @@ int cdi_bluez_open(const char *device_path, struct cdi_transport **out)
 	}
 	/* subscribe before looking, so that no change falls between the two */
 	snprintf(match, sizeof match,
-	         "type='signal',sender='" BLUEZ "',interface='" PROPS_IF "',member='PropertiesChanged',"
-	         "path_namespace='%s'", b->dev);
+	         "type='signal',sender='" BLUEZ "',interface='" PROPS_IF
+	         "',member='PropertiesChanged',"
+	         "path_namespace='%s'",
+	         b->dev);
 	r = sd_bus_add_match(b->bus, &b->s_props, match, on_props, b);
 	if (r >= 0)
-		r = sd_bus_match_signal(b->bus, &b->s_removed, BLUEZ, "/", OM_IF, "InterfacesRemoved",
-		                        on_removed, b);
+		r = sd_bus_match_signal(b->bus, &b->s_removed, BLUEZ, "/", OM_IF,
+		                        "InterfacesRemoved", on_removed, b);
 	if (r >= 0)
 		r = cdi_bluez_scan_gatt(t);
 	if (r < 0) {
@@ -531,8 +546,9 @@ int cdi_bluez_connect(struct cdi_transport *t, int timeout_ms)
 	sd_bus_message_unref(call);
 	if (r >= 0)
 		return 0;
-	int pending = r == -ETIMEDOUT || (err.name && (!strcmp(err.name, "org.bluez.Error.AlreadyConnected") ||
-	                                              !strcmp(err.name, "org.bluez.Error.InProgress")));
+	int pending = r == -ETIMEDOUT ||
+	              (err.name && (!strcmp(err.name, "org.bluez.Error.AlreadyConnected") ||
+	                            !strcmp(err.name, "org.bluez.Error.InProgress")));
 	if (!pending) {
 		char esc[200];
 		cab_log_escape(err.message ? err.message : strerror(-r), esc, sizeof esc);

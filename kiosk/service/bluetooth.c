@@ -61,8 +61,10 @@ int cab_bt_adopted_load(const char *data_dir, char *csv, size_t size)
 	int r = cab_file_read(data_dir, CAB_BT_FILE, text, sizeof text);
 	if (r < 0) {
 		if (r != -ENOENT)
-			cab_warn("service", "%s/%s not read (%s): no Bluetooth instrument used", data_dir,
-			         CAB_BT_FILE, r == -EPERM ? "readable by others: must be mode 0600" : strerror(-r));
+			cab_warn("service", "%s/%s not read (%s): no Bluetooth instrument used",
+			         data_dir, CAB_BT_FILE,
+			         r == -EPERM ? "readable by others: must be mode 0600"
+			                     : strerror(-r));
 		text[0] = '\0';
 	}
 	int n = parse(text, list);
@@ -94,8 +96,9 @@ int cab_bt_adopted_edit(const char *data_dir, const char *address, bool add, cha
 		memmove(list[at], list[at + 1], (size_t)(n - at - 1) * sizeof list[0]);
 		n--;
 	}
-	size_t k = (size_t)snprintf(text, sizeof text,
-	                            "# Bluetooth LE instruments this cabin drives (service menu, docs/devices.md)\n");
+	size_t k = (size_t)snprintf(
+	    text, sizeof text,
+	    "# Bluetooth LE instruments this cabin drives (service menu, docs/devices.md)\n");
 	for (int i = 0; i < n; i++)
 		k += (size_t)snprintf(text + k, sizeof text - k, "%s\n", list[i]);
 	int rc = cab_atomic_write(data_dir, CAB_BT_FILE, text, k);
@@ -140,7 +143,8 @@ static void *work(void *arg)
 	return NULL;
 }
 
-int cab_bt_worker_start(struct cab_bt_worker *w, enum cab_bt_op op, const char *address, int scan_ms)
+int cab_bt_worker_start(struct cab_bt_worker *w, enum cab_bt_op op, const char *address,
+                        int scan_ms)
 {
 	pthread_mutex_lock(&w->lock);
 	bool busy = w->running;

@@ -63,12 +63,14 @@ void svc_bt_refresh(struct cab_svc_ui *s)
 		snprintf(s->bt_addr[s->bt_n++], 18, "%s", f[i].address);
 		const char *kind = cab_device_kind_name(f[i].kind);
 		/* two lines: what it is, then where and how it stands (fits 1280 px) */
-		snprintf(en, sizeof en, "%d. %.40s (%s)", s->bt_n, f[i].name[0] ? f[i].name : "?", kind);
-		snprintf(shown, sizeof shown, "%d. %.40s (%s)", s->bt_n, f[i].name[0] ? f[i].name : "?",
-		         _(kind));
+		snprintf(en, sizeof en, "%d. %.40s (%s)", s->bt_n, f[i].name[0] ? f[i].name : "?",
+		         kind);
+		snprintf(shown, sizeof shown, "%d. %.40s (%s)", s->bt_n,
+		         f[i].name[0] ? f[i].name : "?", _(kind));
 		cab_svc_report_add(&s->rep, k >= 0 ? CAB_SVC_OK : CAB_SVC_INFO, en, shown);
-		snprintf(en, sizeof en, "    %s%s%s%s", f[i].address, k >= 0 ? " - used by the cabin" : "",
-		         f[i].paired ? ", paired" : "", f[i].connected ? ", connected" : "");
+		snprintf(en, sizeof en, "    %s%s%s%s", f[i].address,
+		         k >= 0 ? " - used by the cabin" : "", f[i].paired ? ", paired" : "",
+		         f[i].connected ? ", connected" : "");
 		snprintf(shown, sizeof shown, "    %s%s%s%s", f[i].address,
 		         k >= 0 ? _(" - used by the cabin") : "", f[i].paired ? _(", paired") : "",
 		         f[i].connected ? _(", connected") : "");
@@ -79,20 +81,25 @@ void svc_bt_refresh(struct cab_svc_ui *s)
 		if (listed[k])
 			continue;
 		snprintf(s->bt_addr[s->bt_n++], 18, "%.17s", adopted[k]);
-		snprintf(en, sizeof en, "%d. %.17s - used by the cabin, not known to BlueZ: pair it again",
+		snprintf(en, sizeof en,
+		         "%d. %.17s - used by the cabin, not known to BlueZ: pair it again",
 		         s->bt_n, adopted[k]);
-		snprintf(shown, sizeof shown, _("%d. %.17s - used by the cabin, not known to BlueZ: pair it again"),
+		snprintf(shown, sizeof shown,
+		         _("%d. %.17s - used by the cabin, not known to BlueZ: pair it again"),
 		         s->bt_n, adopted[k]);
 		cab_svc_report_add(&s->rep, CAB_SVC_WARN, en, shown);
 	}
 	if (!s->bt_n)
-		cab_svc_report_add(&s->rep, CAB_SVC_INFO,
-		                   "No Bluetooth instrument yet: switch one on in pairing mode, then Scan",
-		                   _("No Bluetooth instrument yet: switch one on in pairing mode, then Scan"));
+		cab_svc_report_add(
+		    &s->rep, CAB_SVC_INFO,
+		    "No Bluetooth instrument yet: switch one on in pairing mode, then Scan",
+		    _("No Bluetooth instrument yet: switch one on in pairing mode, then Scan"));
 	ui_button_init(&s->m_act[s->m_nact++], N_("Scan"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE, 0);
 	if (s->bt_n) {
-		ui_button_init(&s->m_act[s->m_nact++], N_("Pair"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE + 1, 1);
-		ui_button_init(&s->m_act[s->m_nact++], N_("Forget"), UI_BTN_SECONDARY, SVC_ACT_MENU_BASE + 2, 2);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Pair"), UI_BTN_SECONDARY,
+		               SVC_ACT_MENU_BASE + 1, 1);
+		ui_button_init(&s->m_act[s->m_nact++], N_("Forget"), UI_BTN_SECONDARY,
+		               SVC_ACT_MENU_BASE + 2, 2);
 	}
 }
 
@@ -103,20 +110,23 @@ int svc_bt_scan(struct cab_svc_ui *s, char *msg, size_t size)
 		snprintf(msg, size, "%s", _("Bluetooth is busy: wait for the current operation."));
 		return -EBUSY;
 	}
-	snprintf(msg, size, _("Scanning for %d s: instruments in pairing mode appear here."), ms / 1000);
+	snprintf(msg, size, _("Scanning for %d s: instruments in pairing mode appear here."),
+	         ms / 1000);
 	return 0;
 }
 
 int svc_bt_entry_ok(struct cab_svc_ui *s, char *msg, size_t size)
 {
 	int i = 0, used = 0;
-	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1 || i > s->bt_n) {
+	if (sscanf(s->secret, " %d %n", &i, &used) != 1 || s->secret[used] || i < 1 ||
+	    i > s->bt_n) {
 		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
 		         _("Type the instrument's number as listed (1, 2, ...)."));
 		return -EINVAL;
 	}
 	bool pair = s->entry == SVC_ENTRY_BT_PAIR;
-	if (cab_bt_worker_start(&s->bt, pair ? CAB_BT_PAIR : CAB_BT_FORGET, s->bt_addr[i - 1], 0) < 0) {
+	if (cab_bt_worker_start(&s->bt, pair ? CAB_BT_PAIR : CAB_BT_FORGET, s->bt_addr[i - 1], 0) <
+	    0) {
 		snprintf(msg, size, "%s", _("Bluetooth is busy: wait for the current operation."));
 		return 0;
 	}
@@ -144,8 +154,8 @@ bool svc_bt_poll(struct cab_svc_ui *s, char *msg, size_t size)
 	case CAB_BT_SCAN: {
 		struct cab_ble_found f[CAB_BT_MAX];
 		int n = rc ? 0 : cab_ble_list(f, CAB_BT_MAX);
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "bluetooth.scan", "result=%s found=%d",
-		                    rc ? "error" : "ok", n < 0 ? 0 : n);
+		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "bluetooth.scan",
+		                    "result=%s found=%d", rc ? "error" : "ok", n < 0 ? 0 : n);
 		if (rc)
 			snprintf(msg, size, _("Scan failed: %s."), err);
 		else
@@ -155,13 +165,14 @@ bool svc_bt_poll(struct cab_svc_ui *s, char *msg, size_t size)
 	case CAB_BT_PAIR:
 		if (rc == 0 && src->data_dir)
 			rc = cab_bt_adopted_edit(src->data_dir, address, true, csv, sizeof csv);
-		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "bluetooth.pair", "address=%s result=%s",
-		                    address, rc ? "error" : "ok");
+		cab_svc_audit_emitf(&s->cfg.audit, CAB_ROLE_TECHNICIAN, "bluetooth.pair",
+		                    "address=%s result=%s", address, rc ? "error" : "ok");
 		if (rc == 0) {
 			adopted_changed(s, csv);
 			snprintf(msg, size, _("%s paired: the cabin uses it."), address);
 		} else {
-			snprintf(msg, size, _("Pairing %s failed: %s."), address, err[0] ? err : strerror(-rc));
+			snprintf(msg, size, _("Pairing %s failed: %s."), address,
+			         err[0] ? err : strerror(-rc));
 		}
 		break;
 	case CAB_BT_FORGET:
@@ -172,9 +183,11 @@ bool svc_bt_poll(struct cab_svc_ui *s, char *msg, size_t size)
 		                    "address=%s result=%s", address, rc ? "error" : "ok");
 		if (rc == 0) {
 			adopted_changed(s, csv);
-			snprintf(msg, size, _("%s forgotten: the cabin no longer uses it."), address);
+			snprintf(msg, size, _("%s forgotten: the cabin no longer uses it."),
+			         address);
 		} else {
-			snprintf(msg, size, _("Forgetting %s failed: %s."), address, err[0] ? err : strerror(-rc));
+			snprintf(msg, size, _("Forgetting %s failed: %s."), address,
+			         err[0] ? err : strerror(-rc));
 		}
 		break;
 	case CAB_BT_NONE:
