@@ -22,12 +22,28 @@ rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$CAB_PID/status"; 
 stats() { node -e "const v=require('fs').readFileSync(0,'utf8').trim().split(/\s+/).map(Number).sort((a,b)=>a-b);
 const q=p=>v[Math.min(v.length-1,Math.floor(p*(v.length-1)+0.5))];console.log(q(0.5),q(0.99),v.length)"; }
 
+# the baseline, same display, same size: a bare SDL2 + SDL2_ttf window presenting one
+# line of text (tests/helpers/sdl_baseline.c); median of 3 starts
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+: >"$T/base"
+for _ in 1 2 3; do
+  b0=$(date +%s%6N)
+  read -r _ bff brss < <("$BUILD/tests/helpers/sdl_baseline" "$CABIN_SIZE" "$font")
+  echo "$(( (bff - b0) / 1000 )) $brss" >>"$T/base"
+done
+base_ff=$(sort -n "$T/base" | sed -n 2p | cut -d' ' -f1)
+base_rss=$(sort -k2 -n "$T/base" | sed -n 2p | awk '{printf "%.1f", $2 / 1024}')
+
 t0=$(date +%s%6N)
 CABIN_ENV=(CABIN_PRECALL_S=0); start_cabin || { echo "bench: the cabin did not start" >&2; exit 1; }
 ff=$(hook first-frame | awk '{print $2}')
-fig first_frame_ms "$(( (ff - t0) / 1000 ))" ms "exec of build/cabin --sim --config (store, devices, media, link started first) to the first SDL_RenderPresent, 1920x1080 software renderer under Xvfb"
+ffms=$(( (ff - t0) / 1000 ))
+fig first_frame_ms "$ffms" ms "exec of build/cabin --sim --config to the attract screen's first SDL_RenderPresent (the parts start after it), 1920x1080 software renderer under Xvfb; goal <= 100 ms"
+fig first_frame_baseline_ms "$base_ff" ms "the same for tests/helpers/sdl_baseline (bare SDL2 + SDL2_ttf window, one line of text), median of 3, same run"
+fig first_frame_vs_baseline "$(node -e "console.log(($ffms / Math.max(1, $base_ff)).toFixed(2))")" x "first_frame_ms / first_frame_baseline_ms; goal <= 1.5"
 sleep 2
-fig rss_idle_mb "$(rss_mb)" MB "VmRSS of build/cabin on the attract screen, simulators and link up"
+fig rss_idle_mb "$(rss_mb)" MB "VmRSS of build/cabin on the attract screen, simulators and link up; goal <= 60 MB (breakdown: docs/memory.md)"
+fig rss_idle_baseline_mb "$base_rss" MB "VmRSS of tests/helpers/sdl_baseline 1 s after its frame, same size, same run"
 
 # touch to redraw: 30 taps on the language button (each switches the language at once)
 : >"$T/touch"
