@@ -78,7 +78,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 {
 	struct cfg_parse *p = user;
 	struct cab_station_config *c = p->c;
-	static char station_name[128];
+	static char station_name[128], station_crl[1024];
 	if (!strcmp(section, "doctor") && !strcmp(name, "name"))
 		snprintf(c->doctor.name, sizeof c->doctor.name, "%s", value);
 	else if (!strcmp(section, "doctor") && !strcmp(name, "specialty"))
@@ -106,6 +106,9 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
 		snprintf(station_name, sizeof station_name, "%s", value);
 		c->name = station_name;
+	} else if (!strcmp(section, "station") && !strcmp(name, "crl")) {
+		snprintf(station_crl, sizeof station_crl, "%s", value);
+		c->crl = station_crl[0] ? station_crl : NULL;
 	} else {
 		if (!p->bad_line) {
 			p->bad_line = p->line;

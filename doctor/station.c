@@ -144,6 +144,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	snprintf(st->cert, sizeof st->cert, "%s", cfg->cert ? cfg->cert : "");
 	snprintf(st->key, sizeof st->key, "%s", cfg->key ? cfg->key : "");
 	snprintf(st->ca, sizeof st->ca, "%s", cfg->ca ? cfg->ca : "");
+	snprintf(st->crl_path, sizeof st->crl_path, "%s", cfg->crl ? cfg->crl : "");
 	snprintf(st->dir, sizeof st->dir, "%s", cfg->data_dir ? cfg->data_dir : ".");
 	snprintf(st->name, sizeof st->name, "%s", cfg->name ? cfg->name : "cabin-doctor");
 	if (!st->cert[0] || !st->key[0] || !st->ca[0]) {
@@ -212,6 +213,10 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	stn_creating = st;
 	st->ctx = lws_create_context(&info);
 	stn_creating = NULL;
+	if (!st->ctx && st->crl_err[0]) {
+		snprintf(err, n, "%s", st->crl_err);
+		goto fail;
+	}
 	if (!st->ctx) {
 		snprintf(err, n,
 		         "cannot listen on %s:%d with TLS (port busy or bad certificate files)",
@@ -223,6 +228,9 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	snprintf(where, sizeof where, "%s:%d", st->host, cab_station_port(st));
 	cab_info(STN_LOG, "listening on wss://%s/ (the doctors' console: https://%s/)", where,
 	         where);
+	if (st->crl.loaded)
+		cab_info(STN_LOG, "CRL %s: %d list(s), %d revoked certificate(s)", st->crl.path,
+		         st->crl.count, st->crl.revoked);
 	stn_emit_text(st, CAB_SEV_LISTENING, NULL, NULL, where);
 	return st;
 fail:

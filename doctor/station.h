@@ -59,6 +59,9 @@ struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
 	const char *cert, *key, *ca; /* station certificate/key, CA of the cabins (PEM) */
+	const char *crl;             /* PEM CRL(s) of that CA, or NULL/"": a revoked cabin or
+	                                doctor is refused at the handshake; the file is
+	                                re-read when it changes (kiosk/link/tls_crl.h) */
 	const char *data_dir;        /* station.sqlite and <session>.json go here */
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;

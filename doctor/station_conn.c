@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "doctor/console_internal.h"
+#include "doctor/doctor_cert.h"
 
 #include "kiosk/link/link_sock.h"
 #include "kiosk/link/tls_verify.h"
@@ -100,6 +101,22 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 
 struct cab_station *stn_creating;
 
+/* At each ClientHello (a new handshake, cabin or console): the CRL file is read again
+ * when it changed, so a revocation takes effect without a restart. */
+static int client_hello(SSL *ssl, int *alert, void *arg)
+{
+	struct cab_station *st = arg;
+	char err[400];
+	(void)alert;
+	int r = cab_tls_crl_refresh(&st->crl, SSL_get_SSL_CTX(ssl), err, sizeof err);
+	if (r > 0)
+		cab_info(STN_LOG, "CRL %s loaded: %d list(s), %d revoked certificate(s)",
+		         st->crl.path, st->crl.count, st->crl.revoked);
+	else if (r < 0)
+		cab_warn(STN_LOG, "CRL not reloaded, the previous list stays in force: %s", err);
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 /* Protocol 0 (HTTP) also receives the TLS callbacks. */
 static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                    size_t len)
@@ -110,6 +127,12 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
 		SSL_CTX_set_app_data(ctx, st);
 		SSL_CTX_set_info_callback(ctx, ssl_info);
+		if (st && st->crl_path[0]) {
+			if (cab_tls_crl_init(&st->crl, st->ca, st->crl_path, ctx, st->crl_err,
+			                     sizeof st->crl_err))
+				return 1; /* the context is not created: cab_station_new says why */
+			SSL_CTX_set_client_hello_cb(ctx, client_hello, st);
+		}
 		return 0;
 	}
 	if (reason == LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION) {
@@ -117,8 +140,13 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 			return 0;
 		X509_STORE_CTX *xs = user;
 		struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX((SSL *)in));
-		char msg[256];
-		cab_tls_classify_verify(X509_STORE_CTX_get_error(xs), "cabin", msg, sizeof msg);
+		char msg[256], why[128];
+		struct cab_station_doctor d;
+		X509 *leaf = X509_STORE_CTX_get0_cert(xs);
+		const char *who = leaf && doctor_cert_identity(leaf, &d, why, sizeof why) != 0
+		                      ? "doctor"
+		                      : "cabin";
+		cab_tls_classify_store(xs, who, msg, sizeof msg);
 		cab_warn(STN_LOG, "refused: %s", msg);
 		if (st)
 			stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, msg);

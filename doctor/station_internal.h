@@ -17,6 +17,7 @@
 #include "doctor/station.h"
 #include "doctor/station_db.h"
 #include "kiosk/link/message.h"
+#include "kiosk/link/tls_crl.h"
 
 #include <libwebsockets.h>
 #include <pthread.h>
@@ -66,7 +67,9 @@ struct stn_cmd {
 
 struct cab_station {
 	struct cab_station_config cfg;
-	char host[128], cert[1024], key[1024], ca[1024], dir[1024], name[128];
+	char host[128], cert[1024], key[1024], ca[1024], crl_path[1024], dir[1024], name[128];
+	struct cab_tls_crl crl; /* the CRL in force (service thread, at each ClientHello) */
+	char crl_err[400];      /* why the CRL could not be loaded at creation */
 	cab_station_cb cb;
 	void *user;
 	struct lws_context *ctx;

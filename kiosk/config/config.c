@@ -96,6 +96,7 @@ static const struct key_def keys[] = {
 	S("station", "key", K_FILE, key),
 	S("station", "key_passphrase", K_SECRET, key_passphrase),
 	S("station", "ca", K_FILE, ca),
+	S("station", "crl", K_FILE, crl),
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
 	S("ui", "voice_volume", K_PERCENT, voice_volume),
@@ -645,6 +646,8 @@ static void cross_checks(struct load *ld)
 	if (isnan(c->latitude) != isnan(c->longitude))
 		report(ld, lat_line ? lat_line : lon_line,
 		       "cabin.latitude: cabin.latitude and cabin.longitude go together (both or none)");
+	if (c->crl[0] && !c->ca[0])
+		report(ld, 0, "station.crl: a CRL needs station.ca, the CA that signed it");
 	if (!c->cert[0] != !c->key[0])
 		report(ld, 0, "station.cert: station.cert and station.key go together");
 }

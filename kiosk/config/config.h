@@ -75,6 +75,8 @@ struct cab_config {
 	char key[CAB_CONFIG_PATH];          /* its private key (PEM) */
 	char key_passphrase[128];           /* secret, masked when printed; "" = none */
 	char ca[CAB_CONFIG_PATH];           /* CA that signed the station's certificate */
+	char crl[CAB_CONFIG_PATH];          /* PEM CRL(s) of that CA, or "" (no revocation
+	                                       check); re-read when it changes; needs ca */
 	char pin[65];                       /* SHA-256 of the station's DER
 	                                       SubjectPublicKeyInfo as 64 lower-case hex
 	                                       digits (what the link takes), or "". The file

@@ -46,8 +46,8 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 	        c->fee_cents);
 	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
 	print_proxy(c->proxy, out);
-	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\npin = %s\n\n",
-	        c->cert, c->key, c->key_passphrase[0] ? MASK : "", c->ca, c->pin);
+	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\ncrl = %s\npin = %s\n\n",
+	        c->cert, c->key, c->key_passphrase[0] ? MASK : "", c->ca, c->crl, c->pin);
 	fprintf(out, "[ui]\nlanguages = ");
 	for (int i = 0; i < c->n_languages; i++)
 		fprintf(out, "%s%s", i ? "," : "", c->languages[i]);

@@ -262,6 +262,11 @@ static const struct bad_case bad_cases[] = {
 	{"[station]\nca =\npin =\n",
 	 "t.ini:2: station.ca: the station must be authenticated: set station.ca or station.pin"},
 	{"[station]\ncert =\n", "t.ini: station.cert: station.cert and station.key go together"},
+	{"[station]\nca =\npin = 0000000000000000000000000000000000000000000000000000000000000000\n"
+	 "crl = /dev/null\n",
+	 "t.ini: station.crl: a CRL needs station.ca, the CA that signed it"},
+	{"[station]\ncrl = /nonexistent/crl.pem\n",
+	 "t.ini:2: station.crl: cannot read \"/nonexistent/crl.pem\": No such file or directory"},
 };
 
 static void every_bad_value_named_by_file_line_and_key(void **state)
