@@ -189,6 +189,10 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		snprintf(err, n, "out of memory");
 		goto fail;
 	}
+	if (stn_guard_init(st)) {
+		snprintf(err, n, "out of memory");
+		goto fail;
+	}
 	st->db = station_db_open(st->dir);
 	if (!st->db) {
 		snprintf(err, n, "cannot open the database in %s", st->dir);
@@ -207,7 +211,15 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	info.ssl_private_key_filepath = st->key;
 	info.ssl_ca_filepath = st->ca;
 	info.ssl_options_set = SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
-	info.timeout_secs = 10;
+	/* the library's own bounds on the first steps, 2 s behind ours (station_guard.c
+	 * closes first and says why; these are the backstop) */
+	info.timeout_secs = 2u + (unsigned)(cfg->timeout_s[CAB_TMO_STN_HANDSHAKE] > 0
+	                                        ? cfg->timeout_s[CAB_TMO_STN_HANDSHAKE]
+	                                        : cab_timeouts[CAB_TMO_STN_HANDSHAKE].default_s);
+	info.timeout_secs_ah_idle =
+	    2u + (unsigned)(cfg->timeout_s[CAB_TMO_STN_UPGRADE] > 0
+	                        ? cfg->timeout_s[CAB_TMO_STN_UPGRADE]
+	                        : cab_timeouts[CAB_TMO_STN_UPGRADE].default_s);
 	info.alpn = "http/1.1"; /* no HTTP/2: one TLS connection, one certificate, one page */
 	lws_set_log_level(LLL_ERR, NULL);
 	stn_creating = st;
@@ -248,6 +260,7 @@ int cab_station_run(struct cab_station *st)
 {
 	stn_return_schedule(st);
 	con_schedule(st);
+	stn_guard_start(st);
 	stn_deliver_start(st);
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
@@ -294,6 +307,7 @@ void cab_station_free(struct cab_station *st)
 	if (st->db)
 		stn_batch_commit(st); /* what was stored is kept; no connection to ack to */
 	stn_return_stop(st);
+	stn_guard_free(st);
 	con_free(st);
 	station_db_close(st->db);
 	while (st->cmds) {

@@ -8,6 +8,8 @@
 #include "doctor/station_media.h"
 #include "kiosk/media/media_source.h"
 
+#include "kiosk/config/config.h"
+
 #include <jansson.h>
 #include <stdint.h>
 
@@ -74,6 +76,13 @@ struct cab_station_config {
 	                        in the console */
 	struct cab_station_fhir fhir;              /* where records go; base_url "" = nowhere */
 	struct cab_station_turn turn;              /* [turn]: TURN REST credentials for calls */
+	/* abuse (docs/link.md "The station under abuse"): connections not authenticated
+	 * yet (no TLS handshake, WebSocket or hello) allowed from one address and in all;
+	 * beyond, a new connection is closed at accept. 0: the defaults (32, 512) */
+	int max_unauth_per_addr, max_unauth;
+	/* the station's rows of cab_timeouts[] ([timeouts] of --config), seconds;
+	 * 0: the table's default (the flow's rows are not used here) */
+	int timeout_s[CAB_TMO__COUNT];
 };
 
 /* What the station reports (on its own thread). */

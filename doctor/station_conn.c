@@ -3,9 +3,11 @@
  * protocol table handed to libwebsockets. */
 #include "doctor/station_internal.h"
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "doctor/console_internal.h"
 #include "doctor/doctor_cert.h"
+#include "doctor/station_mask.h"
 
 #include "kiosk/link/link_sock.h"
 #include "kiosk/link/tls_verify.h"
@@ -49,9 +51,22 @@ void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code
                     const char *detail, int close_after)
 {
 	char text[512];
+	uint64_t more = 0;
 	snprintf(text, sizeof text, "%s: %s", code, detail);
-	cab_warn(STN_LOG, "cabin %s: %s", c->cabin, text);
-	stn_emit_text(st, CAB_SEV_PROTOCOL_ERROR, c->cabin, NULL, text);
+	/* one misbehaving cabin cannot flood the log: STN_WARN_BURST a period, then a
+	 * summary (cab_log_limit) */
+	int64_t period = (st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY] > 0
+	                      ? st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY]
+	                      : cab_timeouts[CAB_TMO_STN_LOG_SUMMARY].default_s) *
+	                 1000LL;
+	int log = cab_log_limit_take(&c->warns, cab_mono_ms(), period, STN_WARN_BURST, &more);
+	if (more)
+		cab_warn(STN_LOG, "cabin %s: %llu more protocol errors in %lld s", c->cabin,
+		         (unsigned long long)more, (long long)(period / 1000));
+	if (log) {
+		cab_warn(STN_LOG, "cabin %s: %s", c->cabin, text);
+		stn_emit_text(st, CAB_SEV_PROTOCOL_ERROR, c->cabin, NULL, text);
+	}
 	stn_send_json(c, cab_msg_error_new(code, ref, detail));
 	if (close_after) {
 		c->closing = 1;
@@ -71,6 +86,21 @@ struct stn_conn *stn_conn_for_cabin(struct cab_station *st, const char *cabin)
 
 static void ssl_info(const SSL *ssl, int where, int ret)
 {
+	if (where & SSL_CB_HANDSHAKE_DONE) {
+		/* the peer's certificate is verified: a doctor's is authenticated, a cabin's
+		 * still owes its WebSocket and hello (station_guard.c) */
+		struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+		X509 *peer = SSL_get0_peer_certificate(ssl);
+		struct cab_station_doctor d;
+		char why[128];
+		int doctor = peer && doctor_cert_identity(peer, &d, why, sizeof why) == 1;
+		if (st)
+			stn_guard_tls_done(st, SSL_get_fd(ssl), doctor);
+		/* a cabin's frames must be masked (RFC 6455 5.1): follow its stream */
+		if (!doctor && stn_mask_follow((SSL *)ssl))
+			cab_warn(STN_LOG, "out of memory: frame masking not checked on a connection");
+		return;
+	}
 	if (!(where & SSL_CB_ALERT))
 		return;
 	struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
@@ -152,6 +182,12 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 			stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, msg);
 		return 1;
 	}
+	if (reason == LWS_CALLBACK_FILTER_NETWORK_CONNECTION) {
+		/* a new TCP connection: within the limits of unauthenticated ones? */
+		struct cab_station *st = lws_context_user(lws_get_context(wsi));
+		const struct lws_filter_network_conn_args *a = user;
+		return st && a ? stn_guard_accept(st, (int)a->accept_fd, &a->cli_addr) : 0;
+	}
 	if (reason == LWS_CALLBACK_HTTP)
 		return con_http(wsi, (const char *)in);
 	if (reason == LWS_CALLBACK_HTTP_FILE_COMPLETION)
@@ -194,6 +230,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			snprintf(c->cabin, sizeof c->cabin, "?");
 		c->next = st->conns;
 		st->conns = c;
+		stn_guard_ws_up(st, (int)lws_get_socket_fd(wsi));
 		cab_info(STN_LOG, "cabin %s connected", c->cabin);
 		stn_emit_text(st, CAB_SEV_CONNECTED, c->cabin, NULL, NULL);
 		return 0;
@@ -210,9 +247,25 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		} else {
 			c->rx_over = 1;
 		}
+		if (stn_mask_violated(lws_get_ssl(wsi))) {
+			/* RFC 6455 5.1: the server closes on a frame that is not masked, 1002 */
+			cab_warn(STN_LOG, "cabin %s sent an unmasked frame: connection closed (1002)",
+			         c->cabin);
+			c->closing = 1;
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+			                 (unsigned char *)"unmasked frame", 14);
+			return -1;
+		}
 		if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
 			return 0;
-		if (c->rx_over) {
+		if (!c->hello_ok && !c->closing && lws_frame_is_binary(wsi)) {
+			/* nothing but hello opens the link (docs/link-protocol.md) */
+			c->close_why = "binary before hello";
+			stn_send_error(st, c, "out-of-order", NULL,
+			               "a binary frame before hello: connection closed", 1);
+		} else if (c->closing) {
+			/* closing: what still arrives is dropped */
+		} else if (c->rx_over) {
 			char d[96];
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			stn_send_error(st, c, "too-large", NULL, d, 0);
@@ -245,8 +298,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			return 0;
 		}
 		if (c->closing) {
+			const char *why = c->close_why ? c->close_why : "protocol";
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-			                 (unsigned char *)"protocol", 8);
+			                 (unsigned char *)why, strlen(why));
 			return -1;
 		}
 		/* then the return media, when this cabin is the active session's */
@@ -265,6 +319,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		}
 		free(c->rx);
 		c->rx = NULL;
+		if (c->warns.counted)
+			cab_warn(STN_LOG, "cabin %s: %llu more protocol errors before it closed",
+			         c->cabin, (unsigned long long)c->warns.counted);
 		stn_forget_conn(st, c);
 		stn_media_end(st, c, "cabin disconnected");
 		con_cabin_gone(st, c);

@@ -18,6 +18,7 @@
 #include "doctor/station_db.h"
 #include "kiosk/link/message.h"
 #include "kiosk/link/tls_crl.h"
+#include "common/log_limit.h"
 
 #include <libwebsockets.h>
 #include <pthread.h>
@@ -28,6 +29,10 @@
 #define STN_LOG "station"
 #define STN_COMMIT_US 2000   /* group commit: the longest a stored message waits */
 #define STN_COMMIT_MAX 512   /* ... or this many messages, whichever comes first */
+#define STN_MAX_UNAUTH_PER_ADDR 32 /* default of cab_station_config.max_unauth_per_addr */
+#define STN_MAX_UNAUTH 512         /* default of cab_station_config.max_unauth */
+#define STN_WARN_BURST 10          /* protocol errors a connection logs one by one per
+                                      log_summary period; the rest are summarised */
 
 /* One queued outgoing WebSocket message; data has LWS_PRE bytes of head room. */
 struct stn_out {
@@ -43,6 +48,8 @@ struct stn_conn {
 	char cabin[128]; /* certificate CN */
 	int hello_ok;
 	int closing;
+	const char *close_why;        /* close reason sent with 1008 (default "protocol") */
+	struct cab_log_limit warns;   /* its protocol errors' log rate limit */
 	struct stn_out *head, *tail;
 	size_t nout;
 	unsigned char *rx;
@@ -101,6 +108,7 @@ struct cab_station {
 	struct console *console;
 	char assets[1024]; /* where the console's page is (ASSETS/console/) */
 	struct stn_deliver *deliver; /* NULL when no FHIR server is configured */
+	struct stn_guard *guard;     /* connections not authenticated yet (station_guard.c) */
 };
 
 /* --- station.c ---------------------------------------------------------------- */
@@ -184,6 +192,26 @@ void stn_return_wake(struct cab_station *st);
 void stn_return_schedule(struct cab_station *st);
 /* Stops the return media and frees its queue (service thread; safe when stopped). */
 void stn_return_stop(struct cab_station *st);
+
+/* --- station_guard.c --------------------------------------------------------- */
+/* Sets up the count of unauthenticated connections from ST's configuration (limits,
+ * timeouts); stn_guard_start schedules its sweep (every 250 ms: steps not done in
+ * time are closed, warnings summarised); stn_guard_free undoes both. */
+int stn_guard_init(struct cab_station *st);
+void stn_guard_start(struct cab_station *st);
+void stn_guard_free(struct cab_station *st);
+/* A TCP connection FD from SA was accepted: returns 0 to keep it (counted from now),
+ * 1 to refuse it (its address or all are at their limit; logged, rate-limited). */
+int stn_guard_accept(struct cab_station *st, int fd, const struct sockaddr_storage *sa);
+/* FD finished its TLS handshake: a doctor's certificate (DOCTOR 1) is authenticated;
+ * a cabin's must now upgrade to the WebSocket within link_upgrade. */
+void stn_guard_tls_done(struct cab_station *st, int fd, int doctor);
+/* FD's cabin-link WebSocket is up: its hello is due within link_hello. */
+void stn_guard_ws_up(struct cab_station *st, int fd);
+/* FD's hello was accepted: no longer counted. */
+void stn_guard_authenticated(struct cab_station *st, int fd);
+/* Connections refused at accept since the start. */
+uint64_t stn_guard_refused(const struct cab_station *st);
 
 /* --- station_cmd.c ------------------------------------------------------------ */
 /* Runs one doctor command LINE (modified in place); the result is a CAB_SEV_COMMAND. */

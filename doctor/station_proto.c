@@ -106,6 +106,7 @@ static void on_hello(struct cab_station *st, struct stn_conn *c, struct cab_msg 
 		return;
 	}
 	c->hello_ok = 1;
+	stn_guard_authenticated(st, (int)lws_get_socket_fd(c->wsi));
 	station_db_put_hello(st->db, c->cabin, text);
 	json_t *w = cab_msg_new(CAB_MSG_WELCOME, NULL);
 	json_object_set_new(w, "version", json_integer(chosen));

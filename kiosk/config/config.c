@@ -17,23 +17,28 @@
 
 #include "kdf.h"
 
-/* The flow's timers. The attract screen waits for ever; the screens that ask a
- * question (language to consultation) show the 30-second countdown first; the end
- * screen and the wipe go straight on. */
+/* The flow's timers, then the doctor station's. The attract screen waits for ever;
+ * the screens that ask a question (language to consultation) show the 30-second
+ * countdown first; the end screen and the wipe go straight on. The station bounds
+ * each step of an unauthenticated connection to 10 s (docs/link.md). */
 const struct cab_timeout_def cab_timeouts[CAB_TMO__COUNT] = {
-	[CAB_TMO_ATTRACT] = {"attract", 0, true, false},
-	[CAB_TMO_LANGUAGE] = {"language", 60, true, true},
-	[CAB_TMO_INFORMATION] = {"information", 180, true, true},
-	[CAB_TMO_CONSENT] = {"consent", 180, true, true},
-	[CAB_TMO_IDENTITY] = {"identity", 300, true, true},
-	[CAB_TMO_CHECKS] = {"checks", 120, true, true},
-	[CAB_TMO_WAITING_ROOM] = {"waiting_room", 900, true, true},
-	[CAB_TMO_CONSULTATION] = {"consultation", 3600, true, true},
-	[CAB_TMO_SUMMARY] = {"summary", 120, true, false},
-	[CAB_TMO_ENDED] = {"ended", 20, true, false},
-	[CAB_TMO_WIPE] = {"wipe", 30, true, false},
-	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false},
-	[CAB_TMO_PRECALL] = {"precall", 120, false, false},
+	[CAB_TMO_ATTRACT] = {"attract", 0, true, false, false},
+	[CAB_TMO_LANGUAGE] = {"language", 60, true, true, false},
+	[CAB_TMO_INFORMATION] = {"information", 180, true, true, false},
+	[CAB_TMO_CONSENT] = {"consent", 180, true, true, false},
+	[CAB_TMO_IDENTITY] = {"identity", 300, true, true, false},
+	[CAB_TMO_CHECKS] = {"checks", 120, true, true, false},
+	[CAB_TMO_WAITING_ROOM] = {"waiting_room", 900, true, true, false},
+	[CAB_TMO_CONSULTATION] = {"consultation", 3600, true, true, false},
+	[CAB_TMO_SUMMARY] = {"summary", 120, true, false, false},
+	[CAB_TMO_ENDED] = {"ended", 20, true, false, false},
+	[CAB_TMO_WIPE] = {"wipe", 30, true, false, false},
+	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false, false},
+	[CAB_TMO_PRECALL] = {"precall", 120, false, false, false},
+	[CAB_TMO_STN_HANDSHAKE] = {"link_handshake", 10, false, false, true},
+	[CAB_TMO_STN_UPGRADE] = {"link_upgrade", 10, false, false, true},
+	[CAB_TMO_STN_HELLO] = {"link_hello", 10, false, false, true},
+	[CAB_TMO_STN_LOG_SUMMARY] = {"log_summary", 60, false, false, true},
 };
 
 const char *cab_config_timeout_name(enum cab_flow_timeout t)

@@ -29,6 +29,14 @@ enum cab_flow_timeout {
 	CAB_TMO_STILL_THERE, /* the countdown shown after a timeout of a state that asks */
 	CAB_TMO_PRECALL,     /* waiting room: the doctor joins after this even if the
 	                        pre-call measurements are not all done */
+	/* the doctor station's (cabin-doctor), not keys of the cabin's [timeouts]: a
+	 * connection is closed when it has not finished each step in time
+	 * (docs/link.md "The station under abuse") */
+	CAB_TMO_STN_HANDSHAKE,   /* TCP accepted -> TLS handshake done */
+	CAB_TMO_STN_UPGRADE,     /* TLS done -> HTTP request / WebSocket upgrade read */
+	CAB_TMO_STN_HELLO,       /* cabin-link WebSocket up -> `hello` accepted */
+	CAB_TMO_STN_LOG_SUMMARY, /* repeated warnings: logged once, then one summary line
+	                            per period ("N connections refused from ADDR ...") */
 	CAB_TMO__COUNT
 };
 
@@ -38,6 +46,8 @@ struct cab_timeout_def {
 	int default_s;    /* seconds; for a state 0 = no timeout */
 	bool state;       /* an inactivity timeout of the flow state KEY */
 	bool ask;         /* state: the flow asks "are you still there?" before it ends */
+	bool station;     /* the doctor station's (cabin-doctor [timeouts]), not the
+	                     cabin's: not in the cabin's configuration */
 };
 
 /* The table of flow timers, indexed by enum cab_flow_timeout: the only place their

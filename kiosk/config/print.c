@@ -53,8 +53,9 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 		fprintf(out, "%s%s", i ? "," : "", c->languages[i]);
 	fprintf(out, "\nvoice_volume = %d\n\n[timeouts]\n", c->voice_volume);
 	for (int i = 0; i < CAB_TMO__COUNT; i++)
-		fprintf(out, "%s = %d\n", cab_config_timeout_name((enum cab_flow_timeout)i),
-		        c->timeout_s[i]);
+		if (!cab_timeouts[i].station)
+			fprintf(out, "%s = %d\n",
+			        cab_config_timeout_name((enum cab_flow_timeout)i), c->timeout_s[i]);
 	fprintf(out, "\n[storage]\ndata_dir = %s\nkey_file = %s\noutbox_max_age_s = %d\n\n",
 	        c->data_dir, c->key_file, c->outbox_max_age_s);
 	fprintf(out,
