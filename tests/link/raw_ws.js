@@ -8,7 +8,9 @@
 // binary-first (upgrade, a binary frame first), unmasked (upgrade, an unmasked text
 // frame: RFC 6455 5.1 says a server must close on it), flood (N TCP connections from
 // the loopback address FROM held open; prints "FLOOD open=K closed-at-once=R" after
-// 1.5 s, then "FLOOD-END open=K" when they all closed or after 60 s).
+// 1.5 s, then "FLOOD-END open=K" when they all closed or after 60 s), hold (N TCP
+// connections from FROM kept: each one closed is opened again 500 ms later; prints
+// "HOLD opened=M" every second, runs until killed).
 'use strict';
 const net = require('net'), tls = require('tls'), fs = require('fs'), crypto = require('crypto');
 const [port, dir, mode, nArg, from] = process.argv.slice(2);
@@ -16,7 +18,7 @@ const t0 = Date.now();
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
 const say = (s) => console.log(s);
 const end = () => { say(`CLOSED ${secs()}`); process.exit(0); };
-setTimeout(() => { say(`STILL-OPEN ${secs()}`); process.exit(0); }, 60000);
+if (mode !== 'hold') setTimeout(() => { say(`STILL-OPEN ${secs()}`); process.exit(0); }, 60000);
 
 function frame(opcode, payload, masked) {
   const len = payload.length;
@@ -110,4 +112,15 @@ if (mode === 'tcp') {
       if (done === n) { tell(); say(`FLOOD-END open=0 ${secs()}`); process.exit(0); } });
   }
   setTimeout(tell, 1500);
+}
+else if (mode === 'hold') {
+  const n = +nArg; let opened = 0;
+  const one = () => {
+    const s = net.connect({ port: +port, host: '127.0.0.1', localAddress: from || '127.0.0.1' });
+    s.on('connect', () => { opened++; });
+    s.on('error', () => {});
+    s.on('close', () => setTimeout(one, 500));
+  };
+  for (let i = 0; i < n; i++) one();
+  setInterval(() => say(`HOLD opened=${opened}`), 1000);
 }
