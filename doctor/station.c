@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -159,6 +160,15 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 			goto fail;
 		}
 		fclose(f);
+	}
+	/* the private key: owner-only, or the station does not start */
+	struct stat ks;
+	if (stat(st->key, &ks) == 0 && (ks.st_mode & 077)) {
+		snprintf(err, n,
+		         "%s has mode %04o: a private key must be readable by its owner only "
+		         "(chmod 600 %s)",
+		         st->key, (unsigned)(ks.st_mode & 07777), st->key);
+		goto fail;
 	}
 	/* libwebsockets only logs a CA file it cannot use, then refuses every cabin */
 	if (doctor_check_ca_file(st->ca, err, n))

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -621,10 +622,42 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+int cab_config_check_keys(const struct cab_config *c, char *msg, size_t n)
+{
+	size_t dl = strlen(c->data_dir);
+	while (dl > 1 && c->data_dir[dl - 1] == '/')
+		dl--;
+	if (c->key_file[0] && dl && !strncmp(c->key_file, c->data_dir, dl) &&
+	    c->key_file[dl] == '/') {
+		snprintf(msg, n,
+		         "storage.key_file: %s is inside storage.data_dir %s: the key must be kept "
+		         "apart from the data it opens (default: DATA_DIR-private/cabin.key)",
+		         c->key_file, c->data_dir);
+		return -1;
+	}
+	const struct {
+		const char *name, *path;
+	} priv[] = {{"station.key", c->key}, {"storage.key_file", c->key_file}};
+	for (size_t i = 0; i < sizeof priv / sizeof priv[0]; i++) {
+		struct stat sb;
+		if (!priv[i].path[0] || stat(priv[i].path, &sb) != 0 || !(sb.st_mode & 077))
+			continue;
+		snprintf(msg, n,
+		         "%s: %s has mode %04o: a private key must be readable by its owner only "
+		         "(chmod 600 %s)",
+		         priv[i].name, priv[i].path, (unsigned)(sb.st_mode & 07777), priv[i].path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that involve several keys. */
 static void cross_checks(struct load *ld)
 {
 	struct cab_config *c = ld->cfg;
+	char kmsg[CAB_CONFIG_PATH * 2 + 160];
+	if (cab_config_check_keys(c, kmsg, sizeof kmsg))
+		report(ld, 0, "%s", kmsg);
 	int ca_line = 0, pin_line = 0;
 	for (size_t i = 0; i < NKEYS; i++) {
 		if (keys[i].name && !strcmp(keys[i].name, "ca"))

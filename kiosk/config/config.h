@@ -150,6 +150,15 @@ int cab_config_load(const char *path, struct cab_config *cfg, struct cab_config_
 int cab_config_load_buffer(const char *name, const char *buf, size_t len,
                            struct cab_config *cfg, struct cab_config_errors *errs);
 
+/* The private keys' rules, checked after every override (file, environment): the
+ * cabin key ([storage] key_file) must not be inside data_dir (a copy of the data
+ * directory must not hold the key that opens it), and the TLS key ([station] key) and
+ * the cabin key, when they exist, must be readable by their owner only (mode & 077 =
+ * 0). Returns 0, or -1 with the first problem in MSG[N]: "station.key: PATH has mode
+ * 0644: a private key must be readable by its owner only (chmod 600 PATH)" or
+ * "storage.key_file: PATH is inside storage.data_dir DIR: ...". */
+int cab_config_check_keys(const struct cab_config *cfg, char *msg, size_t n);
+
 /* Writes the proxy as the link wants it, "[user:password@]host:port" (no scheme),
  * into OUT (SIZE bytes); "" when no proxy. Returns OUT. */
 char *cab_config_proxy_hostport(const struct cab_config *cfg, char *out, size_t size);
