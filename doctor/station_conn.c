@@ -20,6 +20,20 @@
 #define OUTQ_MAX 4096
 #define MEDIA_MAX (1024 * 1024)
 
+int stn_warn_ok(struct cab_station *st, struct stn_conn *c)
+{
+	uint64_t more = 0;
+	int64_t period = (st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY] > 0
+	                      ? st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY]
+	                      : cab_timeouts[CAB_TMO_STN_LOG_SUMMARY].default_s) *
+	                 1000LL;
+	int log = cab_log_limit_take(&c->warns, cab_mono_ms(), period, STN_WARN_BURST, &more);
+	if (more)
+		cab_warn(STN_LOG, "cabin %s: %llu more protocol errors in %lld s", c->cabin,
+		         (unsigned long long)more, (long long)(period / 1000));
+	return log;
+}
+
 void stn_send_json(struct stn_conn *c, json_t *msg)
 {
 	char *s = cab_msg_dump_take(msg);
@@ -41,7 +55,8 @@ void stn_send_json(struct stn_conn *c, json_t *msg)
 	} else {
 		/* A cabin that never reads: the ack is lost, its resend will be acked as a
 		 * duplicate. */
-		cab_warn(STN_LOG, "cabin %s: output queue full, message dropped", c->cabin);
+		if (!c->qfull++) /* logged once; the count when it closes */
+			cab_warn(STN_LOG, "cabin %s: output queue full, message dropped", c->cabin);
 		free(o);
 	}
 	free(s);
@@ -51,18 +66,8 @@ void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code
                     const char *detail, int close_after)
 {
 	char text[512];
-	uint64_t more = 0;
 	snprintf(text, sizeof text, "%s: %s", code, detail);
-	/* one misbehaving cabin cannot flood the log: STN_WARN_BURST a period, then a
-	 * summary (cab_log_limit) */
-	int64_t period = (st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY] > 0
-	                      ? st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY]
-	                      : cab_timeouts[CAB_TMO_STN_LOG_SUMMARY].default_s) *
-	                 1000LL;
-	int log = cab_log_limit_take(&c->warns, cab_mono_ms(), period, STN_WARN_BURST, &more);
-	if (more)
-		cab_warn(STN_LOG, "cabin %s: %llu more protocol errors in %lld s", c->cabin,
-		         (unsigned long long)more, (long long)(period / 1000));
+	int log = stn_warn_ok(st, c);
 	if (log) {
 		cab_warn(STN_LOG, "cabin %s: %s", c->cabin, text);
 		stn_emit_text(st, CAB_SEV_PROTOCOL_ERROR, c->cabin, NULL, text);
@@ -322,6 +327,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		if (c->warns.counted)
 			cab_warn(STN_LOG, "cabin %s: %llu more protocol errors before it closed",
 			         c->cabin, (unsigned long long)c->warns.counted);
+		if (c->qfull > 1)
+			cab_warn(STN_LOG, "cabin %s: %llu messages dropped in all (output queue full)",
+			         c->cabin, (unsigned long long)c->qfull);
 		stn_forget_conn(st, c);
 		stn_media_end(st, c, "cabin disconnected");
 		con_cabin_gone(st, c);

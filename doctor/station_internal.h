@@ -50,6 +50,7 @@ struct stn_conn {
 	int closing;
 	const char *close_why;        /* close reason sent with 1008 (default "protocol") */
 	struct cab_log_limit warns;   /* its protocol errors' log rate limit */
+	uint64_t qfull;               /* messages dropped on a full output queue */
 	struct stn_out *head, *tail;
 	size_t nout;
 	unsigned char *rx;
@@ -145,6 +146,9 @@ void stn_send_json(struct stn_conn *c, json_t *msg);
  * C (1008) once the queue is written. */
 void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code, const char *ref,
                     const char *detail, int close_after);
+/* The rate limit of C's warnings: 1 when the next one may be logged (STN_WARN_BURST a
+ * log_summary period); logs the summary of the ones counted in the period before. */
+int stn_warn_ok(struct cab_station *st, struct stn_conn *c);
 /* The connection of CABIN that has said hello, or NULL. */
 struct stn_conn *stn_conn_for_cabin(struct cab_station *st, const char *cabin);
 

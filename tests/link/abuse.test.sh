@@ -9,7 +9,7 @@
 # cabin completes its sessions. Each hostile client has its own loopback address
 # (127.0.0.x; Linux routes 127/8 to lo). About 40 s.
 . "$(dirname "$0")/lib.sh"
-echo "1..16"
+echo "1..18"
 printf '[station]\nmax_unauthenticated_per_address = 4\nmax_unauthenticated = 12\n[timeouts]\nlink_handshake = 2\nlink_upgrade = 2\nlink_hello = 2\nlog_summary = 3\n' >"$T/abuse.ini"
 start_station station --config "$T/abuse.ini" || exit 1
 RAW="$CABIN_SRC/tests/link/raw_ws.js"
@@ -67,9 +67,21 @@ check "500 bad messages from a certified cabin: 500 errors bad-json answered" \
   bash -c "[ \$(grep -c '^ERROR bad-json' '$T/bad.out') = 500 ]"
 for _ in $(seq 100); do grep -q 'more protocol errors' "$T/doctor.err" && break; sleep 0.05; done
 logged=$(grep -c 'cabin CABIN-TEST-01: bad-json' "$T/doctor.err")
-summed=$(sed -n 's/.*cabin CABIN-TEST-01: \([0-9]*\) more protocol errors.*/\1/p' "$T/doctor.err" | paste -sd+ | bc)
+summed=$(sed -n 's/.*cabin CABIN-TEST-01: \([0-9]*\) more protocol errors.*/\1/p' "$T/doctor.err" | awk "{s+=\$1} END {print s+0}")
 check "... the log has $logged of them one by one (at most 10 per 3 s) and a summary of the rest ($summed): 500 in all" \
   bash -c "[ '$logged' -ge 10 ] && [ '$logged' -le 30 ] && [ \$(( $logged + ${summed:-0} )) = 500 ]"
+# another certified cabin floods messages for a session it does not own: each refused
+# `unauthorized`, the log bounded the same way
+S=s-abuse-owned
+node -e "console.log(JSON.stringify({type:'session_open',id:'own-open',session:'$S',time:'2026-11-29T10:00:00Z'}))" >"$T/own.txt"
+cabin "${CABIN_CERTS[@]}" --raw "$T/own.txt" --wait-ms 1500 >"$T/own.out" 2>&1
+node -e "for (let i = 0; i < 200; i++) console.log(JSON.stringify({type:'incident',id:'x-'+i,session:'$S',incident:{kind:'test',start:'2026-11-29T10:00:01Z'}}))" >"$T/cross.txt"
+"$BUILD/tests/helpers/link_cabin" --url "wss://127.0.0.1:$PORT/" --cabin-id CABIN-TEST-02 --cert "$C/cabin2.pem" \
+  --key "$C/cabin2.key" --ca "$C/ca.pem" --raw "$T/cross.txt" --wait-ms 4000 >"$T/cross.out" 2>&1
+check "200 messages for another cabin's session: 200 refused unauthorized" \
+  bash -c "[ \$(grep -c '^ERROR unauthorized x-' '$T/cross.out') = 200 ]"
+check "... the log names at most 10 of them a period, the rest summarised" \
+  bash -c "n=\$(grep -c 'cabin CABIN-TEST-02 sent incident for session $S of cabin CABIN-TEST-01: refused' '$T/doctor.err'); [ \$n -ge 1 ] && [ \$n -le 20 ] && grep -q 'cabin CABIN-TEST-02: [0-9]* more protocol errors' '$T/doctor.err'"
 wait "$GOOD"
 check "meanwhile the well-behaved cabin completed its 3 sessions" bash -c "[ \$(grep -c '^ACKED 16/16' '$T/good.out') = 3 ]"
 check "the station is still up and answering" bash -c "kill -0 $DOC_PID && grep -q '\"event\":\"listening\"' '$T/doctor.out'"
