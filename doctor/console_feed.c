@@ -285,6 +285,12 @@ void con_cabin_gone(struct cab_station *st, struct stn_conn *c)
 	struct con_cabin *cb = con_cabin_find(st, c->cabin);
 	if (cb && !stn_conn_for_cabin(st, c->cabin))
 		cb->online = 0;
+	if (!stn_conn_for_cabin(st, c->cabin)) /* its calls end: the doctors' pages hang up */
+		for (size_t i = 0; i < st->console->q.n; i++)
+			if (!strcmp(st->console->q.e[i].cabin, c->cabin))
+				forward(st, st->console->q.e[i].session,
+				        json_pack("{s:s, s:s, s:{s:s}}", "type", "webrtc", "session",
+				                  st->console->q.e[i].session, "signal", "kind", "bye"));
 	cq_cabin_online(&st->console->q, c->cabin, 0);
 	con_queue_changed(st);
 }
@@ -350,6 +356,11 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 		        json_pack("{s:s, s:s, s:o}", "type", "cabin_msg", "session", m->session,
 		                  "message", pm));
 	if (m->type == CAB_MSG_SESSION_CLOSE) {
+		/* the call ends with its session: the doctor's page hangs up, whether or not
+		 * the cabin's own bye comes before this close */
+		forward(st, m->session,
+		        json_pack("{s:s, s:s, s:{s:s}}", "type", "webrtc", "session", m->session,
+		                  "signal", "kind", "bye"));
 		cq_close(&con->q, m->session);
 		con_queue_changed(st);
 	}
@@ -358,6 +369,9 @@ void con_cabin_data(struct cab_station *st, struct stn_conn *c, const struct cab
 void con_cabin_control(struct cab_station *st, struct stn_conn *c, const struct cab_msg *m)
 {
 	struct cq_entry *e = cq_find(&st->console->q, m->session);
+	if (!e && m->type == CAB_MSG_WEBRTC &&
+	    !strcmp(json_string_value(json_object_get(json_object_get(m->root, "signal"), "kind")) ?: "", "bye"))
+		return; /* the call's last word after its session closed: nothing to relay */
 	if (!e || strcmp(e->cabin, c->cabin)) {
 		stn_send_error(st, c, "out-of-order", m->id, "no such session waiting or in a call",
 		               0);
@@ -389,9 +403,12 @@ void con_cabin_control(struct cab_station *st, struct stn_conn *c, const struct 
 			e->called = 1;
 		}
 	} else if (m->type == CAB_MSG_WEBRTC) {
-		if (!holder(st, m->session))
+		if (!holder(st, m->session)) {
 			cab_warn(CON_LOG, "webrtc signal for session %s: no console holds it",
 			         m->session);
+			stn_send_error(st, c, "bad-field", m->id, "no doctor holds this session", 0);
+			return;
+		}
 		forward(st, m->session,
 		        json_pack("{s:s, s:s, s:O}", "type", "webrtc", "session", m->session,
 		                  "signal", json_object_get(m->root, "signal")));

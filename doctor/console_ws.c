@@ -159,6 +159,13 @@ static void release_held(struct cab_station *st, const struct cab_station_doctor
 		return;
 	char session[40];
 	snprintf(session, sizeof session, "%s", e->session);
+	struct stn_conn *c = stn_conn_for_cabin(st, e->cabin);
+	if (c) { /* the call with this doctor, if any, ends on the cabin too */
+		json_t *w = cab_msg_new(CAB_MSG_WEBRTC, NULL);
+		json_object_set_new(w, "session", json_string(session));
+		json_object_set_new(w, "signal", json_pack("{s:s}", "kind", "bye"));
+		stn_send_json(c, w);
+	}
 	cq_release(&st->console->q, session, d->rpps);
 	con_audit(st, d, "release", session, why);
 	con_tell_cabin_doctor(st, session, d, 1);
@@ -226,6 +233,18 @@ static void do_request(struct cab_station *st, struct con_conn *k, struct cq_ent
 	if (!c) {
 		reply_error(k, "cabin-offline", "the cabin is not connected");
 		return;
+	}
+	if (!strcmp(action, "call")) {
+		/* STUN/TURN for both ends before the cabin offers (docs/webrtc.md); without a
+		 * [turn] section the page is told there are none (host candidates only) */
+		json_t *ice = cab_station_ice_servers_msg(&st->cfg.turn, e->session, cab_wall_ms() / 1000);
+		if (ice)
+			con_send_ice_servers(st, e->session, json_object_get(ice, "ice_servers"),
+			                     json_string_value(json_object_get(ice, "policy")));
+		else
+			con_send(k, json_pack("{s:s, s:s, s:[], s:s}", "type", "ice_servers", "session",
+			                      e->session, "ice_servers", "policy", "all"));
+		json_decref(ice);
 	}
 	json_t *q = cab_msg_new(CAB_MSG_REQUEST, NULL);
 	json_object_set_new(q, "session", json_string(e->session));

@@ -1,16 +1,15 @@
 /* main.c — cabin-doctor, the reference doctor station: accepts cabins over wss with
  * mutual TLS 1.3, prints what arrives (for a person, or JSON lines with --json),
- * takes the doctor's commands on stdin, writes DATA/<session>.json per session; shows
- * and records the cabin's video and sound and sends the doctor's own back
- * (docs/doctor-media.md).
+ * takes the doctor's commands on stdin, writes DATA/<session>.json per session, serves
+ * the doctors' console (docs/console.md); the call's media go peer to peer over WebRTC
+ * (docs/webrtc.md), never through the station.
  * Usage: cabin-doctor --listen HOST:PORT --cert F --key F --ca F --data DIR
- *                     [--config FILE] [--json] [--name NAME] [media options] */
+ *                     [--config FILE] [--json] [--name NAME] */
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/install_dirs.h"
 #include "doctor/doctor_args.h"
 #include "doctor/station.h"
-#include "doctor/viewer.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -32,10 +31,7 @@ static void usage(FILE *f)
 	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
 	    "                    [--crl FILE] [--config FILE] [--json] [--name NAME]\n"
 	    "                    [--terminal-doctor] [--console-lock S] [--assets DIR]\n"
-	    "                    [--no-window] [--no-audio] [--no-media] [--no-return]\n"
-	    "                    [--camera DEV [--camera-format F] [--camera-size WxH]]\n"
-	    "                    [--microphone DEV [--microphone-format F]] [--return-rung N]\n"
-	    "                    [--microphone-tone HZ] [--av-marks HZ]\n"
+
 	    "  --listen HOST:PORT  port 1 to 65535, or 0 for any free port (the\n"
 	    "                 listening event says which)\n"
 	    "  --ca FILE      PEM file with the CA certificate(s) of the cabins\n"
@@ -54,21 +50,9 @@ static void usage(FILE *f)
 	    "  --console-lock S  a console locks after S idle seconds (default 600)\n"
 	    "  --assets DIR   the assets directory holding console/ (default: $CABIN_ASSETS,\n"
 	    "                 else the source tree's assets/ beside the binary)\n"
-	    "  --no-window    no window even when DISPLAY is set (sound off too)\n"
-	    "  --no-audio     no sound output\n"
-	    "  --no-media     do not decode, record or answer media (count binary messages)\n"
-	    "  --no-return    do not send the doctor's camera and microphone\n"
-	    "  --camera DEV   the doctor's camera (libavdevice, default format v4l2), e.g.\n"
-	    "                 /dev/video0; without it a lavfi test pattern is sent\n"
-	    "  --microphone DEV  the doctor's microphone (default format alsa), e.g.\n"
-	    "                 hw:0; without it a lavfi 440 Hz tone is sent\n"
-	    "  --microphone-tone HZ  frequency of that tone (1 to 20000 Hz; tests tell the\n"
-	    "                 doctor's sound from the cabin's own)\n"
-	    "  --return-rung N   size of the return video on the ladder (0 = 1280x720@30,\n"
-	    "                 1 = 960x540, 2 = 640x360, 3 = 640x360@15)\n"
-	    "  --av-marks HZ  test sources with lip-sync marks instead of the defaults: each\n"
-	    "                 second a white picture (one frame) and a 100 ms HZ beep, both\n"
-	    "                 starting at the same pts (lip-sync tests)\n"
+	    "The call's video and sound go peer to peer between the cabin and the doctor's\n"
+	    "browser (WebRTC, docs/webrtc.md): the station relays signalling only.\n"
+	    "  --no-window, --no-media  accepted and ignored (scripts of the older station)\n"
 	    "Commands on stdin: help, sessions, measure S KIND, stream start|stop S KIND,\n"
 	    "                   camera S room|otoscope|dermatoscope, still S [BODY SITE],\n"
 	    "                   stetho start|stop S, message S TEXT, end S, quit\n");
@@ -79,8 +63,7 @@ static const char *ev_name(enum cab_station_ev k)
 	static const char *n[] = {
 	    "listening", "connected",      "hello",       "refused", "disconnected", "message",
 	    "acked",     "protocol-error", "peer-error",  "bundle",  "command",      "rtt",
-	    "media",     "media-start",    "media-stats", "still",   "still-error",
-	    "delivery"};
+	    "still",     "still-error",    "delivery"};
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
@@ -155,10 +138,8 @@ static void on_event(const struct cab_station_event *ev, void *user)
 		}
 		if (ev->kind == CAB_SEV_HELLO || ev->kind == CAB_SEV_PEER_ERROR)
 			json_object_set(o, "message", ev->msg);
-		if ((ev->kind == CAB_SEV_MEDIA_STATS || ev->kind == CAB_SEV_STILL) && ev->msg)
-			json_object_set(o, ev->kind == CAB_SEV_STILL ? "still" : "stats", ev->msg);
-		if (ev->kind == CAB_SEV_MEDIA)
-			json_object_set_new(o, "bytes", json_integer((json_int_t)ev->len));
+		if (ev->kind == CAB_SEV_STILL && ev->msg)
+			json_object_set(o, "still", ev->msg);
 		char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 		printf("%s\n", s);
 		free(s);
@@ -176,19 +157,6 @@ static void on_event(const struct cab_station_event *ev, void *user)
 			printf(": %s", sum);
 		if (ev->text)
 			printf(" %s", ev->text);
-		if (ev->kind == CAB_SEV_MEDIA)
-			printf(" %zu bytes", ev->len);
-		if (ev->kind == CAB_SEV_MEDIA_STATS && ev->msg)
-			printf(
-			    ": %lld video frames, %lld sound chunks, %lld stethoscope chunks, "
-			    "%lld decoder errors, %lld packets recorded",
-			    (long long)json_integer_value(json_object_get(ev->msg, "video_frames")),
-			    (long long)json_integer_value(json_object_get(ev->msg, "audio_chunks")),
-			    (long long)json_integer_value(json_object_get(ev->msg, "steth_chunks")),
-			    (long long)json_integer_value(
-			        json_object_get(ev->msg, "decode_errors")),
-			    (long long)json_integer_value(
-			        json_object_get(ev->msg, "recorded_packets")));
 		if (ev->kind == CAB_SEV_STILL && ev->msg) {
 			const char *site = json_string_value(json_object_get(ev->msg, "body_site"));
 			printf(" (%s %lldx%lld%s%s)",
@@ -227,19 +195,6 @@ static void on_signal(int sig)
 		cab_station_stop(g_station);
 }
 
-static void *station_thread(void *arg)
-{
-	(void)arg;
-	cab_station_run(g_station);
-	atomic_store(&g_stopped, 1);
-	return NULL;
-}
-
-static int window_should_stop(void)
-{
-	return atomic_load(&g_stopped);
-}
-
 int main(int argc, char **argv)
 {
 	struct cab_station_config cfg = {
@@ -252,13 +207,7 @@ int main(int argc, char **argv)
 	};
 	const char *listen = NULL, *config = NULL, *crl_arg = NULL;
 	char host[128];
-	int rc = 1, no_window = 0, no_audio = 0, no_media = 0;
-	static char marks_video[256], marks_audio[256];
-	struct cab_station_media_cfg media = {
-	    .send_back = 1,
-	    .camera = {.label = "doctor-camera"},
-	    .microphone = {.label = "doctor-microphone"},
-	};
+	int rc = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--version")) {
@@ -295,56 +244,8 @@ int main(int argc, char **argv)
 			}
 		} else if (v && !strcmp(a, "--assets")) {
 			cfg.assets = v, i++;
-		} else if (!strcmp(a, "--no-window")) {
-			no_window = 1;
-		} else if (!strcmp(a, "--no-audio")) {
-			no_audio = 1;
-		} else if (!strcmp(a, "--no-media")) {
-			no_media = 1;
-		} else if (!strcmp(a, "--no-return")) {
-			media.send_back = 0;
-		} else if (v && !strcmp(a, "--camera")) {
-			media.camera.device = v, i++;
-		} else if (v && !strcmp(a, "--camera-format")) {
-			media.camera.format = v, i++;
-		} else if (v && !strcmp(a, "--camera-size")) {
-			media.camera.video_size = v, i++;
-		} else if (v && !strcmp(a, "--microphone")) {
-			media.microphone.device = v, i++;
-		} else if (v && !strcmp(a, "--microphone-format")) {
-			media.microphone.format = v, i++;
-		} else if (v && !strcmp(a, "--microphone-tone")) {
-			media.microphone.test_tone_hz = atof(v), i++;
-			double hz = media.microphone.test_tone_hz;
-			if (!(hz >= 1 && hz <= 20000)) {
-				fprintf(stderr, "cabin-doctor: --microphone-tone: 1 to 20000\n");
-				return 2;
-			}
-		} else if (v && !strcmp(a, "--av-marks")) {
-			double hz = atof(v);
-			i++;
-			if (hz < 20 || hz > 20000) {
-				fprintf(stderr, "cabin-doctor: --av-marks is 20 to 20000 Hz\n");
-				return 2;
-			}
-			/* lavfi graphs (FFmpeg filters documentation: color, drawbox, sine,
-			 * volume; timeline editing with enable=) */
-			snprintf(marks_video, sizeof marks_video,
-			         "color=c=black:size=640x360:rate=30,drawbox=x=0:y=0:w=iw:h=ih:"
-			         "color=white:t=fill:enable='lt(mod(t\\,1)\\,0.03)',format=yuv420p,"
-			         "realtime");
-			snprintf(marks_audio, sizeof marks_audio,
-			         "sine=frequency=%.3f:sample_rate=48000:samples_per_frame=960,"
-			         "volume=volume=0:enable='gte(mod(t\\,1)\\,0.1)',arealtime",
-			         hz);
-			media.camera.test_graph = marks_video;
-			media.microphone.test_graph = marks_audio;
-		} else if (v && !strcmp(a, "--return-rung")) {
-			media.return_rung = atoi(v), i++;
-			if (media.return_rung < 0 || media.return_rung > 3) {
-				fprintf(stderr, "cabin-doctor: --return-rung is 0 to 3\n");
-				return 2;
-			}
+		} else if (!strcmp(a, "--no-window") || !strcmp(a, "--no-media")) {
+			/* the station has no media any more (WebRTC): nothing to turn off */
 		} else {
 			fprintf(stderr, "cabin-doctor: unknown or incomplete option %s\n", a);
 			usage(stderr);
@@ -384,17 +285,6 @@ int main(int argc, char **argv)
 	umask(077);
 	mkdir(cfg.data_dir, 0700);
 	char err[512] = "";
-	struct viewer *win = NULL;
-	const char *display = getenv("DISPLAY");
-	if (!no_media && !no_window && display && *display) {
-		win = viewer_new(!no_audio, err, sizeof err);
-		if (!win)
-			fprintf(stderr, "cabin-doctor: %s; going on without a window\n", err);
-		else
-			media.viewer = viewer_callbacks(win);
-	}
-	if (!no_media)
-		cfg.media = &media;
 	g_station = cab_station_new(&cfg, on_event, NULL, err, sizeof err);
 	if (!g_station) {
 		fprintf(stderr, "cabin-doctor: %s\n", err);
@@ -407,23 +297,9 @@ int main(int argc, char **argv)
 	pthread_t th;
 	pthread_create(&th, NULL, stdin_thread, NULL);
 	pthread_detach(th);
-	if (win) {
-		/* SDL wants the main thread: the station serves on its own */
-		pthread_t sth;
-		pthread_create(&sth, NULL, station_thread, NULL);
-		if (viewer_run(win, window_should_stop))
-			cab_station_stop(g_station); /* the window was closed */
-		pthread_join(sth, NULL);
-	} else {
-		cab_station_run(g_station);
-	}
+	cab_station_run(g_station);
 	rc = 0;
-	cab_station_free(g_station); /* ends every session's media (files closed) */
+	cab_station_free(g_station);
 	g_station = NULL;
-	if (win) {
-		cab_info("doctor", "window showed %lu pictures, played %ld ms of sound",
-		         viewer_frames_shown(win), viewer_sound_ms(win));
-		viewer_free(win);
-	}
 	return rc;
 }

@@ -132,13 +132,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		return NULL;
 	}
 	pthread_mutex_init(&st->mu, NULL);
-	pthread_cond_init(&st->mo_cv, NULL);
 	st->cfg = *cfg;
-	if (cfg->media) {
-		st->media = *cfg->media;
-		st->has_media = 1;
-	}
-	st->cfg.media = NULL;
 	st->cb = cb;
 	st->user = user;
 	snprintf(st->host, sizeof st->host, "%s", cfg->host ? cfg->host : "127.0.0.1");
@@ -268,7 +262,6 @@ int cab_station_port(struct cab_station *st)
 
 int cab_station_run(struct cab_station *st)
 {
-	stn_return_schedule(st);
 	con_schedule(st);
 	stn_guard_start(st);
 	stn_deliver_start(st);
@@ -313,10 +306,9 @@ void cab_station_free(struct cab_station *st)
 		return;
 	stn_deliver_stop(st);
 	if (st->ctx)
-		lws_context_destroy(st->ctx); /* closes every connection: media_end for each */
+		lws_context_destroy(st->ctx); /* closes every connection */
 	if (st->db)
 		stn_batch_commit(st); /* what was stored is kept; no connection to ack to */
-	stn_return_stop(st);
 	stn_guard_free(st);
 	con_free(st);
 	station_db_close(st->db);
@@ -325,7 +317,6 @@ void cab_station_free(struct cab_station *st)
 		st->cmds = c->next;
 		free(c);
 	}
-	pthread_cond_destroy(&st->mo_cv);
 	pthread_mutex_destroy(&st->mu);
 	free(st);
 }

@@ -5,9 +5,6 @@
 #ifndef CABIN_STATION_H
 #define CABIN_STATION_H
 
-#include "doctor/station_media.h"
-#include "kiosk/media/media_source.h"
-
 #include "kiosk/config/config.h"
 
 #include <jansson.h>
@@ -19,17 +16,6 @@ struct cab_station_doctor {
 	char name[128];
 	char specialty[128];
 	char rpps[32]; /* RPPS number (11 digits), FHIR system urn:oid:1.2.250.1.71.4.2.1 */
-};
-
-/* Media at the station (docs/doctor-media.md). Without it (cfg.media NULL) binary
- * messages are only counted (CAB_SEV_MEDIA), as the link benchmark wants. */
-struct cab_station_media_cfg {
-	int send_back;                          /* 1: the doctor's camera and microphone go to
-	                                           the cabin of the active session */
-	struct cab_media_source_cfg camera;     /* device NULL: lavfi test pattern */
-	struct cab_media_source_cfg microphone; /* device NULL: lavfi tone */
-	int return_rung;                        /* ladder rung of the return video (0: 720p30) */
-	struct station_viewer viewer;           /* where decoded media goes (the window) */
 };
 
 /* The platform's FHIR server the records are delivered to ([fhir] in the config file):
@@ -67,7 +53,6 @@ struct cab_station_config {
 	const char *data_dir;        /* station.sqlite and <session>.json go here */
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
-	const struct cab_station_media_cfg *media; /* NULL: no decoding, recording or return */
 	const char *assets;  /* the source tree's assets/ (the console page in console/);
 	                        NULL: $CABIN_ASSETS, else found beside the binary */
 	int console_lock_s;  /* a console locks after this many idle seconds (0: 600) */
@@ -99,9 +84,6 @@ enum cab_station_ev {
 	CAB_SEV_BUNDLE,         /* text = path of the written Bundle */
 	CAB_SEV_COMMAND,        /* text = the result of a doctor command */
 	CAB_SEV_RTT,            /* rtt_ms set */
-	CAB_SEV_MEDIA,          /* a binary message of len bytes outside any session's media */
-	CAB_SEV_MEDIA_START,    /* a session's media started: text = recording path */
-	CAB_SEV_MEDIA_STATS,    /* a session's media ended: msg = counts, text = why */
 	CAB_SEV_STILL,          /* a still arrived whole: text = JPEG path, msg = still meta */
 	CAB_SEV_STILL_ERROR,    /* a still's parts did not check out: text says why */
 	CAB_SEV_DELIVERY,       /* a record's delivery: text = "delivered ..." or the failure */

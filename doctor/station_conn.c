@@ -18,7 +18,6 @@
 #include <string.h>
 
 #define OUTQ_MAX 4096
-#define MEDIA_MAX (1024 * 1024)
 
 int stn_warn_ok(struct cab_station *st, struct stn_conn *c)
 {
@@ -201,7 +200,6 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		struct cab_station *st = lws_context_user(lws_get_context(wsi));
 		if (st) {
 			stn_drain_commands(st);
-			stn_return_wake(st);
 		}
 		return 0;
 	}
@@ -241,7 +239,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		return 0;
 	}
 	case LWS_CALLBACK_RECEIVE: {
-		size_t cap = lws_frame_is_binary(wsi) ? MEDIA_MAX : CAB_LINK_MSG_MAX;
+		size_t cap = CAB_LINK_MSG_MAX;
 		if (!c->rx_over && c->rx_len + len <= cap) {
 			unsigned char *nb = realloc(c->rx, c->rx_len + len + 1);
 			if (!nb)
@@ -274,8 +272,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			char d[96];
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			stn_send_error(st, c, "too-large", NULL, d, 0);
-		} else if (lws_frame_is_binary(wsi)) {
-			stn_media_frame(st, c, c->rx, c->rx_len);
+		} else if (lws_frame_is_binary(wsi)) { /* the call's media go by WebRTC */
+			stn_send_error(st, c, "unexpected-type", NULL,
+			               "binary messages are not part of the link protocol", 0);
 		} else {
 			stn_on_text(st, c, (const char *)c->rx, c->rx_len);
 		}
@@ -296,9 +295,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			free(o);
 			if (n < 0)
 				return -1;
-			/* again: more text, the close, or return media waiting behind this
-			 * message (its sink may be blocked on a full queue and would never
-			 * wake the service again) */
+			/* again: more text, or the close */
 			lws_callback_on_writable(wsi);
 			return 0;
 		}
@@ -308,8 +305,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			                 (unsigned char *)why, strlen(why));
 			return -1;
 		}
-		/* then the return media, when this cabin is the active session's */
-		return stn_return_write(st, c);
+		return 0;
 	}
 	case LWS_CALLBACK_CLOSED: {
 		for (struct stn_conn **p = &st->conns; *p; p = &(*p)->next)
@@ -331,7 +327,6 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			cab_warn(STN_LOG, "cabin %s: %llu messages dropped in all (output queue full)",
 			         c->cabin, (unsigned long long)c->qfull);
 		stn_forget_conn(st, c);
-		stn_media_end(st, c, "cabin disconnected");
 		con_cabin_gone(st, c);
 		cab_info(STN_LOG, "cabin %s disconnected", c->cabin);
 		stn_emit_text(st, CAB_SEV_DISCONNECTED, c->cabin, NULL, NULL);

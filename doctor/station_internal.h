@@ -5,11 +5,11 @@
  *   station_conn.c    connections: TLS hooks, the cabin-link WebSocket, output queues
  *   station_proto.c   the link protocol's station side (docs/link-protocol.md)
  *   station_record.c  the hand-off record (FHIR Bundle) of a closed session
- *   station_return.c  the session's media: incoming decode/record, the doctor's return
  *   station_cmd.c     the doctor's commands (a table of verbs)
  *   station_deliver.c the records' delivery to the platform's FHIR server
  * Threading: everything here runs on the station's service thread (cab_station_run),
- * except the return media's sink and cab_station_command, which take `mu`. */
+ * except cab_station_command, which takes `mu`. The call's media never pass here
+ * (WebRTC, docs/webrtc.md). */
 #ifndef CABIN_STATION_INTERNAL_H
 #define CABIN_STATION_INTERNAL_H
 
@@ -56,7 +56,6 @@ struct stn_conn {
 	unsigned char *rx;
 	size_t rx_len;
 	int rx_over;
-	struct station_media *media; /* the cabin's open session's media, or NULL */
 };
 
 /* An acknowledgement waiting for the group commit that makes its message durable. */
@@ -91,20 +90,6 @@ struct cab_station {
 	int batch, batch_n;
 	struct stn_ack *acks, *acks_tail;
 	lws_sorted_usec_list_t sul_commit;
-	/* The doctor's return media: one sender for the active session's cabin. The sink
-	 * (sender's send thread) queues under mu; the service thread writes. */
-	struct cab_station_media_cfg media;
-	int has_media;
-	struct cab_media_sender *tx;
-	char tx_cabin[128], tx_session[64];
-	struct stn_out *mo_head, *mo_tail;
-	int mo_n, mo_closed;
-	uint64_t mo_sent;
-	pthread_cond_t mo_cv;
-	/* adaptation of the return media (service thread): bytes written to the cabin's
-	 * connection since the sender started, and how many its TCP acknowledged */
-	uint64_t mo_written, mo_acked;
-	lws_sorted_usec_list_t sul_adapt;
 	/* the doctors' console (console.h): queue, pages, requests */
 	struct console *console;
 	char assets[1024]; /* where the console's page is (ASSETS/console/) */
@@ -179,23 +164,6 @@ int stn_deliver_start(struct cab_station *st);
 void stn_deliver_stop(struct cab_station *st);
 /* Queues BUNDLE (the record of SESSION) for delivery, replacing a queued older one. */
 void stn_deliver_enqueue(struct cab_station *st, const char *session, json_t *bundle);
-
-/* --- station_return.c --------------------------------------------------------- */
-/* Starts SESSION's incoming media on C (and the return media to its cabin). */
-void stn_media_begin(struct cab_station *st, struct stn_conn *c, const char *session);
-/* Ends C's media (session closed or cabin gone): counts reported, files closed. */
-void stn_media_end(struct cab_station *st, struct stn_conn *c, const char *why);
-/* A binary frame BUF[LEN] from C: into its session's media, or counted. */
-void stn_media_frame(struct cab_station *st, struct stn_conn *c, const uint8_t *buf, size_t len);
-/* Writes one queued return-media message to C when C is the active session's cabin;
- * returns -1 when the write failed (close C), 0 otherwise. */
-int stn_return_write(struct cab_station *st, struct stn_conn *c);
-/* Wakes the active return cabin's connection when return media is waiting. */
-void stn_return_wake(struct cab_station *st);
-/* Starts the 250 ms adaptation tick of the return media. */
-void stn_return_schedule(struct cab_station *st);
-/* Stops the return media and frees its queue (service thread; safe when stopped). */
-void stn_return_stop(struct cab_station *st);
 
 /* --- station_guard.c --------------------------------------------------------- */
 /* Sets up the count of unauthenticated connections from ST's configuration (limits,

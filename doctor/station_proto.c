@@ -135,7 +135,7 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 	}
 	/* A session belongs to the cabin whose certificate opened it: another cabin's
 	 * session_open, data or close for that id is refused and logged, and nothing of
-	 * the session is sent to it (the doctor's identity, return media, signalling all
+	 * the session is sent to it (the doctor's identity, signalling all
 	 * follow this check). Safety does not rest on the ids being unguessable. */
 	char owner[128];
 	int known = station_db_session_cabin(st->db, m->session, owner, sizeof owner) == 0;
@@ -187,14 +187,8 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 	if (m->type != CAB_MSG_SESSION_OPEN ||
 	    station_db_has(st->db, m->session, "session_close") != 1)
 		con_cabin_data(st, c, m, r == 1);
-	if (m->type == CAB_MSG_SESSION_OPEN &&
-	    station_db_has(st->db, m->session, "session_close") != 1)
-		stn_media_begin(st, c, m->session);
 	if (m->type == CAB_MSG_STILL && r == 1)
 		check_still(st, c, m);
-	if (m->type == CAB_MSG_SESSION_CLOSE && c->media &&
-	    !strcmp(station_media_session(c->media), m->session))
-		stn_media_end(st, c, "session closed");
 	/* The Bundle is (re)written when the session closes, when a late message of a closed
 	 * session arrives, and when a resent close finds no Bundle (the station stopped
 	 * between storing the close and writing the file). */

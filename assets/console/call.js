@@ -17,9 +17,9 @@
 class CabinCall {
   // send(signal): hands a signal {kind, sdp | candidate, sdpMLineIndex} to the station.
   // video/audio/steth: <video>/<audio> elements; media: getUserMedia constraints.
-  constructor({send, video, audio, steth, media, onState}) {
+  constructor({send, video, audio, steth, local, media, onState}) {
     this.send = send;
-    this.el = {video, audio, steth};
+    this.el = {video, audio, steth, local};
     this.media = media || {video: {width: 1280, height: 720}, audio: {echoCancellation: true,
       noiseSuppression: true}};
     this.onState = onState || (() => {});
@@ -57,12 +57,15 @@ class CabinCall {
     this.pc = null;
     if (this.local) this.local.getTracks().forEach(t => t.stop());
     this.local = null;
+    for (const el of Object.values(this.el)) if (el) el.srcObject = null;
+    this.tracks = {video: null, audio: null, steth: null};
     this.onState('closed');
   }
 
   async _offer(sdp) {
     if (this.pc) this._close(); // a new offer (the cabin restarted its call): start again
     if (!this.local) this.local = await navigator.mediaDevices.getUserMedia(this.media);
+    if (this.el.local) this.el.local.srcObject = this.local; // the doctor's own picture
     const pc = this.pc = new RTCPeerConnection({...this.ice, bundlePolicy: 'max-bundle'});
     pc.onicecandidate = e => this.send(e.candidate
       ? {kind: 'candidate', candidate: e.candidate.candidate, sdpMLineIndex: e.candidate.sdpMLineIndex}
@@ -95,8 +98,29 @@ class CabinCall {
 
 if (typeof module !== 'undefined') module.exports = {CabinCall};
 
-// The console page (console.js) hands relayed signals as DOM events; the call is
-// wired to them in a later change (docs/console.md "The call"): until then they are
-// kept where the relay's test can see them.
-document.addEventListener('cabin-webrtc', (e) => { window.lastSignal = e.detail.signal; });
-document.addEventListener('cabin-ice-servers', (e) => { window.iceServers = e.detail; });
+// The console page (console.js) hands the relayed signals of the patient this doctor
+// holds as DOM events (`cabin-webrtc`, `cabin-ice-servers`) and says when the call can
+// no longer go on (`cabin-call-end`: the console's WebSocket closed, the patient was
+// given back, the console locked). One CabinCall for the page (docs/console.md).
+if (typeof document !== 'undefined' && document.getElementById('remote-video')) {
+  const $ = (id) => document.getElementById(id);
+  const call = new CabinCall({
+    send: (signal) => window.cabinConsole && window.cabinConsole.sendSignal(signal),
+    video: $('remote-video'), audio: $('remote-audio'), steth: $('steth-audio'), local: $('local-video'),
+    onState: (state) => {
+      $('call').dataset.state = state;
+      const off = state === 'closed' || state === 'failed';
+      $('hangup').hidden = off;
+      $('start-call').hidden = !off; // one call at a time
+    },
+  });
+  window.cabinCall = call; // for the tests' getStats()
+  const mine = (m) => window.cabinConsole && m.session === window.cabinConsole.session();
+  document.addEventListener('cabin-ice-servers', (e) => { if (mine(e.detail)) call.setIceServers(e.detail.ice_servers, e.detail.policy); });
+  document.addEventListener('cabin-webrtc', (e) => {
+    if (!mine(e.detail)) return;
+    call.signal(e.detail.signal).catch((err) => console.error('call:', err));
+  });
+  document.addEventListener('cabin-call-end', () => call.hangup());
+  $('hangup').addEventListener('click', () => call.hangup());
+}

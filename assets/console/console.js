@@ -197,13 +197,13 @@
   }
   function lock(on) {
     $('lock').hidden = !on;
-    if (on) { patient = null; renderPatient(); clear($('sessions')); clear($('cabins')); }
+    if (on) { document.dispatchEvent(new CustomEvent('cabin-call-end')); patient = null; renderPatient(); clear($('sessions')); clear($('cabins')); }
   }
   function connect() {
     ws = new WebSocket('wss://' + location.host + '/', 'cabin-console');
     ws.onopen = () => { connState = 'online'; $('conn').className = 'pill ok'; $('conn').textContent = t('online'); send({type: 'hello', lang}); };
     ws.onmessage = (e) => { try { onMessage(JSON.parse(e.data)); } catch (err) { console.error(err); } };
-    ws.onclose = () => { connState = 'offline'; $('conn').className = 'pill off'; $('conn').textContent = t('offline'); setTimeout(connect, 2000); };
+    ws.onclose = () => { document.dispatchEvent(new CustomEvent('cabin-call-end')); connState = 'offline'; $('conn').className = 'pill off'; $('conn').textContent = t('offline'); setTimeout(connect, 2000); };
   }
   // the call script (call.js) sends its signals through here
   window.cabinConsole = { take: (session) => send({type: 'take', session}), sendSignal: (signal) => patient && send({type: 'webrtc', session: patient.session, signal}), session: () => patient && patient.session };
@@ -212,7 +212,7 @@
   ['click', 'keydown', 'mousemove'].forEach((ev) => document.addEventListener(ev, activity, {passive: true}));
 
   $('lang').addEventListener('change', () => { lang = $('lang').value; localStorage.setItem('cabin-console-lang', lang); translate(); });
-  $('release').addEventListener('click', () => { send({type: 'release', session: patient.session}); patient = null; renderPatient(); });
+  $('release').addEventListener('click', () => { document.dispatchEvent(new CustomEvent('cabin-call-end')); send({type: 'release', session: patient.session}); patient = null; renderPatient(); });
   $('do-measure').addEventListener('click', () => request('measure', {kind: $('measure-kind').value}));
   $('steth-start').addEventListener('click', () => request('stethoscope_start'));
   $('steth-stop').addEventListener('click', () => request('stethoscope_stop'));

@@ -3,7 +3,7 @@
 window.CONSOLE_TEXTS = {
   fr: { title:'Console médecin', connecting:'Connexion…', online:'Connecté', offline:'Déconnecté', waiting:'Patients en attente',
     noone:'Aucun patient en attente.', cabins:'Cabines', release:'Remettre en file', bundle:'Dossier (FHIR)', identity:'Identité',
-    place:'Lieu de la cabine', consent:'Consentement', call:'Appel', startcall:"Démarrer l'appel", readings:'Mesures', what:'Mesure',
+    place:'Lieu de la cabine', consent:'Consentement', call:'Appel', startcall:"Démarrer l'appel", hangup:'Raccrocher', steth_track:'Stéthoscope', readings:'Mesures', what:'Mesure',
     value:'Valeur', time:'Heure', instrument:'Instrument', flags:'Alertes', requests:'Demandes', measure:'Mesurer',
     stethstart:'Stéthoscope : démarrer', stethstop:'Arrêter', camera:'Changer de caméra', still:'Photo', send:'Envoyer',
     end:'Terminer la consultation', stills:'Photos', report:'Compte rendu', reason:'Motif', history:'Antécédents',
@@ -26,7 +26,7 @@ window.CONSOLE_TEXTS = {
     'k_room-camera':'Caméra de la cabine','k_otoscope':'Otoscope','k_dermatoscope':'Dermatoscope','k_stethoscope':'Stéthoscope' },
   en: { title:"Doctor's console", connecting:'Connecting…', online:'Connected', offline:'Disconnected', waiting:'Waiting patients',
     noone:'No patient waiting.', cabins:'Cabins', release:'Give back to the queue', bundle:'Record (FHIR)', identity:'Identity',
-    place:"Cabin's location", consent:'Consent', call:'Call', startcall:'Start the call', readings:'Readings', what:'Measure',
+    place:"Cabin's location", consent:'Consent', call:'Call', startcall:'Start the call', hangup:'Hang up', steth_track:'Stethoscope', readings:'Readings', what:'Measure',
     value:'Value', time:'Time', instrument:'Instrument', flags:'Flags', requests:'Requests', measure:'Measure',
     stethstart:'Stethoscope: start', stethstop:'Stop', camera:'Switch camera', still:'Still', send:'Send',
     end:'End the consultation', stills:'Stills', report:'Report', reason:'Reason', history:'History',

@@ -11,6 +11,8 @@ int cab_cli_cmd_watch(int argc, char **argv);
 int cab_cli_cmd_read(int argc, char **argv);
 int cab_cli_cmd_simulate(int argc, char **argv);
 int cab_cli_cmd_decode(int argc, char **argv);
+/* `cabin-devices ble scan [SECONDS] | list | pair ADDRESS | forget ADDRESS` (ble.c). */
+int cab_cli_cmd_ble(int argc, char **argv);
 
 /* The decoder registered for protocol NAME, or NULL. */
 cab_cli_decode_fn cab_cli_decoder(const char *name);

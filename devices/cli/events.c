@@ -160,6 +160,11 @@ int cab_cli_manager_opt(int argc, char **argv, int *i, struct cab_devices_config
 		}
 		return 1;
 	}
+	if (!strcmp(a, "--ble") && *i + 1 < argc) {
+		cfg->ble = 1;
+		cfg->ble_instruments = argv[++*i];
+		return 1;
+	}
 	if (!strcmp(a, "--no-hotplug")) {
 		cfg->no_hotplug = 1;
 		return 1;

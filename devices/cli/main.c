@@ -1,5 +1,5 @@
 /* main.c — cabin-devices, the instruments tool for technicians and tests:
- * list, watch, read, simulate, decode (one file per subcommand in devices/cli/). */
+ * list, watch, read, simulate, decode, ble (one file per subcommand in devices/cli/). */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +15,7 @@ static const struct {
 	{"read", cab_cli_cmd_read, "take one measurement from DEVICE and print it"},
 	{"simulate", cab_cli_cmd_simulate, "run a simulated instrument and print where it is"},
 	{"decode", cab_cli_cmd_decode, "decode captured bytes of protocol P to readings"},
+	{"ble", cab_cli_cmd_ble, "Bluetooth LE health instruments: scan, list, pair, forget"},
 };
 
 static void usage(FILE *f)

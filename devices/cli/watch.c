@@ -35,9 +35,12 @@ static void watch_usage(FILE *f)
 {
 	fprintf(f, "usage: cabin-devices watch [--seconds N] [--waveform] [--measure KIND]\n"
 	           "                           [--sim[=KINDS]] [--sim-options OPTS] [--no-hotplug]\n"
+	           "                           [--ble ADDRESSES]\n"
 	           "Prints one JSON object per line for every event: attached, detached, state (with\n"
 	           "incidents such as unplugged-mid-measurement), reading, and with --waveform the pleth\n"
 	           "samples. --measure asks every device of KIND for a measurement once ready.\n"
+	           "--ble follows BlueZ on the system bus and drives the Bluetooth LE health\n"
+	           "instruments whose addresses are listed (AA:BB:CC:DD:EE:FF,...).\n"
 	           "Runs until Ctrl-C, or N seconds.\n");
 }
 

@@ -18,6 +18,7 @@ const char *cdi_bus_name(enum cdi_bus bus)
 	case CDI_BUS_VIDEO: return "video4linux";
 	case CDI_BUS_SOUND: return "sound";
 	case CDI_BUS_SIM: return "sim";
+	case CDI_BUS_BLE: return "ble";
 	}
 	return "unknown";
 }

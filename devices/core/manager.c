@@ -18,6 +18,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "devices/core/ble_watch.h"
 #include "devices/core/candidate.h"
 #include "devices/internal/driver.h"
 
@@ -39,6 +40,8 @@ struct mdev {
 struct cab_devices {
 	struct cab_devices_config cfg;
 	char sim_opts[512];
+	char ble_list[1024];      /* adopted Bluetooth addresses (cfg.ble_instruments) */
+	struct cdi_ble_watch *ble; /* BlueZ discovery, NULL when cfg.ble is 0 or no bus */
 	struct cab_devices_callbacks cb;
 	pthread_mutex_t lock;     /* the list and every info */
 	pthread_mutex_t cb_lock;  /* one callback at a time */
@@ -163,6 +166,14 @@ static void *device_thread(void *arg)
 	struct mdev *d = arg;
 	struct cdi_device *dev = &d->dev;
 	int rc = dev->driver->open(dev);
+	if (rc == CDI_T_NOT_MINE) { /* e.g. a USB-serial bridge that answers nothing we know */
+		dev->driver->close(dev);
+		cab_info("devices", "%s %s released: it did not answer like a %s", cdi_bus_name(dev->cand.bus),
+		         dev->cand.devnode[0] ? dev->cand.devnode : dev->cand.syspath, dev->driver->full_name);
+		cb_detached(d);
+		st(&d->finished, 1);
+		return NULL;
+	}
 	if (rc == 0 && !cdi_stopping(dev))
 		rc = dev->driver->run(dev);
 	else if (rc < 0 && rc != CDI_T_GONE && !cdi_device_gone(dev))
@@ -235,7 +246,7 @@ static struct mdev *add_candidate(struct cab_devices *m, struct cdi_candidate *c
 	           : c->bus == CDI_BUS_VIDEO ? CAB_KIND_ROOM_CAMERA
 	           : c->bus == CDI_BUS_SOUND ? cdi_sound_kind(c) /* a stethoscope, or a microphone */
 	                                     : CAB_KIND_UNKNOWN;
-	if (c->simulated)
+	if (c->simulated || (c->bus == CDI_BUS_BLE && c->sim_kind))
 		id->kind = c->sim_kind;
 	snprintf(id->driver, sizeof id->driver, "%s", drv ? drv->name : "");
 	snprintf(id->manufacturer, sizeof id->manufacturer, "%s", c->manufacturer);
@@ -354,14 +365,32 @@ static void enumerate(struct cab_devices *m)
 	}
 }
 
+static void ble_add(struct cdi_candidate *c, void *ud)
+{
+	add_candidate(ud, c, NULL, NULL);
+}
+
+static void ble_remove(const char *syspath, void *ud)
+{
+	remove_syspath(ud, syspath);
+}
+
 static void *hotplug_thread(void *arg)
 {
 	struct cab_devices *m = arg;
 	while (!ld(&m->stopping)) {
-		struct pollfd p[2] = {{.fd = m->stop_fd, .events = POLLIN}, {.fd = -1, .events = POLLIN}};
+		struct pollfd p[3] = {{.fd = m->stop_fd, .events = POLLIN},
+		                      {.fd = -1, .events = POLLIN},
+		                      {.fd = -1, .events = POLLIN}};
 		if (m->mon)
 			p[1].fd = udev_monitor_get_fd(m->mon);
-		int r = poll(p, 2, 200);
+		if (m->ble) {
+			p[2].fd = cdi_ble_watch_fd(m->ble);
+			p[2].events = cdi_ble_watch_events(m->ble);
+		}
+		int r = poll(p, 3, 200);
+		if (m->ble)
+			cdi_ble_watch_process(m->ble, ble_add, ble_remove, m);
 		if (r > 0 && (p[1].revents & POLLIN)) {
 			struct udev_device *u = udev_monitor_receive_device(m->mon);
 			if (u) {
@@ -473,6 +502,9 @@ struct cab_devices *cab_devices_new(const struct cab_devices_config *cfg,
 	if (cfg && cfg->sim_options)
 		snprintf(m->sim_opts, sizeof m->sim_opts, "%s", cfg->sim_options);
 	m->cfg.sim_options = m->sim_opts;
+	if (cfg && cfg->ble_instruments)
+		snprintf(m->ble_list, sizeof m->ble_list, "%s", cfg->ble_instruments);
+	m->cfg.ble_instruments = m->ble_list;
 	if (!m->cfg.session_start_ms)
 		m->cfg.session_start_ms = cab_wall_ms();
 	pthread_mutex_init(&m->lock, NULL);
@@ -504,6 +536,13 @@ int cab_devices_start(struct cab_devices *m)
 			enumerate(m);
 		} else {
 			cab_warn("devices", "udev unavailable: no hotplug");
+		}
+	}
+	if (m->cfg.ble) {
+		m->ble = cdi_ble_watch_new();
+		if (m->ble) {
+			cdi_ble_watch_set_allowed(m->ble, m->ble_list);
+			cdi_ble_watch_process(m->ble, ble_add, ble_remove, m);
 		}
 	}
 	if (m->cfg.sim_kinds)
@@ -547,6 +586,8 @@ void cab_devices_stop(struct cab_devices *m)
 	for (struct mdev *d = list; d; d = d->next)
 		cb_detached(d);
 	reap(m, 1);
+	cdi_ble_watch_free(m->ble);
+	m->ble = NULL;
 	if (m->mon)
 		udev_monitor_unref(m->mon);
 	if (m->udev)
@@ -636,6 +677,16 @@ int cab_devices_request_measurement_on(struct cab_devices *m, unsigned handle)
 		}
 	pthread_mutex_unlock(&m->lock);
 	return n;
+}
+
+void cab_devices_set_ble_instruments(struct cab_devices *m, const char *addresses)
+{
+	pthread_mutex_lock(&m->lock);
+	snprintf(m->ble_list, sizeof m->ble_list, "%s", addresses ? addresses : "");
+	struct cdi_ble_watch *w = m->started ? m->ble : NULL;
+	pthread_mutex_unlock(&m->lock);
+	if (w)
+		cdi_ble_watch_set_allowed(w, addresses);
 }
 
 void cab_devices_set_session_start(struct cab_devices *m, int64_t wall_ms)

@@ -28,10 +28,11 @@ enum cdi_bus {
 	CDI_BUS_HIDRAW,    /* /dev/hidrawN */
 	CDI_BUS_VIDEO,     /* video4linux (cameras: handled by the media module) */
 	CDI_BUS_SOUND,     /* ALSA (stethoscope, microphones: media module) */
-	CDI_BUS_SIM        /* an in-process simulator: the candidate carries a transport */
+	CDI_BUS_SIM,       /* an in-process simulator: the candidate carries a transport */
+	CDI_BUS_BLE        /* a Bluetooth LE instrument known to BlueZ (org.bluez.Device1) */
 };
 
-/* Stable name of a bus ("usb", "tty", "hidraw", "video4linux", "sound", "sim"). */
+/* Stable name of a bus ("usb", "tty", "hidraw", "video4linux", "sound", "sim", "ble"). */
 const char *cdi_bus_name(enum cdi_bus bus);
 
 #define CDI_ANY (-1) /* wildcard in a match entry */
@@ -74,8 +75,13 @@ struct cdi_candidate {
 	 * device once a driver took it (the driver closes it). */
 	struct cdi_transport *transport;
 	int simulated;         /* 1 for a simulator (pty or in-process) */
-	enum cab_device_kind sim_kind; /* kind the simulator stands for */
+	enum cab_device_kind sim_kind; /* kind the simulator stands for; for CDI_BUS_BLE the
+	                                  kind its health service gives (cdi_bluez_service_kind) */
 	char sim_name[24];     /* simulator name, "" for real devices */
+	/* CDI_BUS_BLE only (syspath "bluez:" + the Device1 object path, devnode the
+	 * Bluetooth address): the first health service it offers (GATT 0x1808 glucose,
+	 * 0x1809 thermometer, 0x1810 blood pressure, 0x181D scale, 0x1822 oximeter). */
+	uint16_t ble_service;
 };
 
 /* Returns 1 when row M accepts candidate C (see struct cdi_match), else 0. */

@@ -16,7 +16,9 @@ enum cdi_transport_err {
 	CDI_T_GONE = -2,      /* the device was unplugged / the peer closed */
 	CDI_T_IO = -3,        /* any other I/O error (see the log) */
 	CDI_T_OVERFLOW = -4,  /* the device sent more than the buffer holds */
-	CDI_T_INVALID = -5    /* bad argument */
+	CDI_T_INVALID = -5,   /* bad argument */
+	CDI_T_NOT_MINE = -6   /* (a driver's open) the device did not answer like this
+	                         driver's instrument: the manager releases it, no error */
 };
 
 struct cdi_transport;

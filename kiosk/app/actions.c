@@ -27,12 +27,16 @@ void cab_app_view_setup(struct cab_app *a)
 	/* the pharmacy's name ([cabin] pharmacy_name; "" = a translated default) */
 	snprintf(v->cabin_name, sizeof v->cabin_name, "%.63s", a->cfg.pharmacy_name);
 	v->fee_cents = a->cfg.fee_cents;
+	v->state = a->flow ? cab_flow_state(a->flow) : CAB_FLOW_ATTRACT;
+}
+
+void cab_app_places_load(struct cab_app *a)
+{
 	a->places = cab_places_load(access(a->paths.communes, R_OK) == 0 ? a->paths.communes : NULL,
 	                            access(a->paths.countries, R_OK) == 0 ? a->paths.countries : NULL);
 	if (!a->places)
 		cab_warn("app", "no place list loaded (%s, %s)", a->paths.communes, a->paths.countries);
-	v->places = a->places;
-	v->state = a->flow ? cab_flow_state(a->flow) : CAB_FLOW_ATTRACT;
+	a->view.places = a->places;
 }
 
 void cab_app_sync(struct cab_app *a)

@@ -77,6 +77,9 @@ static void doctor_request(struct cab_app *a, const struct cab_fx *fx)
 	case CAB_REQ_MESSAGE:
 		snprintf(v->doctor_message, sizeof v->doctor_message, "%s", fx->detail);
 		break;
+	case CAB_REQ_CALL:
+		cab_bind_media_call(a->media); /* starts with the consultation */
+		break;
 	case CAB_REQ_END:
 		if (v->state == CAB_FLOW_CONSULTATION)
 			cab_flow_handle(a->flow, CAB_EV_CONSULTATION_ENDED);
@@ -135,14 +138,12 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		return 0;
 	case CAB_FX_LINK_RTT: /* link thread */
 		cab_bind_service_link_rtt(a->svc, fx->t0);
-		cab_bind_media_rtt(a->media, fx->t0);
 		return 0;
-	case CAB_FX_LINK_BINARY: /* link thread */
-		cab_bind_media_binary(a->media, fx->p, fx->len);
+	case CAB_FX_CALL_SIGNAL_IN:
+		cab_bind_media_signal(a->media, fx->text);
 		return 0;
-	case CAB_FX_LINK_MEDIA_STATS: /* link thread */
-		cab_bind_media_link_stats(a->media, fx->p);
-		return 0;
+	case CAB_FX_CALL_SIGNAL_OUT: /* the peer's threads */
+		return cab_bind_link_send_signal(a->link, fx->id, fx->text);
 	case CAB_FX_OUTBOX_PORT:
 		cab_bind_service_outbox_port(a->svc, fx->mp);
 		return 0;
@@ -164,19 +165,6 @@ void cab_app_fx_incident(struct cab_app *a, const char *kind, int64_t start_ms, 
 void cab_app_fx_audit(struct cab_app *a, int actor, const char *action, const char *detail)
 {
 	cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_AUDIT, .n = actor, .text = action, .detail = detail});
-}
-
-/* Media's way to the link (bind_media.h), whenever the link starts. */
-static int media_send(void *user, const uint8_t *msg, size_t len)
-{
-	struct cab_app *a = user;
-	return cab_bind_link_send_media(a->link, msg, len);
-}
-
-static void media_stats(void *user, struct cab_link_media_stats *st)
-{
-	struct cab_app *a = user;
-	cab_bind_link_media_stats(a->link, st);
 }
 
 /* --- the main loop ------------------------------------------------------------------ */
@@ -366,6 +354,44 @@ static void on_transition(void *user, const struct cab_flow_transition *t)
 	         cab_flow_event_name(t->event));
 }
 
+/* [ui] renderer: "software" asks SDL for its own rasteriser and a shared-memory
+ * window surface (no OpenGL context, so no Mesa llvmpipe on a machine without a GPU);
+ * "accelerated" leaves SDL's choice (OpenGL where it is). SDL's environment variables
+ * (SDL_RENDER_DRIVER, SDL_FRAMEBUFFER_ACCELERATION) still win: default priority. */
+static void set_renderer_hints(const struct cab_config *cfg)
+{
+	if (strcmp(cfg->renderer, "software"))
+		return;
+	SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "software", SDL_HINT_DEFAULT);
+	SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+}
+
+/* Starts the parts once the attract screen is on the glass (the patient sees the
+ * cabin at once; docs/memory.md "Start"): the store (key derivation, sqlite), the
+ * instruments, the service (recovery of interrupted sessions first), the media, the
+ * voice, then the link. Returns 0, or -1 when the store or the instruments cannot. */
+static int start_parts(struct cab_app *a)
+{
+	cab_app_places_load(a); /* 37,000 communes: about 40 ms, not before the first frame */
+	cab_bind_store_open(a->store);
+	if (!(a->devices = cab_bind_devices_start(a)))
+		return -1;
+	cab_bind_service_start(a->svc, cab_bind_store_handle(a->store), cab_bind_devices_manager(a->devices),
+	                       &a->wd); /* recovery of interrupted sessions first */
+	if (cab_bind_service_outbox_expire(a->svc))
+		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
+	a->expire_due = cab_mono_ms() + 60000;
+	const struct cab_app_session *ses = cab_bind_store_session(a->store);
+	if (!getenv("CABIN_NO_MEDIA")) {
+		a->media = cab_bind_media_start(a, ses);
+	}
+	cab_app_voice_start(a);
+	if (!getenv("CABIN_NO_LINK"))
+		a->link = cab_bind_link_start(a, cab_bind_store_handle(a->store), ses);
+	cab_test_hook_start(a);
+	return 0;
+}
+
 int cab_app_run(const struct cab_options *o)
 {
 	static struct cab_app app; /* large (view, stage): not on the stack */
@@ -432,29 +458,14 @@ int cab_app_run(const struct cab_options *o)
 		cab_flow_add_observer(a->flow, cab_flow_state_log_observer, a->state_log);
 	ui_i18n_init(a->paths.locale, o->lang);
 	cab_app_view_setup(a);
-	/* the parts, each handed what it needs; recovery runs before the link */
+	/* the parts' handles; they start after the first frame (start_parts) */
 	a->svc = cab_bind_service_new(a);
 	a->store = cab_bind_store_new(a);
 	if (!a->svc || !a->store)
 		goto out_parts;
 	cab_flow_add_observer(a->flow, cab_bind_store_on_transition, a->store);
-	cab_bind_store_open(a->store);
-	if (!(a->devices = cab_bind_devices_start(a)))
-		goto out_parts;
 	cab_watchdog_init(&a->wd, NULL);
-	cab_bind_service_start(a->svc, cab_bind_store_handle(a->store), cab_bind_devices_manager(a->devices),
-	                       &a->wd); /* recovery of interrupted sessions first */
-	if (cab_bind_service_outbox_expire(a->svc))
-		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
-	a->expire_due = cab_mono_ms() + 60000;
-	const struct cab_app_session *ses = cab_bind_store_session(a->store);
-	if (!getenv("CABIN_NO_MEDIA")) {
-		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
-		a->media = cab_bind_media_start(a, ses, &ml);
-	}
-	cab_app_voice_start(a);
-	if (!getenv("CABIN_NO_LINK"))
-		a->link = cab_bind_link_start(a, cab_bind_store_handle(a->store), ses);
+	set_renderer_hints(&a->cfg);
 
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	Uint32 flags = 0; /* no HiDPI scaling: window points are pixels, as input expects */
@@ -481,7 +492,6 @@ int cab_app_run(const struct cab_options *o)
 		goto out_ren;
 	cab_stage_init(&a->stage, &a->view);
 	SDL_StartTextInput();
-	cab_test_hook_start(a);
 	cab_info("app", "cabin %s: %dx%d %s, language %s, video driver %s", CABIN_VERSION, w, h,
 	         o->windowed ? "windowed" : "fullscreen", o->lang, vdrv ? vdrv : "none");
 
@@ -491,8 +501,13 @@ int cab_app_run(const struct cab_options *o)
 			redraw(a);
 		if (first) {
 			cab_info("app", "first screen drawn (%s)", cab_flow_state_name(cab_flow_state(a->flow)));
-			cab_watchdog_ready(&a->wd, "attract");
 			first = false;
+			if (start_parts(a)) {
+				rc = 1;
+				goto out_ui;
+			}
+			cab_watchdog_ready(&a->wd, "attract");
+			a->ctx.dirty = true; /* what the parts report (link, instruments) */
 		}
 		int64_t now = cab_mono_ms();
 		int64_t wait = cab_svc_hooks_wait(cab_app_next_timer(a, now));
@@ -523,6 +538,7 @@ int cab_app_run(const struct cab_options *o)
 			a->ctx.dirty = true;
 	}
 	rc = 0;
+out_ui:
 	cab_test_hook_stop();
 	cab_watchdog_stopping(&a->wd);
 	cab_app_voice_stop(a);

@@ -57,8 +57,12 @@ struct cab_app {
 	struct cab_app_voice *voice;
 };
 
-/* Loads the places and fills the view's fixed parts (cabin name, fee). */
+/* Fills the view's fixed parts (cabin name, fee). */
 void cab_app_view_setup(struct cab_app *a);
+/* Loads the place lists (INSEE communes, countries) into the view: after the first
+ * frame (docs/memory.md "Start"); a missing list is warned, the form then takes
+ * the place as typed. */
+void cab_app_places_load(struct cab_app *a);
 
 /* Handles an app action raised by the screens. */
 void cab_app_action(struct cab_app *a, int act, int arg);

@@ -33,7 +33,7 @@ struct cab_devev {
 
 /* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack. */
 enum cab_linkev_what { CAB_LINKEV_STATUS, CAB_LINKEV_DOCTOR, CAB_LINKEV_REQUEST, CAB_LINKEV_RTT,
-	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR };
+	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_SIGNAL };
 struct cab_linkev {
 	enum cab_linkev_what what;
 	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action */
@@ -45,11 +45,15 @@ struct cab_linkev {
 	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
 	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
 	int64_t ms;           /* RTT */
+	char *json;           /* SIGNAL: the `webrtc` or `ice_servers` message, owned */
 };
+/* Frees a struct cab_linkev and its json. */
+void cab_linkev_free(void *p);
 
-/* CAB_QEV_MEDIA: a decoded picture of the doctor, a media state change, or an exam
- * still captured for the doctor. */
-enum cab_mediaev_what { CAB_MEDIAEV_FRAME, CAB_MEDIAEV_SELF, CAB_MEDIAEV_STATE, CAB_MEDIAEV_STILL };
+/* CAB_QEV_MEDIA: a decoded picture of the doctor, a media state change, an exam
+ * still captured for the doctor, or an incident of the call. */
+enum cab_mediaev_what { CAB_MEDIAEV_FRAME, CAB_MEDIAEV_SELF, CAB_MEDIAEV_STATE, CAB_MEDIAEV_STILL,
+	                 CAB_MEDIAEV_INCIDENT /* a call incident: code in text */ };
 struct cab_mediaev {
 	enum cab_mediaev_what what;
 	int w, h;             /* FRAME/SELF: RGBA picture size; STILL: JPEG size in pixels */
@@ -116,10 +120,13 @@ enum cab_fx_kind {
 	CAB_FX_LINK_STATUS,
 	/* link (link thread): a round trip of T0 ms. */
 	CAB_FX_LINK_RTT,
-	/* link (link thread): a binary (media) message P of LEN bytes. */
-	CAB_FX_LINK_BINARY,
-	/* link (link thread): the media path's figures P (struct cab_link_media_stats). */
-	CAB_FX_LINK_MEDIA_STATS,
+	/* link: the call's signalling for the session: TEXT the `webrtc` or `ice_servers`
+	 * message as JSON (docs/link-protocol.md "WebRTC signalling"), or NULL when the
+	 * link was lost (the call ends). */
+	CAB_FX_CALL_SIGNAL_IN,
+	/* media (any thread): the cabin's peer has signal TEXT (the `signal` object as
+	 * JSON) for session ID: the link sends it as a `webrtc` message. */
+	CAB_FX_CALL_SIGNAL_OUT,
 	/* link: the outbox port MP (struct cab_outbox_port) the link will use; the
 	 * service menu may wrap it (throughput meter) before the link starts. */
 	CAB_FX_OUTBOX_PORT,

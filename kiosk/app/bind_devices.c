@@ -11,6 +11,7 @@
 
 #include "cabin/mdc.h"
 #include "clock.h"
+#include "kiosk/service/bluetooth.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_devices.h"
 #include "kiosk/app/events.h"
@@ -130,6 +131,13 @@ struct cab_bind_devices *cab_bind_devices_start(struct cab_app *a)
 		cfg.sim_options = opts;
 	}
 	cfg.no_hotplug = getenv("CABIN_NO_HOTPLUG") != NULL;
+	/* Bluetooth LE: the instruments the technician paired (service menu) */
+	static char ble[CAB_BT_MAX * 18 + 1];
+	int nble = cab_bt_adopted_load(a->cfg.data_dir, ble, sizeof ble);
+	cfg.ble = 1;
+	cfg.ble_instruments = ble;
+	if (nble)
+		cab_info("app", "Bluetooth instruments: %s", ble);
 	struct cab_devices_callbacks cb = {.attached = on_attached,
 	                                   .detached = on_detached,
 	                                   .reading = on_reading,

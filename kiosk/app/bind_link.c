@@ -89,12 +89,6 @@ static void on_rtt(int64_t ms, void *u)
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
-static void on_media_stats(const struct cab_link_media_stats *st, void *u)
-{
-	struct cab_bind_link *l = u; /* the sender adapts on the link thread */
-	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_MEDIA_STATS, .p = st});
-}
-
 static void on_acked(const char *id, void *u)
 {
 	(void)u;
@@ -111,10 +105,27 @@ static void on_error(const char *code, const char *ref, const char *detail, void
 	cab_warn("app", "station refused %s: %s (%s)", ref ? ref : "-", code, detail ? detail : "");
 }
 
-static void on_binary(const void *data, size_t len, void *u)
+void cab_linkev_free(void *p)
 {
-	struct cab_bind_link *l = u;
-	cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_LINK_BINARY, .p = data, .len = len});
+	struct cab_linkev *ev = p;
+	if (ev)
+		free(ev->json);
+	free(ev);
+}
+
+static void on_signal(const char *type, const char *session, const char *json, void *u)
+{
+	(void)type;
+	(void)u;
+	struct cab_linkev *ev = linkev(CAB_LINKEV_SIGNAL);
+	if (ev)
+		ev->json = strdup(json);
+	if (!ev || !ev->json) {
+		cab_linkev_free(ev);
+		return;
+	}
+	snprintf(ev->session, sizeof ev->session, "%s", session ? session : "");
+	cab_event_post(CAB_QEV_LINK, ev, cab_linkev_free);
 }
 
 struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *store,
@@ -163,10 +174,9 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	                                .on_request = on_request,
 	                                .on_doctor = on_doctor,
 	                                .on_rtt = on_rtt,
-	                                .on_binary = on_binary,
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
-	                                .on_media_stats = on_media_stats,
+	                                .on_signal = on_signal,
 	                                .user = l};
 	l->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
 	if (!l->link) {
@@ -211,17 +221,18 @@ bool cab_bind_link_up(const struct cab_bind_link *l)
 	return l && l->link_up;
 }
 
-int cab_bind_link_send_media(struct cab_bind_link *l, const uint8_t *msg, size_t len)
+int cab_bind_link_send_signal(struct cab_bind_link *l, const char *session, const char *signal_json)
 {
 	if (!l || !l->link)
 		return -1;
-	return cab_link_send_media(l->link, msg, len);
+	return cab_link_send_signal(l->link, session, signal_json);
 }
 
-void cab_bind_link_media_stats(struct cab_bind_link *l, struct cab_link_media_stats *st)
+int cab_bind_link_send_raw(struct cab_bind_link *l, const char *text, size_t len)
 {
-	if (l && l->link)
-		cab_link_media_stats(l->link, st);
+	if (!l || !l->link || !l->link_up)
+		return -1;
+	return cab_link_send_raw(l->link, text, len);
 }
 
 void cab_bind_link_session(struct cab_bind_link *l)
@@ -263,6 +274,8 @@ static void on_link_status(struct cab_bind_link *l, const struct cab_linkev *ev)
 	if (l->link_up && !up) {
 		cab_warn("app", "link lost: %s", ev->text);
 		cab_app_fx_audit(a, CAB_ACTOR_STATION, "link_lost", "");
+		/* the call's peer cannot be signalled any more: it ends (a new `call` restarts it) */
+		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_CALL_SIGNAL_IN, .text = NULL});
 		if (in_session)
 			l->link_lost_ms = cab_wall_ms();
 	} else if (!l->link_up && up) {
@@ -315,6 +328,12 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 		l->rtt_ms = ev->ms;
 		if (l->app->view.state == CAB_FLOW_CONSULTATION)
 			link_quality(l);
+		break;
+	case CAB_LINKEV_SIGNAL:
+		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
+			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_CALL_SIGNAL_IN, .text = ev->json});
+		else
+			cab_warn("app", "call signal for another session ignored");
 		break;
 	case CAB_LINKEV_ACKED:
 	case CAB_LINKEV_ERROR:

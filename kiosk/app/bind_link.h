@@ -33,12 +33,11 @@ void cab_bind_link_call_closed(struct cab_bind_link *l);
 /* The link exists (a station is configured) / is connected now. NULL: false. */
 bool cab_bind_link_configured(const struct cab_bind_link *l);
 bool cab_bind_link_up(const struct cab_bind_link *l);
-/* Media path (sender's thread): sends one binary message MSG of LEN bytes.
- * Returns 0, or -1 when there is no link. */
-int cab_bind_link_send_media(struct cab_bind_link *l, const uint8_t *msg, size_t len);
-/* Media path figures now (any thread); zeros when there is no link. */
-struct cab_link_media_stats;
-void cab_bind_link_media_stats(struct cab_bind_link *l, struct cab_link_media_stats *st);
+/* The call's peer (any thread): sends SIGNAL_JSON (a `webrtc` message's `signal`)
+ * for SESSION. Returns 0, or -1 when there is no link or it is down. */
+int cab_bind_link_send_signal(struct cab_bind_link *l, const char *session, const char *signal_json);
+/* Tests only (the test hook): sends TEXT as one text message, no outbox. 0, or -1. */
+int cab_bind_link_send_raw(struct cab_bind_link *l, const char *text, size_t len);
 /* Stops the link thread, closes its store handle and frees L. NULL is a no-op. */
 void cab_bind_link_stop(struct cab_bind_link *l);
 

@@ -1,10 +1,13 @@
-/* bind_media.c — binds media (kiosk/media) to the call: the doctor's video, decoded
- * by a receiver from the link's binary messages, goes to the consultation screen
- * through the event queue, the doctor's sound to SDL audio; during the consultation
- * only (consent before sending) the sender captures the camera and microphone (a
- * lavfi test source when there is none, and the screen says so), encodes them and
- * hands each packet to the link (the port handed at set-up); the link's round-trip times drive its
- * adaptation; the doctor's requests start and stop the stethoscope, switch the live
+/* bind_media.c — binds media (kiosk/media) to the call. When the doctor asks for the
+ * call (`request` `call`) and the consultation is on (consent before sending), the
+ * cabin's WebRTC peer starts (media_webrtc.h: its FFmpeg sender captures the camera,
+ * microphone and stethoscope — lavfi test sources when there are none, and the
+ * screen says so — and webrtcbin carries them to the doctor's browser); its offer and
+ * candidates go out as effects the link sends (`webrtc` messages), the browser's
+ * answer, candidates and bye come back through bind_link; link loss, the doctor's bye
+ * and the end of the consultation end it. The doctor's video, decoded by the peer,
+ * goes to the consultation screen through the event queue, the doctor's sound to SDL
+ * audio; the doctor's requests start and stop the stethoscope, switch the live
  * video to an exam camera (otoscope, dermatoscope) and take full-resolution stills,
  * which travel to the station through the outbox as "still" data messages. The
  * patient's self-view is our own stream decoded small. The doctor's pictures are
@@ -22,12 +25,12 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_media.h"
 #include "kiosk/app/events.h"
-#include "kiosk/link/link.h"
 #include "kiosk/link/message.h"
 #include "kiosk/link/still_msg.h"
 #include "kiosk/media/media_avplay.h"
 #include "kiosk/media/media_receiver.h"
 #include "kiosk/media/media_sender.h"
+#include "kiosk/media/media_webrtc.h"
 #include "log.h"
 
 #define DOC_W 960
@@ -38,21 +41,14 @@
 struct cab_bind_media {
 	struct cab_app *app;                /* configuration, view; effects */
 	const struct cab_app_session *ses;  /* the store binding's session */
-	struct cab_bind_media_link link_port;
-	struct cab_media_receiver *rx;   /* the doctor's streams (link thread) */
 	struct cab_media_receiver *self; /* our own video, small (sender's send thread) */
-	struct cab_media_sender *tx;     /* only during the consultation */
-	pthread_mutex_t tx_lock;         /* guards tx against the link thread (RTT reports) */
+	struct cab_media_sender *tx;     /* the peer's sender, during the call */
+	pthread_mutex_t tx_lock;         /* guards tx for the report */
 	struct cab_media_sender_cfg cfg;
 	SDL_AudioDeviceID audio;
 	int64_t audio_latency_us;  /* the device's own buffer (obtained.samples / freq) */
 	struct cab_avplay *player; /* lip sync of the doctor's pictures */
 	atomic_int frame_pending, self_pending; /* one picture in the queue at a time */
-	_Atomic int64_t rtt_ms; /* latest RTT from the link, -1 unknown */
-	/* link media stats (under tx_lock): latest sample, and the counts at the
-	 * sender's start (the sender counts from its start) */
-	struct cab_link_media_stats link;
-	uint64_t link_base, link_drops_base, link_dropped_base;
 	/* pictures owned by the main thread, shown by the screen */
 	unsigned char *doc_rgba, *self_rgba;
 	char steth_alsa[16]; /* the stethoscope the instruments layer found, "" none */
@@ -62,6 +58,13 @@ struct cab_bind_media {
 	/* the doctor's pending still request (main thread; one at a time) */
 	char still_req[40], still_site[256];
 	int still_camera; /* -1: none pending */
+	/* the call over WebRTC (docs/webrtc.md): the peer runs while the consultation is
+	 * on and the doctor asked for the call (`request` `call`); main thread */
+	struct cab_webrtc *peer;
+	bool call_wanted;
+	char call_sid[40];  /* the session the peer signals for (read by its threads) */
+	json_t *ice;        /* the latest `ice_servers` message of the session, or NULL */
+	json_t *peer_ice;   /* the one the running peer's strings point into */
 };
 
 /* Camera index of an instrument kind name: 0 room, 1 otoscope, 2 dermatoscope, -1. */
@@ -167,21 +170,49 @@ static void on_doc_audio(void *u, const struct cab_media_audio_chunk *a)
 		cab_avplay_audio(m->player, a->pts_us, a->nb_samples, a->rate);
 }
 
-static void on_need_keyframe(void *u, int stream)
+/* The peer's tap on what the sender hands it (sender's thread): our own video
+ * decoded small for the self-view. */
+static void on_sent(void *u, const uint8_t *msg, size_t len)
 {
-	(void)u;
-	cab_debug("app", "doctor's stream %d waits for a keyframe", stream);
-}
-
-/* Sender's sink (send thread): one binary link message, and our own video decoded
- * small for the self-view. */
-static int send_media(void *u, const uint8_t *msg, size_t len, int is_key)
-{
-	(void)is_key;
 	struct cab_bind_media *m = u;
 	if (m->self && len > 0)
 		cab_media_receiver_push(m->self, msg, len);
-	return m->link_port.send(m->link_port.user, msg, len);
+}
+
+/* The peer has a signal for the doctor's browser (GStreamer's thread): the link
+ * sends it as a `webrtc` message. */
+static void on_peer_signal(void *u, const struct cab_webrtc_signal *sig)
+{
+	struct cab_bind_media *m = u;
+	json_t *j = json_pack("{s:s}", "kind", sig->kind);
+	if (!j)
+		return;
+	if (sig->sdp)
+		json_object_set_new(j, "sdp", json_string(sig->sdp));
+	if (!strcmp(sig->kind, "candidate")) {
+		json_object_set_new(j, "candidate", json_string(sig->candidate ? sig->candidate : ""));
+		json_object_set_new(j, "sdpMLineIndex", json_integer(sig->mline));
+	}
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (text && cab_app_dispatch(m->app, &(struct cab_fx){.kind = CAB_FX_CALL_SIGNAL_OUT,
+	                                                      .id = m->call_sid,
+	                                                      .text = text}))
+		cab_warn("app", "call signal %s not sent: no link", sig->kind);
+	free(text);
+}
+
+/* A call incident from the peer (its threads): recorded on the main thread. */
+static void on_peer_incident(void *u, const char *code, const char *text)
+{
+	(void)u;
+	struct cab_mediaev *ev = calloc(1, sizeof *ev);
+	if (!ev)
+		return;
+	ev->what = CAB_MEDIAEV_INCIDENT;
+	snprintf(ev->text, sizeof ev->text, "%s", code);
+	cab_info("app", "call incident %s: %s", code, text ? text : "");
+	cab_event_post(CAB_QEV_MEDIA, ev, cab_mediaev_free);
 }
 
 static void on_media_event(void *u, const struct cab_media_event *e)
@@ -245,28 +276,14 @@ static void source_of(struct cab_media_source_cfg *src, const char *choice, cons
 	src->device = choice;
 }
 
-struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses,
-                                            const struct cab_bind_media_link *link)
+struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses)
 {
 	struct cab_bind_media *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
 	m->app = a;
 	m->ses = ses;
-	m->link_port = *link;
-	atomic_store(&m->rtt_ms, -1);
 	pthread_mutex_init(&m->tx_lock, NULL);
-	struct cab_media_receiver_cfg rc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
-	                                    .out_width = DOC_W,
-	                                    .out_height = DOC_H,
-	                                    .samplefmt = CAB_MEDIA_SAMPLE_S16,
-	                                    .out_rate = 48000,
-	                                    .out_channels = 1,
-	                                    .on_video = on_doc_video,
-	                                    .on_audio = on_doc_audio,
-	                                    .on_need_keyframe = on_need_keyframe,
-	                                    .user = m};
-	m->rx = cab_media_receiver_new(&rc);
 	struct cab_media_receiver_cfg sc = {.pixfmt = CAB_MEDIA_PIX_RGBA,
 	                                    .out_width = SELF_W,
 	                                    .out_height = SELF_H,
@@ -312,8 +329,6 @@ struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_
 	c->start_rung = 2; /* 640x360: the shared demo machine; the ladder climbs when it can */
 	c->steth_band_filter = 1;
 	c->send_stills = 0; /* stills go through the outbox (on_still), not as media */
-	c->send = send_media;
-	c->send_user = m;
 	c->on_event = on_media_event;
 	c->on_still = on_still;
 	c->event_user = m;
@@ -340,42 +355,98 @@ static void avsync_log_reset(struct cab_bind_media *m)
 	cab_avplay_reset(m->player);
 }
 
+/* Loopback candidates only when the station is on this machine (tests, the demo):
+ * the doctor's browser is then here too. */
+static int station_is_local(const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5);
+}
+
+/* Starts the peer (capture, encoders, webrtcbin; its offer goes out through
+ * on_peer_signal) with the session's STUN/TURN servers. Main thread. */
+static void peer_start(struct cab_bind_media *m)
+{
+	struct cab_webrtc_cfg wc = {.media = m->cfg,
+	                            .loopback_candidates = station_is_local(m->app->cfg.station_url),
+	                            .out_width = DOC_W,
+	                            .out_height = DOC_H,
+	                            .on_signal = on_peer_signal,
+	                            .on_video = on_doc_video,
+	                            .on_audio = on_doc_audio,
+	                            .on_incident = on_peer_incident,
+	                            .on_sent = on_sent,
+	                            .user = m};
+	json_t *list = json_object_get(m->ice, "ice_servers"), *srv;
+	size_t i;
+	json_array_foreach(list, i, srv) {
+		if (wc.n_ice == CAB_WEBRTC_MAX_ICE)
+			break;
+		struct cab_webrtc_ice_server *is = &wc.ice[wc.n_ice++];
+		json_t *u;
+		size_t k;
+		json_array_foreach(json_object_get(srv, "urls"), k, u) {
+			if (is->n_urls < CAB_WEBRTC_MAX_URLS)
+				is->urls[is->n_urls++] = json_string_value(u);
+		}
+		is->username = json_string_value(json_object_get(srv, "username"));
+		is->credential = json_string_value(json_object_get(srv, "credential"));
+	}
+	const char *policy = json_string_value(json_object_get(m->ice, "policy"));
+	wc.relay_only = policy && !strcmp(policy, "relay");
+	snprintf(m->call_sid, sizeof m->call_sid, "%s", m->ses->sid);
+	m->peer = cab_webrtc_start(&wc);
+	if (m->peer) {
+		m->peer_ice = json_incref(m->ice);
+		cab_info("app", "call: the cabin's peer started (%d ICE servers%s%s)", wc.n_ice,
+		         wc.relay_only ? ", relay only" : "", wc.loopback_candidates ? ", loopback" : "");
+	}
+	pthread_mutex_lock(&m->tx_lock);
+	m->tx = cab_webrtc_sender(m->peer);
+	pthread_mutex_unlock(&m->tx_lock);
+}
+
+static void peer_stop(struct cab_bind_media *m, bool bye);
+
+/* Ends the call (BYE: tell the browser) and clears the call's pictures. Main thread. */
+static void call_end(struct cab_bind_media *m, bool bye)
+{
+	struct cab_app *a = m->app;
+	if (!m->peer)
+		return;
+	peer_stop(m, bye);
+	avsync_log_reset(m);
+	m->still_camera = -1;
+	a->view.exam_camera = 0;
+	a->view.steth_on = false;
+	a->view.self_rgba = NULL;
+	a->view.video_rgba = NULL;
+	free(m->self_rgba);
+	free(m->doc_rgba);
+	m->self_rgba = m->doc_rgba = NULL;
+	a->ctx.dirty = true;
+}
+
 /* Starts or stops the sender with the consultation (nothing leaves the cabin
  * outside it). Main thread. */
 static void sender_follow(struct cab_bind_media *m)
 {
 	struct cab_app *a = m->app;
-	bool want = a->view.state == CAB_FLOW_CONSULTATION;
-	if (want && !m->tx) {
+	bool want = a->view.state == CAB_FLOW_CONSULTATION && m->call_wanted;
+	if (want && !m->peer) {
 		if (!strcmp(a->cfg.stethoscope, "auto")) { /* found by the instruments layer, or the tone */
 			snprintf(m->steth_dev, sizeof m->steth_dev, "%s", m->steth_alsa);
 			m->cfg.stethoscope.device = m->steth_dev[0] ? m->steth_dev : NULL;
 		}
-		struct cab_media_sender *tx = cab_media_sender_start(&m->cfg);
-		struct cab_link_media_stats ls = {0};
-		m->link_port.stats(m->link_port.user, &ls);
-		pthread_mutex_lock(&m->tx_lock);
-		/* everything the link was handed before is not this sender's */
-		m->link_base = ls.written_bytes + ls.queued_bytes;
-		m->link_drops_base = ls.dropped_msgs;
-		m->link_dropped_base = ls.dropped_bytes;
-		m->tx = tx;
-		pthread_mutex_unlock(&m->tx_lock);
-		if (!m->tx)
-			cab_app_fx_incident(a, "media-error", cab_wall_ms(), 0, "camera and microphone could not start");
+		peer_start(m);
+		if (!m->peer)
+			cab_app_fx_incident(a, "media-error", cab_wall_ms(), 0, "the call could not start");
 		else
 			cab_media_sender_mute(m->tx, a->view.muted);
-	} else if (!want && m->tx) {
-		cab_bind_media_quiet(m);
-		avsync_log_reset(m);
-		m->still_camera = -1;
-		a->view.exam_camera = 0;
-		a->view.steth_on = false;
-		a->view.self_rgba = NULL;
-		a->view.video_rgba = NULL;
-		free(m->self_rgba);
-		free(m->doc_rgba);
-		m->self_rgba = m->doc_rgba = NULL;
+	} else if (!want && m->peer) {
+		m->call_wanted = false; /* the consultation is over: a new one needs a new call */
+		call_end(m, true);
 	}
 }
 
@@ -456,6 +527,9 @@ void cab_bind_media_event(struct cab_bind_media *m, struct cab_mediaev *ev)
 		v->self_h = ev->h;
 		v->self_seq++;
 		break;
+	case CAB_MEDIAEV_INCIDENT:
+		cab_app_fx_incident(a, ev->text, cab_wall_ms(), 0, "the call over WebRTC");
+		break;
 	case CAB_MEDIAEV_STILL:
 		if (v->state == CAB_FLOW_CONSULTATION)
 			still_ready(m, ev);
@@ -478,15 +552,84 @@ void cab_bind_media_event(struct cab_bind_media *m, struct cab_mediaev *ev)
 	a->ctx.dirty = true;
 }
 
+/* Stops the peer (and its sender); BYE: tell the doctor's browser first. */
+static void peer_stop(struct cab_bind_media *m, bool bye)
+{
+	if (!m->peer)
+		return;
+	pthread_mutex_lock(&m->tx_lock);
+	m->tx = NULL;
+	pthread_mutex_unlock(&m->tx_lock);
+	if (bye)
+		on_peer_signal(m, &(struct cab_webrtc_signal){.kind = "bye"});
+	struct cab_webrtc_stats st;
+	cab_webrtc_stats(m->peer, &st);
+	cab_info("app",
+	         "call ended: %llu pictures and %llu sound chunks from the doctor, %llu video units "
+	         "sent, relay %d, longest freeze %lld ms",
+	         (unsigned long long)st.video_in, (unsigned long long)st.audio_in_chunks,
+	         (unsigned long long)st.video_au_out, st.relay, (long long)st.longest_freeze_ms);
+	cab_webrtc_stop(m->peer);
+	m->peer = NULL;
+	json_decref(m->peer_ice);
+	m->peer_ice = NULL;
+}
+
 void cab_bind_media_quiet(struct cab_bind_media *m)
+{
+	if (m)
+		peer_stop(m, true);
+}
+
+void cab_bind_media_call(struct cab_bind_media *m)
 {
 	if (!m)
 		return;
-	pthread_mutex_lock(&m->tx_lock);
-	struct cab_media_sender *tx = m->tx;
-	m->tx = NULL;
-	pthread_mutex_unlock(&m->tx_lock);
-	cab_media_sender_stop(tx);
+	if (m->peer) /* a new call in the same session: a new offer */
+		call_end(m, true);
+	m->call_wanted = true;
+	sender_follow(m);
+}
+
+void cab_bind_media_signal(struct cab_bind_media *m, const char *json)
+{
+	if (!m)
+		return;
+	if (!json) { /* the link is lost: nothing more can be signalled */
+		if (m->peer)
+			cab_warn("app", "call ended: the link to the station is lost");
+		m->call_wanted = false;
+		call_end(m, false);
+		return;
+	}
+	json_t *root = json_loads(json, 0, NULL);
+	const char *type = json_string_value(json_object_get(root, "type"));
+	if (type && !strcmp(type, "ice_servers")) {
+		json_decref(m->ice);
+		m->ice = root; /* kept for the next start of the peer */
+		return;
+	}
+	json_t *sig = json_object_get(root, "signal");
+	struct cab_webrtc_signal s = {.kind = json_string_value(json_object_get(sig, "kind")),
+	                              .sdp = json_string_value(json_object_get(sig, "sdp")),
+	                              .candidate = json_string_value(json_object_get(sig, "candidate")),
+	                              .mline = (int)json_integer_value(json_object_get(sig, "sdpMLineIndex"))};
+	if (!s.kind) {
+		json_decref(root);
+		return;
+	}
+	if (!strcmp(s.kind, "bye")) {
+		if (m->peer)
+			cab_info("app", "call ended by the doctor's side (bye)");
+		m->call_wanted = false;
+		call_end(m, false);
+	} else if (!m->peer) {
+		char k[48]; /* the browser's words: escaped for the log */
+		cab_log_escape(s.kind, k, sizeof k);
+		cab_warn("app", "call signal %s without a call: ignored", k);
+	} else
+		cab_webrtc_signal_in(m->peer, &s);
+	json_decref(root);
 }
 
 void cab_bind_media_follow(struct cab_bind_media *m)
@@ -501,67 +644,37 @@ void cab_bind_media_stethoscope(struct cab_bind_media *m, const char *alsa)
 		snprintf(m->steth_alsa, sizeof m->steth_alsa, "%s", alsa ? alsa : "");
 }
 
-void cab_bind_media_binary(struct cab_bind_media *m, const void *data, size_t len)
-{
-	if (m && m->rx)
-		cab_media_receiver_push(m->rx, data, len);
-}
-
-void cab_bind_media_rtt(struct cab_bind_media *m, int64_t rtt_ms)
-{
-	if (m)
-		atomic_store(&m->rtt_ms, rtt_ms); /* used by the next link report */
-}
-
-void cab_bind_media_link_stats(struct cab_bind_media *m, const struct cab_link_media_stats *st)
-{
-	if (!m)
-		return;
-	pthread_mutex_lock(&m->tx_lock);
-	m->link = *st;
-	if (m->tx) {
-		/* The sender counts what it handed to the link since it started; the link,
-		 * since it was created: measure the link from the sender's start. Acked is
-		 * what the station's TCP acknowledged; what the link dropped never went
-		 * out (taken off the bytes sent); what it still queues or the socket still
-		 * holds is in flight (sent - acked), so link_queue_bytes stays 0. */
-		struct cab_media_link_report r = {
-		    .t_ms = st->t_ms,
-		    .bytes_acked = st->acked_bytes > m->link_base ? st->acked_bytes - m->link_base : 0,
-		    .link_queue_bytes = 0,
-		    .link_drops = st->dropped_msgs - m->link_drops_base,
-		    .link_dropped_bytes = st->dropped_bytes - m->link_dropped_base,
-		    .rtt_ms = (int32_t)atomic_load(&m->rtt_ms)};
-		cab_media_sender_link_report(m->tx, &r);
-	}
-	pthread_mutex_unlock(&m->tx_lock);
-}
-
 void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 {
 	struct cab_avplay_stats st = {0};
 	struct cab_media_sender_stats ss = {0};
-	struct cab_link_media_stats ls = {0};
-	struct cab_media_receiver_stats rs = {0};
 	if (m && m->player)
 		cab_avplay_stats(m->player, &st);
-	if (m && m->rx)
-		cab_media_receiver_stats(m->rx, &rs);
 	if (m) {
 		pthread_mutex_lock(&m->tx_lock);
 		if (m->tx)
 			cab_media_sender_stats(m->tx, &ss);
-		ls = m->link;
 		pthread_mutex_unlock(&m->tx_lock);
 	}
 	int mean_us = st.offsets.n ? (int)(st.offsets.sum_abs_us / st.offsets.n) : 0;
+	struct cab_webrtc_stats ws = {0};
+	if (m && m->peer)
+		cab_webrtc_stats(m->peer, &ws);
+	int used = snprintf(out, n, "call=%d rtc_connected=%d rtc_relay=%d rtc_video_in=%llu "
+	                    "rtc_audio_in=%llu rtc_video_au_out=%llu rtc_steth_out=%llu doctor_decoded=%dx%d ",
+	                    m && m->peer ? 1 : 0, ws.connected, ws.relay,
+	                    (unsigned long long)ws.video_in, (unsigned long long)ws.audio_in_chunks,
+	                    (unsigned long long)ws.video_au_out, (unsigned long long)ws.steth_packets_out,
+	                    ws.in_width, ws.in_height);
+	if (used < 0 || (size_t)used >= n)
+		return;
+	out += used;
+	n -= (size_t)used;
 	snprintf(out, n,
 	         "frames_in=%llu presented=%llu dropped=%llu held=%llu unsynced=%llu resyncs=%llu "
 	         "busy=%llu overflow=%llu offset_min_us=%lld offset_max_us=%lld max_abs_us=%lld "
 	         "mean_abs_us=%d p50_ms=%d p99_ms=%d rung=%d video_off=%d tx_bytes=%llu "
-	         "link_acked_kbps=%llu link_acked_bytes=%llu link_unacked_bytes=%llu "
-	         "link_queue_msgs=%u link_queue_bytes=%llu link_dropped=%llu rtt_ms=%lld "
-	         "doctor_video=%dx%d",
+	         "loss=%.3f rtt_ms=%d",
 	         (unsigned long long)st.frames_in, (unsigned long long)st.presented,
 	         (unsigned long long)st.dropped, (unsigned long long)st.held,
 	         (unsigned long long)st.unsynced, (unsigned long long)st.resyncs,
@@ -570,11 +683,7 @@ void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n)
 	         (long long)st.offsets.max_abs_us, mean_us,
 	         cab_av_offset_percentile_ms(&st.offsets, 50),
 	         cab_av_offset_percentile_ms(&st.offsets, 99), ss.rung, ss.video_off,
-	         (unsigned long long)ss.bytes_sent, (unsigned long long)(ls.acked_Bps * 8 / 1000),
-	         (unsigned long long)ls.acked_bytes, (unsigned long long)ls.unacked_bytes,
-	         ls.queued_msgs, (unsigned long long)ls.queued_bytes,
-	         (unsigned long long)ls.dropped_msgs, (long long)(m ? atomic_load(&m->rtt_ms) : -1),
-	         rs.video_width, rs.video_height);
+	         (unsigned long long)ss.bytes_sent, ws.loss, (int)ws.rtt_ms);
 }
 
 int cab_bind_media_request(struct cab_bind_media *m, int action, const char *kind,
@@ -632,13 +741,12 @@ void cab_bind_media_stop(struct cab_bind_media *m)
 {
 	if (!m)
 		return;
-	cab_bind_media_quiet(m);
-	cab_media_receiver_free(m->rx); /* no more pictures or sound for the player */
-	m->rx = NULL;
+	cab_bind_media_quiet(m); /* no more pictures or sound for the player */
 	cab_avplay_free(m->player);
 	if (m->audio)
 		SDL_CloseAudioDevice(m->audio);
 	cab_media_receiver_free(m->self);
+	json_decref(m->ice);
 	free(m->doc_rgba);
 	free(m->self_rgba);
 	pthread_mutex_destroy(&m->tx_lock);

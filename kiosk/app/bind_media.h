@@ -1,6 +1,7 @@
-/* bind_media.h — media (kiosk/media) bound to the call: the doctor's pictures and
- * sound, the sender during the consultation, the doctor's media requests, exam
- * stills handed on as data effects (bind_media.c). Main thread unless said. */
+/* bind_media.h — media (kiosk/media) bound to the call: the WebRTC peer with the
+ * doctor's browser during the consultation (its signalling handed on as effects), the
+ * doctor's pictures and sound, the doctor's media requests, exam stills handed on as
+ * data effects (bind_media.c). Main thread unless said. */
 #ifndef CABIN_APP_BIND_MEDIA_H
 #define CABIN_APP_BIND_MEDIA_H
 
@@ -11,31 +12,12 @@
 #include "kiosk/app/bind.h"
 
 struct cab_bind_media;
-struct cab_link_media_stats;
-
-/* How media reaches the link, handed at set-up (the link may start later or not
- * at all). SEND (sender's thread): one binary message, 0 or -1 (no link); STATS
- * (main thread): the link's media path figures now, left zero without a link. */
-struct cab_bind_media_link {
-	int (*send)(void *user, const uint8_t *msg, size_t len);
-	void (*stats)(void *user, struct cab_link_media_stats *st);
-	void *user;
-};
-
-/* Starts receiving (doctor's video and sound) for the cabin A (its configuration
- * and view), in the session SES (read-only), sending through LINK during the
- * consultation. Returns the binding, or NULL when out of memory or no receiver
- * could be made (logged). */
-struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses,
-                                            const struct cab_bind_media_link *link);
+/* Prepares the call's media for the cabin A (its configuration and view) in the
+ * session SES (read-only): sound output, lip-sync player, self-view decoder, the
+ * sender's sources. Nothing is captured before the call. Returns the binding, or NULL
+ * when out of memory. */
+struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_app_session *ses);
 void cab_bind_media_event(struct cab_bind_media *m, struct cab_mediaev *ev);
-/* Link thread: one binary message from the station. */
-void cab_bind_media_binary(struct cab_bind_media *m, const void *data, size_t len);
-/* Link thread: the latest round trip. */
-void cab_bind_media_rtt(struct cab_bind_media *m, int64_t rtt_ms);
-/* Link thread, every 250 ms: feeds the sender's adaptation with the bytes the
- * station really took, the link's queue and its drops. */
-void cab_bind_media_link_stats(struct cab_bind_media *m, const struct cab_link_media_stats *st);
 /* The USB stethoscope's ALSA device ("hw:N,0"; "" when none), used when [media]
  * stethoscope = auto. */
 void cab_bind_media_stethoscope(struct cab_bind_media *m, const char *alsa);
@@ -46,14 +28,23 @@ void cab_bind_media_stethoscope(struct cab_bind_media *m, const char *alsa);
 int cab_bind_media_request(struct cab_bind_media *m, int action, const char *kind,
                            const char *req_id, const char *body_site);
 void cab_bind_media_mute(struct cab_bind_media *m, bool muted);
-/* Starts the sender on entering the consultation, stops it on leaving. */
+/* Starts the call's peer on entering the consultation once the doctor asked for
+ * the call, stops it on leaving. */
 void cab_bind_media_follow(struct cab_bind_media *m);
-/* Stops the sender (before the link stops). */
+/* The doctor asked for the call (`request` `call`): the peer starts with the
+ * consultation (a running one is ended with `bye` and started again: a new offer). */
+void cab_bind_media_call(struct cab_bind_media *m);
+/* The call's signalling from the station: JSON the `webrtc` (answer, candidate, bye)
+ * or `ice_servers` message of the session, or NULL when the link is lost (the call
+ * ends without a bye). */
+void cab_bind_media_signal(struct cab_bind_media *m, const char *json);
+/* Stops the call's peer and its sender, telling the browser `bye` (before the link stops). */
 void cab_bind_media_quiet(struct cab_bind_media *m);
-/* The call's media figures as "key=value" words into OUT (N bytes): lip sync of the
- * doctor's pictures (presented, dropped, held, unsynced, offsets in µs / ms) and the
- * sender's adaptation (rung, video off, acknowledged throughput, link queue). For
- * the test hook's "media-stats"; no personal data. M may be NULL. Main thread. */
+/* The call's media figures as "key=value" words into OUT (N bytes): the peer (call
+ * running, ICE connected, relay, what came from the doctor and its decoded size, what
+ * went out), lip sync of the doctor's pictures (presented, dropped, held, unsynced,
+ * offsets in µs / ms) and the sender's rung. For the test hook's "media-stats"; no
+ * personal data. M may be NULL. Main thread. */
 void cab_bind_media_report(struct cab_bind_media *m, char *out, size_t n);
 /* Stops everything and frees M. NULL is a no-op. */
 void cab_bind_media_stop(struct cab_bind_media *m);

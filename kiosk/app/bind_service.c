@@ -160,6 +160,12 @@ void cab_bind_service_device(struct cab_bind_service *s, const struct cab_devev 
 		         x.firmware[0] ? x.firmware : "unknown");
 }
 
+/* The service menu's Bluetooth tab adopted or forgot an instrument. */
+static void ble_adopted(void *user, const char *addresses)
+{
+	cab_devices_set_ble_instruments(user, addresses);
+}
+
 int cab_bind_service_start(struct cab_bind_service *s, struct cab_store *store,
                            struct cab_devices *devices, const struct cab_watchdog *wd)
 {
@@ -170,6 +176,10 @@ int cab_bind_service_start(struct cab_bind_service *s, struct cab_store *store,
 	s->sources.link = cab_link_watch_provider;
 	s->sources.link_user = &s->watch;
 	s->sources.data_dir = a->cfg.data_dir;
+	if (devices) {
+		s->sources.ble_adopted = ble_adopted;
+		s->sources.ble_user = devices;
+	}
 	if (store) {
 		cab_svc_bind_store(&s->sb, store, a->config_path[0] ? a->config_path : NULL, &s->sources,
 		                   &s->audit);

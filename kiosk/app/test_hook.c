@@ -419,6 +419,19 @@ static void run(struct cab_app *a, struct hook_req *r)
 		snprintf(out, n, "ok %s", ses && ses->sid[0] ? ses->sid : "-");
 	} else if (!strcmp(verb, "link")) {
 		snprintf(out, n, "ok %s", cab_bind_link_up(a->link) ? "up" : "down");
+	} else if (!strcmp(verb, "patient-ready")) {
+		/* tests: tells the station the patient is ready (`patient_state`), as the
+		 * waiting room's "I'm ready" does, so that a doctor may start the call */
+		const struct cab_app_session *ses = a->store ? cab_bind_store_session(a->store) : NULL;
+		static unsigned seq;
+		char msg[200];
+		int len = snprintf(msg, sizeof msg,
+		                   "{\"type\":\"patient_state\",\"id\":\"hook-ready-%u-%lld\",\"session\":\"%s\","
+		                   "\"ready\":true,\"measuring\":[]}",
+		                   ++seq, (long long)cab_wall_ms(), ses ? ses->sid : "");
+		snprintf(out, n, ses && ses->sid[0] && cab_bind_link_send_raw(a->link, msg, (size_t)len) == 0
+		                     ? "ok"
+		                     : "err no session or no link");
 	} else if (!strcmp(verb, "frames")) {
 		snprintf(out, n, "ok %llu", (unsigned long long)H.frames);
 	} else if (!strcmp(verb, "first-frame")) {
@@ -446,10 +459,10 @@ bool cab_test_hook_sdl_event(struct cab_app *a, const SDL_Event *e)
 void cab_test_hook_frame(struct cab_app *a)
 {
 	(void)a;
+	if (!H.first_frame_us) /* the first frame comes before the hook starts (app.c) */
+		H.first_frame_us = wall_us();
 	if (!H.on)
 		return;
-	if (!H.first_frame_us)
-		H.first_frame_us = wall_us();
 	H.frames++;
 	if (H.timed) {
 		struct hook_req *r = H.timed;

@@ -69,6 +69,7 @@ enum kind {
 	K_SECONDS,  /* 0..86400 */
 	K_PERCENT,  /* 0..100 */
 	K_EXPORT,   /* "auto" or an absolute directory */
+	K_RENDERER, /* "software" or "accelerated" */
 	K_CENTS,    /* 0..100000 euro cents */
 };
 
@@ -106,6 +107,7 @@ static const struct key_def keys[] = {
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
 	S("ui", "voice_volume", K_PERCENT, voice_volume),
+	S("ui", "renderer", K_RENDERER, renderer),
 	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12),
 	S("storage", "data_dir", K_DIR, data_dir),
 	S("storage", "key_file", K_PATH, key_file),
@@ -573,6 +575,11 @@ static const char *apply(const struct key_def *d, const char *v, struct cab_conf
 	case K_EXPORT:
 		if (strcmp(v, "auto") && (v[0] != '/' || !valid_text(v)))
 			return "must be auto (the USB stick found by udev) or an absolute directory";
+		break;
+	case K_RENDERER:
+		if (strcmp(v, "software") && strcmp(v, "accelerated"))
+			return "must be software (SDL's own rasteriser, the least memory) or accelerated "
+			       "(the GPU through OpenGL)";
 		break;
 	case K_DEVICE:
 		if (!valid_device(v))

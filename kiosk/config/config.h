@@ -96,6 +96,11 @@ struct cab_config {
 	char languages[CAB_CONFIG_MAX_LANGS][4]; /* ISO 639-1 codes, first = default */
 	int voice_volume;   /* [ui] voice_volume: spoken guidance loudness, percent
 	                       0..100 (0: the cabin never speaks); default 80 */
+	char renderer[16];  /* [ui] renderer: "software" (default: SDL's own rasteriser
+	                       into the window's shared-memory surface, no OpenGL; about
+	                       100 MB less resident than Mesa's llvmpipe where the
+	                       machine has no GPU, docs/memory.md) or "accelerated"
+	                       (SDL's OpenGL renderer, for a cabin with a GPU driver) */
 	/* [timeouts] seconds, 0 = no timeout */
 	int timeout_s[CAB_TMO__COUNT];
 	/* [storage] */

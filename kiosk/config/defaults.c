@@ -27,6 +27,7 @@ void cab_config_defaults(struct cab_config *cfg)
 	snprintf(cfg->key, sizeof cfg->key, "build/certs/cabin.key");
 	snprintf(cfg->ca, sizeof cfg->ca, "build/certs/ca.pem");
 	cfg->voice_volume = 80;
+	snprintf(cfg->renderer, sizeof cfg->renderer, "software");
 	cfg->n_languages = 2;
 	memcpy(cfg->languages[0], "fr", 3);
 	memcpy(cfg->languages[1], "en", 3);

@@ -51,7 +51,7 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 	fprintf(out, "[ui]\nlanguages = ");
 	for (int i = 0; i < c->n_languages; i++)
 		fprintf(out, "%s%s", i ? "," : "", c->languages[i]);
-	fprintf(out, "\nvoice_volume = %d\n\n[timeouts]\n", c->voice_volume);
+	fprintf(out, "\nvoice_volume = %d\nrenderer = %s\n\n[timeouts]\n", c->voice_volume, c->renderer);
 	for (int i = 0; i < CAB_TMO__COUNT; i++)
 		if (!cab_timeouts[i].station)
 			fprintf(out, "%s = %d\n",

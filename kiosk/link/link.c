@@ -5,12 +5,10 @@
 
 #include "common/clock.h"
 #include "common/log.h"
-#include "kiosk/link/link_rate.h"
 #include "kiosk/link/link_sock.h"
 #include "kiosk/link/tls_crl.h"
 
 #include <libwebsockets.h>
-#include <linux/sockios.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <pthread.h>
@@ -18,10 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #define LOG "link"
-#define MEDIA_MAX (1024 * 1024)
 #define CTRL_MAX 256 /* queued control messages (acks, pongs) at most */
 #define PEND_MAX 64  /* outbox items read ahead in one store transaction */
 #define ACKS_MAX 256
@@ -46,7 +42,6 @@ struct cab_link {
 	int has_pin;
 	struct cab_link_identity cabin;
 	int ping_ms, bo_min, bo_max;
-	size_t media_max;
 	int skip_hello;
 	struct cab_outbox_port port_ops;
 	struct cab_link_callbacks cb;
@@ -82,17 +77,9 @@ struct cab_link {
 	pthread_t thread;
 	int started;
 	pthread_mutex_t mu;
-	struct pktq ctrl, media, raw;
-	uint64_t dropped;
-	uint64_t media_q_bytes, dropped_bytes; /* bytes in the media queue; dropped from it */
-	uint64_t m_written;   /* media bytes written to connections, cumulative */
-	uint64_t m_acked;     /* of those, acknowledged (or lost with a closed connection) */
-	uint64_t conn_base;   /* m_written when the current connection started */
-	uint64_t m_unacked;   /* socket send queue at the last sample */
-	struct cab_link_rate m_rate; /* acknowledged throughput */
-	int64_t m_sample_ms;
-	int m_connected; /* welcomed connection up at the last sample */
+	struct pktq ctrl, raw;
 	atomic_int stop, wake;
+	atomic_int up; /* welcomed, for other threads (cab_link_send_signal) */
 };
 
 static struct pkt *pkt_new(const void *data, size_t len)
@@ -246,21 +233,6 @@ static int write_one(struct cab_link *l, struct lws *wsi)
 		cab_outbox_item_clear(it);
 		return n < 0 ? -1 : 1;
 	}
-	pthread_mutex_lock(&l->mu);
-	p = q_pop(&l->media);
-	if (p)
-		l->media_q_bytes -= p->len;
-	pthread_mutex_unlock(&l->mu);
-	if (p) {
-		int n = lws_write(wsi, p->data + LWS_PRE, p->len, LWS_WRITE_BINARY);
-		if (n >= 0) {
-			pthread_mutex_lock(&l->mu);
-			l->m_written += p->len;
-			pthread_mutex_unlock(&l->mu);
-		}
-		free(p);
-		return n < 0 ? -1 : 1;
-	}
 	return 0;
 }
 
@@ -318,6 +290,7 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 			break;
 		}
 		l->welcomed = 1;
+		atomic_store(&l->up, 1);
 		l->version = v;
 		l->backoff_ms = 0;
 		l->cursor = 0;
@@ -365,6 +338,14 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		                              json_string_value(json_object_get(d, "rpps"))};
 		if (l->cb.on_doctor)
 			l->cb.on_doctor(&doc, l->cb.user);
+		break;
+	}
+	case CAB_MSG_WEBRTC:
+	case CAB_MSG_ICE_SERVERS: {
+		char *text = json_dumps(r, JSON_COMPACT);
+		if (text && l->cb.on_signal)
+			l->cb.on_signal(cab_msg_type_name(m.type), m.session, text, l->cb.user);
+		free(text);
 		break;
 	}
 	case CAB_MSG_PING: {
@@ -441,6 +422,7 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	l->refusal = CAB_REFUSE_NONE;
 	l->refusal_msg[0] = 0;
 	l->welcomed = 0;
+	atomic_store(&l->up, 0);
 	l->closing = 0;
 	l->ws_up = 0;
 	l->attempt_ms = cab_mono_ms();
@@ -468,35 +450,10 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 		closed(l, "cannot start a connection");
 }
 
-/* Samples the media path (link thread): what the station's TCP has acknowledged of
- * the media written on this connection, and the throughput; then tells on_media_stats. */
-static void media_sample(struct cab_link *l, int64_t now)
-{
-	int outq = 0;
-	int fd = l->wsi ? (int)lws_get_socket_fd(l->wsi) : -1;
-	if (fd < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0 || outq < 0)
-		outq = 0;
-	struct cab_link_media_stats st;
-	pthread_mutex_lock(&l->mu);
-	uint64_t acked =
-	    l->conn_base + cab_link_acked_bytes(l->m_written - l->conn_base, (uint64_t)outq);
-	if (acked > l->m_acked)
-		l->m_acked = acked;
-	l->m_unacked = (uint64_t)outq;
-	l->m_sample_ms = now;
-	l->m_connected = l->wsi && l->welcomed;
-	cab_link_rate_add(&l->m_rate, now, l->m_acked);
-	pthread_mutex_unlock(&l->mu);
-	cab_link_media_stats(l, &st);
-	if (l->cb.on_media_stats && l->welcomed)
-		l->cb.on_media_stats(&st, l->cb.user);
-}
-
 static void tick(lws_sorted_usec_list_t *sul)
 {
 	struct cab_link *l = lws_container_of(sul, struct cab_link, sul_tick);
 	int64_t now = cab_mono_ms();
-	media_sample(l, now);
 	if (l->wsi && !l->welcomed && now - l->attempt_ms > 3000) {
 		/* TLS + upgrade + welcome take milliseconds; a peer that neither answers nor
 		 * closes (e.g. after refusing our certificate) must not hold the link. */
@@ -603,16 +560,12 @@ static void closed(struct cab_link *l, const char *why)
 	l->attempt_open = 0;
 	l->wsi = NULL;
 	l->welcomed = 0;
+	atomic_store(&l->up, 0);
 	free(l->rx);
 	l->rx = NULL;
 	l->rx_len = 0;
 	pthread_mutex_lock(&l->mu);
 	q_clear(&l->ctrl);
-	/* what the closed connection had not delivered is lost: count it as gone, so
-	 * the sender does not see a backlog that will never drain */
-	l->m_acked = l->m_written;
-	l->conn_base = l->m_written;
-	l->m_unacked = 0;
 	pthread_mutex_unlock(&l->mu);
 	if (l->refusal != CAB_REFUSE_NONE)
 		report(l, CAB_LINK_REFUSED, l->refusal, l->refusal_msg);
@@ -654,7 +607,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return 0;
 	case LWS_CALLBACK_CLIENT_RECEIVE: {
 		l->last_rx_ms = cab_mono_ms();
-		size_t cap = lws_frame_is_binary(wsi) ? MEDIA_MAX : CAB_LINK_MSG_MAX;
+		size_t cap = CAB_LINK_MSG_MAX;
 		if (!l->rx_over && l->rx_len + len <= cap) {
 			unsigned char *nb = realloc(l->rx, l->rx_len + len + 1);
 			if (!nb)
@@ -671,9 +624,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			cab_warn(LOG, "station message over %zu bytes dropped", cap);
 			queue_ctrl(
 			    l, cab_msg_error_new("too-large", NULL, "message over the size limit"));
-		} else if (lws_frame_is_binary(wsi)) {
-			if (l->cb.on_binary)
-				l->cb.on_binary(l->rx, l->rx_len, l->cb.user);
+		} else if (lws_frame_is_binary(wsi)) { /* the call's media go by WebRTC */
+			cab_warn(LOG, "binary message from the station (%zu bytes) dropped", l->rx_len);
+			queue_ctrl(l, cab_msg_error_new("unexpected-type", NULL,
+			                                "binary messages are not part of the link protocol"));
 		} else {
 			on_text(l, (const char *)l->rx, l->rx_len);
 		}
@@ -856,7 +810,6 @@ struct cab_link *cab_link_new(const struct cab_link_config *c, const struct cab_
 	l->ping_ms = c->ping_interval_ms > 0 ? c->ping_interval_ms : 5000;
 	l->bo_min = c->backoff_min_ms > 0 ? c->backoff_min_ms : 250;
 	l->bo_max = c->backoff_max_ms > 0 ? c->backoff_max_ms : 10000;
-	l->media_max = c->media_queue_max ? c->media_queue_max : 64;
 	l->skip_hello = c->test_skip_hello;
 	if (c->proxy && *c->proxy) {
 		const char *colon = strrchr(c->proxy, ':');
@@ -917,50 +870,34 @@ void cab_link_wake(struct cab_link *l)
 		lws_cancel_service(l->ctx);
 }
 
-int cab_link_send_media(struct cab_link *l, const void *data, size_t len)
+int cab_link_send_signal(struct cab_link *l, const char *session, const char *signal_json)
 {
-	if (len == 0 || len > MEDIA_MAX)
+	if (!l || !atomic_load(&l->up))
 		return -1;
-	struct pkt *p = pkt_new(data, len);
+	json_t *sig = json_loads(signal_json, 0, NULL);
+	if (!json_is_object(sig)) {
+		json_decref(sig);
+		return -1;
+	}
+	json_t *w = cab_msg_new(CAB_MSG_WEBRTC, NULL);
+	json_object_set_new(w, "session", json_string(session));
+	json_object_set_new(w, "signal", sig);
+	char *s = cab_msg_dump_take(w);
+	struct pkt *p = s ? pkt_new(s, strlen(s)) : NULL;
+	free(s);
 	if (!p)
 		return -1;
+	int rc = 0;
 	pthread_mutex_lock(&l->mu);
-	while (l->media.n >= l->media_max) {
-		struct pkt *old = q_pop(&l->media);
-		l->media_q_bytes -= old->len;
-		l->dropped_bytes += old->len;
-		free(old);
-		l->dropped++;
+	if (l->ctrl.n < CTRL_MAX)
+		q_push(&l->ctrl, p);
+	else {
+		free(p);
+		rc = -1;
 	}
-	q_push(&l->media, p);
-	l->media_q_bytes += len;
 	pthread_mutex_unlock(&l->mu);
 	lws_cancel_service(l->ctx);
-	return 0;
-}
-
-uint64_t cab_link_media_dropped(struct cab_link *l)
-{
-	pthread_mutex_lock(&l->mu);
-	uint64_t d = l->dropped;
-	pthread_mutex_unlock(&l->mu);
-	return d;
-}
-
-void cab_link_media_stats(struct cab_link *l, struct cab_link_media_stats *out)
-{
-	pthread_mutex_lock(&l->mu);
-	*out = (struct cab_link_media_stats){.t_ms = l->m_sample_ms,
-	                                     .connected = l->m_connected,
-	                                     .queued_msgs = (uint32_t)l->media.n,
-	                                     .queued_bytes = l->media_q_bytes,
-	                                     .dropped_msgs = l->dropped,
-	                                     .dropped_bytes = l->dropped_bytes,
-	                                     .written_bytes = l->m_written,
-	                                     .acked_bytes = l->m_acked,
-	                                     .unacked_bytes = l->m_unacked,
-	                                     .acked_Bps = cab_link_rate_Bps(&l->m_rate)};
-	pthread_mutex_unlock(&l->mu);
+	return rc;
 }
 
 int cab_link_send_raw(struct cab_link *l, const char *text, size_t len)
@@ -989,7 +926,6 @@ void cab_link_free(struct cab_link *l)
 	pend_clear(l);
 	free(l->rx);
 	q_clear(&l->ctrl);
-	q_clear(&l->media);
 	q_clear(&l->raw);
 	pthread_mutex_destroy(&l->mu);
 	free(l);

@@ -1,12 +1,13 @@
 /* link.h — the cabin's encrypted link to the doctor station: WebSocket over TLS 1.3
  * (wss://, libwebsockets on OpenSSL) with certificates on both ends, run on its own
- * thread. Data messages come from the outbox port and are acknowledged; media goes
- * through a bounded binary queue. No SDL here. Protocol: docs/link-protocol.md;
+ * thread. Data messages come from the outbox port and are acknowledged; the call's
+ * signalling goes as `webrtc` messages (its media go peer to peer by WebRTC, never
+ * here). No SDL here. Protocol: docs/link-protocol.md;
  * design: docs/link.md.
  *
  * Threading: every callback is called on the link thread (the libwebsockets service
  * loop), never on the caller's; keep them short and hand work to your own thread
- * (the kiosk posts an SDL user event). cab_link_wake(), cab_link_send_media() and
+ * (the kiosk posts an SDL user event). cab_link_wake(), cab_link_send_signal() and
  * cab_link_free() may be called from any thread. */
 #ifndef CABIN_LINK_H
 #define CABIN_LINK_H
@@ -47,7 +48,6 @@ struct cab_link_config {
 	int ping_interval_ms;    /* 0: 5000. No message for 3 intervals closes the socket */
 	int backoff_min_ms;      /* reconnect delay after the first failure; 0: 250 */
 	int backoff_max_ms;      /* ceiling of the doubling delay; 0: 10000 */
-	size_t media_queue_max;  /* binary packets waiting at most; 0: 64 (oldest dropped) */
 	int test_no_client_cert; /* tests only: present no certificate (cert/key ignored) */
 	int test_skip_hello;     /* tests only: do not send hello on connect */
 };
@@ -66,23 +66,6 @@ struct cab_link_status {
 	enum cab_link_refusal refusal; /* CAB_REFUSE_NONE unless state == REFUSED */
 	const char *message;
 	int version; /* negotiated protocol version when CONNECTED */
-};
-
-/* The media path's state (cab_link_media_stats, on_media_stats). Counters are
- * cumulative since cab_link_new(); byte counts are binary-message payload bytes. */
-struct cab_link_media_stats {
-	int64_t t_ms;           /* monotonic ms of the sample (cab_mono_ms) */
-	int connected;          /* 1: welcomed connection up */
-	uint32_t queued_msgs;   /* messages waiting in the link's media queue now */
-	uint64_t queued_bytes;  /* their bytes */
-	uint64_t dropped_msgs;  /* dropped oldest-first by the full queue */
-	uint64_t dropped_bytes; /* their bytes */
-	uint64_t written_bytes; /* written to the connection (lws_write) */
-	uint64_t acked_bytes;   /* of those, taken by the station: acknowledged by its TCP
-	                           (written minus the socket's send queue, SIOCOUTQ; bytes
-	                           left unacknowledged by a closed connection count as gone) */
-	uint64_t unacked_bytes; /* the socket's send queue at the sample (not yet acknowledged) */
-	uint64_t acked_Bps;     /* acknowledged throughput over about 1 s, bytes/s */
 };
 
 /* A request from the doctor (acknowledged by the link before the callback). */
@@ -105,11 +88,12 @@ struct cab_link_callbacks {
 	void (*on_request)(const struct cab_link_request *rq, void *user);
 	void (*on_doctor)(const struct cab_link_doctor *d, void *user);
 	void (*on_rtt)(int64_t rtt_ms, void *user);                  /* each pong, milliseconds */
-	void (*on_binary)(const void *data, size_t len, void *user); /* media from station */
 	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
-	/* The media path's state, every 250 ms while connected (feeds adaptation). */
-	void (*on_media_stats)(const struct cab_link_media_stats *st, void *user);
+	/* The call's signalling from the station (docs/link-protocol.md "WebRTC
+	 * signalling"): a validated `webrtc` or `ice_servers` message of SESSION as JSON
+	 * text (TYPE is its type name). Not acknowledged: signalling is best effort. */
+	void (*on_signal)(const char *type, const char *session, const char *json, void *user);
 	void *user;
 };
 
@@ -127,19 +111,11 @@ int cab_link_start(struct cab_link *link);
 /* New outbox items exist: send them now. Any thread. */
 void cab_link_wake(struct cab_link *link);
 
-/* Queues one binary WebSocket message (an already built media packet, see
- * docs/link-protocol.md "Binary messages") of LEN bytes (<= 1 MiB). The queue holds
- * media_queue_max packets; when full the oldest is dropped and counted. Packets
- * are only sent while connected; sending is best effort (no ack, no resend).
- * Any thread. Returns 0, or -1 (too large, no memory). */
-int cab_link_send_media(struct cab_link *link, const void *data, size_t len);
-
-/* Packets dropped by the media queue since creation. Any thread. */
-uint64_t cab_link_media_dropped(struct cab_link *link);
-
-/* Copies the media path's latest state (sampled every 250 ms on the link thread;
- * queue and drop counts are current). Any thread. */
-void cab_link_media_stats(struct cab_link *link, struct cab_link_media_stats *out);
+/* Sends the call's signal SIGNAL_JSON (a `webrtc` message's `signal` object as JSON
+ * text) for SESSION as one `webrtc` message, when connected (welcomed): not kept in
+ * the outbox, never resent (a call does not outlive its link). Any thread. Returns
+ * 0, or -1 (not connected, not JSON, no memory, the control queue full). */
+int cab_link_send_signal(struct cab_link *link, const char *session, const char *signal_json);
 
 /* Tests and diagnostics only: sends TEXT as one text message as is (no outbox, no
  * validation) when connected. Any thread. 0, or -1. */

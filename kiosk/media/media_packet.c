@@ -1,5 +1,5 @@
 /* media_packet.c — writer and bounded parser of the media link message
- * (docs/media-packets.md). A cursor with a sticky error reads big-endian fields. */
+ * (docs/media.md "The sender's packets"). A cursor with a sticky error reads big-endian fields. */
 #include "media_packet.h"
 
 #include <openssl/evp.h>

@@ -1,6 +1,6 @@
 /* media_packet.h — the binary link message that carries one encoded media packet
  * (H.264 access unit, Opus packet or JPEG still) with a fixed 24-byte header.
- * Byte-by-byte layout: docs/media-packets.md. The parser is pure and bounded. */
+ * Byte-by-byte layout: docs/media.md "The sender's packets". The parser is pure and bounded. */
 #ifndef CABIN_MEDIA_PACKET_H
 #define CABIN_MEDIA_PACKET_H
 
@@ -68,7 +68,7 @@ struct cab_media_packet {
 	uint32_t payload_len;
 };
 
-/* Parse errors, each for one rule of docs/media-packets.md. */
+/* Parse errors, each for one rule of docs/media.md "The sender's packets". */
 enum cab_media_pkt_err {
 	CAB_MEDIA_PKT_OK = 0,
 	CAB_MEDIA_PKT_ETRUNC = -1,   /* shorter than the header */

@@ -10,7 +10,7 @@
 
 /* One queued link message (owned by the queue until popped). */
 struct cab_media_qitem {
-	uint8_t *msg;      /* malloc'd message (docs/media-packets.md) */
+	uint8_t *msg;      /* malloc'd message (docs/media.md "The sender's packets") */
 	size_t len;        /* bytes */
 	uint8_t stream;    /* stream id 0..15 */
 	uint8_t key;       /* 1 if decoding can start at this message */

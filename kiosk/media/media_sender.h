@@ -20,7 +20,7 @@
 
 #define CAB_MEDIA_MAX_CAMERAS 3 /* [0] room camera, [1] otoscope, [2] dermatoscope */
 
-/* The link sink: sends one binary message (docs/media-packets.md). Returns >= 0 when
+/* The link sink: sends one binary message (docs/media.md "The sender's packets"). Returns >= 0 when
  * taken, < 0 on failure (counted; the message is lost). May block: only the send
  * thread waits, capture never does. */
 typedef int (*cab_media_send_fn)(void *user, const uint8_t *msg, size_t len, int is_keyframe);

@@ -40,6 +40,10 @@ struct cab_webrtc {
 	int64_t last_video_ms, last_audio_ms; /* -1 before the first */
 	int frozen, audio_lost, reported_relay, reported_ice_failed;
 	uint64_t prev_sent, prev_lost; /* video packets sent / lost (RTCP) at the last sample */
+	int rb_known;                  /* the browser's last report block about our video: */
+	guint rb_seq;                  /* its extended highest sequence number, */
+	gint rb_lost;                  /* cumulative lost, */
+	double rb_loss;                /* and the loss over the interval it closed (-1 none) */
 	int out_w, out_h;
 };
 
@@ -90,6 +94,8 @@ static int on_media_msg(void *user, const uint8_t *msg, size_t len, int is_key)
 	struct cab_webrtc *w = user;
 	struct cab_media_packet p;
 	(void)is_key;
+	if (w->cfg.on_sent)
+		w->cfg.on_sent(w->cfg.user, msg, len);
 	if (cab_media_packet_parse(msg, len, &p) != CAB_MEDIA_PKT_OK ||
 	    p.type != CAB_MEDIA_PKT_MEDIA)
 		return 0; /* stills go to on_still, not here */
@@ -176,6 +182,30 @@ static GstFlowReturn on_audio_sample(GstAppSink *sink, gpointer user)
 	w->audio_lost = 0;
 	pthread_mutex_unlock(&w->lock);
 	return GST_FLOW_OK;
+}
+
+/* The doctor's decoded video changed size (a caps event into "vin"): logged, counted. */
+static GstPadProbeReturn on_video_caps(GstPad *pad, GstPadProbeInfo *info, gpointer user)
+{
+	struct cab_webrtc *w = user;
+	(void)pad;
+	GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+	if (GST_EVENT_TYPE(ev) == GST_EVENT_CAPS) {
+		GstCaps *caps = NULL;
+		gst_event_parse_caps(ev, &caps);
+		int wd = 0, ht = 0;
+		const GstStructure *st = caps ? gst_caps_get_structure(caps, 0) : NULL;
+		if (st && gst_structure_get_int(st, "width", &wd) && gst_structure_get_int(st, "height", &ht)) {
+			pthread_mutex_lock(&w->lock);
+			int changed = wd != w->st.in_width || ht != w->st.in_height;
+			w->st.in_width = wd;
+			w->st.in_height = ht;
+			pthread_mutex_unlock(&w->lock);
+			if (changed)
+				cab_info("webrtc", "the doctor's video decoded at %dx%d", wd, ht);
+		}
+	}
+	return GST_PAD_PROBE_OK;
 }
 
 /* decodebin found a decoded stream: link it to the static video or audio branch. */
@@ -357,11 +387,32 @@ int cab_webrtc_signal_in(struct cab_webrtc *w, const struct cab_webrtc_signal *s
 
 /* --- statistics, adaptation and incidents ------------------------------------ */
 
+#define SCAN_MAX 8
+/* What one get-stats reply says. webrtcbin 1.22 labels every outbound-rtp "video" and
+ * gives no payload type, so the video stream is found through its receiver report:
+ * the remote-inbound-rtp whose RTP clock is 90 kHz, matched to its outbound-rtp by
+ * SSRC. */
 struct stats_scan {
-	uint64_t sent, lost;
+	struct { guint ssrc; uint64_t sent; } out[SCAN_MAX];
+	struct { guint ssrc; uint64_t lost; } rr[SCAN_MAX];
+	int n_out, n_rr;
+	uint64_t sent, lost; /* of the video SSRCs with a receiver report */
+	int have_rb;         /* the browser's last report block about our video: */
+	gint rb_lost;        /* cumulative number of packets lost (RFC 3550 6.4.1) */
+	guint rb_seq;        /* extended highest sequence number received */
 	double rtt_s, fraction;
 	int have_rr, relay;
 };
+
+/* The RTP clock rate in a stats structure's nested "gst-rtpsource-stats", or 0. */
+static int stat_clock_rate(const GstStructure *s)
+{
+	const GValue *v = gst_structure_get_value(s, "gst-rtpsource-stats");
+	gint rate = 0;
+	if (v && GST_VALUE_HOLDS_STRUCTURE(v))
+		gst_structure_get_int(gst_value_get_structure(v), "clock-rate", &rate);
+	return rate;
+}
 
 static gboolean scan_stat(GQuark field, const GValue *v, gpointer user)
 {
@@ -375,21 +426,32 @@ static gboolean scan_stat(GQuark field, const GValue *v, gpointer user)
 		return TRUE;
 	if (type == GST_WEBRTC_STATS_OUTBOUND_RTP) {
 		guint64 n = 0;
-		guint ssrc_pt = 0;
-		const gchar *kind = gst_structure_get_string(s, "kind");
+		guint ssrc = 0;
 		if (gst_structure_get_uint64(s, "packets-sent", &n) &&
-		    (!kind || strcmp(kind, "video") == 0) &&
-		    (!gst_structure_get_uint(s, "payload-type", &ssrc_pt) || ssrc_pt == PT_H264))
-			sc->sent += n;
+		    gst_structure_get_uint(s, "ssrc", &ssrc) && sc->n_out < SCAN_MAX) {
+			sc->out[sc->n_out].ssrc = ssrc;
+			sc->out[sc->n_out++].sent = n;
+		}
 	} else if (type == GST_WEBRTC_STATS_REMOTE_INBOUND_RTP) {
+		gint64 lost64 = 0;
 		gint lost = 0;
+		guint ssrc = 0;
 		gdouble rtt = 0, frac = 0;
-		const gchar *kind = gst_structure_get_string(s, "kind");
-		if (kind && strcmp(kind, "video") != 0)
-			return TRUE;
-		if (gst_structure_get_int(s, "packets-lost", &lost)) {
-			sc->lost += lost > 0 ? (uint64_t)lost : 0;
-			sc->have_rr = 1;
+		if (stat_clock_rate(s) != 90000 || !gst_structure_get_uint(s, "ssrc", &ssrc))
+			return TRUE; /* not the video's report */
+		const GValue *nv = gst_structure_get_value(s, "gst-rtpsource-stats");
+		const GstStructure *ns =
+		    nv && GST_VALUE_HOLDS_STRUCTURE(nv) ? gst_value_get_structure(nv) : NULL;
+		if (ns && gst_structure_get_int(ns, "rb-packetslost", &sc->rb_lost) &&
+		    gst_structure_get_uint(ns, "rb-exthighestseq", &sc->rb_seq))
+			sc->have_rb = 1;
+		/* packets-lost is a gint64 in 1.22 (a gint in older releases) */
+		if (gst_structure_get_int64(s, "packets-lost", &lost64) ||
+		    (gst_structure_get_int(s, "packets-lost", &lost) && ((lost64 = lost), 1))) {
+			if (sc->n_rr < SCAN_MAX) {
+				sc->rr[sc->n_rr].ssrc = ssrc;
+				sc->rr[sc->n_rr++].lost = lost64 > 0 ? (uint64_t)lost64 : 0;
+			}
 		}
 		if (gst_structure_get_double(s, "round-trip-time", &rtt))
 			sc->rtt_s = rtt;
@@ -421,11 +483,34 @@ static void poll_stats(struct cab_webrtc *w)
 	if (r)
 		gst_structure_foreach(r, scan_stat, &sc);
 	gst_promise_unref(p);
+	for (int i = 0; i < sc.n_rr; i++)
+		for (int j = 0; j < sc.n_out; j++)
+			if (sc.out[j].ssrc == sc.rr[i].ssrc) {
+				sc.sent += sc.out[j].sent;
+				sc.lost += sc.rr[i].lost;
+				sc.have_rr = 1;
+			}
 
 	int64_t now = mono_ms();
 	struct cab_rtc_feedback fb = {now, -1, sc.rtt_s >= 0 ? (int32_t)(sc.rtt_s * 1000) : -1, 0};
 	pthread_mutex_lock(&w->lock);
-	if (sc.have_rr && sc.sent > w->prev_sent) {
+	if (sc.have_rb) {
+		/* RFC 3550 A.3: the loss over the interval between two receiver reports =
+		 * the growth of the cumulative lost count / the growth of the extended
+		 * highest sequence number; it stands until the next report (a sample
+		 * between reports is not a clean one) */
+		if (w->rb_known && sc.rb_seq != w->rb_seq) {
+			int64_t expected = (int64_t)sc.rb_seq - (int64_t)w->rb_seq;
+			int64_t lost = (int64_t)sc.rb_lost - (int64_t)w->rb_lost;
+			w->rb_loss = expected > 0 ? (lost <= 0 ? 0.0 : lost >= expected ? 1.0 : (double)lost / (double)expected) : w->rb_loss;
+		}
+		if (!w->rb_known || sc.rb_seq != w->rb_seq) {
+			w->rb_seq = sc.rb_seq;
+			w->rb_lost = sc.rb_lost;
+			w->rb_known = 1;
+		}
+		fb.loss = w->rb_loss;
+	} else if (sc.have_rr && sc.sent > w->prev_sent) {
 		uint64_t ds = sc.sent - w->prev_sent;
 		uint64_t dl = sc.lost > w->prev_lost ? sc.lost - w->prev_lost : 0;
 		fb.loss = (double)dl / (double)(ds + dl);
@@ -580,6 +665,7 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	w->last_video_ms = w->last_audio_ms = -1;
 	w->st.loss = -1;
 	w->st.rtt_ms = -1;
+	w->rb_loss = -1;
 	pthread_mutex_init(&w->lock, NULL);
 	cab_rtc_adapt_init(&w->adapt, cfg->media.start_rung, cfg->media.best_rung);
 
@@ -645,6 +731,11 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	g_signal_connect(w->wb, "pad-added", G_CALLBACK(on_incoming), w);
 	g_signal_connect(w->wb, "notify::ice-connection-state", G_CALLBACK(on_ice_state), w);
 	g_signal_connect(w->vsink, "new-sample", G_CALLBACK(on_video_sample), w);
+	GstElement *vin = gst_bin_get_by_name(bin, "vin");
+	GstPad *vinpad = gst_element_get_static_pad(vin, "sink");
+	gst_pad_add_probe(vinpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_video_caps, w, NULL);
+	gst_object_unref(vinpad);
+	gst_object_unref(vin);
 	GstPad *vpad = gst_element_get_static_pad(w->vsrc, "src");
 	gst_pad_add_probe(vpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_upstream_event, w, NULL);
 	gst_object_unref(vpad);

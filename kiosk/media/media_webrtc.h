@@ -64,12 +64,16 @@ struct cab_webrtc_cfg {
 	void (*on_video)(void *user, const struct cab_media_video_frame *f);
 	void (*on_audio)(void *user, const struct cab_media_audio_chunk *a);
 	void (*on_incident)(void *user, const char *code, const char *text);
+	/* Optional tap (sender's threads): each media packet the sender hands the peer
+	 * (docs/media.md "The sender's packets"), e.g. for the patient's self-view. */
+	void (*on_sent)(void *user, const uint8_t *msg, size_t len);
 	void *user;
 };
 
 /* Counters (cab_webrtc_stats). */
 struct cab_webrtc_stats {
 	uint64_t video_in, audio_in_chunks; /* decoded from the browser */
+	int in_width, in_height;   /* the doctor's video as decoded (before scaling), 0 none */
 	uint64_t video_au_out, mic_frames_out, steth_packets_out;
 	int connected;             /* ICE connected or completed */
 	int relay;                 /* the selected pair uses a TURN relay */

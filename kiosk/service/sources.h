@@ -77,6 +77,11 @@ struct cab_svc_sources {
 	 * assignment; the number of problems (> 0) with the first in ERR; or another
 	 * negative errno with its message in ERR. */
 	int (*config_set)(void *user, const char *assignment, char *err, size_t size);
+	/* devices: the adopted Bluetooth instruments changed (ADDRESSES "AA:..,BB:..", the
+	 * content of DATA_DIR/bluetooth-instruments): bind to
+	 * cab_devices_set_ble_instruments. NULL: they apply at the next start. */
+	void (*ble_adopted)(void *user, const char *addresses);
+	void *ble_user;       /* passed to ble_adopted */
 	const char *data_dir; /* data directory (disk state, credentials) */
 	const char *db_path;  /* sqlite database file (database state) */
 	void *devices_user;   /* passed to instruments, selftest_start/_poll */

@@ -119,6 +119,33 @@ void ui_raise(struct ui_ctx *ctx, int action, int arg)
 	ctx->dirty = true;
 }
 
+/* Rasterises the SVG at PATH at the largest size that fits R keeping its aspect
+ * ratio (what ui_draw_image then copies 1:1, no scaling at each frame): its own
+ * size first (the drawings are a few hundred pixels: cheap), then at the fitted
+ * size when that differs. NULL with IMG_GetError() set on failure. */
+static SDL_Surface *load_svg_fitted(const char *path, SDL_Rect r)
+{
+	SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+	if (!rw)
+		return NULL;
+	SDL_Surface *s = IMG_LoadSizedSVG_RW(rw, 0, 0);
+	if (s && s->w > 0 && s->h > 0 && r.w > 0 && r.h > 0) {
+		double k = (double)r.w / s->w < (double)r.h / s->h ? (double)r.w / s->w : (double)r.h / s->h;
+		int fw = (int)(s->w * k + 0.5), fh = (int)(s->h * k + 0.5);
+		if (fw > 0 && fh > 0 && (abs(fw - s->w) > 1 || abs(fh - s->h) > 1) &&
+		    SDL_RWseek(rw, 0, RW_SEEK_SET) == 0) {
+			SDL_Surface *f = s->w * fh >= s->h * fw ? IMG_LoadSizedSVG_RW(rw, fw, 0)
+			                                        : IMG_LoadSizedSVG_RW(rw, 0, fh);
+			if (f) {
+				SDL_FreeSurface(s);
+				s = f;
+			}
+		}
+	}
+	SDL_RWclose(rw);
+	return s;
+}
+
 int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
 {
 	int slot = -1;
@@ -140,13 +167,10 @@ int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
 		snprintf(path, sizeof path, "%s/images/%s", ctx->asset_dir, name);
 		/* SVGs are rasterised at their own size: load them big enough for R. */
 		SDL_Surface *s = NULL;
+		Uint64 t0 = SDL_GetPerformanceCounter();
 		size_t nl = strlen(name);
 		if (nl > 4 && !strcmp(name + nl - 4, ".svg")) {
-			SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-			if (rw)
-				s = IMG_LoadSizedSVG_RW(rw, r.w > r.h ? r.w : 0, r.w > r.h ? 0 : r.h);
-			if (rw)
-				SDL_RWclose(rw);
+			s = load_svg_fitted(path, r);
 		} else {
 			s = IMG_Load(path);
 		}
@@ -157,6 +181,8 @@ int ui_draw_image(struct ui_ctx *ctx, const char *name, SDL_Rect r)
 			return -1;
 		}
 		SDL_Texture *t = SDL_CreateTextureFromSurface(ctx->r, s);
+		cab_debug("ui", "image %s: %dx%d loaded in %.1f ms", name, s->w, s->h,
+		          (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency());
 		ctx->images[slot].w = s->w;
 		ctx->images[slot].h = s->h;
 		SDL_FreeSurface(s);

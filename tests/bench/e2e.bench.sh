@@ -8,8 +8,8 @@
 #   touch_to_redraw_ms      a tap injected into SDL's queue to the redraw presented
 #                           (median of 30 taps on the language button)
 #   rss_idle_mb             VmRSS on the attract screen after start-up
-#   rss_call_mb             VmRSS during the call, video both ways (the cabin's test
-#                           source sent, cabin-doctor's return video decoded)
+#   rss_call_mb             VmRSS during the call: the cabin's WebRTC peer running (test
+#                           sources captured and encoded; no browser answers here)
 source "$(dirname "$0")/../e2e/harness.sh"
 need_tools Xvfb xdpyinfo node
 # SDL_RENDER_VSYNC=0: the frame's own cost, not the wait for the next refresh (with
@@ -53,8 +53,11 @@ hook form birth_name MARTIN >/dev/null; hook form first_names Camille >/dev/null
 hook form sex 0 >/dev/null; hook form place 42218 >/dev/null; hook form nir "2850742218001 $(printf %02d $((97 - 2850742218001 % 97)))" >/dev/null
 hook form phone 0612345678 >/dev/null; sleep 0.2; frames identity
 step next checks; sleep 2.5; frames checks
-step next consultation; sleep 4; frames consultation
-fig rss_call_mb "$(rss_mb)" MB "VmRSS during the call: camera and microphone test sources encoded (x264, Opus) and sent to cabin-doctor, the doctor's return video and sound decoded and shown"
+step next consultation
+# the patient is ready: the (terminal doctor's) station asks for the call, the peer starts
+wait_for 10 bash -c "'$BUILD/tests/helpers/hook' '$HOOK' patient-ready | grep -q '^ok'"
+wait_for 20 grep -q "call: the cabin's peer started" "$T/cabin.log" || echo "bench: the call did not start" >&2; sleep 4; frames consultation
+fig rss_call_mb "$(rss_mb)" MB "VmRSS during the call: the cabin's WebRTC peer running (camera and microphone test sources captured and encoded by x264/Opus, webrtcbin with webrtcdsp); no browser answers in this bench, so no doctor's video is decoded"
 step end_call summary; frames summary
 read -r fmed fp99 fn < <(tr ' ' '\n' <"$T/frames" | grep . | stats)
 fig frame_ms_median_1080p "$(node -e "console.log(($fmed/1000).toFixed(2))")" ms "layout + draw + present of a whole frame, 1920x1080, SDL software renderer under Xvfb, vsync off, $fn frames over 8 screens; median per screen: ${worst%, }"

@@ -18,7 +18,8 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
 (async () => {
   const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--ignore-certificate-errors-spki-list=' + SPKI]});
+      '--disable-component-update', '--disable-sync', '--ignore-certificate-errors-spki-list=' + SPKI,
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection']});
   const ctxOf = async (who, size) => browser.newContext({viewport: size || {width: 1366, height: 768}, locale: 'fr-FR',
     clientCertificates: [{origin: ORIGIN, pfxPath: `${CERTS}/${who}.p12`, passphrase: pass(who)}]});
   try {
@@ -111,6 +112,13 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     ask('requests');
     const inLog = await answer('requests');
     ok(inLog === 'yes', 'each request reached the cabin (its log names message, stream_start, stream_stop, camera)', inLog);
+    // a still needs the call (the cabin captures only during it): the patient is ready, the doctor calls
+    ask('ready');
+    const ready = await answer('ready');
+    await wait('callable', async () => !(await p.isDisabled('#start-call')) && 'yes');
+    await p.click('#start-call');
+    const inCall = await wait('incall', async () => p.evaluate(() => window.cabinCall && window.cabinCall.pc && window.cabinCall.pc.connectionState === 'connected' && 'yes'), 40000);
+    ok(ready === 'yes' && inCall === 'yes', 'the patient says they are ready, the doctor starts the call: connected', {ready, inCall});
     await p.fill('#still-site', 'oreille gauche <b>tympan</b>'); await p.click('#do-still');
     const still = await wait('still', async () => { const s = (await stateOf('still'))[0]; return (s === 'done' || s === 'failed') && s; }, 30000);
     ok(still === 'done', 'still with a body site: done when the still arrives', still);

@@ -10,9 +10,8 @@
 # with the pharmacist's PIN; then a second session in English on the same cabin. Then the Bundle cabin-doctor wrote is checked value by
 # value against the simulators' values and against the FHIR R4 schema, and the
 # cabin's database, WAL and journal must hold no personal data, and the audit chain
-# must verify. The cabin's sound output goes through SDL's disk audio driver to a
-# file: during each call it must hold the doctor's test tone (cabin-doctor
-# --microphone-tone 600, not the cabin's own 440 Hz test microphone) within 1 Hz.
+# must verify. The call's video and sound (WebRTC with the doctor's browser) are
+# tests/console/call.test.sh's: here the terminal doctor has no browser.
 # Screenshots: $BUILD/screens/e2e/. Synthetic identity only.
 set -uo pipefail
 CABIN_SRC=${CABIN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -77,11 +76,10 @@ rpps = 10101010101
 INI
 
 mkfifo "$work/doctor.in"
-DOCTOR_HZ=600 # the doctor's test microphone; the cabin's own test microphone is 440 Hz
 start_doctor() {
   "$BUILD/cabin-doctor" --terminal-doctor --listen "127.0.0.1:$port" --cert "$work/certs/station.pem" \
     --key "$work/certs/station.key" --ca "$work/certs/ca.pem" --data "$work/doctor" \
-    --config "$work/doctor.ini" --json --no-window --microphone-tone $DOCTOR_HZ <"$work/doctor.in" >>"$work/doctor.jsonl" 2>>"$work/doctor.err" &
+    --config "$work/doctor.ini" --json <"$work/doctor.in" >>"$work/doctor.jsonl" 2>>"$work/doctor.err" &
   doctor=$!
   pids+=($doctor)
 }
@@ -96,10 +94,7 @@ export DISPLAY=:$(head -1 "$work/display")
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 log=$work/state.log map=$work/map
-# what the cabin plays: SDL's disk driver writes the opened device's raw samples
-# (S16 mono 48 kHz, kiosk/app/bind_media.c) to this file, in real time
-sound=$work/cabin-sound.raw
-SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=$sound \
+SDL_AUDIODRIVER=dummy \
 CABIN_UI_MAP=$map SDL_RENDER_DRIVER=software CABIN_PRECALL_S=300 CABIN_NO_HOTPLUG=1 \
   CABIN_SIM_FAULT=omron-hem:fault=unplug \
   CABIN_LOG_FILE=$work/service.log "$BUILD/cabin" --config "$work/cabin.ini" --windowed 1280x800 \
@@ -155,24 +150,6 @@ for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
 print(n)
 PY
 }
-# media_ok — the station decoded video frames and sound of session $sid (its
-# media-stats when the session closed)
-media_ok() { python3 - "$work/doctor.jsonl" "$sid" <<'PY'
-import json, sys
-ok = False
-for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
-    try: e = json.loads(line)
-    except ValueError: continue
-    st = e.get('stats') or {}
-    if e.get('event') == 'media-stats' and e.get('session') == sys.argv[2] and e.get('text') == 'session closed':
-        ok = st.get('video_frames', 0) > 30 and st.get('audio_chunks', 0) > 30 and st.get('decode_errors', 0) == 0
-sys.exit(0 if ok else 1)
-PY
-}
-# tone_ok "sounding=N near=M median=F" (tests/helpers/raw_tone) — at least 2 s of the
-# played sound within 1 Hz of the doctor's tone, and the median of all of it too
-tone_ok() { awk -v hz=$DOCTOR_HZ '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
-  END { d = v["median"] - hz; exit !(v["near"] >= 20 && d <= 1 && d >= -1) }' <<<"$1"; }
 # log_more PATTERN N — the cabin's log has more than N lines matching PATTERN
 log_more() { [ "$(grep -c -- "$1" "$work/cabin.log")" -gt "$2" ]; }
 sess_has() { [ "$(sess_count "$@")" -ge "${MIN:-1}" ]; }
@@ -244,22 +221,15 @@ session() {
   click measure/3
   [ "$first" = 1 ] && check "[$L] the link loss and return is recorded as an incident" "WAIT=100 wait_for sess_has incident 'link-lost'"
   check "[$L] after the pre-call measurements the doctor joins: consultation" "WAIT=200 wait_for state_is consultation"
-  local played=$(stat -c %s "$sound" 2>/dev/null || echo 0)
   sleep 2; shot $p-08-consultation
-  check "[$L] the cabin shows the doctor's video (decoded from the station's stream)" \
-    "WAIT=80 wait_for log_more \"doctor's video: first picture\" $((${first} == 1 ? 0 : 1))"
   doc "measure $sid thermometer"
   check "[$L] a measurement asked by the doctor (cabin-doctor stdin) arrives" "WAIT=150 MIN=2 wait_for sess_has reading 'Body temperature|temp'"
   shot $p-09-doctor-request
   doc "message $sid Merci, respirez calmement."
   check "[$L] a message from the doctor reaches the call screen" "WAIT=50 wait_for grep -q 'doctor request: message' '$work/cabin.log'"
   sleep 0.5; shot $p-09b-doctor-message
-  local tone=$("$BUILD/tests/helpers/raw_tone" "$sound" $DOCTOR_HZ --rate 48000 --channels 1 --format s16 --offset "$played")
   click end_call
   check "[$L] end of the call: summary" "wait_for state_is summary"
-  # at least 2 s of the call's sound at the doctor's frequency, and that is what it mostly is
-  check "[$L] the cabin played the doctor's sound: $DOCTOR_HZ Hz within 1 Hz ($tone)" "tone_ok '$tone'"
-  check "[$L] the station decoded the cabin's video and sound (no decoder error)" "WAIT=80 wait_for media_ok"
   shot $p-10-summary
   local before=$(grep -c 'cleaning.started' "$work/cabin.log")
   click next

@@ -17,7 +17,7 @@
  * Options: --url U --cert F --key F --ca F --pin HEX --proxy H:P --cabin-id ID
  *          --no-cert --skip-hello --sent FILE (JSON of the readings sent)
  *          --wait-ms MS (overall timeout, default 20000)
- *          --media N (with --probe: once connected, send N binary packets of 1000 bytes) */
+ */
 #include "cabin/mdc.h"
 #include "cabin/reading.h"
 #include "common/clock.h"
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	                              .backoff_max_ms = 1000,
 	                              .ping_interval_ms = 1000};
 	const char *mode = "session", *raw = NULL, *sent_path = NULL;
-	int wait_ms = 20000, want_requests = 0, media = 0;
+	int wait_ms = 20000, want_requests = 0;
 	cab_test_cabin_config(&cfg);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -234,8 +234,6 @@ int main(int argc, char **argv)
 			sent_path = v, i++;
 		else if (!strcmp(a, "--wait-ms"))
 			wait_ms = atoi(v), i++;
-		else if (!strcmp(a, "--media"))
-			media = atoi(v), i++;
 		else if (!strcmp(a, "--session"))
 			mode = "session";
 		else if (!strcmp(a, "--cut"))
@@ -275,17 +273,6 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "probe")) {
 		WAIT_UNTIL(atomic_load(&st_connected) || atomic_load(&st_refused), deadline);
 		rc = atomic_load(&st_connected) ? 0 : 3;
-		if (rc == 0 && media > 0) {
-			unsigned char pkt[1000];
-			for (int i = 0; i < media; i++) {
-				memset(pkt, i & 0xFF, sizeof pkt);
-				cab_link_send_media(l, pkt, sizeof pkt);
-				usleep(2000);
-			}
-			usleep(500000);
-			printf("MEDIA-SENT %d dropped=%llu\n", media,
-			       (unsigned long long)cab_link_media_dropped(l));
-		}
 		goto out;
 	}
 	if (!strcmp(mode, "raw")) {

@@ -1,5 +1,5 @@
-/* test_cabin.h — what the test cabins (tests/helpers/link_cabin.c, media_cabin.c,
- * media_link_cabin.c) share: the synthetic cabin's identity and link options, and a
+/* test_cabin.h — what the test cabins (tests/helpers/link_cabin.c and the others)
+ * share: the synthetic cabin's identity and link options, and a
  * session's data messages queued in the in-memory outbox (kiosk/link/outbox_mem.h)
  * for kiosk/link to send. Synthetic data only. */
 #ifndef CABIN_TEST_CABIN_H

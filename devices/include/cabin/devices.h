@@ -63,9 +63,9 @@ const char *cab_incident_name(enum cab_incident i);
 struct cab_device_info {
 	unsigned handle;          /* stable while attached; never reused within a manager */
 	struct cab_device_id id;  /* identity (kind, driver, model, serial, VID:PID, simulated) */
-	char bus[12];             /* "usb", "tty", "hidraw", "video4linux", "sound", "sim" */
-	char devnode[128];        /* e.g. "/dev/ttyUSB0", a pty path, or "" */
-	char syspath[256];        /* sysfs path, or "sim:NAME" */
+	char bus[12];             /* "usb", "tty", "hidraw", "video4linux", "sound", "sim", "ble" */
+	char devnode[128];        /* e.g. "/dev/ttyUSB0", a pty path, a Bluetooth address, or "" */
+	char syspath[256];        /* sysfs path, "sim:NAME", or "bluez:" + BlueZ object path */
 	enum cab_dev_state state;
 	int has_driver;           /* 0: seen (e.g. a camera for the media module), not driven */
 };
@@ -99,6 +99,12 @@ struct cab_devices_config {
 	int no_hotplug;            /* 1: do not watch udev (simulators only) */
 	int64_t session_start_ms;  /* wall ms; readings taken before are flagged
 	                              CAB_RF_BEFORE_SESSION (0 = when started) */
+	/* Bluetooth LE (BlueZ over the system D-Bus, docs/devices.md "Bluetooth"): 1 to
+	 * follow BlueZ's devices; only those offering a health service (GATT 0x1808,
+	 * 0x1809, 0x1810, 0x181D, 0x1822) whose address is in BLE_INSTRUMENTS ("AA:BB:CC:
+	 * DD:EE:FF,...", the instruments the technician paired; NULL none) are driven. */
+	int ble;
+	const char *ble_instruments;
 };
 
 struct cab_devices;
@@ -171,6 +177,12 @@ int cab_device_alsa_name(const struct cab_device_info *d, char *out, size_t n);
  * SIZE bytes of text, "" when none. */
 int cab_devices_selftest(struct cab_devices *m, unsigned handle, int timeout_ms, char *detail,
                          size_t size);
+
+/* Replaces the adopted Bluetooth instruments (same text as ble_instruments): the
+ * service menu calls it after pairing or forgetting one. Newly listed instruments
+ * BlueZ knows attach, removed ones detach, within the hotplug thread's next turn
+ * (200 ms). No effect when the manager was created with ble = 0. Thread-safe. */
+void cab_devices_set_ble_instruments(struct cab_devices *m, const char *addresses);
 
 /* Sets when the patient session began (wall ms, UTC). Readings the instruments took
  * before are flagged CAB_RF_BEFORE_SESSION (and never shown as this patient's). */

@@ -94,6 +94,7 @@ void cab_svc_ui_init(struct cab_svc_ui *s, const struct cab_svc_ui_config *cfg)
 	cab_pharm_init(&s->pharm, cfg->creds, NULL, &cfg->audit, &acts);
 	cab_cleaning_init(&s->cleaning, cfg->creds, cfg->cleaning_max_ms, NULL, &cfg->audit);
 	s->o_info = -1;
+	cab_bt_worker_init(&s->bt);
 }
 
 bool cab_svc_ui_modal(const struct cab_svc_ui *s)
@@ -623,6 +624,8 @@ bool cab_svc_ui_poll(struct cab_svc_ui *s, int64_t now_ms)
 	}
 	if (svc_menu_selftest_poll(s))
 		changed = true;
+	if (svc_menu_bt_poll(s))
+		changed = true;
 	if ((s->mode == SVC_TECH_MENU || s->mode == SVC_TECH_ENTRY) &&
 	    now_ms - s->last_touch_ms >= SVC_MENU_IDLE_MS) {
 		svc_menu_close(s);
@@ -655,6 +658,8 @@ int64_t cab_svc_ui_next_ms(const struct cab_svc_ui *s, int64_t now_ms)
 		SOONER(s->last_touch_ms + SVC_MENU_IDLE_MS - now_ms);
 	if (s->selftest_running)
 		SOONER(50); /* collect the self-test as soon as the instrument answered */
+	if (!s->bt.joined)
+		SOONER(100); /* a Bluetooth operation runs or waits to be collected */
 #undef SOONER
 	return next;
 }

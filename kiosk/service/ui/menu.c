@@ -17,6 +17,7 @@
 
 static const char *const tab_label[SVC_TABS] = {
     N_("Instruments"), N_("Network"), N_("Data"), N_("Logs"), N_("Configuration"), N_("Software"),
+    N_("Bluetooth"),
 };
 
 static void wipe_secret(struct cab_svc_ui *s)
@@ -41,6 +42,8 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	    [SVC_ENTRY_CONFIG] = N_("Change: section.key = value"),
 	    [SVC_ENTRY_CALIBRATION] = N_("Calibration due: instrument number and date (2 2027-06-30)"),
 	    [SVC_ENTRY_SELFTEST] = N_("Self-test: the instrument's number"),
+	    [SVC_ENTRY_BT_PAIR] = N_("Pair: the Bluetooth instrument's number"),
+	    [SVC_ENTRY_BT_FORGET] = N_("Forget: the Bluetooth instrument's number"),
 	};
 	s->mode = SVC_TECH_ENTRY;
 	s->entry = e;
@@ -53,7 +56,10 @@ static void open_entry(struct cab_svc_ui *s, enum svc_entry e)
 	ui_label_init(&s->e_msg, s->e_msg_text, UI_T_BODY);
 	s->e_msg.raw = 1;
 	ui_textfield_init(&s->e_field, s->secret, sizeof s->secret,
-	                  e == SVC_ENTRY_SET_PHARM || e == SVC_ENTRY_SELFTEST ? UI_TF_DIGITS : UI_TF_ANY,
+	                  e == SVC_ENTRY_SET_PHARM || e == SVC_ENTRY_SELFTEST || e == SVC_ENTRY_BT_PAIR ||
+	                          e == SVC_ENTRY_BT_FORGET
+	                      ? UI_TF_DIGITS
+	                      : UI_TF_ANY,
 	                  0, 0);
 	if (e == SVC_ENTRY_CALIBRATION)
 		snprintf(s->e_msg_text, sizeof s->e_msg_text, "%s",
@@ -162,6 +168,9 @@ static void refresh(struct cab_svc_ui *s)
 			               SVC_ACT_MENU_BASE + 3, 3);
 		break;
 	}
+	case SVC_TAB_BLUETOOTH:
+		svc_bt_refresh(s);
+		break;
 	case SVC_TAB_NETWORK:
 		cab_svc_report_network(src, now, 2000, &s->rep);
 		ui_button_init(&s->m_act[s->m_nact++], N_("Test again"), UI_BTN_SECONDARY,
@@ -276,6 +285,15 @@ static void menu_action(struct cab_svc_ui *s, int i)
 	case SVC_TAB_INSTRUMENTS:
 		open_entry(s, i == 3 ? SVC_ENTRY_CALIBRATION : SVC_ENTRY_SELFTEST);
 		break;
+	case SVC_TAB_BLUETOOTH:
+		if (i == 0) {
+			char msg[200];
+			svc_bt_scan(s, msg, sizeof msg);
+			set_msg(s, msg);
+		} else {
+			open_entry(s, i == 1 ? SVC_ENTRY_BT_PAIR : SVC_ENTRY_BT_FORGET);
+		}
+		break;
 	case SVC_TAB_NETWORK:
 	case SVC_TAB_DATA:
 		refresh(s);
@@ -349,6 +367,19 @@ bool svc_menu_selftest_poll(struct cab_svc_ui *s)
 		open_menu(s, SVC_TAB_INSTRUMENTS); /* the list shows the new result */
 	snprintf(buf, sizeof buf, _("Self-test %d: %s."), index + 1, _(result));
 	set_msg(s, buf);
+	return true;
+}
+
+bool svc_menu_bt_poll(struct cab_svc_ui *s)
+{
+	char msg[200];
+	if (!svc_bt_poll(s, msg, sizeof msg))
+		return false;
+	if (s->mode != SVC_TECH_MENU && s->mode != SVC_TECH_ENTRY)
+		return false;
+	if (s->mode == SVC_TECH_MENU && s->tab == SVC_TAB_BLUETOOTH)
+		open_menu(s, SVC_TAB_BLUETOOTH); /* the list shows the change */
+	set_msg(s, msg);
 	return true;
 }
 
@@ -435,6 +466,16 @@ static void entry_ok(struct cab_svc_ui *s)
 	case SVC_ENTRY_SELFTEST:
 		selftest_ok(s);
 		return;
+	case SVC_ENTRY_BT_PAIR:
+	case SVC_ENTRY_BT_FORGET: {
+		char msg[200];
+		if (svc_bt_entry_ok(s, msg, sizeof msg) < 0)
+			return;
+		wipe_secret(s);
+		open_menu(s, SVC_TAB_BLUETOOTH);
+		set_msg(s, msg);
+		return;
+	}
 	case SVC_ENTRY_CONFIG: {
 		char err[200] = "";
 		const struct cab_svc_sources *src = &s->cfg.sources;
@@ -499,6 +540,8 @@ static void entry_cancel(struct cab_svc_ui *s)
 	else
 		open_menu(s, s->entry == SVC_ENTRY_EXPORT        ? SVC_TAB_LOGS
 		             : s->entry == SVC_ENTRY_CONFIG      ? SVC_TAB_CONFIG
+		             : s->entry == SVC_ENTRY_BT_PAIR || s->entry == SVC_ENTRY_BT_FORGET
+		                 ? SVC_TAB_BLUETOOTH
 		             : s->entry == SVC_ENTRY_CALIBRATION || s->entry == SVC_ENTRY_SELFTEST
 		                 ? SVC_TAB_INSTRUMENTS
 		                                                 : SVC_TAB_SOFTWARE);
@@ -523,8 +566,10 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	for (const char *c = s->secret; *c; c++)
 		if (((unsigned char)*c & 0xC0) != 0x80)
 			chars++;
-	if (s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
-	    s->entry == SVC_ENTRY_SELFTEST) {
+	bool plain = s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
+	             s->entry == SVC_ENTRY_SELFTEST || s->entry == SVC_ENTRY_BT_PAIR ||
+	             s->entry == SVC_ENTRY_BT_FORGET;
+	if (plain) {
 		snprintf(s->e_shown_text, sizeof s->e_shown_text, "%s", s->secret);
 		n = strlen(s->e_shown_text);
 	} else {
@@ -535,11 +580,7 @@ static void entry_layout(struct cab_svc_ui *s, struct ui_ctx *ctx)
 	}
 	s->e_shown_text[n] = '\0';
 	s->e_shown.text = n ? s->e_shown_text : " ";
-	s->e_shown.role =
-	    s->entry == SVC_ENTRY_CONFIG || s->entry == SVC_ENTRY_CALIBRATION ||
-	            s->entry == SVC_ENTRY_SELFTEST
-	        ? UI_T_H2
-	        : UI_T_H1;
+	s->e_shown.role = plain ? UI_T_H2 : UI_T_H1;
 	s->e_msg.text = s->e_msg_text;
 	s->e_msg.color = t->error;
 	SDL_Rect btns = ui_cut_bottom(&in, t->button_h, t->gap);

@@ -40,4 +40,18 @@ bool svc_menu_selftest_poll(struct cab_svc_ui *s);
  * writable stick; WHERE says why) or another -errno. */
 int svc_export_target(struct cab_svc_ui *s, char *where, size_t size, char *dir, size_t dirsize);
 
+/* bt_tab.c: the Bluetooth tab. Fills s->rep, s->bt_addr and the Scan / Pair / Forget
+ * buttons (actions 0, 1, 2). */
+void svc_bt_refresh(struct cab_svc_ui *s);
+/* Starts a scan; MSG gets what to show. 0 or -EBUSY. */
+int svc_bt_scan(struct cab_svc_ui *s, char *msg, size_t size);
+/* OK on SVC_ENTRY_BT_PAIR / _FORGET ("N"): starts the operation, MSG says so; 0, or
+ * -EINVAL with s->e_msg_text set (stay on the entry). */
+int svc_bt_entry_ok(struct cab_svc_ui *s, char *msg, size_t size);
+/* Collects a finished operation (list file, device manager, audit); true with MSG. */
+bool svc_bt_poll(struct cab_svc_ui *s, char *msg, size_t size);
+/* menu.c: svc_bt_poll, then the tab shown again when it is open. True when the
+ * screen changed. */
+bool svc_menu_bt_poll(struct cab_svc_ui *s);
+
 #endif

@@ -15,6 +15,7 @@
 #include "kiosk/staff/gesture.h"
 #include "kiosk/service/key_policy.h"
 #include "kiosk/staff/pharmacist.h"
+#include "kiosk/service/bluetooth.h"
 #include "kiosk/service/report.h"
 #include "kiosk/service/ui/pinpad.h"
 #include "kiosk/app/watchdog.h"
@@ -41,6 +42,8 @@ enum svc_entry {
 	SVC_ENTRY_CONFIG,    /* "section.key = value" to change in the configuration */
 	SVC_ENTRY_CALIBRATION, /* "N YYYY-MM-DD": instrument N's calibration due date */
 	SVC_ENTRY_SELFTEST,    /* "N": run instrument N's self-test */
+	SVC_ENTRY_BT_PAIR,     /* "N": pair Bluetooth instrument N (bt_tab.c) */
+	SVC_ENTRY_BT_FORGET,   /* "N": forget Bluetooth instrument N */
 };
 
 /* The menu's tabs. */
@@ -51,6 +54,8 @@ enum svc_tab {
 	SVC_TAB_LOGS,
 	SVC_TAB_CONFIG,
 	SVC_TAB_SOFTWARE,
+	SVC_TAB_BLUETOOTH, /* scan, pair, forget Bluetooth LE instruments (bt_tab.c); last, so
+	                      the other tabs keep their places */
 	SVC_TABS
 };
 
@@ -123,6 +128,11 @@ struct cab_svc_ui {
 	bool dragging;
 	SDL_Rect m_lines;
 	int selftest_running;  /* instrument number (1-based) whose self-test runs, or 0 */
+	/* Bluetooth tab (bt_tab.c): BlueZ operations off the UI thread, the numbered
+	 * addresses of the tab's lines (what "Pair N" / "Forget N" refer to) */
+	struct cab_bt_worker bt;
+	char bt_addr[CAB_BT_MAX * 2][18];
+	int bt_n;
 	int64_t last_touch_ms; /* menu closes after 5 min without a touch */
 	int64_t now_ms;
 };

@@ -103,6 +103,50 @@ async function run(page, level, loss, delay, marker) {
   return res;
 }
 
+// Glass-to-glass browser -> cabin: the doctor's camera is a 640x360 canvas (16:9, so it
+// fills the cabin's picture) painted white for 100 ms at each 3 s of the wall clock (not the cabin's 2 s: a reply 2 s late would otherwise pass for a fast one)
+// and black otherwise; the cabin's peer prints {"marker_in": ms} when a white picture
+// follows a dark one (tests/helpers/webrtc_cabin.c, after decoding and conversion).
+// Latency = arrival - the moment the page painted that white frame (both CLOCK_REALTIME).
+async function runReverse(page) {
+  const p = spawn(path.join(BUILD, 'tests/helpers/webrtc_cabin'), [path.join(WORK, 'r.raw')],
+                  {stdio: ['pipe', 'pipe', fs.openSync(path.join(WORK, 'r.log'), 'w')]});
+  const send = m => p.stdin.write(JSON.stringify(m) + '\n');
+  const arrivals = [];
+  await page.exposeFunction('toCabinR', s => send({signal: s}));
+  await page.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 640; c.height = 360;
+    const g = c.getContext('2d'); window.painted = [];
+    let white = false;
+    setInterval(() => {
+      const t = Date.now(), w = t % 3000 < 100; // the wall clock, as the cabin's CLOCK_REALTIME
+      if (w && !white) window.painted.push(t);
+      if (w !== white || Math.random() < 0.5) { g.fillStyle = w ? '#fff' : '#000'; g.fillRect(0, 0, 640, 360); }
+      white = w;
+    }, 5);
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async () => {
+      const a = await gum({audio: true});
+      return new MediaStream([c.captureStream(30).getVideoTracks()[0], ...a.getAudioTracks()]);
+    };
+    start(null, 'all'); call.send = s => window.toCabinR(s);
+  });
+  readline.createInterface({input: p.stdout}).on('line', l => {
+    const m = JSON.parse(l);
+    if (m.marker_in) arrivals.push(m.marker_in);
+    if (m.signal) page.evaluate(x => call.signal(x), m.signal).catch(() => {});
+  });
+  const t0 = Date.now();
+  while (Date.now() - t0 < 30000 && await page.evaluate(() => state()) !== 'connected') await sleep(200);
+  await sleep(SECONDS * 1000);
+  const painted = await page.evaluate(() => window.painted);
+  await page.evaluate(() => call.hangup());
+  send({cmd: 'stop'});
+  await new Promise(r => p.exitCode !== null ? r() : p.on('exit', r));
+  return arrivals.map(a => { const k = painted.filter(t => t <= a).pop(); return k ? a - k : -1; })
+                 .filter(d => d > 0 && d < 1000).sort((a, b) => a - b);
+}
+
 async function main() {
   await new Promise(r => server.listen(0, '127.0.0.1', r));
   const browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: [
@@ -118,6 +162,9 @@ async function main() {
     const med = clean.g2g[Math.floor(clean.g2g.length / 2)];
     out('webrtc_g2g_cabin_to_browser_ms_median', med, 'ms', `white-square markers (${clean.g2g.length}): capture on the cabin's clock -> frame callback in Chromium, loopback, no added delay; all: ${clean.g2g.join(',')}`);
   }
+  const back = await runReverse(page);
+  if (back.length)
+    out('webrtc_g2g_browser_to_cabin_ms_median', back[Math.floor(back.length / 2)], 'ms', `white canvas frames (${back.length}): painted in Chromium (canvas.captureStream) -> decoded and converted on the cabin's peer (before the screen), loopback, no added delay; all: ${back.join(',')}`);
   out('webrtc_cabin_cpu_s_per_s', +clean.cpu_s_per_s.toFixed(3), 's/s', "CPU of the cabin's peer process (capture, x264 720p30, webrtcdsp, Opus, SRTP, and decoding the doctor's 640x480 video)");
   for (const loss of [0, 2, 5]) {
     const r = await run(page, `l${loss}`, loss / 100, 50, false);

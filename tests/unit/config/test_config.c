@@ -152,7 +152,7 @@ static void full_valid_file(void **state)
 	assert_non_null(strstr(buf, "key_passphrase = ********\n"));
 	assert_non_null(strstr(buf, "proxy = http://proxyuser:********@proxy.local:3128\n"));
 	assert_non_null(strstr(buf, "waiting_room = 1200\n"));
-	assert_non_null(strstr(buf, "languages = en,fr\nvoice_volume = 0\n"));
+	assert_non_null(strstr(buf, "languages = en,fr\nvoice_volume = 0\nrenderer = software\n"));
 	struct cab_config back;
 	assert_int_equal(load(buf, &back, &e), 0);
 	assert_string_equal(back.key_passphrase, "********");
@@ -235,6 +235,9 @@ static const struct bad_case bad_cases[] = {
 	 "most 8 (e.g. \"fr, en\")"},
 	{"[ui]\nvoice_volume = 101\n",
 	 "t.ini:2: ui.voice_volume: must be a whole number from 0 (silent) to 100"},
+	{"[ui]\nrenderer = opengl\n",
+	 "t.ini:2: ui.renderer: must be software (SDL's own rasteriser, the least memory) or "
+	 "accelerated (the GPU through OpenGL)"},
 	{"[timeouts]\nconsent = -1\n",
 	 "t.ini:2: timeouts.consent: must be a whole number of seconds from 0 (no timeout) to 86400"},
 	{"[timeouts]\nsummary = 2m\n",

@@ -67,23 +67,20 @@ static void test_fail_closed(void **state)
 	cab_outbox_mem_free(ob);
 }
 
-static void test_media_queue_drops_oldest(void **state)
+/* The call's signalling is never queued for later: refused while not connected
+ * (a call does not outlive its link), and when it is not a JSON object. */
+static void test_signal_needs_connection(void **state)
 {
 	(void)state;
 	struct cab_outbox_mem *ob = cab_outbox_mem_new(4, 0);
 	struct cab_outbox_port p = cab_outbox_mem_port(ob);
 	struct cab_link_config c = base();
-	c.media_queue_max = 8;
 	char err[256];
 	struct cab_link *l = cab_link_new(&c, &p, NULL, err, sizeof err);
 	assert_non_null(l);
-	unsigned char pkt[100] = {0};
-	for (int i = 0; i < 100; i++)
-		assert_int_equal(cab_link_send_media(l, pkt, sizeof pkt), 0);
-	assert_int_equal(cab_link_media_dropped(l), 92);
-	assert_int_equal(cab_link_send_media(l, pkt, 0), -1);
-	static unsigned char big[1024 * 1024 + 1];
-	assert_int_equal(cab_link_send_media(l, big, sizeof big), -1);
+	assert_int_equal(cab_link_send_signal(l, "S-1", "{\"kind\":\"bye\"}"), -1);
+	assert_int_equal(cab_link_send_signal(l, "S-1", "not json"), -1);
+	assert_int_equal(cab_link_send_signal(NULL, "S-1", "{}"), -1);
 	cab_link_free(l);
 	cab_outbox_mem_free(ob);
 }
@@ -92,7 +89,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fail_closed),
-	    cmocka_unit_test(test_media_queue_drops_oldest),
+	    cmocka_unit_test(test_signal_needs_connection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

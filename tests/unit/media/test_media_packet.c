@@ -1,5 +1,5 @@
 /* test_media_packet.c — the media link message: a byte-exact vector from
- * docs/media-packets.md, round trips, and every malformed-input error. */
+ * docs/media.md "The sender's packets", round trips, and every malformed-input error. */
 /* cmocka needs these first, in this order */
 // clang-format off
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 
 #include "kiosk/media/media_packet.h"
 
-/* docs/media-packets.md, example 1: an H.264 keyframe of stream 0, seq 7,
+/* docs/media.md "The sender's packets", example 1: an H.264 keyframe of stream 0, seq 7,
  * pts 1 000 000 us, config 1280x720 @ 30 fps, no extradata, 4-byte payload. */
 static const uint8_t example1[] = {
     0x01, 0x01, 0x00, 0x01, 0x03, 0x00, 0x00, 0x0C, /* ver type stream codec flags rsv extlen */
