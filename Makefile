@@ -236,6 +236,9 @@ install: all
 	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; $(INSTALL) -D -m 0644 $$mo $(DESTDIR)$(localedir)/$$l; done
 	sed 's|/usr/lib/cabin/cabin|$(pkglibexecdir)/cabin|' assets/systemd/cabin.service \
 	  >$(DESTDIR)$(unitdir)/cabin.service && chmod 0644 $(DESTDIR)$(unitdir)/cabin.service
+	sed -e 's|/usr/bin/cabin-doctor|$(bindir)/cabin-doctor|' -e 's|/etc/cabin-doctor|$(sysconfdir)/cabin-doctor|g' \
+	  -e 's|/var/lib/cabin-doctor|$(localstatedir)/lib/cabin-doctor|' assets/systemd/cabin-doctor.service \
+	  >$(DESTDIR)$(unitdir)/cabin-doctor.service && chmod 0644 $(DESTDIR)$(unitdir)/cabin-doctor.service
 	$(INSTALL) -m 0644 assets/udev/70-cabin-instruments.rules $(DESTDIR)$(udevrulesdir)/
 	$(INSTALL) -m 0644 assets/systemd/cabin.sysusers $(DESTDIR)$(sysusersdir)/cabin.conf
 	$(INSTALL) -m 0644 docs/service.md $(DESTDIR)$(docdir)/

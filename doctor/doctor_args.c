@@ -74,11 +74,20 @@ static char *cfg_reader(char *str, int num, void *stream)
 	return r;
 }
 
+/* The station's row of cab_timeouts[] named NAME, or -1. */
+static int station_timeout(const char *name)
+{
+	for (int i = 0; i < CAB_TMO__COUNT; i++)
+		if (cab_timeouts[i].station && !strcmp(cab_timeouts[i].key, name))
+			return i;
+	return -1;
+}
+
 static int cfg_handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct cfg_parse *p = user;
 	struct cab_station_config *c = p->c;
-	static char station_name[128];
+	static char station_name[128], station_crl[1024];
 	if (!strcmp(section, "doctor") && !strcmp(name, "name"))
 		snprintf(c->doctor.name, sizeof c->doctor.name, "%s", value);
 	else if (!strcmp(section, "doctor") && !strcmp(name, "specialty"))
@@ -106,6 +115,37 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 	else if (!strcmp(section, "station") && !strcmp(name, "name")) {
 		snprintf(station_name, sizeof station_name, "%s", value);
 		c->name = station_name;
+	} else if (!strcmp(section, "station") &&
+	           (!strcmp(name, "max_unauthenticated_per_address") ||
+	            !strcmp(name, "max_unauthenticated"))) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*end || v < 1 || v > 100000) {
+			if (!p->bad_line) {
+				p->bad_line = p->line;
+				snprintf(p->why, sizeof p->why, "%s must be 1 to 100000 connections", name);
+			}
+			return 0;
+		}
+		if (!strcmp(name, "max_unauthenticated"))
+			c->max_unauth = (int)v;
+		else
+			c->max_unauth_per_addr = (int)v;
+	} else if (!strcmp(section, "timeouts") && station_timeout(name) >= 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*end || v < 1 || v > 3600) {
+			if (!p->bad_line) {
+				p->bad_line = p->line;
+				snprintf(p->why, sizeof p->why, "timeouts.%s must be 1 to 3600 seconds",
+				         name);
+			}
+			return 0;
+		}
+		c->timeout_s[station_timeout(name)] = (int)v;
+	} else if (!strcmp(section, "station") && !strcmp(name, "crl")) {
+		snprintf(station_crl, sizeof station_crl, "%s", value);
+		c->crl = station_crl[0] ? station_crl : NULL;
 	} else {
 		if (!p->bad_line) {
 			p->bad_line = p->line;
@@ -114,7 +154,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
 				         name, section);
 			else
 				snprintf(p->why, sizeof p->why,
-				         "setting %.60s outside a section ([doctor], [station] [fhir] or [turn])",
+				         "setting %.60s outside a section ([doctor], [station], [fhir], [turn] or [timeouts])",
 				         name);
 		}
 		return 0;

@@ -21,8 +21,10 @@ int doctor_parse_listen(const char *s, char *host, size_t hn, int *port);
  * "PATH: not a PEM CA certificate" in err[n]. */
 int doctor_check_ca_file(const char *path, char *err, size_t n);
 
-/* Reads the INI file PATH (inih) into C: [doctor] name, specialty, rpps and
- * [station] name (the station name is kept in a static buffer). Returns 0, or -1 with
+/* Reads the INI file PATH (inih) into C: [doctor] name, specialty, rpps, [station]
+ * name and crl (kept in static buffers), max_unauthenticated_per_address and
+ * max_unauthenticated (1..100000), [timeouts] link_handshake, link_upgrade, link_hello,
+ * log_summary (the station's rows of cab_timeouts[], 1..3600 s), [fhir], [turn]. Returns 0, or -1 with
  * "PATH: cannot open: <strerror>" or "PATH:LINE: <what is wrong>" (unknown setting,
  * line that is neither [section] nor name = value) in err[n]. */
 int doctor_config_load(const char *path, struct cab_station_config *c, char *err, size_t n);

@@ -29,12 +29,14 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: cabin-doctor --listen HOST:PORT --cert FILE --key FILE --ca FILE --data DIR\n"
-	    "                    [--config FILE] [--json] [--name NAME]\n"
+	    "                    [--crl FILE] [--config FILE] [--json] [--name NAME]\n"
 	    "                    [--terminal-doctor] [--console-lock S] [--assets DIR]\n"
 
 	    "  --listen HOST:PORT  port 1 to 65535, or 0 for any free port (the\n"
 	    "                 listening event says which)\n"
 	    "  --ca FILE      PEM file with the CA certificate(s) of the cabins\n"
+	    "  --crl FILE     PEM CRL(s) of that CA (also [station] crl= in --config): a\n"
+	    "                 revoked cabin or doctor is refused; re-read when it changes\n"
 	    "  --data DIR     Bundles, stills, recordings, database; files are created\n"
 	    "                 0600, DIR 0700 when created here\n"
 	    "  --config FILE  INI file: [doctor] name=, specialty=, rpps=  [station] name=\n"
@@ -203,7 +205,7 @@ int main(int argc, char **argv)
 	               .specialty = "Médecine générale",
 	               .rpps = "10000000000"},
 	};
-	const char *listen = NULL, *config = NULL;
+	const char *listen = NULL, *config = NULL, *crl_arg = NULL;
 	char host[128];
 	int rc = 1;
 	for (int i = 1; i < argc; i++) {
@@ -224,6 +226,8 @@ int main(int argc, char **argv)
 			cfg.key = v, i++;
 		} else if (v && !strcmp(a, "--ca")) {
 			cfg.ca = v, i++;
+		} else if (v && !strcmp(a, "--crl")) {
+			crl_arg = v, i++;
 		} else if (v && !strcmp(a, "--data")) {
 			cfg.data_dir = v, i++;
 		} else if (v && !strcmp(a, "--config")) {
@@ -275,6 +279,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (crl_arg)
+		cfg.crl = crl_arg; /* the command line wins over [station] crl */
 	/* health data (Bundles, stills, recordings, the database): owner only */
 	umask(077);
 	mkdir(cfg.data_dir, 0700);

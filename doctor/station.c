@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,6 +139,7 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	snprintf(st->cert, sizeof st->cert, "%s", cfg->cert ? cfg->cert : "");
 	snprintf(st->key, sizeof st->key, "%s", cfg->key ? cfg->key : "");
 	snprintf(st->ca, sizeof st->ca, "%s", cfg->ca ? cfg->ca : "");
+	snprintf(st->crl_path, sizeof st->crl_path, "%s", cfg->crl ? cfg->crl : "");
 	snprintf(st->dir, sizeof st->dir, "%s", cfg->data_dir ? cfg->data_dir : ".");
 	snprintf(st->name, sizeof st->name, "%s", cfg->name ? cfg->name : "cabin-doctor");
 	if (!st->cert[0] || !st->key[0] || !st->ca[0]) {
@@ -152,6 +154,15 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 			goto fail;
 		}
 		fclose(f);
+	}
+	/* the private key: owner-only, or the station does not start */
+	struct stat ks;
+	if (stat(st->key, &ks) == 0 && (ks.st_mode & 077)) {
+		snprintf(err, n,
+		         "%s has mode %04o: a private key must be readable by its owner only "
+		         "(chmod 600 %s)",
+		         st->key, (unsigned)(ks.st_mode & 07777), st->key);
+		goto fail;
 	}
 	/* libwebsockets only logs a CA file it cannot use, then refuses every cabin */
 	if (doctor_check_ca_file(st->ca, err, n))
@@ -182,6 +193,10 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 		snprintf(err, n, "out of memory");
 		goto fail;
 	}
+	if (stn_guard_init(st)) {
+		snprintf(err, n, "out of memory");
+		goto fail;
+	}
 	st->db = station_db_open(st->dir);
 	if (!st->db) {
 		snprintf(err, n, "cannot open the database in %s", st->dir);
@@ -200,12 +215,24 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	info.ssl_private_key_filepath = st->key;
 	info.ssl_ca_filepath = st->ca;
 	info.ssl_options_set = SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_TLSv1_2;
-	info.timeout_secs = 10;
+	/* the library's own bounds on the first steps, 2 s behind ours (station_guard.c
+	 * closes first and says why; these are the backstop) */
+	info.timeout_secs = 2u + (unsigned)(cfg->timeout_s[CAB_TMO_STN_HANDSHAKE] > 0
+	                                        ? cfg->timeout_s[CAB_TMO_STN_HANDSHAKE]
+	                                        : cab_timeouts[CAB_TMO_STN_HANDSHAKE].default_s);
+	info.timeout_secs_ah_idle =
+	    2u + (unsigned)(cfg->timeout_s[CAB_TMO_STN_UPGRADE] > 0
+	                        ? cfg->timeout_s[CAB_TMO_STN_UPGRADE]
+	                        : cab_timeouts[CAB_TMO_STN_UPGRADE].default_s);
 	info.alpn = "http/1.1"; /* no HTTP/2: one TLS connection, one certificate, one page */
 	lws_set_log_level(LLL_ERR, NULL);
 	stn_creating = st;
 	st->ctx = lws_create_context(&info);
 	stn_creating = NULL;
+	if (!st->ctx && st->crl_err[0]) {
+		snprintf(err, n, "%s", st->crl_err);
+		goto fail;
+	}
 	if (!st->ctx) {
 		snprintf(err, n,
 		         "cannot listen on %s:%d with TLS (port busy or bad certificate files)",
@@ -217,6 +244,9 @@ struct cab_station *cab_station_new(const struct cab_station_config *cfg, cab_st
 	snprintf(where, sizeof where, "%s:%d", st->host, cab_station_port(st));
 	cab_info(STN_LOG, "listening on wss://%s/ (the doctors' console: https://%s/)", where,
 	         where);
+	if (st->crl.loaded)
+		cab_info(STN_LOG, "CRL %s: %d list(s), %d revoked certificate(s)", st->crl.path,
+		         st->crl.count, st->crl.revoked);
 	stn_emit_text(st, CAB_SEV_LISTENING, NULL, NULL, where);
 	return st;
 fail:
@@ -233,6 +263,7 @@ int cab_station_port(struct cab_station *st)
 int cab_station_run(struct cab_station *st)
 {
 	con_schedule(st);
+	stn_guard_start(st);
 	stn_deliver_start(st);
 	while (!atomic_load(&st->stop))
 		if (lws_service(st->ctx, 0) < 0)
@@ -278,6 +309,7 @@ void cab_station_free(struct cab_station *st)
 		lws_context_destroy(st->ctx); /* closes every connection */
 	if (st->db)
 		stn_batch_commit(st); /* what was stored is kept; no connection to ack to */
+	stn_guard_free(st);
 	con_free(st);
 	station_db_close(st->db);
 	while (st->cmds) {

@@ -5,6 +5,8 @@
 #ifndef CABIN_STATION_H
 #define CABIN_STATION_H
 
+#include "kiosk/config/config.h"
+
 #include <jansson.h>
 #include <stdint.h>
 
@@ -45,6 +47,9 @@ struct cab_station_config {
 	const char *host;            /* address to listen on, e.g. "127.0.0.1" */
 	int port;                    /* 0: any free port (see cab_station_port) */
 	const char *cert, *key, *ca; /* station certificate/key, CA of the cabins (PEM) */
+	const char *crl;             /* PEM CRL(s) of that CA, or NULL/"": a revoked cabin or
+	                                doctor is refused at the handshake; the file is
+	                                re-read when it changes (kiosk/link/tls_crl.h) */
 	const char *data_dir;        /* station.sqlite and <session>.json go here */
 	const char *name;            /* station name sent in "welcome" */
 	struct cab_station_doctor doctor;
@@ -56,6 +61,13 @@ struct cab_station_config {
 	                        in the console */
 	struct cab_station_fhir fhir;              /* where records go; base_url "" = nowhere */
 	struct cab_station_turn turn;              /* [turn]: TURN REST credentials for calls */
+	/* abuse (docs/link.md "The station under abuse"): connections not authenticated
+	 * yet (no TLS handshake, WebSocket or hello) allowed from one address and in all;
+	 * beyond, a new connection is closed at accept. 0: the defaults (32, 512) */
+	int max_unauth_per_addr, max_unauth;
+	/* the station's rows of cab_timeouts[] ([timeouts] of --config), seconds;
+	 * 0: the table's default (the flow's rows are not used here) */
+	int timeout_s[CAB_TMO__COUNT];
 };
 
 /* What the station reports (on its own thread). */

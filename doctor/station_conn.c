@@ -3,8 +3,11 @@
  * protocol table handed to libwebsockets. */
 #include "doctor/station_internal.h"
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "doctor/console_internal.h"
+#include "doctor/doctor_cert.h"
+#include "doctor/station_mask.h"
 
 #include "kiosk/link/link_sock.h"
 #include "kiosk/link/tls_verify.h"
@@ -15,6 +18,20 @@
 #include <string.h>
 
 #define OUTQ_MAX 4096
+
+int stn_warn_ok(struct cab_station *st, struct stn_conn *c)
+{
+	uint64_t more = 0;
+	int64_t period = (st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY] > 0
+	                      ? st->cfg.timeout_s[CAB_TMO_STN_LOG_SUMMARY]
+	                      : cab_timeouts[CAB_TMO_STN_LOG_SUMMARY].default_s) *
+	                 1000LL;
+	int log = cab_log_limit_take(&c->warns, cab_mono_ms(), period, STN_WARN_BURST, &more);
+	if (more)
+		cab_warn(STN_LOG, "cabin %s: %llu more protocol errors in %lld s", c->cabin,
+		         (unsigned long long)more, (long long)(period / 1000));
+	return log;
+}
 
 void stn_send_json(struct stn_conn *c, json_t *msg)
 {
@@ -37,7 +54,8 @@ void stn_send_json(struct stn_conn *c, json_t *msg)
 	} else {
 		/* A cabin that never reads: the ack is lost, its resend will be acked as a
 		 * duplicate. */
-		cab_warn(STN_LOG, "cabin %s: output queue full, message dropped", c->cabin);
+		if (!c->qfull++) /* logged once; the count when it closes */
+			cab_warn(STN_LOG, "cabin %s: output queue full, message dropped", c->cabin);
 		free(o);
 	}
 	free(s);
@@ -48,8 +66,11 @@ void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code
 {
 	char text[512];
 	snprintf(text, sizeof text, "%s: %s", code, detail);
-	cab_warn(STN_LOG, "cabin %s: %s", c->cabin, text);
-	stn_emit_text(st, CAB_SEV_PROTOCOL_ERROR, c->cabin, NULL, text);
+	int log = stn_warn_ok(st, c);
+	if (log) {
+		cab_warn(STN_LOG, "cabin %s: %s", c->cabin, text);
+		stn_emit_text(st, CAB_SEV_PROTOCOL_ERROR, c->cabin, NULL, text);
+	}
 	stn_send_json(c, cab_msg_error_new(code, ref, detail));
 	if (close_after) {
 		c->closing = 1;
@@ -69,6 +90,21 @@ struct stn_conn *stn_conn_for_cabin(struct cab_station *st, const char *cabin)
 
 static void ssl_info(const SSL *ssl, int where, int ret)
 {
+	if (where & SSL_CB_HANDSHAKE_DONE) {
+		/* the peer's certificate is verified: a doctor's is authenticated, a cabin's
+		 * still owes its WebSocket and hello (station_guard.c) */
+		struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+		X509 *peer = SSL_get0_peer_certificate(ssl);
+		struct cab_station_doctor d;
+		char why[128];
+		int doctor = peer && doctor_cert_identity(peer, &d, why, sizeof why) == 1;
+		if (st)
+			stn_guard_tls_done(st, SSL_get_fd(ssl), doctor);
+		/* a cabin's frames must be masked (RFC 6455 5.1): follow its stream */
+		if (!doctor && stn_mask_follow((SSL *)ssl))
+			cab_warn(STN_LOG, "out of memory: frame masking not checked on a connection");
+		return;
+	}
 	if (!(where & SSL_CB_ALERT))
 		return;
 	struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
@@ -99,6 +135,22 @@ static void ssl_info(const SSL *ssl, int where, int ret)
 
 struct cab_station *stn_creating;
 
+/* At each ClientHello (a new handshake, cabin or console): the CRL file is read again
+ * when it changed, so a revocation takes effect without a restart. */
+static int client_hello(SSL *ssl, int *alert, void *arg)
+{
+	struct cab_station *st = arg;
+	char err[400];
+	(void)alert;
+	int r = cab_tls_crl_refresh(&st->crl, SSL_get_SSL_CTX(ssl), err, sizeof err);
+	if (r > 0)
+		cab_info(STN_LOG, "CRL %s loaded: %d list(s), %d revoked certificate(s)",
+		         st->crl.path, st->crl.count, st->crl.revoked);
+	else if (r < 0)
+		cab_warn(STN_LOG, "CRL not reloaded, the previous list stays in force: %s", err);
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 /* Protocol 0 (HTTP) also receives the TLS callbacks. */
 static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                    size_t len)
@@ -109,6 +161,12 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 		SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
 		SSL_CTX_set_app_data(ctx, st);
 		SSL_CTX_set_info_callback(ctx, ssl_info);
+		if (st && st->crl_path[0]) {
+			if (cab_tls_crl_init(&st->crl, st->ca, st->crl_path, ctx, st->crl_err,
+			                     sizeof st->crl_err))
+				return 1; /* the context is not created: cab_station_new says why */
+			SSL_CTX_set_client_hello_cb(ctx, client_hello, st);
+		}
 		return 0;
 	}
 	if (reason == LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION) {
@@ -116,12 +174,23 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 			return 0;
 		X509_STORE_CTX *xs = user;
 		struct cab_station *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX((SSL *)in));
-		char msg[256];
-		cab_tls_classify_verify(X509_STORE_CTX_get_error(xs), "cabin", msg, sizeof msg);
+		char msg[256], why[128];
+		struct cab_station_doctor d;
+		X509 *leaf = X509_STORE_CTX_get0_cert(xs);
+		const char *who = leaf && doctor_cert_identity(leaf, &d, why, sizeof why) != 0
+		                      ? "doctor"
+		                      : "cabin";
+		cab_tls_classify_store(xs, who, msg, sizeof msg);
 		cab_warn(STN_LOG, "refused: %s", msg);
 		if (st)
 			stn_emit_text(st, CAB_SEV_REFUSED, NULL, NULL, msg);
 		return 1;
+	}
+	if (reason == LWS_CALLBACK_FILTER_NETWORK_CONNECTION) {
+		/* a new TCP connection: within the limits of unauthenticated ones? */
+		struct cab_station *st = lws_context_user(lws_get_context(wsi));
+		const struct lws_filter_network_conn_args *a = user;
+		return st && a ? stn_guard_accept(st, (int)a->accept_fd, &a->cli_addr) : 0;
 	}
 	if (reason == LWS_CALLBACK_HTTP)
 		return con_http(wsi, (const char *)in);
@@ -164,6 +233,7 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			snprintf(c->cabin, sizeof c->cabin, "?");
 		c->next = st->conns;
 		st->conns = c;
+		stn_guard_ws_up(st, (int)lws_get_socket_fd(wsi));
 		cab_info(STN_LOG, "cabin %s connected", c->cabin);
 		stn_emit_text(st, CAB_SEV_CONNECTED, c->cabin, NULL, NULL);
 		return 0;
@@ -180,9 +250,25 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		} else {
 			c->rx_over = 1;
 		}
+		if (stn_mask_violated(lws_get_ssl(wsi))) {
+			/* RFC 6455 5.1: the server closes on a frame that is not masked, 1002 */
+			cab_warn(STN_LOG, "cabin %s sent an unmasked frame: connection closed (1002)",
+			         c->cabin);
+			c->closing = 1;
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+			                 (unsigned char *)"unmasked frame", 14);
+			return -1;
+		}
 		if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
 			return 0;
-		if (c->rx_over) {
+		if (!c->hello_ok && !c->closing && lws_frame_is_binary(wsi)) {
+			/* nothing but hello opens the link (docs/link-protocol.md) */
+			c->close_why = "binary before hello";
+			stn_send_error(st, c, "out-of-order", NULL,
+			               "a binary frame before hello: connection closed", 1);
+		} else if (c->closing) {
+			/* closing: what still arrives is dropped */
+		} else if (c->rx_over) {
 			char d[96];
 			snprintf(d, sizeof d, "message over the %zu-byte limit dropped", cap);
 			stn_send_error(st, c, "too-large", NULL, d, 0);
@@ -214,8 +300,9 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			return 0;
 		}
 		if (c->closing) {
+			const char *why = c->close_why ? c->close_why : "protocol";
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-			                 (unsigned char *)"protocol", 8);
+			                 (unsigned char *)why, strlen(why));
 			return -1;
 		}
 		return 0;
@@ -233,6 +320,12 @@ static int ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		}
 		free(c->rx);
 		c->rx = NULL;
+		if (c->warns.counted)
+			cab_warn(STN_LOG, "cabin %s: %llu more protocol errors before it closed",
+			         c->cabin, (unsigned long long)c->warns.counted);
+		if (c->qfull > 1)
+			cab_warn(STN_LOG, "cabin %s: %llu messages dropped in all (output queue full)",
+			         c->cabin, (unsigned long long)c->qfull);
 		stn_forget_conn(st, c);
 		con_cabin_gone(st, c);
 		cab_info(STN_LOG, "cabin %s disconnected", c->cabin);

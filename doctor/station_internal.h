@@ -17,6 +17,8 @@
 #include "doctor/station.h"
 #include "doctor/station_db.h"
 #include "kiosk/link/message.h"
+#include "kiosk/link/tls_crl.h"
+#include "common/log_limit.h"
 
 #include <libwebsockets.h>
 #include <pthread.h>
@@ -27,6 +29,10 @@
 #define STN_LOG "station"
 #define STN_COMMIT_US 2000   /* group commit: the longest a stored message waits */
 #define STN_COMMIT_MAX 512   /* ... or this many messages, whichever comes first */
+#define STN_MAX_UNAUTH_PER_ADDR 32 /* default of cab_station_config.max_unauth_per_addr */
+#define STN_MAX_UNAUTH 512         /* default of cab_station_config.max_unauth */
+#define STN_WARN_BURST 10          /* protocol errors a connection logs one by one per
+                                      log_summary period; the rest are summarised */
 
 /* One queued outgoing WebSocket message; data has LWS_PRE bytes of head room. */
 struct stn_out {
@@ -42,6 +48,9 @@ struct stn_conn {
 	char cabin[128]; /* certificate CN */
 	int hello_ok;
 	int closing;
+	const char *close_why;        /* close reason sent with 1008 (default "protocol") */
+	struct cab_log_limit warns;   /* its protocol errors' log rate limit */
+	uint64_t qfull;               /* messages dropped on a full output queue */
 	struct stn_out *head, *tail;
 	size_t nout;
 	unsigned char *rx;
@@ -65,7 +74,9 @@ struct stn_cmd {
 
 struct cab_station {
 	struct cab_station_config cfg;
-	char host[128], cert[1024], key[1024], ca[1024], dir[1024], name[128];
+	char host[128], cert[1024], key[1024], ca[1024], crl_path[1024], dir[1024], name[128];
+	struct cab_tls_crl crl; /* the CRL in force (service thread, at each ClientHello) */
+	char crl_err[400];      /* why the CRL could not be loaded at creation */
 	cab_station_cb cb;
 	void *user;
 	struct lws_context *ctx;
@@ -83,6 +94,7 @@ struct cab_station {
 	struct console *console;
 	char assets[1024]; /* where the console's page is (ASSETS/console/) */
 	struct stn_deliver *deliver; /* NULL when no FHIR server is configured */
+	struct stn_guard *guard;     /* connections not authenticated yet (station_guard.c) */
 };
 
 /* --- station.c ---------------------------------------------------------------- */
@@ -119,6 +131,9 @@ void stn_send_json(struct stn_conn *c, json_t *msg);
  * C (1008) once the queue is written. */
 void stn_send_error(struct cab_station *st, struct stn_conn *c, const char *code, const char *ref,
                     const char *detail, int close_after);
+/* The rate limit of C's warnings: 1 when the next one may be logged (STN_WARN_BURST a
+ * log_summary period); logs the summary of the ones counted in the period before. */
+int stn_warn_ok(struct cab_station *st, struct stn_conn *c);
 /* The connection of CABIN that has said hello, or NULL. */
 struct stn_conn *stn_conn_for_cabin(struct cab_station *st, const char *cabin);
 
@@ -149,6 +164,26 @@ int stn_deliver_start(struct cab_station *st);
 void stn_deliver_stop(struct cab_station *st);
 /* Queues BUNDLE (the record of SESSION) for delivery, replacing a queued older one. */
 void stn_deliver_enqueue(struct cab_station *st, const char *session, json_t *bundle);
+
+/* --- station_guard.c --------------------------------------------------------- */
+/* Sets up the count of unauthenticated connections from ST's configuration (limits,
+ * timeouts); stn_guard_start schedules its sweep (every 250 ms: steps not done in
+ * time are closed, warnings summarised); stn_guard_free undoes both. */
+int stn_guard_init(struct cab_station *st);
+void stn_guard_start(struct cab_station *st);
+void stn_guard_free(struct cab_station *st);
+/* A TCP connection FD from SA was accepted: returns 0 to keep it (counted from now),
+ * 1 to refuse it (its address or all are at their limit; logged, rate-limited). */
+int stn_guard_accept(struct cab_station *st, int fd, const struct sockaddr_storage *sa);
+/* FD finished its TLS handshake: a doctor's certificate (DOCTOR 1) is authenticated;
+ * a cabin's must now upgrade to the WebSocket within link_upgrade. */
+void stn_guard_tls_done(struct cab_station *st, int fd, int doctor);
+/* FD's cabin-link WebSocket is up: its hello is due within link_hello. */
+void stn_guard_ws_up(struct cab_station *st, int fd);
+/* FD's hello was accepted: no longer counted. */
+void stn_guard_authenticated(struct cab_station *st, int fd);
+/* Connections refused at accept since the start. */
+uint64_t stn_guard_refused(const struct cab_station *st);
 
 /* --- station_cmd.c ------------------------------------------------------------ */
 /* Runs one doctor command LINE (modified in place); the result is a CAB_SEV_COMMAND. */

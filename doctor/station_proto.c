@@ -106,6 +106,7 @@ static void on_hello(struct cab_station *st, struct stn_conn *c, struct cab_msg 
 		return;
 	}
 	c->hello_ok = 1;
+	stn_guard_authenticated(st, (int)lws_get_socket_fd(c->wsi));
 	station_db_put_hello(st->db, c->cabin, text);
 	json_t *w = cab_msg_new(CAB_MSG_WELCOME, NULL);
 	json_object_set_new(w, "version", json_integer(chosen));
@@ -145,8 +146,9 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 		return;
 	}
 	if (known && strcmp(owner, c->cabin)) {
-		cab_warn("station", "cabin %s sent %s for session %s of cabin %s: refused",
-		         c->cabin, type, m->session, owner);
+		if (stn_warn_ok(st, c))
+			cab_warn("station", "cabin %s sent %s for session %s of cabin %s: refused",
+			         c->cabin, type, m->session, owner);
 		stn_send_error(st, c, "unauthorized", m->id, "the session belongs to another cabin", 0);
 		return;
 	}
@@ -155,8 +157,9 @@ static void on_data(struct cab_station *st, struct stn_conn *c, struct cab_msg *
 	 * correction would be a new, linked record, never a rewrite). */
 	if (known && station_db_has(st->db, m->session, "session_close") == 1 &&
 	    station_db_has_id(st->db, m->id) != 1) {
-		cab_warn("station", "cabin %s sent %s for closed session %s: refused (sealed)", c->cabin,
-		         type, m->session);
+		if (stn_warn_ok(st, c))
+			cab_warn("station", "cabin %s sent %s for closed session %s: refused (sealed)",
+			         c->cabin, type, m->session);
 		stn_send_error(st, c, "sealed", m->id,
 		               "the session is closed and its record handed off; nothing is added", 0);
 		return;

@@ -337,6 +337,13 @@ static int load_config(struct cab_app *a)
 		}
 		a->cfg.timeout_s[CAB_TMO_PRECALL] = (int)v;
 	}
+	/* the private keys, wherever they were set (file or environment): apart from the
+	 * data, owner-only; the cabin does not start otherwise */
+	char kmsg[CAB_CONFIG_PATH * 2 + 160];
+	if (cab_config_check_keys(&a->cfg, kmsg, sizeof kmsg)) {
+		cab_err("app", "%s", kmsg);
+		return -1;
+	}
 	return 0;
 }
 

@@ -154,7 +154,8 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	struct cab_link_config lc = {.url = c->station_url,
 	                             .cert = c->cert,
 	                             .key = c->key,
-	                             .ca = c->pin[0] ? NULL : c->ca,
+	                             .ca = c->pin[0] && !c->crl[0] ? NULL : c->ca,
+	                             .crl = c->crl,
 	                             .pin_sha256 = c->pin[0] ? c->pin : NULL,
 	                             .proxy = cab_config_proxy_hostport(c, proxy, sizeof proxy)[0]
 	                                          ? proxy

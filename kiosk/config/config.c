@@ -11,29 +11,35 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "kdf.h"
 
-/* The flow's timers. The attract screen waits for ever; the screens that ask a
- * question (language to consultation) show the 30-second countdown first; the end
- * screen and the wipe go straight on. */
+/* The flow's timers, then the doctor station's. The attract screen waits for ever;
+ * the screens that ask a question (language to consultation) show the 30-second
+ * countdown first; the end screen and the wipe go straight on. The station bounds
+ * each step of an unauthenticated connection to 10 s (docs/link.md). */
 const struct cab_timeout_def cab_timeouts[CAB_TMO__COUNT] = {
-	[CAB_TMO_ATTRACT] = {"attract", 0, true, false},
-	[CAB_TMO_LANGUAGE] = {"language", 60, true, true},
-	[CAB_TMO_INFORMATION] = {"information", 180, true, true},
-	[CAB_TMO_CONSENT] = {"consent", 180, true, true},
-	[CAB_TMO_IDENTITY] = {"identity", 300, true, true},
-	[CAB_TMO_CHECKS] = {"checks", 120, true, true},
-	[CAB_TMO_WAITING_ROOM] = {"waiting_room", 900, true, true},
-	[CAB_TMO_CONSULTATION] = {"consultation", 3600, true, true},
-	[CAB_TMO_SUMMARY] = {"summary", 120, true, false},
-	[CAB_TMO_ENDED] = {"ended", 20, true, false},
-	[CAB_TMO_WIPE] = {"wipe", 30, true, false},
-	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false},
-	[CAB_TMO_PRECALL] = {"precall", 120, false, false},
+	[CAB_TMO_ATTRACT] = {"attract", 0, true, false, false},
+	[CAB_TMO_LANGUAGE] = {"language", 60, true, true, false},
+	[CAB_TMO_INFORMATION] = {"information", 180, true, true, false},
+	[CAB_TMO_CONSENT] = {"consent", 180, true, true, false},
+	[CAB_TMO_IDENTITY] = {"identity", 300, true, true, false},
+	[CAB_TMO_CHECKS] = {"checks", 120, true, true, false},
+	[CAB_TMO_WAITING_ROOM] = {"waiting_room", 900, true, true, false},
+	[CAB_TMO_CONSULTATION] = {"consultation", 3600, true, true, false},
+	[CAB_TMO_SUMMARY] = {"summary", 120, true, false, false},
+	[CAB_TMO_ENDED] = {"ended", 20, true, false, false},
+	[CAB_TMO_WIPE] = {"wipe", 30, true, false, false},
+	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false, false},
+	[CAB_TMO_PRECALL] = {"precall", 120, false, false, false},
+	[CAB_TMO_STN_HANDSHAKE] = {"link_handshake", 10, false, false, true},
+	[CAB_TMO_STN_UPGRADE] = {"link_upgrade", 10, false, false, true},
+	[CAB_TMO_STN_HELLO] = {"link_hello", 10, false, false, true},
+	[CAB_TMO_STN_LOG_SUMMARY] = {"log_summary", 60, false, false, true},
 };
 
 const char *cab_config_timeout_name(enum cab_flow_timeout t)
@@ -97,6 +103,7 @@ static const struct key_def keys[] = {
 	S("station", "key", K_FILE, key),
 	S("station", "key_passphrase", K_SECRET, key_passphrase),
 	S("station", "ca", K_FILE, ca),
+	S("station", "crl", K_FILE, crl),
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
 	S("ui", "voice_volume", K_PERCENT, voice_volume),
@@ -622,10 +629,42 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+int cab_config_check_keys(const struct cab_config *c, char *msg, size_t n)
+{
+	size_t dl = strlen(c->data_dir);
+	while (dl > 1 && c->data_dir[dl - 1] == '/')
+		dl--;
+	if (c->key_file[0] && dl && !strncmp(c->key_file, c->data_dir, dl) &&
+	    c->key_file[dl] == '/') {
+		snprintf(msg, n,
+		         "storage.key_file: %s is inside storage.data_dir %s: the key must be kept "
+		         "apart from the data it opens (default: DATA_DIR-private/cabin.key)",
+		         c->key_file, c->data_dir);
+		return -1;
+	}
+	const struct {
+		const char *name, *path;
+	} priv[] = {{"station.key", c->key}, {"storage.key_file", c->key_file}};
+	for (size_t i = 0; i < sizeof priv / sizeof priv[0]; i++) {
+		struct stat sb;
+		if (!priv[i].path[0] || stat(priv[i].path, &sb) != 0 || !(sb.st_mode & 077))
+			continue;
+		snprintf(msg, n,
+		         "%s: %s has mode %04o: a private key must be readable by its owner only "
+		         "(chmod 600 %s)",
+		         priv[i].name, priv[i].path, (unsigned)(sb.st_mode & 07777), priv[i].path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that involve several keys. */
 static void cross_checks(struct load *ld)
 {
 	struct cab_config *c = ld->cfg;
+	char kmsg[CAB_CONFIG_PATH * 2 + 160];
+	if (cab_config_check_keys(c, kmsg, sizeof kmsg))
+		report(ld, 0, "%s", kmsg);
 	int ca_line = 0, pin_line = 0;
 	for (size_t i = 0; i < NKEYS; i++) {
 		if (keys[i].name && !strcmp(keys[i].name, "ca"))
@@ -652,6 +691,8 @@ static void cross_checks(struct load *ld)
 	if (isnan(c->latitude) != isnan(c->longitude))
 		report(ld, lat_line ? lat_line : lon_line,
 		       "cabin.latitude: cabin.latitude and cabin.longitude go together (both or none)");
+	if (c->crl[0] && !c->ca[0])
+		report(ld, 0, "station.crl: a CRL needs station.ca, the CA that signed it");
 	if (!c->cert[0] != !c->key[0])
 		report(ld, 0, "station.cert: station.cert and station.key go together");
 }

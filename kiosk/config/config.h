@@ -29,6 +29,14 @@ enum cab_flow_timeout {
 	CAB_TMO_STILL_THERE, /* the countdown shown after a timeout of a state that asks */
 	CAB_TMO_PRECALL,     /* waiting room: the doctor joins after this even if the
 	                        pre-call measurements are not all done */
+	/* the doctor station's (cabin-doctor), not keys of the cabin's [timeouts]: a
+	 * connection is closed when it has not finished each step in time
+	 * (docs/link.md "The station under abuse") */
+	CAB_TMO_STN_HANDSHAKE,   /* TCP accepted -> TLS handshake done */
+	CAB_TMO_STN_UPGRADE,     /* TLS done -> HTTP request / WebSocket upgrade read */
+	CAB_TMO_STN_HELLO,       /* cabin-link WebSocket up -> `hello` accepted */
+	CAB_TMO_STN_LOG_SUMMARY, /* repeated warnings: logged once, then one summary line
+	                            per period ("N connections refused from ADDR ...") */
 	CAB_TMO__COUNT
 };
 
@@ -38,6 +46,8 @@ struct cab_timeout_def {
 	int default_s;    /* seconds; for a state 0 = no timeout */
 	bool state;       /* an inactivity timeout of the flow state KEY */
 	bool ask;         /* state: the flow asks "are you still there?" before it ends */
+	bool station;     /* the doctor station's (cabin-doctor [timeouts]), not the
+	                     cabin's: not in the cabin's configuration */
 };
 
 /* The table of flow timers, indexed by enum cab_flow_timeout: the only place their
@@ -75,6 +85,8 @@ struct cab_config {
 	char key[CAB_CONFIG_PATH];          /* its private key (PEM) */
 	char key_passphrase[128];           /* secret, masked when printed; "" = none */
 	char ca[CAB_CONFIG_PATH];           /* CA that signed the station's certificate */
+	char crl[CAB_CONFIG_PATH];          /* PEM CRL(s) of that CA, or "" (no revocation
+	                                       check); re-read when it changes; needs ca */
 	char pin[65];                       /* SHA-256 of the station's DER
 	                                       SubjectPublicKeyInfo as 64 lower-case hex
 	                                       digits (what the link takes), or "". The file
@@ -142,6 +154,15 @@ int cab_config_load(const char *path, struct cab_config *cfg, struct cab_config_
 /* Same from a buffer (LEN bytes) named NAME in messages (fuzzing, tests). */
 int cab_config_load_buffer(const char *name, const char *buf, size_t len,
                            struct cab_config *cfg, struct cab_config_errors *errs);
+
+/* The private keys' rules, checked after every override (file, environment): the
+ * cabin key ([storage] key_file) must not be inside data_dir (a copy of the data
+ * directory must not hold the key that opens it), and the TLS key ([station] key) and
+ * the cabin key, when they exist, must be readable by their owner only (mode & 077 =
+ * 0). Returns 0, or -1 with the first problem in MSG[N]: "station.key: PATH has mode
+ * 0644: a private key must be readable by its owner only (chmod 600 PATH)" or
+ * "storage.key_file: PATH is inside storage.data_dir DIR: ...". */
+int cab_config_check_keys(const struct cab_config *cfg, char *msg, size_t n);
 
 /* Writes the proxy as the link wants it, "[user:password@]host:port" (no scheme),
  * into OUT (SIZE bytes); "" when no proxy. Returns OUT. */

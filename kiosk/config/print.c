@@ -46,15 +46,16 @@ void cab_config_print(const struct cab_config *c, FILE *out)
 	        c->fee_cents);
 	fprintf(out, "[station]\nurl = %s\nproxy = ", c->station_url);
 	print_proxy(c->proxy, out);
-	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\npin = %s\n\n",
-	        c->cert, c->key, c->key_passphrase[0] ? MASK : "", c->ca, c->pin);
+	fprintf(out, "\ncert = %s\nkey = %s\nkey_passphrase = %s\nca = %s\ncrl = %s\npin = %s\n\n",
+	        c->cert, c->key, c->key_passphrase[0] ? MASK : "", c->ca, c->crl, c->pin);
 	fprintf(out, "[ui]\nlanguages = ");
 	for (int i = 0; i < c->n_languages; i++)
 		fprintf(out, "%s%s", i ? "," : "", c->languages[i]);
 	fprintf(out, "\nvoice_volume = %d\nrenderer = %s\n\n[timeouts]\n", c->voice_volume, c->renderer);
 	for (int i = 0; i < CAB_TMO__COUNT; i++)
-		fprintf(out, "%s = %d\n", cab_config_timeout_name((enum cab_flow_timeout)i),
-		        c->timeout_s[i]);
+		if (!cab_timeouts[i].station)
+			fprintf(out, "%s = %d\n",
+			        cab_config_timeout_name((enum cab_flow_timeout)i), c->timeout_s[i]);
 	fprintf(out, "\n[storage]\ndata_dir = %s\nkey_file = %s\noutbox_max_age_s = %d\n\n",
 	        c->data_dir, c->key_file, c->outbox_max_age_s);
 	fprintf(out,

@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "kiosk/link/link_sock.h"
+#include "kiosk/link/tls_crl.h"
 
 #include <libwebsockets.h>
 #include <openssl/err.h>
@@ -45,6 +46,7 @@ struct cab_link {
 	struct cab_outbox_port port_ops;
 	struct cab_link_callbacks cb;
 	SSL_CTX *ssl;
+	struct cab_tls_crl crl; /* the CRL in force (tls_crl.h) */
 
 	/* link thread only */
 	struct lws_context *ctx;
@@ -425,6 +427,13 @@ static void connect_now(lws_sorted_usec_list_t *sul)
 	l->ws_up = 0;
 	l->attempt_ms = cab_mono_ms();
 	l->attempt_open = 1;
+	char err[400];
+	int r = cab_tls_crl_refresh(&l->crl, l->ssl, err, sizeof err);
+	if (r > 0)
+		cab_info(LOG, "CRL %s loaded: %d list(s), %d revoked certificate(s)", l->crl.path,
+		         l->crl.count, l->crl.revoked);
+	else if (r < 0)
+		cab_warn(LOG, "CRL not reloaded, the previous list stays in force: %s", err);
 	ci.context = l->ctx;
 	ci.address = l->host;
 	ci.port = l->port;
@@ -506,7 +515,7 @@ static int verify_station(struct cab_link *l, X509_STORE_CTX *xs, int preverify_
 		preverify_ok = 1;
 	}
 	if (!preverify_ok) {
-		set_refusal(l, cab_tls_classify_verify(err, "station", msg, sizeof msg), msg);
+		set_refusal(l, cab_tls_classify_store(xs, "station", msg, sizeof msg), msg);
 		return 1;
 	}
 	if (depth != 0)
@@ -737,6 +746,16 @@ static SSL_CTX *make_ssl(struct cab_link *l, const struct cab_link_config *c, ch
 		    err, n,
 		    "neither a CA nor a station pin is configured: refusing to connect unchecked");
 		goto fail_quiet;
+	}
+	if (c->crl && *c->crl) {
+		if (!c->ca || !*c->ca) {
+			snprintf(err, n, "a CRL needs the CA file (ca) that signed it");
+			goto fail_quiet;
+		}
+		if (cab_tls_crl_init(&l->crl, c->ca, c->crl, s, err, n))
+			goto fail_quiet;
+		cab_info(LOG, "CRL %s: %d list(s), %d revoked certificate(s)", l->crl.path,
+		         l->crl.count, l->crl.revoked);
 	}
 	SSL_CTX_set_verify(s, SSL_VERIFY_PEER, NULL);
 	SSL_CTX_set_app_data(s, l);

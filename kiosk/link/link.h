@@ -39,6 +39,10 @@ struct cab_link_config {
 	const char *pin_sha256; /* or: SHA-256 of the station's SubjectPublicKeyInfo, 64 hex
 	                           digits; when set, it replaces the CA as trust anchor (dates
 	                           and host name are still checked). One of ca / pin needed. */
+	const char *crl;        /* PEM file of CRLs signed by the CA (tls_crl.h), or NULL/"":
+	                           the station's certificate and its chain are checked
+	                           against it; re-read before a connection when it changed.
+	                           Needs ca. */
 	const char *proxy;      /* "host:port" of an HTTP CONNECT proxy, or NULL */
 	struct cab_link_identity cabin;
 	int ping_interval_ms;    /* 0: 5000. No message for 3 intervals closes the socket */

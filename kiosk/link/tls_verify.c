@@ -2,6 +2,7 @@
  * from OpenSSL's x509_vfy.h. */
 #include "kiosk/link/tls_verify.h"
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@ static const char *const names[CAB_REFUSE__COUNT] = {
     [CAB_REFUSE_PROTOCOL] = "protocol-version",
     [CAB_REFUSE_CERT_OTHER] = "certificate",
     [CAB_REFUSE_CONFIG] = "config",
+    [CAB_REFUSE_REVOKED] = "revoked",
+    [CAB_REFUSE_CRL] = "crl",
 };
 
 const char *cab_refusal_name(enum cab_link_refusal r)
@@ -46,6 +49,20 @@ enum cab_link_refusal cab_tls_classify_verify(int e, const char *who, char *msg,
 		snprintf(msg, n, "%s certificate is not issued by a trusted CA (unknown CA: %s)",
 		         who, X509_verify_cert_error_string(e));
 		return CAB_REFUSE_UNKNOWN_CA;
+	case X509_V_ERR_CERT_REVOKED:
+		snprintf(msg, n, "%s certificate revoked", who);
+		return CAB_REFUSE_REVOKED;
+	case X509_V_ERR_UNABLE_TO_GET_CRL:
+	case X509_V_ERR_CRL_HAS_EXPIRED:
+	case X509_V_ERR_CRL_NOT_YET_VALID:
+	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+	case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+	case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+		snprintf(msg, n, "%s certificate cannot be checked for revocation (CRL: %s)", who,
+		         X509_verify_cert_error_string(e));
+		return CAB_REFUSE_CRL;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
 		snprintf(msg, n, "%s certificate is for another host name (host name mismatch)",
@@ -56,6 +73,30 @@ enum cab_link_refusal cab_tls_classify_verify(int e, const char *who, char *msg,
 		         X509_verify_cert_error_string(e));
 		return CAB_REFUSE_CERT_OTHER;
 	}
+}
+
+void cab_tls_serial_hex(const X509 *cert, char *out, size_t n)
+{
+	const ASN1_INTEGER *sn = cert ? X509_get0_serialNumber(cert) : NULL;
+	BIGNUM *bn = sn ? ASN1_INTEGER_to_BN(sn, NULL) : NULL;
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+	snprintf(out, n, "%s", hex ? hex : "?");
+	OPENSSL_free(hex);
+	BN_free(bn);
+}
+
+enum cab_link_refusal cab_tls_classify_store(X509_STORE_CTX *xs, const char *who, char *msg,
+                                             size_t n)
+{
+	int e = X509_STORE_CTX_get_error(xs);
+	enum cab_link_refusal r = cab_tls_classify_verify(e, who, msg, n);
+	if (r == CAB_REFUSE_REVOKED) {
+		char serial[80];
+		cab_tls_serial_hex(X509_STORE_CTX_get_current_cert(xs), serial, sizeof serial);
+		snprintf(msg, n, "%s certificate revoked (serial %s, depth %d)", who, serial,
+		         X509_STORE_CTX_get_error_depth(xs));
+	}
+	return r;
 }
 
 enum cab_link_refusal cab_tls_classify_alert(int alert, int sent, char *msg, size_t n)
@@ -77,11 +118,14 @@ enum cab_link_refusal cab_tls_classify_alert(int alert, int sent, char *msg, siz
 		         "the station requires a client certificate and the cabin sent none "
 		         "(missing client certificate)");
 		return CAB_REFUSE_NO_CLIENT_CERT;
+	case SSL_AD_CERTIFICATE_REVOKED:
+		snprintf(msg, n, "the station says the cabin certificate is revoked (alert: %s)",
+		         desc);
+		return CAB_REFUSE_REVOKED;
 	case SSL_AD_CERTIFICATE_EXPIRED:
 	case SSL_AD_UNKNOWN_CA:
 	case SSL_AD_BAD_CERTIFICATE:
 	case SSL_AD_CERTIFICATE_UNKNOWN:
-	case SSL_AD_CERTIFICATE_REVOKED:
 	case SSL_AD_UNSUPPORTED_CERTIFICATE:
 		snprintf(msg, n, "the station refused the cabin certificate (alert: %s)", desc);
 		return CAB_REFUSE_CLIENT_CERT;

@@ -3,11 +3,13 @@
  * quick check, migrations, key check and crash recovery; and closing it. A failed
  * open never writes to an existing database file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "kiosk/store/store_internal.h"
@@ -46,6 +48,42 @@ static int make_dirs(struct cab_store *st, const char *dir)
 				break;
 		}
 	}
+	return CAB_STORE_OK;
+}
+
+/* The cabin key's default place, apart from the data directory so that a copy of it
+ * is not enough to read the personal data: DATA_DIR-private/cabin.key, in its own
+ * 0700 directory (the unit's second StateDirectory). A key left by an older version
+ * in DATA_DIR/cabin.key is moved there (rename, then both directories synced). */
+static int default_key(struct cab_store *st)
+{
+	char dir[PATH_MAX], old[PATH_MAX + 16];
+	int len = (int)strlen(st->data_dir);
+	while (len > 1 && st->data_dir[len - 1] == '/')
+		len--;
+	snprintf(dir, sizeof dir, "%.*s-private", len < PATH_MAX - 32 ? len : PATH_MAX - 32,
+	         st->data_dir);
+	snprintf(st->key_path, sizeof st->key_path, "%.*s/cabin.key", PATH_MAX - 16, dir);
+	snprintf(old, sizeof old, "%s/cabin.key", st->data_dir);
+	int status = make_dirs(st, dir);
+	if (status)
+		return status;
+	struct stat sb;
+	if (lstat(st->key_path, &sb) == 0 || lstat(old, &sb) != 0)
+		return CAB_STORE_OK;
+	if (rename(old, st->key_path) != 0)
+		return st_fail(st, CAB_STORE_KEYFILE,
+		               "The cabin key %s must leave the data directory for %s, and it "
+		               "could not be moved: %s. Move it by hand (mode 0600).",
+		               old, st->key_path, strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		int fd = open(i ? dir : st->data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	cab_info("store", "moved the cabin key out of the data directory: %s", st->key_path);
 	return CAB_STORE_OK;
 }
 
@@ -177,9 +215,9 @@ int cab_store_open(const struct cab_store_options *opt, struct cab_store **out, 
 		status = st_fail(st, CAB_STORE_INVALID, "Data directory path too long");
 		goto out;
 	}
-	if (!opt->key_file)
-		snprintf(st->key_path, sizeof st->key_path, "%.*s/cabin.key", PATH_MAX - 16, opt->data_dir);
 	if ((status = make_dirs(st, st->data_dir)))
+		goto out;
+	if (!opt->key_file && (status = default_key(st)))
 		goto out;
 	int db_exists = stat(st->db_path, &sb) == 0 && sb.st_size > 0;
 	if ((status = st_cabin_key_load(st, db_exists)))

@@ -65,7 +65,9 @@ const char *cab_store_outcome_name(enum cab_store_outcome outcome);
 struct cab_store_options {
 	const char *data_dir;  /* directory of cabin.db; created 0700 if missing */
 	const char *key_file;  /* cabin key file (32 random bytes, mode 0600); NULL ->
-	                          DATA_DIR/cabin.key; created on first start */
+	                          DATA_DIR-private/cabin.key (its own 0700 directory, apart
+	                          from the data: a key found in DATA_DIR/cabin.key, from an
+	                          older version, is moved there); created on first start */
 	int64_t (*wall_ms)(void *user); /* epoch ms clock; NULL -> cab_wall_ms() */
 	void *clock_user;
 	int target_version;    /* tests only: migrate up to this version; 0 = latest */

@@ -37,7 +37,7 @@ if ((${#missing[@]} == 0)); then ok "installed files in place"; else no "install
 
 # 3. the installed unit starts the installed cabin under cage, with a StateDirectory
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
-if [ "$exec_start" = "/usr/bin/cage -d -s -- $prefix/lib/cabin/cabin" ] && grep -qx 'StateDirectory=cabin' "$unit" \
+if [ "$exec_start" = "/usr/bin/cage -d -s -- $prefix/lib/cabin/cabin" ] && grep -qx 'StateDirectory=cabin cabin-private' "$unit" && grep -qx 'ReadWritePaths=/var/lib/cabin /var/lib/cabin-private' "$unit" \
    && ! grep -q CABIN_CONFIG "$unit"; then ok "unit runs cage -- $prefix/lib/cabin/cabin"
 else no "unit runs cage -- $prefix/lib/cabin/cabin" "ExecStart=$exec_start"; fi
 
@@ -68,8 +68,8 @@ if ! command -v cage >/dev/null || ! command -v grim >/dev/null || ! command -v 
     echo "ok $((n += 1)) - $t # SKIP cage, grim or Xwayland missing"; done
   exit 0
 fi
-chmod 755 "$work"; mkdir -m 700 "$work/run" "$work/state" "$work/out"
-chgrp nogroup "$ini"; chown nobody:nogroup "$work/run" "$work/state" "$work/out"
+chmod 755 "$work"; mkdir -m 700 "$work/run" "$work/state" "$work/state-private" "$work/out"
+chgrp nogroup "$ini"; chown nobody:nogroup "$work/run" "$work/state" "$work/state-private" "$work/out"
 cat >"$work/client.sh" <<CLIENT
 #!/bin/sh
 # the cabin until it logs its first screen (at most 30 s), then one screenshot
@@ -86,7 +86,7 @@ chmod 755 "$work/client.sh"
 sed -i "s|^\"$cabin\"|\"$cabin\" --config \"$ini\"|" "$work/client.sh"
 setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/bin:/bin HOME="$work/state" \
   XDG_RUNTIME_DIR="$work/run" WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
-  SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software STATE_DIRECTORY="$work/state" \
+  SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software STATE_DIRECTORY="$work/state:$work/state-private" \
   timeout 90 cage -- "$work/client.sh" >"$work/cage.log" 2>&1
 if grep -q 'video driver wayland' "$work/out/cabin.log"; then ok "cage runs the installed cabin (Wayland client)"
 else no "cage runs the installed cabin (Wayland client)" "$(tail -5 "$work/cage.log" "$work/out/cabin.log" 2>/dev/null)"; fi
@@ -99,6 +99,7 @@ if grep -q 'first screen drawn (attract)' "$work/out/cabin.log"; then
   if [ -n "$sd" ] && [ "$sd" != 0 ]; then ok "first screen drawn (log line; grim grey deviation $sd)"
   else ok "first screen drawn (log line; grim picture uniform, kept)"; fi
 else no "first screen drawn" "$(grep -v ALSA "$work/out/cabin.log" | tail -3)"; fi
-if grep -q "configuration $ini" "$work/out/cabin.log" && ls "$work/state" | grep -q .; then
-  ok "configuration and StateDirectory used ($(ls "$work/state" | tr '\n' ' '))"
+if grep -q "configuration $ini" "$work/out/cabin.log" && ls "$work/state" | grep -q . \
+   && [ -s "$work/state-private/cabin.key" ] && [ ! -e "$work/state/cabin.key" ]; then
+  ok "configuration and StateDirectory used ($(ls "$work/state" | tr '\n' ' '); the key apart in state-private)"
 else no "configuration and StateDirectory used" "$(grep -E 'configuration|data' "$work/out/cabin.log" | head -3)"; fi

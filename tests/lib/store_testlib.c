@@ -24,7 +24,9 @@ void tl_rmrf(const char *path)
 	if (strncmp(path, "/tmp/", 5) && !(getenv("TMPDIR") && !strncmp(path, getenv("TMPDIR"),
 	                                                                  strlen(getenv("TMPDIR")))))
 		return;
-	snprintf(cmd, sizeof cmd, "chmod -R u+rwX '%s' 2>/dev/null; rm -rf '%s'", path, path);
+	/* and PATH-private, where the store keeps the cabin key of a data directory PATH */
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwX '%s' '%s-private' 2>/dev/null; rm -rf '%s' '%s-private'",
+	         path, path, path, path);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", path);
 }

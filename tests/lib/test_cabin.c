@@ -31,6 +31,8 @@ int cab_test_cabin_option(struct cab_link_config *cfg, const char *opt, const ch
 		cfg->key = val;
 	else if (!strcmp(opt, "--ca"))
 		cfg->ca = val;
+	else if (!strcmp(opt, "--crl"))
+		cfg->crl = val;
 	else if (!strcmp(opt, "--cabin-id"))
 		snprintf(cfg->cabin.id, sizeof cfg->cabin.id, "%s", val);
 	else

@@ -17,7 +17,7 @@
 void cab_test_cabin_config(struct cab_link_config *cfg);
 
 /* Takes the link option OPT with its value VAL ("" when missing) into CFG: --url,
- * --cert, --key, --ca, --cabin-id. Returns 2 (option and value used), or 0 when OPT
+ * --cert, --key, --ca, --crl, --cabin-id. Returns 2 (option and value used), or 0 when OPT
  * is not one of them. VAL must outlive CFG (argv does). */
 int cab_test_cabin_option(struct cab_link_config *cfg, const char *opt, const char *val);
 

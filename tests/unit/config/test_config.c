@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kiosk/config/config.h"
@@ -265,6 +266,11 @@ static const struct bad_case bad_cases[] = {
 	{"[station]\nca =\npin =\n",
 	 "t.ini:2: station.ca: the station must be authenticated: set station.ca or station.pin"},
 	{"[station]\ncert =\n", "t.ini: station.cert: station.cert and station.key go together"},
+	{"[station]\nca =\npin = 0000000000000000000000000000000000000000000000000000000000000000\n"
+	 "crl = /dev/null\n",
+	 "t.ini: station.crl: a CRL needs station.ca, the CA that signed it"},
+	{"[station]\ncrl = /nonexistent/crl.pem\n",
+	 "t.ini:2: station.crl: cannot read \"/nonexistent/crl.pem\": No such file or directory"},
 };
 
 static void every_bad_value_named_by_file_line_and_key(void **state)
@@ -372,6 +378,42 @@ static void check_config_main_output_and_exit_codes(void **state)
 
 /* [service]: defaults, a valid section, each bad value with its FILE:LINE message,
  * and the printed form reloading to the same values. */
+/* The private keys: apart from the data, owner-only (cab_config_check_keys), in the
+ * file's checks and on their own (the cabin checks again after the environment). */
+static void private_keys_apart_and_owner_only(void **state)
+{
+	(void)state;
+	struct cab_config c;
+	struct cab_config_errors e;
+	char msg[1200], want[1200], key[] = "/tmp/cabin-test-key.XXXXXX";
+	int fd = mkstemp(key);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chmod(key, 0644), 0);
+	char ini[1400];
+	int n = snprintf(ini, sizeof ini, "[station]\ncert = %s\nkey = %s\n", key, key);
+	assert_int_equal(cab_config_load_buffer("t.ini", ini, (size_t)n, &c, &e), 1);
+	snprintf(want, sizeof want,
+	         "t.ini: station.key: %s has mode 0644: a private key must be readable by its owner "
+	         "only (chmod 600 %s)",
+	         key, key);
+	assert_string_equal(e.e[0].text, want);
+	assert_int_equal(chmod(key, 0600), 0);
+	assert_int_equal(cab_config_load_buffer("t.ini", ini, (size_t)n, &c, &e), 0);
+	assert_int_equal(cab_config_check_keys(&c, msg, sizeof msg), 0);
+	/* the cabin key inside the data directory: refused */
+	n = snprintf(ini, sizeof ini, "[storage]\ndata_dir = /var/lib/cabin/\nkey_file = /var/lib/cabin/k\n");
+	assert_int_equal(cab_config_load_buffer("t.ini", ini, (size_t)n, &c, &e), 1);
+	assert_string_equal(e.e[0].text,
+	                    "t.ini: storage.key_file: /var/lib/cabin/k is inside storage.data_dir "
+	                    "/var/lib/cabin/: the key must be kept apart from the data it opens "
+	                    "(default: DATA_DIR-private/cabin.key)");
+	/* beside it is fine (a prefix of the name is not the directory) */
+	snprintf(c.key_file, sizeof c.key_file, "/var/lib/cabin-private/cabin.key");
+	assert_int_equal(cab_config_check_keys(&c, msg, sizeof msg), 0);
+	unlink(key);
+}
+
 static void service_section(void **state)
 {
 	(void)state;
@@ -442,6 +484,7 @@ int main(void)
 		cmocka_unit_test(long_lines_many_errors_and_missing_file),
 		cmocka_unit_test(check_config_main_output_and_exit_codes),
 		cmocka_unit_test(service_section),
+		cmocka_unit_test(private_keys_apart_and_owner_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

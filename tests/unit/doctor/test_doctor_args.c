@@ -109,8 +109,43 @@ static void config_messages(void **state)
 
 	p = write_tmp("name = X\n");
 	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
-	snprintf(want, sizeof want, "%s:1: setting name outside a section ([doctor], [station] [fhir] or [turn])",
+	snprintf(want, sizeof want,
+	         "%s:1: setting name outside a section ([doctor], [station], [fhir], [turn] or "
+	         "[timeouts])",
 	         p);
+	assert_string_equal(err, want);
+	unlink(p);
+	free(p);
+
+	/* abuse limits and the station's timeouts (cab_timeouts[] rows) */
+	memset(&c, 0, sizeof c);
+	p = write_tmp("[station]\nmax_unauthenticated_per_address = 4\nmax_unauthenticated = 9\n"
+	              "crl = /x/crl.pem\n[timeouts]\nlink_hello = 3\nlog_summary = 5\n");
+	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), 0);
+	assert_int_equal(c.max_unauth_per_addr, 4);
+	assert_int_equal(c.max_unauth, 9);
+	assert_string_equal(c.crl, "/x/crl.pem");
+	assert_int_equal(c.timeout_s[CAB_TMO_STN_HELLO], 3);
+	assert_int_equal(c.timeout_s[CAB_TMO_STN_LOG_SUMMARY], 5);
+	assert_int_equal(c.timeout_s[CAB_TMO_STN_HANDSHAKE], 0);
+	unlink(p);
+	free(p);
+	p = write_tmp("[timeouts]\nlink_hello = 0\n");
+	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:2: timeouts.link_hello must be 1 to 3600 seconds", p);
+	assert_string_equal(err, want);
+	unlink(p);
+	free(p);
+	/* the cabin's flow timers are not the station's */
+	p = write_tmp("[timeouts]\nconsent = 10\n");
+	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:2: unknown setting consent in [timeouts]", p);
+	assert_string_equal(err, want);
+	unlink(p);
+	free(p);
+	p = write_tmp("[station]\nmax_unauthenticated = lots\n");
+	assert_int_equal(doctor_config_load(p, &c, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:2: max_unauthenticated must be 1 to 100000 connections", p);
 	assert_string_equal(err, want);
 	unlink(p);
 	free(p);

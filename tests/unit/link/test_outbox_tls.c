@@ -115,6 +115,20 @@ static void test_refusal_messages(void **state)
 	assert_string_equal(
 	    m, "the station refused the cabin certificate (alert: certificate expired)");
 	assert_int_equal(cab_tls_classify_alert(0, 0, m, sizeof m), CAB_REFUSE_NONE);
+	/* revocation has its own kind and message at both ends */
+	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_CERT_REVOKED, "cabin", m, sizeof m),
+	                 CAB_REFUSE_REVOKED);
+	assert_string_equal(m, "cabin certificate revoked");
+	assert_int_equal(cab_tls_classify_alert(SSL_AD_CERTIFICATE_REVOKED, 0, m, sizeof m),
+	                 CAB_REFUSE_REVOKED);
+	assert_string_equal(
+	    m, "the station says the cabin certificate is revoked (alert: certificate revoked)");
+	assert_int_equal(cab_tls_classify_verify(X509_V_ERR_CRL_HAS_EXPIRED, "station", m, sizeof m),
+	                 CAB_REFUSE_CRL);
+	assert_string_equal(m, "station certificate cannot be checked for revocation (CRL: CRL has "
+	                       "expired)");
+	assert_string_equal(cab_refusal_name(CAB_REFUSE_REVOKED), "revoked");
+	assert_string_equal(cab_refusal_name(CAB_REFUSE_CRL), "crl");
 	assert_string_equal(cab_refusal_name(CAB_REFUSE_PIN), "pin");
 	assert_string_equal(cab_refusal_name(CAB_REFUSE__COUNT), "none");
 }

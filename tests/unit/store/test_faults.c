@@ -280,8 +280,10 @@ static void read_only_data_directory(void **state)
 	snprintf(db, sizeof db, "%s/cabin.db", sub);
 	tl_file_sha256(db, before);
 	if (geteuid() == 0) {
-		char cmd[800];
-		snprintf(cmd, sizeof cmd, "chown -R 65534:65534 '%s' && chmod 0755 '%s'", sub, dir);
+		char cmd[1200];
+		/* the data and the key's own directory belong to the cabin's user */
+		snprintf(cmd, sizeof cmd, "chown -R 65534:65534 '%s' '%s-private' && chmod 0755 '%s'",
+		         sub, sub, dir);
 		assert_int_equal(system(cmd), 0);
 	}
 	assert_int_equal(chmod(sub, 0555), 0);
@@ -293,6 +295,9 @@ static void read_only_data_directory(void **state)
 	char empty[300];
 	snprintf(empty, sizeof empty, "%s/empty", dir);
 	assert_int_equal(mkdir(empty, 0555), 0);
+	char empty_key[320]; /* the key's directory (DATA_DIR-private), read-only too */
+	snprintf(empty_key, sizeof empty_key, "%s-private", empty);
+	assert_int_equal(mkdir(empty_key, 0555), 0);
 	assert_int_equal(open_in_child(empty, msg, sizeof msg), CAB_STORE_READONLY);
 	assert_non_null(strstr(msg, "Cannot create the cabin key file"));
 	assert_non_null(strstr(msg, "Permission denied"));

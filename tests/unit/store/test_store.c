@@ -56,10 +56,16 @@ static void open_sets_pragmas_and_key_file(void **state)
 	struct fx *f = *state;
 	char key[300];
 	struct stat sb;
-	snprintf(key, sizeof key, "%s/cabin.key", f->dir);
+	/* the key is apart from the data directory, in its own 0700 directory */
+	snprintf(key, sizeof key, "%s-private/cabin.key", f->dir);
 	assert_int_equal(stat(key, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(sb.st_size, 32);
+	snprintf(key, sizeof key, "%s-private", f->dir);
+	assert_int_equal(stat(key, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	snprintf(key, sizeof key, "%s/cabin.key", f->dir);
+	assert_int_equal(access(key, F_OK), -1);
 	assert_int_equal(pragma_int(f->st, "PRAGMA user_version"), CAB_STORE_SCHEMA_VERSION);
 	assert_int_equal(pragma_int(f->st, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(pragma_int(f->st, "PRAGMA foreign_keys"), 1);
@@ -79,7 +85,7 @@ static void key_file_with_group_mode_is_refused(void **state)
 	char key[300], msg[400], expect[400];
 	struct cab_store *st = NULL;
 	struct cab_store_options o = {.data_dir = f->dir};
-	snprintf(key, sizeof key, "%s/cabin.key", f->dir);
+	snprintf(key, sizeof key, "%s-private/cabin.key", f->dir);
 	assert_int_equal(chmod(key, 0640), 0);
 	assert_int_equal(cab_store_open(&o, &st, msg, sizeof msg), CAB_STORE_KEYFILE);
 	assert_null(st);
@@ -96,7 +102,7 @@ static void wrong_cabin_key_is_refused_at_open(void **state)
 	unsigned char other[32];
 	struct cab_store *st = NULL;
 	struct cab_store_options o = {.data_dir = f->dir};
-	snprintf(key, sizeof key, "%s/cabin.key", f->dir);
+	snprintf(key, sizeof key, "%s-private/cabin.key", f->dir);
 	cab_store_close(f->st);
 	f->st = NULL;
 	RAND_bytes(other, sizeof other);
@@ -114,6 +120,25 @@ static void wrong_cabin_key_is_refused_at_open(void **state)
 	assert_int_equal(cab_store_open(&o, &st, msg, sizeof msg), CAB_STORE_KEYFILE);
 	assert_non_null(strstr(msg, "is missing but the database"));
 	assert_int_equal(access(key, F_OK), -1);
+}
+
+/* A key an older version left in the data directory is moved out of it at open, and
+ * still opens the database. */
+static void legacy_key_in_the_data_directory_is_moved_out(void **state)
+{
+	struct fx *f = *state;
+	char key[300], old[300], msg[400];
+	struct cab_store *st = NULL;
+	struct cab_store_options o = {.data_dir = f->dir};
+	snprintf(key, sizeof key, "%s-private/cabin.key", f->dir);
+	snprintf(old, sizeof old, "%s/cabin.key", f->dir);
+	cab_store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(rename(key, old), 0); /* as the previous version kept it */
+	assert_int_equal(cab_store_open(&o, &st, msg, sizeof msg), CAB_STORE_OK);
+	assert_int_equal(access(old, F_OK), -1);
+	assert_int_equal(access(key, F_OK), 0);
+	f->st = st;
 }
 
 static void seal_round_trip_and_tampering(void **state)
@@ -511,6 +536,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(open_sets_pragmas_and_key_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(key_file_with_group_mode_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(legacy_key_in_the_data_directory_is_moved_out, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(wrong_cabin_key_is_refused_at_open, setup, teardown),
 		cmocka_unit_test(seal_round_trip_and_tampering),
 		cmocka_unit_test_setup_teardown(identity_consent_readings_round_trip, setup, teardown),
