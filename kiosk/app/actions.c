@@ -11,6 +11,7 @@
 #include "kiosk/app/bind_devices.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_print.h"
 #include "kiosk/app/idform.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
@@ -72,6 +73,7 @@ void cab_app_sync(struct cab_app *a)
 			struct cab_view keep = *v;
 			explicit_bzero(&v->form, sizeof v->form);
 			explicit_bzero(&a->vitals, sizeof a->vitals);
+			cab_bind_print_clear(a->print);
 			cab_view_reset(v);
 			v->state = keep.state;
 			v->end_reason = keep.end_reason;
@@ -81,6 +83,7 @@ void cab_app_sync(struct cab_app *a)
 			break;
 		}
 		case CAB_FLOW_ATTRACT:
+			cab_bind_print_clear(a->print);
 			cab_view_reset(v);
 			explicit_bzero(&a->vitals, sizeof a->vitals);
 			ui_i18n_set(a->opt.lang);
@@ -177,6 +180,11 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 {
 	struct cab_view *v = &a->view;
 	switch (act) {
+	case CAB_ACT_RX_PRINT:
+	case CAB_ACT_RX_DECLINE:
+	case CAB_ACT_RX_CLOSE:
+		cab_bind_print_action(a->print, act);
+		break;
 	case CAB_ACT_START:
 		handle(a, CAB_EV_START);
 		set_language(a, a->opt.lang);

@@ -18,6 +18,7 @@
 #include "kiosk/app/bind_devices.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_print.h"
 #include "kiosk/app/bind_service.h"
 #include "kiosk/app/bind_store.h"
 #include "kiosk/app/data_lock.h"
@@ -95,6 +96,7 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		a->doctor_asked = false;
 		cab_bind_link_session(a->link);
 		cab_bind_devices_session(a->devices, fx->t0);
+		cab_bind_print_clear(a->print);
 		return 0;
 	case CAB_FX_SESSION_CHANGED: /* the store keeps the session; recovery reads it there */
 		return 0;
@@ -129,6 +131,11 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		return 0;
 	case CAB_FX_DOCTOR_REQUEST:
 		doctor_request(a, fx);
+		return 0;
+	case CAB_FX_PRESCRIPTION:
+		if (!a->print)
+			return -1;
+		cab_bind_print_offer(a->print, fx->text);
 		return 0;
 	case CAB_FX_LINK_STATUS: /* link thread */
 		cab_bind_service_link_status(a->svc, fx->p);
@@ -216,6 +223,10 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 	case CAB_QEV_MEDIA:
 		if (ev->payload)
 			cab_bind_media_event(a->media, ev->payload);
+		break;
+	case CAB_QEV_PRINT:
+		if (ev->payload && a->print)
+			cab_bind_print_event(a->print, ev->payload);
 		break;
 	default:
 		cab_debug("app", "%s event not handled", cab_event_type_name(ev->type));
@@ -441,6 +452,7 @@ int cab_app_run(const struct cab_options *o)
 		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
 	a->expire_due = cab_mono_ms() + 60000;
 	const struct cab_app_session *ses = cab_bind_store_session(a->store);
+	a->print = cab_bind_print_new(a, ses);
 	if (!getenv("CABIN_NO_MEDIA")) {
 		struct cab_bind_media_link ml = {.send = media_send, .stats = media_stats, .user = a};
 		a->media = cab_bind_media_start(a, ses, &ml);
@@ -535,6 +547,8 @@ out_parts:
 	cab_bind_service_stop(a->svc); /* after the link: it meters the link's outbox */
 	a->svc = NULL;
 	cab_bind_devices_stop(a->devices);
+	cab_bind_print_stop(a->print); /* after the queue: a job's result may still come */
+	a->print = NULL;
 	a->devices = NULL;
 	cab_events_drain();
 	cab_bind_store_free(a->store);

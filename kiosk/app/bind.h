@@ -31,9 +31,10 @@ struct cab_devev {
 	char detail[96];
 };
 
-/* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack. */
+/* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack, a
+ * prescription. */
 enum cab_linkev_what { CAB_LINKEV_STATUS, CAB_LINKEV_DOCTOR, CAB_LINKEV_REQUEST, CAB_LINKEV_RTT,
-	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR };
+	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_PRESCRIPTION };
 struct cab_linkev {
 	enum cab_linkev_what what;
 	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action */
@@ -45,6 +46,19 @@ struct cab_linkev {
 	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
 	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
 	int64_t ms;           /* RTT */
+	char *json;           /* PRESCRIPTION: the prescription object (JSON text), owned;
+	                         payloads holding it are freed with cab_linkev_free() */
+};
+
+/* Frees a link event payload and the JSON text it holds (wiped first). */
+void cab_linkev_free(void *p);
+
+/* CAB_QEV_PRINT: a print job of the patient's prescription ended (kiosk/print). */
+struct cab_printev {
+	int err;              /* enum cab_print_err */
+	char session[40];     /* the session it was printed for */
+	char detail[300];     /* CUPS's words (no personal data), "" when printed */
+	int64_t start_ms, end_ms; /* wall ms the job was sent / ended */
 };
 
 /* CAB_QEV_MEDIA: a decoded picture of the doctor, a media state change, or an exam
@@ -112,6 +126,9 @@ enum cab_fx_kind {
 	 * kind TEXT ("" none), message DETAIL, request id ID and, for a still, where
 	 * it is taken BODY_SITE ("" none). */
 	CAB_FX_DOCTOR_REQUEST,
+	/* link: the doctor's prescription for the session: JSON text TEXT (the
+	 * `prescription` object), offered to the patient for printing. */
+	CAB_FX_PRESCRIPTION,
 	/* link (link thread): the link's status P (struct cab_link_status). */
 	CAB_FX_LINK_STATUS,
 	/* link (link thread): a round trip of T0 ms. */

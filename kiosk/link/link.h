@@ -104,6 +104,11 @@ struct cab_link_callbacks {
 	void (*on_binary)(const void *data, size_t len, void *user); /* media from station */
 	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
+	/* The doctor's prescription for SESSION (acknowledged by the link before the
+	 * callback): RX_JSON is the message's `prescription` object as compact JSON text
+	 * {id, date, doctor{name, specialty, rpps}, lines[{medicine, dose, duration, text}],
+	 * advice} (docs/link-protocol.md), valid only during the call. */
+	void (*on_prescription)(const char *session, const char *rx_json, void *user);
 	/* The media path's state, every 250 ms while connected (feeds adaptation). */
 	void (*on_media_stats)(const struct cab_link_media_stats *st, void *user);
 	void *user;

@@ -1,5 +1,5 @@
-/* summary.c — what was done: the doctor, how many measurements were sent, what
- * happens next, and that the cabin now erases everything. */
+/* summary.c — what was done: the doctor, how many measurements were sent, whether
+ * the prescription was printed, and that the cabin now erases everything. */
 #include <stdio.h>
 
 #include "kiosk/ui/i18n.h"
@@ -27,10 +27,16 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	l[0].raw = 1;
 	ui_label_init(&l[1], sent_buf, UI_T_BODY);
 	l[1].raw = 1;
-	ui_label_init(&l[2], N_("If the doctor writes a prescription, it is sent to you by secure "
-	                        "messaging or to this pharmacy. Ask the pharmacist if you have a "
-	                        "question."),
-	              UI_T_BODY);
+	/* the prescription on paper, as it went (kiosk/app/bind_print.c) */
+	const char *rx = N_("If the doctor writes a prescription, it is sent to you by secure "
+	                    "messaging or to this pharmacy. Ask the pharmacist if you have a "
+	                    "question.");
+	if (v->rx.state == CAB_RX_PRINTED)
+		rx = N_("Prescription printed: take it from the printer's tray.");
+	else if (v->rx.state != CAB_RX_NONE)
+		rx = N_("Prescription not printed: the doctor keeps it and can send it to you. "
+		        "Ask the pharmacist if you need it on paper.");
+	ui_label_init(&l[2], rx, UI_T_BODY);
 	ui_label_init(&l[3], N_("When you press Finish, the cabin erases everything about you."),
 	              UI_T_BODY_BOLD);
 	l[3].color = t->primary_dark;
