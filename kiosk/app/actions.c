@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_devices.h"
@@ -122,6 +124,19 @@ static void set_language(struct cab_app *a, const char *lang)
 	a->ctx.dirty = true;
 }
 
+/* OUT (65 bytes) = SHA-256 in hex of the consent text as shown now ("" on failure). */
+static void consent_hash(char out[65])
+{
+	char text[2048];
+	unsigned char md[32];
+	unsigned mdlen = 0;
+	size_t n = cab_screen_consent_text(text, sizeof text);
+	out[0] = 0;
+	if (n && n < sizeof text && EVP_Digest(text, n, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
+		for (int i = 0; i < 32; i++)
+			snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static void next(struct cab_app *a)
 {
 	struct cab_view *v = &a->view;
@@ -139,6 +154,7 @@ static void next(struct cab_app *a)
 			cab_err("app", "consent could not be recorded");
 			break;
 		}
+		consent_hash(s->consent.text_sha256);
 		handle(a, tele == CAB_ANSWER_YES ? CAB_EV_CONSENT_GIVEN : CAB_EV_CONSENT_DECLINED);
 		break;
 	}

@@ -51,6 +51,8 @@ char *cab_out_consent(const char *sid, const struct cab_consent *c, char id[37])
 	json_object_set_new(k, "readings", json_boolean(c->readings == CAB_ANSWER_YES));
 	json_object_set_new(k, "language", json_string(c->lang[0] ? c->lang : "fr"));
 	json_object_set_new(k, "text_id", json_string(c->text_version));
+	if (c->text_sha256[0])
+		json_object_set_new(k, "text_sha256", json_string(c->text_sha256));
 	json_object_set_new(k, "time", time_json(c->time_ms));
 	json_object_set_new(m, "consent", k);
 	return cab_msg_dump_take(m);

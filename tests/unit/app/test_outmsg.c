@@ -66,6 +66,14 @@ static void consent(void **state)
 	assert_true(json_is_false(json_object_get(k, "readings")));
 	assert_string_equal(json_string_value(json_object_get(k, "language")), "en");
 	assert_string_equal(json_string_value(json_object_get(k, "text_id")), "consent-2026-11-v1");
+	assert_null(json_object_get(k, "text_sha256")); /* unknown: not sent */
+	json_decref(j);
+	/* the text's SHA-256 goes with the answers (and passes the link's own check) */
+	snprintf(c.text_sha256, sizeof c.text_sha256, "%s",
+	         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	j = parsed(cab_out_consent(SID, &c, id), "consent", id);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "consent"), "text_sha256")),
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	json_decref(j);
 	c.time_ms = 0; /* not answered yet: nothing to send */
 	assert_null(cab_out_consent(SID, &c, id));
