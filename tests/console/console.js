@@ -141,6 +141,13 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     ok(rep === 'Paracétamol 500 mg|Syndrome viral probable', 'report and prescription are stored for the record: ' + rep, rep);
     const dl = await p.evaluate(async (u) => (await fetch(u)).json(), `/bundle/${SESSION}.json`);
     ok(dl.resourceType === 'Bundle' && dl.entry.some((e) => e.resource.resourceType === 'Observation'), 'the Bundle downloads from the console (' + (dl.entry || []).length + ' entries)');
+    {
+      const consents = (dl.entry || []).map((e) => e.resource).filter((r) => r.resourceType === 'Consent');
+      const hashes = consents.map((r) => ((r.identifier || []).find((i) => i.type && /SHA-256/.test(i.type.text)) || {}).value);
+      ok(consents.length === 2 && hashes.every((h) => /^[0-9a-f]{64}$/.test(h)) && hashes[0] === hashes[1] &&
+        consents.every((r) => r.sourceAttachment && r.sourceAttachment.language === 'en' && r.sourceAttachment.title === 'consent-2026-11-v1'),
+      'both Consents carry the text version, its language (en) and the SHA-256 of the text the cabin showed: ' + hashes[0], JSON.stringify(consents.map((r) => [r.identifier, r.sourceAttachment])));
+    }
     await shot(p, '07-report');
     const big = await browser.newContext({viewport: {width: 1920, height: 1080}, clientCertificates: [{origin: ORIGIN, pfxPath: `${CERTS}/doctor.p12`, passphrase: pass('doctor')}]});
     const bp = await big.newPage(); await bp.goto(ORIGIN + '/');
