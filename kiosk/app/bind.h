@@ -88,6 +88,7 @@ struct cab_app_session {
 	bool open_sent;     /* session_open queued for the station */
 	bool closed;        /* session_close queued or the session wiped */
 	int64_t start_ms;   /* wall ms the session began */
+	int64_t call_start_ms; /* wall ms the call (consultation screen) began, 0: no call */
 };
 
 /* --- effects: one part asks for something another part does ------------------- */

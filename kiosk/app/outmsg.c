@@ -123,12 +123,21 @@ char *cab_out_incident(const char *sid, const char *kind, int64_t start_ms, int6
 	return cab_msg_dump_take(m);
 }
 
-char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37])
+char *cab_out_session_close_call(const char *sid, int64_t t_ms, const char *reason,
+                                 int64_t call_start_ms, char id[37])
 {
 	json_t *m = data_msg(CAB_MSG_SESSION_CLOSE, sid, id);
 	if (!m)
 		return NULL;
 	json_object_set_new(m, "time", time_json(t_ms));
 	json_object_set_new(m, "reason", json_string(reason && *reason ? reason : "completed"));
+	if (call_start_ms > 0 && call_start_ms <= t_ms)
+		json_object_set_new(m, "call", json_pack("{s:o, s:o}", "start", time_json(call_start_ms),
+		                                         "end", time_json(t_ms)));
 	return cab_msg_dump_take(m);
+}
+
+char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37])
+{
+	return cab_out_session_close_call(sid, t_ms, reason, 0, id);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cabin/mdc.h"
+#include "clock.h"
 #include "kiosk/app/outmsg.h"
 #include "kiosk/link/message.h"
 
@@ -45,7 +46,18 @@ static void open_close(void **state)
 	json_t *j = parsed(cab_out_session_open(SID, T0, id), "session_open", id);
 	assert_non_null(json_string_value(json_object_get(j, "time")));
 	json_decref(j);
+	j = parsed(cab_out_session_close_call(SID, T0, "completed", T0 - 60000, id2), "session_close", id2);
+	{ /* the call it closes, as the record's Encounter.period */
+		json_t *call = json_object_get(j, "call");
+		char want[40];
+		cab_time_rfc3339(T0 - 60000, want, sizeof want);
+		assert_string_equal(json_string_value(json_object_get(call, "start")), want);
+		cab_time_rfc3339(T0, want, sizeof want);
+		assert_string_equal(json_string_value(json_object_get(call, "end")), want);
+	}
+	json_decref(j);
 	j = parsed(cab_out_session_close(SID, T0, "aborted", id2), "session_close", id2);
+	assert_null(json_object_get(j, "call")); /* no call: none said */
 	assert_string_equal(json_string_value(json_object_get(j, "reason")), "aborted");
 	assert_string_not_equal(id, id2);
 	json_decref(j);
