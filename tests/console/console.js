@@ -136,6 +136,15 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     const printed = await answer('printed', 120000);
     if (printed && printed.startsWith('skip')) { n++; console.log(`ok ${n} - the cabin prints the prescription # SKIP ${printed.slice(5)}`); }
     else ok(printed === 'yes', 'the cabin shows the prescription, the patient touches Print: cups-pdf\'s page reads the doctor, the patient, each line, and its QR code = the record\'s identifier', printed);
+    // the printer stopped: the patient is told, the station gets the incident
+    if (printed && printed.startsWith('skip')) { n++; console.log(`ok ${n} - a stopped printer is told to the patient and reported as an incident # SKIP ${printed.slice(5)}`); }
+    else {
+      await p.click('#send-rx');
+      await wait('rx2', async () => (await stateOf('prescription')).filter((x) => x === 'done').length >= 2 && 'done');
+      ask('printfail');
+      const pf = await answer('printfail', 120000);
+      ok(pf === 'yes', 'a stopped printer: the cabin says "Not printed" and to ask the pharmacist, and the station receives a printer-error incident', pf);
+    }
     ask('report');
     const rep = await answer('report');
     ok(rep === 'Paracétamol 500 mg|Syndrome viral probable', 'report and prescription are stored for the record: ' + rep, rep);

@@ -15,7 +15,7 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/console; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..37"
+echo "1..38"
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; cleanup' EXIT
 
@@ -99,6 +99,16 @@ answer_loop() {
             wait_for 10 hook tap rx_close || r="no (no OK on the result: $(head -1 "$HOOK.map"))"
           fi
           echo "printed $r" >>"$ANS" ;;
+        printfail) # the same with the printer stopped (cupsdisable): told, and an incident
+          r=yes; cupsdisable cabin
+          wait_for 20 bash -c "'$BUILD/tests/helpers/hook' '$HOOK' screen >/dev/null; grep -q '^rx_print ' '$HOOK.map'"
+          wait_for 5 hook tap rx_print || r="no (no Print button: $(head -1 "$HOOK.map"))"
+          [ "$r" = yes ] && { wait_for 90 grep -q "prescription not printed" "$T/cabin.log" || r="no (the cabin: $(grep -a 'print' "$T/cabin.log" | tail -2))"; }
+          [ "$r" = yes ] && { wait_for 10 bash -c "'$BUILD/tests/helpers/hook' '$HOOK' screen >/dev/null; grep -q '^rx_close ' '$HOOK.map'" || r="no (no result dialog)"; }
+          sleep 0.3; import -window root "$SHOTS/23-cabin-prescription-not-printed.png" 2>/dev/null
+          [ "$r" = yes ] && { wait_for 30 grep -q '"kind":"printer-error"' "$DOC_OUT" || r="no (no printer-error incident at the station)"; }
+          hook tap rx_close >/dev/null; cupsenable cabin
+          echo "printfail $r" >>"$ANS" ;;
         webrtc) wait_for 10 grep -q '"event":"peer-error".*webrtc' "$DOC_OUT" && echo "webrtc answer" >>"$ANS" || echo "webrtc none" >>"$ANS" ;;
         released) wait_for 10 bash -c "[ \"\$(sqlite3 '$DOC_DATA/station.sqlite' \"SELECT count(*) FROM audit WHERE rpps='10101010105' AND action='release' AND detail='console closed' AND session='$S'\")\" = 1 ]" && echo "released yes" >>"$ANS" || echo "released no" >>"$ANS" ;;
       esac
