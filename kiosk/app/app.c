@@ -132,6 +132,8 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 	case CAB_FX_DOCTOR_REQUEST:
 		doctor_request(a, fx);
 		return 0;
+	case CAB_FX_IDENTITY_CHECKED:
+		return cab_bind_store_identity_checked(a->store, fx->text);
 	case CAB_FX_PRESCRIPTION:
 		if (!a->print)
 			return -1;

@@ -130,6 +130,9 @@ enum cab_fx_kind {
 	/* link: the doctor's prescription for the session: JSON text TEXT (the
 	 * `prescription` object), offered to the patient for printing. */
 	CAB_FX_PRESCRIPTION,
+	/* service (pharmacist overlay): the identity document TEXT ("CN", "PA", "CS") was
+	 * checked: the identity goes again, verified; returns 0 or -1 (none sent yet). */
+	CAB_FX_IDENTITY_CHECKED,
 	/* link (link thread): the link's status P (struct cab_link_status). */
 	CAB_FX_LINK_STATUS,
 	/* link (link thread): a round trip of T0 ms. */

@@ -150,6 +150,22 @@ static void store_identity(struct cab_bind_store *b, const struct cab_session *s
 	queue(b, "identity", cab_out_identity(b->ses.sid, p, mid), mid, 1);
 }
 
+int cab_bind_store_identity_checked(struct cab_bind_store *b, const char *document)
+{
+	struct cab_session *s = cab_flow_session(b->app->flow);
+	if (!b->ses.sid[0] || !b->ses.open_sent || b->ses.closed || !s->identity_done)
+		return -1;
+	char mid[37];
+	char *body = cab_out_identity_verified(b->ses.sid, &s->identity, document, cab_wall_ms(), mid);
+	if (!body)
+		return -1;
+	queue(b, "identity", body, mid, 1);
+	cab_bind_store_audit(b, CAB_ACTOR_PHARMACIST, "identity_document_checked", document);
+	cab_info("app", "identity document checked by the pharmacist (%s): identity sent again",
+	         document);
+	return 0;
+}
+
 /* Outcome of a session that did not end normally, from the flow's end reason. */
 static enum cab_store_outcome outcome_of(enum cab_flow_end e, const char **reason)
 {

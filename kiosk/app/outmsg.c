@@ -86,6 +86,24 @@ char *cab_out_identity(const char *sid, const struct cab_identity *p, char id_ou
 	return cab_msg_dump_take(m);
 }
 
+char *cab_out_identity_verified(const char *sid, const struct cab_identity *p,
+                                const char *document, int64_t t_ms, char id[37])
+{
+	if (!document || (strcmp(document, "CN") && strcmp(document, "PA") && strcmp(document, "CS")))
+		return NULL;
+	char *txt = cab_out_identity(sid, p, id);
+	json_t *m = txt ? json_loads(txt, 0, NULL) : NULL;
+	if (txt) {
+		explicit_bzero(txt, strlen(txt));
+		free(txt);
+	}
+	if (!m)
+		return NULL;
+	json_object_set_new(json_object_get(m, "patient"), "verified",
+	                    json_pack("{s:s, s:o}", "document", document, "time", time_json(t_ms)));
+	return cab_msg_dump_take(m);
+}
+
 char *cab_out_reading(const char *sid, const struct cab_reading *r, char id[37])
 {
 	if (!r)

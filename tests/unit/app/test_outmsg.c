@@ -117,7 +117,20 @@ static void identity(void **state)
 	assert_string_equal(json_string_value(json_object_get(ins, "kind")), "NIR");
 	assert_string_equal(json_string_value(json_object_get(ins, "value")), p.ins);
 	assert_string_equal(json_string_value(json_object_get(pt, "phone")), "+33612345678");
+	assert_null(json_object_get(pt, "verified")); /* nobody checked a document yet */
 	json_decref(j);
+	/* the pharmacist checked a passport: the same identity, verified (link-valid) */
+	j = parsed(cab_out_identity_verified(SID, &p, "PA", T0, id), "identity", id);
+	pt = json_object_get(j, "patient");
+	assert_string_equal(json_string_value(json_object_get(pt, "birth_name")), "MARTIN");
+	json_t *ver = json_object_get(pt, "verified");
+	assert_string_equal(json_string_value(json_object_get(ver, "document")), "PA");
+	char want[40];
+	cab_time_rfc3339(T0, want, sizeof want);
+	assert_string_equal(json_string_value(json_object_get(ver, "time")), want);
+	assert_null(cab_out_identity_verified(SID, &p, "XX", T0, id)); /* not an RNIV document */
+	json_decref(j);
+	j = NULL;
 	p.ins[0] = 0; /* optional */
 	j = parsed(cab_out_identity(SID, &p, id), "identity", id);
 	assert_null(json_object_get(json_object_get(j, "patient"), "ins"));
