@@ -148,7 +148,18 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     ask('report');
     const rep = await answer('report');
     ok(rep === 'Paracétamol 500 mg|Syndrome viral probable', 'report and prescription are stored for the record: ' + rep, rep);
+    ask('verified');
+    const ver = await answer('verified', 60000);
+    ok(ver === 'yes', 'the pharmacist checks the passport in the overlay: the cabin sends the identity again, verified (PA)', ver);
     const dl = await p.evaluate(async (u) => (await fetch(u)).json(), `/bundle/${SESSION}.json`);
+    {
+      const pat = (dl.entry || []).map((e) => e.resource).find((r) => r.resourceType === 'Patient') || {};
+      const rel = (pat.extension || []).find((x) => /identity-reliability/.test(x.url)) || {};
+      const sub = Object.fromEntries((rel.extension || []).map((x) => [x.url, x]));
+      const st = sub.identityStatus && sub.identityStatus.valueCoding && sub.identityStatus.valueCoding.code;
+      const mode = sub.validationMode && sub.validationMode.valueCoding && sub.validationMode.valueCoding.code;
+      ok(st === 'VALI' && mode === 'PA', 'the record\'s Patient: identity status VALI, validation mode PA (FR Core identity-reliability)', JSON.stringify(rel));
+    }
     ok(dl.resourceType === 'Bundle' && dl.entry.some((e) => e.resource.resourceType === 'Observation'), 'the Bundle downloads from the console (' + (dl.entry || []).length + ' entries)');
     {
       const consents = (dl.entry || []).map((e) => e.resource).filter((r) => r.resourceType === 'Consent');

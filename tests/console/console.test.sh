@@ -15,11 +15,14 @@ PW=$CABIN_SRC/scripts/npm/node_modules/playwright-core
 [ -d "$PW" ] || { echo "1..0 # SKIP playwright-core not installed (make install-deps)"; exit 0; }
 SHOTS=$BUILD/screens/console; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 "$CABIN_SRC/scripts/make-certs" "$C" --cabin-id "$CABIN_ID" --test >/dev/null 2>&1
-echo "1..38"
+echo "1..40"
 keep_logs() { [ "$failed" = 0 ] || cp "$T"/cabin.log "$T"/doctor.err "$DOC_OUT" "$T"/hook.log "$SHOTS"/ 2>/dev/null; }
 trap 'keep_logs; cleanup' EXIT
 
 start_xvfb 1280x800 || { echo "Bail out! no X server"; exit 1; }
+# the pharmacist's PIN (synthetic: 482915), for the overlay's identity-document check
+write_config "$T/cabin.ini"
+printf '[service]\npharmacist_pin_hash = %s\n' "$(printf %s 482915 | "$CABIN_SRC/scripts/hash-secret" pin)" >>"$T/cabin.ini"
 # the pharmacy's printer: a private cupsd with cups-pdf (tests/lib/cupsd.sh), when it can run here
 PRINTING=
 if [ "$(id -u)" = 0 ] && command -v cupsd >/dev/null && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null; then
@@ -28,10 +31,13 @@ if [ "$(id -u)" = 0 ] && command -v cupsd >/dev/null && command -v pdftotext >/d
   cupsd_start "$T/cups" && PRINTING=1
   PIDS+=("$CUPSD")
   rm -f "$CUPSD_PDFDIR"/Cabin_prescription-job_*.pdf
-  write_config "$T/cabin.ini"; printf '[printer]\nname = cabin\n' >>"$T/cabin.ini"
+  printf '[printer]\nname = cabin\n' >>"$T/cabin.ini"
 fi
 DOCTOR_TERMINAL= DOCTOR_ARGS="--no-media" start_doctor || { echo "Bail out! cabin-doctor did not start"; exit 1; }
-CABIN_ENV=(CABIN_TEST_HOOK_SPEED=4) start_cabin || { echo "Bail out! cabin did not start: $(tail -5 "$T/cabin.log")"; exit 1; }
+# (an array cannot prefix a function call: set it first; the UI map lists the
+# pharmacist overlay's buttons)
+CABIN_ENV=(CABIN_UI_MAP="$T/ui.map")
+start_cabin || { echo "Bail out! cabin did not start: $(tail -5 "$T/cabin.log")"; exit 1; }
 "$BUILD/tests/helpers/hook" "$HOOK" --session --lang en --until waiting_room --timeout-ms 30000 >>"$T/hook.log" 2>&1
 S=$(hook sid | awk '{print $2}')
 if state_is waiting_room && [ ${#S} -gt 8 ]; then ok "the patient waits for a doctor (no doctor before one takes them)"
@@ -99,6 +105,18 @@ answer_loop() {
             wait_for 10 hook tap rx_close || r="no (no OK on the result: $(head -1 "$HOOK.map"))"
           fi
           echo "printed $r" >>"$ANS" ;;
+        verified) # the pharmacist: staff corner, PIN, "Passport checked" in the overlay
+          r=yes
+          xdotool mousemove 10 10 mousedown 1 sleep 3.3 mouseup 1; sleep 0.5
+          xdotool type --delay 50 482915; xdotool key Return
+          wait_for 10 bash -c "head -1 '$T/ui.map' | grep -q '^# screen pharmacist '" || r="no (no overlay: $(head -1 "$T/ui.map"))"
+          if [ "$r" = yes ]; then
+            sleep 0.3; import -window root "$SHOTS/24-cabin-pharmacist-overlay.png" 2>/dev/null
+            xy=$(awk '$1 == "Passport_checked" && $6 == 1 { printf "%d %d", $2 + $4 / 2, $3 + $5 / 2 }' "$T/ui.map")
+            [ -n "$xy" ] && xdotool mousemove $xy click 1 || r="no (no Passport checked button)"
+          fi
+          [ "$r" = yes ] && { wait_for 20 grep -q '"verified":{"document":"PA"' "$DOC_OUT" || r="no (no verified identity at the station)"; }
+          echo "verified $r" >>"$ANS" ;;
         printfail) # the same with the printer stopped (cupsdisable): told, and an incident
           r=yes; cupsdisable cabin
           wait_for 20 bash -c "'$BUILD/tests/helpers/hook' '$HOOK' screen >/dev/null; grep -q '^rx_print ' '$HOOK.map'"
