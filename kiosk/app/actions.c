@@ -6,11 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "clock.h"
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_devices.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_print.h"
 #include "kiosk/app/idform.h"
 #include "kiosk/app/test_hook.h"
 #include "kiosk/ui/i18n.h"
@@ -76,6 +79,7 @@ void cab_app_sync(struct cab_app *a)
 			struct cab_view keep = *v;
 			explicit_bzero(&v->form, sizeof v->form);
 			explicit_bzero(&a->vitals, sizeof a->vitals);
+			cab_bind_print_clear(a->print);
 			cab_view_reset(v);
 			v->state = keep.state;
 			v->end_reason = keep.end_reason;
@@ -85,6 +89,7 @@ void cab_app_sync(struct cab_app *a)
 			break;
 		}
 		case CAB_FLOW_ATTRACT:
+			cab_bind_print_clear(a->print);
 			cab_view_reset(v);
 			explicit_bzero(&a->vitals, sizeof a->vitals);
 			ui_i18n_set(a->opt.lang);
@@ -123,6 +128,19 @@ static void set_language(struct cab_app *a, const char *lang)
 	a->ctx.dirty = true;
 }
 
+/* OUT (65 bytes) = SHA-256 in hex of the consent text as shown now ("" on failure). */
+static void consent_hash(char out[65])
+{
+	char text[2048];
+	unsigned char md[32];
+	unsigned mdlen = 0;
+	size_t n = cab_screen_consent_text(text, sizeof text);
+	out[0] = 0;
+	if (n && n < sizeof text && EVP_Digest(text, n, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
+		for (int i = 0; i < 32; i++)
+			snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static void next(struct cab_app *a)
 {
 	struct cab_view *v = &a->view;
@@ -140,6 +158,7 @@ static void next(struct cab_app *a)
 			cab_err("app", "consent could not be recorded");
 			break;
 		}
+		consent_hash(s->consent.text_sha256);
 		handle(a, tele == CAB_ANSWER_YES ? CAB_EV_CONSENT_GIVEN : CAB_EV_CONSENT_DECLINED);
 		break;
 	}
@@ -181,6 +200,11 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 {
 	struct cab_view *v = &a->view;
 	switch (act) {
+	case CAB_ACT_RX_PRINT:
+	case CAB_ACT_RX_DECLINE:
+	case CAB_ACT_RX_CLOSE:
+		cab_bind_print_action(a->print, act);
+		break;
 	case CAB_ACT_START:
 		handle(a, CAB_EV_START);
 		set_language(a, a->opt.lang);

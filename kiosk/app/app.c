@@ -18,6 +18,7 @@
 #include "kiosk/app/bind_devices.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/bind_media.h"
+#include "kiosk/app/bind_print.h"
 #include "kiosk/app/bind_service.h"
 #include "kiosk/app/bind_store.h"
 #include "kiosk/app/data_lock.h"
@@ -98,6 +99,7 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		a->doctor_asked = false;
 		cab_bind_link_session(a->link);
 		cab_bind_devices_session(a->devices, fx->t0);
+		cab_bind_print_clear(a->print);
 		return 0;
 	case CAB_FX_SESSION_CHANGED: /* the store keeps the session; recovery reads it there */
 		return 0;
@@ -132,6 +134,13 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		return 0;
 	case CAB_FX_DOCTOR_REQUEST:
 		doctor_request(a, fx);
+		return 0;
+	case CAB_FX_IDENTITY_CHECKED:
+		return cab_bind_store_identity_checked(a->store, fx->text);
+	case CAB_FX_PRESCRIPTION:
+		if (!a->print)
+			return -1;
+		cab_bind_print_offer(a->print, fx->text);
 		return 0;
 	case CAB_FX_LINK_STATUS: /* link thread */
 		cab_bind_service_link_status(a->svc, fx->p);
@@ -204,6 +213,10 @@ static void on_queue_event(struct cab_app *a, struct cab_event *ev)
 	case CAB_QEV_MEDIA:
 		if (ev->payload)
 			cab_bind_media_event(a->media, ev->payload);
+		break;
+	case CAB_QEV_PRINT:
+		if (ev->payload && a->print)
+			cab_bind_print_event(a->print, ev->payload);
 		break;
 	default:
 		cab_debug("app", "%s event not handled", cab_event_type_name(ev->type));
@@ -382,6 +395,7 @@ static int start_parts(struct cab_app *a)
 		cab_app_dispatch(a, &(struct cab_fx){.kind = CAB_FX_OUTBOX_QUEUED});
 	a->expire_due = cab_mono_ms() + 60000;
 	const struct cab_app_session *ses = cab_bind_store_session(a->store);
+	a->print = cab_bind_print_new(a, ses);
 	if (!getenv("CABIN_NO_MEDIA")) {
 		a->media = cab_bind_media_start(a, ses);
 	}
@@ -558,6 +572,8 @@ out_parts:
 	cab_bind_service_stop(a->svc); /* after the link: it meters the link's outbox */
 	a->svc = NULL;
 	cab_bind_devices_stop(a->devices);
+	cab_bind_print_stop(a->print); /* after the queue: a job's result may still come */
+	a->print = NULL;
 	a->devices = NULL;
 	cab_events_drain();
 	cab_bind_store_free(a->store);

@@ -52,6 +52,7 @@ struct cab_app {
 	struct cab_bind_link *link;
 	struct cab_bind_media *media;
 	struct cab_bind_service *svc;
+	struct cab_bind_print *print; /* the prescription on paper (bind_print.h) */
 	int64_t expire_due; /* next check of how long personal data waited (mono ms) */
 	/* spoken guidance (bind_voice.c), NULL: silent */
 	struct cab_app_voice *voice;

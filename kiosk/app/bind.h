@@ -31,9 +31,11 @@ struct cab_devev {
 	char detail[96];
 };
 
-/* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack. */
+/* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack, a
+ * prescription. */
 enum cab_linkev_what { CAB_LINKEV_STATUS, CAB_LINKEV_DOCTOR, CAB_LINKEV_REQUEST, CAB_LINKEV_RTT,
-	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_SIGNAL };
+	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_SIGNAL,
+	               CAB_LINKEV_PRESCRIPTION };
 struct cab_linkev {
 	enum cab_linkev_what what;
 	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action */
@@ -45,7 +47,17 @@ struct cab_linkev {
 	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
 	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
 	int64_t ms;           /* RTT */
-	char *json;           /* SIGNAL: the `webrtc` or `ice_servers` message, owned */
+	char *json;           /* SIGNAL: the `webrtc` or `ice_servers` message; PRESCRIPTION:
+	                         the prescription object (JSON text); owned, freed (wiped)
+	                         with cab_linkev_free() */
+};
+
+/* CAB_QEV_PRINT: a print job of the patient's prescription ended (kiosk/print). */
+struct cab_printev {
+	int err;              /* enum cab_print_err */
+	char session[40];     /* the session it was printed for */
+	char detail[300];     /* CUPS's words (no personal data), "" when printed */
+	int64_t start_ms, end_ms; /* wall ms the job was sent / ended */
 };
 /* Frees a struct cab_linkev and its json. */
 void cab_linkev_free(void *p);
@@ -78,6 +90,7 @@ struct cab_app_session {
 	bool open_sent;     /* session_open queued for the station */
 	bool closed;        /* session_close queued or the session wiped */
 	int64_t start_ms;   /* wall ms the session began */
+	int64_t call_start_ms; /* wall ms the call (consultation screen) began, 0: no call */
 };
 
 /* --- effects: one part asks for something another part does ------------------- */
@@ -116,6 +129,12 @@ enum cab_fx_kind {
 	 * kind TEXT ("" none), message DETAIL, request id ID and, for a still, where
 	 * it is taken BODY_SITE ("" none). */
 	CAB_FX_DOCTOR_REQUEST,
+	/* link: the doctor's prescription for the session: JSON text TEXT (the
+	 * `prescription` object), offered to the patient for printing. */
+	CAB_FX_PRESCRIPTION,
+	/* service (pharmacist overlay): the identity document TEXT ("CN", "PA", "CS") was
+	 * checked: the identity goes again, verified; returns 0 or -1 (none sent yet). */
+	CAB_FX_IDENTITY_CHECKED,
 	/* link (link thread): the link's status P (struct cab_link_status). */
 	CAB_FX_LINK_STATUS,
 	/* link (link thread): a round trip of T0 ms. */

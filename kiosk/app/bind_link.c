@@ -77,6 +77,31 @@ static void on_request(const struct cab_link_request *rq, void *u)
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
+void cab_linkev_free(void *p)
+{
+	struct cab_linkev *ev = p;
+	if (ev && ev->json) {
+		explicit_bzero(ev->json, strlen(ev->json));
+		free(ev->json);
+	}
+	free(ev);
+}
+
+static void on_prescription(const char *session, const char *rx_json, void *u)
+{
+	(void)u;
+	struct cab_linkev *ev = linkev(CAB_LINKEV_PRESCRIPTION);
+	if (!ev)
+		return;
+	snprintf(ev->session, sizeof ev->session, "%s", session ? session : "");
+	ev->json = strdup(rx_json);
+	if (!ev->json) {
+		free(ev);
+		return;
+	}
+	cab_event_post(CAB_QEV_LINK, ev, cab_linkev_free);
+}
+
 static void on_rtt(int64_t ms, void *u)
 {
 	struct cab_bind_link *l = u;
@@ -103,14 +128,6 @@ static void on_error(const char *code, const char *ref, const char *detail, void
 {
 	(void)u;
 	cab_warn("app", "station refused %s: %s (%s)", ref ? ref : "-", code, detail ? detail : "");
-}
-
-void cab_linkev_free(void *p)
-{
-	struct cab_linkev *ev = p;
-	if (ev)
-		free(ev->json);
-	free(ev);
 }
 
 static void on_signal(const char *type, const char *session, const char *json, void *u)
@@ -177,6 +194,7 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
 	                                .on_signal = on_signal,
+	                                .on_prescription = on_prescription,
 	                                .user = l};
 	l->link = cab_link_new(&lc, &port, &cb, err, sizeof err);
 	if (!l->link) {
@@ -334,6 +352,14 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_CALL_SIGNAL_IN, .text = ev->json});
 		else
 			cab_warn("app", "call signal for another session ignored");
+		break;
+	case CAB_LINKEV_PRESCRIPTION:
+		if (!l->ses->sid[0] || strcmp(ev->session, l->ses->sid)) {
+			cab_warn("app", "prescription for another session ignored");
+			break;
+		}
+		cab_app_fx_audit(l->app, CAB_ACTOR_STATION, "prescription", "");
+		cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_PRESCRIPTION, .text = ev->json});
 		break;
 	case CAB_LINKEV_ACKED:
 	case CAB_LINKEV_ERROR:

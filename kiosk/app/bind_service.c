@@ -52,6 +52,14 @@ struct cab_bind_service *cab_bind_service_new(struct cab_app *a)
 	return s;
 }
 
+/* The pharmacist checked the identity document: the store binding sends it again. */
+static int identity_checked(void *user, const char *document)
+{
+	struct cab_bind_service *s = user;
+	return cab_app_dispatch(s->app, &(struct cab_fx){.kind = CAB_FX_IDENTITY_CHECKED,
+	                                                 .text = document}) ? -EBUSY : 0;
+}
+
 /* --- recovery bound to the store ------------------------------------------------- */
 
 static int rec_find_open(void *user, char sid[CAB_RECOVERY_ID_MAX])
@@ -205,6 +213,8 @@ int cab_bind_service_start(struct cab_bind_service *s, struct cab_store *store,
 	s->b.sources = &s->sources;
 	s->b.data_dir = a->cfg.data_dir;
 	s->b.watchdog = wd;
+	s->b.identity_checked = identity_checked;
+	s->b.identity_user = s;
 	return cab_svc_hooks_start(a->flow, &a->view, &s->b);
 }
 

@@ -150,6 +150,22 @@ static void store_identity(struct cab_bind_store *b, const struct cab_session *s
 	queue(b, "identity", cab_out_identity(b->ses.sid, p, mid), mid, 1);
 }
 
+int cab_bind_store_identity_checked(struct cab_bind_store *b, const char *document)
+{
+	struct cab_session *s = cab_flow_session(b->app->flow);
+	if (!b->ses.sid[0] || !b->ses.open_sent || b->ses.closed || !s->identity_done)
+		return -1;
+	char mid[37];
+	char *body = cab_out_identity_verified(b->ses.sid, &s->identity, document, cab_wall_ms(), mid);
+	if (!body)
+		return -1;
+	queue(b, "identity", body, mid, 1);
+	cab_bind_store_audit(b, CAB_ACTOR_PHARMACIST, "identity_document_checked", document);
+	cab_info("app", "identity document checked by the pharmacist (%s): identity sent again",
+	         document);
+	return 0;
+}
+
 /* Outcome of a session that did not end normally, from the flow's end reason. */
 static enum cab_store_outcome outcome_of(enum cab_flow_end e, const char **reason)
 {
@@ -178,7 +194,8 @@ static void close_completed(struct cab_bind_store *s)
 		return;
 	s->ses.closed = true;
 	fx(s, CAB_FX_CALL_CLOSED, 0); /* the call ends while the link is down: said */
-	char *body = cab_out_session_close(s->ses.sid, cab_wall_ms(), "completed", id);
+	char *body = cab_out_session_close_call(s->ses.sid, cab_wall_ms(), "completed",
+	                                        s->ses.call_start_ms, id);
 	if (!body || !s->store) {
 		free(body);
 		return;
@@ -201,7 +218,9 @@ static void close_now(struct cab_bind_store *s, enum cab_flow_end e)
 	s->ses.closed = true;
 	if (s->ses.open_sent) {
 		char id[37];
-		queue(s, "session_close", cab_out_session_close(s->ses.sid, cab_wall_ms(), reason, id), id, 0);
+		queue(s, "session_close",
+		      cab_out_session_close_call(s->ses.sid, cab_wall_ms(), reason, s->ses.call_start_ms, id),
+		      id, 0);
 	}
 	if (s->store && cab_store_session_close(s->store, s->ses.sid, oc, NULL, NULL))
 		cab_err("app", "session wipe: %s", cab_store_errmsg(s->store));
@@ -217,6 +236,7 @@ void cab_bind_store_on_transition(void *user, const struct cab_flow_transition *
 		b->ses.sid[0] = 0;
 		b->ses.open_sent = b->ses.closed = false;
 		b->ses.start_ms = t->t_ms;
+		b->ses.call_start_ms = 0;
 		cab_dedupe_reset(&b->dedupe);
 		if (b->store && cab_store_session_begin(b->store, s->lang, b->ses.sid))
 			cab_err("app", "session not started in the store: %s", cab_store_errmsg(b->store));
@@ -242,6 +262,8 @@ void cab_bind_store_on_transition(void *user, const struct cab_flow_transition *
 	default:
 		break;
 	}
+	if (t->to == CAB_FLOW_CONSULTATION && !b->ses.call_start_ms) /* the call's start */
+		b->ses.call_start_ms = t->t_ms;
 	if (t->to == CAB_FLOW_SUMMARY && t->from == CAB_FLOW_CONSULTATION)
 		close_completed(b);
 	if ((t->to == CAB_FLOW_ENDED || t->to == CAB_FLOW_WIPE) && !b->ses.closed)

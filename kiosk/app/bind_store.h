@@ -30,6 +30,10 @@ void cab_bind_store_reading(struct cab_bind_store *s, const struct cab_reading *
  * queues it for the station when a session is open there. */
 void cab_bind_store_incident(struct cab_bind_store *s, const char *kind, int64_t start_ms,
                              int64_t end_ms, const char *detail);
+/* The pharmacist checked the patient's identity document DOCUMENT ("CN", "PA", "CS"):
+ * the identity is queued again with patient.verified (cab_out_identity_verified).
+ * Returns 0, or -1 when no identity was sent in an open session. */
+int cab_bind_store_identity_checked(struct cab_bind_store *s, const char *document);
 /* Audit row from the cabin (no personal data); ACTOR: enum cab_audit_actor. */
 void cab_bind_store_audit(struct cab_bind_store *s, int actor, const char *action, const char *detail);
 /* Queues BODY (a data message of TYPE whose "id" is ID, malloc'd; taken and wiped)

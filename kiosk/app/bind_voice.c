@@ -10,6 +10,7 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind.h"
 #include "kiosk/ui/i18n.h"
+#include "kiosk/ui/rx_dialog.h"
 #include "kiosk/voice/voice.h"
 #include "log.h"
 
@@ -80,10 +81,13 @@ static void say_screen(struct cab_app *a)
 	struct cab_app_voice *av = a->voice;
 	SDL_ClearQueuedAudio(av->dev); /* a new screen interrupts the last one's words */
 	const struct cab_screen *s = cab_screen_for(a->view.state);
-	if (a->view.voice_level <= 0 || !s->say || a->view.state == CAB_FLOW_CONSULTATION)
+	const char *say = cab_rx_say(&a->view); /* the prescription dialog, when it is up */
+	if (!say)
+		say = s->say;
+	if (a->view.voice_level <= 0 || !say || a->view.state == CAB_FLOW_CONSULTATION)
 		return;
 	long before = av->said;
-	long n = cab_voice_say(av->voice, ui_i18n_lang(), _(s->say), 0, sink, a);
+	long n = cab_voice_say(av->voice, ui_i18n_lang(), _(say), 0, sink, a);
 	cab_info("voice", "screen %s: %ld samples spoken (%s)", s->name, n < 0 ? -1 : av->said - before,
 	         ui_i18n_lang());
 }

@@ -14,7 +14,7 @@
 static _Atomic Uint32 queue_type; /* 0 until cab_events_init(); SDL type otherwise */
 
 static const char *const type_names[CAB_QEV_TYPE_COUNT] = {
-    "none", "reading", "device", "link", "media", "store", "flow", "quit",
+    "none", "reading", "device", "link", "media", "store", "flow", "quit", "print",
 };
 
 int cab_events_init(void)

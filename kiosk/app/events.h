@@ -18,6 +18,7 @@ enum cab_event_type {
 	CAB_QEV_STORE,         /* payload: store result, e.g. outbox acknowledged (kiosk/store) */
 	CAB_QEV_FLOW,          /* payload: int * flow event number, posted by any thread */
 	CAB_QEV_QUIT,          /* payload: NULL; asks the main loop to stop */
+	CAB_QEV_PRINT,         /* payload: struct cab_printev * (kiosk/app/bind.h), a print ended */
 	CAB_QEV_TYPE_COUNT
 };
 

@@ -51,6 +51,8 @@ char *cab_out_consent(const char *sid, const struct cab_consent *c, char id[37])
 	json_object_set_new(k, "readings", json_boolean(c->readings == CAB_ANSWER_YES));
 	json_object_set_new(k, "language", json_string(c->lang[0] ? c->lang : "fr"));
 	json_object_set_new(k, "text_id", json_string(c->text_version));
+	if (c->text_sha256[0])
+		json_object_set_new(k, "text_sha256", json_string(c->text_sha256));
 	json_object_set_new(k, "time", time_json(c->time_ms));
 	json_object_set_new(m, "consent", k);
 	return cab_msg_dump_take(m);
@@ -81,6 +83,24 @@ char *cab_out_identity(const char *sid, const struct cab_identity *p, char id_ou
 	if (p->phone[0])
 		json_object_set_new(pt, "phone", json_string(p->phone));
 	json_object_set_new(m, "patient", pt);
+	return cab_msg_dump_take(m);
+}
+
+char *cab_out_identity_verified(const char *sid, const struct cab_identity *p,
+                                const char *document, int64_t t_ms, char id[37])
+{
+	if (!document || (strcmp(document, "CN") && strcmp(document, "PA") && strcmp(document, "CS")))
+		return NULL;
+	char *txt = cab_out_identity(sid, p, id);
+	json_t *m = txt ? json_loads(txt, 0, NULL) : NULL;
+	if (txt) {
+		explicit_bzero(txt, strlen(txt));
+		free(txt);
+	}
+	if (!m)
+		return NULL;
+	json_object_set_new(json_object_get(m, "patient"), "verified",
+	                    json_pack("{s:s, s:o}", "document", document, "time", time_json(t_ms)));
 	return cab_msg_dump_take(m);
 }
 
@@ -121,12 +141,21 @@ char *cab_out_incident(const char *sid, const char *kind, int64_t start_ms, int6
 	return cab_msg_dump_take(m);
 }
 
-char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37])
+char *cab_out_session_close_call(const char *sid, int64_t t_ms, const char *reason,
+                                 int64_t call_start_ms, char id[37])
 {
 	json_t *m = data_msg(CAB_MSG_SESSION_CLOSE, sid, id);
 	if (!m)
 		return NULL;
 	json_object_set_new(m, "time", time_json(t_ms));
 	json_object_set_new(m, "reason", json_string(reason && *reason ? reason : "completed"));
+	if (call_start_ms > 0 && call_start_ms <= t_ms)
+		json_object_set_new(m, "call", json_pack("{s:o, s:o}", "start", time_json(call_start_ms),
+		                                         "end", time_json(t_ms)));
 	return cab_msg_dump_take(m);
+}
+
+char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37])
+{
+	return cab_out_session_close_call(sid, t_ms, reason, 0, id);
 }

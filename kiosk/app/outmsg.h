@@ -40,4 +40,17 @@ char *cab_out_incident(const char *sid, const char *kind, int64_t start_ms, int6
  * "refused", "timeout", "doctor-ended", "interrupted"). */
 char *cab_out_session_close(const char *sid, int64_t t_ms, const char *reason, char id[37]);
 
+/* The identity again with the pharmacist's check of an identity document:
+ * patient.verified {document DOCUMENT ("CN", "PA" or "CS"), time T_MS} (the station
+ * keeps the latest identity; the record's Patient gets identity status VALI,
+ * docs/record.md). NULL on a missing trait or a bad DOCUMENT. */
+char *cab_out_identity_verified(const char *sid, const struct cab_identity *p,
+                                const char *document, int64_t t_ms, char id[37]);
+
+/* The same, with the call it closes: "call" {"start": CALL_START_MS, "end": T_MS} (RFC
+ * 3339) when CALL_START_MS > 0 (the record's Encounter.period when the station sent no
+ * `call` request, docs/record.md). */
+char *cab_out_session_close_call(const char *sid, int64_t t_ms, const char *reason,
+                                 int64_t call_start_ms, char id[37]);
+
 #endif

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "kiosk/app/app.h"
 #include "kiosk/app/app_internal.h"
+#include "kiosk/print/print_cups.h"
 #include "cabin/mdc.h"
 #include "kiosk/app/idform.h"
 #include "kiosk/app/readings.h"
@@ -159,7 +160,28 @@ static void s_otoscope(struct cab_view *v)
 static void s_summary(struct cab_view *v)
 {
 	doctor(v);
+	s_waiting(v);
+	v->instruments[1].state = CAB_TILE_IDLE;
 	v->readings_sent = 3;
+	v->rx.state = CAB_RX_PRINTED;
+}
+
+static void s_prescription(struct cab_view *v)
+{
+	s_consultation(v);
+	v->rx.state = CAB_RX_OFFERED;
+	v->rx.shown = true;
+	snprintf(v->rx.lines, sizeof v->rx.lines, "%s",
+	         "Paracétamol 500 mg\n    1 comprimé 3 fois par jour - 5 jours\n"
+	         "Amoxicilline 1 g\n    1 comprimé matin et soir - 6 jours\n    au milieu des repas");
+}
+
+static void s_prescription_failed(struct cab_view *v)
+{
+	s_summary(v);
+	v->rx.state = CAB_RX_FAILED;
+	v->rx.fail = CAB_PRINT_NO_PAPER;
+	v->rx.shown = true;
 }
 
 static void s_ended(struct cab_view *v)
@@ -213,6 +235,8 @@ static const struct shot shots[] = {
     {"consultation-stethoscope", CAB_FLOW_CONSULTATION, s_stethoscope, false},
     {"consultation-otoscope", CAB_FLOW_CONSULTATION, s_otoscope, false},
     {"summary", CAB_FLOW_SUMMARY, s_summary, false},
+    {"prescription", CAB_FLOW_CONSULTATION, s_prescription, false},
+    {"prescription-failed", CAB_FLOW_SUMMARY, s_prescription_failed, false},
     {"ended", CAB_FLOW_ENDED, s_ended, false},
     {"wipe", CAB_FLOW_WIPE, s_wipe, false},
     {"still-there", CAB_FLOW_IDENTITY, s_still_there, false},

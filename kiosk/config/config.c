@@ -117,6 +117,7 @@ static const struct key_def keys[] = {
 	S("media", "stethoscope", K_DEVICE, stethoscope),
 	S("media", "otoscope", K_DEVICE, otoscope),
 	S("media", "dermatoscope", K_DEVICE, dermatoscope),
+	S("printer", "name", K_TEXT, printer_name),
 	S("service", "pharmacist_pin_hash", K_PHC, pharmacist_pin_hash),
 	S("service", "technician_password_hash", K_PHC, technician_password_hash),
 	S("service", "cleaning_max_s", K_SECONDS, cleaning_max_s),

@@ -117,6 +117,9 @@ struct cab_config {
 	char stethoscope[CAB_CONFIG_PATH];
 	char otoscope[CAB_CONFIG_PATH];
 	char dermatoscope[CAB_CONFIG_PATH];
+	/* [printer] */
+	char printer_name[128];             /* CUPS destination the prescription prints on;
+	                                       "" = the CUPS default destination */
 	/* [service] (docs/service.md) */
 	char pharmacist_pin_hash[160];      /* scrypt PHC string ($scrypt$ln=...), "" = set
 	                                       on first start / in the service menu */

@@ -24,6 +24,8 @@ struct cab_consent {
 	enum cab_answer teleconsultation; /* consent to the teleconsultation itself */
 	enum cab_answer readings;        /* consent to sending the instruments' readings */
 	int64_t time_ms;                 /* when answered, epoch milliseconds (UTC); 0 = not yet */
+	char text_sha256[65];            /* SHA-256 (FIPS 180-4, lower-case hex) of the text
+	                                    shown (cab_screen_consent_text), "" = unknown */
 };
 
 /* The doctor, once the doctor station has announced them. */

@@ -171,7 +171,8 @@ static json_t *period(const char *start, const char *end)
 }
 
 /* The Encounter: the teleconsultation itself. Its period is the call (from the
- * station's `call` request to its `end` request or the session's close); the kiosk
+ * station's `call` request to its `end` request or the session's close; without a
+ * `call` request, the call times the cabin put in its session_close); the kiosk
  * session before the call is its "arrived" status history. */
 static void add_encounter(struct fhir_ctx *c)
 {
@@ -181,6 +182,11 @@ static void add_encounter(struct fhir_ctx *c)
 	const char *t_close = close ? fx_str(close, "time") : "";
 	const char *call = request_time(in, "call", "");
 	const char *end = call ? request_time(in, "end", call) : NULL;
+	json_t *cab_call = close ? json_object_get(close, "call") : NULL;
+	if (!call && *fx_str(cab_call, "start")) { /* no `call` request: the cabin's call times */
+		call = fx_str(cab_call, "start");
+		end = *fx_str(cab_call, "end") ? fx_str(cab_call, "end") : NULL;
+	}
 	if (!end)
 		end = t_close;
 	json_t *res = json_pack(

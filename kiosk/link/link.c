@@ -348,6 +348,15 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		free(text);
 		break;
 	}
+	case CAB_MSG_PRESCRIPTION: {
+		queue_ctrl(l, cab_msg_ack(m.id, 0));
+		char *rx = json_dumps(json_object_get(r, "prescription"), JSON_COMPACT);
+		cab_info(LOG, "prescription for session %s", m.session);
+		if (rx && l->cb.on_prescription)
+			l->cb.on_prescription(m.session, rx, l->cb.user);
+		free(rx);
+		break;
+	}
 	case CAB_MSG_PING: {
 		json_t *p = cab_msg_new(CAB_MSG_PONG, NULL);
 		json_object_set_new(p, "ping", json_string(m.id));

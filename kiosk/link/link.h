@@ -94,6 +94,11 @@ struct cab_link_callbacks {
 	 * signalling"): a validated `webrtc` or `ice_servers` message of SESSION as JSON
 	 * text (TYPE is its type name). Not acknowledged: signalling is best effort. */
 	void (*on_signal)(const char *type, const char *session, const char *json, void *user);
+	/* The doctor's prescription for SESSION (acknowledged by the link before the
+	 * callback): RX_JSON is the message's `prescription` object as compact JSON text
+	 * {id, date, doctor{name, specialty, rpps}, lines[{medicine, dose, duration, text}],
+	 * advice} (docs/link-protocol.md), valid only during the call. */
+	void (*on_prescription)(const char *session, const char *rx_json, void *user);
 	void *user;
 };
 

@@ -147,7 +147,8 @@ static const struct frule r_hello[] = {{"versions", F_VERS, 1},     {"cabin", F_
 static const struct frule r_welcome[] = {{"version", F_INT, 1}, {"station", F_STR, 1}, END};
 static const struct frule r_session_open[] = {{"session", F_ID, 1}, {"time", F_TIME, 1}, END};
 static const struct frule r_session_close[] = {
-    {"session", F_ID, 1}, {"time", F_TIME, 1}, {"reason", F_NESTR, 1}, END};
+    {"session", F_ID, 1}, {"time", F_TIME, 1}, {"reason", F_NESTR, 1},
+    {"call", F_OBJ, 0}, {"call.start", F_TIME, 0}, {"call.end", F_TIME, 0}, END};
 static const struct frule r_consent[] = {{"session", F_ID, 1},
                                          {"consent", F_OBJ, 1},
                                          {"consent.accepted", F_BOOL, 1},

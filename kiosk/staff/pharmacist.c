@@ -82,7 +82,8 @@ const char *cab_pharm_action_name(enum cab_pharm_action a)
 {
 	static const char *const names[CAB_PHARM_ACTIONS] = {
 	    "start_session", "cancel_session",   "redo_measurement", "skip_measurement",
-	    "help_identity", "show_instruments", "show_link",
+	    "help_identity", "show_instruments", "show_link", "id_card_checked",
+	    "passport_checked", "permit_checked",
 	};
 	return (unsigned)a < CAB_PHARM_ACTIONS ? names[a] : "unknown";
 }

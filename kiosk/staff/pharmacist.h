@@ -28,6 +28,12 @@ enum cab_pharm_action {
 	CAB_PHARM_HELP_IDENTITY,
 	CAB_PHARM_SHOW_INSTRUMENTS,
 	CAB_PHARM_SHOW_LINK,
+	/* the pharmacist checked the patient's identity document (RNIV; FR Core
+	 * fr-core-cs-mode-validation-identity): identity card CN, passport PA,
+	 * residence permit CS */
+	CAB_PHARM_ID_CARD_CHECKED,
+	CAB_PHARM_PASSPORT_CHECKED,
+	CAB_PHARM_PERMIT_CHECKED,
 	CAB_PHARM_ACTIONS
 };
 

@@ -48,6 +48,12 @@ extern const struct cab_screen cab_screen_attract, cab_screen_language, cab_scre
 /* The screen showing STATE (attract for out-of-range states). */
 const struct cab_screen *cab_screen_for(enum cab_flow_state state);
 
+/* The consent screen's text as it shows in the current language (title, both
+ * questions with their answers, the note; UTF-8, '\n' between parts) into BUF (N
+ * bytes); returns its length (truncated when >= N). Its SHA-256 goes with the answers
+ * (consent.text_sha256, docs/record.md). */
+size_t cab_screen_consent_text(char *buf, size_t n);
+
 /* Opens the identity screen's keyboard panel on FIELD (enum cab_id_field), as a
  * touch on that field would; -1 closes it. For renders and tests. */
 void cab_screen_identity_edit(struct cab_view *v, int field);

@@ -8,8 +8,9 @@
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/label.h"
 #include "kiosk/ui/layout.h"
+#include "kiosk/ui/rx_dialog.h"
 
-enum { DLG_NONE, DLG_STOP, DLG_STILL_THERE, DLG_EMERGENCY };
+enum { DLG_NONE, DLG_STOP, DLG_STILL_THERE, DLG_EMERGENCY, DLG_RX /* + the rx state */ };
 
 /* The frame's widgets (one window, one stage). */
 static struct ui_label title_lbl, heading;
@@ -59,7 +60,8 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 {
 	int want = v->emergency ? DLG_EMERGENCY
 	           : v->still_there_s >= 0 ? DLG_STILL_THERE
-	           : v->confirm_stop ? DLG_STOP : DLG_NONE;
+	           : v->confirm_stop ? DLG_STOP
+	           : cab_rx_dialog_kind(v) ? DLG_RX + cab_rx_dialog_kind(v) : DLG_NONE;
 	if (want != st->dlg_kind) {
 		st->dlg_kind = want;
 		switch (want) {
@@ -97,6 +99,8 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 			ui_dialog_button(&st->dlg, N_("Stop and erase"), UI_BTN_DANGER, CAB_ACT_STOP_CONFIRM);
 			break;
 		default:
+			if (want > DLG_RX) /* the prescription on paper (rx_dialog.c) */
+				cab_rx_dialog(&st->dlg, v);
 			break;
 		}
 	}

@@ -43,6 +43,7 @@ void cab_view_reset(struct cab_view *v)
 	v->steth_on = false;
 	v->exam_camera = 0;
 	v->stills_taken = 0;
+	explicit_bzero(&v->rx, sizeof v->rx);
 }
 
 void cab_view_format_fee(int cents, const char *lang, char *buf, unsigned long size)

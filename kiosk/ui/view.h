@@ -33,6 +33,9 @@ enum cab_ui_action {
 	CAB_ACT_LARGE_TEXT,     /* header: large text and high contrast on/off (handled by the stage) */
 	CAB_ACT_VOICE_CYCLE,    /* header: spoken guidance loud -> quiet -> off -> loud */
 	CAB_ACT_VOICE_REPEAT,   /* header: say the screen's instruction again */
+	CAB_ACT_RX_PRINT,       /* prescription dialog: print it */
+	CAB_ACT_RX_DECLINE,     /* prescription dialog: no thanks */
+	CAB_ACT_RX_CLOSE,       /* prescription dialog: the result was read */
 	CAB_ACT_SCREEN_BASE = 100
 };
 
@@ -71,6 +74,24 @@ struct cab_id_form {
 	int n_results;
 };
 
+/* The doctor's prescription offered on paper (kiosk/app/bind_print.c, the dialog
+ * kiosk/ui/rx_dialog.c, the summary). */
+enum cab_rx_state {
+	CAB_RX_NONE = 0,  /* no prescription in this session */
+	CAB_RX_OFFERED,   /* shown: Print / No thanks */
+	CAB_RX_PRINTING,  /* sent to the printer, waiting for CUPS's answer */
+	CAB_RX_PRINTED,   /* the printer completed the job */
+	CAB_RX_FAILED,    /* the printer failed: CAB_RX_VIEW.fail says how */
+	CAB_RX_DECLINED,  /* the patient answered "No thanks" */
+};
+struct cab_rx_view {
+	enum cab_rx_state state;
+	bool shown;        /* the dialog is up (a result stays until the patient closes it) */
+	int fail;          /* FAILED: enum cab_print_err (kiosk/print/print_cups.h) */
+	char lines[1200];  /* the prescription's lines as the patient reads them (raw text,
+	                      one medicine per line, its dose and duration under it) */
+};
+
 /* Everything on screen. */
 struct cab_view {
 	enum cab_flow_state state;
@@ -101,6 +122,7 @@ struct cab_view {
 	bool steth_on;            /* the stethoscope is streaming */
 	int exam_camera;          /* camera the doctor sees: 0 room, 1 otoscope, 2 dermatoscope */
 	int stills_taken;         /* exam pictures taken for the doctor in this call */
+	struct cab_rx_view rx;    /* the prescription on paper */
 	/* Pictures the media module decoded (RGBA, 4 bytes per pixel), owned by the app;
 	 * *_seq changes whenever a new picture is there. NULL: none yet. */
 	const unsigned char *video_rgba; int video_w, video_h; unsigned video_seq;

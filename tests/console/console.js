@@ -139,13 +139,43 @@ const answer = async (key, ms = 30000) => wait(key, () => { try { const l = fs.r
     await p.click('#send-rx');
     const rx = await wait('rx', async () => { const s = (await stateOf('prescription'))[0]; return (s === 'done' || s === 'failed') && s; });
     const rxText = JSON.stringify(await p.$$eval('#requests li[data-action=prescription]', (l) => l.map((x) => x.textContent)));
-    if (rx === 'failed' && /does not accept/.test(rxText)) { n++; console.log(`ok ${n} - the prescription reaches the cabin # SKIP the cabin answers "does not accept prescription" until its printing lands (record issue): the station sent it`); }
-    else ok(rx === 'done', 'the prescription reaches the cabin (acknowledged)', JSON.stringify(await p.$$eval('#requests li[data-action=prescription]', (l) => l.map((x) => x.textContent))));
+    ok(rx === 'done', 'the prescription reaches the cabin (acknowledged)', rxText);
+    ask('printed');
+    const printed = await answer('printed', 120000);
+    if (printed && printed.startsWith('skip')) { n++; console.log(`ok ${n} - the cabin prints the prescription # SKIP ${printed.slice(5)}`); }
+    else ok(printed === 'yes', 'the cabin shows the prescription, the patient touches Print: cups-pdf\'s page reads the doctor, the patient, each line, and its QR code = the record\'s identifier', printed);
+    // the printer stopped: the patient is told, the station gets the incident
+    if (printed && printed.startsWith('skip')) { n++; console.log(`ok ${n} - a stopped printer is told to the patient and reported as an incident # SKIP ${printed.slice(5)}`); }
+    else {
+      await p.click('#send-rx');
+      await wait('rx2', async () => (await stateOf('prescription')).filter((x) => x === 'done').length >= 2 && 'done');
+      ask('printfail');
+      const pf = await answer('printfail', 120000);
+      ok(pf === 'yes', 'a stopped printer: the cabin says "Not printed" and to ask the pharmacist, and the station receives a printer-error incident', pf);
+    }
     ask('report');
     const rep = await answer('report');
     ok(rep === 'Paracétamol 500 mg|Syndrome viral probable', 'report and prescription are stored for the record: ' + rep, rep);
+    ask('verified');
+    const ver = await answer('verified', 60000);
+    ok(ver === 'yes', 'the pharmacist checks the passport in the overlay: the cabin sends the identity again, verified (PA)', ver);
     const dl = await p.evaluate(async (u) => (await fetch(u)).json(), `/bundle/${SESSION}.json`);
+    {
+      const pat = (dl.entry || []).map((e) => e.resource).find((r) => r.resourceType === 'Patient') || {};
+      const rel = (pat.extension || []).find((x) => /identity-reliability/.test(x.url)) || {};
+      const sub = Object.fromEntries((rel.extension || []).map((x) => [x.url, x]));
+      const st = sub.identityStatus && sub.identityStatus.valueCoding && sub.identityStatus.valueCoding.code;
+      const mode = sub.validationMode && sub.validationMode.valueCoding && sub.validationMode.valueCoding.code;
+      ok(st === 'VALI' && mode === 'PA', 'the record\'s Patient: identity status VALI, validation mode PA (FR Core identity-reliability)', JSON.stringify(rel));
+    }
     ok(dl.resourceType === 'Bundle' && dl.entry.some((e) => e.resource.resourceType === 'Observation'), 'the Bundle downloads from the console (' + (dl.entry || []).length + ' entries)');
+    {
+      const consents = (dl.entry || []).map((e) => e.resource).filter((r) => r.resourceType === 'Consent');
+      const hashes = consents.map((r) => ((r.identifier || []).find((i) => i.type && /SHA-256/.test(i.type.text)) || {}).value);
+      ok(consents.length === 2 && hashes.every((h) => /^[0-9a-f]{64}$/.test(h)) && hashes[0] === hashes[1] &&
+        consents.every((r) => r.sourceAttachment && r.sourceAttachment.language === 'en' && r.sourceAttachment.title === 'consent-2026-11-v1'),
+      'both Consents carry the text version, its language (en) and the SHA-256 of the text the cabin showed: ' + hashes[0], JSON.stringify(consents.map((r) => [r.identifier, r.sourceAttachment])));
+    }
     await shot(p, '07-report');
     const big = await browser.newContext({viewport: {width: 1920, height: 1080}, clientCertificates: [{origin: ORIGIN, pfxPath: `${CERTS}/doctor.p12`, passphrase: pass('doctor')}]});
     const bp = await big.newPage(); await bp.goto(ORIGIN + '/');

@@ -21,51 +21,11 @@ for tool in cupsd lpadmin pdftotext zbarimg pdftoppm; do
 done
 [ "$(id -u)" = 0 ] || { for i in $(seq 9); do echo "ok $i # SKIP cupsd needs root"; done; exit 0; }
 T=$(mktemp -d /tmp/cabin-print-test.XXXXXX)
-CUPSD=
-cleanup() { [ -n "$CUPSD" ] && kill "$CUPSD" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; rm -f "$PDFDIR"/Cabin_prescription-job_*.pdf; }
-PDFDIR=${HOME:-/root}/PDF   # cups-pdf's default Out for the job's user (/etc/cups/cups-pdf.conf)
+source "$SRC/tests/lib/cupsd.sh"
+PDFDIR=$CUPSD_PDFDIR
+cleanup() { cupsd_stop; rm -rf "$T"; rm -f "$PDFDIR"/Cabin_prescription-job_*.pdf; }
 trap cleanup EXIT
-mkdir -p "$T/conf" "$T/spool/tmp" "$T/cache" "$T/state" "$T/log"
-chmod 755 "$T" "$T/conf" "$T/spool" "$T/cache" "$T/state" "$T/log"; chmod 1777 "$T/spool/tmp"
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-cat >"$T/conf/cupsd.conf" <<CONF
-Listen 127.0.0.1:$PORT
-LogLevel info
-WebInterface No
-Browsing No
-DefaultAuthType None
-PreserveJobFiles No
-PreserveJobHistory Yes
-<Location />
-  Order allow,deny
-  Allow all
-</Location>
-<Policy default>
-  <Limit All>
-    Order deny,allow
-  </Limit>
-</Policy>
-CONF
-cat >"$T/conf/cups-files.conf" <<CONF
-ServerRoot $T/conf
-RequestRoot $T/spool
-TempDir $T/spool/tmp
-CacheDir $T/cache
-StateDir $T/state
-ErrorLog $T/log/error_log
-AccessLog $T/log/access_log
-PageLog $T/log/page_log
-ServerBin /usr/lib/cups
-DataDir /usr/share/cups
-User lp
-Group lp
-FileDevice No
-CONF
-cupsd -f -c "$T/conf/cupsd.conf" -s "$T/conf/cups-files.conf" >"$T/log/stdout" 2>&1 &
-CUPSD=$!
-export CUPS_SERVER=127.0.0.1:$PORT
-for _ in $(seq 100); do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
-lpadmin -p cabin -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+cupsd_start "$T"
 RX=$T/rx.json
 node -e "
 const s=require('$SRC/tests/record/session.json');

@@ -7,7 +7,7 @@ BUILD=${BUILD:-$(cd "$(dirname "$0")/../../build" && pwd)}
 out=$BUILD/screens/render
 command -v identify >/dev/null || { echo "1..0 # SKIP imagemagick not installed"; exit 0; }
 screens="attract language information information-doctor consent identity identity-errors
-identity-keyboard identity-place identity-abroad checks checks-failed waiting_room consultation consultation-stethoscope consultation-otoscope summary ended wipe
+identity-keyboard identity-place identity-abroad checks checks-failed waiting_room consultation consultation-stethoscope consultation-otoscope summary prescription prescription-failed ended wipe
 still-there emergency stop stop-after-identity large-attract large-information large-identity
 large-waiting_room"
 sizes="1920x1080 1280x800 1080x1920"

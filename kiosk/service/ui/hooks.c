@@ -73,6 +73,8 @@ int cab_svc_hooks_start(struct cab_flow *flow, struct cab_view *view,
 	    .audit = b->audit,
 	    .measure = b->measure,
 	    .measure_user = b->measure_user,
+	    .identity_checked = b->identity_checked,
+	    .identity_user = b->identity_user,
 	};
 	if (b->sources)
 		cfg.sources = *b->sources;

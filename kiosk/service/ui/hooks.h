@@ -32,6 +32,10 @@ struct cab_svc_bindings {
 	 * struct cab_svc_ui_config.measure); NULL = the tile only resets. */
 	int (*measure)(void *user, int tile);
 	void *measure_user;
+	/* The pharmacist checked the identity document (struct
+	 * cab_svc_ui_config.identity_checked); NULL = not possible. */
+	int (*identity_checked)(void *user, const char *document);
+	void *identity_user;
 	/* Data directory, found and locked by the application (kiosk/app/data_lock.h);
 	 * NULL: the credentials cannot be opened (-EINVAL). */
 	const char *data_dir;

@@ -19,6 +19,9 @@ static const char *const action_label[CAB_PHARM_ACTIONS] = {
     N_("Help with identity"),
     N_("Instruments"),
     N_("Link"),
+    N_("Identity card checked"),
+    N_("Passport checked"),
+    N_("Residence permit checked"),
 };
 
 /* --- the pharmacist's actions on the flow and the view ---------------------- */
@@ -78,6 +81,15 @@ static int perform(void *user, enum cab_pharm_action a, int arg)
 	case CAB_PHARM_SHOW_INSTRUMENTS:
 	case CAB_PHARM_SHOW_LINK:
 		return 0;
+	case CAB_PHARM_ID_CARD_CHECKED: /* the identity sent again, validated (VALI) */
+	case CAB_PHARM_PASSPORT_CHECKED:
+	case CAB_PHARM_PERMIT_CHECKED:
+		if (!s->cfg.identity_checked || st < CAB_FLOW_CHECKS || st > CAB_FLOW_SUMMARY)
+			return -EBUSY;
+		return s->cfg.identity_checked(s->cfg.identity_user,
+		                               a == CAB_PHARM_ID_CARD_CHECKED    ? "CN"
+		                               : a == CAB_PHARM_PASSPORT_CHECKED ? "PA"
+		                                                                 : "CS");
 	case CAB_PHARM_ACTIONS:
 		break;
 	}

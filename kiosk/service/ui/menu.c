@@ -646,6 +646,8 @@ int cab_svc_ui_write_map(struct cab_svc_ui *s, struct ui_ctx *ctx, const char *p
 	size_t n = 0;
 	if (s->mode == SVC_TECH_ENTRY)
 		return ui_group_write_map(&s->eg, ctx, "service-entry", NULL, path) ? -1 : 1;
+	if (s->mode == SVC_PHARM) /* the pharmacist's overlay: its action buttons */
+		return ui_group_write_map(&s->og, ctx, "pharmacist", NULL, path) ? -1 : 1;
 	if (s->mode != SVC_TECH_MENU)
 		return 0;
 	extra[0] = '\0';

@@ -79,6 +79,12 @@ struct cab_svc_ui_config {
 	 * goes back to "waiting". Returns >= 0 when asked. */
 	int (*measure)(void *user, int tile);
 	void *measure_user;
+	/* The pharmacist confirmed they checked the patient's identity document DOCUMENT
+	 * ("CN" identity card, "PA" passport, "CS" residence permit, FR Core
+	 * fr-core-cs-mode-validation-identity); NULL: not possible. Returns 0, or -errno
+	 * (no identity sent yet). */
+	int (*identity_checked)(void *user, const char *document);
+	void *identity_user;
 };
 
 #define SVC_ENTRY_MAX 200

@@ -2,6 +2,8 @@
  * sending of the instruments' readings (RGPD art. 9(2)(a) and 7: explicit, specific
  * consent; CSP R.6316-2: consent to the teleconsultation). Nothing is pre-ticked;
  * "Confirm" stays disabled until both are answered. */
+#include <stdio.h>
+
 #include "kiosk/ui/i18n.h"
 #include "kiosk/ui/label.h"
 #include "kiosk/ui/layout.h"
@@ -11,6 +13,24 @@
 /* The radios write the answers into the view; their actions only mark a redraw. */
 enum { ACT_TELE = CAB_ACT_SCREEN_BASE, ACT_DATA };
 
+/* The consent text: what cab_screen_consent_text() hashes is exactly what shows. */
+static const char *const TITLE = N_("Your consent");
+static const char *const Q1 = N_("Do you agree to a teleconsultation by video with a doctor?");
+static const char *const Q2 = N_("Do you agree that your measurements from the cabin's instruments "
+                                 "are sent to this doctor?");
+static const char *const NOTE = N_("If you refuse the teleconsultation, the session ends and "
+                                   "nothing is kept. You may refuse the measurements and still "
+                                   "see the doctor.");
+static const char *const YES = N_("Yes, I agree");
+static const char *const NO = N_("No, I refuse");
+
+size_t cab_screen_consent_text(char *buf, size_t n)
+{
+	int k = snprintf(buf, n, "%s\n%s\n%s / %s\n%s\n%s / %s\n%s\n", _(TITLE), _(Q1), _(YES),
+	                 _(NO), _(Q2), _(YES), _(NO), _(NOTE));
+	return k < 0 ? 0 : (size_t)k;
+}
+
 static struct ui_label q1, q2, note;
 static struct ui_radio r1, r2;
 static SDL_Rect card1, card2;
@@ -18,22 +38,18 @@ static SDL_Rect card1, card2;
 static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
 {
 	const struct ui_theme *t = &ctx->th;
-	ui_label_init(&q1, N_("Do you agree to a teleconsultation by video with a doctor?"), UI_T_H2);
-	ui_label_init(&q2, N_("Do you agree that your measurements from the cabin's instruments "
-	                      "are sent to this doctor?"),
-	              UI_T_H2);
-	ui_label_init(&note, N_("If you refuse the teleconsultation, the session ends and nothing "
-	                        "is kept. You may refuse the measurements and still see the doctor."),
-	              UI_T_BODY);
+	ui_label_init(&q1, Q1, UI_T_H2);
+	ui_label_init(&q2, Q2, UI_T_H2);
+	ui_label_init(&note, NOTE, UI_T_BODY);
 	note.color = t->ink_soft;
 	ui_radio_init(&r1, &v->consent_tele, ACT_TELE);
-	ui_radio_add(&r1, N_("Yes, I agree"));
-	ui_radio_add(&r1, N_("No, I refuse"));
+	ui_radio_add(&r1, YES);
+	ui_radio_add(&r1, NO);
 	r1.w.name = "radio:consent_tele";
 	ui_radio_init(&r2, &v->consent_data, ACT_DATA);
 	r2.w.name = "radio:consent_data";
-	ui_radio_add(&r2, N_("Yes, I agree"));
-	ui_radio_add(&r2, N_("No, I refuse"));
+	ui_radio_add(&r2, YES);
+	ui_radio_add(&r2, NO);
 	int rw = t->portrait ? body.w - 2 * t->pad : body.w * 2 / 3;
 	int nh = ui_label_height(&note, ctx, body.w);
 	SDL_Rect b = body;
@@ -84,7 +100,7 @@ static const char *next_label(const struct cab_view *v)
 
 const struct cab_screen cab_screen_consent = {
     .name = "consent", .say = N_("Answer the two questions, then touch Confirm."),
-    .title = N_("Your consent"),
+    .title = TITLE,
     .chrome = CAB_CHROME_STOP | CAB_CHROME_BACK | CAB_CHROME_NEXT,
     .next_label = next_label,
     .next_enabled = enabled,

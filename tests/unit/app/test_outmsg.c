@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cabin/mdc.h"
+#include "clock.h"
 #include "kiosk/app/outmsg.h"
 #include "kiosk/link/message.h"
 
@@ -45,7 +46,18 @@ static void open_close(void **state)
 	json_t *j = parsed(cab_out_session_open(SID, T0, id), "session_open", id);
 	assert_non_null(json_string_value(json_object_get(j, "time")));
 	json_decref(j);
+	j = parsed(cab_out_session_close_call(SID, T0, "completed", T0 - 60000, id2), "session_close", id2);
+	{ /* the call it closes, as the record's Encounter.period */
+		json_t *call = json_object_get(j, "call");
+		char want[40];
+		cab_time_rfc3339(T0 - 60000, want, sizeof want);
+		assert_string_equal(json_string_value(json_object_get(call, "start")), want);
+		cab_time_rfc3339(T0, want, sizeof want);
+		assert_string_equal(json_string_value(json_object_get(call, "end")), want);
+	}
+	json_decref(j);
 	j = parsed(cab_out_session_close(SID, T0, "aborted", id2), "session_close", id2);
+	assert_null(json_object_get(j, "call")); /* no call: none said */
 	assert_string_equal(json_string_value(json_object_get(j, "reason")), "aborted");
 	assert_string_not_equal(id, id2);
 	json_decref(j);
@@ -66,6 +78,14 @@ static void consent(void **state)
 	assert_true(json_is_false(json_object_get(k, "readings")));
 	assert_string_equal(json_string_value(json_object_get(k, "language")), "en");
 	assert_string_equal(json_string_value(json_object_get(k, "text_id")), "consent-2026-11-v1");
+	assert_null(json_object_get(k, "text_sha256")); /* unknown: not sent */
+	json_decref(j);
+	/* the text's SHA-256 goes with the answers (and passes the link's own check) */
+	snprintf(c.text_sha256, sizeof c.text_sha256, "%s",
+	         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	j = parsed(cab_out_consent(SID, &c, id), "consent", id);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "consent"), "text_sha256")),
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	json_decref(j);
 	c.time_ms = 0; /* not answered yet: nothing to send */
 	assert_null(cab_out_consent(SID, &c, id));
@@ -97,7 +117,20 @@ static void identity(void **state)
 	assert_string_equal(json_string_value(json_object_get(ins, "kind")), "NIR");
 	assert_string_equal(json_string_value(json_object_get(ins, "value")), p.ins);
 	assert_string_equal(json_string_value(json_object_get(pt, "phone")), "+33612345678");
+	assert_null(json_object_get(pt, "verified")); /* nobody checked a document yet */
 	json_decref(j);
+	/* the pharmacist checked a passport: the same identity, verified (link-valid) */
+	j = parsed(cab_out_identity_verified(SID, &p, "PA", T0, id), "identity", id);
+	pt = json_object_get(j, "patient");
+	assert_string_equal(json_string_value(json_object_get(pt, "birth_name")), "MARTIN");
+	json_t *ver = json_object_get(pt, "verified");
+	assert_string_equal(json_string_value(json_object_get(ver, "document")), "PA");
+	char want[40];
+	cab_time_rfc3339(T0, want, sizeof want);
+	assert_string_equal(json_string_value(json_object_get(ver, "time")), want);
+	assert_null(cab_out_identity_verified(SID, &p, "XX", T0, id)); /* not an RNIV document */
+	json_decref(j);
+	j = NULL;
 	p.ins[0] = 0; /* optional */
 	j = parsed(cab_out_identity(SID, &p, id), "identity", id);
 	assert_null(json_object_get(json_object_get(j, "patient"), "ins"));

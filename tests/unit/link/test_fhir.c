@@ -284,6 +284,27 @@ static void free_all(json_t **msgs, json_t *b, json_t *hello, json_t *doc, json_
 	json_decref(rec);
 }
 
+/* No `call` request from the station (the cabin joined the doctor itself): the
+ * Encounter's period is the call the cabin reports in its session_close. */
+static void test_bundle_cabin_call(void **state)
+{
+	(void)state;
+	json_t *msgs[12], *hello, *doc, *rec;
+	session_msgs(msgs, 1, "female", 0);
+	json_object_set_new(msgs[7], "action", json_string("camera"));
+	json_object_set_new(msgs[11], "call", json_pack("{s:s, s:s}", "start", "2026-11-29T10:02:30Z",
+	                                                "end", "2026-11-29T10:08:00Z"));
+	json_t *b = build(msgs, &hello, &doc, &rec);
+	json_t *enc = find(b, "Encounter", 0);
+	assert_string_equal(path_str(json_object_get(enc, "period"), "start"), "2026-11-29T10:02:30Z");
+	assert_string_equal(path_str(json_object_get(enc, "period"), "end"), "2026-11-29T10:08:00Z");
+	json_t *arrived = json_object_get(arr(enc, "statusHistory", 0), "period");
+	assert_string_equal(path_str(arrived, "start"), "2026-11-29T10:00:00Z");
+	assert_string_equal(path_str(arrived, "end"), "2026-11-29T10:02:30Z");
+	assert_string_equal(path_str(arr(enc, "statusHistory", 1), "status"), "in-progress");
+	free_all(msgs, b, hello, doc, rec);
+}
+
 static void test_bundle(void **state)
 {
 	(void)state;
@@ -492,6 +513,7 @@ int main(void)
 	    cmocka_unit_test(test_special_and_flags),
 	    cmocka_unit_test(test_bp_panel),
 	    cmocka_unit_test(test_bundle),
+	    cmocka_unit_test(test_bundle_cabin_call),
 	    cmocka_unit_test(test_bundle_refused_verified),
 	    cmocka_unit_test(test_bundle_qualified_nia),
 	};
