@@ -76,6 +76,6 @@ int main(void)
 	int64_t ms = cab_mono_ms() - t0;
 	figure("service_key_decisions_per_s", ms ? (double)k * 1000.0 / (double)ms : 0, "1/s",
 	       "cab_key_decide, mixed keys and modifiers");
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	return system(cmd) ? 1 : 0;
 }

@@ -42,11 +42,11 @@ static const char *fs_name(const char *dir)
 int main(void)
 {
 	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-	char dir[600], cmd[700];
+	char dir[600], cmd[1300];
 	double secs = getenv("BENCH_STORE_SECONDS") ? atof(getenv("BENCH_STORE_SECONDS")) : 3.0;
 	cab_log_set_level(CAB_LOG_ERROR);
 	snprintf(dir, sizeof dir, "%s/bench-store", build);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	if (system(cmd))
 		return 1;
 	struct cab_store *st = tl_open(dir);

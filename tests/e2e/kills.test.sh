@@ -94,6 +94,10 @@ identity_case identity-down down
 restart_cabin CABIN_PRECALL_S=0
 session_until consultation
 s=$(sid)
+# the patient is ready: the station asks for the call, the cabin's peer starts (stills
+# come from its cameras)
+wait_for 10 bash -c "$H $HOOK patient-ready | grep -q '^ok'"
+wait_for 20 grep -q "call: the cabin's peer started" "$T/cabin.log"
 doctor_say "camera ${s:0:8} otoscope"
 sleep 1
 doctor_say "still ${s:0:8} left ear"

@@ -108,7 +108,7 @@ static void export_opens_with_openssl_and_tar(void **state)
 	/* Nothing readable: nothing written. */
 	const char *none[] = {p3};
 	assert_int_equal(cab_logs_export(none, 1, dest, "export-pass-2026", 1000, &au, &st, NULL), -ENOENT);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	assert_int_equal(system(cmd), 0);
 }
 

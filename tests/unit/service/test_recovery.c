@@ -129,7 +129,7 @@ static void interrupted_session_delivers_then_wipes(void **state)
 	assert_int_equal(cab_recovery_run(&rs, &au, &res), 0);
 	assert_int_equal(res.delivering + res.wiped, 0);
 	cab_store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -167,7 +167,7 @@ static void unsent_data_expires(void **state)
 	assert_int_equal(cab_store_incident_count(st, sid), 1);
 	assert_int_equal(cab_store_outbox_expire(st, 21600 * 1000LL, on_expired, NULL), 0);
 	cab_store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	assert_int_equal(system(cmd), 0);
 }
 

@@ -75,7 +75,7 @@ static void providers_on_a_store(void **state)
 	                          "[station]\nkey_passphrase = s3cret-passphrase\n");
 
 	cab_store_close(st);
-	snprintf(msg, sizeof msg, "rm -rf '%s'", dir);
+	snprintf(msg, sizeof msg, "rm -rf '%s' '%s-private'", dir, dir); /* and the key's directory */
 	assert_int_equal(system(msg), 0);
 }
 

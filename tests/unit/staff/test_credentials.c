@@ -66,8 +66,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-private'", f->dir, f->dir); /* and the key's directory */
 	assert_int_equal(system(cmd), 0);
 	free(f);
 	return 0;
