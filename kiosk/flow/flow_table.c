@@ -131,6 +131,8 @@ static const struct cab_flow_row rows[] = {
 	 "information before consent"},
 	{CAB_FLOW_IDENTITY, CAB_EV_IDENTITY_VALID, CAB_FLOW_CHECKS, A(act_need_identity),
 	 "identity before the doctor"},
+	{CAB_FLOW_IDENTITY, CAB_EV_BACK, CAB_FLOW_CONSENT, NOACT,
+	 "the patient may read the consent again (nothing sent yet)"},
 	{CAB_FLOW_CHECKS, CAB_EV_CHECKS_PASSED, CAB_FLOW_WAITING_ROOM, NOACT,
 	 "camera, sound and network checked before the call"},
 	{CAB_FLOW_CHECKS, CAB_EV_CHECKS_FAILED, CAB_FLOW_ENDED, A(act_checks_failed),
