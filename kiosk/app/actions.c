@@ -230,6 +230,11 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 	case CAB_ACT_MEASURE:
 		cab_bind_devices_measure(a->devices, arg);
 		break;
+	case CAB_ACT_READY:
+		v->patient_ready = true;
+		cab_info("app", "the patient is ready");
+		cab_app_maybe_join(a, cab_mono_ms());
+		break;
 	case CAB_ACT_MUTE:
 		v->muted = !v->muted;
 		cab_bind_media_mute(a->media, v->muted);
@@ -272,19 +277,36 @@ static int64_t precall_ms(const struct cab_app *a)
 	return (int64_t)a->cfg.timeout_s[CAB_TMO_PRECALL] * 1000;
 }
 
+/* Whether an instrument is measuring now (its tile says so). */
+static bool measuring(const struct cab_view *v)
+{
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		if (v->instruments[i].state == CAB_TILE_BUSY)
+			return true;
+	return false;
+}
+
 int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
 {
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
+		return -1;
+	if (measuring(&a->view)) /* the reading that ends it tries again */
 		return -1;
 	int64_t due = a->waiting_since + precall_ms(a);
 	return due > now ? due - now : 0;
 }
 
+/* The call starts when a doctor has taken the patient and either the doctor asks
+ * (the console's "Start call"), the patient says "I'm ready", the pre-call
+ * measurements are done, or the pre-call time has run out; never in the middle of a
+ * measurement unless the doctor asks (issue 16: the patient may finish measuring). */
 void cab_app_maybe_join(struct cab_app *a, int64_t now)
 {
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
-	if (a->doctor_asked || cab_bind_devices_precall_done(a->devices) ||
+	if (!a->doctor_asked && measuring(&a->view))
+		return;
+	if (a->doctor_asked || a->view.patient_ready || cab_bind_devices_precall_done(a->devices) ||
 	    (a->waiting_since && now - a->waiting_since >= precall_ms(a))) {
 		cab_info("app", "the doctor joins the call");
 		cab_flow_handle(a->flow, CAB_EV_DOCTOR_JOINED);

@@ -33,10 +33,11 @@ struct cab_devev {
 
 /* CAB_QEV_LINK: a link status, the doctor, a request, a round trip, an ack. */
 enum cab_linkev_what { CAB_LINKEV_STATUS, CAB_LINKEV_DOCTOR, CAB_LINKEV_REQUEST, CAB_LINKEV_RTT,
-	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR };
+	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_QUEUE };
 struct cab_linkev {
 	enum cab_linkev_what what;
-	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action */
+	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action;
+	                         DOCTOR: 1 released back to the queue; QUEUE: position */
 	char session[40];     /* DOCTOR, REQUEST */
 	char name[96];        /* DOCTOR: name; REQUEST: instrument kind; ACKED: message id; ERROR: code */
 	char specialty[64];   /* DOCTOR */
@@ -44,7 +45,7 @@ struct cab_linkev {
 	char text[256];       /* STATUS: message; REQUEST: text; ERROR: detail */
 	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
 	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
-	int64_t ms;           /* RTT */
+	int64_t ms;           /* RTT; QUEUE: the estimate in seconds (-1 none) */
 };
 
 /* CAB_QEV_MEDIA: a decoded picture of the doctor, a media state change, or an exam
@@ -106,8 +107,11 @@ enum cab_fx_kind {
 	CAB_FX_DEVICE,
 	/* devices: the USB stethoscope's ALSA device is TEXT ("" when it went). */
 	CAB_FX_STETHOSCOPE,
-	/* link: the doctor was assigned: name TEXT, specialty DETAIL, RPPS ID. */
+	/* link: the doctor was assigned: name TEXT, specialty DETAIL, RPPS ID; N = 1:
+	 * the doctor gave the patient back to the queue. */
 	CAB_FX_DOCTOR,
+	/* link: the patient's place N in the queue, the wait estimate T0 seconds (-1). */
+	CAB_FX_QUEUE,
 	/* link: the doctor asked for action N (enum cab_req_action) with instrument
 	 * kind TEXT ("" none), message DETAIL, request id ID and, for a still, where
 	 * it is taken BODY_SITE ("" none). */

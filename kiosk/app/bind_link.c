@@ -59,6 +59,19 @@ static void on_doctor(const struct cab_link_doctor *d, void *u)
 	snprintf(ev->name, sizeof ev->name, "%s", d->name ? d->name : "");
 	snprintf(ev->specialty, sizeof ev->specialty, "%s", d->specialty ? d->specialty : "");
 	snprintf(ev->rpps, sizeof ev->rpps, "%s", d->rpps ? d->rpps : "");
+	ev->state = d->released;
+	cab_event_post(CAB_QEV_LINK, ev, free);
+}
+
+static void on_queue(const struct cab_link_queue *q, void *u)
+{
+	(void)u;
+	struct cab_linkev *ev = linkev(CAB_LINKEV_QUEUE);
+	if (!ev)
+		return;
+	snprintf(ev->session, sizeof ev->session, "%s", q->session ? q->session : "");
+	ev->state = q->position;
+	ev->ms = q->estimate_s;
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
@@ -161,6 +174,7 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	struct cab_link_callbacks cb = {.on_status = on_status,
 	                                .on_request = on_request,
 	                                .on_doctor = on_doctor,
+	                                .on_queue = on_queue,
 	                                .on_rtt = on_rtt,
 	                                .on_binary = on_binary,
 	                                .on_acked = on_acked,
@@ -303,6 +317,7 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 	case CAB_LINKEV_DOCTOR:
 		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
 			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_DOCTOR,
+			                                          .n = ev->state,
 			                                          .text = ev->name,
 			                                          .detail = ev->specialty,
 			                                          .id = ev->rpps});
@@ -314,6 +329,10 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 		l->rtt_ms = ev->ms;
 		if (l->app->view.state == CAB_FLOW_CONSULTATION)
 			link_quality(l);
+		break;
+	case CAB_LINKEV_QUEUE:
+		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
+			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_QUEUE, .n = ev->state, .t0 = ev->ms});
 		break;
 	case CAB_LINKEV_ACKED:
 	case CAB_LINKEV_ERROR:

@@ -360,9 +360,22 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		struct cab_link_doctor doc = {m.session,
 		                              json_string_value(json_object_get(d, "name")),
 		                              json_string_value(json_object_get(d, "specialty")),
-		                              json_string_value(json_object_get(d, "rpps"))};
+		                              json_string_value(json_object_get(d, "rpps")),
+		                              json_is_true(json_object_get(r, "released"))};
 		if (l->cb.on_doctor)
 			l->cb.on_doctor(&doc, l->cb.user);
+		break;
+	}
+	case CAB_MSG_QUEUE: {
+		json_t *pos = json_object_get(r, "position"), *est = json_object_get(r, "estimate_s");
+		struct cab_link_queue q = {m.session, json_is_integer(pos) ? (int)json_integer_value(pos) : 0,
+		                           json_is_integer(est) ? (int)json_integer_value(est) : -1};
+		if (q.position < 0 || q.position > 9999)
+			q.position = 0;
+		if (q.estimate_s < -1 || q.estimate_s > 86400)
+			q.estimate_s = -1;
+		if (l->cb.on_queue)
+			l->cb.on_queue(&q, l->cb.user);
 		break;
 	}
 	case CAB_MSG_PING: {

@@ -15,6 +15,7 @@
 #include "kiosk/link/outbox_port.h"
 #include "kiosk/link/tls_verify.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -93,6 +94,14 @@ struct cab_link_request {
 /* The doctor who takes the session (sent by the station at session_open). */
 struct cab_link_doctor {
 	const char *session, *name, *specialty, *rpps;
+	bool released; /* "released": true — the doctor gave the patient back to the queue */
+};
+
+/* The waiting patient's place in the station's queue (link-protocol.md "queue"). */
+struct cab_link_queue {
+	const char *session;
+	int position;   /* 1-based place among the waiting patients */
+	int estimate_s; /* the station's estimate of the wait, seconds (-1: none) */
 };
 
 /* Callbacks, all optional, all on the link thread. */
@@ -100,6 +109,7 @@ struct cab_link_callbacks {
 	void (*on_status)(const struct cab_link_status *st, void *user);
 	void (*on_request)(const struct cab_link_request *rq, void *user);
 	void (*on_doctor)(const struct cab_link_doctor *d, void *user);
+	void (*on_queue)(const struct cab_link_queue *q, void *user);
 	void (*on_rtt)(int64_t rtt_ms, void *user);                  /* each pong, milliseconds */
 	void (*on_binary)(const void *data, size_t len, void *user); /* media from station */
 	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */

@@ -174,8 +174,18 @@ static void bind(struct cab_view *v)
 	results.empty = f->place_query[0] ? N_("No match: check the spelling") : N_("Start typing the name");
 }
 
+/* Room kept under the fields for their error messages: two lines under every field
+ * when the form has room for it, else only under the fields showing one (large text
+ * at 1280x800: the form must fit, issue 16). */
+static bool compact_errors;
+
+static int err_room(struct ui_ctx *ctx, bool has_error)
+{
+	return !compact_errors || has_error ? ui_textfield_error_h(ctx) : 0;
+}
+
 /* Places one labelled row: label, control of height CH, then room for an error. */
-static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int ch, int min_lh)
+static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int ch, int min_lh, bool err)
 {
 	const struct ui_theme *t = &ctx->th;
 	int lh = ui_label_height(l, ctx, col->w);
@@ -183,7 +193,7 @@ static SDL_Rect row(struct ui_ctx *ctx, SDL_Rect *col, struct ui_label *l, int c
 		lh = min_lh;
 	l->w.r = ui_cut_top(col, lh, t->border);
 	SDL_Rect c = ui_cut_top(col, ch, 0);
-	ui_cut_top(col, ui_textfield_error_h(ctx), t->gap / 2);
+	ui_cut_top(col, err_room(ctx, err), t->gap / 2);
 	return c;
 }
 
@@ -208,24 +218,31 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	/* the rows take their natural height; spread any spare height evenly */
 	int rows = t->portrait ? 6 : 3;
 	int need = rows * row_h(ctx) + t->field_h + t->gap / 2;
+	/* the date's label may wrap beside the sex choice: one more line */
+	compact_errors = need + TTF_FontLineSkip(ui_font(ctx, UI_BOLD, t->fs_body)) > left.h;
 	int spare = (left.h - need) / (rows + 1);
 	if (spare > t->gap)
 		spare = t->gap;
 	if (spare < 0)
 		spare = 0;
-	tf[CAB_FIELD_BIRTH_NAME].w.r = row(ctx, &left, &lbl[CAB_FIELD_BIRTH_NAME], t->field_h, 0);
+	tf[CAB_FIELD_BIRTH_NAME].w.r = row(ctx, &left, &lbl[CAB_FIELD_BIRTH_NAME], t->field_h, 0, tf[CAB_FIELD_BIRTH_NAME].error);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h, 0);
+	tf[CAB_FIELD_FIRST_NAMES].w.r = row(ctx, &left, &lbl[CAB_FIELD_FIRST_NAMES], t->field_h, 0, tf[CAB_FIELD_FIRST_NAMES].error);
 	left.y += spare, left.h -= spare;
 	SDL_Rect dcol = left, scol = left;
 	dcol.w = (left.w - t->gap) * 2 / 5;
+	int dw = 0, dh = 0; /* the date field needs no more than its widest date */
+	ui_text_size(ctx, ui_font(ctx, UI_REGULAR, t->fs_body), "00/00/00000", &dw, &dh);
+	if (dw + 2 * t->gap < dcol.w)
+		dcol.w = dw + 2 * t->gap;
 	scol.x = dcol.x + dcol.w + t->gap;
 	scol.w = left.x + left.w - scol.x;
 	int pair_lh = ui_label_height(&lbl[CAB_FIELD_BIRTH_DATE], ctx, dcol.w);
 	if (ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w) > pair_lh)
 		pair_lh = ui_label_height(&lbl[CAB_FIELD_SEX], ctx, scol.w);
-	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h, pair_lh);
-	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h, pair_lh);
+	tf[CAB_FIELD_BIRTH_DATE].w.r = row(ctx, &dcol, &lbl[CAB_FIELD_BIRTH_DATE], t->field_h, pair_lh,
+	                                   tf[CAB_FIELD_BIRTH_DATE].error || sex_err.text);
+	sex.w.r = row(ctx, &scol, &lbl[CAB_FIELD_SEX], t->field_h, pair_lh, tf[CAB_FIELD_BIRTH_DATE].error || sex_err.text);
 	sex_err.w.r = (SDL_Rect){sex.w.r.x, sex.w.r.y + sex.w.r.h + t->border, sex.w.r.w, ui_textfield_error_h(ctx)};
 	left.y = dcol.y + spare;
 	left.h = body.y + body.h - left.y;
@@ -235,11 +252,11 @@ static void layout_form(struct ui_ctx *ctx, struct cab_view *v, struct ui_group 
 	lbl[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, lh, t->border);
 	abroad.w.r = ui_cut_top(&left, t->field_h, t->gap / 2);
 	tf[CAB_FIELD_BIRTHPLACE].w.r = ui_cut_top(&left, t->field_h, 0);
-	ui_cut_top(&left, ui_textfield_error_h(ctx), t->gap / 2);
+	ui_cut_top(&left, err_room(ctx, tf[CAB_FIELD_BIRTHPLACE].error), t->gap / 2);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h, 0);
+	tf[CAB_FIELD_INS].w.r = row(ctx, &left, &lbl[CAB_FIELD_INS], t->field_h, 0, tf[CAB_FIELD_INS].error);
 	left.y += spare, left.h -= spare;
-	tf[CAB_FIELD_PHONE].w.r = row(ctx, &left, &lbl[CAB_FIELD_PHONE], t->field_h, 0);
+	tf[CAB_FIELD_PHONE].w.r = row(ctx, &left, &lbl[CAB_FIELD_PHONE], t->field_h, 0, tf[CAB_FIELD_PHONE].error);
 	static const int order[] = {CAB_FIELD_BIRTH_NAME, CAB_FIELD_FIRST_NAMES, CAB_FIELD_BIRTH_DATE,
 	                            CAB_FIELD_SEX, CAB_FIELD_BIRTHPLACE, CAB_FIELD_INS, CAB_FIELD_PHONE};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

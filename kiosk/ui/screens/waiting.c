@@ -1,7 +1,13 @@
-/* waiting.c — the waiting room: the doctor (or "assigned when the call starts"),
- * and the instruments the patient can already use, each tile showing its state and
- * the last reading the flow reports. */
+/* waiting.c — the waiting room: what is happening now (the patient's place in the
+ * queue and the station's estimate, "a doctor is coming", the doctor's name once one
+ * has taken the patient, "given back to the queue" when released: the station's
+ * queue and doctor messages), an "I'm ready" button (the call starts when the
+ * patient is ready, never in the middle of a measurement), what happens to the
+ * readings when the patient refused to send them, and the instruments the patient
+ * can already use, each tile showing its state and the last reading. Issue 16: the
+ * patient is never left alone. */
 #include <stdio.h>
+#include <string.h>
 
 #include "kiosk/ui/button.h"
 #include "kiosk/ui/i18n.h"
@@ -9,38 +15,98 @@
 #include "kiosk/ui/layout.h"
 #include "kiosk/ui/screen.h"
 
-static struct ui_label msg, doc_head, doc, inst_head;
+static struct ui_label status, doc, refusal, inst_head;
+static struct ui_button ready;
 static struct ui_button measure[CAB_VIEW_INSTRUMENTS];
 static const char *measure_names[CAB_VIEW_INSTRUMENTS] = {"measure/0", "measure/1", "measure/2",
                                                           "measure/3", "measure/4"};
 static SDL_Rect doc_card, tiles[CAB_VIEW_INSTRUMENTS];
-static char doc_buf[256];
+static char status_buf[320], doc_buf[256];
+
+static bool measuring(const struct cab_view *v)
+{
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		if (v->instruments[i].state == CAB_TILE_BUSY)
+			return true;
+	return false;
+}
+
+/* The sentence saying where the patient stands now, in the UI language. */
+static void status_text(const struct cab_view *v)
+{
+	char wait[160] = "";
+	if (v->queue_position > 0 && !v->doctor.known) {
+		if (v->queue_position == 1)
+			snprintf(wait, sizeof wait, "%s", _("You are next in the queue."));
+		else
+			snprintf(wait, sizeof wait, _("You are number %d in the queue."), v->queue_position);
+		if (v->queue_estimate_s > 0) {
+			size_t n = strlen(wait);
+			int min = (v->queue_estimate_s + 59) / 60;
+			snprintf(wait + n, sizeof wait - n, " %s", "");
+			n = strlen(wait);
+			snprintf(wait + n, sizeof wait - n, _("About %d min."), min);
+		}
+	}
+	const char *now;
+	if (v->doctor.known && measuring(v))
+		now = _("A measurement is under way: the call waits until it ends.");
+	else if (v->doctor.known && v->patient_ready)
+		now = _("You are ready: the call is starting.");
+	else if (v->doctor.known)
+		now = _("Your doctor is ready. Finish your measurements, then touch \"I'm ready\".");
+	else if (v->released)
+		now = _("The doctor has given you back to the queue: another doctor will see you. You keep your place.");
+	else if (v->patient_ready)
+		now = _("You are ready: the call starts as soon as a doctor is free.");
+	else
+		now = _("A doctor is coming. Meanwhile you can take your measurements: touch Measure on an instrument.");
+	snprintf(status_buf, sizeof status_buf, "%s%s%s", wait, wait[0] ? "\n" : "", now);
+}
 
 static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, SDL_Rect body)
 {
 	const struct ui_theme *t = &ctx->th;
-	ui_label_init(&msg, N_("A doctor will be with you shortly. Meanwhile you can take your "
-	                       "measurements: follow the instructions on each instrument."),
-	              UI_T_BODY);
-	ui_label_init(&doc_head, N_("Your doctor"), UI_T_BODY_BOLD);
-	doc_head.color = t->primary_dark;
+	status_text(v);
+	ui_label_init(&status, status_buf, UI_T_BODY_BOLD);
+	status.raw = 1;
 	if (v->doctor.known)
-		snprintf(doc_buf, sizeof doc_buf, "%s — %s\nRPPS %s", v->doctor.name, v->doctor.specialty,
+		snprintf(doc_buf, sizeof doc_buf, "%s — %s · RPPS %s", v->doctor.name, v->doctor.specialty,
 		         v->doctor.rpps);
 	else
-		snprintf(doc_buf, sizeof doc_buf, "%s", _("Assigned when the call starts"));
+		doc_buf[0] = 0;
 	ui_label_init(&doc, doc_buf, UI_T_H2);
 	doc.raw = 1;
+	ui_label_init(&refusal, N_("You chose not to send your measurements: you can still take them, "
+	                           "they are shown only to you here and are not sent."),
+	              UI_T_BODY);
 	ui_label_init(&inst_head, N_("Instruments"), UI_T_BODY_BOLD);
 	inst_head.color = t->primary_dark;
-	int mh = ui_label_height(&msg, ctx, body.w);
-	msg.w.r = ui_cut_top(&body, mh, t->gap);
-	int dh = ui_label_height(&doc, ctx, body.w - 2 * t->pad) +
-	         ui_label_height(&doc_head, ctx, body.w) + t->gap * 2;
-	doc_card = ui_cut_top(&body, dh + t->gap, t->pad);
+	ui_button_init(&ready, v->patient_ready ? N_("Ready") : N_("I'm ready"),
+	               v->patient_ready ? UI_BTN_SELECTED : UI_BTN_PRIMARY, CAB_ACT_READY, 0);
+	ready.w.name = "ready";
+	if (v->patient_ready)
+		ready.w.flags |= UI_W_DISABLED;
+	/* the status card: what is happening, the doctor, "I'm ready" on the right */
+	int rw = ui_button_pref_w(&ready, ctx);
+	if (rw > body.w / 3)
+		rw = body.w / 3;
+	int textw = body.w - 2 * t->gap - rw - t->gap;
+	int sh = ui_label_height(&status, ctx, textw);
+	int dh = doc_buf[0] ? ui_label_height(&doc, ctx, textw) + t->gap / 2 : 0;
+	int ch = sh + dh + 2 * t->gap;
+	if (ch < t->button_h + 2 * t->gap)
+		ch = t->button_h + 2 * t->gap;
+	doc_card = ui_cut_top(&body, ch, t->gap);
 	SDL_Rect in = ui_inset(doc_card, t->gap);
-	doc_head.w.r = ui_cut_top(&in, ui_label_height(&doc_head, ctx, in.w), t->gap / 2);
-	doc.w.r = in;
+	ready.w.r = (SDL_Rect){in.x + in.w - rw, in.y + (in.h - t->button_h) / 2, rw, t->button_h};
+	in.w = textw;
+	if (dh)
+		doc.w.r = ui_cut_top(&in, dh - t->gap / 2, t->gap / 2);
+	status.w.r = in;
+	bool refused = v->consent_data == 1;
+	if (refused)
+		refusal.w.r = ui_cut_top(&body, ui_label_height(&refusal, ctx, body.w), t->gap);
 	int ihh = ui_label_height(&inst_head, ctx, body.w);
 	inst_head.w.r = ui_cut_top(&body, ihh, t->gap);
 	int cols = ui_grid_columns(body.w, CAB_VIEW_INSTRUMENTS, ui_px(t, 560), t->gap);
@@ -48,6 +114,14 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 	int th = ui_px(t, 190);
 	if (rows * th + (rows - 1) * t->gap > body.h) /* shrink the tiles, never past the window */
 		th = (body.h - (rows - 1) * t->gap) / rows;
+	/* never so short that the Measure button would fall under the touch-target floor:
+	 * then the section heading gives its room back */
+	if (th < t->target + t->gap) {
+		body.y -= ihh + t->gap;
+		body.h += ihh + t->gap;
+		inst_head.w.flags |= UI_W_HIDDEN;
+		th = (body.h - (rows - 1) * t->gap) / rows;
+	}
 	int gh = rows * th + (rows - 1) * t->gap;
 	SDL_Rect grid = {body.x, body.y, body.w, gh};
 	ui_grid(grid, CAB_VIEW_INSTRUMENTS, cols, t->gap, tiles);
@@ -59,15 +133,18 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		int bw = ui_button_pref_w(&measure[i], ctx);
 		if (bw > tiles[i].w / 2)
 			bw = tiles[i].w / 2;
-		int bh = t->target > tiles[i].h / 2 ? tiles[i].h / 2 : t->target;
+		int bh = t->target > tiles[i].h - t->gap ? tiles[i].h - t->gap : t->target;
 		measure[i].w.r = (SDL_Rect){tiles[i].x + tiles[i].w - bw - t->gap,
 		                            tiles[i].y + tiles[i].h - bh - t->gap / 2, bw, bh};
 		if (v->instruments[i].state == CAB_TILE_ABSENT)
 			measure[i].w.flags |= UI_W_DISABLED;
 	}
-	ui_group_add(g, &msg.w);
-	ui_group_add(g, &doc_head.w);
-	ui_group_add(g, &doc.w);
+	if (doc_buf[0])
+		ui_group_add(g, &doc.w);
+	ui_group_add(g, &status.w);
+	ui_group_add(g, &ready.w);
+	if (refused)
+		ui_group_add(g, &refusal.w);
 	ui_group_add(g, &inst_head.w);
 	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
 		ui_group_add(g, &measure[i].w);
@@ -86,7 +163,7 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 const struct cab_screen cab_screen_waiting = {
     .name = "waiting_room",
     .say = N_("You are in the waiting room. You can take your measurements: touch Measure "
-              "on an instrument."),
+              "on an instrument. Touch I'm ready when you have finished."),
     .title = N_("Waiting room"),
     .chrome = CAB_CHROME_STOP,
     .layout = layout,
