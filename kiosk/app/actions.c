@@ -40,7 +40,10 @@ void cab_app_sync(struct cab_app *a)
 	struct cab_view *v = &a->view;
 	enum cab_flow_state before = v->state;
 	v->state = cab_flow_state(a->flow);
+	bool asked = v->still_there_s >= 0;
 	v->still_there_s = cab_flow_still_there_left_s(a->flow);
+	if (!asked && v->still_there_s >= 0)
+		cab_app_voice_alert(a);
 	v->emergency = cab_flow_emergency_shown(a->flow);
 	v->end_reason = cab_flow_end_reason(a->flow);
 	struct cab_session *s = cab_flow_session(a->flow);
@@ -302,6 +305,8 @@ int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
  * measurement unless the doctor asks (issue 16: the patient may finish measuring). */
 void cab_app_maybe_join(struct cab_app *a, int64_t now)
 {
+	if (a->view.state == CAB_FLOW_WAITING_ROOM) /* the doctor's console waits for it */
+		cab_bind_link_patient_state(a->link, &a->view);
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
 	if (!a->doctor_asked && measuring(&a->view))

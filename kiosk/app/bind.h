@@ -162,6 +162,11 @@ int cab_app_voice_start(struct cab_app *a);
 void cab_app_voice_screen(struct cab_app *a);
 /* CAB_ACT_VOICE_CYCLE (loud -> quiet -> off -> loud) or CAB_ACT_VOICE_REPEAT. */
 void cab_app_voice_action(struct cab_app *a, int act);
+/* The "are you still there?" warning heard as well as seen (issue 16): a two-note
+ * chime (880 Hz then 660 Hz, 0.2 s each, at the voice volume; also when the voice
+ * is off, but not when the cabin has no voice output), then the question spoken
+ * when the voice is on. */
+void cab_app_voice_alert(struct cab_app *a);
 void cab_app_voice_stop(struct cab_app *a);
 
 #endif

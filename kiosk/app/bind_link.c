@@ -12,6 +12,7 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/events.h"
+#include "cabin/reading.h"
 #include "kiosk/link/link.h"
 #include "kiosk/store/store.h"
 #include "kiosk/ui/i18n.h"
@@ -25,6 +26,8 @@ struct cab_bind_link {
 	bool link_up;
 	int64_t link_lost_ms; /* wall ms the link dropped during a session, 0 none */
 	int64_t rtt_ms;       /* last round trip, -1 unknown */
+	char state_sid[40];   /* session the last patient_state was sent for */
+	unsigned state_sent;  /* its ready bit (1) and measuring tiles (bits 1..) */
 };
 
 /* --- link thread -> queue --------------------------------------------------------- */
@@ -217,6 +220,29 @@ void cab_bind_link_wake(struct cab_bind_link *l)
 bool cab_bind_link_configured(const struct cab_bind_link *l)
 {
 	return l && l->link;
+}
+
+void cab_bind_link_patient_state(struct cab_bind_link *l, const struct cab_view *v)
+{
+	if (!l || !l->link || !l->ses->sid[0] || !l->ses->open_sent || l->ses->closed)
+		return;
+	const char *kinds[CAB_VIEW_INSTRUMENTS];
+	size_t n = 0;
+	unsigned bits = v->patient_ready ? 1u : 0u;
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		if (v->instruments[i].state == CAB_TILE_BUSY) {
+			bits |= 2u << i;
+			kinds[n++] = cab_device_kind_name((enum cab_device_kind)(i + 1)); /* tile i = kind i+1 */
+		}
+	if (!strcmp(l->state_sid, l->ses->sid) && bits == l->state_sent)
+		return;
+	if (strcmp(l->state_sid, l->ses->sid) && bits == 0)
+		return; /* nothing to say yet: not ready, nothing measuring */
+	if (cab_link_send_patient_state(l->link, l->ses->sid, v->patient_ready, kinds, n) == 0) {
+		snprintf(l->state_sid, sizeof l->state_sid, "%s", l->ses->sid);
+		l->state_sent = bits;
+		cab_info("app", "patient state sent: ready %d, %zu measuring", v->patient_ready, n);
+	}
 }
 
 bool cab_bind_link_up(const struct cab_bind_link *l)

@@ -33,6 +33,10 @@ void cab_bind_link_call_closed(struct cab_bind_link *l);
 /* The link exists (a station is configured) / is connected now. NULL: false. */
 bool cab_bind_link_configured(const struct cab_bind_link *l);
 bool cab_bind_link_up(const struct cab_bind_link *l);
+/* Sends the waiting patient's state (link-protocol.md "patient_state": ready, the
+ * instrument kinds measuring now, from V's tiles) when it changed since the last one
+ * sent in the open session. NULL-safe. */
+void cab_bind_link_patient_state(struct cab_bind_link *l, const struct cab_view *v);
 /* Media path (sender's thread): sends one binary message MSG of LEN bytes.
  * Returns 0, or -1 when there is no link. */
 int cab_bind_link_send_media(struct cab_bind_link *l, const uint8_t *msg, size_t len);

@@ -89,9 +89,12 @@ static int act_timed_out(struct cab_flow *f)
 	return 0;
 }
 
+/* "I need more time" (issue 16): the engine resets the timer and closes the
+ * countdown on every row; the patient who answered gets the state's whole timeout
+ * again on top, until the state changes. */
 static int act_still_here(struct cab_flow *f)
 {
-	(void)f; /* the engine resets the timer and closes the countdown on every row */
+	f->extra_ms = f->cfg.timeout_ms[f->state];
 	return 0;
 }
 

@@ -957,6 +957,29 @@ void cab_link_media_stats(struct cab_link *l, struct cab_link_media_stats *out)
 	pthread_mutex_unlock(&l->mu);
 }
 
+int cab_link_send_patient_state(struct cab_link *l, const char *session, bool ready,
+                                const char *const *measuring, size_t n)
+{
+	json_t *m = cab_msg_new(CAB_MSG_PATIENT_STATE, NULL), *arr = json_array();
+	int rc = -1;
+	if (!m || !arr)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(measuring[i]));
+	json_object_set_new(m, "session", json_string(session));
+	json_object_set_new(m, "ready", json_boolean(ready));
+	json_object_set(m, "measuring", arr);
+	char *text = json_dumps(m, JSON_COMPACT);
+	if (text) {
+		rc = cab_link_send_raw(l, text, strlen(text));
+		free(text);
+	}
+out:
+	json_decref(arr);
+	json_decref(m);
+	return rc;
+}
+
 int cab_link_send_raw(struct cab_link *l, const char *text, size_t len)
 {
 	struct pkt *p = pkt_new(text, len);

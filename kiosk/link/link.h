@@ -147,6 +147,14 @@ uint64_t cab_link_media_dropped(struct cab_link *link);
  * queue and drop counts are current). Any thread. */
 void cab_link_media_stats(struct cab_link *link, struct cab_link_media_stats *out);
 
+/* Tells the station where the waiting patient of SESSION is (link-protocol.md
+ * "patient_state"): READY (the patient pressed "I'm ready") and the instrument kind
+ * names (cab_device_kind_name) of the N measurements under way. Not kept in the
+ * outbox: a state lost with the connection is sent again at the next change. Any
+ * thread. 0, or -1 (out of memory). */
+int cab_link_send_patient_state(struct cab_link *link, const char *session, bool ready,
+                                const char *const *measuring, size_t n);
+
 /* Tests and diagnostics only: sends TEXT as one text message as is (no outbox, no
  * validation) when connected. Any thread. 0, or -1. */
 int cab_link_send_raw(struct cab_link *link, const char *text, size_t len);

@@ -82,7 +82,8 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 			               N_("Without an answer, the session will stop and everything "
 			                  "you entered will be erased."),
 			               0);
-			ui_dialog_button(&st->dlg, N_("I am still here"), UI_BTN_PRIMARY, CAB_ACT_STILL_HERE);
+			/* any answer gives the state's whole time again on top (kiosk/flow) */
+			ui_dialog_button(&st->dlg, N_("I need more time"), UI_BTN_PRIMARY, CAB_ACT_STILL_HERE);
 			break;
 		case DLG_STOP:
 			/* say what is true now: before the identity left, nothing has been sent */

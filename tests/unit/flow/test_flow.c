@@ -537,6 +537,18 @@ static void touching_answers_the_countdown(void **state)
 	assert_int_equal(last.to, S(IDENTITY));
 	assert_int_equal(cab_flow_still_there_left_s(f), -1);
 	assert_int_equal(cab_flow_state(f), S(IDENTITY));
+	/* "I need more time" (issue 16): twice the state's time before the next question */
+	assert_int_equal(cab_flow_next_tick_ms(f), 600000);
+	now_ms += 599999;
+	assert_false(cab_flow_tick(f));
+	now_ms += 1;
+	assert_true(cab_flow_tick(f));
+	assert_int_equal(cab_flow_still_there_left_s(f), 30);
+	ev(f, E(STILL_HERE));
+	/* the extra time ends with the state: the next screen has its own time */
+	ev(f, E(BACK));
+	assert_int_equal(cab_flow_state(f), S(CONSENT));
+	assert_int_equal(cab_flow_next_tick_ms(f), test_config().timeout_ms[S(CONSENT)]);
 	cab_flow_free(f);
 }
 
