@@ -280,6 +280,13 @@ static int64_t precall_ms(const struct cab_app *a)
 	return (int64_t)a->cfg.timeout_s[CAB_TMO_PRECALL] * 1000;
 }
 
+/* How long past the pre-call time a measurement under way may hold the call back (an
+ * instrument that never finishes must not keep the patient from the doctor). */
+static int64_t measuring_grace_ms(const struct cab_app *a)
+{
+	return (int64_t)a->cfg.timeout_s[CAB_TMO_MEASURING] * 1000;
+}
+
 /* Whether an instrument is measuring now (its tile says so). */
 static bool measuring(const struct cab_view *v)
 {
@@ -293,23 +300,25 @@ int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
 {
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
 		return -1;
-	if (measuring(&a->view)) /* the reading that ends it tries again */
-		return -1;
 	int64_t due = a->waiting_since + precall_ms(a);
+	if (measuring(&a->view)) /* the reading that ends it tries again; a stuck one only delays */
+		due += measuring_grace_ms(a);
 	return due > now ? due - now : 0;
 }
 
 /* The call starts when a doctor has taken the patient and either the doctor asks
  * (the console's "Start call"), the patient says "I'm ready", the pre-call
- * measurements are done, or the pre-call time has run out; never in the middle of a
- * measurement unless the doctor asks (issue 16: the patient may finish measuring). */
+ * measurements are done, or the pre-call time has run out; not in the middle of a
+ * measurement unless the doctor asks or it has run a minute past the pre-call time
+ * (issue 16: the patient may finish measuring). */
 void cab_app_maybe_join(struct cab_app *a, int64_t now)
 {
 	if (a->view.state == CAB_FLOW_WAITING_ROOM) /* the doctor's console waits for it */
 		cab_bind_link_patient_state(a->link, &a->view);
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
-	if (!a->doctor_asked && measuring(&a->view))
+	if (!a->doctor_asked && measuring(&a->view) &&
+	    !(a->waiting_since && now - a->waiting_since >= precall_ms(a) + measuring_grace_ms(a)))
 		return;
 	if (a->doctor_asked || a->view.patient_ready || cab_bind_devices_precall_done(a->devices) ||
 	    (a->waiting_since && now - a->waiting_since >= precall_ms(a))) {

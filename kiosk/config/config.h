@@ -29,6 +29,8 @@ enum cab_flow_timeout {
 	CAB_TMO_STILL_THERE, /* the countdown shown after a timeout of a state that asks */
 	CAB_TMO_PRECALL,     /* waiting room: the doctor joins after this even if the
 	                        pre-call measurements are not all done */
+	CAB_TMO_MEASURING,   /* waiting room: how long past the pre-call time a measurement
+	                        under way may hold the call back (issue 16) */
 	CAB_TMO__COUNT
 };
 
