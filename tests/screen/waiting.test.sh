@@ -8,7 +8,7 @@
 # at 1280x800 is shot as well. Screenshots in $BUILD/screens/waiting/ (look at them).
 CLICK_SLEEP=0.12
 source "$(dirname "$0")/../lib/screen.sh"
-screen_setup waiting 6 1280x800
+screen_setup waiting 9 1280x800
 rm -f "$out"/*.png
 start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --sim --lang fr
 state_is() { [ "$(last_to)" = "$1" ]; }
@@ -31,9 +31,20 @@ if wait_for grep -q "^ready .* 0$" "$map"; then ok "\"I'm ready\" acknowledged (
 shot 02-ready-no-doctor
 sleep 1
 if state_is waiting_room && screen_is waiting_room; then ok "no doctor yet: the call does not start"; else notok "no doctor: state '$(last_to)'"; fi
-click large_text && sleep 0.3 && shot 03-large-text
+# Measure shows how to use the instrument (two illustrated steps, its state) in
+# place of the status card, and asks the instrument at once; Close brings the card back
+click measure/1
+if wait_for where guide_close >/dev/null && ! where ready >/dev/null; then ok "Measure shows the blood-pressure steps"; else notok "Measure shows the blood-pressure steps"; fi
+shot 03-guide-bp
+click guide_close
+if wait_for where ready_ >/dev/null || grep -q "^ready " "$map"; then ok "Close brings the status back"; else notok "Close brings the status back"; fi
+click measure/2 && wait_for where guide_close >/dev/null && sleep 2 && shot 04-guide-oximeter
+if grep -q "screen waiting_room" "$work/cabin.log" || true; then :; fi
+click large_text && sleep 0.3 && shot 05-large-text-guide
+if where measure/0 >/dev/null && where guide_close >/dev/null; then ok "large text: the guide and the Measure buttons both on screen"; else notok "large text: guide and Measure buttons"; fi
+click guide_close && sleep 0.3 && shot 06-large-text
 # every touch target stays inside the window in large text
 bad=$(awk '!/^#/ && ($3 + $5 > 800 || $2 + $4 > 1280) { print $1 }' "$map" | tr '\n' ' ')
 if [ -z "$bad" ]; then ok "large text: every target inside the window"; else notok "large text: outside the window: $bad"; fi
-click lang_toggle && sleep 0.3 && shot 04-large-text-en
+click lang_toggle && sleep 0.3 && shot 07-large-text-en
 if grep -q '"event": *"still_here"\|"to": *"consultation"' "$log"; then notok "unexpected transition"; else ok "no unexpected transition"; fi
