@@ -231,6 +231,16 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 		handle(a, CAB_EV_CONSULTATION_ENDED);
 		break;
 	case CAB_ACT_MEASURE:
+		/* blood pressure after the rest the doctors' settings ask for ([timeouts] bp_rest) */
+		if (arg == 1 && a->cfg.timeout_s[CAB_TMO_BP_REST] > 0 && v->state == CAB_FLOW_WAITING_ROOM) {
+			if (!a->bp_rest_due) {
+				int64_t now = cab_mono_ms();
+				a->bp_rest_due = now + (int64_t)a->cfg.timeout_s[CAB_TMO_BP_REST] * 1000;
+				v->bp_rest_s = a->cfg.timeout_s[CAB_TMO_BP_REST];
+				cab_info("app", "blood pressure after %d s of rest", v->bp_rest_s);
+			}
+			break;
+		}
 		cab_bind_devices_measure(a->devices, arg);
 		break;
 	case CAB_ACT_READY:
@@ -350,6 +360,21 @@ void cab_app_timers(struct cab_app *a, int64_t now)
 	}
 	if (a->waiting_since && cab_app_join_due(a, now) == 0)
 		cab_app_maybe_join(a, now);
+	if (a->bp_rest_due && v->state != CAB_FLOW_WAITING_ROOM) {
+		a->bp_rest_due = 0;
+		v->bp_rest_s = -1;
+	} else if (a->bp_rest_due) {
+		int left = now >= a->bp_rest_due ? 0 : (int)((a->bp_rest_due - now + 999) / 1000);
+		if (left != v->bp_rest_s)
+			a->ctx.dirty = true;
+		v->bp_rest_s = left;
+		if (left == 0) {
+			a->bp_rest_due = 0;
+			v->bp_rest_s = -1;
+			cab_info("app", "rest done: blood pressure now");
+			cab_bind_devices_measure(a->devices, 1);
+		}
+	}
 	if (a->second_due && now >= a->second_due) {
 		if (v->state == CAB_FLOW_CONSULTATION) {
 			v->call_s = (int)((now - a->call_start) / 1000);
@@ -373,8 +398,10 @@ int64_t cab_app_next_timer(const struct cab_app *a, int64_t now)
 {
 	int64_t best = cab_flow_next_tick_ms(a->flow);
 	int64_t join = cab_app_join_due(a, now);
-	int64_t due[3] = {a->checks_due, a->second_due, join >= 0 ? now + join : 0};
-	for (int i = 0; i < 3; i++) {
+	/* the rest countdown redraws every second */
+	int64_t rest = a->bp_rest_due ? (a->bp_rest_due - now) % 1000 + now : 0;
+	int64_t due[4] = {a->checks_due, a->second_due, join >= 0 ? now + join : 0, rest};
+	for (int i = 0; i < 4; i++) {
 		if (!due[i])
 			continue;
 		int64_t d = due[i] > now ? due[i] - now : 0;

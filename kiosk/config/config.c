@@ -35,6 +35,7 @@ const struct cab_timeout_def cab_timeouts[CAB_TMO__COUNT] = {
 	[CAB_TMO_STILL_THERE] = {"still_there", 30, false, false},
 	[CAB_TMO_PRECALL] = {"precall", 120, false, false},
 	[CAB_TMO_MEASURING] = {"measuring", 60, false, false},
+	[CAB_TMO_BP_REST] = {"bp_rest", 0, false, false},
 };
 
 const char *cab_config_timeout_name(enum cab_flow_timeout t)
@@ -100,7 +101,7 @@ static const struct key_def keys[] = {
 	S("station", "pin", K_PIN, pin),
 	S("ui", "languages", K_LANGS, languages),
 	S("ui", "voice_volume", K_PERCENT, voice_volume),
-	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12), T(13),
+	T(0), T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), T(9), T(10), T(11), T(12), T(13), T(14),
 	S("storage", "data_dir", K_DIR, data_dir),
 	S("storage", "key_file", K_PATH, key_file),
 	S("storage", "outbox_max_age_s", K_SECONDS, outbox_max_age_s),

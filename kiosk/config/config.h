@@ -31,6 +31,8 @@ enum cab_flow_timeout {
 	                        pre-call measurements are not all done */
 	CAB_TMO_MEASURING,   /* waiting room: how long past the pre-call time a measurement
 	                        under way may hold the call back (issue 16) */
+	CAB_TMO_BP_REST,     /* rest before a blood-pressure measurement (0: none; the
+	                        doctors' setting, e.g. 300 s as ESH 2023 asks) */
 	CAB_TMO__COUNT
 };
 

@@ -42,6 +42,7 @@ void cab_view_reset(struct cab_view *v)
 	v->queue_estimate_s = -1;
 	v->released = false;
 	v->patient_ready = false;
+	v->bp_rest_s = -1;
 	v->doctor_message[0] = 0;
 	v->muted = false;
 	v->steth_on = false;

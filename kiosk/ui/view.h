@@ -99,6 +99,7 @@ struct cab_view {
 	int queue_estimate_s;     /* the station's estimate of the wait, seconds, -1 unknown */
 	bool released;            /* the doctor gave the patient back to the queue */
 	bool patient_ready;       /* the patient pressed "I'm ready" */
+	int bp_rest_s;            /* seconds of rest left before the blood pressure is taken, -1 none */
 	char doctor_message[256]; /* last message the doctor sent (raw text), "" none */
 	char link_text[64];       /* link quality shown in the call (raw text), "" unknown */
 	bool muted;               /* microphone muted */

@@ -8,9 +8,11 @@
 # at 1280x800 is shot as well. Screenshots in $BUILD/screens/waiting/ (look at them).
 CLICK_SLEEP=0.12
 source "$(dirname "$0")/../lib/screen.sh"
-screen_setup waiting 9 1280x800
+screen_setup waiting 10 1280x800
 rm -f "$out"/*.png
-start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --sim --lang fr
+# the doctors ask for 3 s of rest before the blood pressure (a short [timeouts] bp_rest)
+printf '[timeouts]\nbp_rest = 3\n' >"$work/cabin.ini"
+start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --sim --lang fr --config "$work/cabin.ini"
 state_is() { [ "$(last_to)" = "$1" ]; }
 keys() { local p=$1 w=$2 i c; for ((i = 0; i < ${#w}; i++)); do c=${w:i:1}; [ "$c" = " " ] && c=space; click "$p/$c" || return 1; done; }
 
@@ -36,6 +38,9 @@ if state_is waiting_room && screen_is waiting_room; then ok "no doctor yet: the 
 click measure/1
 if wait_for where guide_close >/dev/null && ! where ready >/dev/null; then ok "Measure shows the blood-pressure steps"; else notok "Measure shows the blood-pressure steps"; fi
 shot 03-guide-bp
+if grep -q "blood pressure after 3 s of rest" "$work/cabin.log" && ! grep -q "rest done" "$work/cabin.log" &&
+  T=100 wait_for grep -q "rest done: blood pressure now" "$work/cabin.log"; then
+  ok "blood pressure: 3 s of rest counted down first, then measured"; else notok "blood pressure rest"; grep app "$work/cabin.log" | tail -5 | sed 's/^/#   /'; fi
 click guide_close
 if wait_for where ready_ >/dev/null || grep -q "^ready " "$map"; then ok "Close brings the status back"; else notok "Close brings the status back"; fi
 click measure/2 && wait_for where guide_close >/dev/null && sleep 2 && shot 04-guide-oximeter

@@ -50,8 +50,14 @@ static const struct {
 };
 
 /* The instrument's state in plain words, with what to do. */
-static const char *guide_state_text(const struct cab_tile *t)
+static const char *guide_state_text(const struct cab_view *v, const struct cab_tile *t)
 {
+	static char rest[160];
+	if (t == &v->instruments[1] && v->bp_rest_s > 0) {
+		snprintf(rest, sizeof rest, _("Rest first: the measurement starts by itself in %d:%02d. Stay seated, do not talk."),
+		         v->bp_rest_s / 60, v->bp_rest_s % 60);
+		return rest;
+	}
 	switch (t->state) {
 	case CAB_TILE_BUSY:
 		return N_("Measuring… keep still.");
@@ -149,7 +155,8 @@ static void layout(struct ui_ctx *ctx, struct cab_view *v, struct ui_group *g, S
 		const struct cab_tile *tl = &v->instruments[guide];
 		ui_label_init(&guide_title, tl->name, UI_T_BODY_BOLD);
 		guide_title.color = t->primary_dark;
-		ui_label_init(&guide_state, guide_state_text(tl), UI_T_BODY_BOLD);
+		ui_label_init(&guide_state, guide_state_text(v, tl), UI_T_BODY_BOLD);
+		guide_state.raw = tl == &v->instruments[1] && v->bp_rest_s > 0; /* already translated */
 		guide_state.color = tl->state == CAB_TILE_FAILED ? t->error : tl->state == CAB_TILE_OK ? t->ok : t->ink;
 		ui_button_init(&guide_close, N_("Close"), UI_BTN_SECONDARY, ACT_GUIDE_CLOSE, 0);
 		guide_close.w.name = "guide_close";
