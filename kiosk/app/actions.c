@@ -231,6 +231,8 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 		handle(a, CAB_EV_CONSULTATION_ENDED);
 		break;
 	case CAB_ACT_MEASURE:
+		if (v->state == CAB_FLOW_WAITING_ROOM) /* the guide's steps, heard */
+			cab_app_voice_guide(a, arg);
 		/* blood pressure after the rest the doctors' settings ask for ([timeouts] bp_rest) */
 		if (arg == 1 && a->cfg.timeout_s[CAB_TMO_BP_REST] > 0 && v->state == CAB_FLOW_WAITING_ROOM) {
 			if (!a->bp_rest_due) {

@@ -167,6 +167,9 @@ void cab_app_voice_action(struct cab_app *a, int act);
  * is off, but not when the cabin has no voice output), then the question spoken
  * when the voice is on. */
 void cab_app_voice_alert(struct cab_app *a);
+/* Measure was touched on instrument tile TILE: says the guide's steps
+ * (cab_waiting_guide_step) when the voice is on, cutting what was being said. */
+void cab_app_voice_guide(struct cab_app *a, int tile);
 void cab_app_voice_stop(struct cab_app *a);
 
 #endif

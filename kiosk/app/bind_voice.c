@@ -139,6 +139,21 @@ void cab_app_voice_alert(struct cab_app *a)
 		              _("Are you still there? Touch the screen if you need more time."), 0, sink, a);
 }
 
+void cab_app_voice_guide(struct cab_app *a, int tile)
+{
+	struct cab_app_voice *av = a->voice;
+	if (!av || a->view.voice_level <= 0 || a->view.state == CAB_FLOW_CONSULTATION)
+		return;
+	SDL_ClearQueuedAudio(av->dev);
+	long before = av->said;
+	for (int k = 0; k < 2; k++) {
+		const char *m = cab_waiting_guide_step(tile, k);
+		if (m)
+			cab_voice_say(av->voice, ui_i18n_lang(), _(m), 0, sink, a);
+	}
+	cab_info("voice", "guide %d: %ld samples spoken (%s)", tile, av->said - before, ui_i18n_lang());
+}
+
 void cab_app_voice_stop(struct cab_app *a)
 {
 	struct cab_app_voice *av = a->voice;

@@ -8,11 +8,11 @@
 # at 1280x800 is shot as well. Screenshots in $BUILD/screens/waiting/ (look at them).
 CLICK_SLEEP=0.12
 source "$(dirname "$0")/../lib/screen.sh"
-screen_setup waiting 10 1280x800
+screen_setup waiting 11 1280x800
 rm -f "$out"/*.png
 # the doctors ask for 3 s of rest before the blood pressure (a short [timeouts] bp_rest)
 printf '[timeouts]\nbp_rest = 3\n' >"$work/cabin.ini"
-start_cabin CABIN_NO_LINK=1 -- --windowed 1280x800 --sim --lang fr --config "$work/cabin.ini"
+start_cabin CABIN_NO_LINK=1 CABIN_NO_MEDIA=1 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$work/audio.raw" -- --windowed 1280x800 --sim --lang fr --config "$work/cabin.ini"
 state_is() { [ "$(last_to)" = "$1" ]; }
 keys() { local p=$1 w=$2 i c; for ((i = 0; i < ${#w}; i++)); do c=${w:i:1}; [ "$c" = " " ] && c=space; click "$p/$c" || return 1; done; }
 
@@ -38,6 +38,8 @@ if state_is waiting_room && screen_is waiting_room; then ok "no doctor yet: the 
 click measure/1
 if wait_for where guide_close >/dev/null && ! where ready >/dev/null; then ok "Measure shows the blood-pressure steps"; else notok "Measure shows the blood-pressure steps"; fi
 shot 03-guide-bp
+if wait_for grep -q "guide 1: [1-9][0-9]* samples spoken (fr)" "$work/cabin.log"; then ok "the blood-pressure steps are spoken"; else
+  notok "the blood-pressure steps are spoken"; grep voice "$work/cabin.log" | tail -3 | sed 's/^/#   /'; fi
 if grep -q "blood pressure after 3 s of rest" "$work/cabin.log" && ! grep -q "rest done" "$work/cabin.log" &&
   T=100 wait_for grep -q "rest done: blood pressure now" "$work/cabin.log"; then
   ok "blood pressure: 3 s of rest counted down first, then measured"; else notok "blood pressure rest"; grep app "$work/cabin.log" | tail -5 | sed 's/^/#   /'; fi

@@ -256,6 +256,11 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 	}
 }
 
+const char *cab_waiting_guide_step(int tile, int step)
+{
+	return tile >= 0 && tile < CAB_VIEW_INSTRUMENTS && step >= 0 && step < 2 ? guides[tile].text[step] : NULL;
+}
+
 static int action(struct ui_ctx *ctx, struct cab_view *v, int act, int arg)
 {
 	(void)ctx;
