@@ -47,7 +47,10 @@ void cab_app_sync(struct cab_app *a)
 	struct cab_view *v = &a->view;
 	enum cab_flow_state before = v->state;
 	v->state = cab_flow_state(a->flow);
+	bool asked = v->still_there_s >= 0;
 	v->still_there_s = cab_flow_still_there_left_s(a->flow);
+	if (!asked && v->still_there_s >= 0)
+		cab_app_voice_alert(a);
 	v->emergency = cab_flow_emergency_shown(a->flow);
 	v->end_reason = cab_flow_end_reason(a->flow);
 	struct cab_session *s = cab_flow_session(a->flow);
@@ -256,7 +259,24 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 		handle(a, CAB_EV_CONSULTATION_ENDED);
 		break;
 	case CAB_ACT_MEASURE:
+		if (v->state == CAB_FLOW_WAITING_ROOM) /* the guide's steps, heard */
+			cab_app_voice_guide(a, arg);
+		/* blood pressure after the rest the doctors' settings ask for ([timeouts] bp_rest) */
+		if (arg == 1 && a->cfg.timeout_s[CAB_TMO_BP_REST] > 0 && v->state == CAB_FLOW_WAITING_ROOM) {
+			if (!a->bp_rest_due) {
+				int64_t now = cab_mono_ms();
+				a->bp_rest_due = now + (int64_t)a->cfg.timeout_s[CAB_TMO_BP_REST] * 1000;
+				v->bp_rest_s = a->cfg.timeout_s[CAB_TMO_BP_REST];
+				cab_info("app", "blood pressure after %d s of rest", v->bp_rest_s);
+			}
+			break;
+		}
 		cab_bind_devices_measure(a->devices, arg);
+		break;
+	case CAB_ACT_READY:
+		v->patient_ready = true;
+		cab_info("app", "the patient is ready");
+		cab_app_maybe_join(a, cab_mono_ms());
 		break;
 	case CAB_ACT_MUTE:
 		v->muted = !v->muted;
@@ -300,19 +320,47 @@ static int64_t precall_ms(const struct cab_app *a)
 	return (int64_t)a->cfg.timeout_s[CAB_TMO_PRECALL] * 1000;
 }
 
+/* How long past the pre-call time a measurement under way may hold the call back (an
+ * instrument that never finishes must not keep the patient from the doctor). */
+static int64_t measuring_grace_ms(const struct cab_app *a)
+{
+	return (int64_t)a->cfg.timeout_s[CAB_TMO_MEASURING] * 1000;
+}
+
+/* Whether an instrument is measuring now (its tile says so). */
+static bool measuring(const struct cab_view *v)
+{
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		if (v->instruments[i].state == CAB_TILE_BUSY)
+			return true;
+	return false;
+}
+
 int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
 {
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
 		return -1;
 	int64_t due = a->waiting_since + precall_ms(a);
+	if (measuring(&a->view)) /* the reading that ends it tries again; a stuck one only delays */
+		due += measuring_grace_ms(a);
 	return due > now ? due - now : 0;
 }
 
+/* The call starts when a doctor has taken the patient and either the doctor asks
+ * (the console's "Start call"), the patient says "I'm ready", the pre-call
+ * measurements are done, or the pre-call time has run out; not in the middle of a
+ * measurement unless the doctor asks or it has run a minute past the pre-call time
+ * (issue 16: the patient may finish measuring). */
 void cab_app_maybe_join(struct cab_app *a, int64_t now)
 {
+	if (a->view.state == CAB_FLOW_WAITING_ROOM) /* the doctor's console waits for it */
+		cab_bind_link_patient_state(a->link, &a->view);
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
-	if (a->doctor_asked || cab_bind_devices_precall_done(a->devices) ||
+	if (!a->doctor_asked && measuring(&a->view) &&
+	    !(a->waiting_since && now - a->waiting_since >= precall_ms(a) + measuring_grace_ms(a)))
+		return;
+	if (a->doctor_asked || a->view.patient_ready || cab_bind_devices_precall_done(a->devices) ||
 	    (a->waiting_since && now - a->waiting_since >= precall_ms(a))) {
 		cab_info("app", "the doctor joins the call");
 		cab_flow_handle(a->flow, CAB_EV_DOCTOR_JOINED);
@@ -342,6 +390,21 @@ void cab_app_timers(struct cab_app *a, int64_t now)
 	}
 	if (a->waiting_since && cab_app_join_due(a, now) == 0)
 		cab_app_maybe_join(a, now);
+	if (a->bp_rest_due && v->state != CAB_FLOW_WAITING_ROOM) {
+		a->bp_rest_due = 0;
+		v->bp_rest_s = -1;
+	} else if (a->bp_rest_due) {
+		int left = now >= a->bp_rest_due ? 0 : (int)((a->bp_rest_due - now + 999) / 1000);
+		if (left != v->bp_rest_s)
+			a->ctx.dirty = true;
+		v->bp_rest_s = left;
+		if (left == 0) {
+			a->bp_rest_due = 0;
+			v->bp_rest_s = -1;
+			cab_info("app", "rest done: blood pressure now");
+			cab_bind_devices_measure(a->devices, 1);
+		}
+	}
 	if (a->second_due && now >= a->second_due) {
 		if (v->state == CAB_FLOW_CONSULTATION) {
 			v->call_s = (int)((now - a->call_start) / 1000);
@@ -365,8 +428,10 @@ int64_t cab_app_next_timer(const struct cab_app *a, int64_t now)
 {
 	int64_t best = cab_flow_next_tick_ms(a->flow);
 	int64_t join = cab_app_join_due(a, now);
-	int64_t due[3] = {a->checks_due, a->second_due, join >= 0 ? now + join : 0};
-	for (int i = 0; i < 3; i++) {
+	/* the rest countdown redraws every second */
+	int64_t rest = a->bp_rest_due ? (a->bp_rest_due - now) % 1000 + now : 0;
+	int64_t due[4] = {a->checks_due, a->second_due, join >= 0 ? now + join : 0, rest};
+	for (int i = 0; i < 4; i++) {
 		if (!due[i])
 			continue;
 		int64_t d = due[i] > now ? due[i] - now : 0;

@@ -127,10 +127,25 @@ int cab_app_dispatch(struct cab_app *a, const struct cab_fx *fx)
 		cab_bind_media_stethoscope(a->media, fx->text);
 		return 0;
 	case CAB_FX_DOCTOR:
+		if (fx->n) { /* released back to the queue: no doctor until the next one takes the patient */
+			struct cab_session *s = cab_flow_session(a->flow);
+			memset(&s->doctor, 0, sizeof s->doctor);
+			a->view.released = true;
+			cab_bind_store_audit(a->store, CAB_ACTOR_STATION, "doctor_released", "");
+			cab_app_sync(a);
+			a->ctx.dirty = true;
+			return 0;
+		}
+		a->view.released = false;
 		cab_session_set_doctor(cab_flow_session(a->flow), fx->text, fx->detail, fx->id);
 		cab_bind_store_audit(a->store, CAB_ACTOR_STATION, "doctor_assigned", fx->id);
 		cab_app_sync(a);
 		cab_app_maybe_join(a, cab_mono_ms());
+		return 0;
+	case CAB_FX_QUEUE:
+		a->view.queue_position = fx->n;
+		a->view.queue_estimate_s = (int)fx->t0;
+		a->ctx.dirty = true;
 		return 0;
 	case CAB_FX_DOCTOR_REQUEST:
 		doctor_request(a, fx);

@@ -35,10 +35,11 @@ struct cab_devev {
  * prescription. */
 enum cab_linkev_what { CAB_LINKEV_STATUS, CAB_LINKEV_DOCTOR, CAB_LINKEV_REQUEST, CAB_LINKEV_RTT,
 	               CAB_LINKEV_ACKED, CAB_LINKEV_ERROR, CAB_LINKEV_SIGNAL,
-	               CAB_LINKEV_PRESCRIPTION };
+	               CAB_LINKEV_PRESCRIPTION, CAB_LINKEV_QUEUE };
 struct cab_linkev {
 	enum cab_linkev_what what;
-	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action */
+	int state;            /* STATUS: enum cab_link_state; REQUEST: enum cab_req_action;
+	                         DOCTOR: 1 released back to the queue; QUEUE: position */
 	char session[40];     /* DOCTOR, REQUEST */
 	char name[96];        /* DOCTOR: name; REQUEST: instrument kind; ACKED: message id; ERROR: code */
 	char specialty[64];   /* DOCTOR */
@@ -46,7 +47,7 @@ struct cab_linkev {
 	char text[256];       /* STATUS: message; REQUEST: text; ERROR: detail */
 	char req_id[40];      /* REQUEST: the request's message id (a still answers it) */
 	char body_site[256];  /* REQUEST "still": where the doctor says it is taken, or "" */
-	int64_t ms;           /* RTT */
+	int64_t ms;           /* RTT; QUEUE: the estimate in seconds (-1 none) */
 	char *json;           /* SIGNAL: the `webrtc` or `ice_servers` message; PRESCRIPTION:
 	                         the prescription object (JSON text); owned, freed (wiped)
 	                         with cab_linkev_free() */
@@ -123,8 +124,11 @@ enum cab_fx_kind {
 	CAB_FX_DEVICE,
 	/* devices: the USB stethoscope's ALSA device is TEXT ("" when it went). */
 	CAB_FX_STETHOSCOPE,
-	/* link: the doctor was assigned: name TEXT, specialty DETAIL, RPPS ID. */
+	/* link: the doctor was assigned: name TEXT, specialty DETAIL, RPPS ID; N = 1:
+	 * the doctor gave the patient back to the queue. */
 	CAB_FX_DOCTOR,
+	/* link: the patient's place N in the queue, the wait estimate T0 seconds (-1). */
+	CAB_FX_QUEUE,
 	/* link: the doctor asked for action N (enum cab_req_action) with instrument
 	 * kind TEXT ("" none), message DETAIL, request id ID and, for a still, where
 	 * it is taken BODY_SITE ("" none). */
@@ -184,6 +188,14 @@ int cab_app_voice_start(struct cab_app *a);
 void cab_app_voice_screen(struct cab_app *a);
 /* CAB_ACT_VOICE_CYCLE (loud -> quiet -> off -> loud) or CAB_ACT_VOICE_REPEAT. */
 void cab_app_voice_action(struct cab_app *a, int act);
+/* The "are you still there?" warning heard as well as seen (issue 16): a two-note
+ * chime (880 Hz then 660 Hz, 0.2 s each, at the voice volume; also when the voice
+ * is off, but not when the cabin has no voice output), then the question spoken
+ * when the voice is on. */
+void cab_app_voice_alert(struct cab_app *a);
+/* Measure was touched on instrument tile TILE: says the guide's steps
+ * (cab_waiting_guide_step) when the voice is on, cutting what was being said. */
+void cab_app_voice_guide(struct cab_app *a, int tile);
 void cab_app_voice_stop(struct cab_app *a);
 
 #endif

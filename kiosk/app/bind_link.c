@@ -12,6 +12,7 @@
 #include "kiosk/app/app_internal.h"
 #include "kiosk/app/bind_link.h"
 #include "kiosk/app/events.h"
+#include "cabin/reading.h"
 #include "kiosk/link/link.h"
 #include "kiosk/store/store.h"
 #include "kiosk/ui/i18n.h"
@@ -25,6 +26,8 @@ struct cab_bind_link {
 	bool link_up;
 	int64_t link_lost_ms; /* wall ms the link dropped during a session, 0 none */
 	int64_t rtt_ms;       /* last round trip, -1 unknown */
+	char state_sid[40];   /* session the last patient_state was sent for */
+	unsigned state_sent;  /* its ready bit (1) and measuring tiles (bits 1..) */
 };
 
 /* --- link thread -> queue --------------------------------------------------------- */
@@ -59,6 +62,19 @@ static void on_doctor(const struct cab_link_doctor *d, void *u)
 	snprintf(ev->name, sizeof ev->name, "%s", d->name ? d->name : "");
 	snprintf(ev->specialty, sizeof ev->specialty, "%s", d->specialty ? d->specialty : "");
 	snprintf(ev->rpps, sizeof ev->rpps, "%s", d->rpps ? d->rpps : "");
+	ev->state = d->released;
+	cab_event_post(CAB_QEV_LINK, ev, free);
+}
+
+static void on_queue(const struct cab_link_queue *q, void *u)
+{
+	(void)u;
+	struct cab_linkev *ev = linkev(CAB_LINKEV_QUEUE);
+	if (!ev)
+		return;
+	snprintf(ev->session, sizeof ev->session, "%s", q->session ? q->session : "");
+	ev->state = q->position;
+	ev->ms = q->estimate_s;
 	cab_event_post(CAB_QEV_LINK, ev, free);
 }
 
@@ -190,6 +206,7 @@ struct cab_bind_link *cab_bind_link_start(struct cab_app *a, struct cab_store *s
 	struct cab_link_callbacks cb = {.on_status = on_status,
 	                                .on_request = on_request,
 	                                .on_doctor = on_doctor,
+	                                .on_queue = on_queue,
 	                                .on_rtt = on_rtt,
 	                                .on_acked = on_acked,
 	                                .on_error = on_error,
@@ -232,6 +249,29 @@ void cab_bind_link_wake(struct cab_bind_link *l)
 bool cab_bind_link_configured(const struct cab_bind_link *l)
 {
 	return l && l->link;
+}
+
+void cab_bind_link_patient_state(struct cab_bind_link *l, const struct cab_view *v)
+{
+	if (!l || !l->link || !l->ses->sid[0] || !l->ses->open_sent || l->ses->closed)
+		return;
+	const char *kinds[CAB_VIEW_INSTRUMENTS];
+	size_t n = 0;
+	unsigned bits = v->patient_ready ? 1u : 0u;
+	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
+		if (v->instruments[i].state == CAB_TILE_BUSY) {
+			bits |= 2u << i;
+			kinds[n++] = cab_device_kind_name((enum cab_device_kind)(i + 1)); /* tile i = kind i+1 */
+		}
+	if (!strcmp(l->state_sid, l->ses->sid) && bits == l->state_sent)
+		return;
+	if (strcmp(l->state_sid, l->ses->sid) && bits == 0)
+		return; /* nothing to say yet: not ready, nothing measuring */
+	if (cab_link_send_patient_state(l->link, l->ses->sid, v->patient_ready, kinds, n) == 0) {
+		snprintf(l->state_sid, sizeof l->state_sid, "%s", l->ses->sid);
+		l->state_sent = bits;
+		cab_info("app", "patient state sent: ready %d, %zu measuring", v->patient_ready, n);
+	}
 }
 
 bool cab_bind_link_up(const struct cab_bind_link *l)
@@ -335,6 +375,7 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 	case CAB_LINKEV_DOCTOR:
 		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
 			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_DOCTOR,
+			                                          .n = ev->state,
 			                                          .text = ev->name,
 			                                          .detail = ev->specialty,
 			                                          .id = ev->rpps});
@@ -360,6 +401,10 @@ void cab_bind_link_event(struct cab_bind_link *l, const struct cab_linkev *ev)
 		}
 		cab_app_fx_audit(l->app, CAB_ACTOR_STATION, "prescription", "");
 		cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_PRESCRIPTION, .text = ev->json});
+		break;
+	case CAB_LINKEV_QUEUE:
+		if (l->ses->sid[0] && !strcmp(ev->session, l->ses->sid))
+			cab_app_dispatch(l->app, &(struct cab_fx){.kind = CAB_FX_QUEUE, .n = ev->state, .t0 = ev->ms});
 		break;
 	case CAB_LINKEV_ACKED:
 	case CAB_LINKEV_ERROR:

@@ -38,6 +38,10 @@ bool cab_bind_link_up(const struct cab_bind_link *l);
 int cab_bind_link_send_signal(struct cab_bind_link *l, const char *session, const char *signal_json);
 /* Tests only (the test hook): sends TEXT as one text message, no outbox. 0, or -1. */
 int cab_bind_link_send_raw(struct cab_bind_link *l, const char *text, size_t len);
+/* Sends the waiting patient's state (link-protocol.md "patient_state": ready, the
+ * instrument kinds measuring now, from V's tiles) when it changed since the last one
+ * sent in the open session. NULL-safe. */
+void cab_bind_link_patient_state(struct cab_bind_link *l, const struct cab_view *v);
 /* Stops the link thread, closes its store handle and frees L. NULL is a no-op. */
 void cab_bind_link_stop(struct cab_bind_link *l);
 

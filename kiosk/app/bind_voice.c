@@ -4,6 +4,7 @@
  * PCM goes to an SDL audio device of its own. Nothing is said during the call, and
  * entering it cuts what was being said. [ui] voice_volume = 0 turns it off. */
 #include <SDL2/SDL.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,48 @@ void cab_app_voice_action(struct cab_app *a, int act)
 		say_screen(a);
 	}
 	a->ctx.dirty = true;
+}
+
+void cab_app_voice_alert(struct cab_app *a)
+{
+	struct cab_app_voice *av = a->voice;
+	if (!av || a->view.state == CAB_FLOW_CONSULTATION)
+		return;
+	SDL_ClearQueuedAudio(av->dev);
+	int rate = cab_voice_rate(av->voice), n = rate / 5;
+	int amp = 8000 * av->volume / 100;
+	for (int note = 0; note < 2; note++) {
+		double hz = note ? 660.0 : 880.0;
+		for (int i = 0; i < n; i += (int)(sizeof av->buf / sizeof av->buf[0])) {
+			int k = n - i < (int)(sizeof av->buf / sizeof av->buf[0]) ? n - i : (int)(sizeof av->buf / sizeof av->buf[0]);
+			for (int j = 0; j < k; j++) {
+				int s = i + j, edge = s < n - s ? s : n - s; /* 10 ms fades: no click */
+				double env = edge < rate / 100 ? (double)edge / (rate / 100) : 1.0;
+				av->buf[j] = (int16_t)(amp * env * sin(2.0 * M_PI * hz * s / rate));
+			}
+			SDL_QueueAudio(av->dev, av->buf, (Uint32)(k * sizeof av->buf[0]));
+			av->said += k;
+		}
+	}
+	cab_info("voice", "still-there chime: %d samples", 2 * n);
+	if (a->view.voice_level > 0)
+		cab_voice_say(av->voice, ui_i18n_lang(),
+		              _("Are you still there? Touch the screen if you need more time."), 0, sink, a);
+}
+
+void cab_app_voice_guide(struct cab_app *a, int tile)
+{
+	struct cab_app_voice *av = a->voice;
+	if (!av || a->view.voice_level <= 0 || a->view.state == CAB_FLOW_CONSULTATION)
+		return;
+	SDL_ClearQueuedAudio(av->dev);
+	long before = av->said;
+	for (int k = 0; k < 2; k++) {
+		const char *m = cab_waiting_guide_step(tile, k);
+		if (m)
+			cab_voice_say(av->voice, ui_i18n_lang(), _(m), 0, sink, a);
+	}
+	cab_info("voice", "guide %d: %ld samples spoken (%s)", tile, av->said - before, ui_i18n_lang());
 }
 
 void cab_app_voice_stop(struct cab_app *a)

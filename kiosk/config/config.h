@@ -29,6 +29,10 @@ enum cab_flow_timeout {
 	CAB_TMO_STILL_THERE, /* the countdown shown after a timeout of a state that asks */
 	CAB_TMO_PRECALL,     /* waiting room: the doctor joins after this even if the
 	                        pre-call measurements are not all done */
+	CAB_TMO_MEASURING,   /* waiting room: how long past the pre-call time a measurement
+	                        under way may hold the call back (issue 16) */
+	CAB_TMO_BP_REST,     /* rest before a blood-pressure measurement (0: none; the
+	                        doctors' setting, e.g. 300 s as ESH 2023 asks) */
 	/* the doctor station's (cabin-doctor), not keys of the cabin's [timeouts]: a
 	 * connection is closed when it has not finished each step in time
 	 * (docs/link.md "The station under abuse") */

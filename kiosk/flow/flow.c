@@ -190,8 +190,10 @@ enum cab_flow_result cab_flow_handle(struct cab_flow *f, enum cab_flow_event ev)
 		.rule = row->rule,
 	};
 	f->state = t.to;
-	if (t.to != t.from)
+	if (t.to != t.from) {
 		enter(f, t.to);
+		f->extra_ms = 0;
+	}
 	restart_timer(f);
 	cab_debug("flow", "%s --%s--> %s (%s)", cab_flow_state_name(t.from),
 	          cab_flow_event_name(ev), cab_flow_state_name(t.to), row->rule);
@@ -227,7 +229,7 @@ bool cab_flow_tick(struct cab_flow *f)
 		return false;
 	int64_t now = mono(f);
 	if (!f->asking) {
-		if (now - f->last_activity_ms < timeout)
+		if (now - f->last_activity_ms < timeout + f->extra_ms)
 			return false;
 		if (f->cfg.ask[f->state] && f->cfg.countdown_ms > 0) {
 			f->asking = true;
@@ -261,7 +263,7 @@ int64_t cab_flow_next_tick_ms(const struct cab_flow *f)
 	int64_t now = mono(f);
 	int64_t wait;
 	if (!f->asking) {
-		wait = f->last_activity_ms + timeout - now;
+		wait = f->last_activity_ms + timeout + f->extra_ms - now;
 	} else {
 		int64_t left = f->cfg.countdown_ms - (now - f->ask_start_ms);
 		/* next whole-second boundary of the countdown, or its end */

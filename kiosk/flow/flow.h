@@ -54,7 +54,7 @@ enum cab_flow_event {
 	CAB_EV_STOP,               /* the patient's visible "stop" button */
 	CAB_EV_ABORT,              /* pharmacist cancel or system abort: straight to wipe */
 	CAB_EV_TIMEOUT,            /* inactivity (after the countdown where there is one) */
-	CAB_EV_STILL_HERE,         /* "I am still here" on the countdown dialog */
+	CAB_EV_STILL_HERE,         /* "I need more time" (any answer) on the countdown dialog */
 	CAB_EV_EMERGENCY,          /* show the emergency notice (15 / 112) */
 	CAB_EV_EMERGENCY_CLOSE,    /* hide it */
 	CAB_EV_COUNT

@@ -13,6 +13,8 @@ struct cab_flow {
 	bool emergency;              /* emergency notice shown */
 	int64_t last_activity_ms;    /* monotonic, last handled event or activity */
 	bool asking;                 /* "still there?" countdown running */
+	int64_t extra_ms;            /* more time the patient asked for in this state
+	                                ("I need more time"), 0 none; cleared on a new state */
 	int64_t ask_start_ms;        /* monotonic, when the countdown started */
 	int last_left_s;             /* seconds left at the last tick, for redraws */
 	struct {

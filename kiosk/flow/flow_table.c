@@ -89,9 +89,12 @@ static int act_timed_out(struct cab_flow *f)
 	return 0;
 }
 
+/* "I need more time" (issue 16): the engine resets the timer and closes the
+ * countdown on every row; the patient who answered gets the state's whole timeout
+ * again on top, until the state changes. */
 static int act_still_here(struct cab_flow *f)
 {
-	(void)f; /* the engine resets the timer and closes the countdown on every row */
+	f->extra_ms = f->cfg.timeout_ms[f->state];
 	return 0;
 }
 
@@ -131,6 +134,8 @@ static const struct cab_flow_row rows[] = {
 	 "information before consent"},
 	{CAB_FLOW_IDENTITY, CAB_EV_IDENTITY_VALID, CAB_FLOW_CHECKS, A(act_need_identity),
 	 "identity before the doctor"},
+	{CAB_FLOW_IDENTITY, CAB_EV_BACK, CAB_FLOW_CONSENT, NOACT,
+	 "the patient may read the consent again (nothing sent yet)"},
 	{CAB_FLOW_CHECKS, CAB_EV_CHECKS_PASSED, CAB_FLOW_WAITING_ROOM, NOACT,
 	 "camera, sound and network checked before the call"},
 	{CAB_FLOW_CHECKS, CAB_EV_CHECKS_FAILED, CAB_FLOW_ENDED, A(act_checks_failed),

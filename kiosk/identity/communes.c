@@ -12,9 +12,18 @@
 #include "kiosk/identity/utf8.h"
 #include "log.h"
 
+/* Another name of a country (country_names.tsv), pointing at its entry. */
+struct alias {
+	char code[6];
+	char *name, *folded; /* one allocation */
+	const struct cab_place *e;
+};
+
 struct cab_places {
 	struct cab_place *v; /* sorted by code, current communes before former ones */
 	size_t n, cap;
+	struct alias *a;     /* other names of the countries */
+	size_t na;
 };
 
 /* Base letters of U+0100..U+017F (Latin Extended-A); Œ/œ and Ĳ/ĳ are expanded
@@ -253,6 +262,66 @@ static int by_code(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+#define CAB_PLACES_MAX_ALIASES 4096
+
+/* Loads country_names.tsv next to COUNTRIES_TSV when it exists: code (99xxx) <TAB>
+ * name, each code one of the loaded countries. Same checks as the other lists. */
+static int load_aliases(struct cab_places *p, const char *countries_tsv)
+{
+	char path[4096], line[CAB_PLACES_MAX_LINE + 2];
+	const char *slash = strrchr(countries_tsv, '/');
+	int dl = slash ? (int)(slash - countries_tsv + 1) : 0;
+	if (snprintf(path, sizeof path, "%.*scountry_names.tsv", dl, countries_tsv) >= (int)sizeof path)
+		return -1;
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return errno == ENOENT ? 0 : -1;
+	unsigned lineno = 0;
+	int rc = -1;
+	while (fgets(line, sizeof line, fp)) {
+		lineno++;
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		else if (!feof(fp))
+			goto bad;
+		if (len == 0 || line[0] == '#')
+			continue;
+		char *f[3];
+		const struct cab_place *e;
+		if (split(line, f, 3) != 2 || !code_ok(f[0], true) || !name_ok(f[1]) ||
+		    !(e = cab_places_find(p, f[0])) || e->type != CAB_PLACE_TYPE_COUNTRY)
+			goto bad;
+		if (p->na >= CAB_PLACES_MAX_ALIASES)
+			goto bad;
+		struct alias *na = realloc(p->a, (p->na + 1) * sizeof *na);
+		if (!na)
+			goto out;
+		p->a = na;
+		size_t nl = strlen(f[1]);
+		char *mem = malloc(2 * (nl + 1) + 1);
+		if (!mem)
+			goto out;
+		memcpy(mem, f[1], nl + 1);
+		cab_places_fold(f[1], mem + nl + 1, nl + 2);
+		struct alias *al = &p->a[p->na++];
+		snprintf(al->code, sizeof al->code, "%s", f[0]);
+		al->name = mem;
+		al->folded = mem + nl + 1;
+		al->e = e;
+		if (!e->other)
+			((struct cab_place *)e)->other = mem; /* the first is the English name */
+		continue;
+	bad:
+		cab_err("identity", "%s:%u: malformed line", path, lineno);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	return rc;
+}
+
 struct cab_places *cab_places_load(const char *communes_tsv, const char *countries_tsv)
 {
 	struct cab_places *p = calloc(1, sizeof *p);
@@ -265,6 +334,10 @@ struct cab_places *cab_places_load(const char *communes_tsv, const char *countri
 	}
 	if (p->n)
 		qsort(p->v, p->n, sizeof *p->v, by_code);
+	if (countries_tsv && load_aliases(p, countries_tsv) < 0) {
+		cab_places_free(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -274,6 +347,9 @@ void cab_places_free(struct cab_places *p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
 		free((char *)p->v[i].name);
+	for (size_t i = 0; i < p->na; i++)
+		free(p->a[i].name);
+	free(p->a);
 	free(p->v);
 	free(p);
 }
@@ -410,6 +486,19 @@ size_t cab_places_search(const struct cab_places *p, const char *query, unsigned
 		}
 		if (rank >= 0)
 			hits[n++] = (struct hit){e, rank};
+	}
+	/* a country found by another name ("UK", "England") ranks as its best name did */
+	for (size_t i = 0; i < p->na && !code_query && (kinds & CAB_PLACES_COUNTRIES); i++) {
+		int rank = match_rank(p->a[i].folded, q, ql);
+		if (rank < 0)
+			continue;
+		size_t j = 0;
+		while (j < n && hits[j].e != p->a[i].e)
+			j++;
+		if (j == n)
+			hits[n++] = (struct hit){p->a[i].e, rank};
+		else if (rank < hits[j].rank)
+			hits[j].rank = rank;
 	}
 	qsort(hits, n, sizeof *hits, by_rank);
 	for (size_t i = 0; i < n && i < max; i++)

@@ -26,6 +26,8 @@ struct cab_place {
 	unsigned long population; /* legal population (0 when unknown), for ranking */
 	const char *name;   /* official name, UTF-8 ("Saint-Étienne") */
 	const char *folded; /* NAME lower-cased, accents removed, - and ' as spaces */
+	const char *other;  /* countries: the English name (first line of
+	                       country_names.tsv for the code), or NULL */
 };
 
 struct cab_places;
@@ -40,6 +42,10 @@ struct cab_places;
  *   communes.tsv:  code <TAB> name <TAB> department <TAB> type ("commune",
  *                  "arrondissement", "deleguee", "associee") [<TAB> population]
  *   countries.tsv: code (99xxx) <TAB> name
+ * and, when COUNTRIES_TSV is given and a file country_names.tsv lies next to it, the
+ * countries' other names (code <TAB> name, several lines per code, the English name
+ * first: scripts/gen-country-names, from Debian's iso-codes), which the search
+ * matches as well as the official name (issue 16: "UK", "England" find Royaume-Uni).
  * Returns the table, or NULL when a file cannot be read, a line is malformed (bad
  * code, empty name, name not valid UTF-8 or with control characters, line too long)
  * or there are too many entries; the reason is

@@ -335,7 +335,8 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		struct cab_link_doctor doc = {m.session,
 		                              json_string_value(json_object_get(d, "name")),
 		                              json_string_value(json_object_get(d, "specialty")),
-		                              json_string_value(json_object_get(d, "rpps"))};
+		                              json_string_value(json_object_get(d, "rpps")),
+		                              json_is_true(json_object_get(r, "released"))};
 		if (l->cb.on_doctor)
 			l->cb.on_doctor(&doc, l->cb.user);
 		break;
@@ -355,6 +356,18 @@ static void on_text(struct cab_link *l, const char *buf, size_t len)
 		if (rx && l->cb.on_prescription)
 			l->cb.on_prescription(m.session, rx, l->cb.user);
 		free(rx);
+		break;
+	}
+	case CAB_MSG_QUEUE: {
+		json_t *pos = json_object_get(r, "position"), *est = json_object_get(r, "estimate_s");
+		struct cab_link_queue q = {m.session, json_is_integer(pos) ? (int)json_integer_value(pos) : 0,
+		                           json_is_integer(est) ? (int)json_integer_value(est) : -1};
+		if (q.position < 0 || q.position > 9999)
+			q.position = 0;
+		if (q.estimate_s < -1 || q.estimate_s > 86400)
+			q.estimate_s = -1;
+		if (l->cb.on_queue)
+			l->cb.on_queue(&q, l->cb.user);
 		break;
 	}
 	case CAB_MSG_PING: {
@@ -906,6 +919,29 @@ int cab_link_send_signal(struct cab_link *l, const char *session, const char *si
 	}
 	pthread_mutex_unlock(&l->mu);
 	lws_cancel_service(l->ctx);
+	return rc;
+}
+
+int cab_link_send_patient_state(struct cab_link *l, const char *session, bool ready,
+                                const char *const *measuring, size_t n)
+{
+	json_t *m = cab_msg_new(CAB_MSG_PATIENT_STATE, NULL), *arr = json_array();
+	int rc = -1;
+	if (!m || !arr)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(measuring[i]));
+	json_object_set_new(m, "session", json_string(session));
+	json_object_set_new(m, "ready", json_boolean(ready));
+	json_object_set(m, "measuring", arr);
+	char *text = json_dumps(m, JSON_COMPACT);
+	if (text) {
+		rc = cab_link_send_raw(l, text, strlen(text));
+		free(text);
+	}
+out:
+	json_decref(arr);
+	json_decref(m);
 	return rc;
 }
 

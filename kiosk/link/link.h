@@ -16,6 +16,7 @@
 #include "kiosk/link/outbox_port.h"
 #include "kiosk/link/tls_verify.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,14 @@ struct cab_link_request {
 /* The doctor who takes the session (sent by the station at session_open). */
 struct cab_link_doctor {
 	const char *session, *name, *specialty, *rpps;
+	bool released; /* "released": true — the doctor gave the patient back to the queue */
+};
+
+/* The waiting patient's place in the station's queue (link-protocol.md "queue"). */
+struct cab_link_queue {
+	const char *session;
+	int position;   /* 1-based place among the waiting patients */
+	int estimate_s; /* the station's estimate of the wait, seconds (-1: none) */
 };
 
 /* Callbacks, all optional, all on the link thread. */
@@ -87,6 +96,7 @@ struct cab_link_callbacks {
 	void (*on_status)(const struct cab_link_status *st, void *user);
 	void (*on_request)(const struct cab_link_request *rq, void *user);
 	void (*on_doctor)(const struct cab_link_doctor *d, void *user);
+	void (*on_queue)(const struct cab_link_queue *q, void *user);
 	void (*on_rtt)(int64_t rtt_ms, void *user);                  /* each pong, milliseconds */
 	void (*on_acked)(const char *id, void *user); /* a data message acknowledged */
 	void (*on_error)(const char *code, const char *ref, const char *detail, void *user);
@@ -121,6 +131,14 @@ void cab_link_wake(struct cab_link *link);
  * the outbox, never resent (a call does not outlive its link). Any thread. Returns
  * 0, or -1 (not connected, not JSON, no memory, the control queue full). */
 int cab_link_send_signal(struct cab_link *link, const char *session, const char *signal_json);
+
+/* Tells the station where the waiting patient of SESSION is (link-protocol.md
+ * "patient_state"): READY (the patient pressed "I'm ready") and the instrument kind
+ * names (cab_device_kind_name) of the N measurements under way. Not kept in the
+ * outbox: a state lost with the connection is sent again at the next change. Any
+ * thread. 0, or -1 (out of memory). */
+int cab_link_send_patient_state(struct cab_link *link, const char *session, bool ready,
+                                const char *const *measuring, size_t n);
 
 /* Tests and diagnostics only: sends TEXT as one text message as is (no outbox, no
  * validation) when connected. Any thread. 0, or -1. */

@@ -34,6 +34,32 @@ const struct ui_kbd_key ui_kbd_keys[] = {
 
 const int ui_kbd_key_count = (int)(sizeof ui_kbd_keys / sizeof ui_kbd_keys[0]);
 
+/* QWERTY: the letters of the US/UK rows; the apostrophe ends the home row as on
+ * those keyboards; every other key (and every symbol) as in the AZERTY table. */
+static const struct ui_kbd_key qwerty[] = {
+    C("1", "1", "1"), C("2", "2", "2"), C("3", "3", "3"), C("4", "4", "4"), C("5", "5", "5"),
+    C("6", "6", "6"), C("7", "7", "7"), C("8", "8", "8"), C("9", "9", "9"), C("0", "0", "0"),
+    {UI_KBD_BACKSPACE, "⌫", "⌫", 2.0f, NULL},
+    C("q", "Q", "."), C("w", "W", ","), C("e", "E", ":"), C("r", "R", ";"), C("t", "T", "="),
+    C("y", "Y", "_"), C("u", "U", "@"), C("i", "I", "#"), C("o", "O", "/"), C("p", "P", "\\"),
+    C("a", "A", "?"), C("s", "S", "!"), C("d", "D", "("), C("f", "F", ")"), C("g", "G", "["),
+    C("h", "H", "]"), C("j", "J", "%"), C("k", "K", "&"), C("l", "L", "*"), C("'", "'", "+"),
+    {UI_KBD_SHIFT, "⇧", "⇧", 1.5f, NULL}, C("z", "Z", "-"), C("x", "X", "'"), C("c", "C", "\""),
+    C("v", "V", "<"), C("b", "B", ">"), C("n", "N", "{"), C("m", "M", "}"), C("-", "-", "$"),
+    C("/", "/", "€"), C("+", "+", "~"),
+    C("é", "É", "^"), C("è", "È", "`"), C("ê", "Ê", "|"), C("ë", "Ë", "°"), C("à", "À", "§"),
+    C("â", "Â", "£"), C("ç", "Ç", "µ"), C("î", "Î", "«"), C("ï", "Ï", "»"), C("ô", "Ô", "²"),
+    C("ù", "Ù", "±"), C("û", "Û", "×"), C("ü", "Ü", "÷"),
+    {UI_KBD_SYMBOLS, "&123", "&123", 2.0f, "ABC"}, {UI_KBD_SPACE, " ", " ", 7.0f, " "},
+    {UI_KBD_DONE, "OK", "OK", 3.0f, NULL},
+};
+_Static_assert(sizeof qwerty == sizeof ui_kbd_keys, "QWERTY and AZERTY have the same keys");
+
+const struct ui_kbd_key *ui_kbd_table(enum ui_kbd_layout layout)
+{
+	return layout == UI_KBD_QWERTY ? qwerty : ui_kbd_keys;
+}
+
 /* First key index of each row, and one past the last. */
 static const int row_start[UI_KBD_ROWS + 1] = {0, 11, 21, 31, 42, 55, 58};
 
@@ -117,9 +143,14 @@ int ui_kbd_hit(const SDL_Rect *rects, int x, int y)
 
 const char *ui_kbd_text(int i, bool shift)
 {
+	return ui_kbd_text_in(UI_KBD_AZERTY, i, shift);
+}
+
+const char *ui_kbd_text_in(enum ui_kbd_layout layout, int i, bool shift)
+{
 	if (i < 0 || i >= ui_kbd_key_count)
 		return NULL;
-	const struct ui_kbd_key *k = &ui_kbd_keys[i];
+	const struct ui_kbd_key *k = &ui_kbd_table(layout)[i];
 	if (k->kind == UI_KBD_CHAR || k->kind == UI_KBD_SPACE)
 		return shift ? k->upper : k->lower;
 	return NULL;

@@ -37,7 +37,7 @@ void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx)
 	if (i < 0 || i >= ui_kbd_key_count)
 		return;
 	ctx->dirty = true;
-	const struct ui_kbd_key *key = &ui_kbd_keys[i];
+	const struct ui_kbd_key *key = &ui_kbd_table(k->layout)[i];
 	switch (key->kind) {
 	case UI_KBD_SHIFT:
 		if (!k->symbols)
@@ -59,8 +59,8 @@ void ui_keyboard_press(struct ui_keyboard *k, int i, struct ui_ctx *ctx)
 	}
 	if (!k->target)
 		return;
-	bool up = k->shift || (k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
-	const char *text = k->symbols ? ui_kbd_symbol(i) : ui_kbd_text(i, up);
+	bool up = k->shift || k->target->caps || (k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
+	const char *text = k->symbols ? ui_kbd_symbol(i) : ui_kbd_text_in(k->layout, i, up);
 	if (text && ui_textfield_insert(k->target, text) && k->target->change_action)
 		ui_raise(ctx, k->target->change_action, k->target->w.arg);
 	k->shift = false;
@@ -70,8 +70,9 @@ const char *ui_keyboard_label(const struct ui_keyboard *k, int i)
 {
 	if (i < 0 || i >= ui_kbd_key_count)
 		return "";
-	const struct ui_kbd_key *key = &ui_kbd_keys[i];
-	bool caps = k->shift || (k->target && k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME);
+	const struct ui_kbd_key *key = &ui_kbd_table(k->layout)[i];
+	bool caps = k->shift ||
+	            (k->target && (k->target->caps || (k->target->buf[0] == 0 && k->target->filter == UI_TF_NAME)));
 	switch (key->kind) {
 	case UI_KBD_SPACE:
 		return "space";
@@ -94,7 +95,7 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 	TTF_Font *f = ui_font(ctx, UI_REGULAR, t->fs_h2);
 	TTF_Font *fb = ui_font(ctx, UI_BOLD, t->fs_body);
 	for (int i = 0; i < ui_kbd_key_count; i++) {
-		const struct ui_kbd_key *key = &ui_kbd_keys[i];
+		const struct ui_kbd_key *key = &ui_kbd_table(k->layout)[i];
 		SDL_Rect r = k->keys[i];
 		if (r.w <= 0)
 			continue; /* the symbols key of a keyboard without it */
@@ -119,7 +120,7 @@ static void draw(struct ui_widget *w, struct ui_ctx *ctx)
 		ui_fill_round(ctx, sh, t->radius / 2, (struct ui_rgba){150, 160, 172, 255});
 		ui_fill_round(ctx, r, t->radius / 2, bg);
 		const char *label = key->kind == UI_KBD_SPACE ? _("space")
-		                    : key->kind == UI_KBD_DONE ? _("OK")
+		                    : key->kind == UI_KBD_DONE ? _(k->done_label ? k->done_label : N_("OK"))
 		                                               : ui_keyboard_label(k, i);
 		ui_text_draw_centered(ctx, key->kind == UI_KBD_CHAR ? f : fb, label, r, fg);
 	}

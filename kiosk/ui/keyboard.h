@@ -1,6 +1,7 @@
 /* keyboard.h — the on-screen keyboard widget (French AZERTY with accented letters,
  * digits, hyphen, apostrophe, space, backspace, shift). It types into a target text
- * field; "OK" raises the widget's action (the screen closes the keyboard). Shift
+ * field (AZERTY, or QWERTY with layout set; letters in capitals when the field
+ * has caps set); "OK" (or done_label) raises the widget's action (the screen closes the keyboard). Shift
  * applies to the next letter only; a first letter of an empty field is capitalised.
  * With symbols_key set, an "&123" key switches the letter keys to the symbols layer
  * (kbd_layout.h) until "ABC" is pressed; patient screens leave it off. */
@@ -13,6 +14,8 @@
 struct ui_keyboard {
 	struct ui_widget w;          /* action raised on OK */
 	struct ui_textfield *target; /* where keys type; NULL: keys do nothing */
+	enum ui_kbd_layout layout;   /* letter rows: AZERTY (default) or QWERTY */
+	const char *done_label;      /* msgid of the done key ("Next"); NULL: "OK" */
 	bool shift;
 	bool symbols_key;            /* offer the "&123" key (set before layout) */
 	bool symbols;                /* the symbols layer is shown */

@@ -58,6 +58,10 @@ size_t cab_screen_consent_text(char *buf, size_t n);
  * touch on that field would; -1 closes it. For renders and tests. */
 void cab_screen_identity_edit(struct cab_view *v, int field);
 
+/* The waiting room's guide for instrument tile TILE: the msgid of its step STEP (0
+ * or 1), or NULL (screens/waiting.c). The voice says them when Measure is touched. */
+const char *cab_waiting_guide_step(int tile, int step);
+
 /* Helpers shared by screens (screens/common.c). */
 /* Draws a white card with a soft border. */
 void cab_draw_card(struct ui_ctx *ctx, SDL_Rect r);

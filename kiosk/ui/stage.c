@@ -84,7 +84,8 @@ static void setup_dialog(struct cab_stage *st, struct cab_view *v)
 			               N_("Without an answer, the session will stop and everything "
 			                  "you entered will be erased."),
 			               0);
-			ui_dialog_button(&st->dlg, N_("I am still here"), UI_BTN_PRIMARY, CAB_ACT_STILL_HERE);
+			/* any answer gives the state's whole time again on top (kiosk/flow) */
+			ui_dialog_button(&st->dlg, N_("I need more time"), UI_BTN_PRIMARY, CAB_ACT_STILL_HERE);
 			break;
 		case DLG_STOP:
 			/* say what is true now: before the identity left, nothing has been sent */
@@ -157,6 +158,7 @@ void cab_stage_layout(struct cab_stage *st, struct ui_ctx *ctx, struct cab_view 
 	int sq = bh > t->target ? bh : t->target;
 	large_btn.w.r = ui_cut_right(&hb, sq, t->gap);
 	large_btn.style = t->large ? UI_BTN_SELECTED : UI_BTN_SECONDARY;
+	large_btn.icon = t->large ? "text_size_on.svg" : "text_size.svg"; /* white on the dark button */
 	ui_group_add(&st->g, &large_btn.w);
 	if (v->voice_level >= 0) {
 		voice_btn.icon = v->voice_level == 2 ? "voice_on.svg" : v->voice_level == 1 ? "voice_low.svg"

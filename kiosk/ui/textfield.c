@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/ui/i18n.h"
+#include "kiosk/ui/tf_group.h"
 #include "kiosk/ui/wrap.h"
 
 bool ui_tf_accepts(enum ui_tf_filter filter, const char *c, size_t len, size_t pos)
@@ -34,6 +35,8 @@ bool ui_tf_accepts(enum ui_tf_filter filter, const char *c, size_t len, size_t p
 
 size_t ui_textfield_insert(struct ui_textfield *f, const char *text)
 {
+	if (ui_tf_grouped(f->filter, f->buf) && !(f->filter == UI_TF_PHONE && !f->buf[0] && text[0] == '+'))
+		return ui_tf_group_insert(f->filter, f->buf, f->cap, text);
 	size_t used = strlen(f->buf), added = 0;
 	for (const char *p = text; *p;) {
 		size_t n = ui_utf8_len(p);
@@ -43,6 +46,12 @@ size_t ui_textfield_insert(struct ui_textfield *f, const char *text)
 			memcpy(f->buf + used, p, n);
 			if (f->filter == UI_TF_NIR && n == 1 && (p[0] == 'a' || p[0] == 'b'))
 				f->buf[used] = (char)(p[0] - 'a' + 'A');
+			if (f->caps && n == 1 && p[0] >= 'a' && p[0] <= 'z')
+				f->buf[used] = (char)(p[0] - 'a' + 'A');
+			/* Latin-1 small letters U+00E0..U+00FE (but U+00F7 ÷): capital is 0x20 less */
+			if (f->caps && n == 2 && (unsigned char)p[0] == 0xC3 && (unsigned char)p[1] >= 0xA0 &&
+			    (unsigned char)p[1] <= 0xBE && (unsigned char)p[1] != 0xB7)
+				f->buf[used + 1] = (char)((unsigned char)p[1] - 0x20);
 			used += n;
 			added += n;
 			f->buf[used] = 0;
@@ -54,6 +63,8 @@ size_t ui_textfield_insert(struct ui_textfield *f, const char *text)
 
 bool ui_textfield_backspace(struct ui_textfield *f)
 {
+	if (ui_tf_grouped(f->filter, f->buf))
+		return ui_tf_group_backspace(f->filter, f->buf, f->cap);
 	size_t used = strlen(f->buf);
 	if (!used)
 		return false;

@@ -28,17 +28,19 @@ struct ui_textfield {
 	const char *error;         /* msgid of the current validation error, or NULL */
 	int change_action;         /* raised (with w.arg) after every edit; 0: none */
 	int enter_action;          /* raised on Enter; 0: focus moves on */
+	bool caps;                 /* letters stored in capitals (birth names: "MARTIN") */
 };
 
 /* Binds F to BUF of CAP bytes. */
 void ui_textfield_init(struct ui_textfield *f, char *buf, size_t cap, enum ui_tf_filter filter,
                        int action, int arg);
 
-/* Appends UTF-8 TEXT (characters the filter refuses are dropped). Returns the number
+/* Appends UTF-8 TEXT (characters the filter refuses are dropped); date, NIR and
+ * French phone fields are regrouped as typed (tf_group.h). Returns the number
  * of bytes added. Pure: usable without SDL. */
 size_t ui_textfield_insert(struct ui_textfield *f, const char *text);
 
-/* Removes the last character. Returns true if something was removed. */
+/* Removes the last character (the last digit of a grouped field). Returns true if something was removed. */
 bool ui_textfield_backspace(struct ui_textfield *f);
 
 /* True if the UTF-8 character C (of LEN bytes) is accepted by FILTER at byte

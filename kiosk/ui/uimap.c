@@ -5,6 +5,7 @@
 
 #include "kiosk/ui/keyboard.h"
 #include "kiosk/ui/list.h"
+#include "kiosk/ui/numpad.h"
 #include "kiosk/ui/radio.h"
 #include "kiosk/ui/stage.h"
 
@@ -35,8 +36,9 @@ static void group(FILE *fp, struct ui_group *g, struct ui_ctx *ctx)
 			for (int j = 0; j < ui_kbd_key_count; j++) {
 				if (k->keys[j].w <= 0)
 					continue;
-				enum ui_kbd_kind kind = ui_kbd_keys[j].kind;
-				const char *t = kind == UI_KBD_CHAR      ? (k->symbols ? ui_kbd_keys[j].sym : ui_kbd_keys[j].lower)
+				const struct ui_kbd_key *key = &ui_kbd_table(k->layout)[j];
+				enum ui_kbd_kind kind = key->kind;
+				const char *t = kind == UI_KBD_CHAR      ? (k->symbols ? key->sym : key->lower)
 				                : kind == UI_KBD_SPACE   ? "space"
 				                : kind == UI_KBD_DONE    ? "ok"
 				                : kind == UI_KBD_SHIFT   ? "shift"
@@ -44,6 +46,14 @@ static void group(FILE *fp, struct ui_group *g, struct ui_ctx *ctx)
 				                                         : "backspace";
 				snprintf(n, sizeof n, "key/%s", t);
 				line(fp, n, k->keys[j], on);
+			}
+		} else if (!strcmp(w->name, "numpad")) {
+			struct ui_numpad *p = (struct ui_numpad *)w;
+			for (int j = 0; j < UI_PAD_KEYS; j++) {
+				if (p->keys[j].w <= 0)
+					continue;
+				snprintf(n, sizeof n, "pad/%s", ui_numpad_key_name(p, j));
+				line(fp, n, p->keys[j], on);
 			}
 		} else if (!strncmp(w->name, "list:", 5)) {
 			struct ui_list *l = (struct ui_list *)w;

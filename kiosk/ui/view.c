@@ -38,6 +38,11 @@ void cab_view_reset(struct cab_view *v)
 	v->readings_sent = 0;
 	v->wipe_progress = 0;
 	v->requested_tile = -1;
+	v->queue_position = 0;
+	v->queue_estimate_s = -1;
+	v->released = false;
+	v->patient_ready = false;
+	v->bp_rest_s = -1;
 	v->doctor_message[0] = 0;
 	v->muted = false;
 	v->steth_on = false;

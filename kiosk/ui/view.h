@@ -36,6 +36,7 @@ enum cab_ui_action {
 	CAB_ACT_RX_PRINT,       /* prescription dialog: print it */
 	CAB_ACT_RX_DECLINE,     /* prescription dialog: no thanks */
 	CAB_ACT_RX_CLOSE,       /* prescription dialog: the result was read */
+	CAB_ACT_READY,          /* waiting room: "I'm ready" (the call may start) */
 	CAB_ACT_SCREEN_BASE = 100
 };
 
@@ -115,6 +116,11 @@ struct cab_view {
 	int readings_sent;        /* measurements sent to the doctor */
 	float wipe_progress;      /* 0..1 on the wipe screen */
 	int requested_tile;       /* instrument the doctor asked for (highlighted), -1 none */
+	int queue_position;       /* waiting room: place in the station's queue (1-based), 0 unknown */
+	int queue_estimate_s;     /* the station's estimate of the wait, seconds, -1 unknown */
+	bool released;            /* the doctor gave the patient back to the queue */
+	bool patient_ready;       /* the patient pressed "I'm ready" */
+	int bp_rest_s;            /* seconds of rest left before the blood pressure is taken, -1 none */
 	char doctor_message[256]; /* last message the doctor sent (raw text), "" none */
 	char link_text[64];       /* link quality shown in the call (raw text), "" unknown */
 	bool muted;               /* microphone muted */

@@ -113,7 +113,7 @@ click() {
 last_to() { tail -1 "$log" 2>/dev/null | sed -n 's/.*"to": *"\([a-z_]*\)".*/\1/p'; }
 state_is() { [ "$(last_to)" = "$1" ]; }
 shot() { sleep 0.3; import -window root "$out/$1.png" 2>/dev/null; }
-typeinto() { click "$1" && wait_for where key/ok >/dev/null && xdotool type --delay 30 "$2" && sleep 0.2 && xdotool key Return && sleep 0.2; }
+typeinto() { click "$1" && { wait_for where key/ok >/dev/null || wait_for where pad/ok >/dev/null; } && xdotool type --delay 30 "$2" && sleep 0.2 && xdotool key Return && sleep 0.2; }
 # station events: count of received messages of TYPE (optionally whose summary matches RE)
 station_count() { python3 - "$work/doctor.jsonl" "$1" "${2:-}" <<'PY'
 import json, re, sys
@@ -187,7 +187,7 @@ session() {
   typeinto birth_date "14/07/1985"
   click sex/0
   click place && xdotool type --delay 30 "Saint-Etienne" && sleep 0.4 && click results/0
-  typeinto nir "$NIR"
+  typeinto nir "${NIR:10}" # the cabin fills in 2 85 07 42 218 from sex, date and place
   typeinto phone "$PHONE"
   shot $p-04-identity
   click next

@@ -34,7 +34,7 @@ step() { # step NAME STATE — check the last transition reached STATE and save 
   shot "$2"
 }
 typeinto() { # typeinto FIELD TEXT — touch the field (opens the keyboard), type, Enter
-  click "$1" && wait_for where key/ok >/dev/null && xdotool type --delay 40 "$2" && sleep 0.2 &&
+  click "$1" && { wait_for where key/ok >/dev/null || wait_for where pad/ok >/dev/null; } && xdotool type --delay 40 "$2" && sleep 0.2 &&
     xdotool key Return && sleep 0.2
 }
 
@@ -66,7 +66,9 @@ click place && xdotool type --delay 40 "Saint-Etienne" && sleep 0.3 && shot iden
 body=2850742218001
 key=$((97 - body % 97))
 bad=$(( key % 97 + 1 ))
-typeinto nir "$body $(printf %02d $bad)"
+# the NIR starts with what sex, date and place give (2 85 07 42 218): only the order
+# number and the key are typed
+typeinto nir "001 $(printf %02d $bad)"
 typeinto phone "0612345678"
 lines_before=$(wc -l <"$log")
 click next

@@ -21,7 +21,7 @@ if click next && wait_for screen_is identity; then ok "portrait: attract to iden
   notok "portrait: attract to identity by clicks"; tail -3 "$log" | sed 's/^/#   /'; fi
 click birth_name && wait_for where key/ok >/dev/null && xdotool type --delay 30 "MARTIN" && shot identity-keyboard
 if grep -q "^key/é " "$map" && grep -q "^birth_name " "$map"; then ok "keyboard panel with accented keys"; else notok "keyboard panel with accented keys"; fi
-click key/ok && shot identity
+click edit_back && shot identity
 read -r w h < <(identify -format '%w %h' "$out/identity.png" 2>/dev/null)
 if [ "$w" = 1080 ] && [ "$h" = 1920 ]; then ok "portrait screenshots are 1080x1920"; else notok "portrait screenshots are ${w}x$h"; fi
 if [ -z "$small" ]; then ok "every touch target is at least 48x48 px"; else notok "targets too small:$small"; fi

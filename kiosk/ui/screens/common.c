@@ -94,12 +94,22 @@ void cab_draw_tile_beside(struct ui_ctx *ctx, const struct cab_tile *tile, SDL_R
 		dh = 2 * sh; /* at most two lines of detail */
 	int lines = lh + sh + dh + (tile->state == CAB_TILE_BUSY ? sh : 0);
 	int y = r.y + (r.h - lines) / 2;
-	SDL_Rect nr = {tx, y, tw, lh};
-	ui_text_draw_wrapped(ctx, fb, _(tile->name), nr, UI_LEFT, t->ink);
+	/* the name takes the tile's whole width (the button sits lower down), in the
+	 * smaller bold size when it is too long for one line: never cut (issue 16) */
+	int nw = r.x + r.w - t->gap - tx, namew = 0, nameh = 0;
+	TTF_Font *fn = fb;
+	ui_text_size(ctx, fb, _(tile->name), &namew, &nameh);
+	if (namew > nw)
+		fn = fs;
+	SDL_Rect nr = {tx, y, nw, lh};
+	ui_text_draw_wrapped(ctx, fn, _(tile->name), nr, UI_LEFT, t->ink);
 	y += lh;
-	/* state: a coloured dot then the word */
+	/* state: a coloured dot then the word, kept clear of the button */
 	ui_fill_circle(ctx, tx + sh / 3, y + sh / 2, sh / 3, c);
+	SDL_Rect clip = {tx, y, tw, sh};
+	SDL_RenderSetClipRect(ctx->r, &clip);
 	ui_text_draw(ctx, fs, _(state), tx + sh, y, c);
+	SDL_RenderSetClipRect(ctx->r, NULL);
 	y += sh;
 	if (dh) {
 		SDL_Rect dr = {tx, y, tw, dh};

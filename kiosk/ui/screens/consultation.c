@@ -174,11 +174,16 @@ static void draw(struct ui_ctx *ctx, struct cab_view *v)
 	}
 	if (v->exam_camera == 0) /* the framing guide is for the face, not an exam camera */
 		face_outline(ctx, self_view);
-	if (v->steth_on) { /* where to place it, at the bottom left of the video */
+	/* where to place the stethoscope or the exam camera, at the bottom left of the video */
+	const char *place = v->steth_on          ? "stethoscope_chest.svg"
+	                    : v->exam_camera == 1 ? "otoscope_ear.svg"
+	                    : v->exam_camera == 2 ? "dermatoscope_skin.svg"
+	                                          : NULL;
+	if (place) {
 		int side_px = video.h * 2 / 5;
 		SDL_Rect card = {video.x + t->gap, video.y + video.h - side_px - t->gap, side_px, side_px};
 		ui_fill_round(ctx, card, t->radius / 2, (struct ui_rgba){240, 244, 248, 235});
-		ui_draw_image(ctx, "stethoscope_chest.svg", ui_inset(card, t->gap / 2));
+		ui_draw_image(ctx, place, ui_inset(card, t->gap / 2));
 	}
 	ui_stroke_round(ctx, self_view, t->radius / 2, t->border, (struct ui_rgba){230, 236, 242, 255});
 	if (v->camera_is_test) {

@@ -132,6 +132,7 @@ static const struct expect journey[] = {
 	{S(CONSENT), E(CONSENT_DECLINED), S(ENDED)},
 	{S(CONSENT), E(BACK), S(INFORMATION)},
 	{S(IDENTITY), E(IDENTITY_VALID), S(CHECKS)},
+	{S(IDENTITY), E(BACK), S(CONSENT)},
 	{S(CHECKS), E(CHECKS_PASSED), S(WAITING_ROOM)},
 	{S(CHECKS), E(CHECKS_FAILED), S(ENDED)},
 	{S(WAITING_ROOM), E(DOCTOR_JOINED), S(CONSULTATION)},
@@ -196,7 +197,7 @@ static void every_state_event_pair(void **state)
 	/* 18 journey pairs + abort/emergency x2 from 11 states + stop/timeout/still-here
 	 * from the 9 in-session states, minus the 2 journey pairs that replace them
 	 * (ENDED+STOP, WIPE+TIMEOUT are in the journey list, the latter outside). */
-	assert_int_equal(handled, 18 + 3 * 11 + 3 * 9 - 1);
+	assert_int_equal(handled, 19 + 3 * 11 + 3 * 9 - 1); /* 19 journey rows (identity -> consent: issue 16) */
 }
 
 /* Every row of the table is reachable: for each row, some concrete state takes it. */
@@ -205,7 +206,7 @@ static void every_row_is_used_and_named(void **state)
 	(void)state;
 	size_t n;
 	const struct cab_flow_row *rows = cab_flow_table(&n);
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(rows[i].rule);
 		assert_true(strlen(rows[i].rule) > 5);
@@ -536,6 +537,18 @@ static void touching_answers_the_countdown(void **state)
 	assert_int_equal(last.to, S(IDENTITY));
 	assert_int_equal(cab_flow_still_there_left_s(f), -1);
 	assert_int_equal(cab_flow_state(f), S(IDENTITY));
+	/* "I need more time" (issue 16): twice the state's time before the next question */
+	assert_int_equal(cab_flow_next_tick_ms(f), 600000);
+	now_ms += 599999;
+	assert_false(cab_flow_tick(f));
+	now_ms += 1;
+	assert_true(cab_flow_tick(f));
+	assert_int_equal(cab_flow_still_there_left_s(f), 30);
+	ev(f, E(STILL_HERE));
+	/* the extra time ends with the state: the next screen has its own time */
+	ev(f, E(BACK));
+	assert_int_equal(cab_flow_state(f), S(CONSENT));
+	assert_int_equal(cab_flow_next_tick_ms(f), test_config().timeout_ms[S(CONSENT)]);
 	cab_flow_free(f);
 }
 

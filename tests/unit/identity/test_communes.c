@@ -172,6 +172,41 @@ static void search_countries(void **state)
 	assert_int_equal(cab_places_search(NULL, "paris", CAB_PLACES_COMMUNES, r, 10), 0);
 }
 
+/* Issue 16: a country is found by its English name and common names in both
+ * languages (assets/identity/country_names.tsv, loaded next to countries.tsv). */
+static void search_country_synonyms(void **state)
+{
+	(void)state;
+	NEED_ASSET();
+	const struct cab_place *r[10];
+	static const char *const uk[] = {"United Kingdom", "UK", "Royaume-Uni", "Angleterre", "England",
+	                                 "great brit", "ecosse", "Pays de Galles"};
+	for (size_t i = 0; i < sizeof uk / sizeof uk[0]; i++) {
+		size_t n = cab_places_search(real, uk[i], CAB_PLACES_COUNTRIES, r, 10);
+		assert_true(n >= 1);
+		assert_string_equal(r[0]->code, "99132");
+		for (size_t j = 1; j < n && j < 10; j++) /* listed once, however many names match */
+			assert_string_not_equal(r[j]->code, "99132");
+	}
+	assert_string_equal(r[0]->name, "Royaume-Uni");
+	assert_string_equal(r[0]->other, "United Kingdom");
+	static const char *const us[] = {"USA", "United States", "Etats-Unis", "America"};
+	for (size_t i = 0; i < sizeof us / sizeof us[0]; i++) {
+		assert_true(cab_places_search(real, us[i], CAB_PLACES_COUNTRIES, r, 10) >= 1);
+		assert_string_equal(r[0]->code, "99404");
+	}
+	assert_true(cab_places_search(real, "Deutschland", CAB_PLACES_COUNTRIES, r, 10) >= 1);
+	assert_string_equal(r[0]->code, "99109");
+	assert_true(cab_places_search(real, "Germany", CAB_PLACES_COUNTRIES, r, 10) >= 1);
+	assert_string_equal(r[0]->code, "99109");
+	assert_true(cab_places_search(real, "Switzerland", CAB_PLACES_COUNTRIES, r, 10) >= 1);
+	assert_string_equal(r[0]->code, "99140");
+	/* other names are for countries only: no commune is found by "England" */
+	assert_int_equal(cab_places_search(real, "england", CAB_PLACES_COMMUNES, r, 10), 0);
+	/* the official entry keeps its code lookup */
+	assert_string_equal(cab_places_find(real, "99132")->name, "Royaume-Uni");
+}
+
 /* Writes TEXT to a temporary file and returns its path (static buffer). */
 static const char *temp_file(const char *text)
 {
@@ -260,6 +295,7 @@ int main(void)
 		cmocka_unit_test(search_exact_first_accent_and_case_insensitive),
 		cmocka_unit_test(search_by_later_word_and_code),
 		cmocka_unit_test(search_countries),
+		cmocka_unit_test(search_country_synonyms),
 		cmocka_unit_test(small_files_and_malformed_ones),
 		cmocka_unit_test(too_many_entries_refused),
 	};

@@ -162,8 +162,8 @@ static void textfield_filters(void **state)
 	assert_string_equal(buf, "Jean-No");
 	ui_textfield_init(&f, buf, sizeof buf, UI_TF_NIR, 0, 0);
 	buf[0] = 0;
-	ui_textfield_insert(&f, "2a0x4");
-	assert_string_equal(buf, "2A04");
+	ui_textfield_insert(&f, "2a0x4"); /* A only as the department's second character */
+	assert_string_equal(buf, "2 04");
 	ui_textfield_init(&f, buf, sizeof buf, UI_TF_PHONE, 0, 0);
 	buf[0] = 0;
 	ui_textfield_insert(&f, "+33 6+1");
@@ -172,6 +172,54 @@ static void textfield_filters(void **state)
 	buf[0] = 0;
 	ui_textfield_insert(&f, "14/07/1985xyz");
 	assert_string_equal(buf, "14/07/1985");
+}
+
+/* Digits typed one by one come out in the printed groups (issue 16). */
+static void textfield_grouping(void **state)
+{
+	(void)state;
+	char buf[24] = "";
+	struct ui_textfield f;
+	ui_textfield_init(&f, buf, sizeof buf, UI_TF_NIR, 0, 0);
+	const char *nir = "285074221800106";
+	for (const char *p = nir; *p; p++) {
+		char c[2] = {*p, 0};
+		assert_int_equal(ui_textfield_insert(&f, c), 1);
+	}
+	assert_string_equal(buf, "2 85 07 42 218 001 06");
+	assert_int_equal(ui_textfield_insert(&f, "7"), 0); /* 15 is the most */
+	assert_true(ui_textfield_backspace(&f));
+	assert_string_equal(buf, "2 85 07 42 218 001 0");
+	assert_true(ui_textfield_backspace(&f));
+	assert_string_equal(buf, "2 85 07 42 218 001"); /* no separator left dangling */
+	buf[0] = 0;
+	ui_textfield_insert(&f, "1 55 05 2a 004 123 45");
+	assert_string_equal(buf, "1 55 05 2A 004 123 45"); /* Corsica */
+	ui_textfield_init(&f, buf, sizeof buf, UI_TF_DATE, 0, 0);
+	buf[0] = 0;
+	ui_textfield_insert(&f, "1");
+	ui_textfield_insert(&f, "4");
+	assert_string_equal(buf, "14");
+	ui_textfield_insert(&f, "0");
+	assert_string_equal(buf, "14/0");
+	ui_textfield_insert(&f, "71985");
+	assert_string_equal(buf, "14/07/1985");
+	buf[0] = 0;
+	ui_textfield_insert(&f, "1/7/1985"); /* a one-digit day and month are padded */
+	assert_string_equal(buf, "01/07/1985");
+	ui_textfield_init(&f, buf, sizeof buf, UI_TF_PHONE, 0, 0);
+	buf[0] = 0;
+	ui_textfield_insert(&f, "0612345678");
+	assert_string_equal(buf, "06 12 34 56 78");
+	assert_true(ui_textfield_backspace(&f));
+	assert_string_equal(buf, "06 12 34 56 7");
+	buf[0] = 0;
+	ui_textfield_insert(&f, "+44 20 7946 0000"); /* international: as typed */
+	assert_string_equal(buf, "+44 20 7946 0000");
+	char small[8] = "";
+	ui_textfield_init(&f, small, sizeof small, UI_TF_DATE, 0, 0);
+	ui_textfield_insert(&f, "14071985"); /* "14/07/1985" needs 11 bytes: refused whole */
+	assert_string_equal(small, "");
 }
 
 static void textfield_never_overflows(void **state)
@@ -197,6 +245,7 @@ int main(void)
 	    cmocka_unit_test(symbols_layer_exact),
 	    cmocka_unit_test(symbols_key_placement),
 	    cmocka_unit_test(textfield_filters),
+	    cmocka_unit_test(textfield_grouping),
 	    cmocka_unit_test(textfield_never_overflows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
