@@ -327,11 +327,13 @@ static int64_t measuring_grace_ms(const struct cab_app *a)
 	return (int64_t)a->cfg.timeout_s[CAB_TMO_MEASURING] * 1000;
 }
 
-/* Whether an instrument is measuring now (its tile says so). */
+/* Whether an instrument is measuring now and has no value yet (its tile says so): a
+ * streaming instrument (the oximeter) stays busy once its value is shown, and that
+ * must not hold the call back. */
 static bool measuring(const struct cab_view *v)
 {
 	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-		if (v->instruments[i].state == CAB_TILE_BUSY)
+		if (v->instruments[i].state == CAB_TILE_BUSY && !v->instruments[i].detail[0])
 			return true;
 	return false;
 }
