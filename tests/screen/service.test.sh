@@ -157,7 +157,7 @@ check "Alt-F4, Alt-Tab, Super, Ctrl-Alt-Backspace, F11, Ctrl-Q/W, Esc: still run
   "kill -0 $cabin && [ \$(count 'flow: ') -eq $before ] && xwininfo -root -tree | grep -q '\"Cabin\": (\"cabin\" \"cabin\")  1280x800+0+0'"
 check "the new PIN works after all that" "press 10 10 3.3; typepin 735102; sleep 1; [ \$(count 'overlay.open') -eq 5 ]"
 shot 18-overlay-new-pin
-click_at 905 471
+click_at 905 409 # "Instruments" (row 3 of the overlay's 5 x 2 grid)
 shot 19-overlay-instruments
 check "the overlay shows the instruments panel (audited)" "wait_log 'pharmacist pharmacist.show_instruments arg=5 ok=1' 3"
 check "no personal data in the log (no PIN, no password)" "! grep -qE '482915|735102|service-cabin-42|export-pass' '$clog'"
