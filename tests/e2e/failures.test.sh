@@ -93,7 +93,7 @@ s=$(sid)
 hook tap measure/1 >/dev/null
 if wait_for 10 bash -c "$H $HOOK tile 1 | grep -qiE '^ok 3 .*(unplug|débranch)'"; then ok "unplug: the tile says what happened ($(hook tile 1 | cut -d' ' -f3-))"; else notok "unplug: the tile says what happened" "$(hook tile 1)"; fi
 shot unplug-message
-if hook tile 1 | grep -qiE 'plug it back|rebranch'; then ok "unplug: the message asks to plug it back and measure again"; else notok "unplug: the message asks for a retry" "$(hook tile 1)"; fi
+if hook tile 1 | grep -qiE 'plug it back|plug in, touch Measure|rebranch'; then ok "unplug: the message asks to plug it back and measure again"; else notok "unplug: the message asks for a retry" "$(hook tile 1)"; fi
 hook sim-values "$SIMV" >/dev/null
 before=$(hook readings | awk '{print $2}')
 if hook tap measure/1 >/dev/null && wait_for 10 bash -c "[ \$($H $HOOK readings | awk '{print \$2}') -gt $before ]"; then
