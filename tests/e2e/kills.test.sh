@@ -135,18 +135,22 @@ else notok "in-call: the record says interrupted" "close $(close_reason "$s")"; 
 after "$s" in-call
 
 # --- during the wipe: the consultation ended normally, the cabin killed before the wipe ------
-# The station goes away once the call is up, so the completed session's close waits in
-# the outbox (session "closing"): the wipe needs its acknowledgement.
+# The station freezes (SIGSTOP) once the call is up: it reads nothing more, so the
+# completed session's close waits in the outbox unacknowledged (session "closing") and
+# the wipe waits for its acknowledgement. (A station that is gone ends the call on
+# the cabin and sends the patient back to the waiting room; frozen, the link is still
+# up for the seconds the test needs.)
 restart_cabin CABIN_PRECALL_S=0 CABIN_CLEANING_MAX_S=30
 session_until consultation
+wait_for 60 state_is consultation || echo "# during-wipe: still $(hook_state) after 60 s: $(tail -3 "$T/hook.log")"
 s=$(sid)
-stop_doctor KILL
-wait_for 10 bash -c "$H $HOOK link | grep -q down"
+kill -STOP "$DOC_PID"
 hook tap end_call >/dev/null; wait_for 5 state_is summary
 hook tap next >/dev/null
 wait_for 10 bash -c "$H $HOOK state | grep -qE '^ok (wipe|attract)'"
 reached=$(hook_state)
 kill_cabin during-wipe
+stop_doctor KILL
 start_doctor
 restart_cabin CABIN_PRECALL_S=0
 if state_is attract; then ok "during-wipe: killed on $reached, the restarted cabin comes back on attract"; else notok "during-wipe: back on attract" "killed on $reached"; fi
