@@ -308,7 +308,7 @@ static void redraw(struct cab_app *a)
 	cab_test_hook_frame(a);
 	a->ctx.dirty = false;
 	const char *map = getenv("CABIN_UI_MAP"); /* test hook: where each widget is */
-	if (map && *map && !cab_svc_hooks_write_map(&a->ctx, map))
+	if (a->started && map && *map && !cab_svc_hooks_write_map(&a->ctx, map))
 		cab_stage_write_map(&a->stage, &a->ctx, map);
 }
 
@@ -535,6 +535,7 @@ int cab_app_run(const struct cab_options *o)
 				rc = 1;
 				goto out_ui;
 			}
+			a->started = true;
 			cab_watchdog_ready(&a->wd, "attract");
 			a->ctx.dirty = true; /* what the parts report (link, instruments) */
 		}

@@ -55,6 +55,8 @@ struct cab_app {
 	struct cab_bind_service *svc;
 	struct cab_bind_print *print; /* the prescription on paper (bind_print.h) */
 	int64_t expire_due; /* next check of how long personal data waited (mono ms) */
+	bool started;       /* the parts started (after the first frame): the test
+	                       hook answers, the UI map is written */
 	/* spoken guidance (bind_voice.c), NULL: silent */
 	struct cab_app_voice *voice;
 };
