@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "common/clock.h"
 #include "common/log.h"
 #include "devices/internal/driver.h"
+#include "devices/sim/pty.h"
 #include "devices/proto/cms50.h"
 
 #define KEEPALIVE_LOST_MS 15000
@@ -155,29 +155,12 @@ static int cms50_sim_start(const char *opts, struct cdi_sim **out, struct cdi_ca
 		free(s);
 		return -1;
 	}
-	s->master = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (s->master < 0 || grantpt(s->master) < 0 || unlockpt(s->master) < 0 ||
-	    ptsname_r(s->master, s->path, sizeof s->path) != 0) {
-		cab_err("sim", "cms50: pseudo-terminal: %s", strerror(errno));
+	s->master = cdi_sim_pty_open("cms50", s->path, sizeof s->path);
+	if (s->master < 0)
 		goto fail;
-	}
-	struct termios t;
-	if (tcgetattr(s->master, &t) == 0) {
-		cfmakeraw(&t);
-		tcsetattr(s->master, TCSANOW, &t);
-	}
 	if (pthread_create(&s->thread, NULL, sim_thread, s) != 0)
 		goto fail;
-	memset(c, 0, sizeof *c);
-	c->bus = CDI_BUS_SIM;
-	snprintf(c->syspath, sizeof c->syspath, "sim:cms50");
-	snprintf(c->devnode, sizeof c->devnode, "%s", s->path);
-	snprintf(c->sim_name, sizeof c->sim_name, "cms50");
-	snprintf(c->manufacturer, sizeof c->manufacturer, "Contec");
-	snprintf(c->product, sizeof c->product, "CMS50D+ (simulated)");
-	c->simulated = 1;
-	c->sim_kind = CAB_KIND_PULSE_OXIMETER;
-	c->iface = -1;
+	cdi_sim_pty_candidate(c, s->path, "cms50", "Contec", "CMS50D+ (simulated)", CAB_KIND_PULSE_OXIMETER);
 	*out = s;
 	return 0;
 fail:

@@ -24,13 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/clock.h"
 #include "common/log.h"
 #include "devices/internal/driver.h"
+#include "devices/sim/pty.h"
 #include "devices/proto/onetouch.h"
 
 #define MAX_REC 64
@@ -194,29 +194,12 @@ static int ot_sim_start(const char *opts, struct cdi_sim **out, struct cdi_candi
 	for (int i = 0; i < stored; i++) /* a day old, an hour apart */
 		s->rec[s->n++] = (struct rec){.t_ms = meter_now(s) - 86400000LL + i * 3600000LL,
 		                              .mgdl = 92 + 7 * i};
-	s->master = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (s->master < 0 || grantpt(s->master) < 0 || unlockpt(s->master) < 0 ||
-	    ptsname_r(s->master, s->path, sizeof s->path) != 0) {
-		cab_err("sim", "onetouch-ultra2: pseudo-terminal: %s", strerror(errno));
+	s->master = cdi_sim_pty_open("onetouch-ultra2", s->path, sizeof s->path);
+	if (s->master < 0)
 		goto fail;
-	}
-	struct termios t;
-	if (tcgetattr(s->master, &t) == 0) {
-		cfmakeraw(&t);
-		tcsetattr(s->master, TCSANOW, &t);
-	}
 	if (pthread_create(&s->thread, NULL, sim_thread, s) != 0)
 		goto fail;
-	memset(c, 0, sizeof *c);
-	c->bus = CDI_BUS_SIM;
-	snprintf(c->syspath, sizeof c->syspath, "sim:onetouch-ultra2");
-	snprintf(c->devnode, sizeof c->devnode, "%s", s->path);
-	snprintf(c->sim_name, sizeof c->sim_name, "onetouch-ultra2");
-	snprintf(c->manufacturer, sizeof c->manufacturer, "LifeScan");
-	snprintf(c->product, sizeof c->product, "OneTouch Ultra 2 (simulated)");
-	c->simulated = 1;
-	c->sim_kind = CAB_KIND_GLUCOMETER;
-	c->iface = -1;
+	cdi_sim_pty_candidate(c, s->path, "onetouch-ultra2", "LifeScan", "OneTouch Ultra 2 (simulated)", CAB_KIND_GLUCOMETER);
 	*out = s;
 	return 0;
 fail:
