@@ -325,7 +325,6 @@ struct cab_bind_media *cab_bind_media_start(struct cab_app *a, const struct cab_
 	m->still_camera = -1;
 	c->video = 1;
 	c->audio = 1;
-	c->adapt = 1;
 	c->start_rung = 2; /* 640x360: the shared demo machine; the ladder climbs when it can */
 	c->steth_band_filter = 1;
 	c->send_stills = 0; /* stills go through the outbox (on_still), not as media */

@@ -127,10 +127,8 @@ struct cab_media_sender *cab_media_sender_start(const struct cab_media_sender_cf
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->ctl_lock, NULL);
 	s->origin_us = cab_msend_mono_us();
-	cab_media_adapt_init(&s->adapt, cfg->start_rung);
-	if (cfg->best_rung > 0 && cfg->best_rung < CAB_MEDIA_LADDER_LEN)
-		s->adapt.p.best_rung = cfg->best_rung;
-	s->rung_now = s->req_rung = s->adapt.rung;
+	int rung = cfg->start_rung < 0 ? 0 : cfg->start_rung;
+	s->rung_now = s->req_rung = rung < CAB_MEDIA_LADDER_LEN ? rung : CAB_MEDIA_LADDER_LEN - 1;
 	s->req_still = -1;
 	s->mic =
 	    (struct apipe){.s = s,
@@ -258,8 +256,6 @@ void cab_media_sender_mute(struct cab_media_sender *s, int muted)
 
 void cab_media_sender_set_video_off(struct cab_media_sender *s, int off)
 {
-	if (s->cfg.adapt)
-		return;
 	pthread_mutex_lock(&s->lock);
 	s->req_video_off = off ? 1 : 0;
 	pthread_mutex_unlock(&s->lock);
@@ -267,39 +263,11 @@ void cab_media_sender_set_video_off(struct cab_media_sender *s, int off)
 
 void cab_media_sender_set_rung(struct cab_media_sender *s, int rung)
 {
-	if (rung < 0 || rung >= CAB_MEDIA_LADDER_LEN || s->cfg.adapt)
+	if (rung < 0 || rung >= CAB_MEDIA_LADDER_LEN)
 		return;
 	pthread_mutex_lock(&s->lock);
 	s->req_rung = rung;
 	pthread_mutex_unlock(&s->lock);
-}
-
-struct cab_media_adapt_out cab_media_sender_link_report(struct cab_media_sender *s,
-                                                        const struct cab_media_link_report *r)
-{
-	struct cab_media_qstats qs;
-	cab_media_queue_stats(&s->q, &qs);
-	pthread_mutex_lock(&s->lock);
-	struct cab_media_link_sample smp = {.t_ms = r->t_ms,
-	                                    .bytes_sent = s->bytes_sent > r->link_dropped_bytes
-	                                                      ? s->bytes_sent - r->link_dropped_bytes
-	                                                      : 0,
-	                                    .bytes_acked = r->bytes_acked,
-	                                    .queue_bytes = qs.bytes + r->link_queue_bytes,
-	                                    .queue_msgs = qs.depth,
-	                                    .drops = qs.dropped + r->link_drops,
-	                                    .rtt_ms = r->rtt_ms};
-	struct cab_media_adapt_out o = cab_media_adapt_update(&s->adapt, &smp);
-	if (s->cfg.adapt) {
-		s->req_rung = o.rung;
-		s->req_video_off = o.video_off;
-	}
-	pthread_mutex_unlock(&s->lock);
-	if (o.changed)
-		cab_info("media", "adaptation: %s (rung %d%s, %.0f kbit/s acked, delay %.0f ms)",
-		         o.reason, o.rung, o.video_off ? ", audio only" : "",
-		         s->adapt.tput_Bps * 8 / 1000, s->adapt.delay_ms);
-	return o;
 }
 
 void cab_media_sender_stats(struct cab_media_sender *s, struct cab_media_sender_stats *out)

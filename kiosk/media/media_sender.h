@@ -44,18 +44,6 @@ struct cab_media_event {
 	const char *text;  /* reason or error, English, no personal data */
 };
 
-/* The link's view, reported every 100-500 ms by the link thread. */
-struct cab_media_link_report {
-	int64_t t_ms; /* monotonic ms (cab_mono_ms) */
-	uint64_t
-	    bytes_acked; /* media bytes delivered (peer ack or transport drained), cumulative */
-	uint64_t link_queue_bytes; /* media bytes the link holds but has not written yet */
-	uint64_t link_drops;       /* media messages the link's own queue dropped, cumulative */
-	int32_t rtt_ms;            /* latest RTT, ms; < 0 unknown */
-	uint64_t link_dropped_bytes; /* bytes of link_drops: handed to the link but never
-	                                sent, so not in flight (taken off the bytes sent) */
-};
-
 struct cab_media_sender_cfg {
 	struct cab_media_source_cfg cameras[CAB_MEDIA_MAX_CAMERAS];
 	int n_cameras; /* >= 1 when video is on */
@@ -63,12 +51,12 @@ struct cab_media_sender_cfg {
 	struct cab_media_source_cfg stethoscope;
 	int video, audio;        /* 1: stream camera / microphone from the start */
 	int start_rung;          /* ladder rung to start at (0: 1280x720@30) */
-	int best_rung;           /* adaptation never climbs above this rung (0: the top) */
+	int best_rung;           /* the WebRTC peer's ladder never climbs above this rung
+	                            (0: the top; media_rtc_adapt.h) */
 	const char *x264_preset; /* NULL: "ultrafast" */
 	uint32_t audio_kbps;     /* 0: 32 */
 	uint32_t steth_kbps;     /* 0: 64 */
 	int steth_band_filter;   /* 1: 20 Hz high-pass + 2 kHz low-pass (docs/media.md) */
-	int adapt;               /* 1: link reports drive the ladder */
 	int send_stills;         /* 1: stills also go to the sink as STILL messages */
 	uint32_t queue_max_msgs; /* 0: 256 */
 	size_t queue_max_bytes;  /* 0: 384 KiB (about 2 s of 720p video) */
@@ -130,16 +118,12 @@ int cab_media_sender_stethoscope(struct cab_media_sender *s, int on);
 /* Mutes (1) or unmutes the microphone stream (nothing is sent while muted). */
 void cab_media_sender_mute(struct cab_media_sender *s, int muted);
 
-/* Turns the video off (1: audio only) or back on; ignored while adapting (the
- * WebRTC peer drives rung and video from RTCP feedback, media_rtc_adapt.h). */
+/* Turns the video off (1: audio only) or back on (the WebRTC peer does, from RTCP
+ * feedback through media_rtc_adapt.h). */
 void cab_media_sender_set_video_off(struct cab_media_sender *s, int off);
 
-/* Forces the ladder rung (tests, service menu); ignored while adapting. */
+/* Sets the ladder rung (the WebRTC peer's adaptation, tests). */
 void cab_media_sender_set_rung(struct cab_media_sender *s, int rung);
-
-/* Feeds a link report to the adaptation controller; returns its verdict. */
-struct cab_media_adapt_out cab_media_sender_link_report(struct cab_media_sender *s,
-                                                        const struct cab_media_link_report *r);
 
 /* Copies the counters. */
 void cab_media_sender_stats(struct cab_media_sender *s, struct cab_media_sender_stats *out);

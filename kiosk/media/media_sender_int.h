@@ -31,7 +31,7 @@ struct cab_media_sender {
 	struct cab_media_queue q;
 	int64_t origin_us;
 	volatile int stop;
-	pthread_mutex_t lock;     /* guards the request fields, stats, adapt */
+	pthread_mutex_t lock;     /* guards the request fields, stats */
 	pthread_mutex_t ctl_lock; /* serialises stethoscope start/stop */
 	pthread_t video_th, send_th;
 	int video_started, send_started;
@@ -43,8 +43,6 @@ struct cab_media_sender {
 	struct cab_media_venc venc;
 	/* audio */
 	struct apipe mic, steth;
-	/* adaptation */
-	struct cab_media_adapt adapt;
 	/* stats */
 	uint64_t captured, stills, bytes_sent, send_errors;
 	double cpu_s;

@@ -757,7 +757,6 @@ struct cab_webrtc *cab_webrtc_start(const struct cab_webrtc_cfg *cfg)
 	m.send = on_media_msg;
 	m.send_user = w;
 	m.on_mic_pcm = on_mic_pcm;
-	m.adapt = 0;
 	m.send_stills = 0;
 	w->tx = cab_media_sender_start(&m);
 	if (!w->tx) {
