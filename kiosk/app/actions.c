@@ -70,6 +70,7 @@ void cab_app_sync(struct cab_app *a)
 			break;
 		case CAB_FLOW_WAITING_ROOM:
 			a->waiting_since = now;
+			memset(a->measure_asked, 0, sizeof a->measure_asked);
 			cab_bind_devices_fill_tiles(a->devices);
 			break;
 		case CAB_FLOW_CONSULTATION:
@@ -261,6 +262,8 @@ void cab_app_action(struct cab_app *a, int act, int arg)
 	case CAB_ACT_MEASURE:
 		if (v->state == CAB_FLOW_WAITING_ROOM) /* the guide's steps, heard */
 			cab_app_voice_guide(a, arg);
+		if (arg >= 0 && arg < CAB_VIEW_INSTRUMENTS)
+			a->measure_asked[arg] = true;
 		/* blood pressure after the rest the doctors' settings ask for ([timeouts] bp_rest) */
 		if (arg == 1 && a->cfg.timeout_s[CAB_TMO_BP_REST] > 0 && v->state == CAB_FLOW_WAITING_ROOM) {
 			if (!a->bp_rest_due) {
@@ -327,13 +330,15 @@ static int64_t measuring_grace_ms(const struct cab_app *a)
 	return (int64_t)a->cfg.timeout_s[CAB_TMO_MEASURING] * 1000;
 }
 
-/* Whether an instrument is measuring now and has no value yet (its tile says so): a
- * streaming instrument (the oximeter) stays busy once its value is shown, and that
- * must not hold the call back. */
-static bool measuring(const struct cab_view *v)
+/* Whether a measurement the patient started (Measure touched) is under way with no
+ * value yet: a streaming instrument (the oximeter) is busy on its own, before and
+ * after its value shows, and that must not hold the call back. */
+static bool measuring(const struct cab_app *a)
 {
+	const struct cab_view *v = &a->view;
 	for (int i = 0; i < CAB_VIEW_INSTRUMENTS; i++)
-		if (v->instruments[i].state == CAB_TILE_BUSY && !v->instruments[i].detail[0])
+		if (a->measure_asked[i] && v->instruments[i].state == CAB_TILE_BUSY &&
+		    !v->instruments[i].detail[0])
 			return true;
 	return false;
 }
@@ -343,7 +348,7 @@ int64_t cab_app_join_due(const struct cab_app *a, int64_t now)
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known || !a->waiting_since)
 		return -1;
 	int64_t due = a->waiting_since + precall_ms(a);
-	if (measuring(&a->view)) /* the reading that ends it tries again; a stuck one only delays */
+	if (measuring(a)) /* the reading that ends it tries again; a stuck one only delays */
 		due += measuring_grace_ms(a);
 	return due > now ? due - now : 0;
 }
@@ -359,7 +364,7 @@ void cab_app_maybe_join(struct cab_app *a, int64_t now)
 		cab_bind_link_patient_state(a->link, &a->view);
 	if (a->view.state != CAB_FLOW_WAITING_ROOM || !a->view.doctor.known)
 		return;
-	if (!a->doctor_asked && measuring(&a->view) &&
+	if (!a->doctor_asked && measuring(a) &&
 	    !(a->waiting_since && now - a->waiting_since >= precall_ms(a) + measuring_grace_ms(a)))
 		return;
 	if (a->doctor_asked || a->view.patient_ready || cab_bind_devices_precall_done(a->devices) ||

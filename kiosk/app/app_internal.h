@@ -39,6 +39,8 @@ struct cab_app {
 	int64_t call_start;      /* when CONSULTATION was entered */
 	int64_t second_due;      /* next once-a-second refresh (call clock), 0: none */
 	int64_t waiting_since;   /* mono ms the waiting room was entered, 0: not there */
+	bool measure_asked[CAB_VIEW_INSTRUMENTS]; /* the patient touched Measure on the
+	                            tile in this waiting room (the call waits for it) */
 	int64_t bp_rest_due;     /* mono ms the blood-pressure rest ends (then it measures), 0: none */
 	bool doctor_asked;       /* the doctor sent a request while in the waiting room */
 	struct cab_vitals vitals; /* parts of multi-value readings, per session */
