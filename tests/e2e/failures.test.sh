@@ -70,7 +70,7 @@ restart_cabin CABIN_PRECALL_S=8 CABIN_SIM_VALUES="spo2=97,pr=65,sys=123,dia=78,p
 session_until waiting_room
 s=$(sid)
 hook tap measure/2 >/dev/null
-if wait_for 10 bash -c "$H $HOOK readings | grep -q '^ok [1-9]'" && hook tile 2 | grep -qE '^ok 2 SpO.+ 97'; then
+if wait_for 10 bash -c "$H $HOOK readings | grep -q '^ok [1-9]'" && wait_for 10 bash -c "$H $HOOK tile 2 | grep -qE '^ok 2 SpO.+ 97'"; then
   ok "garbage: the oximeter still measures SpO2 97 % (reading stored and sent)"; else notok "garbage: the oximeter still measures" "$(hook tile 2) / $(hook readings)"; fi
 shot garbage-measured
 wait_for 20 state_is consultation; sleep 0.5
