@@ -54,5 +54,5 @@ check "the station keeps no media: no recording in the data directory" bash -c "
 
 "$CABIN_SRC/scripts/make-certs" >"$T/o" 2>"$T/e"; rc=$?
 check "make-certs without arguments: usage on stderr, exit 2 (exit $rc)" bash -c "[ $rc = 2 ] && [ ! -s '$T/o' ] &&
-  [ \"\$(cat '$T/e')\" = 'usage: scripts/make-certs DIR [--cabin-id ID] [--test]' ]"
+  [ \"\$(cat '$T/e')\" = 'usage: scripts/make-certs DIR [--cabin-id ID] [--test] | DIR --revoke NAME' ]"
 exit $failed
