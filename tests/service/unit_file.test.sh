@@ -30,7 +30,7 @@ missing=()
 for want in 'Type=notify' 'NotifyAccess=all' 'Restart=always' 'WatchdogSec=10s' \
   'ExecStart=/usr/bin/cage -d -s -- /usr/lib/cabin/cabin' 'NoNewPrivileges=yes' \
   'CapabilityBoundingSet=' 'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' \
-  'ReadWritePaths=/var/lib/cabin' 'SystemCallFilter=@system-service' 'DevicePolicy=closed' \
+  'ReadWritePaths=/var/lib/cabin /var/lib/cabin-private' 'SystemCallFilter=@system-service' 'DevicePolicy=closed' \
   'DeviceAllow=char-usb_device rw' 'DeviceAllow=char-hidraw rw' 'DeviceAllow=char-ttyUSB rw' \
   'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK' 'UMask=0077' 'StateDirectoryMode=0700'; do
   grep -qxF "$want" "$unit" || missing+=("$want")
